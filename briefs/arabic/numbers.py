@@ -1,0 +1,467 @@
+"""Arabic number expressions: every number a report states, with its value, qualifier and kind.
+
+The parser reads normalized tokens (see `normalize`) left to right and at each token tries, most
+specific first: names with digits, clock times, dates, years, vague quantities, ordinals, numbers
+in digits or words (with scale words and و compounds), and dual nouns. Qualifier phrases around a
+number are attached afterwards. Spans are mapped back to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefs.arabic import lexicon as lx
+from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.normalize import normalize
+
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\S")
+_LATIN = re.compile(r"[A-Za-z]")
+_CLAUSE_BREAK = frozenset(".,;:!?()")
+_IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    is_digits: bool
+
+    @property
+    def number(self) -> float:
+        value = float(self.text.replace(",", ""))
+        return int(value) if value.is_integer() else value
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[tuple[str, str], ...]:
+    """Ways to split a word into clitic prefixes and a stem, longest stem first.
+
+    و/ف (conjunction), then ب/ل/ك (prepositions; لل is ل + ال), then the article ال.
+    """
+    readings = [("", word)]
+    prefix, rest = "", word
+    if len(rest) > 2 and rest[0] in "وف":
+        prefix, rest = prefix + rest[0], rest[1:]
+        readings.append((prefix, rest))
+    if len(rest) > 3 and rest.startswith("لل"):
+        prefix, rest = prefix + "ل", "ال" + rest[2:]
+        readings.append((prefix, rest))
+    elif len(rest) > 3 and rest[0] in "بلك":
+        prefix, rest = prefix + rest[0], rest[1:]
+        readings.append((prefix, rest))
+    if len(rest) > 3 and rest.startswith("ال"):
+        readings.append((prefix + "ال", rest[2:]))
+    return tuple(readings)
+
+
+def _lookup(word: str, table, *, allow: str = "وفبلكال") -> tuple[str, object] | None:
+    """The first (prefix, entry) whose stem is in `table` and whose prefix letters are allowed."""
+    for prefix, stem in _readings(word):
+        if stem in table and all(letter in allow for letter in prefix):
+            # Two-letter stems (ست) only take the conjunction: لست is "you are not", not "for six".
+            if len(stem) <= 2 and prefix.strip("وف"):
+                continue
+            return prefix, table[stem]
+    return None
+
+
+def _in(word: str, table) -> bool:
+    """The word, or the word without a leading conjunction, is in `table`."""
+    return word in table or _bare(word) in table
+
+
+def _bare(word: str) -> str:
+    """The word without a leading conjunction."""
+    return word[1:] if len(word) > 2 and word[0] in "وف" else word
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.norm = normalize(text)
+        self.tokens = [
+            _Token(m.group(), m.start(), m.end(), m.group()[0].isdigit()) for m in _TOKEN.finditer(self.norm.text)
+        ]
+        self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def word(self, index: int) -> str:
+        return self.tokens[index].text if 0 <= index < len(self.tokens) else ""
+
+    def adjacent(self, left: int, right: int) -> bool:
+        """True when token `right` starts right where token `left` ends (no space)."""
+        return self.tokens[left].end == self.tokens[right].start
+
+    def emit(self, first: int, end: int, value, kind: Kind, *, low=None, high=None, qualifier=Qualifier.EXACT, **extra) -> int:
+        if qualifier is Qualifier.EXACT and low is None and high is None:
+            low = high = value
+        self.found.append((first, end, {"value": value, "low": low, "high": high, "qualifier": qualifier, "kind": kind, **extra}))
+        return end
+
+    def month_at(self, index: int) -> tuple[int, int] | None:
+        """(month, end token) when a month name starts at `index`; a paired name (كانون الاول/ديسمبر) is one."""
+        found = self._single_month(index)
+        if found is None:
+            return None
+        month, end = found
+        if self.word(end) == "/" and self._single_month(end + 1):
+            end = self._single_month(end + 1)[1]
+        return month, end
+
+    def _single_month(self, index: int) -> tuple[int, int] | None:
+        first = self.word(index)
+        for prefix, stem in _readings(first):
+            if prefix.strip("وفبل"):
+                continue
+            if (stem, self.word(index + 1)) in lx.TWO_WORD_MONTHS:
+                return lx.TWO_WORD_MONTHS[(stem, self.word(index + 1))], index + 2
+            if stem in lx.MONTHS:
+                return lx.MONTHS[stem], index + 1
+        return None
+
+    def year_at(self, index: int) -> tuple[int, int] | None:
+        """(year, end token) for a four-digit year at `index`, allowing من العام / عام before it."""
+        probe = index
+        if self.word(probe) == "من":
+            probe += 1
+        if _bare(self.word(probe)) in ("عام", "العام", "سنه", "السنه"):
+            probe += 1
+        token = self.tokens[probe] if probe < len(self.tokens) else None
+        if token and token.is_digits and len(token.text) == 4 and 1900 <= token.number <= 2100:
+            return int(token.number), probe + 1
+        return None
+
+    # ---- the scan -----------------------------------------------------------------------------
+    def parse(self) -> list[NumberMention]:
+        index = 0
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            matcher = self.at_digits if token.is_digits else self.at_word
+            index = matcher(index) or index + 1
+        return [self.to_mention(*found) for found in self.found]
+
+    def at_digits(self, index: int) -> int | None:
+        token = self.tokens[index]
+        before = self.word(index - 1)
+        # Names: digits in a chunk with Latin letters (SK-3819, f117ce44, F-16) or after a
+        # designation (اف 16, اف-16, بدر1).
+        if self.in_latin_chunk(token):
+            return self.emit(index, index + 1, token.number, Kind.NAME)
+        if _in(before, lx.DESIGNATIONS):
+            return self.emit(index - 1, index + 1, token.number, Kind.NAME)
+        if before == "-" and _in(self.word(index - 2), lx.DESIGNATIONS):
+            return self.emit(index - 2, index + 1, token.number, Kind.NAME)
+        # Clock time 10:30 and numeric date 13/12/2021.
+        if self.word(index + 1) == ":" and index + 2 < len(self.tokens) and self.tokens[index + 2].is_digits and self.adjacent(index, index + 1):
+            minutes = self.tokens[index + 2].number
+            return self.emit(index, index + 3, round(token.number + minutes / 60, 4), Kind.TIME)
+        if self.word(index + 1) == "/" and self.word(index + 3) == "/" and all(
+            index + k < len(self.tokens) and self.tokens[index + k].is_digits for k in (2, 4)
+        ):
+            day, month, year = token.number, self.tokens[index + 2].number, self.tokens[index + 4].number
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                return self.emit(index, index + 5, day, Kind.DATE, month=month, year=year)
+        if self.word(index - 1) == "الساعه":
+            return self.time_from(index, index + 1, token.number)
+        # Dates: 13 كانون الاول/ديسمبر [2021], الـ 10 من سبتمبر.
+        if isinstance(token.number, int) and 1 <= token.number <= 31:
+            date = self.date_after(index + 1, token.number)
+            if date:
+                return date
+        year = self.year_at(index)
+        if year and (_in(before, lx.YEAR_CUES) or self.is_year_list(index)):
+            return self.emit(index, year[1], year[0], Kind.YEAR)
+        value, end = token.number, index + 1
+        scale = _lookup(self.word(end), lx.SCALES, allow="")
+        if scale and scale[1][1] in ("singular", "plural", "construct"):
+            value, end = value * scale[1][0], end + 1
+            value = int(value) if float(value).is_integer() else value
+        return self.cardinal(index, end, value)
+
+    def in_latin_chunk(self, token: _Token) -> bool:
+        text = self.norm.text
+        left = text.rfind(" ", 0, token.start) + 1
+        right = text.find(" ", token.end)
+        return bool(_LATIN.search(text, left, right if right >= 0 else len(text)))
+
+    def is_year_list(self, index: int) -> bool:
+        """The second year of عامي 2019 و2020."""
+        previous = self.found[-1] if self.found else None
+        return bool(previous and previous[2]["kind"] is Kind.YEAR and previous[1] >= index - 1 and self.word(index - 1) == "و")
+
+    def date_after(self, index: int, day: int, first: int | None = None) -> int | None:
+        """A month (and year) after a day number ending at token `index`."""
+        probe = index + 1 if self.word(index) == "من" else index
+        month = self.month_at(probe)
+        if month is None:
+            return None
+        end = month[1]
+        year = self.year_at(end)
+        extra = {"month": month[0]}
+        if year:
+            extra["year"], end = year
+        return self.emit(index - 1 if first is None else first, end, day, Kind.DATE, **extra)
+
+    def time_from(self, first: int, end: int, hour: float) -> int:
+        """A clock time whose hour ends at token `end`; adds والنصف, الا ربعا and صباحا/مساء."""
+        word = self.word(end)
+        if _in(word, lx.HOUR_FRACTIONS) and word.startswith("و"):
+            hour, end = hour + lx.HOUR_FRACTIONS[_bare(word)], end + 1
+        elif word == "و" and self.word(end + 1) in lx.HOUR_FRACTIONS:
+            hour, end = hour + lx.HOUR_FRACTIONS[self.word(end + 1)], end + 2
+        elif word == "الا" and self.word(end + 1) in lx.HOUR_MINUS:
+            hour, end = hour - lx.HOUR_MINUS[self.word(end + 1)], end + 2
+        if _in(self.word(end), lx.TIME_OF_DAY):
+            end += 1
+        return self.emit(first, end, round(hour, 4), Kind.TIME)
+
+    def at_word(self, index: int) -> int | None:
+        word = self.word(index)
+        bare = _bare(word)
+        if bare in lx.WEEKDAYS or (bare.startswith(("ب", "ل")) and bare[1:] in lx.WEEKDAYS):
+            return index + 1
+        if bare in ("اول", "ول") and self.word(index + 1) == "من" and self.word(index + 2) == "امس":
+            return index + 3
+        month = self._single_month(index)
+        if month and month[1] == index + 2:  # كانون الاول: never an ordinal
+            year = self.year_at(month[1])
+            return self.emit(month[1], year[1], year[0], Kind.YEAR, month=month[0]) if year else month[1]
+        if month and _in(self.word(index), lx.MONTHS) and (year := self.year_at(index + 1)):
+            return self.emit(index + 1, year[1], year[0], Kind.YEAR, month=month[0])
+        if bare == "الساعه":
+            hour = _lookup(self.word(index + 1), lx.HOUR_WORDS, allow="ال")
+            if hour:
+                end = self.teen_hour(index + 2, hour[1])
+                return self.time_from(index + 1, end[1], end[0])
+            return None
+        for matcher in (self.at_hour_word, self.at_vague, self.at_ordinal, self.at_number_words, self.at_dual):
+            end = matcher(index)
+            if end:
+                return end
+        return None
+
+    def teen_hour(self, index: int, hour: int) -> tuple[int, int]:
+        return (hour + 10, index + 1) if self.word(index) in lx.TEN_MARKS else (hour, index)
+
+    def at_hour_word(self, index: int) -> int | None:
+        """الرابعه والنصف فجرا: a feminine ordinal with a fraction or a time of day is a clock time."""
+        hour = _lookup(self.word(index), lx.HOUR_WORDS, allow="وال")
+        if not hour or "ال" not in hour[0]:
+            return None
+        value, end = self.teen_hour(index + 1, hour[1])
+        nxt = self.word(end)
+        if _in(nxt, lx.TIME_OF_DAY) or (nxt.startswith("و") and nxt[1:] in lx.HOUR_FRACTIONS) or nxt == "الا":
+            return self.time_from(index, end, value)
+        return None
+
+    def at_vague(self, index: int) -> int | None:
+        word = self.word(index)
+        found = _lookup(word, lx.VAGUE)
+        if found:
+            stem = _readings(word)[-1][1] if found[0] else word
+            stem = next(s for p, s in _readings(word) if s in lx.VAGUE)
+            low, high = found[1]
+            end = index + 1
+            thousands = _lookup(self.word(end), {"الاف": 1}, allow="ال")
+            if stem in lx.VAGUE_OF_THOUSANDS and thousands:
+                (low, high), end = lx.VAGUE_OF_THOUSANDS[stem], end + 1
+            elif stem == "الاف" and self.previous_is_number(index):
+                return None
+            return self.emit(index, end, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
+        many = _lookup(word, lx.VAGUE_NEEDING_MIN, allow="وفبلك")
+        if many and self.word(index + 1) == "من" or (many and self.word(index + 1) in ("كبير", "قليل") and self.word(index + 2) == "من"):
+            low, high = many[1]
+            return self.emit(index, index + 1, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
+        return None
+
+    def previous_is_number(self, index: int) -> bool:
+        return bool(self.found) and self.found[-1][1] == index
+
+    def at_ordinal(self, index: int) -> int | None:
+        found = _lookup(self.word(index), lx.ORDINALS)
+        if not found:
+            return None
+        prefix, value = found
+        stem = _readings(self.word(index))[-1][1]
+        if "ال" not in prefix and stem not in lx.BARE_ORDINALS and _bare(self.word(index)) not in lx.BARE_ORDINALS:
+            return None
+        end = index + 1
+        if self.word(end) in lx.TEN_MARKS:
+            value, end = value + 10, end + 1
+        elif value == 1 and stem in ("حادي", "حاديه"):
+            return None
+        date = self.date_after(end, value, first=index)
+        if date:
+            return date
+        return self.emit(index, end, value, Kind.ORDINAL)
+
+    def at_number_words(self, index: int) -> int | None:
+        parsed = self.number_words(index)
+        if parsed is None:
+            return None
+        value, end = parsed
+        # Dual noun with an explicit اثنين after it is one mention, handled by at_dual.
+        if value == 2 and end == index + 1 and self.found and self.found[-1][1] == index and self.found[-1][2]["kind"] is Kind.DUAL:
+            return None
+        if 1 <= value <= 31 and (date := self.date_after(end, value, first=index)):
+            return date
+        return self.cardinal(index, end, value)
+
+    def cardinal(self, first: int, end: int, value) -> int:
+        """A cardinal, or a percentage when بالمئه / في المئه / % follows."""
+        for words in lx.PERCENT_WORDS:
+            if tuple(self.word(end + k) for k in range(len(words))) == words:
+                return self.emit(first, end + len(words), value, Kind.PERCENT)
+        return self.emit(first, end, value, Kind.CARDINAL)
+
+    def number_words(self, index: int) -> tuple[int, int] | None:
+        """Parse a number written in words (and scale words) starting at `index`.
+
+        Grammar, per thousand-group: [hundreds] [unit | teen] [و tens], then an optional scale word
+        that multiplies the group; groups are joined by و with decreasing scales.
+        """
+        total, group, last, last_scale = 0, 0, None, float("inf")
+        unit_value = 0
+        position = index
+        end = None
+        while position < len(self.tokens):
+            word, wa = self.word(position), False
+            step = position
+            if position > index:
+                if word == "و":
+                    wa, step = True, position + 1
+                    word = self.word(step)
+                elif word.startswith("و") and len(word) > 2:
+                    wa, word = True, word[1:]
+            allow = "وفبلكال" if position == index else "ال"
+            unit = _lookup(word, lx.UNITS, allow=allow)
+            teen_unit = _lookup(word, lx.TEEN_ONLY_UNITS, allow=allow)
+            tens = _lookup(word, lx.TENS, allow=allow)
+            hundred = _lookup(word, lx.HUNDREDS, allow=allow)
+            scale = _lookup(word, lx.SCALES, allow=allow)
+            next_is_ten = self.word(step + 1) in lx.TEN_MARKS
+            starts_group = last is None or (wa and last in ("hundred", "scale"))
+            if starts_group and (unit or teen_unit) and next_is_ten and (unit or teen_unit)[1] < 10:
+                group += (unit or teen_unit)[1] + 10
+                last, step = "teen", step + 1
+            elif starts_group and unit:
+                unit_value = unit[1]
+                group += unit_value
+                last = "unit"
+            elif tens and (starts_group or (wa and last == "unit" and unit_value < 10)):
+                group += tens[1]
+                last = "tens"
+            elif hundred and (last is None or (wa and last == "scale")):
+                group += hundred[1]
+                last = "hundred"
+            elif not wa and last == "unit" and word in lx.HUNDRED_WORDS and 3 <= unit_value <= 9:
+                group += unit_value * 99
+                last = "hundred"
+            elif scale and scale[1][0] < last_scale:
+                size, form = scale[1]
+                if not wa and last in ("unit", "teen", "tens", "hundred") and form != "dual":
+                    if form == "plural" and not (last == "unit" and 3 <= group <= 10):
+                        break
+                    total += group * size
+                elif starts_group and form in ("singular", "dual", "construct"):
+                    total += group + (size if form == "singular" else 2 * size)
+                else:
+                    break
+                group, last, last_scale = 0, "scale", size
+            else:
+                break
+            end = step + 1
+            position = end
+        if end is None:
+            return None
+        return total + group, end
+
+    def at_dual(self, index: int) -> int | None:
+        word = self.word(index)
+        if self.previous_is_number(index):
+            return None
+        for prefix, stem in _readings(word):
+            kind = _dual_kind(stem)
+            if kind is None:
+                continue
+            if self.word(index + 1) in ("اثنين", "اثنان", "اثنتين", "اثنتان"):
+                return self.emit(index, index + 2, 2, Kind.DUAL)
+            if kind == "dual" or self.dual_agreement(index + 1):
+                return self.emit(index, index + 1, 2, Kind.DUAL)
+            return None
+        return None
+
+    def dual_agreement(self, index: int) -> bool:
+        """A dual verb or pronoun within the clause after a -ين noun (تعرضا للقتل وفقدا حياتهما)."""
+        for position in range(index, min(index + 6, len(self.tokens))):
+            word = self.tokens[position].text
+            if word in _CLAUSE_BREAK or self.tokens[position].is_digits:
+                return False
+            bare = _bare(word)
+            if bare in lx.DUAL_VERBS or bare.endswith("هما") or _IMPERFECT_DUAL.match(bare):
+                return True
+        return False
+
+    # ---- qualifiers and output ----------------------------------------------------------------
+    def to_mention(self, first: int, end: int, fields: dict) -> NumberMention:
+        if fields["kind"] in (Kind.CARDINAL, Kind.DUAL, Kind.PERCENT) and fields["qualifier"] is Qualifier.EXACT:
+            first, end, fields = self.attach_qualifier(first, end, fields)
+        start, stop = self.norm.to_original(self.tokens[first].start, self.tokens[end - 1].end)
+        return NumberMention(text=self.norm.original[start:stop], start=start, end=stop, **fields)
+
+    def attach_qualifier(self, first: int, end: int, fields: dict) -> tuple[int, int, dict]:
+        value = fields["value"]
+        for phrase, name in lx.PREFIX_QUALIFIERS:
+            begin = first - len(phrase)
+            if begin < 0:
+                continue
+            words = tuple(self.word(begin + k) for k in range(len(phrase)))
+            if words == phrase or (_bare(words[0]),) + words[1:] == phrase:
+                return begin, end, {**fields, **_bounds(name, value)}
+        for phrase, name in lx.POSTFIX_QUALIFIERS:
+            for gap in range(0, 4):
+                words = tuple(self.word(end + gap + k) for k in range(len(phrase)))
+                if words == phrase:
+                    return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
+                nxt = self.word(end + gap)
+                if not nxt or nxt in _CLAUSE_BREAK or self.tokens[end + gap].is_digits:
+                    break
+        return first, end, fields
+
+
+def _bounds(qualifier: str, value) -> dict:
+    q = Qualifier(qualifier)
+    if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        return {"qualifier": q, "low": value, "high": None}
+    if q is Qualifier.LESS_THAN:
+        return {"qualifier": q, "low": None, "high": value}
+    return {"qualifier": q, "low": value, "high": value}
+
+
+@lru_cache(maxsize=65536)
+def _dual_kind(stem: str) -> str | None:
+    """'dual' for a certain dual noun, 'maybe' for a -ين form that is also a sound plural."""
+    for ending in ("ين", "ان"):
+        if stem.endswith(ending):
+            base = stem[: -len(ending)]
+            if base.endswith("ت") and base[:-1] in lx.DUAL_FEMININE_STEMS:
+                return "dual"
+            if base in lx.DUAL_STEMS:
+                return "dual"
+            if base in lx.SOUND_PLURAL_STEMS:
+                return "dual" if ending == "ان" else "maybe"
+    for suffix in lx.DUAL_PRONOUN_SUFFIXES:  # عنصرينا، طفليه: the dual's construct form with a pronoun
+        if stem.endswith("ي" + suffix) and len(stem) > len(suffix) + 3:
+            base = stem[: -len(suffix) - 1]
+            if base in lx.DUAL_STEMS or (base.endswith("ت") and base[:-1] in lx.DUAL_FEMININE_STEMS):
+                return "dual"
+        if stem.endswith("ين" + suffix) and stem[: -len(suffix) - 2] in lx.DUAL_STEMS:
+            return "dual"
+    return None
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number expression in an Arabic text, in order, with offsets into `text`."""
+    return _Parser(text).parse()
