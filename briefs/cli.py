@@ -1,0 +1,209 @@
+"""The `briefs` command line: rich output for people, `--format json` for machines.
+
+Every failure the user can cause ends as one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from briefs import __version__
+from briefs.arabic.numbers import find_numbers
+from briefs.config import get_settings
+from briefs.errors import BriefsError
+from briefs.grounding.checker import FAILING, GroundingReport, check
+from briefs.grounding.english import find_english_numbers
+from briefs.inputs import read_article, read_text_file, validate_article_text
+
+app = typer.Typer(
+    help="Briefs: Arabic security-incident news to English incident briefs, every number traced to its source.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_UNSUPPORTED, EXIT_BAD_INPUT = 0, 1, 2
+STATUS_STYLE = {"supported": "green", "approximate": "yellow", "unsupported": "bold red", "misattributed": "bold magenta"}
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Language(StrEnum):
+    ar = "ar"
+    en = "en"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"briefs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Briefs: Arabic security-incident news to English incident briefs, every number traced to its source."""
+
+
+@app.command()
+def numbers(
+    file: Annotated[Path, typer.Argument(help="A text file, or - for standard input.")],
+    lang: Annotated[Language, typer.Option(help="Language of the text.")] = Language.ar,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
+) -> None:
+    """List every number expression in a text, with offsets, value, qualifier and kind."""
+    text = read_text_file(file, get_settings())
+    mentions = find_numbers(text) if lang is Language.ar else find_english_numbers(text)
+    if format is Format.json:
+        _print_json({"mentions": [m.to_json() for m in mentions]})
+        return
+    table = Table("text", "start", "end", "value", "low–high", "qualifier", "kind", title=f"{len(mentions)} number mentions in {file}")
+    for m in mentions:
+        extra = f" (month {m.month}{', year ' + str(m.year) if m.year else ''})" if m.month else ""
+        table.add_row(m.text, str(m.start), str(m.end), f"{m.value}{extra}", f"{_show(m.low)}–{_show(m.high)}", str(m.qualifier), str(m.kind))
+    out.print(table)
+
+
+@app.command(name="check")
+def check_command(
+    source: Annotated[Path | None, typer.Option(help="The Arabic article (.txt or .json).")] = None,
+    summary: Annotated[str | None, typer.Option(help="The English text to check against the source.")] = None,
+    summary_file: Annotated[Path | None, typer.Option(help="Read the English text from a file instead.")] = None,
+    jsonl: Annotated[Path | None, typer.Option(help='Check a batch: lines of {"id", "source", "summary"}.')] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
+) -> None:
+    """Check that every number in an English text is supported by the Arabic source.
+
+    Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input.
+    """
+    settings = get_settings()
+    if jsonl is not None:
+        if source or summary or summary_file:
+            raise BriefsError("--jsonl checks a batch; leave out --source and --summary")
+        raise typer.Exit(_check_batch(jsonl, format))
+    if source is None or (summary is None) == (summary_file is None):
+        raise BriefsError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
+    article = read_article(source, settings)
+    english = summary if summary is not None else read_text_file(summary_file, settings)
+    if not english.strip():
+        raise BriefsError("the summary is empty")
+    report = check(article.text, english)
+    if format is Format.json:
+        _print_json(report.to_json())
+    else:
+        _print_report(report, english, article.text)
+    raise typer.Exit(EXIT_UNSUPPORTED if report.verdict != "supported" else EXIT_OK)
+
+
+def _check_batch(path: Path, format: Format) -> int:
+    """One report per line, in order; a bad line gets an error report and the batch goes on."""
+    settings = get_settings()
+    worst = EXIT_OK
+    lines = read_text_file(path, settings).splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        record_id = None
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise BriefsError(f"{where}: expected a JSON object")
+            record_id = record.get("id")
+            for field in ("source", "summary"):
+                if not isinstance(record.get(field), str):
+                    raise BriefsError(f"{where}: field '{field}' is missing or not a string")
+            source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
+            report = check(source_text, record["summary"])
+        except json.JSONDecodeError as error:
+            worst = EXIT_BAD_INPUT
+            _emit_batch_error(format, record_id, f"{where}: malformed JSON at column {error.colno}: {error.msg}")
+            continue
+        except BriefsError as error:
+            worst = EXIT_BAD_INPUT
+            _emit_batch_error(format, record_id, str(error))
+            continue
+        if report.verdict != "supported" and worst == EXIT_OK:
+            worst = EXIT_UNSUPPORTED
+        if format is Format.json:
+            print(json.dumps({"id": record_id, **report.to_json()}, ensure_ascii=False))
+        else:
+            out.rule(f"{record_id if record_id is not None else where}: {report.verdict}")
+            _print_report(report, record["summary"], source_text)
+    return worst
+
+
+def _emit_batch_error(format: Format, record_id, message: str) -> None:
+    if format is Format.json:
+        print(json.dumps({"id": record_id, "verdict": "error", "error": message, "numbers": []}, ensure_ascii=False))
+    else:
+        err.print(f"[red]error:[/red] {message}")
+
+
+def _print_report(report: GroundingReport, english: str, source: str) -> None:
+    coloured = Text(english)
+    for item in report.numbers:
+        coloured.stylize(STATUS_STYLE[item.status], item.mention.start, item.mention.end)
+    out.print(coloured)
+    table = Table("number", "status", "Arabic evidence", "note", title=f"verdict: {report.verdict}")
+    for item in report.numbers:
+        evidence = " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"
+        table.add_row(item.mention.text, Text(item.status, style=STATUS_STYLE[item.status]), evidence, item.note)
+    out.print(table)
+    failing = sum(item.status in FAILING for item in report.numbers)
+    out.print(f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed.")
+
+
+def _context(source: str, start: int, end: int, width: int = 30) -> str:
+    """The evidence with a few words around it, on one line."""
+    left = source[max(0, start - width) : start].split("\n")[-1]
+    right = source[end : end + width].split("\n")[0]
+    return f"…{left}[{source[start:end]}]{right}…"
+
+
+def _show(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def config() -> None:
+    """Show the configuration in force (set with BRIEFS_* environment variables or a .env file)."""
+    settings = get_settings()
+    table = Table("setting", "environment variable", "value", "meaning")
+    for name, field in type(settings).model_fields.items():
+        table.add_row(name, f"BRIEFS_{name.upper()}", str(getattr(settings, name)), field.description or "")
+    out.print(table)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line and exit 2; BRIEFS_DEBUG=1 shows tracebacks."""
+    try:
+        app()
+    except BriefsError as error:
+        err.print(f"[red]error:[/red] {error}")
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as error:  # a bug: still one line, with the way to see more
+        if os.environ.get("BRIEFS_DEBUG"):
+            raise
+        err.print(f"[red]internal error:[/red] {type(error).__name__}: {error} (set BRIEFS_DEBUG=1 for the traceback)")
+        sys.exit(3)
