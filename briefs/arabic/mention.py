@@ -46,6 +46,9 @@ class NumberMention:
     # Filled by the parsers from small bilingual lexicons; the checker uses them to spot swaps.
     noun: frozenset[str] = frozenset()
     category: str | None = None
+    events: frozenset[str] = frozenset()  # every event word in the number's clause
+    # The number carries the article (الـ72، العشرين): Arabic's ordinal use of cardinals past ten.
+    definite: bool = False
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -55,6 +58,10 @@ class NumberMention:
         for optional in ("month", "year", "category"):
             if data[optional] is None:
                 del data[optional]
-        if not data["noun"]:
-            del data["noun"]
+        data["events"] = sorted(self.events)
+        if not data["definite"]:
+            del data["definite"]
+        for collection in ("noun", "events"):
+            if not data[collection]:
+                del data[collection]
         return data

@@ -260,7 +260,6 @@ class _Parser:
         word = self.word(index)
         found = _lookup(word, lx.VAGUE)
         if found:
-            stem = _readings(word)[-1][1] if found[0] else word
             stem = next(s for p, s in _readings(word) if s in lx.VAGUE)
             low, high = found[1]
             end = index + 1
@@ -285,8 +284,6 @@ class _Parser:
             return None
         prefix, value = found
         stem = _readings(self.word(index))[-1][1]
-        if "ال" not in prefix and stem not in lx.BARE_ORDINALS and _bare(self.word(index)) not in lx.BARE_ORDINALS:
-            return None
         end = index + 1
         if self.word(end) in lx.TEN_MARKS:
             value, end = value + 10, end + 1
@@ -409,7 +406,14 @@ class _Parser:
         if fields["kind"] in (Kind.CARDINAL, Kind.DUAL, Kind.PERCENT) and fields["qualifier"] is Qualifier.EXACT:
             first, end, fields = self.attach_qualifier(first, end, fields)
         start, stop = self.norm.to_original(self.tokens[first].start, self.tokens[end - 1].end)
-        return NumberMention(text=self.norm.original[start:stop], start=start, end=stop, **fields)
+        definite = fields["kind"] is Kind.CARDINAL and self.definite(first)
+        return NumberMention(text=self.norm.original[start:stop], start=start, end=stop, definite=definite, **fields)
+
+    def definite(self, first: int) -> bool:
+        if _bare(self.word(first - 1)) == "ال":  # الـ72، الـ 10
+            return True
+        number_words = (lx.UNITS, lx.TENS, lx.HUNDREDS)
+        return any("ال" in prefix and any(stem in table for table in number_words) for prefix, stem in _readings(self.word(first)))
 
     def attach_qualifier(self, first: int, end: int, fields: dict) -> tuple[int, int, dict]:
         value = fields["value"]
@@ -446,7 +450,9 @@ def _dual_kind(stem: str) -> str | None:
     for ending in ("ين", "ان"):
         if stem.endswith(ending):
             base = stem[: -len(ending)]
-            if base.endswith("ت") and base[:-1] in lx.DUAL_FEMININE_STEMS:
+            # A feminine noun's dual (مجموعه → مجموعتين): its plural ends in -ات, so -تين/-تان
+            # is always a dual once numbers (ستين) and short words (بوتين, روتين) are set aside.
+            if base.endswith("ت") and (base[:-1] in lx.DUAL_FEMININE_STEMS or (len(base) >= 4 and stem not in lx.NOT_DUALS)):
                 return "dual"
             if base in lx.DUAL_STEMS:
                 return "dual"

@@ -109,7 +109,9 @@ def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
         same_day = _same(claim.value, mention.value) and claim.month == mention.month
         years_differ = claim.year is not None and mention.year is not None and claim.year != mention.year
         return SUPPORTED if same_day and not years_differ else None
-    if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind):
+    if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind) and not (
+        claim.kind is Kind.ORDINAL and mention.kind is Kind.CARDINAL and mention.definite
+    ):
         return None
     if claim.kind is Kind.YEAR and claim.month is not None and mention.month is not None and claim.month != mention.month:
         return None

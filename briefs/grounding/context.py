@@ -24,7 +24,7 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                       "مرتزقة", "مرتزق", "قيادي", "قياديا", "قياديين", "قياديان", "قائد", "قادة", "انتحاري", "انتحاريين", "مهاجم", "مهاجمين"),
                      ("fighter", "fighters", "militant", "militants", "member", "members", "gunman", "gunmen", "insurgent", "insurgents",
                       "jihadist", "jihadists", "terrorist", "terrorists", "combatant", "combatants", "operative", "operatives",
-                      "mercenary", "mercenaries", "commander", "commanders", "leader", "leaders", "attacker", "attackers", "bombers", "bomber")),
+                      "mercenary", "mercenaries", "militiamen", "militia", "militias", "commander", "commanders", "leader", "leaders", "attacker", "attackers", "bombers", "bomber")),
     "role:police": (("شرطي", "شرطيا", "شرطيين", "شرطة"), ("policeman", "policemen", "police", "policemen")),
     "role:suspect": (("مشتبه", "مشتبها", "مشتبهين", "مطلوب", "مطلوبا", "مطلوبين", "متهم", "متهما", "متهمين"), ("suspect", "suspects", "suspected", "wanted")),
     "role:civilian": (("مدني", "مدنيا", "مدنيين", "مدنيون", "مواطن", "مواطنا", "مواطنين", "مواطنون", "طفل", "طفلا", "اطفال", "طفلين", "طفلان",
@@ -40,7 +40,7 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "thing:month": (("شهر", "اشهر", "شهور", "شهرين"), ("month", "months")),
     "thing:year": (("عام", "اعوام", "سنة", "سنوات", "عامين", "سنتين"), ("year", "years")),
     "thing:km": (("كيلومتر", "كيلومترا", "كيلومترات", "كم"), ("kilometre", "kilometres", "kilometer", "kilometers", "km")),
-    "thing:vehicle": (("سيارة", "سيارات", "سيارتين", "مركبة", "مركبات", "الية", "اليات", "دبابة", "دبابات", "عربة", "عربات"),
+    "thing:vehicle": (("سيارة", "سيارات", "سيارتين", "شاحنة", "شاحنات", "شاحنتين", "مركبة", "مركبات", "الية", "اليات", "دبابة", "دبابات", "عربة", "عربات"),
                       ("vehicle", "vehicles", "car", "cars", "tank", "tanks", "truck", "trucks")),
     "thing:weapon": (("صاروخ", "صواريخ", "صاروخين", "قذيفة", "قذائف", "قذيفتين", "عبوة", "عبوات", "بندقية", "بنادق", "طائرة", "طائرات", "مسيرة", "مسيرات"),
                      ("rocket", "rockets", "missile", "missiles", "shell", "shells", "device", "devices", "rifle", "rifles", "drone", "drones", "aircraft", "plane", "planes")),
@@ -50,74 +50,129 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "side:government": (("حكومي", "حكوميا", "حكوميين", "النظام", "الجيش", "حكومية"), ("government", "regime", "army", "pro-government")),
     "side:russia": (("روس", "روسي", "روسيا", "روسيين", "الروسية", "الروسي"), ("russian", "russians")),
     "side:turkey": (("تركي", "اتراك", "تركيا", "التركي", "التركية", "تركيين"), ("turkish", "turks")),
-    "side:iran": (("ايراني", "ايرانيين", "الايراني", "الايرانية"), ("iranian", "iranians")),
+    "side:iran": (("ايران", "طهران", "ايراني", "ايرانيين", "الايراني", "الايرانية"), ("iranian", "iranians", "iran-backed", "iranian-backed", "pro-iranian", "pro-iran", "iran")),
     "side:us": (("امريكي", "امريكيين", "الامريكي", "الامريكية", "اميركي", "الاميركية"), ("american", "americans", "us", "u.s.")),
+    "side:syria": (("سوري", "سوريين", "سوريون", "سوريا"), ("syrian", "syrians")),
+    "side:iraq": (("عراقي", "عراقيين", "عراقيون"), ("iraqi", "iraqis")),
+    "side:egypt": (("مصري", "مصريين", "مصريون"), ("egyptian", "egyptians")),
+    "side:yemen": (("يمني", "يمنيين", "يمنيون"), ("yemeni", "yemenis")),
+    "side:ethiopia": (("اثيوبي", "اثيوبيين", "اثيوبيا", "اثيوبيون"), ("ethiopian", "ethiopians")),
+    "side:chad": (("تشادي", "تشاديين", "تشاديون"), ("chadian", "chadians")),
+    "side:sudan": (("سوداني", "سودانيين", "سودانيون"), ("sudanese",)),
+    "side:somalia": (("صومالي", "صوماليين", "صوماليون"), ("somali", "somalis")),
+    "side:libya": (("ليبي", "ليبيين", "ليبيون"), ("libyan", "libyans")),
     "side:isis": (("داعش", "التنظيم", "الدولة"), ("isis", "isil", "islamic")),
     "side:sdf": (("قسد",), ("sdf",)),
     "side:houthi": (("الحوثي", "الحوثيين", "الحوثيون", "حوثي", "حوثيين"), ("houthi", "houthis")),
     "side:shabaab": (("الشباب",), ("shabaab", "al-shabaab")),
 }
-# Words that name an event; a number takes the category of the nearest one in its clause.
-_EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "killed": (("قتل", "مقتل", "قتلى", "قتيل", "قتيلا", "قتلوا", "قتلت", "يقتل", "مصرع", "حتفه", "حتفهم", "حتفهما", "استشهاد", "استشهد", "شهداء",
-                "شهيد", "وفاة", "توفي", "جثث", "جثة", "اغتيال", "اغتال", "اردته", "ارداه", "تصفية", "قتلهم", "مقتلهم", "مقتلهما", "لقوا", "لقي", "للقتل", "القتلى"),
-               ("killed", "kill", "killing", "dead", "died", "die", "deaths", "death", "fatalities", "slain", "executed", "assassinated", "bodies", "lives")),
-    "wounded": (("جرح", "جرحى", "جريح", "جريحا", "اصابة", "اصيب", "اصيبوا", "اصابات", "مصاب", "مصابين", "مصابا", "الجرحى", "باصابة", "اصابتهم", "جروح"),
-                ("wounded", "wounding", "injured", "injuring", "injuries", "hurt", "wounds")),
-    "arrested": (("اعتقال", "اعتقل", "اعتقلت", "اعتقلوا", "القبض", "توقيف", "اوقفت", "احتجاز", "احتجز", "معتقل", "معتقلين", "اعتقالات", "الاعتقال"),
-                 ("arrested", "arrest", "arrests", "detained", "detain", "detention", "apprehended", "custody", "rounded")),
-    "abducted": (("خطف", "اختطاف", "اختطف", "اختطفت", "مختطف", "مختطفين", "اسر", "اسير", "اسرى", "رهينة", "رهائن", "اختطفوا"),
-                 ("abducted", "kidnapped", "abduction", "kidnapping", "hostage", "hostages", "captured", "captive", "seized")),
+
+# Words that name an event; a number takes the category of the nearest one in its clause. Arabic
+# entries are stems matched at the start of a word stripped of its clitics (قتل matches قتلوا،
+# وقتلت), except the short ones listed whole; English entries are stems of lower-cased words.
+_AR_EVENT_STEMS: dict[str, tuple[str, ...]] = {
+    "killed": ("قتل", "مقتل", "قتيل", "مصرع", "حتف", "استشهد", "استشهاد", "شهيد", "شهداء", "اغتيال", "اغتال", "يغتال", "اردت", "ارداه",
+               "اردي", "تصفيه", "وفاه", "توفي", "جثث", "جثه", "لقي", "لقوا", "يقتل", "تقتل"),
+    "wounded": ("جرح", "جريح", "اصاب", "اصيب", "يصاب", "مصاب", "جروح"),
+    "arrested": ("اعتقل", "اعتقال", "يعتقل", "معتقل", "القبض", "قبض", "توقيف", "اوقف", "يوقف", "احتجاز", "احتجز", "محتجز"),
+    "abducted": ("خطف", "اختطف", "اختطاف", "مختطف", "يختطف", "يخطف", "رهين", "رهاين"),
+    "seized": ("ضبط", "صادر", "مصادره", "استولي", "استولت", "استيلاء", "غنم", "اغتنم"),
+    "destroyed": ("دمر", "تدمير", "يدمر", "احرق", "احراق", "اعطب"),
 }
+_AR_EVENT_WORDS: dict[str, str] = {"اسر": "abducted", "اسري": "abducted", "اسير": "abducted", "اسرهم": "abducted"}
+_EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
+    "killed": ("kill", "dead", "died", "die", "death", "fatalit", "slain", "execut", "assassinat", "bodies", "lives"),
+    "wounded": ("wound", "injur", "hurt"),
+    "arrested": ("arrest", "detain", "detention", "apprehend", "custody"),
+    "abducted": ("abduct", "kidnap", "hostage", "captur", "captive"),
+    "seized": ("seiz", "confiscat"),
+    "destroyed": ("destroy", "burn"),
+}
+# Taking people and taking things read the same in English ("captured 5 vehicles"): never a conflict.
+_SAME_EVENT = {"seized": "taken", "abducted": "taken"}
+# Words that count people without saying who ("role:person", compatible with every role).
+_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا", "أفراد", "فردا")))
+_EN_GENERIC = frozenset({"people", "persons", "person", "others", "other", "individuals", "more"})
+_EN_STOP = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "were", "was", "had", "have", "has", "are", "is",
+                      "said", "who", "that", "which", "including", "near", "during", "after", "before", "as", "when", "while", "the", "a", "an"})
 
 
-def _index(table: dict, language: int) -> dict[str, str]:
+def _index(language: int) -> dict[str, str]:
     out: dict[str, str] = {}
-    for name, words in table.items():
+    for name, words in _NOUNS.items():
         for word in words[language]:
             out[normalize_text(word) if language == 0 else word] = name
     return out
 
 
-_AR_NOUNS, _EN_NOUNS = _index(_NOUNS, 0), _index(_NOUNS, 1)
-_AR_EVENTS, _EN_EVENTS = _index(_EVENTS, 0), _index(_EVENTS, 1)
+_AR_NOUNS, _EN_NOUNS = _index(0), _index(1)
 _WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640'-]+|[^\s\w]")
-_BREAKS = frozenset(".,;:!?()")
+_BREAKS = frozenset(".,;:!?()،؛؟")
 _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
 
 
-def _ar_lookup(word: str, table: dict[str, str]) -> str | None:
-    """Look an Arabic word up as it is, then with its clitics (و ف ب ل ال) stripped."""
+def _ar_stems(word: str) -> list[str]:
+    """The word normalized, then without its clitics (و ف ب ل ال), longest first."""
     word = normalize_text(word)
-    if word in table:
-        return table[word]
+    stems = [word]
     for prefix in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            rest = word[len(prefix):]
-            for candidate in (rest, "ال" + rest):
-                if candidate in table:
-                    return table[candidate]
+            stems.append(word[len(prefix):])
+    return stems
+
+
+def _ar_noun(word: str) -> str | None:
+    for stem in _ar_stems(word):
+        for candidate in (stem, "ال" + stem):
+            if candidate in _AR_NOUNS:
+                return _AR_NOUNS[candidate]
+            if candidate in _GENERIC:
+                return "role:person"
+    # Nationality adjectives agree with their noun: مصريه، تشاديين، سوريون all name a side.
+    for stem in _ar_stems(word):
+        for ending in ("ه", "ا", "ين", "ون"):
+            if stem.endswith(ending) and _AR_NOUNS.get(stem[: -len(ending)], "").startswith("side:"):
+                return _AR_NOUNS[stem[: -len(ending)]]
     return None
 
 
-def _en_lookup(word: str, table: dict[str, str]) -> str | None:
-    return table.get(word.lower().strip("'\""))
+def _ar_event(word: str) -> str | None:
+    for stem in _ar_stems(word):
+        if stem in _AR_EVENT_WORDS:
+            return _AR_EVENT_WORDS[stem]
+        for event, stems in _AR_EVENT_STEMS.items():
+            if stem.startswith(stems):
+                return event
+    return None
+
+
+def _en_noun(word: str) -> str | None:
+    word = word.lower().strip("'\"")
+    return "role:person" if word in _EN_GENERIC else _EN_NOUNS.get(word)
+
+
+def _en_event(word: str) -> str | None:
+    word = word.lower()
+    for event, stems in _EN_EVENT_STEMS.items():
+        if word.startswith(stems):
+            return event
+    return None
 
 
 def annotate(mentions: list[NumberMention], text: str, language: str) -> list[NumberMention]:
-    """Fill `noun` and `category` of each mention from the words around it."""
+    """Fill `noun`, `category` and `events` of each count from the words around it."""
     if not mentions:
         return mentions
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    lookup = _ar_lookup if language == "ar" else _en_lookup
-    nouns, events = (_AR_NOUNS, _AR_EVENTS) if language == "ar" else (_EN_NOUNS, _EN_EVENTS)
-    spans = [(m.start, m.end) for m in mentions]
-    owner = [None] * len(tokens)  # which mention a token belongs to
-    for position, (_, start, end) in enumerate(tokens):
-        for number, (m_start, m_end) in enumerate(spans):
-            if start < m_end and m_start < end:
-                owner[position] = number
-                break
+    noun_of, event_of = (_ar_noun, _ar_event) if language == "ar" else (_en_noun, _en_event)
+    owner: list[int | None] = [None] * len(tokens)  # which mention each token belongs to
+    position = 0
+    for number, mention in enumerate(mentions):
+        while position < len(tokens) and tokens[position][2] <= mention.start:
+            position += 1
+        while position < len(tokens) and tokens[position][1] < mention.end:
+            owner[position] = number
+            position += 1
     annotated = []
     for number, mention in enumerate(mentions):
         inside = [p for p, o in enumerate(owner) if o == number]
@@ -125,18 +180,41 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
             annotated.append(mention)
             continue
         first, last = inside[0], inside[-1]
-        noun = set()
-        # A dual noun names what it counts itself (عنصرين); otherwise read the words after the number.
-        window = inside if mention.kind is Kind.DUAL else []
-        window += _walk(tokens, owner, last + 1, +1, _NOUN_WINDOW, language)
-        if language == "en":  # "5 ISIS members", but also "ISIS members, 5 of them" is rare: look before too
-            window += _walk(tokens, owner, first - 1, -1, 1, language)
-        for position in window:
-            attribute = lookup(tokens[position][0], nouns)
-            if attribute:
-                noun.add(attribute)
-        annotated.append(replace(mention, noun=frozenset(noun), category=_category(tokens, owner, first, last, lookup, events, language)))
+        before = _walk(tokens, owner, first - 1, -1, _EVENT_WINDOW, language)
+        after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW, language)
+        noun = _counted(tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language)
+        after = _own_clause(tokens, after, event_of, language)
+        category = _nearest(tokens, before, after, event_of, language)
+        events = frozenset(_event_chain(tokens, before, event_of) + [e for p in after if (e := event_of(tokens[p][0]))])
+        annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events))
     return annotated
+
+
+def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, language: str) -> set[str]:
+    """The counted noun's attributes: one role or thing (the dual noun itself, or the noun right
+    after the number) and any side (affiliation) named in the few words after it."""
+    head = [noun_of(tokens[p][0]) for p in own]
+    if language == "ar":
+        # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من.
+        slots = after[1:2] if after and normalize_text(tokens[after[0]][0]) == "من" else after[:1]
+        head += [noun_of(tokens[p][0]) for p in slots]
+    else:
+        for p in after:  # "5 ISIS members", "two SDF soldiers": affiliations may come first
+            word = tokens[p][0].lower()
+            if word in _EN_STOP or event_of(word):
+                break
+            head.append(noun_of(word))
+            if head[-1] and not head[-1].startswith("side:"):
+                break
+    attributes = set()
+    role = next((a for a in head if a and not a.startswith("side:")), None)
+    if role:
+        attributes.add(role)
+    for p in own + after:
+        attribute = noun_of(tokens[p][0])
+        if attribute and attribute.startswith("side:"):
+            attributes.add(attribute)
+    return attributes
 
 
 def _walk(tokens, owner, position: int, step: int, limit: int, language: str) -> list[int]:
@@ -144,55 +222,67 @@ def _walk(tokens, owner, position: int, step: int, limit: int, language: str) ->
     out = []
     while 0 <= position < len(tokens) and len(out) < limit:
         word = tokens[position][0]
-        if owner[position] is not None or word in _BREAKS or (language == "en" and word.lower() == "and"):
-            break
-        if language == "ar" and word == "و":
+        if owner[position] is not None or word in _BREAKS or word == "و" or (language == "en" and word.lower() == "and"):
             break
         out.append(position)
         position += step
     return out
 
 
-def _category(tokens, owner, first: int, last: int, lookup, events, language: str) -> str | None:
-    before = _walk(tokens, owner, first - 1, -1, _EVENT_WINDOW, language)
-    after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW, language)
-    # Arabic joins "مقتل 4 وإصابة 11" with و, which _walk treats as part of the next word: stop there too.
-    if language == "ar":
-        after = after[: next((i for i, p in enumerate(after) if i and tokens[p][0].startswith("و") and lookup(tokens[p][0], events)), len(after))]
+def _own_clause(tokens, after: list[int], event_of, language: str) -> list[int]:
+    """Cut the words after a number where the next fact begins: "مقتل 4 وإصابة 11" gives وإصابة to 11."""
+    if language != "ar":
+        return after
+    cut = next((i for i, p in enumerate(after) if i and tokens[p][0].startswith("و") and event_of(tokens[p][0])), len(after))
+    return after[:cut]
+
+
+def _event_chain(tokens, before: list[int], event_of) -> list[str]:
+    """The event words just before a number, joined by or/أو/و: "killed or wounded 30", "قتلت وأصابت 30"."""
+    chain: list[str] = []
+    for position in before:
+        word = tokens[position][0]
+        if event := event_of(word):
+            chain.append(event)
+        elif chain and word.lower() not in ("or", "أو", "او"):
+            break
+    return chain
+
+
+def _nearest(tokens, before: list[int], after: list[int], event_of, language: str) -> str | None:
+    """The event word nearest the number, before it on a tie."""
     best = None
     for distance, position in enumerate(before):
-        event = lookup(tokens[position][0], events)
-        if event:
-            best = (distance, 0, event)
+        if event := event_of(tokens[position][0]):
+            best = (distance, event)
             break
     for distance, position in enumerate(after):
-        event = lookup(tokens[position][0], events)
-        if event:
+        if event := event_of(tokens[position][0]):
             if best is None or distance < best[0]:
-                best = (distance, 1, event)
+                best = (distance, event)
             break
-    return best[2] if best else None
+    return best[1] if best else None
 
 
 def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     """True when the two mentions clearly count different things or belong to different events."""
-    if claim.category and source.category and claim.category != source.category:
+    # Events: each side's nearest event word must be absent from the other's clause.
+    claim_event, source_event = _SAME_EVENT.get(claim.category, claim.category), _SAME_EVENT.get(source.category, source.category)
+    claim_events = {_SAME_EVENT.get(e, e) for e in claim.events}
+    source_events = {_SAME_EVENT.get(e, e) for e in source.events}
+    if claim_event and source_event and claim_event not in source_events and source_event not in claim_events:
         return True
-    claim_dims = _dimensions(claim.noun)
-    source_dims = _dimensions(source.noun)
+    claim_dims, source_dims = _dimensions(claim.noun), _dimensions(source.noun)
     for dimension in ("side", "thing"):
         if dimension in claim_dims and dimension in source_dims and not claim_dims[dimension] & source_dims[dimension]:
             return True
     # People against things: "5 members" is not "5 hours" (a side can qualify either: "attacks on the SDF").
-    if ("role" in claim_dims and "thing" in source_dims and "role" not in source_dims) or (
-        "role" in source_dims and "thing" in claim_dims and "role" not in claim_dims
-    ):
+    if ("role" in claim_dims) != ("role" in source_dims) and ("thing" in claim_dims or "thing" in source_dims):
         return True
-    civilians = {"civilian"}
-    if "role" in claim_dims and "role" in source_dims:
-        claim_civil, source_civil = claim_dims["role"] <= civilians, source_dims["role"] <= civilians
-        if claim_civil != source_civil and not (claim_dims["role"] & source_dims["role"]):
-            return True
+    # Civilians against combatants; "people" (role:person) fits either.
+    roles = claim_dims.get("role", set()), source_dims.get("role", set())
+    if all(roles) and "person" not in roles[0] | roles[1] and not roles[0] & roles[1]:
+        return (roles[0] <= {"civilian"}) != (roles[1] <= {"civilian"})
     return False
 
 

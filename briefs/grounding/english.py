@@ -102,12 +102,11 @@ PREFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = tuple(sorted(
 _PREFIX_BY_LAST_WORD: dict[str, list[tuple[tuple[str, ...], Qualifier]]] = {}
 for _phrase, _qualifier in PREFIX_QUALIFIERS:
     _PREFIX_BY_LAST_WORD.setdefault(_phrase[-1], []).append((_phrase, _qualifier))
-POSTFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
-    (("or", "more"), Qualifier.AT_LEAST), (("or", "so"), Qualifier.APPROXIMATELY),
-    (("or", "fewer"), Qualifier.LESS_THAN), (("or", "less"), Qualifier.LESS_THAN),
-)
+# After "or": 30 or more, 30 or so.
+_POSTFIX = {"more": Qualifier.AT_LEAST, "so": Qualifier.APPROXIMATELY, "fewer": Qualifier.LESS_THAN, "less": Qualifier.LESS_THAN}
 
 PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("per", "-", "cent"), ("pct",), ("percentage", "points"), ("percentage", "point"))
+_PERCENT_FIRST = frozenset(words[0] for words in PERCENT_WORDS)
 
 # Words before digits that make them a designation (Division 17, Resolution 2254, Route 66).
 DESIGNATIONS = frozenset({
@@ -140,8 +139,8 @@ COUNT_NOUNS = frozenset({
     "protesters", "demonstrators", "rebels", "insurgents", "gunmen", "attackers", "jihadists",
     "attacks", "strikes", "airstrikes", "raids", "incidents", "explosions", "operations", "arrests",
     "suspects", "kilometres", "kilometers", "km", "miles", "metres", "meters", "tonnes", "tons",
-    "dollars", "euros", "pounds", "others", "more", "killed", "wounded", "injured", "dead", "displaced",
-    "individuals", "cases", "times", "days", "weeks", "months", "hours", "minutes", "fighters",
+    "dollars", "euros", "pounds", "others", "more", "killed", "wounded", "injured", "displaced",
+    "individuals", "cases", "times", "days", "weeks", "months", "hours", "minutes",
     "cadres", "elements", "recruits", "combatants", "forces", "positions", "sites", "weapons", "rounds",
 })
 # Adjectives that may sit between a number and its count noun ("2000 armed men").
@@ -195,7 +194,7 @@ class _Parser:
         self.lows = [raw.lower() for raw in self.raws]
         self.starts = [m.start() for m in matches] + [-1] * _PAD
         self.ends = [m.end() for m in matches] + [-2] * _PAD
-        self.digits = [raw[:1].isdigit() for raw in self.raws]
+        self.digits = [raw[:1].isdecimal() for raw in self.raws]  # what \d matches; not ²
         self.words = [raw[:1].isalpha() for raw in self.raws]
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
         self.last_end = 0  # the token after the last mention; nothing new may start before it
@@ -282,13 +281,14 @@ class _Parser:
         prefix = self.prefix_qualifier(first)
         if prefix:
             return prefix[0], end, {**fields, **_bounds(prefix[1], value)}
-        for phrase, qualifier in POSTFIX_QUALIFIERS:
-            for gap in range(0, 4):
-                if tuple(self.word(end + gap + k) for k in range(len(phrase))) == phrase:
-                    stop = end + gap + len(phrase) if gap == 0 else end
-                    return first, stop, {**fields, **_bounds(qualifier, value)}
-                if not self.is_word(end + gap):
-                    break
+        # "30 or more", "30 people or more" (up to three words between; the span grows only when
+        # the phrase is right after the number).
+        for gap in range(0, 4):
+            if self.lows[end + gap] == "or" and (qualifier := _POSTFIX.get(self.lows[end + gap + 1])):
+                stop = end + gap + 2 if gap == 0 else end
+                return first, stop, {**fields, **_bounds(qualifier, value)}
+            if not self.words[end + gap]:
+                break
         return first, end, fields
 
     # ---- the scan -------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ class _Parser:
             hour, minutes = self.plain_int(index), self.plain_int(index + 2, (2,))
             if hour is not None and minutes is not None and hour <= 24 and minutes < 60:
                 end = self.meridiem_end(index + 3) or index + 3
-                return self.emit(index, end, round(hour + minutes / 60, 4), Kind.TIME)
+                return self.emit(index, end, round(hour + minutes / 60, 4) if minutes else hour, Kind.TIME)
         # Numeric dates 13/12/2021 (day first unless the first part cannot be a day's month).
         if self.raw(index + 1) == "/" and self.raw(index + 3) == "/" and self.glued(index, index + 1):
             first, second, year = self.plain_int(index), self.plain_int(index + 2), self.plain_int(index + 4, (2, 4))
@@ -444,9 +444,10 @@ class _Parser:
 
     def cardinal(self, first: int, end: int, value) -> int:
         """A cardinal, or a percentage when %, percent or per cent follows."""
-        for words in PERCENT_WORDS:
-            if tuple(self.word(end + k) for k in range(len(words))) == words:
-                return self.emit(first, end + len(words), value, Kind.PERCENT, qualify=True)
+        if self.lows[end] in _PERCENT_FIRST:
+            for words in PERCENT_WORDS:
+                if tuple(self.lows[end : end + len(words)]) == words:
+                    return self.emit(first, end + len(words), value, Kind.PERCENT, qualify=True)
         return self.emit(first, end, value, Kind.CARDINAL, qualify=True)
 
     # ---- words ----------------------------------------------------------------------------------
@@ -514,7 +515,8 @@ class _Parser:
             low, high = FEW[word]
             scale = FEW_SCALES.get(self.word(index + 1))
             if scale:
-                return self.emit(first, index + 2, None, Kind.CARDINAL, low=low * scale, high=high * scale, qualifier=Qualifier.VAGUE)
+                # "several hundred" is 300..999, "a few thousand" 2000..5999.
+                return self.emit(first, index + 2, None, Kind.CARDINAL, low=low * scale, high=(high + 1) * scale - 1, qualifier=Qualifier.VAGUE)
             return self.emit(first, index + 1, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
         if self.found and self.found[-1][1] == index:
             return None  # "3 thousands" is not vague: the number before it says how many
