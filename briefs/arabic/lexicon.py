@@ -121,7 +121,7 @@ SOUND_PLURAL_STEMS = frozenset({
     "مقاتل", "مسلح", "مدني", "عسكري", "شرطي", "مواطن", "صحفي", "ناشط", "متهم", "مطلوب", "ارهابي",
     "انتحاري", "قيادي", "مسؤول", "موظف", "مدرس", "معتقل", "مختطف", "مصاب", "مشتبه", "عامل", "مهندس",
 })
-DUAL_PRONOUN_SUFFIXES = ("نا", "ه", "ها", "هم", "هما", "كم")
+DUAL_PRONOUN_SUFFIXES = ("نا", "ها", "هم", "هما", "كم")  # not ه: مدفعيه is artillery, not his two cannons
 # Past-tense dual verbs common in reports; with the -ان imperfect and the -هما pronoun they signal
 # that a preceding -ين noun is a dual.
 DUAL_VERBS = frozenset({

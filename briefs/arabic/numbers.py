@@ -9,7 +9,6 @@ number are attached afterwards. Spans are mapped back to the original text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from briefs.arabic import lexicon as lx
@@ -22,17 +21,9 @@ _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-    is_digits: bool
-
-    @property
-    def number(self) -> float:
-        value = float(self.text.replace(",", ""))
-        return int(value) if value.is_integer() else value
+def _value(digits: str) -> int | float:
+    value = float(digits.replace(",", ""))
+    return int(value) if value.is_integer() else value
 
 
 @lru_cache(maxsize=65536)
@@ -68,6 +59,23 @@ def _lookup(word: str, table, *, allow: str = "وفبلكال") -> tuple[str, ob
     return None
 
 
+_PREFIX_BY_LAST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _name in lx.PREFIX_QUALIFIERS:
+    for _last in {_phrase[-1], "و" + _phrase[-1]} if len(_phrase) == 1 else {_phrase[-1]}:
+        _PREFIX_BY_LAST_WORD.setdefault(_last, []).append((_phrase, _name))
+
+_STARTERS = frozenset().union(
+    lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES, lx.VAGUE, lx.VAGUE_NEEDING_MIN, lx.ORDINALS, lx.HOUR_WORDS,
+    lx.MONTHS, {first for first, _ in lx.TWO_WORD_MONTHS}, {"ساعه", "اول", "ول"}, {day[2:] for day in lx.WEEKDAYS},
+)
+
+
+@lru_cache(maxsize=65536)
+def _may_start_number(word: str) -> bool:
+    """Cheap test that lets the parser skip the nine words in ten that cannot begin a number."""
+    return any(stem in _STARTERS or _dual_kind(stem) for _, stem in _readings(word))
+
+
 def _in(word: str, table) -> bool:
     """The word, or the word without a leading conjunction, is in `table`."""
     return word in table or _bare(word) in table
@@ -81,18 +89,23 @@ def _bare(word: str) -> str:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.norm = normalize(text)
-        self.tokens = [
-            _Token(m.group(), m.start(), m.end(), m.group()[0].isdigit()) for m in _TOKEN.finditer(self.norm.text)
-        ]
+        # Parallel lists rather than token objects: building an object per word cost more than parsing.
+        self.words = _TOKEN.findall(self.norm.text)
+        spans = [m.span() for m in _TOKEN.finditer(self.norm.text)]
+        self.starts = [span[0] for span in spans]
+        self.ends = [span[1] for span in spans]
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
 
     # ---- helpers -------------------------------------------------------------------------------
     def word(self, index: int) -> str:
-        return self.tokens[index].text if 0 <= index < len(self.tokens) else ""
+        return self.words[index] if 0 <= index < len(self.words) else ""
+
+    def is_digits(self, index: int) -> bool:
+        return 0 <= index < len(self.words) and self.words[index][0].isdigit()
 
     def adjacent(self, left: int, right: int) -> bool:
         """True when token `right` starts right where token `left` ends (no space)."""
-        return self.tokens[left].end == self.tokens[right].start
+        return self.ends[left] == self.starts[right]
 
     def emit(self, first: int, end: int, value, kind: Kind, *, low=None, high=None, qualifier=Qualifier.EXACT, **extra) -> int:
         if qualifier is Qualifier.EXACT and low is None and high is None:
@@ -128,62 +141,62 @@ class _Parser:
             probe += 1
         if _bare(self.word(probe)) in ("عام", "العام", "سنه", "السنه"):
             probe += 1
-        token = self.tokens[probe] if probe < len(self.tokens) else None
-        if token and token.is_digits and len(token.text) == 4 and 1900 <= token.number <= 2100:
-            return int(token.number), probe + 1
+        if self.is_digits(probe) and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
+            return int(self.words[probe]), probe + 1
         return None
 
     # ---- the scan -----------------------------------------------------------------------------
     def parse(self) -> list[NumberMention]:
         index = 0
-        while index < len(self.tokens):
-            token = self.tokens[index]
-            matcher = self.at_digits if token.is_digits else self.at_word
-            index = matcher(index) or index + 1
+        for candidate, word in enumerate(self.words):
+            if candidate < index:
+                continue
+            if word[0].isdigit():
+                index = self.at_digits(candidate) or candidate + 1
+            elif _may_start_number(word):
+                index = self.at_word(candidate) or candidate + 1
         return [self.to_mention(*found) for found in self.found]
 
     def at_digits(self, index: int) -> int | None:
-        token = self.tokens[index]
+        number = _value(self.words[index])
         before = self.word(index - 1)
         # Names: digits in a chunk with Latin letters (SK-3819, f117ce44, F-16) or after a
         # designation (اف 16, اف-16, بدر1).
-        if self.in_latin_chunk(token):
-            return self.emit(index, index + 1, token.number, Kind.NAME)
+        if self.in_latin_chunk(index):
+            return self.emit(index, index + 1, number, Kind.NAME)
         if _in(before, lx.DESIGNATIONS):
-            return self.emit(index - 1, index + 1, token.number, Kind.NAME)
+            return self.emit(index - 1, index + 1, number, Kind.NAME)
         if before == "-" and _in(self.word(index - 2), lx.DESIGNATIONS):
-            return self.emit(index - 2, index + 1, token.number, Kind.NAME)
+            return self.emit(index - 2, index + 1, number, Kind.NAME)
         # Clock time 10:30 and numeric date 13/12/2021.
-        if self.word(index + 1) == ":" and index + 2 < len(self.tokens) and self.tokens[index + 2].is_digits and self.adjacent(index, index + 1):
-            minutes = self.tokens[index + 2].number
-            return self.emit(index, index + 3, round(token.number + minutes / 60, 4), Kind.TIME)
-        if self.word(index + 1) == "/" and self.word(index + 3) == "/" and all(
-            index + k < len(self.tokens) and self.tokens[index + k].is_digits for k in (2, 4)
-        ):
-            day, month, year = token.number, self.tokens[index + 2].number, self.tokens[index + 4].number
+        if self.word(index + 1) == ":" and self.is_digits(index + 2) and self.adjacent(index, index + 1):
+            minutes = _value(self.words[index + 2])
+            return self.emit(index, index + 3, round(number + minutes / 60, 4), Kind.TIME)
+        if self.word(index + 1) == "/" and self.word(index + 3) == "/" and self.is_digits(index + 2) and self.is_digits(index + 4):
+            day, month, year = number, _value(self.words[index + 2]), _value(self.words[index + 4])
             if 1 <= day <= 31 and 1 <= month <= 12:
                 return self.emit(index, index + 5, day, Kind.DATE, month=month, year=year)
         if self.word(index - 1) == "الساعه":
-            return self.time_from(index, index + 1, token.number)
+            return self.time_from(index, index + 1, number)
         # Dates: 13 كانون الاول/ديسمبر [2021], الـ 10 من سبتمبر.
-        if isinstance(token.number, int) and 1 <= token.number <= 31:
-            date = self.date_after(index + 1, token.number)
+        if isinstance(number, int) and 1 <= number <= 31:
+            date = self.date_after(index + 1, number)
             if date:
                 return date
         year = self.year_at(index)
         if year and (_in(before, lx.YEAR_CUES) or self.is_year_list(index)):
             return self.emit(index, year[1], year[0], Kind.YEAR)
-        value, end = token.number, index + 1
+        value, end = number, index + 1
         scale = _lookup(self.word(end), lx.SCALES, allow="")
         if scale and scale[1][1] in ("singular", "plural", "construct"):
             value, end = value * scale[1][0], end + 1
             value = int(value) if float(value).is_integer() else value
         return self.cardinal(index, end, value)
 
-    def in_latin_chunk(self, token: _Token) -> bool:
+    def in_latin_chunk(self, index: int) -> bool:
         text = self.norm.text
-        left = text.rfind(" ", 0, token.start) + 1
-        right = text.find(" ", token.end)
+        left = text.rfind(" ", 0, self.starts[index]) + 1
+        right = text.find(" ", self.ends[index])
         return bool(_LATIN.search(text, left, right if right >= 0 else len(text)))
 
     def is_year_list(self, index: int) -> bool:
@@ -323,7 +336,7 @@ class _Parser:
         unit_value = 0
         position = index
         end = None
-        while position < len(self.tokens):
+        while position < len(self.words):
             word, wa = self.word(position), False
             step = position
             if position > index:
@@ -392,9 +405,9 @@ class _Parser:
 
     def dual_agreement(self, index: int) -> bool:
         """A dual verb or pronoun within the clause after a -ين noun (تعرضا للقتل وفقدا حياتهما)."""
-        for position in range(index, min(index + 6, len(self.tokens))):
-            word = self.tokens[position].text
-            if word in _CLAUSE_BREAK or self.tokens[position].is_digits:
+        for position in range(index, min(index + 6, len(self.words))):
+            word = self.words[position]
+            if word in _CLAUSE_BREAK or word[0].isdigit():
                 return False
             bare = _bare(word)
             if bare in lx.DUAL_VERBS or bare.endswith("هما") or _IMPERFECT_DUAL.match(bare):
@@ -405,7 +418,7 @@ class _Parser:
     def to_mention(self, first: int, end: int, fields: dict) -> NumberMention:
         if fields["kind"] in (Kind.CARDINAL, Kind.DUAL, Kind.PERCENT) and fields["qualifier"] is Qualifier.EXACT:
             first, end, fields = self.attach_qualifier(first, end, fields)
-        start, stop = self.norm.to_original(self.tokens[first].start, self.tokens[end - 1].end)
+        start, stop = self.norm.to_original(self.starts[first], self.ends[end - 1])
         definite = fields["kind"] is Kind.CARDINAL and self.definite(first)
         return NumberMention(text=self.norm.original[start:stop], start=start, end=stop, definite=definite, **fields)
 
@@ -417,7 +430,7 @@ class _Parser:
 
     def attach_qualifier(self, first: int, end: int, fields: dict) -> tuple[int, int, dict]:
         value = fields["value"]
-        for phrase, name in lx.PREFIX_QUALIFIERS:
+        for phrase, name in _PREFIX_BY_LAST_WORD.get(self.word(first - 1), ()):
             begin = first - len(phrase)
             if begin < 0:
                 continue
@@ -430,7 +443,7 @@ class _Parser:
                 if words == phrase:
                     return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 nxt = self.word(end + gap)
-                if not nxt or nxt in _CLAUSE_BREAK or self.tokens[end + gap].is_digits:
+                if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdigit():
                     break
         return first, end, fields
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention
 from briefs.arabic.normalize import normalize_text
@@ -111,16 +112,18 @@ _BREAKS = frozenset(".,;:!?()،؛؟")
 _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
 
 
-def _ar_stems(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _ar_stems(word: str) -> tuple[str, ...]:
     """The word normalized, then without its clitics (و ف ب ل ال), longest first."""
     word = normalize_text(word)
     stems = [word]
     for prefix in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             stems.append(word[len(prefix):])
-    return stems
+    return tuple(stems)
 
 
+@lru_cache(maxsize=65536)
 def _ar_noun(word: str) -> str | None:
     for stem in _ar_stems(word):
         for candidate in (stem, "ال" + stem):
@@ -136,6 +139,7 @@ def _ar_noun(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _ar_event(word: str) -> str | None:
     for stem in _ar_stems(word):
         if stem in _AR_EVENT_WORDS:
@@ -146,11 +150,13 @@ def _ar_event(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _en_noun(word: str) -> str | None:
     word = word.lower().strip("'\"")
     return "role:person" if word in _EN_GENERIC else _EN_NOUNS.get(word)
 
 
+@lru_cache(maxsize=65536)
 def _en_event(word: str) -> str | None:
     word = word.lower()
     for event, stems in _EN_EVENT_STEMS.items():
@@ -166,16 +172,18 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
     tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     noun_of, event_of = (_ar_noun, _ar_event) if language == "ar" else (_en_noun, _en_event)
     owner: list[int | None] = [None] * len(tokens)  # which mention each token belongs to
+    positions: list[list[int]] = [[] for _ in mentions]
     position = 0
     for number, mention in enumerate(mentions):
         while position < len(tokens) and tokens[position][2] <= mention.start:
             position += 1
         while position < len(tokens) and tokens[position][1] < mention.end:
             owner[position] = number
+            positions[number].append(position)
             position += 1
     annotated = []
     for number, mention in enumerate(mentions):
-        inside = [p for p, o in enumerate(owner) if o == number]
+        inside = positions[number]
         if not inside or mention.kind not in (Kind.CARDINAL, Kind.DUAL):
             annotated.append(mention)
             continue
