@@ -19,6 +19,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\u0621-\u064A\
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
+_PAST_DUAL = re.compile(r"^\w{3}ا$")  # غرقا، قتلا: a three-letter past verb with the dual alef
 
 
 def _value(digits: str) -> int | float:
@@ -67,6 +68,7 @@ for _phrase, _name in lx.PREFIX_QUALIFIERS:
 _STARTERS = frozenset().union(
     lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES, lx.VAGUE, lx.VAGUE_NEEDING_MIN, lx.ORDINALS, lx.HOUR_WORDS,
     lx.MONTHS, {first for first, _ in lx.TWO_WORD_MONTHS}, {"ساعه", "اول", "ول"}, {day[2:] for day in lx.WEEKDAYS},
+    lx.ONE_OF_PRONOUNS,
 )
 
 
@@ -141,7 +143,7 @@ class _Parser:
             probe += 1
         if _bare(self.word(probe)) in ("عام", "العام", "سنه", "السنه"):
             probe += 1
-        if self.is_digits(probe) and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
+        if self.is_digits(probe) and self.words[probe].isdigit() and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
             return int(self.words[probe]), probe + 1
         return None
 
@@ -249,7 +251,7 @@ class _Parser:
                 end = self.teen_hour(index + 2, hour[1])
                 return self.time_from(index + 1, end[1], end[0])
             return None
-        for matcher in (self.at_hour_word, self.at_vague, self.at_ordinal, self.at_number_words, self.at_dual):
+        for matcher in (self.at_hour_word, self.at_vague, self.at_ordinal, self.at_number_words, self.at_one_of, self.at_dual):
             end = matcher(index)
             if end:
                 return end
@@ -356,8 +358,8 @@ class _Parser:
             if starts_group and (unit or teen_unit) and next_is_ten and (unit or teen_unit)[1] < 10:
                 group += (unit or teen_unit)[1] + 10
                 last, step = "teen", step + 1
-            elif starts_group and unit:
-                unit_value = unit[1]
+            elif starts_group and (unit or (teen_unit and teen_unit[1] == 1 and self.tens_follow(step + 1))):
+                unit_value = (unit or teen_unit)[1]  # إحدى وعشرون: 21
                 group += unit_value
                 last = "unit"
             elif tens and (starts_group or (wa and last == "unit" and unit_value < 10)):
@@ -388,6 +390,21 @@ class _Parser:
             return None
         return total + group, end
 
+    def at_one_of(self, index: int) -> int | None:
+        """أحد عناصر الأمن, إحدى القرى, أحدهم: one of them, a count of one."""
+        word = _bare(self.word(index))
+        if self.word(index - 1) in lx.NEGATIONS:
+            return None
+        nxt = self.word(index + 1)
+        if word in lx.ONE_OF_PRONOUNS or (word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdigit()):
+            return self.emit(index, index + 1, 1, Kind.CARDINAL)
+        return None
+
+    def tens_follow(self, index: int) -> bool:
+        """A tens word joined by و starts at `index` (وعشرون, و عشرين)."""
+        word = self.word(index + 1) if self.word(index) == "و" else self.word(index)[1:] if self.word(index).startswith("و") else ""
+        return bool(word) and _lookup(word, lx.TENS, allow="ال") is not None
+
     def at_dual(self, index: int) -> int | None:
         word = self.word(index)
         if self.previous_is_number(index):
@@ -411,6 +428,8 @@ class _Parser:
                 return False
             bare = _bare(word)
             if bare in lx.DUAL_VERBS or bare.endswith("هما") or _IMPERFECT_DUAL.match(bare):
+                return True
+            if position == index and _PAST_DUAL.match(bare) and bare not in lx.NOT_DUAL_VERBS:
                 return True
         return False
 

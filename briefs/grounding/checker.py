@@ -66,20 +66,41 @@ class GroundingReport:
         return {"verdict": self.verdict, "numbers": [n.to_json() for n in self.numbers]}
 
 
+@dataclass(frozen=True, slots=True)
+class SourceNumbers:
+    """A source's number mentions, indexed by value so that a claim looks at its few candidates."""
+
+    mentions: tuple[NumberMention, ...]
+    by_value: dict
+
+    @classmethod
+    def of(cls, mentions: list[NumberMention]) -> SourceNumbers:
+        by_value: dict = {}
+        for mention in mentions:
+            for value in {mention.value, mention.year} - {None}:
+                by_value.setdefault(value, []).append(mention)
+        return cls(tuple(mentions), by_value)
+
+    def candidates(self, claim: NumberMention):
+        if claim.qualifier is Qualifier.VAGUE:
+            return self.mentions  # a vague claim may be met by any number inside its range
+        return self.by_value.get(claim.value, ())
+
+
 @lru_cache(maxsize=128)
-def source_mentions(source: str) -> tuple[NumberMention, ...]:
+def source_numbers(source: str) -> SourceNumbers:
     """Parsed and annotated once per source: a batch often checks several texts against one article."""
-    return tuple(annotate(find_numbers(source), source, "ar"))
+    return SourceNumbers.of(annotate(find_numbers(source), source, "ar"))
 
 
 def check(source: str, summary: str) -> GroundingReport:
-    candidates = source_mentions(source)
+    numbers = source_numbers(source)
     claims = annotate(find_english_numbers(summary), summary, "en")
-    return GroundingReport(tuple(_judge(claim, candidates, source) for claim in claims))
+    return GroundingReport(tuple(_judge(claim, numbers) for claim in claims))
 
 
-def _judge(claim: NumberMention, mentions: tuple[NumberMention, ...], source: str) -> NumberCheck:
-    matches = [(mention, grade) for mention in mentions if (grade := _value_match(claim, mention))]
+def _judge(claim: NumberMention, numbers: SourceNumbers) -> NumberCheck:
+    matches = [(mention, grade) for mention in numbers.candidates(claim) if (grade := _value_match(claim, mention))]
     if not matches:
         return NumberCheck(claim, UNSUPPORTED, note="the source never states this value")
     agreeing = [(mention, grade) for mention, grade in matches if not conflicts(claim, mention)]

@@ -53,7 +53,8 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "side:turkey": (("تركي", "اتراك", "تركيا", "التركي", "التركية", "تركيين"), ("turkish", "turks")),
     "side:iran": (("ايران", "طهران", "ايراني", "ايرانيين", "الايراني", "الايرانية"), ("iranian", "iranians", "iran-backed", "iranian-backed", "pro-iranian", "pro-iran", "iran")),
     "side:us": (("امريكي", "امريكيين", "الامريكي", "الامريكية", "اميركي", "الاميركية"), ("american", "americans", "us", "u.s.")),
-    "side:syria": (("سوري", "سوريين", "سوريون", "سوريا"), ("syrian", "syrians")),
+    # Not the country's name: "قوات سوريا الديمقراطية" is the SDF.
+    "side:syria": (("سوري", "سوريين", "سوريون"), ("syrian", "syrians")),
     "side:iraq": (("عراقي", "عراقيين", "عراقيون"), ("iraqi", "iraqis")),
     "side:egypt": (("مصري", "مصريين", "مصريون"), ("egyptian", "egyptians")),
     "side:yemen": (("يمني", "يمنيين", "يمنيون"), ("yemeni", "yemenis")),
@@ -93,7 +94,9 @@ _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
 _SAME_EVENT = {"seized": "taken", "abducted": "taken"}
 # Words that count people without saying who ("role:person", compatible with every role).
 _GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا", "أفراد", "فردا")))
-_EN_GENERIC = frozenset({"people", "persons", "person", "others", "other", "individuals", "more"})
+_EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals"})
+# Words that open a new clause, so the words after them speak of another fact.
+_CLAUSE_OPENERS = frozenset(map(normalize_text, ("بالإضافة", "إضافة", "فضلا", "فيما", "بينما", "كما", "حيث", "while", "whereas", "but")))
 _EN_STOP = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "were", "was", "had", "have", "has", "are", "is",
                       "said", "who", "that", "which", "including", "near", "during", "after", "before", "as", "when", "while", "the", "a", "an"})
 
@@ -133,7 +136,7 @@ def _ar_noun(word: str) -> str | None:
                 return "role:person"
     # Nationality adjectives agree with their noun: مصريه، تشاديين، سوريون all name a side.
     for stem in _ar_stems(word):
-        for ending in ("ه", "ا", "ين", "ون"):
+        for ending in ("ه", "ين", "ون"):
             if stem.endswith(ending) and _AR_NOUNS.get(stem[: -len(ending)], "").startswith("side:"):
                 return _AR_NOUNS[stem[: -len(ending)]]
     return None
@@ -231,6 +234,8 @@ def _walk(tokens, owner, position: int, step: int, limit: int, language: str) ->
     while 0 <= position < len(tokens) and len(out) < limit:
         word = tokens[position][0]
         if owner[position] is not None or word in _BREAKS or word == "و" or (language == "en" and word.lower() == "and"):
+            break
+        if (_ar_stems(word)[0] if language == "ar" else word.lower()) in _CLAUSE_OPENERS:
             break
         out.append(position)
         position += step

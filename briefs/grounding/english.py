@@ -404,6 +404,14 @@ class _Parser:
             return index + 3
         return None
 
+    def time_of_day_end(self, index: int) -> int | None:
+        """The end token of "in the morning" / "in the evening" / "at night" starting at `index`."""
+        if self.word(index) == "in" and self.word(index + 1) == "the" and self.word(index + 2) in ("morning", "afternoon", "evening"):
+            return index + 3
+        if self.word(index) == "at" and self.word(index + 1) == "night":
+            return index + 2
+        return None
+
     @staticmethod
     def hour_value(text: str) -> float | int | None:
         """8 → 8, 8.30 → 8.5 (the decimals of a time before am/pm are minutes)."""
@@ -559,8 +567,8 @@ class _Parser:
             skip = self.one_is_not_a_count(index)
             if skip:
                 return skip
-        # Clock times in words: eight o'clock, eight a.m.
-        meridiem = self.meridiem_end(end)
+        # Clock times in words: eight o'clock, eight a.m., eight in the morning.
+        meridiem = self.meridiem_end(end) or self.time_of_day_end(end)
         if meridiem and 1 <= value <= 24:
             return self.emit(index, meridiem, value, Kind.TIME)
         return self.cardinal(index, end, value)
