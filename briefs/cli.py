@@ -24,6 +24,7 @@ from briefs.errors import BriefsError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, validate_article_text
+from briefs.schema_export import schema_app
 
 app = typer.Typer(
     help="Briefs: Arabic security-incident news to English incident briefs, every number traced to its source.",
@@ -31,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(schema_app, name="schema", help="The JSON Schemas generated from the models.")
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 

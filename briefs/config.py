@@ -15,6 +15,17 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(100_000, gt=0, description="Longest article text accepted, in characters.")
     min_arabic_letters: int = Field(20, ge=1, description="An article with fewer Arabic letters is refused as not Arabic.")
     fuzzy_threshold: float = Field(90.0, ge=50, le=100, description="Least rapidfuzz similarity for a fuzzy quote alignment.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL of the store; default a SQLite file in the user's data directory.")
+    model: str | None = Field(None, description="Model as provider:name (openai:gpt-4o-mini), or 'lexicon'; unset means the offline lexicon extractor.")
+    prompt: str = Field("extract@v1", description="Prompt id (task@version) for the LLM extractor.")
+    prompts_dir: str | None = Field(None, description="Folder of versioned prompts; default the project's prompts/.")
+    request_timeout: float = Field(60.0, gt=0, description="Seconds before a model request is abandoned (then retried).")
+    transport_retries: int = Field(4, ge=0, le=10, description="Retries of a model request on 429, 5xx, timeouts and connection errors.")
+    max_reasks: int = Field(2, ge=0, le=5, description="Re-asks of the model when its reply fails parsing or validation.")
+    max_repairs: int = Field(1, ge=0, le=3, description="Repair rounds when the reply states numbers the source does not support.")
+    concurrency: int = Field(8, ge=1, le=256, description="Articles extracted at once by extract_many.")
+    requests_per_minute: int = Field(500, ge=1, description="Client-side limit on model requests per minute.")
+    tokens_per_minute: int = Field(200_000, ge=1, description="Client-side limit on model tokens per minute.")
 
 
 def get_settings() -> Settings:

@@ -20,6 +20,9 @@ class ArticleText:
     id: str
     text: str
     title: str | None = None
+    published_at: str | None = None
+    outlet: str | None = None
+    url: str | None = None
 
 
 def read_text_file(path: Path, settings: Settings) -> str:
@@ -80,5 +83,9 @@ def article_from_record(record: object, where: str, settings: Settings) -> Artic
     if "text" not in record:
         raise BriefsError(f"{where}: missing field 'text'")
     text = validate_article_text(record["text"], f"{where}: field 'text'", settings)
-    title = record.get("title")
-    return ArticleText(id=str(record.get("id") or where), text=text, title=title if isinstance(title, str) else None)
+    def optional(name: str) -> str | None:
+        value = record.get(name)
+        return value if isinstance(value, str) and value.strip() else None
+
+    return ArticleText(id=str(record.get("id") or where), text=text, title=optional("title"),
+                       published_at=optional("published_at"), outlet=optional("outlet"), url=optional("url"))

@@ -22,3 +22,37 @@ def shared_articles() -> list[Path]:
 
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (the real-article corpus) is not beside the project")
+
+
+# --- The local OpenAI-compatible server (tests/fake_openai.py) ---------------------------------------
+# One server per test session (start ~3 ms, but a clean uvicorn shutdown costs ~0.15 s), reset before
+# and after every test: script, default, recordings and counters are per test.
+
+
+@pytest.fixture(scope="session")
+def _fake_openai_server():
+    from .fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_openai(_fake_openai_server):
+    """A running FakeOpenAI (``.base_url`` is http://127.0.0.1:PORT/v1), fresh for this test.
+
+    Script replies with ``fake_openai.script(Reply(...), ...)``. A request that finds the script
+    exhausted (and no ``default``) is answered 500 and fails the test at teardown, unless the test set
+    ``fake_openai.fail_on_exhausted = False``.
+    """
+    server = _fake_openai_server
+    server.reset()
+    yield server
+    exhausted, fail = server.exhausted, server.fail_on_exhausted
+    server.reset()
+    if fail and exhausted:
+        pytest.fail(
+            f"FakeOpenAI: request(s) {exhausted} arrived after the script ran out (no default set); "
+            "script more replies, set fake_openai.default, or set fake_openai.fail_on_exhausted = False",
+            pytrace=False,
+        )

@@ -99,8 +99,30 @@ def check(source: str, summary: str) -> GroundingReport:
     return GroundingReport(tuple(_judge(claim, numbers) for claim in claims))
 
 
-def _judge(claim: NumberMention, numbers: SourceNumbers) -> NumberCheck:
-    matches = [(mention, grade) for mention in numbers.candidates(claim) if (grade := _value_match(claim, mention))]
+def check_value(source: str, claim: NumberMention, within: tuple[int, int] | None = None) -> NumberCheck:
+    """Judge one figure (a structured count, say) against the source.
+
+    With `within` (the span of the figure's own evidence quote), the figure must be stated inside
+    that span; a figure the source states only elsewhere comes back with a note saying so.
+    """
+    numbers = source_numbers(source)
+    if within is not None:
+        start, end = within
+        local = _judge(claim, numbers, lambda m: start <= m.start and m.end <= end)
+        if local.status not in FAILING:
+            return local
+        found = _judge(claim, numbers)
+        if found.status not in FAILING:
+            return NumberCheck(claim, UNSUPPORTED, found.evidence, note="its evidence quote does not state it (the source does, elsewhere)")
+        return found
+    return _judge(claim, numbers)
+
+
+def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberCheck:
+    candidates = numbers.candidates(claim)
+    if keep is not None:
+        candidates = [m for m in candidates if keep(m)]
+    matches = [(mention, grade) for mention in candidates if (grade := _value_match(claim, mention))]
     if not matches:
         return NumberCheck(claim, UNSUPPORTED, note="the source never states this value")
     agreeing = [(mention, grade) for mention, grade in matches if not conflicts(claim, mention)]

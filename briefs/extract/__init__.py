@@ -1,0 +1,1 @@
+"""Extractors: an Arabic article in, a validated, grounded ExtractionResult out."""

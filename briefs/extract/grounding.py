@@ -1,0 +1,115 @@
+"""Ground an Extraction in its article: align every quote, check every figure.
+
+The result lists, for each quote, its span and alignment status; for each count, its grounding
+status; for the English summary, the checker's report; and `failures`, one precise sentence per
+problem, which is what a repair message to the model is made of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.grounding.align import Alignment, align
+from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
+from briefs.models import CountExtract, Extraction
+
+_SHOWN = 80  # characters of a quote shown in a failure message
+
+
+@dataclass
+class Grounded:
+    quotes: dict[str, Alignment] = field(default_factory=dict)  # "incidents[0].counts[1].evidence_ar" → span
+    counts: dict[tuple[int, int], NumberCheck] = field(default_factory=dict)
+    summary: GroundingReport = field(default_factory=GroundingReport)
+    notes: dict[int, GroundingReport] = field(default_factory=dict)  # incident index → report on notes_en
+    failures: list[str] = field(default_factory=list)
+
+
+def ground(extraction: Extraction, article: str) -> Grounded:
+    grounded = Grounded()
+    for path, quote in _quotes(extraction):
+        alignment = align(quote, article)
+        grounded.quotes[path] = alignment
+        if not alignment.found:
+            grounded.failures.append(f"{path}: the quote «{_short(quote)}» is not in the article ({alignment.reason})")
+    for i, incident in enumerate(extraction.incidents):
+        for j, count in enumerate(incident.counts):
+            evidence = grounded.quotes[f"incidents[{i}].counts[{j}].evidence_ar"]
+            result = check_value(article, count_mention(count), (evidence.start, evidence.end) if evidence.found else None)
+            grounded.counts[(i, j)] = result
+            if result.status in FAILING:
+                grounded.failures.append(
+                    f"incidents[{i}].counts[{j}]: {count.category} {_figure(count)} is {result.status}: {result.note}"
+                    f" (evidence_ar: «{_short(count.evidence_ar)}»)"
+                )
+    for i, incident in enumerate(extraction.incidents):
+        report = check(article, incident.notes_en) if incident.notes_en.strip() else GroundingReport()
+        grounded.notes[i] = report
+        for number in report.numbers:
+            # ACLED notes open with the event date, often worked out from a weekday: the date's
+            # own evidence is date_quote_ar, checked above, so the note may repeat it.
+            if number.status in FAILING and not _is_event_date(number.mention, incident.event_date):
+                grounded.failures.append(f"incidents[{i}].notes_en: «{number.mention.text}» is {number.status}: {number.note}")
+    text = summary_text(extraction)
+    grounded.summary = check(article, text) if text else GroundingReport()
+    for number in grounded.summary.numbers:
+        if number.status in FAILING:
+            sentence = _sentence_at(extraction, number.mention.start)
+            grounded.failures.append(f"summary[{sentence}]: «{number.mention.text}» is {number.status}: {number.note}")
+    return grounded
+
+
+def _is_event_date(mention: NumberMention, event_date: str) -> bool:
+    year, month, day = (int(part) for part in event_date.split("-"))
+    return mention.kind is Kind.DATE and mention.value == day and mention.month == month and mention.year in (None, year)
+
+
+def summary_text(extraction: Extraction) -> str:
+    return " ".join(sentence.text_en.strip() for sentence in extraction.summary)
+
+
+def count_mention(count: CountExtract) -> NumberMention:
+    """A structured count as a number mention, so the checker judges it like any English figure."""
+    qualifier = Qualifier(str(count.qualifier))
+    return NumberMention(
+        text=_figure(count), start=0, end=0, value=count.value, low=count.low, high=count.high,
+        qualifier=qualifier, kind=Kind.CARDINAL, category=str(count.category),
+        events=frozenset({str(count.category)}),
+    )
+
+
+def _figure(count: CountExtract) -> str:
+    if count.value is not None:
+        return f"{count.value} ({count.qualifier})" if str(count.qualifier) != "exact" else str(count.value)
+    return f"{count.low}-{count.high if count.high is not None else ''} (vague)"
+
+
+def _quotes(extraction: Extraction):
+    for i, incident in enumerate(extraction.incidents):
+        for k, quote in enumerate(incident.evidence_ar):
+            yield f"incidents[{i}].evidence_ar[{k}]", quote
+        if incident.date_quote_ar:
+            yield f"incidents[{i}].date_quote_ar", incident.date_quote_ar
+        yield f"incidents[{i}].location.quote_ar", incident.location.quote_ar
+        for k, actor in enumerate(incident.actors):
+            yield f"incidents[{i}].actors[{k}].quote_ar", actor.quote_ar
+        for j, count in enumerate(incident.counts):
+            yield f"incidents[{i}].counts[{j}].evidence_ar", count.evidence_ar
+    for s, sentence in enumerate(extraction.summary):
+        for k, quote in enumerate(sentence.evidence_ar):
+            yield f"summary[{s}].evidence_ar[{k}]", quote
+
+
+def _sentence_at(extraction: Extraction, offset: int) -> int:
+    """Which summary sentence holds `offset` of the joined summary text."""
+    position = 0
+    for index, sentence in enumerate(extraction.summary):
+        position += len(sentence.text_en.strip()) + 1
+        if offset < position:
+            return index
+    return len(extraction.summary) - 1
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"

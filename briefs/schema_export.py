@@ -1,0 +1,119 @@
+"""`briefs schema export`: write the JSON Schemas of the models to `schemas/<name>.schema.json`.
+
+- `extraction` is exactly the schema sent to the model in strict mode
+  (`briefs.strict_schema.strict_json_schema(Extraction)`), so it carries no `$schema` keyword.
+- `incident`, `brief` and `grounding_report` are the contract for API clients: Pydantic's
+  serialization-mode schemas (derived fields included, marked readOnly) with a `$schema` keyword.
+
+Files are UTF-8 JSON, indent 2, a trailing newline, keywords sorted within every schema node, but
+`properties` kept in field order (in strict mode it is the order the model writes in). The tests
+fail when a committed file differs from a fresh export: run `briefs schema export` after changing a model.
+
+The CLI mounts `schema_app` with `app.add_typer(schema_app, name="schema")`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel
+
+from briefs.models import Brief, Extraction, GroundingReport, Incident
+from briefs.strict_schema import sort_keywords, strict_json_schema, strict_violations
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "extraction": Extraction,
+    "incident": Incident,
+    "brief": Brief,
+    "grounding_report": GroundingReport,
+}
+MODEL_FACING = frozenset({"extraction"})
+# What the LLM extractor sends as the response format's schema (the same as schemas/extraction.schema.json).
+strict_schema_for = strict_json_schema
+
+
+def schema_of(name: str) -> dict:
+    """The schema written for `name` (a key of SCHEMAS)."""
+    model = SCHEMAS[name]
+    if name in MODEL_FACING:
+        return strict_json_schema(model)
+    return sort_keywords({"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema(mode="serialization")})
+
+
+def render(name: str) -> str:
+    return json.dumps(schema_of(name), ensure_ascii=False, indent=2) + "\n"
+
+
+def default_directory() -> Path:
+    """The project's schemas/ when running from a checkout (beside pyproject.toml), else ./schemas."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file():
+        return root / "schemas"
+    return Path.cwd() / "schemas"
+
+
+def export(directory: Path | str | None = None) -> list[Path]:
+    """Write every schema to `directory`/<name>.schema.json; return the paths written."""
+    directory = Path(directory) if directory is not None else default_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = directory / f"{name}.schema.json"
+        path.write_text(render(name), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale(directory: Path | str | None = None) -> list[str]:
+    """Names whose file in `directory` is missing or differs from a fresh export."""
+    directory = Path(directory) if directory is not None else default_directory()
+    out = []
+    for name in SCHEMAS:
+        path = directory / f"{name}.schema.json"
+        if not path.is_file() or path.read_text(encoding="utf-8") != render(name):
+            out.append(name)
+    return out
+
+
+schema_app = typer.Typer(no_args_is_help=True)
+
+
+@schema_app.callback()
+def schema_group() -> None:
+    """JSON Schemas of the models: the contract for the model and for API clients."""
+
+
+@schema_app.command("export")
+def export_command(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder to write to (default: the project's schemas/).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a file is missing or out of date.")] = False,
+) -> None:
+    """Write schemas/<name>.schema.json for extraction, incident, brief and grounding_report."""
+    problems = strict_violations(schema_of("extraction"))
+    if problems:
+        for problem in problems:
+            typer.echo(f"error: extraction schema breaks strict mode: {problem}", err=True)
+        raise typer.Exit(1)
+    if check:
+        outdated = stale(out)
+        for name in outdated:
+            typer.echo(f"out of date: {name}.schema.json (run `briefs schema export`)", err=True)
+        if outdated:
+            raise typer.Exit(1)
+        typer.echo(f"{len(SCHEMAS)} schemas up to date")
+        return
+    try:
+        paths = export(out)
+    except OSError as error:
+        typer.echo(f"error: cannot write schemas: {error}", err=True)
+        raise typer.Exit(2) from None
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    schema_app()
