@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     prompts_dir: str | None = Field(None, description="Folder of versioned prompts; default the project's prompts/.")
     request_timeout: float = Field(60.0, gt=0, description="Seconds before a model request is abandoned (then retried).")
     transport_retries: int = Field(4, ge=0, le=10, description="Retries of a model request on 429, 5xx, timeouts and connection errors.")
+    retry_wait: float = Field(0.5, ge=0, description="First backoff, in seconds, between transport retries (doubling, with jitter).")
     max_reasks: int = Field(2, ge=0, le=5, description="Re-asks of the model when its reply fails parsing or validation.")
     max_repairs: int = Field(1, ge=0, le=3, description="Repair rounds when the reply states numbers the source does not support.")
     concurrency: int = Field(8, ge=1, le=256, description="Articles extracted at once by extract_many.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.grounding.align import Alignment, align
 from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
-from briefs.models import CountExtract, Extraction
+from briefs.models import CountExtract, Extraction, ExtractionResult
 
 _SHOWN = 80  # characters of a quote shown in a failure message
 
@@ -113,3 +113,15 @@ def _sentence_at(extraction: Extraction, offset: int) -> int:
 
 def _short(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def result_from(extraction: Extraction, grounded: Grounded, article, *, extractor: str, model: str | None,
+                prompt_id: str | None, prompt_hash: str | None, attempts: int, threshold: float) -> ExtractionResult:
+    """The stored result: every quote located, every count graded by the checker, every failure flagged."""
+    counts = {id(count): grounded.counts[(i, j)].status
+              for i, incident in enumerate(extraction.incidents) for j, count in enumerate(incident.counts)}
+    return ExtractionResult.from_extraction(
+        extraction, article.text, article_id=article.id, extractor=extractor, model=model, prompt_id=prompt_id,
+        prompt_hash=prompt_hash, attempts=attempts, threshold=threshold,
+        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"), extra_flags=grounded.failures,
+    )

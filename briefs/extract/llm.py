@@ -17,6 +17,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import openai
 from aiolimiter import AsyncLimiter
@@ -26,10 +27,10 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError
-from briefs.extract.grounding import Grounded, ground
+from briefs.extract.grounding import Grounded, ground, result_from
 from briefs.extract.prompts import Prompt, load_prompt
 from briefs.inputs import ArticleText
-from briefs.models import Extraction
+from briefs.models import Extraction, ExtractionResult
 from briefs.store import Store, content_hash
 
 TRANSPORT_ERRORS = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
@@ -38,10 +39,9 @@ _MAX_RETRY_AFTER = 60.0
 
 @dataclass
 class Outcome:
-    """What the extractor ends with for one article: the last extraction, its grounding, and the story."""
+    """What the extractor ends with for one article: a grounded result, or why there is none."""
 
-    extraction: Extraction | None
-    grounded: Grounded | None
+    result: ExtractionResult | None
     attempts: int
     flags: list[str] = field(default_factory=list)
     refusal: str | None = None
@@ -68,8 +68,14 @@ class LLMExtractor:
         self.use_cache = use_cache
         provider_model = model if ":" in model else f"openai:{model}"
         extra = {}
-        if not os.environ.get("OPENAI_API_KEY") and os.environ.get("OPENAI_BASE_URL"):
-            extra["api_key"] = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) take any key
+        if base_url := os.environ.get("OPENAI_BASE_URL"):
+            extra["base_url"] = base_url
+            if not os.environ.get("OPENAI_API_KEY"):
+                extra["api_key"] = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) take any key
+        # Our own HTTP clients: langchain-openai otherwise shares one process-wide async client, whose
+        # pooled connections belong to whichever event loop first used them.
+        extra["http_client"] = openai.DefaultHttpxClient()
+        extra["http_async_client"] = openai.DefaultAsyncHttpxClient()
         chat = init_chat_model(
             provider_model, max_retries=0, timeout=self.settings.request_timeout,
             temperature=self.prompt.params.get("temperature", 0), max_tokens=self.prompt.params.get("max_tokens"), **extra,
@@ -78,12 +84,21 @@ class LLMExtractor:
         self.structured = chat.with_structured_output(
             {"name": "extraction", "schema": self.schema, "strict": True}, method="json_schema", strict=True, include_raw=True,
         )
+        self._runner = asyncio.Runner()
         self.request_limiter = AsyncLimiter(self.settings.requests_per_minute, 60)
         self.token_limiter = AsyncLimiter(self.settings.tokens_per_minute, 60)
 
     # ---- public API ---------------------------------------------------------------------------
     def extract(self, article: ArticleText) -> Outcome:
-        return asyncio.run(self.aextract(article))
+        return self._runner.run(self.aextract(article))
+
+    def extract_batch(self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None) -> list[Outcome]:
+        """Synchronous extract_many. One event loop per extractor: the HTTP client's pooled
+        connections belong to the loop that opened them."""
+        return self._runner.run(self.extract_many(articles, concurrency=concurrency, on_done=on_done))
+
+    def close(self) -> None:
+        self._runner.close()
 
     async def extract_many(self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None) -> list[Outcome]:
         """Extract articles concurrently (bounded), in input order; `on_done` is called as each ends."""
@@ -100,7 +115,7 @@ class LLMExtractor:
 
     async def aextract(self, article: ArticleText) -> Outcome:
         messages = self.prompt.template.format_messages(
-            article=article.text, published_at=article.published_at or "unknown", outlet=article.outlet or "unknown",
+            article=fence_safe(article.text), published_at=article.published_at or "unknown", outlet=article.outlet or "unknown",
         )
         article_hash = content_hash(article.text)
         reasks = repairs = 0
@@ -110,11 +125,11 @@ class LLMExtractor:
             attempt += 1
             reply = await self._call(messages, article_hash, purpose, attempt)
             if reply.refusal is not None:
-                return Outcome(None, None, attempt, [f"the model refused: {reply.refusal}"], refusal=reply.refusal)
+                return Outcome(None, attempt, [f"the model refused: {reply.refusal}"], refusal=reply.refusal)
             extraction, problems = _validate(reply)
             if extraction is None:
                 if reasks >= self.settings.max_reasks:
-                    return Outcome(None, None, attempt, [f"no valid extraction after {attempt} attempts: {problems[0]}"])
+                    return Outcome(None, attempt, [f"no valid extraction after {attempt} attempts: {problems[0]}"])
                 reasks += 1
                 purpose = "reask"
                 messages = [*messages, AIMessage(reply.raw), HumanMessage(reask_message(problems))]
@@ -125,7 +140,13 @@ class LLMExtractor:
                 purpose = "repair"
                 messages = [*messages, AIMessage(reply.raw), HumanMessage(repair_message(grounded.failures))]
                 continue
-            return Outcome(extraction, grounded, attempt, list(grounded.failures))
+            result = await asyncio.to_thread(self._result, extraction, grounded, article, attempt)
+            return Outcome(result, attempt, result.flags)
+
+    def _result(self, extraction: Extraction, grounded: Grounded, article: ArticleText, attempts: int) -> ExtractionResult:
+        return result_from(extraction, grounded, article, extractor=self.name, model=self.model_name,
+                           prompt_id=self.prompt.id, prompt_hash=self.prompt.hash, attempts=attempts,
+                           threshold=self.settings.fuzzy_threshold)
 
     # ---- one model call, with cache, log, limits and transport retries ------------------------
     async def _call(self, messages: list[BaseMessage], article_hash: str, purpose: str, attempt: int) -> _Reply:
@@ -143,7 +164,7 @@ class LLMExtractor:
         try:
             async for retry in AsyncRetrying(
                 retry=retry_if_exception_type(TRANSPORT_ERRORS), stop=stop_after_attempt(1 + self.settings.transport_retries),
-                wait=_wait_for, reraise=True,
+                wait=partial(_wait_for, initial=self.settings.retry_wait), reraise=True,
             ):
                 with retry:
                     await self.request_limiter.acquire()
@@ -170,7 +191,13 @@ class LLMExtractor:
         return reply
 
 
-def _wait_for(retry_state) -> float:
+def fence_safe(text: str) -> str:
+    """The article goes inside <article>…</article>: a tag inside it must not close the fence early,
+    so its "<" becomes "‹", which reads the same to a person but is not the fence."""
+    return text.replace("</article", "\u2039/article").replace("<article", "\u2039article")
+
+
+def _wait_for(retry_state, *, initial: float) -> float:
     """Retry-After when the server gives one (429), else exponential backoff with jitter."""
     error = retry_state.outcome.exception() if retry_state.outcome else None
     response = getattr(error, "response", None)
@@ -179,7 +206,7 @@ def _wait_for(retry_state) -> float:
             return min(float(after), _MAX_RETRY_AFTER)
         except ValueError:
             pass
-    return wait_exponential_jitter(initial=0.5, max=20)(retry_state)
+    return wait_exponential_jitter(initial=initial, max=20)(retry_state)
 
 
 def _reply_from_langchain(result: dict) -> _Reply:
@@ -190,17 +217,16 @@ def _reply_from_langchain(result: dict) -> _Reply:
     refusal = raw.additional_kwargs.get("refusal")
     if refusal:
         return _Reply(text, None, None, refusal, tokens)
-    error = result.get("parsing_error")
-    if error is not None:
-        return _Reply(text, None, f"the reply is not valid JSON: {error}".splitlines()[0], None, tokens)
-    return _Reply(text, result.get("parsed"), None, None, tokens)
+    # Parse strictly ourselves: langchain's JSON parser completes truncated JSON, which would turn a
+    # cut-off reply into a plausible-looking one.
+    return _reply_from_text(text, tokens)
 
 
 def _reply_from_text(text: str, tokens) -> _Reply:
     try:
         return _Reply(text, json.loads(text), None, None, tokens)
     except json.JSONDecodeError as error:
-        return _Reply(text, None, f"the reply is not valid JSON: {error}", None, tokens)
+        return _Reply(text, None, f"the reply is not valid JSON ({error.msg} at character {error.pos})", None, tokens)
 
 
 def _validate(reply: _Reply) -> tuple[Extraction | None, list[str]]:
@@ -209,7 +235,7 @@ def _validate(reply: _Reply) -> tuple[Extraction | None, list[str]]:
     try:
         return Extraction.model_validate(reply.parsed), []
     except ValidationError as error:
-        return None, [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()]
+        return None, [f"{_location(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in error.errors()]
 
 
 def _location(loc: tuple) -> str:
@@ -238,8 +264,13 @@ def repair_message(failures: list[str]) -> str:
 
 
 def _describe(error: Exception) -> str:
-    status = getattr(error, "status_code", None)
-    return f"{type(error).__name__}" + (f" (HTTP {status})" if status else "")
+    if isinstance(error, openai.RateLimitError):
+        return "rate limited (HTTP 429)"
+    if isinstance(error, openai.InternalServerError):
+        return f"server error (HTTP {error.status_code})"
+    if isinstance(error, openai.APITimeoutError):  # before APIConnectionError, its parent
+        return "timed out"
+    return f"connection failed ({type(error).__name__})"
 
 
 def _ms(started: float) -> float:
