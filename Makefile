@@ -25,6 +25,7 @@ test: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_grounding.py
+	$(BIN)/python bench/bench_extract.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
