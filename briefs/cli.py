@@ -195,7 +195,7 @@ class ExtractFormat(StrEnum):
 @app.command()
 def extract(
     article: Annotated[Path, typer.Argument(help="The Arabic article (.txt or .json).")],
-    model: Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini (default BRIEFS_MODEL).")] = None,
+    model: Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini, or lexicon (default BRIEFS_MODEL; unset: lexicon).")] = None,
     prompt: Annotated[str | None, typer.Option(help="Prompt id, e.g. extract@v1 (default BRIEFS_PROMPT).")] = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json for machines, md for people.")] = ExtractFormat.md,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even if this exact request was answered before.")] = False,
@@ -204,18 +204,13 @@ def extract(
 
     Exit 0 when the result is clean, 1 when something is flagged or no valid extraction came back, 2 on bad input.
     """
-    from briefs.extract.llm import LLMExtractor
-    from briefs.extract.prompts import load_prompt
+    from briefs.extract.select import make_extractor
 
     settings = get_settings()
     if prompt:
         settings = settings.model_copy(update={"prompt": prompt})
-    chosen = model or settings.model
-    if not chosen or chosen == "lexicon":
-        raise BriefsError("no model configured: set BRIEFS_MODEL (e.g. openai:gpt-4o-mini) or pass --model; "
-                          "the offline lexicon extractor is not built yet")
     text = read_article(article, settings)
-    extractor = LLMExtractor(chosen, prompt=load_prompt(settings.prompt), settings=settings, use_cache=not no_cache)
+    extractor = make_extractor(model, settings=settings, use_cache=not no_cache)
     try:
         outcome = extractor.extract(text)
     finally:
@@ -234,8 +229,9 @@ def render_markdown(outcome) -> str:
     if outcome.result is None:
         return f"**No extraction** after {outcome.attempts} attempt(s): " + "; ".join(outcome.flags)
     result = outcome.result
-    lines = [f"# {result.article_id}", f"_extractor {result.extractor}, model {result.model}, prompt {result.prompt_id}, "
-             f"{outcome.attempts} attempt(s)_", "", "## Summary", ""]
+    made_by = (f"the LLM extractor, model {result.model}, prompt {result.prompt_id}" if result.extractor == "llm"
+               else "the offline lexicon extractor (no model)")
+    lines = [f"# {result.article_id}", f"_made by {made_by}, {outcome.attempts} attempt(s)_", "", "## Summary", ""]
     lines += [f"- {line.text_en}" for line in result.summary]
     for number, incident in enumerate(result.incidents, start=1):
         lines += ["", f"## Incident {number}: {incident.event_type} / {incident.sub_event_type}", "",

@@ -45,8 +45,6 @@ from starlette.routing import Route
 
 __all__ = ["FakeOpenAI", "RecordedRequest", "Reply", "error_body"]
 
-JSONType = Union[dict, list, str, int, float, bool, None]
-
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_HANG_SECONDS = 30.0
 
@@ -314,6 +312,7 @@ class FakeOpenAI:
         )
         self._server = _Server(config)
         self._closing = False
+        self._thread_error = None
         self._thread = threading.Thread(target=self._run, args=(sock,), name=f"fake-openai-{self.port}", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout

@@ -210,6 +210,16 @@ def test_16_concurrent_requests_are_not_serialized(fake_openai, client):
     assert fake_openai.max_in_flight == 16
 
 
+def test_no_latency_means_fast_round_trips(fake_openai, client):
+    # Guards TCP_NODELAY: without it each response waits ~40 ms for a delayed ACK (0.8 s here).
+    fake_openai.default = Reply("fast")
+    ask(client)  # warm the connection
+    t0 = time.perf_counter()
+    for _ in range(20):
+        ask(client)
+    assert time.perf_counter() - t0 < 0.5
+
+
 def test_32_concurrent_async_requests(fake_openai):
     fake_openai.script(*[Reply(str(i), latency=0.3) for i in range(32)])
 

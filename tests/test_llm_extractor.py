@@ -32,12 +32,17 @@ def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
     store = Store(f"sqlite:///{tmp_path / 'briefs.db'}")
 
+    made: list[LLMExtractor] = []
+
     def make(**overrides) -> LLMExtractor:
         settings = Settings(**{"request_timeout": 2.0, "transport_retries": 3, "retry_wait": 0.01, **overrides})
-        return LLMExtractor("openai:test-model", store=store, settings=settings)
+        made.append(LLMExtractor("openai:test-model", store=store, settings=settings))
+        return made[-1]
 
     make.store = store
-    return make
+    yield make
+    for extractor in made:
+        extractor.close()
 
 
 def with_count(value: int) -> dict:
@@ -92,6 +97,13 @@ def test_transport_errors_are_retried_and_never_shown_to_the_model(fake_openai, 
     errors = [c.error for c in make_extractor.store.calls()]
     assert errors[:3] == ["transport: rate limited (HTTP 429)", "transport: server error (HTTP 500)", "transport: timed out"]
     assert errors[3] is None
+
+
+def test_a_cut_off_response_body_is_a_transport_error(fake_openai, make_extractor):
+    fake_openai.script(Reply(body='{"id": "x", "choices": ['), Reply.json(GOOD))
+    outcome = make_extractor().extract(ARTICLE)
+    assert outcome.result is not None and len(fake_openai.requests) == 2
+    assert make_extractor.store.calls()[0].error == "transport: unreadable response body"
 
 
 def test_transport_retries_are_bounded(fake_openai, make_extractor):
@@ -220,7 +232,9 @@ def test_briefs_extract_on_a_seed_article_against_the_local_server(fake_openai, 
     assert {n["text"]: n["status"] for n in result["grounding"]["numbers"]} == {"5": "supported", "13 December": "supported"}
 
 
-def test_briefs_extract_without_a_model_says_how_to_set_one():
-    run = subprocess.run([sys.executable, "-m", "briefs", "extract", str(ROOT / "briefs" / "samples" / "article.txt")],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60, env={**os.environ, "BRIEFS_MODEL": ""})
-    assert run.returncode == 2 and "BRIEFS_MODEL" in run.stderr
+def test_briefs_extract_without_a_model_uses_the_lexicon_extractor_and_says_so():
+    env = {k: v for k, v in os.environ.items() if k not in ("BRIEFS_MODEL", "OPENAI_BASE_URL")}
+    run = subprocess.run([sys.executable, "-m", "briefs", "extract", str(ROOT / "briefs" / "samples" / "article.txt"), "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+    assert run.returncode in (0, 1), run.stderr
+    assert json.loads(run.stdout)["result"]["extractor"] == "lexicon"

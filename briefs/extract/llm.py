@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from functools import partial
 
 import openai
@@ -27,24 +26,17 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError
+from briefs.extract.base import Outcome
 from briefs.extract.grounding import Grounded, ground, result_from
 from briefs.extract.prompts import Prompt, load_prompt
 from briefs.inputs import ArticleText
 from briefs.models import Extraction, ExtractionResult
 from briefs.store import Store, content_hash
 
-TRANSPORT_ERRORS = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)
+# A response body that is not JSON (cut off in transit) is the transport's fault, not the model's.
+TRANSPORT_ERRORS = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError,
+                    json.JSONDecodeError)
 _MAX_RETRY_AFTER = 60.0
-
-
-@dataclass
-class Outcome:
-    """What the extractor ends with for one article: a grounded result, or why there is none."""
-
-    result: ExtractionResult | None
-    attempts: int
-    flags: list[str] = field(default_factory=list)
-    refusal: str | None = None
 
 
 class _Reply:
@@ -74,8 +66,8 @@ class LLMExtractor:
                 extra["api_key"] = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) take any key
         # Our own HTTP clients: langchain-openai otherwise shares one process-wide async client, whose
         # pooled connections belong to whichever event loop first used them.
-        extra["http_client"] = openai.DefaultHttpxClient()
-        extra["http_async_client"] = openai.DefaultAsyncHttpxClient()
+        self._http = extra["http_client"] = openai.DefaultHttpxClient()
+        self._http_async = extra["http_async_client"] = openai.DefaultAsyncHttpxClient()
         chat = init_chat_model(
             provider_model, max_retries=0, timeout=self.settings.request_timeout,
             temperature=self.prompt.params.get("temperature", 0), max_tokens=self.prompt.params.get("max_tokens"), **extra,
@@ -98,6 +90,9 @@ class LLMExtractor:
         return self._runner.run(self.extract_many(articles, concurrency=concurrency, on_done=on_done))
 
     def close(self) -> None:
+        """Close the HTTP connections in the loop that opened them, then the loop."""
+        self._runner.run(self._http_async.aclose())
+        self._http.close()
         self._runner.close()
 
     async def extract_many(self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None) -> list[Outcome]:
@@ -270,6 +265,8 @@ def _describe(error: Exception) -> str:
         return f"server error (HTTP {error.status_code})"
     if isinstance(error, openai.APITimeoutError):  # before APIConnectionError, its parent
         return "timed out"
+    if isinstance(error, json.JSONDecodeError):
+        return "unreadable response body"
     return f"connection failed ({type(error).__name__})"
 
 

@@ -78,15 +78,20 @@ _AR_EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "wounded": ("جرح", "جريح", "اصاب", "اصيب", "يصاب", "مصاب", "جروح"),
     "arrested": ("اعتقل", "اعتقال", "يعتقل", "معتقل", "القبض", "قبض", "توقيف", "اوقف", "يوقف", "احتجاز", "احتجز", "محتجز"),
     "abducted": ("خطف", "اختطف", "اختطاف", "مختطف", "يختطف", "يخطف", "رهين", "رهاين"),
+    "displaced": ("نزح", "نزوح", "تهجير", "نازح", "مهجر", "شرد", "تشريد"),
+    "missing": ("مفقود", "المفقودين"),
     "seized": ("ضبط", "صادر", "مصادره", "استولي", "استولت", "استيلاء", "غنم", "اغتنم"),
     "destroyed": ("دمر", "تدمير", "يدمر", "احرق", "احراق", "اعطب"),
 }
-_AR_EVENT_WORDS: dict[str, str] = {"اسر": "abducted", "اسري": "abducted", "اسير": "abducted", "اسرهم": "abducted"}
+_AR_EVENT_WORDS: dict[str, str] = {  # not bare اسر: with the article it is "families"
+    "اسري": "abducted", "اسير": "abducted", "اسرهم": "abducted"}
 _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "killed": ("kill", "dead", "died", "die", "death", "fatalit", "slain", "execut", "assassinat", "bodies", "lives"),
     "wounded": ("wound", "injur", "hurt"),
     "arrested": ("arrest", "detain", "detention", "apprehend", "custody"),
     "abducted": ("abduct", "kidnap", "hostage", "captur", "captive"),
+    "displaced": ("displac", "fled", "flee", "uproot"),
+    "missing": ("missing",),
     "seized": ("seiz", "confiscat"),
     "destroyed": ("destroy", "burn"),
 }
@@ -195,10 +200,29 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
         after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW, language)
         noun = _counted(tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language)
         after = _own_clause(tokens, after, event_of, language)
-        category = _nearest(tokens, before, after, event_of, language)
+        # A noun that names the event itself (قتيلين، جريحا) outranks the words around it.
+        own_event = next((e for p in inside if (e := event_of(tokens[p][0]))), None) if mention.kind is Kind.DUAL else None
+        category = own_event or _nearest(tokens, before, after, event_of, language)
         events = frozenset(_event_chain(tokens, before, event_of) + [e for p in after if (e := event_of(tokens[p][0]))])
+        events |= {own_event} if own_event else set()
         annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events))
-    return annotated
+    return _share_coordinated(annotated, text, language)
+
+
+_COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
+
+
+def _share_coordinated(mentions: list[NumberMention], text: str, language: str) -> list[NumberMention]:
+    """"مقتل 5 جنود و3 مسلحين", "killed 5 soldiers and 3 militants": a count joined by و/and to the
+    count before it, with no event word of its own, shares that count's event."""
+    out = list(mentions)
+    for index in range(1, len(out)):
+        current, previous = out[index], out[index - 1]
+        if current.category or not previous.category or current.kind not in (Kind.CARDINAL, Kind.DUAL):
+            continue
+        if _COORDINATED[language].match(text[previous.end : current.start]):
+            out[index] = replace(current, category=previous.category, events=current.events | {previous.category})
+    return out
 
 
 def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, language: str) -> set[str]:
@@ -246,7 +270,7 @@ def _own_clause(tokens, after: list[int], event_of, language: str) -> list[int]:
     """Cut the words after a number where the next fact begins: "مقتل 4 وإصابة 11" gives وإصابة to 11."""
     if language != "ar":
         return after
-    cut = next((i for i, p in enumerate(after) if i and tokens[p][0].startswith("و") and event_of(tokens[p][0])), len(after))
+    cut = next((i for i, p in enumerate(after) if tokens[p][0].startswith("و") and event_of(tokens[p][0])), len(after))
     return after[:cut]
 
 

@@ -1,0 +1,420 @@
+"""The offline lexicon extractor: a dictionary-based event coder for Arabic security news.
+
+In the line of TABARI and PETRARCH: sentences are scanned for event words, places, actors, dates
+and numbers from reviewed dictionaries (`data/*.json`); a sentence with an event word that is not
+negated, hypothetical or background history makes or extends an incident; counts come from the
+number parser with the event word nearest each number; the English summary is written from
+templates, so every figure in it is one the article states. It returns the same Extraction as the
+LLM extractor, with exact evidence spans, and needs no model, key or network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.normalize import normalize, normalize_text
+from briefs.arabic.numbers import find_numbers
+from briefs.extract.grounding import ground, result_from
+from briefs.extract.base import Outcome
+from briefs.extract.phrases import PhraseIndex, Token, forms, tokenize
+from briefs.grounding.context import annotate
+from briefs.inputs import ArticleText
+from briefs.models import Extraction
+
+DATA = Path(__file__).parent / "data"
+COUNTED = ("killed", "wounded", "arrested", "abducted", "missing", "displaced")
+COUNTRY_NAMES = {
+    "SYR": "Syria", "IRQ": "Iraq", "YEM": "Yemen", "LBY": "Libya", "SDN": "Sudan", "SOM": "Somalia", "EGY": "Egypt",
+    "JOR": "Jordan", "TUN": "Tunisia", "LBN": "Lebanon", "TUR": "Turkey", "IRN": "Iran", "ISR": "Israel", "PSE": "Palestine",
+    "SAU": "Saudi Arabia", "RUS": "Russia", "USA": "United States", "FRA": "France", "GBR": "United Kingdom",
+}
+_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
+_SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
+_VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abducted": "abducted", "missing": "missing",
+          "displaced": "displaced"}
+_PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+@cache
+def _dictionaries():
+    triggers = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))
+    places = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
+    actors = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))["entries"]
+    events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "separate", "spatial")}
+    place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
+    actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
+    branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
+    return events, cues, place_index, actor_index, branches
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    tokens: list[Token]
+    events: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    numbers: list[NumberMention] = field(default_factory=list)
+    background: bool = False
+    negated: bool = False
+    denied: bool = False
+    claimed: bool = False
+
+
+@dataclass
+class _Incident:
+    sentences: list[_Sentence] = field(default_factory=list)
+
+    @property
+    def events(self):
+        return [e for s in self.sentences for e in s.events]
+
+
+class LexiconExtractor:
+    name = "lexicon"
+    model_name = None
+
+    def __init__(self) -> None:
+        self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
+
+    def extract(self, article: ArticleText) -> Outcome:
+        extraction = self.code(article)
+        grounded = ground(extraction, article.text)
+        result = result_from(extraction, grounded, article, extractor=self.name, model=None, prompt_id=None,
+                             prompt_hash=None, attempts=1, threshold=90.0)
+        return Outcome(result, 1, result.flags)
+
+    def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
+        return [self.extract(article) for article in articles]
+
+    def close(self) -> None:
+        pass
+
+    # ---- coding -------------------------------------------------------------------------------
+    def code(self, article: ArticleText) -> Extraction:
+        text = article.text
+        published = _parse_date(article.published_at)
+        norm = normalize(text)
+        tokens = tokenize(text, norm)
+        numbers = annotate(find_numbers(text), text, "ar")
+        sentences = self._sentences(text, tokens, numbers)
+        incidents = self._incidents(sentences, published)
+        coded = [self._incident(text, incident, published, sentences) for incident in incidents]
+        coded = [c for c in coded if c is not None]
+        return Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
+
+    def _sentences(self, text: str, tokens: list[Token], numbers: list[NumberMention]) -> list[_Sentence]:
+        sentences = []
+        position = 0
+        for match in _SENTENCE.finditer(text):
+            start, end = match.start(), match.end()
+            while start < end and text[start].isspace():
+                start += 1
+            if end - start < 3:
+                continue
+            while position < len(tokens) and tokens[position].start < start:
+                position += 1
+            first = position
+            while position < len(tokens) and tokens[position].end <= end:
+                position += 1
+            own = tokens[first:position]
+            if not own:
+                continue
+            sentence = _Sentence(start, end, own)
+            sentence.events = [m for m in self.events.find(own) if not self._negated(own, m.first)]
+            sentence.negated = any(self._negated(own, m.first) for m in self.events.find(own))
+            sentence.places = self.places.find(own)
+            sentence.actors = self.actors.find(own)
+            sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
+            words = {f for t in own for f in forms(t.text)}
+            sentence.denied = bool(words & self.cues["denial"])
+            sentence.claimed = bool(words & self.cues["claim"])
+            sentence.background = self._is_background(own, sentence.numbers)
+            sentences.append(sentence)
+        return sentences
+
+    def _negated(self, tokens: list[Token], index: int) -> bool:
+        """A negation or hypothetical cue within the two words before the event word."""
+        window = {f for t in tokens[max(0, index - 2) : index] for f in forms(t.text)}
+        return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
+
+    def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
+        """History, not news: a pluperfect (وكان ... قد), a 'since'/'last year' frame, or a past year."""
+        words = [t.text for t in tokens]
+        if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:4]:
+            return True
+        if any(w in ("منذ", "حصيله", "اجمالي") for w in words):
+            return True
+        return any(n.kind is Kind.YEAR for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
+
+    def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
+        incidents: list[_Incident] = []
+        for sentence in sentences:
+            if not sentence.events or sentence.background:
+                continue
+            current = incidents[-1] if incidents else None
+            opening = " ".join(t.text for t in sentence.tokens[:6])
+            separate = any(cue in opening for cue in self.cues["separate"])
+            new_place = current is not None and sentence.places and not (
+                {m.payload["en"] for m in sentence.places} & {m.payload["en"] for s in current.sentences for m in s.places}
+            ) and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
+            kind_change = current is not None and _rank(sentence.events) == 8 and _rank(current.events) < 8 and sentence.places and new_place
+            # A sentence dated to another day ("يوم الأحد" after a Monday raid) tells another event.
+            other_day = current is not None and _counts_in(sentence) and (when := self._date_cue(sentence, published)) is not None and (
+                (first := self._first_date(current, published)) is not None and when[0] != first[0])
+            if current is None or separate or (new_place and _counts_in(sentence)) or kind_change or other_day:
+                incidents.append(_Incident([sentence]))
+            else:
+                current.sentences.append(sentence)
+        return incidents
+
+    def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
+        event = self._event(incident)
+        counts = self._counts(text, incident)
+        categories = {c["category"] for c in counts}
+        location = self._location(text, incident, sentences)
+        if location is None:
+            return None
+        actors = self._actors(text, incident, counts, location["country"])
+        event_type, sub_event_type = event["event_type"], event["sub_event_type"]
+        if event_type is None:  # killing words alone: who was killed decides
+            civilians = any("civilian" in (c.get("_noun") or "") for c in counts) or any(a["inter"] == 7 for a in actors[1:])
+            event_type, sub_event_type = ("Violence against civilians", "Attack") if civilians else ("Battles", "Armed clash")
+        if sub_event_type == "Arrests" and "killed" in categories:
+            event_type, sub_event_type = "Battles", "Armed clash"
+        if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
+            event_type, sub_event_type = "Strategic developments", "Arrests"
+        event_date, precision, date_quote = self._date(text, incident, published)
+        first = incident.sentences[0]
+        status = "denied" if any(s.denied for s in incident.sentences) else "claimed" if any(s.claimed for s in incident.sentences) else "reported"
+        for count in counts:
+            count.pop("_noun", None)
+        notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
+        summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
+        incident_json = {
+            "event_type": event_type, "sub_event_type": sub_event_type, "event_date": event_date.isoformat(),
+            "time_precision": precision, "date_quote_ar": date_quote, "location": location,
+            "actors": [{k: v for k, v in a.items() if k != "_start"} for a in actors], "counts": counts,
+            "status": status, "notes_en": notes, "tags": sorted({m.payload["cue"] for m in incident.events}),
+            "evidence_ar": [text[first.start : first.end].strip()],
+        }
+        return incident_json, summary_sentence
+
+    def _event(self, incident: _Incident) -> dict:
+        """The lead sentence names the event; later sentences only settle a lead with killing words alone
+        ("كانت ترتدي أحزمة ناسفة", said of the dead, does not make a raid a suicide bombing)."""
+        lead = [m.payload for m in incident.sentences[0].events]
+        typed = [e for e in lead if e["event_type"] is not None]
+        if typed and typed[0]["cue"] == "arrest":
+            return typed[0]  # "اعتقال … خلية تصنيع القنابل": the arrest is the news
+        explosive = [e for e in typed if e["rank"] <= 4]
+        if explosive or typed:
+            return min(explosive, key=lambda e: e["rank"]) if explosive else typed[0]
+        later = [m.payload for s in incident.sentences[1:] for m in s.events if m.payload["cue"] in ("clash", "air", "shelling")]
+        return later[0] if later else lead[0]
+
+    def _counts(self, text: str, incident: _Incident) -> list[dict]:
+        counts: list[dict] = []
+        seen: set[tuple] = set()
+        for sentence in incident.sentences:
+            for number in sentence.numbers:
+                if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED:
+                    continue
+                key = (number.category, number.value, number.low, number.high)
+                if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
+                    continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
+                seen.add(key)
+                counts.append({
+                    "category": number.category, "value": number.value, "low": number.low, "high": number.high,
+                    "qualifier": str(number.qualifier), "who": _who(number),
+                    "evidence_ar": _clause(text, number, sentence), "_noun": " ".join(sorted(number.noun)),
+                })
+        return counts
+
+    def _actors(self, text: str, incident: _Incident, counts: list[dict], country: str) -> list[dict]:
+        found: dict[str, dict] = {}
+        for sentence in incident.sentences:
+            for match in sentence.actors:
+                entry = self._resolve(match, country)
+                if entry is not None and entry["en"] not in found:
+                    inter = 8 if entry["kind"] == "state" and entry["country"] not in (None, country) else entry["inter"]
+                    found[entry["en"]] = {"quote_ar": text[match.start : match.end], "name_en": entry["en"], "inter": inter, "_start": match.start}
+        actors = sorted(found.values(), key=lambda a: a["_start"])[:4]
+        victims = " ".join(c["evidence_ar"] for c in counts if c["category"] == "killed")
+        # The actor named inside a killed count's clause ("5 عناصر من داعش") is the target: actor2.
+        actors.sort(key=lambda a: normalize_text(a["quote_ar"]) in normalize_text(victims))
+        roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
+        return [{**a, "role": role} for a, role in zip(actors, roles)]
+
+    def _resolve(self, match, country: str) -> dict | None:
+        """One actor for a dictionary match: the incident's country decides shared words (الجيش), a
+        group's local branch replaces the group (داعش in Iraq: Islamic State (Iraq)), and a word that
+        is ambiguous everywhere and fits no entry of this country names no one."""
+        def ambiguous(entry: dict) -> bool:
+            return match.phrase in {normalize_text(a) for a in entry.get("ambiguous", ())}
+
+        ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
+        entry = ranked[0]
+        if ambiguous(entry) and entry["country"] not in (None, country):
+            return None
+        return self.branches.get((entry["en"], country), entry)
+
+    def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
+        candidates = [(s, m) for s in incident.sentences for m in s.places] or [(s, m) for s in sentences[:3] for m in s.places]
+        if not candidates:
+            return None
+        countries = {p["country"] for _, m in candidates for p in m.payloads if not p.get("ambiguous")}
+        options = [(s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries]
+        if not options:
+            return None
+        sentence, match, entry = min(options, key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start))
+        before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in forms(t.text)}
+        precision = 3 if entry["type"] in ("admin1", "country") else 2 if (before & self.cues["spatial"] or entry["type"] == "admin2") else 1
+        return {"quote_ar": text[match.start : match.end], "name_en": entry["en"],
+                "admin1": entry.get("admin1") if entry["type"] != "country" else None,
+                "admin2": entry.get("admin2"), "country": entry["country"], "geo_precision": precision}
+
+    def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None]:
+        found = self._first_date(incident, published)
+        if found is None:
+            return published or date.today(), 1, None
+        when, precision, first, last, sentence = found
+        return when, precision, text[sentence.tokens[first].start : sentence.tokens[last - 1].end] if first is not None else last
+
+    def _first_date(self, incident: _Incident, published: date | None):
+        for sentence in incident.sentences:
+            found = self._date_cue(sentence, published)
+            if found:
+                return (*found, sentence)
+        return None
+
+    def _date_cue(self, sentence: _Sentence, published: date | None):
+        """(date, precision, first token, end token) of the first date cue in a sentence; for a date
+        mention, (date, 1, None, its text)."""
+        anchor = published or date.today()
+        for number in sentence.numbers:
+            if number.kind is Kind.DATE and number.month:
+                try:
+                    when = date(int(number.year or anchor.year), int(number.month), int(number.value))
+                except ValueError:
+                    continue
+                if number.year is None and when > anchor:
+                    when = when.replace(year=when.year - 1)
+                return when, 1, None, number.text
+        words = [t.text for t in sentence.tokens]
+        for index, word in enumerate(words):
+            variants = forms(word)
+            if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
+                back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
+                return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1
+            for form in variants:
+                if form in _WEEKDAYS:
+                    return anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7), 1, index, index + 1
+            if any(v in ("الاسبوع", "اسبوع") for v in variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
+                return anchor - timedelta(days=7), 2, index, index + 2
+        return None
+
+
+def _rank(events) -> int:
+    return min((m.payload["rank"] for m in events), default=99)
+
+
+def _counts_in(sentence: _Sentence) -> bool:
+    return any(n.category in COUNTED for n in sentence.numbers)
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+
+
+def _who(number: NumberMention) -> str:
+    roles = {"role:soldier": "soldiers", "role:fighter": "fighters", "role:police": "police", "role:suspect": "suspects",
+             "role:civilian": "civilians", "role:person": "people"}
+    sides = {"side:isis": "ISIS", "side:sdf": "SDF", "side:houthi": "Houthi", "side:government": "government",
+             "side:russia": "Russian", "side:turkey": "Turkish", "side:iran": "Iran-backed", "side:shabaab": "al-Shabaab"}
+    role = next((roles[a] for a in sorted(number.noun) if a in roles), "people")
+    side = next((sides[a] for a in sorted(number.noun) if a in sides), "")
+    return f"{side} {role}".strip()
+
+
+def _clause(text: str, number: NumberMention, sentence: _Sentence) -> str:
+    """The few words around a number, within its clause: "أدت إلى مقتل 5 عناصر من خلية"."""
+    tokens = sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if number.start <= t.start < number.end] or [
+        min(range(len(tokens)), key=lambda i: abs(tokens[i].start - number.start))]
+    first, last = inside[0], inside[-1]
+    left = first
+    while left > 0 and first - left < 3 and not _punctuated(text, tokens[left - 1].end, tokens[left].start):
+        left -= 1
+    right = last
+    while right + 1 < len(tokens) and right - last < 3 and not _punctuated(text, tokens[right].end, tokens[right + 1].start):
+        right += 1
+    start, end = min(tokens[left].start, number.start), max(tokens[right].end, number.end)
+    return text[start:end]
+
+
+def _punctuated(text: str, start: int, end: int) -> bool:
+    return any(char in "،,.;:؛()\"«»\n" for char in text[start:end])
+
+
+def _figure(count: dict) -> str:
+    q = count["qualifier"]
+    if q == "vague":
+        return {20: "dozens of", 200: "hundreds of", 2000: "thousands of", 3: "several"}.get(count["low"], "several")
+    prefix = {"at_least": "at least ", "more_than": "more than ", "approximately": "about ", "less_than": "fewer than "}.get(q, "")
+    return f"{prefix}{count['value']}"
+
+
+def _place_phrase(location: dict) -> str:
+    country = COUNTRY_NAMES.get(location["country"], location["country"])
+    parts = [location["name_en"]]
+    if location["admin1"] and location["admin1"] != location["name_en"]:
+        parts.append(location["admin1"])
+    near = "near" if location["geo_precision"] == 2 else "in"
+    return f"{near} {', '.join(parts)}" + (f" ({country})" if country != location["name_en"] else "")
+
+
+def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> str:
+    """ "5 ISIS fighters were killed and 3 suspects arrested in an armed clash", in the passive: the
+    coder knows who was hit more surely than who hit them."""
+    event = f"in {_article(sub_event_type)} {sub_event_type.lower()}"
+    if not counts:
+        return f"{_actor_list(actors) or 'An unidentified group'} {'were' if len(actors) > 1 else 'was'} involved {event}"
+    pieces = [f"{_figure(c)} {c['who']}" + (" were " if i == 0 else " ") + _VERBS[c["category"]] for i, c in enumerate(counts)]
+    said = pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " and " + pieces[-1]
+    involved = f", involving {_actor_list(actors)}" if actors else ""
+    return f"{said} {event}{involved}"
+
+
+def _actor_list(actors: list[dict]) -> str:
+    names = [a["name_en"] for a in actors]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def _article(phrase: str) -> str:
+    return "an" if phrase[:1].lower() in "aeiou" else "a"
+
+
+def _notes(when: date, precision: int, actors, counts, location, sub_event_type) -> str:
+    day = f"{when.day} {when.strftime('%B %Y')}" if precision == 1 else f"the week of {when.day} {when.strftime('%B %Y')}" if precision == 2 else when.strftime("%B %Y")
+    return f"On {day}, {_happened(actors, counts, sub_event_type)}, {_place_phrase(location)}."
+
+
+def _summary(actors, counts, location, sub_event_type, text: str, incident: _Incident, date_quote: str | None) -> dict:
+    """One English sentence; it names a date only when the article states day and month in digits or words."""
+    sentence = f"{_happened(actors, counts, sub_event_type)}, {_place_phrase(location)}."
+    evidence = [c["evidence_ar"] for c in counts] or [text[incident.sentences[0].start : incident.sentences[0].end].strip()]
+    return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}

@@ -1,0 +1,121 @@
+"""Find dictionary phrases (places, actors, event words) in Arabic text, with offsets into the original.
+
+Every phrase and every word of the text is compared in normalized form (see `briefs.arabic.normalize`)
+and the first word may carry clitics (و ف ب ل ك ال). A phrase marked `prefix` also matches words
+that start with its last word (قتل matches قتلوا): that is how event stems are written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from briefs.arabic.normalize import Normalized, normalize, normalize_text
+
+_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3A-Za-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # normalized
+    start: int  # offsets into the original text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    first: int  # token indexes [first, last)
+    last: int
+    payloads: tuple  # every entry that lists these words (طرابلس: Libya's and Lebanon's)
+    phrase: str  # the dictionary phrase matched, normalized
+
+    @property
+    def payload(self) -> Any:
+        return self.payloads[0]
+
+
+def tokenize(text: str, norm: Normalized | None = None) -> list[Token]:
+    norm = norm or normalize(text)
+    tokens = []
+    for match in _WORD.finditer(norm.text):
+        start, end = norm.to_original(match.start(), match.end())
+        tokens.append(Token(match.group(), start, end))
+    return tokens
+
+
+@lru_cache(maxsize=131072)
+def forms(word: str) -> tuple[str, ...]:
+    """The word and its readings without clitics, longest first (والجيش → جيش via الجيش)."""
+    out = [word]
+    rest = word
+    if len(rest) > 3 and rest[0] in "وف":
+        rest = rest[1:]
+        out.append(rest)
+    if len(rest) > 3 and rest.startswith("لل"):
+        rest = "ال" + rest[2:]
+        out.append(rest)
+    elif len(rest) > 3 and rest[0] in "بلك":
+        rest = rest[1:]
+        out.append(rest)
+    if len(rest) > 4 and rest.startswith("ال"):
+        out.append(rest[2:])
+    return tuple(dict.fromkeys(out))
+
+
+class PhraseIndex:
+    def __init__(self, entries: list[tuple[str, Any]], *, prefix: bool = False) -> None:
+        self.prefix = prefix
+        grouped: dict[tuple[str, ...], list] = {}
+        for phrase, payload in entries:
+            words = tuple(normalize_text(phrase).split())
+            if words and payload not in grouped.setdefault(words, []):
+                grouped[words].append(payload)
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple]]] = {}
+        for words, payloads in grouped.items():
+            # Index the bare form of the first word too, so "الجيش" in the list meets "بالجيش" and "جيش".
+            for key in {words[0], *forms(words[0])}:
+                self.by_first.setdefault(key, []).append((words, tuple(payloads)))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        self.min_prefix = 3
+
+    def find(self, tokens: list[Token]) -> list[Match]:
+        """Longest non-overlapping matches, left to right."""
+        matches: list[Match] = []
+        index = 0
+        while index < len(tokens):
+            found = self._at(tokens, index)
+            if found:
+                matches.append(found)
+                index = found.last
+            else:
+                index += 1
+        return matches
+
+    def _at(self, tokens: list[Token], index: int) -> Match | None:
+        for key in self._keys(tokens[index].text):
+            for words, payload in self.by_first.get(key, ()):  # payload: the tuple of entries
+                last = index + len(words)
+                if last > len(tokens):
+                    continue
+                if all(self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))):
+                    return Match(tokens[index].start, tokens[last - 1].end, index, last, payload, " ".join(words))
+        return None
+
+    def _keys(self, word: str):
+        variants = forms(word)
+        yield from variants
+        if self.prefix:
+            for variant in variants:
+                for size in range(len(variant) - 1, self.min_prefix - 1, -1):
+                    yield variant[:size]
+
+    def _word_matches(self, word: str, wanted: str, is_last: bool) -> bool:
+        variants = forms(word)
+        if wanted in variants:
+            return True
+        return self.prefix and is_last and any(v.startswith(wanted) for v in variants)
