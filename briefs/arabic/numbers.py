@@ -484,7 +484,8 @@ def _dual_kind(stem: str) -> str | None:
             base = stem[: -len(ending)]
             # A feminine noun's dual (مجموعه → مجموعتين): its plural ends in -ات, so -تين/-تان
             # is always a dual once numbers (ستين) and short words (بوتين, روتين) are set aside.
-            if base.endswith("ت") and (base[:-1] in lx.DUAL_FEMININE_STEMS or (len(base) >= 4 and stem not in lx.NOT_DUALS)):
+            # (not after an alef: بساتين is the plural of بستان)
+            if base.endswith("ت") and (base[:-1] in lx.DUAL_FEMININE_STEMS or (len(base) >= 4 and not base.endswith("ات") and stem not in lx.NOT_DUALS)):
                 return "dual"
             if base in lx.DUAL_STEMS:
                 return "dual"
