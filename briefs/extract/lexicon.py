@@ -49,6 +49,8 @@ def _dictionaries():
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
     cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "separate", "spatial")}
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
+    for entry in actors:  # compared with the matched phrase, which is normalized
+        entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
@@ -64,7 +66,6 @@ class _Sentence:
     actors: list = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
     background: bool = False
-    negated: bool = False
     denied: bool = False
     claimed: bool = False
 
@@ -129,8 +130,8 @@ class LexiconExtractor:
             if not own:
                 continue
             sentence = _Sentence(start, end, own)
-            sentence.events = [m for m in self.events.find(own) if not self._negated(own, m.first)]
-            sentence.negated = any(self._negated(own, m.first) for m in self.events.find(own))
+            events = self.events.find(own)
+            sentence.events = [m for m in events if not self._negated(own, m.first)]
             sentence.places = self.places.find(own)
             sentence.actors = self.actors.find(own)
             sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
@@ -259,7 +260,7 @@ class LexiconExtractor:
         group's local branch replaces the group (داعش in Iraq: Islamic State (Iraq)), and a word that
         is ambiguous everywhere and fits no entry of this country names no one."""
         def ambiguous(entry: dict) -> bool:
-            return match.phrase in {normalize_text(a) for a in entry.get("ambiguous", ())}
+            return match.phrase in entry["_ambiguous"]
 
         ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
         entry = ranked[0]

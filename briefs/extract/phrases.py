@@ -76,12 +76,16 @@ class PhraseIndex:
                 grouped[words].append(payload)
         self.by_first: dict[str, list[tuple[tuple[str, ...], tuple]]] = {}
         for words, payloads in grouped.items():
-            # Index the bare form of the first word too, so "الجيش" in the list meets "بالجيش" and "جيش".
-            for key in {words[0], *forms(words[0])}:
+            # The text's words are looked up without their clitics, so a phrase is indexed as written
+            # and without its article ("الجيش" meets "بالجيش" and "جيش"); never with other letters cut
+            # off, or بعقوبة would meet عقوبة ("punishment").
+            bare = words[0][2:] if words[0].startswith("ال") and len(words[0]) > 4 else words[0]
+            for key in {words[0], bare}:
                 self.by_first.setdefault(key, []).append((words, tuple(payloads)))
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self.min_prefix = 3
+        self._candidates_of: dict[str, list] = {}  # word → every phrase that may start at it
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Longest non-overlapping matches, left to right."""
@@ -97,14 +101,21 @@ class PhraseIndex:
         return matches
 
     def _at(self, tokens: list[Token], index: int) -> Match | None:
-        for key in self._keys(tokens[index].text):
-            for words, payload in self.by_first.get(key, ()):  # payload: the tuple of entries
-                last = index + len(words)
-                if last > len(tokens):
-                    continue
-                if all(self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))):
-                    return Match(tokens[index].start, tokens[last - 1].end, index, last, payload, " ".join(words))
+        for words, payload in self._candidates(tokens[index].text):  # payload: the tuple of entries
+            last = index + len(words)
+            if last > len(tokens):
+                continue
+            if all(self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))):
+                return Match(tokens[index].start, tokens[last - 1].end, index, last, payload, " ".join(words))
         return None
+
+    def _candidates(self, word: str) -> list:
+        """Phrases whose first word fits `word`, in the order they are tried; cached per word."""
+        found = self._candidates_of.get(word)
+        if found is None:
+            found = [candidate for key in self._keys(word) for candidate in self.by_first.get(key, ())]
+            self._candidates_of[word] = found
+        return found
 
     def _keys(self, word: str):
         variants = forms(word)

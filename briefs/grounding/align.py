@@ -49,6 +49,7 @@ def number_values(text: str) -> Counter:
     return Counter((str(m.kind), m.value, m.low, m.high) for m in find_numbers(text))
 
 
+@lru_cache(maxsize=4096)  # an extraction's quotes are aligned by its grounding and again when stored
 def align(quote: str, source: str, *, threshold: float = FUZZY_THRESHOLD) -> Alignment:
     quote = quote.strip()
     if not quote:

@@ -93,6 +93,7 @@ def source_numbers(source: str) -> SourceNumbers:
     return SourceNumbers.of(annotate(find_numbers(source), source, "ar"))
 
 
+@lru_cache(maxsize=256)  # pure, and often asked twice for one extraction (its grounding, its stored result)
 def check(source: str, summary: str) -> GroundingReport:
     numbers = source_numbers(source)
     claims = annotate(find_english_numbers(summary), summary, "en")
