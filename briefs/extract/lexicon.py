@@ -23,6 +23,7 @@ from briefs.arabic.numbers import find_numbers
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.base import Outcome
 from briefs.extract.phrases import PhraseIndex, Token, forms, tokenize
+from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.context import annotate
 from briefs.inputs import ArticleText
 from briefs.models import Extraction
@@ -89,8 +90,10 @@ class LexiconExtractor:
     def extract(self, article: ArticleText) -> Outcome:
         extraction = self.code(article)
         grounded = ground(extraction, article.text)
+        if extraction.incidents and _parse_date(article.published_at) is None:
+            grounded.failures.append("no publication date: weekdays and dates without a year were resolved against today")
         result = result_from(extraction, grounded, article, extractor=self.name, model=None, prompt_id=None,
-                             prompt_hash=None, attempts=1, threshold=90.0)
+                             prompt_hash=None, attempts=1, threshold=FUZZY_THRESHOLD)
         return Outcome(result, 1, result.flags)
 
     def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
@@ -391,7 +394,7 @@ def _place_phrase(location: dict) -> str:
 def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> str:
     """ "5 ISIS fighters were killed and 3 suspects arrested in an armed clash", in the passive: the
     coder knows who was hit more surely than who hit them."""
-    event = f"in {_article(sub_event_type)} {sub_event_type.lower()}"
+    event = "in arrests" if sub_event_type == "Arrests" else f"in {_article(sub_event_type)} {sub_event_type.lower()}"
     if not counts:
         return f"{_actor_list(actors) or 'An unidentified group'} {'were' if len(actors) > 1 else 'was'} involved {event}"
     pieces = [f"{_figure(c)} {c['who']}" + (" were " if i == 0 else " ") + _VERBS[c["category"]] for i, c in enumerate(counts)]
