@@ -38,6 +38,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
+from briefs.arabic.mention import Qualifier
 from briefs.grounding import checker
 from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 
@@ -146,15 +147,8 @@ class CountCategory(StrEnum):
     DISPLACED = "displaced"
 
 
-class CountQualifier(StrEnum):
-    """The same strings as `briefs.arabic.mention.Qualifier` (tested)."""
-
-    EXACT = "exact"
-    AT_LEAST = "at_least"
-    MORE_THAN = "more_than"
-    LESS_THAN = "less_than"
-    APPROXIMATELY = "approximately"
-    VAGUE = "vague"
+# A count's qualifier is the number parser's: one vocabulary from the Arabic text to the brief.
+CountQualifier = Qualifier
 
 
 class ActorRole(StrEnum):
