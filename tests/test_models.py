@@ -188,10 +188,6 @@ def test_sub_event_types_partition_acled():
     assert allowed_sub_event_types(EventType.RIOTS) == [SubEventType.VIOLENT_DEMONSTRATION, SubEventType.MOB_VIOLENCE]
 
 
-def test_count_qualifiers_are_the_parsers():
-    assert [q.value for q in CountQualifier] == [q.value for q in Qualifier]
-
-
 @pytest.mark.parametrize(("fields", "expected"), [
     ({"value": None}, "value is required when qualifier is 'exact'"),
     ({"qualifier": "approximately", "value": None}, "value is required when qualifier is 'approximately'"),
