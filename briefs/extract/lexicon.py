@@ -241,7 +241,10 @@ class LexiconExtractor:
                     "qualifier": str(number.qualifier), "who": _who(number),
                     "evidence_ar": _clause(text, number, sentence), "_noun": " ".join(sorted(number.noun)),
                 })
-        return counts
+        # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
+        # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
+        precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
+        return [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
 
     def _actors(self, text: str, incident: _Incident, counts: list[dict], country: str) -> list[dict]:
         found: dict[str, dict] = {}
@@ -349,9 +352,9 @@ def _who(number: NumberMention) -> str:
              "role:civilian": "civilians", "role:person": "people"}
     sides = {"side:isis": "ISIS", "side:sdf": "SDF", "side:houthi": "Houthi", "side:government": "government",
              "side:russia": "Russian", "side:turkey": "Turkish", "side:iran": "Iran-backed", "side:shabaab": "al-Shabaab"}
-    role = next((roles[a] for a in sorted(number.noun) if a in roles), "people")
+    role = next((roles[a] for a in sorted(number.noun) if a in roles), None)
     side = next((sides[a] for a in sorted(number.noun) if a in sides), "")
-    return f"{side} {role}".strip()
+    return f"{side} {role or ('forces' if side else 'people')}".strip()
 
 
 def _clause(text: str, number: NumberMention, sentence: _Sentence) -> str:
