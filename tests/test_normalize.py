@@ -28,6 +28,7 @@ def test_offsets_map_inside_the_original_and_round_trip(text):
         # The normalized character is the normalization of the original one it maps to.
         source_char = text[origin]
         assert char in normalize(source_char, collapse_spaces=False).text or (char == " " and source_char.isspace())
+    assert norm.origins_of(list(range(len(norm.text)))) == list(norm.origin)
     for start in range(len(norm.text)):
         for end in range(start + 1, min(len(norm.text), start + 6) + 1):
             a, b = norm.to_original(start, end)

@@ -79,6 +79,17 @@ class Normalized:
             index = sources[run] + (index - starts[run])
         return index
 
+    def origins_of(self, indexes: list[int]) -> list[int]:
+        """origin_of for many ascending indexes at once, walking each map's runs instead of searching."""
+        for starts, sources in reversed(self.maps):
+            mapped, run = [], 0
+            for index in indexes:
+                while run + 1 < len(starts) and starts[run + 1] <= index:
+                    run += 1
+                mapped.append(sources[run] + (index - starts[run]))
+            indexes = mapped
+        return indexes
+
     @property
     def origin(self) -> tuple[int, ...]:
         """Every normalized character's original index (for tests and debugging; use origin_of)."""

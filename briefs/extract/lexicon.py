@@ -19,12 +19,11 @@ from pathlib import Path
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.normalize import normalize, normalize_text
-from briefs.arabic.numbers import find_numbers
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.base import Outcome
 from briefs.extract.phrases import PhraseIndex, Token, forms, tokenize
 from briefs.grounding.align import FUZZY_THRESHOLD
-from briefs.grounding.context import annotate
+from briefs.grounding.checker import source_numbers
 from briefs.inputs import ArticleText
 from briefs.models import Extraction
 
@@ -108,7 +107,7 @@ class LexiconExtractor:
         published = _parse_date(article.published_at)
         norm = normalize(text)
         tokens = tokenize(text, norm)
-        numbers = annotate(find_numbers(text), text, "ar")
+        numbers = list(source_numbers(text).mentions)  # parsed and annotated once; grounding reuses them
         sentences = self._sentences(text, tokens, numbers)
         incidents = self._incidents(sentences, published)
         coded = [self._incident(text, incident, published, sentences) for incident in incidents]

@@ -40,11 +40,11 @@ class Match:
 
 def tokenize(text: str, norm: Normalized | None = None) -> list[Token]:
     norm = norm or normalize(text)
-    tokens = []
-    for match in _WORD.finditer(norm.text):
-        start, end = norm.to_original(match.start(), match.end())
-        tokens.append(Token(match.group(), start, end))
-    return tokens
+    spans = [m.span() for m in _WORD.finditer(norm.text)]
+    words = _WORD.findall(norm.text)
+    starts = norm.origins_of([start for start, _ in spans])
+    ends = norm.origins_of([end - 1 for _, end in spans])
+    return [Token(word, start, end + 1) for word, start, end in zip(words, starts, ends)]
 
 
 @lru_cache(maxsize=131072)
