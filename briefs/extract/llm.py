@@ -22,7 +22,7 @@ import openai
 from aiolimiter import AsyncLimiter
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import ValidationError
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential, wait_random
 
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError
@@ -201,7 +201,7 @@ def _wait_for(retry_state, *, initial: float) -> float:
             return min(float(after), _MAX_RETRY_AFTER)
         except ValueError:
             pass
-    return wait_exponential_jitter(initial=initial, max=20)(retry_state)
+    return (wait_exponential(multiplier=initial, max=20) + wait_random(0, initial))(retry_state)
 
 
 def _reply_from_langchain(result: dict) -> _Reply:
