@@ -177,7 +177,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
     """Fill `noun`, `category` and `events` of each count from the words around it."""
     if not mentions:
         return mentions
-    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    tokens = _tokens_near_counts(mentions, text)
     noun_of, event_of = (_ar_noun, _ar_event) if language == "ar" else (_en_noun, _en_event)
     owner: list[int | None] = [None] * len(tokens)  # which mention each token belongs to
     positions: list[list[int]] = [[] for _ in mentions]
@@ -223,6 +223,29 @@ def _share_coordinated(mentions: list[NumberMention], text: str, language: str) 
         if _COORDINATED[language].match(text[previous.end : current.start]):
             out[index] = replace(current, category=previous.category, events=current.events | {previous.category})
     return out
+
+
+_REACH = 160  # characters around a count that its noun and event window can reach (6 words and more)
+
+
+def _tokens_near_counts(mentions: list[NumberMention], text: str) -> list[tuple[str, int, int]]:
+    """Tokens of the text near counts only: the rest of a long article is never looked at. Separate
+    stretches are joined by a "." token, so no window walks from one into the next."""
+    regions: list[list[int]] = []
+    for mention in mentions:
+        if mention.kind not in (Kind.CARDINAL, Kind.DUAL):
+            continue
+        start, end = max(0, mention.start - _REACH), min(len(text), mention.end + _REACH)
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], end)
+        else:
+            regions.append([start, end])
+    tokens: list[tuple[str, int, int]] = []
+    for start, end in regions:
+        if tokens:
+            tokens.append((".", start, start))
+        tokens.extend((m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end))
+    return tokens
 
 
 def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, language: str) -> set[str]:
