@@ -225,7 +225,7 @@ def _share_coordinated(mentions: list[NumberMention], text: str, language: str) 
     return out
 
 
-_REACH = 160  # characters around a count that its noun and event window can reach (6 words and more)
+_REACH = 100  # characters around a count: more than its six-word windows reach in Arabic or English
 
 
 def _tokens_near_counts(mentions: list[NumberMention], text: str) -> list[tuple[str, int, int]]:
