@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from briefs.arabic import lexicon as lx
+from briefs.arabic.clitics import readings
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.normalize import normalize
 
@@ -27,31 +28,9 @@ def _value(digits: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-@lru_cache(maxsize=65536)
-def _readings(word: str) -> tuple[tuple[str, str], ...]:
-    """Ways to split a word into clitic prefixes and a stem, longest stem first.
-
-    و/ف (conjunction), then ب/ل/ك (prepositions; لل is ل + ال), then the article ال.
-    """
-    readings = [("", word)]
-    prefix, rest = "", word
-    if len(rest) > 2 and rest[0] in "وف":
-        prefix, rest = prefix + rest[0], rest[1:]
-        readings.append((prefix, rest))
-    if len(rest) > 3 and rest.startswith("لل"):
-        prefix, rest = prefix + "ل", "ال" + rest[2:]
-        readings.append((prefix, rest))
-    elif len(rest) > 3 and rest[0] in "بلك":
-        prefix, rest = prefix + rest[0], rest[1:]
-        readings.append((prefix, rest))
-    if len(rest) > 3 and rest.startswith("ال"):
-        readings.append((prefix + "ال", rest[2:]))
-    return tuple(readings)
-
-
 def _lookup(word: str, table, *, allow: str = "وفبلكال") -> tuple[str, object] | None:
     """The first (prefix, entry) whose stem is in `table` and whose prefix letters are allowed."""
-    for prefix, stem in _readings(word):
+    for prefix, stem in readings(word):
         if stem in table and all(letter in allow for letter in prefix):
             # Two-letter stems (ست) only take the conjunction: لست is "you are not", not "for six".
             if len(stem) <= 2 and prefix.strip("وف"):
@@ -75,7 +54,7 @@ _STARTERS = frozenset().union(
 @lru_cache(maxsize=65536)
 def _may_start_number(word: str) -> bool:
     """Cheap test that lets the parser skip the nine words in ten that cannot begin a number."""
-    return any(stem in _STARTERS or _dual_kind(stem) for _, stem in _readings(word))
+    return any(stem in _STARTERS or _dual_kind(stem) for _, stem in readings(word))
 
 
 def _in(word: str, table) -> bool:
@@ -127,7 +106,7 @@ class _Parser:
 
     def _single_month(self, index: int) -> tuple[int, int] | None:
         first = self.word(index)
-        for prefix, stem in _readings(first):
+        for prefix, stem in readings(first):
             if prefix.strip("وفبل"):
                 continue
             if (stem, self.word(index + 1)) in lx.TWO_WORD_MONTHS:
@@ -275,7 +254,7 @@ class _Parser:
         word = self.word(index)
         found = _lookup(word, lx.VAGUE)
         if found:
-            stem = next(s for p, s in _readings(word) if s in lx.VAGUE)
+            stem = next(s for p, s in readings(word) if s in lx.VAGUE)
             low, high = found[1]
             end = index + 1
             thousands = _lookup(self.word(end), {"الاف": 1}, allow="ال")
@@ -298,7 +277,7 @@ class _Parser:
         if not found:
             return None
         prefix, value = found
-        stem = _readings(self.word(index))[-1][1]
+        stem = readings(self.word(index))[-1][1]
         end = index + 1
         if self.word(end) in lx.TEN_MARKS:
             value, end = value + 10, end + 1
@@ -409,7 +388,7 @@ class _Parser:
         word = self.word(index)
         if self.previous_is_number(index):
             return None
-        for prefix, stem in _readings(word):
+        for prefix, stem in readings(word):
             kind = _dual_kind(stem)
             if kind is None:
                 continue
@@ -445,7 +424,7 @@ class _Parser:
         if _bare(self.word(first - 1)) == "ال":  # الـ72، الـ 10
             return True
         number_words = (lx.UNITS, lx.TENS, lx.HUNDREDS)
-        return any("ال" in prefix and any(stem in table for table in number_words) for prefix, stem in _readings(self.word(first)))
+        return any("ال" in prefix and any(stem in table for table in number_words) for prefix, stem in readings(self.word(first)))
 
     def attach_qualifier(self, first: int, end: int, fields: dict) -> tuple[int, int, dict]:
         value = fields["value"]

@@ -21,7 +21,8 @@ from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.normalize import normalize, normalize_text
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.base import Outcome
-from briefs.extract.phrases import PhraseIndex, Token, forms, tokenize
+from briefs.arabic.clitics import stems
+from briefs.extract.phrases import PhraseIndex, Token, tokenize
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
 from briefs.inputs import ArticleText
@@ -137,7 +138,7 @@ class LexiconExtractor:
             sentence.places = self.places.find(own)
             sentence.actors = self.actors.find(own)
             sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
-            words = {f for t in own for f in forms(t.text)}
+            words = {f for t in own for f in stems(t.text)}
             sentence.denied = bool(words & self.cues["denial"])
             sentence.claimed = bool(words & self.cues["claim"])
             sentence.background = self._is_background(own, sentence.numbers)
@@ -146,7 +147,7 @@ class LexiconExtractor:
 
     def _negated(self, tokens: list[Token], index: int) -> bool:
         """A negation or hypothetical cue within the two words before the event word."""
-        window = {f for t in tokens[max(0, index - 2) : index] for f in forms(t.text)}
+        window = {f for t in tokens[max(0, index - 2) : index] for f in stems(t.text)}
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
@@ -282,7 +283,7 @@ class LexiconExtractor:
         if not options:
             return None
         sentence, match, entry = min(options, key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start))
-        before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in forms(t.text)}
+        before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
         precision = 3 if entry["type"] in ("admin1", "country") else 2 if (before & self.cues["spatial"] or entry["type"] == "admin2") else 1
         return {"quote_ar": text[match.start : match.end], "name_en": entry["en"],
                 "admin1": entry.get("admin1") if entry["type"] != "country" else None,
@@ -317,7 +318,7 @@ class LexiconExtractor:
                 return when, 1, None, number.text
         words = [t.text for t in sentence.tokens]
         for index, word in enumerate(words):
-            variants = forms(word)
+            variants = stems(word)
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1

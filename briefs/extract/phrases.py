@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from briefs.arabic.clitics import stems
 from briefs.arabic.normalize import Normalized, normalize, normalize_text
 
 _WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3A-Za-z0-9]+")
@@ -45,25 +45,6 @@ def tokenize(text: str, norm: Normalized | None = None) -> list[Token]:
     starts = norm.origins_of([start for start, _ in spans])
     ends = norm.origins_of([end - 1 for _, end in spans])
     return [Token(word, start, end + 1) for word, start, end in zip(words, starts, ends)]
-
-
-@lru_cache(maxsize=131072)
-def forms(word: str) -> tuple[str, ...]:
-    """The word and its readings without clitics, longest first (والجيش → جيش via الجيش)."""
-    out = [word]
-    rest = word
-    if len(rest) > 3 and rest[0] in "وف":
-        rest = rest[1:]
-        out.append(rest)
-    if len(rest) > 3 and rest.startswith("لل"):
-        rest = "ال" + rest[2:]
-        out.append(rest)
-    elif len(rest) > 3 and rest[0] in "بلك":
-        rest = rest[1:]
-        out.append(rest)
-    if len(rest) > 4 and rest.startswith("ال"):
-        out.append(rest[2:])
-    return tuple(dict.fromkeys(out))
 
 
 class PhraseIndex:
@@ -118,7 +99,7 @@ class PhraseIndex:
         return found
 
     def _keys(self, word: str):
-        variants = forms(word)
+        variants = stems(word)
         yield from variants
         if self.prefix:
             for variant in variants:
@@ -126,7 +107,7 @@ class PhraseIndex:
                     yield variant[:size]
 
     def _word_matches(self, word: str, wanted: str, is_last: bool) -> bool:
-        variants = forms(word)
+        variants = stems(word)
         if wanted in variants:
             return True
         return self.prefix and is_last and any(v.startswith(wanted) for v in variants)

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
 from briefs.arabic.normalize import normalize_text
 
@@ -122,13 +123,8 @@ _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
 
 @lru_cache(maxsize=65536)
 def _ar_stems(word: str) -> tuple[str, ...]:
-    """The word normalized, then without its clitics (و ف ب ل ال), longest first."""
-    word = normalize_text(word)
-    stems = [word]
-    for prefix in ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            stems.append(word[len(prefix):])
-    return tuple(stems)
+    """The word normalized, then without its clitics, longest first."""
+    return stems(normalize_text(word))
 
 
 @lru_cache(maxsize=65536)
