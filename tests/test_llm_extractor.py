@@ -238,3 +238,15 @@ def test_briefs_extract_without_a_model_uses_the_lexicon_extractor_and_says_so()
                          capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
     assert run.returncode in (0, 1), run.stderr
     assert json.loads(run.stdout)["result"]["extractor"] == "lexicon"
+
+
+def test_the_configured_fuzzy_threshold_decides_what_aligns(fake_openai, make_extractor):
+    """«داعش» without its quotes aligns at the default threshold (fuzzy), and not at 100."""
+    loose = copy.deepcopy(GOOD)
+    loose["incidents"][0]["evidence_ar"] = ["في هجوم شنه مسلحون من تنظيم داعش على نقطه عسكريه في قضاء الطارميه"]
+    fake_openai.script(Reply.json(loose))
+    assert make_extractor().extract(ARTICLE).result.incidents[0].evidence[0].status == "fuzzy"
+    fake_openai.script(Reply.json(loose))  # the first reply comes from the cache; this one answers the repair
+    strict = make_extractor(fuzzy_threshold=100).extract(ARTICLE)
+    assert len(fake_openai.requests) == 2 and fake_openai.pending == 0
+    assert any("incidents[0].evidence_ar[0]" in flag and "not in the article" in flag for flag in strict.flags)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
-from briefs.grounding.align import Alignment, align
+from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
 from briefs.models import CountExtract, Extraction, ExtractionResult
 
@@ -26,10 +26,10 @@ class Grounded:
     failures: list[str] = field(default_factory=list)
 
 
-def ground(extraction: Extraction, article: str) -> Grounded:
+def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THRESHOLD) -> Grounded:
     grounded = Grounded()
     for path, quote in _quotes(extraction):
-        alignment = align(quote, article)
+        alignment = align(quote, article, threshold=threshold)
         grounded.quotes[path] = alignment
         if not alignment.found:
             grounded.failures.append(f"{path}: the quote «{_short(quote)}» is not in the article ({alignment.reason})")

@@ -30,11 +30,6 @@ from briefs.models import Extraction
 
 DATA = Path(__file__).parent / "data"
 COUNTED = ("killed", "wounded", "arrested", "abducted", "missing", "displaced")
-COUNTRY_NAMES = {
-    "SYR": "Syria", "IRQ": "Iraq", "YEM": "Yemen", "LBY": "Libya", "SDN": "Sudan", "SOM": "Somalia", "EGY": "Egypt",
-    "JOR": "Jordan", "TUN": "Tunisia", "LBN": "Lebanon", "TUR": "Turkey", "IRN": "Iran", "ISR": "Israel", "PSE": "Palestine",
-    "SAU": "Saudi Arabia", "RUS": "Russia", "USA": "United States", "FRA": "France", "GBR": "United Kingdom",
-}
 _WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abducted": "abducted", "missing": "missing",
@@ -55,6 +50,13 @@ def _dictionaries():
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO alpha-3 → English name, from the gazetteer's country entries."""
+    places = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
+    return {entry["country"]: entry["en"] for entry in places if entry["type"] == "country"}
 
 
 @dataclass
@@ -84,16 +86,17 @@ class LexiconExtractor:
     name = "lexicon"
     model_name = None
 
-    def __init__(self) -> None:
+    def __init__(self, *, threshold: float = FUZZY_THRESHOLD) -> None:
+        self.threshold = threshold  # its quotes are exact spans, but a caller's threshold is honoured alike
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
 
     def extract(self, article: ArticleText) -> Outcome:
         extraction = self.code(article)
-        grounded = ground(extraction, article.text)
+        grounded = ground(extraction, article.text, threshold=self.threshold)
         if extraction.incidents and _parse_date(article.published_at) is None:
             grounded.failures.append("no publication date: weekdays and dates without a year were resolved against today")
         result = result_from(extraction, grounded, article, extractor=self.name, model=None, prompt_id=None,
-                             prompt_hash=None, attempts=1, threshold=FUZZY_THRESHOLD)
+                             prompt_hash=None, attempts=1, threshold=self.threshold)
         return Outcome(result, 1, result.flags)
 
     def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
@@ -386,7 +389,7 @@ def _figure(count: dict) -> str:
 
 
 def _place_phrase(location: dict) -> str:
-    country = COUNTRY_NAMES.get(location["country"], location["country"])
+    country = country_names().get(location["country"], location["country"])
     parts = [location["name_en"]]
     if location["admin1"] and location["admin1"] != location["name_en"]:
         parts.append(location["admin1"])

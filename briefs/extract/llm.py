@@ -129,7 +129,7 @@ class LLMExtractor:
                 purpose = "reask"
                 messages = [*messages, AIMessage(reply.raw), HumanMessage(reask_message(problems))]
                 continue
-            grounded = await asyncio.to_thread(ground, extraction, article.text)
+            grounded = await asyncio.to_thread(ground, extraction, article.text, threshold=self.settings.fuzzy_threshold)
             if grounded.failures and repairs < self.settings.max_repairs:
                 repairs += 1
                 purpose = "repair"

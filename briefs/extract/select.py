@@ -11,7 +11,7 @@ def make_extractor(model: str | None = None, *, settings: Settings | None = None
     if not chosen or chosen == "lexicon":
         from briefs.extract.lexicon import LexiconExtractor
 
-        return LexiconExtractor()
+        return LexiconExtractor(threshold=settings.fuzzy_threshold)
     from briefs.extract.llm import LLMExtractor
     from briefs.extract.prompts import load_prompt
 
