@@ -15,7 +15,7 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, create_engine, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 
 def default_database_url() -> str:
@@ -104,9 +104,6 @@ class Store:
     def cache(self, key: str, **fields: Any) -> None:
         with self.sessions.begin() as session:
             session.merge(CachedResponse(key=key, **fields))
-
-    def session(self) -> Session:
-        return self.sessions()
 
 
 def _sqlite_pragmas(connection, _record) -> None:

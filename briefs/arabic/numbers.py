@@ -57,6 +57,11 @@ def _may_start_number(word: str) -> bool:
     return any(stem in _STARTERS or _dual_kind(stem) for _, stem in readings(word))
 
 
+def _stem_in(word: str, table) -> str | None:
+    """The stem under which `word` is in `table` (الاولي → اولي)."""
+    return next((stem for _, stem in readings(word) if stem in table), None)
+
+
 def _in(word: str, table) -> bool:
     """The word, or the word without a leading conjunction, is in `table`."""
     return word in table or _bare(word) in table
@@ -254,7 +259,7 @@ class _Parser:
         word = self.word(index)
         found = _lookup(word, lx.VAGUE)
         if found:
-            stem = next(s for p, s in readings(word) if s in lx.VAGUE)
+            stem = _stem_in(word, lx.VAGUE)
             low, high = found[1]
             end = index + 1
             thousands = _lookup(self.word(end), {"الاف": 1}, allow="ال")
@@ -264,7 +269,9 @@ class _Parser:
                 return None
             return self.emit(index, end, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
         many = _lookup(word, lx.VAGUE_NEEDING_MIN, allow="وفبلك")
-        if many and self.word(index + 1) == "من" or (many and self.word(index + 1) in ("كبير", "قليل") and self.word(index + 2) == "من"):
+        after = self.word(index + 1)
+        # عدد من، العديد من، عدد كبير من: "a number of", never "the number" (عدد القتلى)
+        if many and (after == "من" or (after in ("كبير", "قليل") and self.word(index + 2) == "من")):
             low, high = many[1]
             return self.emit(index, index + 1, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
         return None
@@ -276,8 +283,8 @@ class _Parser:
         found = _lookup(self.word(index), lx.ORDINALS)
         if not found:
             return None
-        prefix, value = found
-        stem = readings(self.word(index))[-1][1]
+        value = found[1]
+        stem = _stem_in(self.word(index), lx.ORDINALS)
         end = index + 1
         if self.word(end) in lx.TEN_MARKS:
             value, end = value + 10, end + 1
