@@ -38,10 +38,13 @@ _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
 @cache
+def _data(name: str) -> dict:
+    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _dictionaries():
-    triggers = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))
-    places = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
-    actors = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))["entries"]
+    triggers, places, actors = _data("triggers"), _data("places")["entries"], _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
     cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "separate", "spatial")}
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
@@ -55,8 +58,7 @@ def _dictionaries():
 @cache
 def country_names() -> dict[str, str]:
     """ISO alpha-3 → English name, from the gazetteer's country entries."""
-    places = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
-    return {entry["country"]: entry["en"] for entry in places if entry["type"] == "country"}
+    return {entry["country"]: entry["en"] for entry in _data("places")["entries"] if entry["type"] == "country"}
 
 
 @dataclass
@@ -154,11 +156,11 @@ class LexiconExtractor:
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
-        """History, not news: a pluperfect (وكان ... قد), a 'since'/'last year' frame, or a past year."""
+        """History, not news: a pluperfect (وكان ... قد), a 'since' or 'toll so far' frame, or a past year."""
         words = [t.text for t in tokens]
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:4]:
             return True
-        if any(w in ("منذ", "حصيله", "اجمالي") for w in words):
+        if any(w in self.cues["background"] for w in words):
             return True
         return any(n.kind is Kind.YEAR for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
 
