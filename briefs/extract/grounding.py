@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.mention import Kind, NumberMention
 from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
 from briefs.models import CountExtract, Extraction, ExtractionResult
@@ -71,10 +71,9 @@ def summary_text(extraction: Extraction) -> str:
 
 def count_mention(count: CountExtract) -> NumberMention:
     """A structured count as a number mention, so the checker judges it like any English figure."""
-    qualifier = Qualifier(str(count.qualifier))
     return NumberMention(
         text=_figure(count), start=0, end=0, value=count.value, low=count.low, high=count.high,
-        qualifier=qualifier, kind=Kind.CARDINAL, category=str(count.category),
+        qualifier=count.qualifier, kind=Kind.CARDINAL, category=str(count.category),
         events=frozenset({str(count.category)}),
     )
 
