@@ -609,6 +609,12 @@ class Incident(IncidentExtract):
     def fatalities(self) -> int:
         return sum(conservative_figure(count) for count in self.counts if count.category is CountCategory.KILLED)
 
+    @property
+    def needs_review(self) -> bool:
+        """Some figure failed grounding, or some quote was not found in the article."""
+        quotes = [*self.evidence, self.location.quote, *(a.quote for a in self.actors), *(c.evidence for c in self.counts)]
+        return any(c.grounding in FAILING_GROUNDING for c in self.counts) or not all(q.found for q in quotes)
+
     @classmethod
     def from_extract(cls, extract: IncidentExtract, source: str | Locator, *, grade_count: CountGrader | None = None) -> Incident:
         """Locate every quote of a model-facing incident in the article (`source` is the article
@@ -788,52 +794,99 @@ class ExtractionResult(_Strict):
 class CountryTotals(_Strict):
     country: str = Field(description="ISO 3166-1 alpha-3 code.")
     incidents: int
-    fatalities: int
+    fatalities: int = Field(description="Sum of the incidents' verified headline killed figures.")
+
+
+class BriefSource(_Strict):
+    """An article reporting an incident."""
+
+    article_hash: str = Field(description="sha256 of the article text: the article's id in the store and the API.")
+    article_id: str = Field(description="The article's own id (file name or the id given at ingestion).")
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published_at: date | None
+
+
+class SourceCount(_Strict):
+    """One source's figure for a category, and the count it comes from."""
+
+    article_hash: str
+    figure: int = Field(description="This source's figure by ACLED's conservative rule (its counts of the category summed).")
+    count: Count
+
+
+class MergedCount(_Strict):
+    """A category's figure over every source of the incident."""
+
+    category: CountCategory
+    figure: int = Field(description="Headline figure: the lowest verified source figure (ACLED's conservative rule); the lowest of all when none is verified.")
+    low: int = Field(description="Lowest figure any source gives.")
+    high: int = Field(description="Highest figure any source gives.")
+    verified: bool = Field(description="Some source's count is grounded in its article (supported, approximate or unchecked); false when all are unsupported or misattributed.")
+    note: str | None = Field(description="'sources differ: 26 vs 35' when sources disagree; null otherwise.")
+    reports: list[SourceCount] = Field(description="Every source's count, with its Arabic evidence.")
+
+
+class IncidentRef(_Strict):
+    article_hash: str
+    index: int = Field(description="0-based position of the incident in the article's extraction.")
+
+
+class MergeExplanation(_Strict):
+    """Why incidents from several articles were taken for one event."""
+
+    rule: str = Field(description="The rule applied, in words.")
+    members: list[IncidentRef] = Field(description="The incidents merged, the representative first.")
+    representative: str = Field(description="Why the first member's coding (type, place, actors, notes) was kept.")
+
+
+class BriefIncident(_Strict):
+    incident: Incident = Field(description="The representative report of the event (see merge).")
+    counts: list[MergedCount] = Field(description="Figures per category over all sources.")
+    sources: list[BriefSource] = Field(description="The articles reporting the incident.")
+    merge: MergeExplanation | None = Field(description="How several reports were merged; null for a single report.")
+    needs_review: bool = Field(description="Some figure or quote of some source failed grounding.")
 
 
 class BriefHeadline(_Strict):
-    """The day's totals; killed is the sum of fatalities, wounded and arrested use the same conservative rule."""
+    """The totals. Figures are the merged headline figures; unverified figures are left out and counted."""
 
     incidents: int
     killed: int
     wounded: int
     arrested: int
+    unverified_figures: int = Field(description="Merged figures left out of the totals because no source's count is grounded.")
     by_country: list[CountryTotals] = Field(description="Per country, most fatalities first.")
 
     @classmethod
-    def from_incidents(cls, incidents: Iterable[Incident]) -> BriefHeadline:
+    def from_incidents(cls, incidents: Iterable[BriefIncident]) -> BriefHeadline:
         incidents = list(incidents)
-
-        def total(category: CountCategory) -> int:
-            return sum(conservative_figure(c) for i in incidents for c in i.counts if c.category is category)
-
+        totals = dict.fromkeys(CountCategory, 0)
+        unverified = 0
         per_country: dict[str, list[int]] = {}
-        for incident in incidents:
-            row = per_country.setdefault(incident.location.country, [0, 0])
+        for item in incidents:
+            row = per_country.setdefault(item.incident.location.country, [0, 0])
             row[0] += 1
-            row[1] += incident.fatalities
+            for merged in item.counts:
+                if not merged.verified:
+                    unverified += 1
+                    continue
+                totals[merged.category] += merged.figure
+                if merged.category is CountCategory.KILLED:
+                    row[1] += merged.figure
         by_country = [CountryTotals(country=c, incidents=n, fatalities=f) for c, (n, f) in per_country.items()]
         by_country.sort(key=lambda r: (-r.fatalities, -r.incidents, r.country))
         return cls(
-            incidents=len(incidents), killed=sum(i.fatalities for i in incidents),
-            wounded=total(CountCategory.WOUNDED), arrested=total(CountCategory.ARRESTED), by_country=by_country,
+            incidents=len(incidents), killed=totals[CountCategory.KILLED], wounded=totals[CountCategory.WOUNDED],
+            arrested=totals[CountCategory.ARRESTED], unverified_figures=unverified, by_country=by_country,
         )
 
 
-class BriefSource(_Strict):
-    article_id: str
-    outlet: str | None = None
-    url: str | None = None
-
-
-class BriefIncident(_Strict):
-    incident: Incident
-    sources: list[BriefSource] = Field(description="The articles reporting the incident.")
-
-
 class ReviewItem(_Strict):
+    article_hash: str
     article_id: str
-    incident_index: int | None = Field(None, description="0-based index of the incident in the article's result; null for the article as a whole.")
+    incident_index: int | None = Field(description="0-based index of the incident in the article's extraction; null for the article as a whole (its summary).")
     reason: str
 
 
@@ -843,8 +896,9 @@ class Brief(_Strict):
     date_from: date
     date_to: date
     generated_at: datetime
+    extractors: list[str] = Field(description="The extractors (and models) whose results the brief holds, e.g. 'lexicon'.")
     headline: BriefHeadline
-    incidents: list[BriefIncident]
+    incidents: list[BriefIncident] = Field(description="Grouped by country and admin1, most severe first.")
     needs_review: list[ReviewItem]
 
     @model_validator(mode="after")
@@ -862,5 +916,6 @@ __all__ = [
     "Quote", "QuoteStatus", "CountGrounding", "Locator", "CountGrader", "locator", "Count", "Actor", "Location",
     "Incident", "SummaryLine", "VAGUE_FIGURES", "UNSPECIFIED_FIGURE", "conservative_figure", "interaction_code",
     "GroundingEvidence", "GroundingNumber", "GroundingReport", "collect_flags", "article_hash", "ExtractionResult",
-    "CountryTotals", "BriefHeadline", "BriefSource", "BriefIncident", "ReviewItem", "Brief",
+    "CountryTotals", "BriefSource", "SourceCount", "MergedCount", "IncidentRef", "MergeExplanation",
+    "BriefIncident", "BriefHeadline", "ReviewItem", "Brief",
 ]

@@ -1,21 +1,41 @@
 """The project's store: SQLAlchemy 2 over SQLite by default, any database by URL (PostgreSQL too).
 
-This first part holds what the LLM extractor needs: the log of every model call and the
-content-addressed response cache. Articles, runs and incidents join it later, in the same database.
+Tables (the schema is owned by the Alembic migrations in `briefs/migrations`, applied on open):
+- `articles`: unique by the sha256 of their text, with headline, outlet, URL and publication date;
+  `current_run_id` points at the finished run whose incidents the briefs use (the latest).
+- `runs`: one per article and extractor configuration (`config_key`: 'lexicon', or
+  'openai:gpt-4o-mini|extract@v1'). A run is the durable unit of work: pending → running (claimed
+  by a worker, with a lease) → done or failed (with its error). Workers claim with
+  `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the claiming UPDATE is one atomic statement.
+- `extractions`: a finished run's `ExtractionResult` (summary, grounding report, flags).
+- `incidents`: the incidents of a finished run, with the columns briefs and the API filter on.
+- `model_calls`: every request to a model, with prompt, response, tokens and timing.
+- `response_cache`: model replies keyed by model, prompt, input and parameters.
+- `api_keys`: hashed API keys and their roles.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+import os
+import secrets
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, create_engine, event, select
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine,
+    event, func, select, update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from briefs.models import BriefSource, ExtractionResult, Incident
 
 
 def default_database_url() -> str:
@@ -30,8 +50,80 @@ def content_hash(*parts: Any) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Base(DeclarativeBase):
     pass
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[date | None] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)  # the file it came from, or 'api'
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    current_run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+    def source(self) -> BriefSource:
+        return BriefSource(article_hash=self.hash, article_id=self.external_id, title=self.title, outlet=self.outlet,
+                           url=self.url, published_at=self.published_at)
+
+
+class Run(Base):
+    __tablename__ = "runs"
+    __table_args__ = (UniqueConstraint("article_hash", "config_key", name="uq_runs_article_config"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_hash: Mapped[str] = mapped_column(ForeignKey("articles.hash", ondelete="CASCADE"), index=True)
+    config_key: Mapped[str] = mapped_column(String(300))
+    extractor: Mapped[str] = mapped_column(String(20))  # lexicon | llm
+    model: Mapped[str | None] = mapped_column(String(200))
+    prompt_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), index=True)  # pending | running | done | failed
+    worker: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_ms: Mapped[float | None] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ExtractionRow(Base):
+    __tablename__ = "extractions"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    article_hash: Mapped[str] = mapped_column(String(64), index=True)
+    result: Mapped[dict] = mapped_column(JSON)
+    flags: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+    __table_args__ = (UniqueConstraint("run_id", "position", name="uq_incidents_run_position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    article_hash: Mapped[str] = mapped_column(String(64), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    event_date: Mapped[date] = mapped_column(Date, index=True)
+    country: Mapped[str] = mapped_column(String(3), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    event_type: Mapped[str] = mapped_column(String(60))
+    sub_event_type: Mapped[str] = mapped_column(String(60))
+    fatalities: Mapped[int] = mapped_column(Integer)
+    needs_review: Mapped[bool] = mapped_column(Boolean)
+    data: Mapped[dict] = mapped_column(JSON)
 
 
 class ModelCall(Base):
@@ -40,7 +132,7 @@ class ModelCall(Base):
     __tablename__ = "model_calls"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     article_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     model: Mapped[str] = mapped_column(String(200))
     prompt_id: Mapped[str | None] = mapped_column(String(100))
@@ -65,10 +157,95 @@ class CachedResponse(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = mapped_column(String(200))
     prompt_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     raw_response: Mapped[str] = mapped_column(Text)
     input_tokens: Mapped[int | None] = mapped_column(Integer)
     output_tokens: Mapped[int | None] = mapped_column(Integer)
+
+
+class ApiKey(Base):
+    """An API key, stored as the sha256 of the key; the key itself is shown once, at creation."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # the first characters, to tell keys apart in listings
+    name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))  # reader | editor | admin
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """What processes an article: the extractor, and for the LLM the model and prompt."""
+
+    extractor: str  # lexicon | llm
+    model: str | None = None
+    prompt_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return "lexicon" if self.extractor == "lexicon" else f"{self.model}|{self.prompt_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    hash: str
+    external_id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published_at: date | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    run_id: int
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A run's outcome, saved by `Store.finish`: a result, or the error that stopped it."""
+
+    run_id: int
+    duration_ms: float
+    result: ExtractionResult | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """An incident as stored, with the article it comes from."""
+
+    incident: Incident
+    source: BriefSource
+    index: int
+    row_id: int
+    extractor: str
+
+
+def worker_id() -> str:
+    """host:pid:random, so a dead local worker's claims can be recognised and taken back."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _local_worker_dead(worker: str) -> bool:
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Store:
@@ -76,13 +253,24 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_database_url()
-        if self.url.startswith("sqlite:///"):
+        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        from briefs.migrations import upgrade
+
+        upgrade(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
+    # ---- model calls and the response cache ------------------------------------------------------
 
     def log_call(self, **fields: Any) -> ModelCall:
         call = ModelCall(**fields)
@@ -105,11 +293,240 @@ class Store:
         with self.sessions.begin() as session:
             session.merge(CachedResponse(key=key, **fields))
 
+    # ---- articles and runs -----------------------------------------------------------------------
+
+    def add_articles(self, articles: Sequence[NewArticle]) -> set[str]:
+        """Store the articles not stored yet (by hash); return the hashes that were new."""
+        if not articles:
+            return set()
+        unique = list({a.hash: a for a in articles}.values())
+        with self.sessions.begin() as session:
+            known = set(session.scalars(select(Article.hash).where(Article.hash.in_([a.hash for a in unique]))))
+            fresh = [a for a in unique if a.hash not in known]
+            if fresh:
+                self._insert_ignore(session, Article, [
+                    dict(hash=a.hash, external_id=a.external_id, text=a.text, title=a.title, outlet=a.outlet, url=a.url,
+                         published_at=a.published_at, origin=a.origin, created_at=_now()) for a in fresh
+                ], "hash")
+        return {a.hash for a in fresh}
+
+    def enqueue(self, hashes: Iterable[str], config: RunConfig, *, force: bool = False, retry_failed: bool = False) -> dict[str, int]:
+        """Make a pending run of `config` for each article. Articles already done (or failed) under
+        this configuration are skipped unless `force` (or `retry_failed`). Returns how many runs were
+        queued and skipped, by reason."""
+        hashes = list(dict.fromkeys(hashes))
+        tally = {"queued": 0, "done": 0, "failed": 0, "in progress": 0}
+        with self.sessions.begin() as session:
+            existing = {run.article_hash: run for run in session.scalars(
+                select(Run).where(Run.config_key == config.key, Run.article_hash.in_(hashes)))}
+            missing = [h for h in hashes if h not in existing]
+            self._insert_ignore(session, Run, [
+                dict(article_hash=h, config_key=config.key, extractor=config.extractor, model=config.model,
+                     prompt_id=config.prompt_id, status="pending", tries=0, queued_at=_now()) for h in missing
+            ], "article_hash", "config_key")
+            tally["queued"] += len(missing)
+            for run in existing.values():
+                requeue = (run.status == "done" and force) or (run.status == "failed" and (force or retry_failed))
+                if requeue:
+                    run.status, run.error, run.worker, run.lease_until, run.queued_at = "pending", None, None, None, _now()
+                    tally["queued"] += 1
+                elif run.status in ("pending", "running"):
+                    tally["in progress"] += 1
+                else:
+                    tally[run.status] += 1
+        return tally
+
+    def retry_failed(self, config: RunConfig | None = None) -> int:
+        """Put failed runs (of `config`, or all) back in the queue; return how many."""
+        query = update(Run).where(Run.status == "failed").values(status="pending", error=None, worker=None, lease_until=None)
+        if config is not None:
+            query = query.where(Run.config_key == config.key)
+        with self.sessions.begin() as session:
+            return session.execute(query).rowcount
+
+    def release_dead_workers(self) -> int:
+        """Put back the runs claimed by local workers that no longer exist (a killed `briefs run`)."""
+        with self.sessions.begin() as session:
+            stuck = session.execute(select(Run.id, Run.worker).where(Run.status == "running")).all()
+            dead = [run_id for run_id, worker in stuck if worker and _local_worker_dead(worker)]
+            if dead:
+                session.execute(update(Run).where(Run.id.in_(dead), Run.status == "running")
+                                .values(status="pending", worker=None, lease_until=None))
+        return len(dead)
+
+    def claim(self, worker: str, *, config: RunConfig | None = None, limit: int = 1, lease_seconds: float = 600) -> list[Claimed]:
+        """Claim up to `limit` pending runs (or running ones whose lease expired) for `worker`.
+
+        One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING id: on
+        PostgreSQL concurrent workers skip each other's rows; on SQLite the statement holds the write
+        lock for its whole length. Either way no run is claimed twice.
+        """
+        now = _now()
+        claimable = (Run.status == "pending") | ((Run.status == "running") & (Run.lease_until < now))
+        candidates = select(Run.id).where(claimable).order_by(Run.id).limit(limit).with_for_update(skip_locked=True)
+        if config is not None:
+            candidates = candidates.where(Run.config_key == config.key)
+        with self.sessions.begin() as session:
+            ids = list(session.scalars(
+                update(Run).where(Run.id.in_(candidates.scalar_subquery()))
+                .values(status="running", worker=worker, lease_until=now + timedelta(seconds=lease_seconds),
+                        started_at=now, tries=Run.tries + 1)
+                .returning(Run.id)
+            ))
+            if not ids:
+                return []
+            rows = session.execute(select(Run.id, Article).join(Article, Article.hash == Run.article_hash).where(Run.id.in_(ids))).all()
+        return sorted((Claimed(run_id, article) for run_id, article in rows), key=lambda c: c.run_id)
+
+    def finish(self, worker: str, outcomes: Sequence[Finished]) -> int:
+        """Save finished runs in one transaction; a run whose claim `worker` lost is not saved.
+        Returns how many were saved."""
+        saved = 0
+        with self.sessions.begin() as session:
+            for outcome in outcomes:
+                status = "done" if outcome.result is not None else "failed"
+                owned = session.execute(
+                    update(Run).where(Run.id == outcome.run_id, Run.worker == worker, Run.status == "running")
+                    .values(status=status, finished_at=_now(), duration_ms=outcome.duration_ms, error=outcome.error,
+                            lease_until=None)
+                    .returning(Run.article_hash)
+                ).scalar_one_or_none()
+                if owned is None:
+                    continue
+                saved += 1
+                if outcome.result is None:
+                    continue
+                self._save_result(session, outcome.run_id, owned, outcome.result)
+        return saved
+
+    def _save_result(self, session, run_id: int, article: str, result: ExtractionResult) -> None:
+        session.execute(IncidentRow.__table__.delete().where(IncidentRow.run_id == run_id))
+        session.execute(ExtractionRow.__table__.delete().where(ExtractionRow.run_id == run_id))
+        payload = result.model_dump(mode="json")
+        incidents = payload.pop("incidents")
+        session.add(ExtractionRow(run_id=run_id, article_hash=article, result=payload, flags=len(result.flags)))
+        rows = [
+            dict(run_id=run_id, article_hash=article, position=i, event_date=date.fromisoformat(incident.event_date),
+                 country=incident.location.country, admin1=incident.location.admin1, event_type=str(incident.event_type),
+                 sub_event_type=str(incident.sub_event_type), fatalities=incident.fatalities,
+                 needs_review=incident.needs_review, data=data)
+            for i, (incident, data) in enumerate(zip(result.incidents, incidents, strict=True))
+        ]
+        if rows:
+            session.execute(IncidentRow.__table__.insert(), rows)
+        session.execute(update(Article).where(Article.hash == article).values(current_run_id=run_id))
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    def article(self, article_hash: str) -> Article | None:
+        with self.sessions() as session:
+            return session.get(Article, article_hash)
+
+    def runs_of(self, article_hash: str) -> list[Run]:
+        with self.sessions() as session:
+            return list(session.scalars(select(Run).where(Run.article_hash == article_hash).order_by(Run.id)))
+
+    def result_of(self, run_id: int) -> ExtractionResult | None:
+        """The full result of a finished run, incidents included."""
+        with self.sessions() as session:
+            row = session.get(ExtractionRow, run_id)
+            if row is None:
+                return None
+            incidents = list(session.scalars(select(IncidentRow.data).where(IncidentRow.run_id == run_id).order_by(IncidentRow.position)))
+        return ExtractionResult.model_validate({**row.result, "incidents": incidents})
+
+    def run_counts(self, config: RunConfig | None = None) -> dict[str, int]:
+        query = select(Run.status, func.count()).group_by(Run.status)
+        if config is not None:
+            query = query.where(Run.config_key == config.key)
+        with self.sessions() as session:
+            return {status: n for status, n in session.execute(query)}
+
+    def failures(self, config: RunConfig | None = None) -> list[tuple[Article, Run]]:
+        query = select(Article, Run).join(Run, Run.article_hash == Article.hash).where(Run.status == "failed").order_by(Run.id)
+        if config is not None:
+            query = query.where(Run.config_key == config.key)
+        with self.sessions() as session:
+            return [(a, r) for a, r in session.execute(query)]
+
+    def reports(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
+        """The incidents dated in [date_from, date_to] of every article's current run."""
+        query = (
+            select(IncidentRow.id, IncidentRow.position, IncidentRow.data, Run.config_key, Article)
+            .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
+            .join(Run, Run.id == IncidentRow.run_id)
+            .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
+            .order_by(IncidentRow.id)
+        )
+        if country is not None:
+            query = query.where(IncidentRow.country == country)
+        with self.sessions() as session:
+            rows = session.execute(query).all()
+        sources: dict[str, BriefSource] = {}
+        return [
+            StoredReport(incident=Incident.model_validate(data), index=position, row_id=row_id, extractor=key,
+                         source=sources.setdefault(article.hash, article.source()))
+            for row_id, position, data, key, article in rows
+        ]
+
+    def summary_flags(self, article_hashes: Iterable[str]) -> dict[str, list[str]]:
+        """The flags of the current extraction of each article."""
+        hashes = list(article_hashes)
+        query = (select(Article.hash, ExtractionRow.result["flags"]).join(ExtractionRow, ExtractionRow.run_id == Article.current_run_id)
+                 .where(Article.hash.in_(hashes)))
+        with self.sessions() as session:
+            return {h: list(flags or []) for h, flags in session.execute(query)}
+
+    # ---- API keys ----------------------------------------------------------------------------------
+
+    def create_key(self, role: str, name: str | None = None) -> tuple[str, ApiKey]:
+        """A new key for `role`; the plaintext is returned once and never stored."""
+        plaintext = "brf_" + secrets.token_urlsafe(32)
+        row = ApiKey(key_hash=key_digest(plaintext), prefix=plaintext[:10], name=name, role=role)
+        with self.sessions.begin() as session:
+            session.add(row)
+        return plaintext, row
+
+    def keys(self) -> list[ApiKey]:
+        with self.sessions() as session:
+            return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+    def key_for(self, plaintext: str) -> ApiKey | None:
+        """The live key whose digest matches (looked up by digest: no timing signal about the key)."""
+        with self.sessions() as session:
+            row = session.scalar(select(ApiKey).where(ApiKey.key_hash == key_digest(plaintext)))
+        if row is None or row.revoked_at is not None or not secrets.compare_digest(row.key_hash, key_digest(plaintext)):
+            return None
+        return row
+
+    def revoke_key(self, key_id: int) -> bool:
+        with self.sessions.begin() as session:
+            return session.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=_now())).rowcount > 0
+
+    # ---- helpers -----------------------------------------------------------------------------------
+
+    def _insert_ignore(self, session, model, rows: list[dict], *conflict: str) -> None:
+        """INSERT … ON CONFLICT DO NOTHING: concurrent ingestion of one article stores it once."""
+        if not rows:
+            return
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        elif self.engine.dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:  # pragma: no cover - other databases: a plain insert, the unique key still guards
+            session.execute(model.__table__.insert(), rows)
+            return
+        session.execute(insert(model).on_conflict_do_nothing(index_elements=list(conflict)), rows)
+
+
+def key_digest(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
+
 
 def _sqlite_pragmas(connection, _record) -> None:
     # WAL lets readers and one writer work at once; the busy timeout makes writers wait, not fail.
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -13,13 +13,13 @@ from pydantic import ValidationError
 from briefs.arabic.mention import Qualifier
 from briefs.arabic.numbers import find_numbers
 from briefs.grounding.checker import check
+from briefs.merge import Report, merge_reports
 from briefs.models import (
     SUB_EVENT_TYPES,
     ActorExtract,
     ActorRole,
     Brief,
     BriefHeadline,
-    BriefIncident,
     BriefSource,
     CountCategory,
     CountExtract,
@@ -453,13 +453,15 @@ def test_grounding_report_verdict_must_agree():
 
 def test_brief_headline_and_round_trip():
     result = ExtractionResult.from_extraction(Extraction.model_validate(REPLY), ARTICLE, article_id="a1", extractor="llm")
-    headline = BriefHeadline.from_incidents(result.incidents)
+    source = BriefSource(article_hash=result.article_hash, article_id="a1", title=None, outlet=None, url=None, published_at=None)
+    incidents = merge_reports([Report(incident, source, i) for i, incident in enumerate(result.incidents)])
+    headline = BriefHeadline.from_incidents(incidents)
     assert (headline.incidents, headline.killed, headline.wounded, headline.arrested) == (2, 5, 3, 10)
     assert [(r.country, r.incidents, r.fatalities) for r in headline.by_country] == [("SYR", 2, 5)]
     brief = Brief(
         date_from=date(2024, 3, 14), date_to=date(2024, 3, 14), generated_at=datetime(2024, 3, 15, tzinfo=UTC),
-        headline=headline, incidents=[BriefIncident(incident=i, sources=[BriefSource(article_id="a1")]) for i in result.incidents],
-        needs_review=[ReviewItem(article_id="a1", incident_index=None, reason="example")],
+        extractors=["llm"], headline=headline, incidents=incidents,
+        needs_review=[ReviewItem(article_hash=result.article_hash, article_id="a1", incident_index=None, reason="example")],
     )
     assert Brief.model_validate_json(brief.model_dump_json()) == brief
     assert "must not be after" in errors_of(Brief, {**brief.model_dump(), "date_from": "2024-03-16"})
