@@ -24,6 +24,7 @@ from briefs.errors import BriefsError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, validate_article_text
+from briefs.cli_store import COMMANDS
 from briefs.schema_export import schema_app
 
 app = typer.Typer(
@@ -33,6 +34,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(schema_app, name="schema", help="The JSON Schemas generated from the models.")
+for _command in COMMANDS:
+    app.command()(_command)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -249,7 +252,12 @@ def config() -> None:
     settings = get_settings()
     table = Table("setting", "environment variable", "value", "meaning")
     for name, field in type(settings).model_fields.items():
-        table.add_row(name, f"BRIEFS_{name.upper()}", str(getattr(settings, name)), field.description or "")
+        value = getattr(settings, name)
+        if name == "database_url" and value is None:
+            from briefs.store import default_database_url
+
+            value = f"{default_database_url()} (default)"
+        table.add_row(name, f"BRIEFS_{name.upper()}", str(value), field.description or "")
     out.print(table)
 
 

@@ -143,11 +143,11 @@ def brief_incident(group: list[Report]) -> BriefIncident:
     if len(ordered) > 1:
         merge = MergeExplanation(
             rule=RULE,
-            members=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
             representative="fewest ungrounded figures, then fewest unaligned quotes, then finest date and place, then earliest published",
         )
     return BriefIncident(
-        incident=chosen, counts=merged_counts(ordered), sources=sources, merge=merge,
+        incident=chosen, reports=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
+        counts=merged_counts(ordered), sources=sources, merge=merge,
         needs_review=any(r.incident.needs_review for r in ordered),
     )
 

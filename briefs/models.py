@@ -837,12 +837,12 @@ class MergeExplanation(_Strict):
     """Why incidents from several articles were taken for one event."""
 
     rule: str = Field(description="The rule applied, in words.")
-    members: list[IncidentRef] = Field(description="The incidents merged, the representative first.")
     representative: str = Field(description="Why the first member's coding (type, place, actors, notes) was kept.")
 
 
 class BriefIncident(_Strict):
     incident: Incident = Field(description="The representative report of the event (see merge).")
+    reports: list[IncidentRef] = Field(description="The incidents of each article that report this event, the representative first.")
     counts: list[MergedCount] = Field(description="Figures per category over all sources.")
     sources: list[BriefSource] = Field(description="The articles reporting the incident.")
     merge: MergeExplanation | None = Field(description="How several reports were merged; null for a single report.")

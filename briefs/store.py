@@ -354,7 +354,8 @@ class Store:
                                 .values(status="pending", worker=None, lease_until=None))
         return len(dead)
 
-    def claim(self, worker: str, *, config: RunConfig | None = None, limit: int = 1, lease_seconds: float = 600) -> list[Claimed]:
+    def claim(self, worker: str, *, config: RunConfig | None = None, limit: int = 1, lease_seconds: float = 600,
+              article_hashes: Sequence[str] | None = None) -> list[Claimed]:
         """Claim up to `limit` pending runs (or running ones whose lease expired) for `worker`.
 
         One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING id: on
@@ -366,6 +367,8 @@ class Store:
         candidates = select(Run.id).where(claimable).order_by(Run.id).limit(limit).with_for_update(skip_locked=True)
         if config is not None:
             candidates = candidates.where(Run.config_key == config.key)
+        if article_hashes is not None:
+            candidates = candidates.where(Run.article_hash.in_(list(article_hashes)))
         with self.sessions.begin() as session:
             ids = list(session.scalars(
                 update(Run).where(Run.id.in_(candidates.scalar_subquery()))
@@ -468,6 +471,12 @@ class Store:
                          source=sources.setdefault(article.hash, article.source()))
             for row_id, position, data, key, article in rows
         ]
+
+    def latest_event_date(self) -> date | None:
+        query = (select(func.max(IncidentRow.event_date))
+                 .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id)))
+        with self.sessions() as session:
+            return session.scalar(query)
 
     def summary_flags(self, article_hashes: Iterable[str]) -> dict[str, list[str]]:
         """The flags of the current extraction of each article."""

@@ -15,3 +15,13 @@ class Outcome:
     attempts: int
     flags: list[str] = field(default_factory=list)
     refusal: str | None = None
+    error: str | None = None  # why the extractor could not run (e.g. the model stayed unreachable)
+
+    @property
+    def failure(self) -> str | None:
+        """Why there is no result, in one line; None when there is one."""
+        if self.result is not None:
+            return None
+        if self.refusal is not None:
+            return f"the model refused: {self.refusal}"
+        return self.error or (self.flags[0] if self.flags else "no result")

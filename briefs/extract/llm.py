@@ -96,12 +96,16 @@ class LLMExtractor:
         self._runner.close()
 
     async def extract_many(self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None) -> list[Outcome]:
-        """Extract articles concurrently (bounded), in input order; `on_done` is called as each ends."""
+        """Extract articles concurrently (bounded), in input order; `on_done` is called as each ends.
+        An article whose model calls fail for good gets an Outcome with its `error`; the others go on."""
         gate = asyncio.Semaphore(concurrency or self.settings.concurrency)
 
         async def one(article: ArticleText) -> Outcome:
             async with gate:
-                outcome = await self.aextract(article)
+                try:
+                    outcome = await self.aextract(article)
+                except BriefsError as error:  # one unreachable article does not sink the batch
+                    outcome = Outcome(None, 0, error=str(error))
             if on_done:
                 on_done(article, outcome)
             return outcome

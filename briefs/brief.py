@@ -1,0 +1,127 @@
+"""The brief over a date range, assembled from the store: merged incidents, totals, what needs review."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+from briefs.merge import Report, merge_reports
+from briefs.models import Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
+from briefs.store import Store, StoredReport
+
+SEVERITY_WEIGHTS = {CountCategory.KILLED: 100, CountCategory.WOUNDED: 10, CountCategory.ABDUCTED: 5, CountCategory.ARRESTED: 1}
+
+
+def severity(item: BriefIncident) -> int:
+    """Killed weigh most, then wounded, abducted, arrested; verified figures only."""
+    return sum(SEVERITY_WEIGHTS.get(c.category, 0) * c.figure for c in item.counts if c.verified)
+
+
+def ordered(items: list[BriefIncident]) -> list[BriefIncident]:
+    """Grouped by country (most severe country first), then admin1 (likewise), then most severe first."""
+    def total(key) -> dict:
+        sums: dict = {}
+        for item in items:
+            sums[key(item)] = sums.get(key(item), 0) + severity(item)
+        return sums
+
+    by_country = total(lambda i: i.incident.location.country)
+    by_admin1 = total(lambda i: (i.incident.location.country, i.incident.location.admin1 or ""))
+    return sorted(items, key=lambda i: (
+        -by_country[i.incident.location.country], i.incident.location.country,
+        -by_admin1[(i.incident.location.country, i.incident.location.admin1 or "")], i.incident.location.admin1 or "",
+        -severity(i), i.incident.event_date, i.sources[0].article_hash,
+    ))
+
+
+def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> list[ReviewItem]:
+    """Every incident with an ungrounded figure or an unaligned quote, and every article whose summary
+    states a number its source does not support, with the reasons."""
+    items = []
+    for report in reports:
+        incident = report.incident
+        if not incident.needs_review:
+            continue
+        reasons = [f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
+                   for c in incident.counts if c.grounding in ("unsupported", "misattributed")]
+        unaligned = [q.text for q in (*incident.evidence, incident.location.quote, *(a.quote for a in incident.actors),
+                                      *(c.evidence for c in incident.counts)) if not q.found]
+        reasons += [f"quote not found in the article: «{text}»" for text in dict.fromkeys(unaligned)]
+        items.append(ReviewItem(article_hash=report.source.article_hash, article_id=report.source.article_id,
+                                incident_index=report.index, reason="; ".join(reasons)))
+    sources = {r.source.article_hash: r.source for r in reports}
+    for article, article_flags in flags.items():
+        summary = [f for f in article_flags if f.endswith(" in summary")]
+        if summary:
+            items.append(ReviewItem(article_hash=article, article_id=sources[article].article_id, incident_index=None,
+                                    reason="summary: " + "; ".join(summary)))
+    return items
+
+
+def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
+    date_to = date_to or date_from
+    reports = store.reports(date_from, date_to, country=country)
+    incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
+    flags = store.summary_flags({r.source.article_hash for r in reports})
+    return Brief(
+        date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
+        extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
+        incidents=incidents, needs_review=review_items(reports, flags),
+    )
+
+
+ACLED_COLUMNS = [
+    "event_id", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "inter1",
+    "actor2", "inter2", "interaction", "country", "admin1", "admin2", "location", "geo_precision", "fatalities",
+    "wounded", "arrested", "verified", "needs_review", "sources", "source_urls", "article_hashes", "notes",
+]
+
+
+def incident_rows(items: list[BriefIncident]) -> list[dict]:
+    """One ACLED-like row per merged incident."""
+    rows = []
+    for item in items:
+        incident = item.incident
+        actors = {a.role.value: a for a in incident.actors}
+        figures = {c.category: c for c in item.counts}
+
+        def figure(category: CountCategory) -> int | None:
+            merged = figures.get(category)
+            return merged.figure if merged else None
+
+        first = item.reports[0]
+        rows.append({
+            "event_id": f"{first.article_hash[:12]}-{first.index}",
+            "event_date": incident.event_date, "time_precision": int(incident.time_precision),
+            "disorder_type": str(incident.disorder_type), "event_type": str(incident.event_type),
+            "sub_event_type": str(incident.sub_event_type),
+            "actor1": actors["actor1"].name_en if "actor1" in actors else "", "inter1": actors["actor1"].inter if "actor1" in actors else "",
+            "actor2": actors["actor2"].name_en if "actor2" in actors else "", "inter2": actors["actor2"].inter if "actor2" in actors else "",
+            "interaction": incident.interaction if incident.interaction is not None else "",
+            "country": incident.location.country, "admin1": incident.location.admin1 or "", "admin2": incident.location.admin2 or "",
+            "location": incident.location.name_en, "geo_precision": int(incident.location.geo_precision),
+            "fatalities": figure(CountCategory.KILLED) or 0, "wounded": figure(CountCategory.WOUNDED) or 0,
+            "arrested": figure(CountCategory.ARRESTED) or 0, "verified": all(c.verified for c in item.counts),
+            "needs_review": item.needs_review,
+            "sources": "; ".join(s.outlet or s.article_id for s in item.sources),
+            "source_urls": "; ".join(s.url for s in item.sources if s.url),
+            "article_hashes": "; ".join(s.article_hash for s in item.sources),
+            "notes": incident.notes_en,
+        })
+    return rows
+
+
+def _inert(value: object) -> object:
+    # A cell starting with = + - @ is a formula to a spreadsheet: article text must not become one.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def rows_as_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()

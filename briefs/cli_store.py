@@ -1,0 +1,252 @@
+"""CLI commands over the store: `briefs run`, `briefs worker`, `briefs brief`, `briefs incidents`."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from briefs.config import Settings, get_settings
+from briefs.errors import BriefsError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+INGEST_CHUNK = 500
+
+ModelOption = Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini, or lexicon (default BRIEFS_MODEL; unset: lexicon).")]
+PromptOption = Annotated[str | None, typer.Option(help="Prompt id for the LLM, e.g. extract@v2 (default BRIEFS_PROMPT).")]
+
+
+def _settings(prompt: str | None = None, concurrency: int | None = None) -> Settings:
+    settings = get_settings()
+    update = {k: v for k, v in {"prompt": prompt, "concurrency": concurrency}.items() if v is not None}
+    return settings.model_copy(update=update) if update else settings
+
+
+def _open_store(settings: Settings):
+    from briefs.store import Store
+
+    try:
+        return Store(settings.database_url)
+    except Exception as error:  # noqa: BLE001 - a bad URL or an unreachable server is the user's to fix
+        raise BriefsError(f"cannot open the store at {settings.database_url or 'the default location'}: {error}") from None
+
+
+def run(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Article files (.txt, .json), folders, and .jsonl files.", show_default=False)] = None,
+    model: ModelOption = None,
+    prompt: PromptOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Process again articles already done with this extractor, model and prompt.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also process again the articles that failed before.")] = False,
+    concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Articles sent to the model at once (default BRIEFS_CONCURRENCY).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Store the articles and extract their incidents; skip what is done, resume what was cut short.
+
+    Exit 0 when every input was processed, 1 when some input was skipped or failed (the rest is done), 2 on bad usage.
+    """
+    from briefs.pipeline import Pipeline, Rejected, read_inputs
+    from briefs.store import worker_id
+
+    if not inputs and not retry_failed:
+        raise BriefsError("give article files, folders or .jsonl files (or --retry-failed to retry the failures)")
+    settings = _settings(prompt, concurrency)
+    store = _open_store(settings)
+    pipeline = Pipeline(store, settings, model)
+    rejected = read = new = 0
+    queue: dict[str, int] = {}
+    chunk: list = []
+
+    def flush() -> None:
+        nonlocal new
+        if chunk:
+            result = pipeline.ingest(chunk, "cli", force=force, retry_failed=retry_failed)
+            new += len(result.new)
+            for reason, n in result.queue.items():
+                queue[reason] = queue.get(reason, 0) + n
+            chunk.clear()
+
+    for item in read_inputs(inputs or [], settings):
+        if isinstance(item, Rejected):
+            rejected += 1
+            err.print(f"[yellow]skipped[/yellow] {item.where}: {item.reason}")
+            continue
+        read += 1
+        chunk.append(item)
+        if len(chunk) >= INGEST_CHUNK:
+            flush()
+    flush()
+    if retry_failed:
+        store.retry_failed(pipeline.config)
+    resumed = store.release_dead_workers()
+    pending = store.run_counts(pipeline.config).get("pending", 0)
+    made_by = "the offline lexicon extractor" if pipeline.config.extractor == "lexicon" else f"model {pipeline.model}, prompt {settings.prompt}"
+    err.print(f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
+              + (f"; {queue.get('done', 0)} already done" if queue.get("done") else "")
+              + (f"; {resumed} taken back from an interrupted run" if resumed else ""))
+    failures: list[str] = []
+    try:
+        with _progress(quiet) as progress:
+            task = progress.add_task("extracting", total=pending)
+
+            def on_done(claimed, finished) -> None:
+                progress.advance(task)
+                if finished.error:
+                    failures.append(f"{claimed.article.external_id}: {finished.error}")
+
+            stats = pipeline.process(worker_id(), on_done=on_done)
+    finally:
+        pipeline.close()
+    for failure in failures:
+        err.print(f"[red]failed[/red] {failure}")
+    rate = f", {stats.done / stats.seconds:.0f} articles/s" if stats.seconds > 0 and stats.done else ""
+    out.print(f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; skipped inputs: {rejected}{rate}")
+    if stats.failed:
+        err.print("retry the failures with: briefs run --retry-failed")
+    raise typer.Exit(1 if stats.failed or rejected else 0)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TimeRemainingColumn(), console=err, disable=quiet or not err.is_terminal, transient=False)
+
+
+def worker(
+    model: ModelOption = None,
+    prompt: PromptOption = None,
+    poll: Annotated[float, typer.Option(min=0.05, help="Seconds between looks at an empty queue.")] = 2.0,
+    exit_when_empty: Annotated[bool, typer.Option("--exit-when-empty", help="Stop when the queue is empty instead of waiting for more.")] = False,
+    batch: Annotated[int | None, typer.Option(min=1, help="Articles claimed at a time.")] = None,
+) -> None:
+    """Process the store's queue until stopped (Ctrl-C or SIGTERM finish the batch in hand, then stop).
+
+    Run several, on one machine or on several sharing PostgreSQL: each claims its own articles."""
+    from briefs.pipeline import Pipeline
+    from briefs.store import worker_id
+
+    settings = _settings(prompt)
+    store = _open_store(settings)
+    pipeline = Pipeline(store, settings, model)
+    me = worker_id()
+    stopping = False
+
+    def stop(*_) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    err.print(f"worker {me} on {pipeline.config.key}")
+    done = failed = 0
+    try:
+        while not stopping:
+            stats = pipeline.process(me, batch_size=batch, stop=lambda: stopping)
+            done, failed = done + stats.done, failed + stats.failed
+            if stats.done or stats.failed:
+                err.print(f"processed {stats.done + stats.failed} ({stats.failed} failed)")
+            elif exit_when_empty:
+                break
+            else:
+                time.sleep(poll)
+    finally:
+        pipeline.close()
+    out.print(f"worker {me} stopped: {done} done, {failed} failed")
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BriefsError(f"{option}: {value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _range(day: str | None, start: str | None, end: str | None, store) -> tuple[date, date]:
+    if day and (start or end):
+        raise BriefsError("give --date, or --from and --to, not both")
+    if day:
+        chosen = _day(day, "--date")
+        return chosen, chosen
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if first is None and last is None:
+        latest = store.latest_event_date()
+        if latest is None:
+            raise BriefsError("the store holds no incidents yet: process articles with `briefs run` first")
+        return latest, latest
+    first, last = first or last, last or first
+    if first > last:
+        raise BriefsError(f"--from {first} is after --to {last}")
+    return first, last
+
+
+def _write(text: str, path: Path | None) -> None:
+    if path is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    err.print(f"wrote {path}")
+
+
+DateOption = Annotated[str | None, typer.Option("--date", help="One day, YYYY-MM-DD (default: the latest day with incidents).")]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of standard output.")]
+
+
+def brief(
+    day: DateOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="md to read, html to share, json for machines.")] = BriefFormat.md,
+    out_path: OutOption = None,
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO alpha-3, e.g. SYR).")] = None,
+) -> None:
+    """The brief for a day or a range: one entry per incident, every source, every unverified figure marked."""
+    from briefs.brief import build_brief
+    from briefs.render import render
+
+    store = _open_store(get_settings())
+    first, last = _range(day, start, end, store)
+    _write(render(build_brief(store, first, last, country=country), format.value), out_path)
+
+
+class TableFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def incidents(
+    start: FromOption = None,
+    end: ToOption = None,
+    day: DateOption = None,
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO alpha-3, e.g. SYR).")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="csv for spreadsheets, json for machines.")] = TableFormat.csv,
+    out_path: OutOption = None,
+) -> None:
+    """Merged incidents in ACLED-like columns, one row per event."""
+    from briefs.brief import build_brief, incident_rows, rows_as_csv
+
+    store = _open_store(get_settings())
+    first, last = _range(day, start, end, store)
+    rows = incident_rows(build_brief(store, first, last, country=country).incidents)
+    _write(rows_as_csv(rows) if format is TableFormat.csv else json.dumps(rows, ensure_ascii=False, indent=2), out_path)
+
+
+COMMANDS = (run, worker, brief, incidents)

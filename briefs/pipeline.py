@@ -1,0 +1,193 @@
+"""Articles in, stored incidents out: ingestion into the store and processing of its queue.
+
+Nothing is lost: an article is stored (with a pending run) before anything processes it; a failure
+is stored with its reason and `retry_failed` requeues it; a process killed mid-batch leaves its runs
+claimed by a dead worker, and the next `briefs run` (or a worker, once the lease expires) takes them
+back. Every worker, the `briefs run` command included, goes through the same durable queue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from briefs.config import Settings, get_settings
+from briefs.errors import BriefsError
+from briefs.extract.base import Outcome
+from briefs.inputs import ArticleText, article_from_record, read_article, read_text_file
+from briefs.models import article_hash
+from briefs.store import Article, Claimed, Finished, NewArticle, RunConfig, Store
+
+ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
+
+
+@dataclass
+class Rejected:
+    """An input that could not be read as an article, and why."""
+
+    where: str
+    reason: str
+
+
+@dataclass
+class IngestResult:
+    hashes: list[str] = field(default_factory=list)  # accepted articles, in input order
+    new: set[str] = field(default_factory=set)  # of those, the ones not stored before
+    queue: dict[str, int] = field(default_factory=dict)  # runs queued / skipped, by reason
+
+
+@dataclass
+class ProcessStats:
+    done: int = 0
+    failed: int = 0
+    incidents: int = 0
+    seconds: float = 0.0
+
+
+def config_for(model: str | None, settings: Settings) -> RunConfig:
+    if not model or model == "lexicon":
+        return RunConfig("lexicon")
+    return RunConfig("llm", model=model, prompt_id=settings.prompt)
+
+
+def read_inputs(paths: Iterable[Path], settings: Settings) -> Iterator[ArticleText | Rejected]:
+    """Every article in the given files, folders (recursively, .txt/.json/.jsonl) and JSONL files,
+    in order; what cannot be read comes out as a Rejected with the reason, and reading goes on."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not files:
+                yield Rejected(str(path), "no .txt, .json or .jsonl files in this folder")
+            for file in files:
+                yield from _read_file(file, settings)
+        else:
+            yield from _read_file(path, settings)
+
+
+def _read_file(path: Path, settings: Settings) -> Iterator[ArticleText | Rejected]:
+    try:
+        if path.suffix.lower() != ".jsonl":
+            yield read_article(path, settings)
+            return
+        raw = read_text_file(path, settings)
+    except BriefsError as error:
+        yield Rejected(str(path), str(error).removeprefix(f"{path}: "))
+        return
+    import json
+
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            yield article_from_record(json.loads(line), where, settings)
+        except json.JSONDecodeError as error:
+            yield Rejected(where, f"malformed JSON at column {error.colno}: {error.msg}")
+        except BriefsError as error:
+            yield Rejected(where, str(error).removeprefix(f"{where}: "))
+
+
+def parse_published(value: str | None) -> date | None:
+    """'2021-01-20' or '2021-01-20T10:42:00Z' → a date; anything else → None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def as_text(article: Article) -> ArticleText:
+    return ArticleText(id=article.external_id, text=article.text, title=article.title,
+                       published_at=article.published_at.isoformat() if article.published_at else None,
+                       outlet=article.outlet, url=article.url)
+
+
+class Pipeline:
+    """Ingest articles into the store and process its queue with one extractor configuration."""
+
+    def __init__(self, store: Store, settings: Settings | None = None, model: str | None = None) -> None:
+        self.store = store
+        self.settings = settings or get_settings()
+        self.model = model or self.settings.model
+        self.config = config_for(self.model, self.settings)
+        self._extractor = None
+
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            from briefs.extract.select import make_extractor
+
+            self._extractor = make_extractor(self.model, settings=self.settings)
+        return self._extractor
+
+    def close(self) -> None:
+        if self._extractor is not None:
+            self._extractor.close()
+            self._extractor = None
+
+    def ingest(self, articles: Iterable[ArticleText], origin: str | None = None, *, force: bool = False,
+               retry_failed: bool = False) -> IngestResult:
+        """Store the articles (idempotent by content hash) and queue a run of this configuration for
+        each, unless one is done already (or failed: then `retry_failed`); `force` redoes them all."""
+        rows = [
+            NewArticle(hash=article_hash(a.text), external_id=a.id, text=a.text, title=a.title, outlet=a.outlet,
+                       url=a.url, published_at=parse_published(a.published_at), origin=origin)
+            for a in articles
+        ]
+        result = IngestResult(hashes=[row.hash for row in rows])
+        result.new = self.store.add_articles(rows)
+        result.queue = self.store.enqueue(result.hashes, self.config, force=force, retry_failed=retry_failed)
+        return result
+
+    def process(self, worker: str, *, article_hashes: list[str] | None = None, batch_size: int | None = None,
+                on_done: Callable[[Claimed, Finished], None] | None = None, stop: Callable[[], bool] | None = None) -> ProcessStats:
+        """Claim and process pending runs of this configuration until none is left (or `stop()`).
+
+        Results are saved a batch at a time, in one transaction per batch: a crash loses at most the
+        batch in hand, whose runs stay claimed by the dead worker and are taken back later.
+        """
+        stats = ProcessStats()
+        started = time.perf_counter()
+        size = batch_size or (max(2 * self.settings.concurrency, 16) if self.config.extractor == "llm" else 50)
+        while not (stop and stop()):
+            claimed = self.store.claim(worker, config=self.config, limit=size, lease_seconds=self.settings.lease_seconds,
+                                       article_hashes=article_hashes)
+            if not claimed:
+                break
+            finished = self._extract(claimed)
+            self.store.finish(worker, finished)
+            for item, outcome in zip(claimed, finished, strict=True):
+                if outcome.result is not None:
+                    stats.done += 1
+                    stats.incidents += len(outcome.result.incidents)
+                else:
+                    stats.failed += 1
+                if on_done:
+                    on_done(item, outcome)
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _extract(self, claimed: list[Claimed]) -> list[Finished]:
+        texts = [as_text(item.article) for item in claimed]
+        started = time.perf_counter()
+        try:
+            outcomes = self.extractor.extract_batch(texts)
+        except Exception:  # noqa: BLE001 - find the article that broke it; the others still get done
+            outcomes = [self._extract_one(text) for text in texts]
+        per_article = (time.perf_counter() - started) * 1000 / max(len(texts), 1)
+        return [
+            Finished(item.run_id, per_article, result=outcome.result, error=outcome.failure)
+            for item, outcome in zip(claimed, outcomes, strict=True)
+        ]
+
+    def _extract_one(self, text: ArticleText) -> Outcome:
+        try:
+            return self.extractor.extract(text)
+        except BriefsError as error:
+            return Outcome(None, 0, error=str(error))
+        except Exception as error:  # noqa: BLE001 - a bug on one article is recorded, not fatal to the batch
+            return Outcome(None, 0, error=f"internal error: {type(error).__name__}: {error}")
