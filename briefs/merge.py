@@ -2,8 +2,8 @@
 
 Two reports are the same event when they have the same event type, the same country, admin1 and
 place (names compared after folding case, accents and the Arabic article, then fuzzily), dates that
-agree within the coarser of their time precisions (same day; same week; same month), and actors that
-do not contradict each other (where both name an actor1, or both an actor2, the inter codes agree).
+agree within the coarser of their time precisions (same day; same week; same month), and main
+parties that do not contradict each other (one report's actor1/actor2 inter codes hold the other's).
 Two incidents of one article are never merged: the extractor split them on purpose.
 
 Figures follow ACLED's conservative rule: each source's figure for a category is the sum of its
@@ -42,7 +42,7 @@ from briefs.models import (
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
-    "(day: same day, week: 7 days, month: same month), no conflicting actor1/actor2 inter codes, "
+    "(day: same day, week: 7 days, month: same month), main parties' inter codes compatible (one set holds the other), "
     "different articles"
 )
 PLACE_SIMILARITY = 88.0  # rapidfuzz ratio of folded place names: al-Shuhayl ~ Shuhail
@@ -87,12 +87,13 @@ def dates_agree(a: Incident, b: Incident) -> bool:
 
 
 def actors_agree(a: Incident, b: Incident) -> bool:
-    for role in (ActorRole.ACTOR1, ActorRole.ACTOR2):
-        inter_a = {actor.inter for actor in a.actors if actor.role is role}
-        inter_b = {actor.inter for actor in b.actors if actor.role is role}
-        if inter_a and inter_b and not inter_a & inter_b:
-            return False
-    return True
+    """The main parties' inter codes agree: one report's set holds the other's. Roles are not
+    compared: outlets (and extractors) swap who did what to whom more often than they name other parties."""
+    def parties(incident: Incident) -> set[int]:
+        return {actor.inter for actor in incident.actors if actor.role in (ActorRole.ACTOR1, ActorRole.ACTOR2)}
+
+    pa, pb = parties(a), parties(b)
+    return pa <= pb or pb <= pa
 
 
 def same_event(a: Incident, b: Incident) -> bool:

@@ -21,7 +21,7 @@ def test_source_and_acled_types():
             assert event["sub_event_type"] is None
             continue
         assert SubEventType(event["sub_event_type"]) in SUB_EVENT_TYPES[EventType(event["event_type"])]
-    for cues in ("negation", "denial", "claim", "hypothetical", "background", "separate", "spatial"):
+    for cues in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial"):
         assert TRIGGERS[cues], cues
 
 

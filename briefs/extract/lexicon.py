@@ -46,7 +46,7 @@ def _data(name: str) -> dict:
 def _dictionaries():
     triggers, places, actors = _data("triggers"), _data("places")["entries"], _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "separate", "spatial")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial")}
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
@@ -146,7 +146,9 @@ class LexiconExtractor:
             words = {f for t in own for f in stems(t.text)}
             sentence.denied = bool(words & self.cues["denial"])
             sentence.claimed = bool(words & self.cues["claim"])
-            sentence.background = self._is_background(own, sentence.numbers)
+            # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
+            # planted sentence must not add figures to an incident.
+            sentence.background = self._is_background(own, sentence.numbers) or bool(words & self.cues["instruction"])
             sentences.append(sentence)
         return sentences
 
@@ -172,8 +174,12 @@ class LexiconExtractor:
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
             separate = any(cue in opening for cue in self.cues["separate"])
-            new_place = current is not None and sentence.places and not (
-                {m.payload["en"] for m in sentence.places} & {m.payload["en"] for s in current.sentences for m in s.places}
+            known = [m.payload for s in current.sentences for m in s.places] if current is not None else []
+            # A town inside the province a headline named ("جنوب لبنان" → "الناقورة") refines the place.
+            refines = known and all(p["type"] in ("admin1", "country") for p in known) and any(
+                m.payload.get("admin1") in {p["admin1"] for p in known} for m in sentence.places)
+            new_place = current is not None and sentence.places and not refines and not (
+                {m.payload["en"] for m in sentence.places} & {p["en"] for p in known}
             ) and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
             kind_change = current is not None and _rank(sentence.events) == 8 and _rank(current.events) < 8 and sentence.places and new_place
             # A sentence dated to another day ("يوم الأحد" after a Monday raid) tells another event.
