@@ -69,13 +69,19 @@ def fold_place(name: str) -> str:
     return re.sub(r"^(al|el|ad|ar|as|ash|at|az) ", "", text)
 
 
+def skeleton(folded: str) -> str:
+    """Transliterations differ in their vowels (Mayadin, Mayadeen): compare the consonants, undoubled."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou ]", "", folded))
+
+
 def same_place(a: Incident, b: Incident) -> bool:
     la, lb = a.location, b.location
     if la.country != lb.country or (la.admin1 or "") != (lb.admin1 or ""):
         return False
     if GeoPrecision.REGION in (la.geo_precision, lb.geo_precision):
         return la.geo_precision == lb.geo_precision  # both only know the province
-    return fuzz.ratio(fold_place(la.name_en), fold_place(lb.name_en)) >= PLACE_SIMILARITY
+    a_name, b_name = fold_place(la.name_en), fold_place(lb.name_en)
+    return skeleton(a_name) == skeleton(b_name) or fuzz.ratio(a_name, b_name) >= PLACE_SIMILARITY
 
 
 def dates_agree(a: Incident, b: Incident) -> bool:

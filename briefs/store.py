@@ -253,6 +253,8 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_database_url()
+        if self.url.startswith(("postgresql://", "postgres://")):  # the driver we install: psycopg 3
+            self.url = "postgresql+psycopg://" + self.url.split("://", 1)[1]
         if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url)

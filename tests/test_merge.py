@@ -1,0 +1,142 @@
+"""Incidents across articles: which reports are one event, and how their figures combine."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
+from briefs.merge import Report, fold_place, merge_reports, skeleton
+from briefs.models import BriefHeadline, BriefSource, CountCategory, Incident, TimePrecision
+from tests.conftest import ROOT
+
+DAY = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
+
+
+@cache
+def mayadin() -> Incident:
+    """The lexicon's incident for the sample 'five soldiers killed near al-Mayadin' article."""
+    record = json.loads(DAY.read_text(encoding="utf-8").splitlines()[0])
+    result = LexiconExtractor().extract(ArticleText(**record)).result
+    incident = result.incidents[0]
+    assert [(c.category, c.value) for c in incident.counts] == [("killed", 5), ("wounded", 8)]
+    return incident
+
+
+def variant(*, killed: int | None = None, grounding: str = "supported", day: str | None = None, place: str | None = None,
+            admin1: str | None = None, precision: TimePrecision | None = None, inter: dict[str, int] | None = None) -> Incident:
+    incident = mayadin()
+    def figure(count, value):
+        same = {name: value for name in ("value", "low", "high") if getattr(count, name) is not None}
+        return count.model_copy(update={**same, "grounding": grounding})
+
+    counts = [figure(c, killed if killed is not None else c.value) if c.category == "killed" else c for c in incident.counts]
+    location = incident.location.model_copy(update={k: v for k, v in {"name_en": place, "admin1": admin1}.items() if v})
+    actors = [a.model_copy(update={"inter": (inter or {}).get(a.role.value, a.inter)}) for a in incident.actors]
+    update = {"counts": counts, "location": location, "actors": actors}
+    if day:
+        update["event_date"] = day
+    if precision:
+        update["time_precision"] = precision
+    return incident.model_copy(update=update)
+
+
+def source(name: str, published: str = "2024-03-14") -> BriefSource:
+    return BriefSource(article_hash=name * 8, article_id=name, title=None, outlet=name.title(), url=None,
+                       published_at=date.fromisoformat(published))
+
+
+def test_two_outlets_one_event_disagreeing_figures():
+    merged = merge_reports([Report(variant(killed=26), source("a"), 0), Report(variant(killed=35), source("b"), 0)])
+    assert len(merged) == 1
+    killed = next(c for c in merged[0].counts if c.category is CountCategory.KILLED)
+    assert (killed.figure, killed.low, killed.high, killed.verified) == (26, 26, 35, True)
+    assert killed.note == "sources differ: 26 vs 35"
+    assert sorted(r.figure for r in killed.reports) == [26, 35]
+    assert [s.article_id for s in merged[0].sources] == ["a", "b"]
+    assert merged[0].merge is not None and "same event type" in merged[0].merge.rule
+    assert [r.article_hash for r in merged[0].reports] == ["a" * 8, "b" * 8]
+    wounded = next(c for c in merged[0].counts if c.category is CountCategory.WOUNDED)
+    assert wounded.note is None and wounded.figure == 8
+
+
+def test_agreeing_sources_have_no_note_and_a_single_report_no_merge():
+    merged = merge_reports([Report(variant(), source("a"), 0), Report(variant(), source("b"), 0)])
+    assert [c.note for c in merged[0].counts] == [None, None]
+    single = merge_reports([Report(variant(), source("a"), 0)])
+    assert single[0].merge is None and len(single[0].reports) == 1
+
+
+def test_a_verified_figure_wins_over_a_lower_unsupported_one():
+    merged = merge_reports([Report(variant(killed=35), source("a"), 0), Report(variant(killed=10, grounding="unsupported"), source("b"), 0)])
+    killed = merged[0].counts[0]
+    assert (killed.figure, killed.low, killed.high, killed.verified) == (35, 10, 35, True)
+    assert merged[0].needs_review
+
+
+def test_unverified_figures_stay_out_of_the_headline():
+    merged = merge_reports([Report(variant(killed=9, grounding="unsupported"), source("a"), 0)])
+    assert not merged[0].counts[0].verified
+    headline = BriefHeadline.from_incidents(merged)
+    assert (headline.killed, headline.wounded, headline.unverified_figures) == (0, 8, 1)
+
+
+def test_what_keeps_reports_apart():
+    base = Report(variant(), source("a"), 0)
+    apart = {
+        "another day": Report(variant(day="2024-03-12"), source("b"), 0),
+        "another province": Report(variant(admin1="Raqqa"), source("b"), 0),
+        "another town": Report(variant(place="Al-Bukamal"), source("b"), 0),
+        "another party": Report(variant(inter={"actor1": 3, "actor2": 6}), source("b"), 0),
+        "the same article": Report(variant(), source("a"), 1),
+    }
+    for reason, other in apart.items():
+        assert len(merge_reports([base, other])) == 2, reason
+
+
+def test_what_still_merges():
+    base = Report(variant(), source("a"), 0)
+    together = {
+        "a spelling variant": Report(variant(place="al Mayadeen"), source("b"), 0),
+        "a week-precision date within the week": Report(variant(day="2024-03-10", precision=TimePrecision.WEEK), source("b"), 0),
+        "swapped roles": Report(variant(inter={"actor1": 2, "actor2": 1}), source("b"), 0),
+    }
+    for reason, other in together.items():
+        assert len(merge_reports([base, other])) == 1, reason
+
+
+def test_place_folding():
+    assert fold_place("Al-Mayadin") == fold_place("al Mayadin") == "mayadin"
+    assert fold_place("Dar'a") == "dar a"
+    assert skeleton("mayadin") == skeleton("mayadeen") == "mydn" and skeleton("hajin") != skeleton("hama")
+
+
+reports = st.lists(
+    st.tuples(st.sampled_from("abcd"), st.integers(0, 2), st.sampled_from(["2024-03-13", "2024-03-14"]),
+              st.sampled_from(["Al-Mayadin", "Hajin"]), st.integers(1, 40)),
+    min_size=1, max_size=10, unique_by=lambda r: (r[0], r[1]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(reports, st.randoms(use_true_random=False))
+def test_every_report_lands_in_exactly_one_event_whatever_the_order(spec, rng):
+    items = [Report(variant(killed=k, day=d, place=p), source(a), i) for a, i, d, p, k in spec]
+    merged = merge_reports(items)
+    members = [(r.article_hash, r.index) for m in merged for r in m.reports]
+    assert sorted(members) == sorted((r.source.article_hash, r.index) for r in items)
+    for event in merged:
+        articles = [r.article_hash for r in event.reports]
+        assert len(articles) == len(set(articles)), "two incidents of one article merged"
+        killed = event.counts[0]
+        assert killed.low <= killed.figure <= killed.high
+    shuffled = items[:]
+    rng.shuffle(shuffled)
+    again = merge_reports(shuffled)
+    assert sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in again) == \
+        sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in merged)
