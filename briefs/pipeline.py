@@ -8,6 +8,7 @@ back. Every worker, the `briefs run` command included, goes through the same dur
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError
 from briefs.extract.base import Outcome
-from briefs.inputs import ArticleText, article_from_record, read_article, read_text_file
+from briefs.inputs import ArticleText, article_from_record, read_article
 from briefs.models import article_hash
 from briefs.store import Article, Claimed, Finished, NewArticle, RunConfig, Store
 
@@ -68,26 +69,36 @@ def read_inputs(paths: Iterable[Path], settings: Settings) -> Iterator[ArticleTe
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[ArticleText | Rejected]:
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(path, settings)
+        return
     try:
-        if path.suffix.lower() != ".jsonl":
-            yield read_article(path, settings)
-            return
-        raw = read_text_file(path, settings)
+        yield read_article(path, settings)
     except BriefsError as error:
         yield Rejected(str(path), str(error).removeprefix(f"{path}: "))
-        return
-    import json
 
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            yield article_from_record(json.loads(line), where, settings)
-        except json.JSONDecodeError as error:
-            yield Rejected(where, f"malformed JSON at column {error.colno}: {error.msg}")
-        except BriefsError as error:
-            yield Rejected(where, str(error).removeprefix(f"{where}: "))
+
+def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Rejected]:
+    """A batch is streamed line by line: the size limit applies to each article, not to the file."""
+    if not path.is_file():
+        yield Rejected(str(path), "no such file")
+        return
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            if len(raw) > settings.max_input_bytes:
+                yield Rejected(where, f"{len(raw):,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)")
+                continue
+            try:
+                yield article_from_record(json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8")), where, settings)
+            except UnicodeDecodeError as error:
+                yield Rejected(where, f"not UTF-8 (byte {error.start} cannot be decoded)")
+            except json.JSONDecodeError as error:
+                yield Rejected(where, f"malformed JSON at column {error.colno}: {error.msg}")
+            except BriefsError as error:
+                yield Rejected(where, str(error).removeprefix(f"{where}: "))
 
 
 def parse_published(value: str | None) -> date | None:

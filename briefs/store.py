@@ -364,20 +364,9 @@ class Store:
         PostgreSQL concurrent workers skip each other's rows; on SQLite the statement holds the write
         lock for its whole length. Either way no run is claimed twice.
         """
-        now = _now()
-        claimable = (Run.status == "pending") | ((Run.status == "running") & (Run.lease_until < now))
-        candidates = select(Run.id).where(claimable).order_by(Run.id).limit(limit).with_for_update(skip_locked=True)
-        if config is not None:
-            candidates = candidates.where(Run.config_key == config.key)
-        if article_hashes is not None:
-            candidates = candidates.where(Run.article_hash.in_(list(article_hashes)))
         with self.sessions.begin() as session:
-            ids = list(session.scalars(
-                update(Run).where(Run.id.in_(candidates.scalar_subquery()))
-                .values(status="running", worker=worker, lease_until=now + timedelta(seconds=lease_seconds),
-                        started_at=now, tries=Run.tries + 1)
-                .returning(Run.id)
-            ))
+            ids = list(session.scalars(claim_statement(worker, config=config, limit=limit, lease_seconds=lease_seconds,
+                                                       article_hashes=article_hashes)))
             if not ids:
                 return []
             rows = session.execute(select(Run.id, Article).join(Article, Article.hash == Run.article_hash).where(Run.id.in_(ids))).all()
@@ -528,6 +517,24 @@ class Store:
             session.execute(model.__table__.insert(), rows)
             return
         session.execute(insert(model).on_conflict_do_nothing(index_elements=list(conflict)), rows)
+
+
+def claim_statement(worker: str, *, config: RunConfig | None, limit: int, lease_seconds: float,
+                    article_hashes: Sequence[str] | None):
+    """UPDATE runs … WHERE id IN (SELECT id … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING id."""
+    now = _now()
+    claimable = (Run.status == "pending") | ((Run.status == "running") & (Run.lease_until < now))
+    candidates = select(Run.id).where(claimable).order_by(Run.id).limit(limit).with_for_update(skip_locked=True)
+    if config is not None:
+        candidates = candidates.where(Run.config_key == config.key)
+    if article_hashes is not None:
+        candidates = candidates.where(Run.article_hash.in_(list(article_hashes)))
+    return (
+        update(Run).where(Run.id.in_(candidates.scalar_subquery()))
+        .values(status="running", worker=worker, lease_until=now + timedelta(seconds=lease_seconds), started_at=now,
+                tries=Run.tries + 1)
+        .returning(Run.id)
+    )
 
 
 def key_digest(plaintext: str) -> str:
