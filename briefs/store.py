@@ -29,8 +29,8 @@ from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine,
-    event, func, select, update,
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam,
+    create_engine, event, func, select, update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
@@ -374,41 +374,53 @@ class Store:
 
     def finish(self, worker: str, outcomes: Sequence[Finished]) -> int:
         """Save finished runs in one transaction; a run whose claim `worker` lost is not saved.
-        Returns how many were saved."""
-        saved = 0
+        Returns how many were saved. A batch costs a handful of statements, not a few per run."""
+        if not outcomes:
+            return 0
+        runs = Run.__table__
         with self.sessions.begin() as session:
-            for outcome in outcomes:
-                status = "done" if outcome.result is not None else "failed"
-                owned = session.execute(
-                    update(Run).where(Run.id == outcome.run_id, Run.worker == worker, Run.status == "running")
-                    .values(status=status, finished_at=_now(), duration_ms=outcome.duration_ms, error=outcome.error,
-                            lease_until=None)
-                    .returning(Run.article_hash)
-                ).scalar_one_or_none()
-                if owned is None:
-                    continue
-                saved += 1
-                if outcome.result is None:
-                    continue
-                self._save_result(session, outcome.run_id, owned, outcome.result)
-        return saved
+            # Take the write lock first (on SQLite), so no one can take these runs over while we save.
+            owned = dict(session.execute(
+                update(Run).where(Run.id.in_([o.run_id for o in outcomes]), Run.worker == worker, Run.status == "running")
+                .values(lease_until=None).returning(Run.id, Run.article_hash)
+            ).all())
+            mine = [o for o in outcomes if o.run_id in owned]
+            if not mine:
+                return 0
+            now = _now()
+            session.execute(
+                runs.update().where(runs.c.id == bindparam("run_id")),
+                [{"run_id": o.run_id, "status": "done" if o.result is not None else "failed", "finished_at": now,
+                  "duration_ms": o.duration_ms, "error": o.error} for o in mine],
+            )
+            done = [o for o in mine if o.result is not None]
+            if done:
+                self._save_results(session, [(o.run_id, owned[o.run_id], o.result) for o in done])
+        return len(mine)
 
-    def _save_result(self, session, run_id: int, article: str, result: ExtractionResult) -> None:
-        session.execute(IncidentRow.__table__.delete().where(IncidentRow.run_id == run_id))
-        session.execute(ExtractionRow.__table__.delete().where(ExtractionRow.run_id == run_id))
-        payload = result.model_dump(mode="json")
-        incidents = payload.pop("incidents")
-        session.add(ExtractionRow(run_id=run_id, article_hash=article, result=payload, flags=len(result.flags)))
-        rows = [
-            dict(run_id=run_id, article_hash=article, position=i, event_date=date.fromisoformat(incident.event_date),
-                 country=incident.location.country, admin1=incident.location.admin1, event_type=str(incident.event_type),
-                 sub_event_type=str(incident.sub_event_type), fatalities=incident.fatalities,
-                 needs_review=incident.needs_review, data=data)
-            for i, (incident, data) in enumerate(zip(result.incidents, incidents, strict=True))
-        ]
-        if rows:
-            session.execute(IncidentRow.__table__.insert(), rows)
-        session.execute(update(Article).where(Article.hash == article).values(current_run_id=run_id))
+    def _save_results(self, session, finished: list[tuple[int, str, ExtractionResult]]) -> None:
+        run_ids = [run_id for run_id, _, _ in finished]
+        session.execute(IncidentRow.__table__.delete().where(IncidentRow.run_id.in_(run_ids)))
+        session.execute(ExtractionRow.__table__.delete().where(ExtractionRow.run_id.in_(run_ids)))
+        extractions, incidents = [], []
+        now = _now()
+        for run_id, article, result in finished:
+            payload = result.model_dump(mode="json")
+            dumped = payload.pop("incidents")
+            extractions.append(dict(run_id=run_id, article_hash=article, result=payload, flags=len(result.flags), created_at=now))
+            incidents += [
+                dict(run_id=run_id, article_hash=article, position=i, event_date=date.fromisoformat(incident.event_date),
+                     country=incident.location.country, admin1=incident.location.admin1, event_type=str(incident.event_type),
+                     sub_event_type=str(incident.sub_event_type), fatalities=incident.fatalities,
+                     needs_review=incident.needs_review, data=data)
+                for i, (incident, data) in enumerate(zip(result.incidents, dumped, strict=True))
+            ]
+        session.execute(ExtractionRow.__table__.insert(), extractions)
+        if incidents:
+            session.execute(IncidentRow.__table__.insert(), incidents)
+        articles = Article.__table__
+        session.execute(articles.update().where(articles.c.hash == bindparam("article")).values(current_run_id=bindparam("run")),
+                        [{"article": article, "run": run_id} for run_id, article, _ in finished])
 
     # ---- reading ---------------------------------------------------------------------------------
 
