@@ -16,12 +16,19 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-# The embedded default is the offline lexicon extractor: no key, no model, no network.
+# The main job on the sample day: store and extract eight articles, then write the brief as Markdown
+# and HTML. The embedded default is the offline lexicon extractor (no key, no model, no network);
+# with BRIEFS_MODEL, or OPENAI_API_KEY (then openai:gpt-4o-mini), the same runs with the LLM.
+DEMO_DAY := briefs/samples/day
+DEMO_RANGE := --from 2024-03-13 --to 2024-03-14
 demo: $(STAMP)
-	BRIEFS_MODEL=lexicon $(BIN)/briefs extract briefs/samples/article.txt --format md; \
-	status=$$?; [ $$status -le 1 ] || exit $$status
-	$(BIN)/briefs check --source briefs/samples/article.txt --summary "$$(cat briefs/samples/summary.txt)"; \
-	status=$$?; [ $$status -le 1 ] || exit $$status
+	@mkdir -p out && rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+	@model="$${BRIEFS_MODEL:-$$(if [ -n "$$OPENAI_API_KEY" ]; then echo openai:gpt-4o-mini; else echo lexicon; fi)}"; \
+	export BRIEFS_DATABASE_URL=sqlite:///out/demo.db BRIEFS_MODEL="$$model"; \
+	$(BIN)/briefs run $(DEMO_DAY) --quiet && \
+	$(BIN)/briefs brief $(DEMO_RANGE) --format html --out out/brief.html && \
+	$(BIN)/briefs brief $(DEMO_RANGE) --format md --out out/brief.md && \
+	cat out/brief.md && echo && echo "HTML brief: $(CURDIR)/out/brief.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
