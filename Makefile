@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,15 @@ demo: $(STAMP)
 	$(BIN)/briefs brief $(DEMO_RANGE) --format md --out out/brief.md && \
 	cat out/brief.md && echo && echo "HTML brief: $(CURDIR)/out/brief.html"
 
+# After the tests, the eval gate: the lexicon and grounding suites against their blessed baselines
+# (evals/baselines/); a regression fails with the comparison printed.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/briefs eval ci --quiet
+
+# The CI suites against their baselines, with the Markdown, HTML and JUnit reports in evals/runs/.
+eval: $(STAMP)
+	$(BIN)/briefs eval ci --md evals/runs/report.md --html evals/runs/report-'<suite>'.html --junit evals/runs/junit.xml
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_grounding.py

@@ -25,6 +25,7 @@ from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, validate_article_text
 from briefs.cli_store import COMMANDS
+from briefs.evals.cli import eval_app
 from briefs.schema_export import schema_app
 
 app = typer.Typer(
@@ -34,6 +35,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(schema_app, name="schema", help="The JSON Schemas generated from the models.")
+app.add_typer(eval_app, name="eval", help="Regression evals of prompts, models and the checker against blessed baselines.")
 for _command in COMMANDS:
     app.command()(_command)
 out = Console(highlight=False)

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from briefs.grounding.checker import FAILING, MISATTRIBUTED, check
+from briefs.evals.metrics import judge_pair
+from briefs.grounding.checker import FAILING, MISATTRIBUTED
 
 from .conftest import DATASETS, read_jsonl
 
 PAIRS = read_jsonl(DATASETS / "grounding.jsonl")
 
 
-def judged(pair):
-    """(gold label, status, text) for every labelled number, by its offset in the summary."""
-    report = check(pair["source"], pair["summary"])
-    found = {n.mention.start: n for n in report.numbers}
-    out = []
-    for gold in pair["numbers"]:
-        start = gold["start"]
-        match = found.get(start) or next(
-            (n for n in report.numbers if n.mention.start <= start < n.mention.end or start <= n.mention.start < start + len(gold["text"])), None
-        )
-        out.append((gold, match))
-    return out
+# (gold label, the checker's verdict) for every labelled number: the eval harness's own judging,
+# the same code as `briefs eval run grounding`.
+judged = judge_pair
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=[pair["id"] for pair in PAIRS])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
+from briefs.evals import metrics
+from briefs.evals.records import CaseResult
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.grounding.checker import FAILING
 from briefs.inputs import ArticleText
@@ -24,65 +25,20 @@ def extractor():
     return LexiconExtractor()
 
 
-def _score(gold: dict, predicted) -> int:
-    score = 0
-    score += 2 * (predicted.location.admin1 == gold.get("admin1"))
-    score += predicted.event_type == gold["event_type"]
-    score += str(predicted.event_date) == gold["event_date"]
-    score += bool({c["category"] for c in gold["counts"]} & {str(c.category) for c in predicted.counts})
-    return score
-
-
-def _same_date(gold: dict, predicted) -> bool:
-    want = date.fromisoformat(gold["event_date"])
-    got = date.fromisoformat(str(predicted.event_date))
-    precision = gold.get("time_precision", 1)
-    if precision == 1:
-        return got == want
-    if precision == 2:
-        return abs((got - want).days) <= 6
-    return (got.year, got.month) == (want.year, want.month)
-
-
-def _count_hit(gold: dict, predicted) -> bool:
-    for count in predicted.counts:
-        if str(count.category) != gold["category"]:
-            continue
-        if gold["qualifier"] == "vague":
-            if str(count.qualifier) == "vague" and count.low == gold["low"]:
-                return True
-        elif count.value == gold["value"] and str(count.qualifier) == gold["qualifier"]:
-            return True
-    return False
+# The figures come from the eval harness's own scoring (briefs.evals.metrics), the same code as
+# `briefs eval run lexicon`: the label printed here → the metric's name there.
+FIGURES = {"event type": "event_type", "country+admin1": "admin1", "counts exact": "counts", "date at gold precision": "date"}
 
 
 def evaluate(extractor) -> dict[str, float]:
-    hits = {name: [0, 0] for name in FLOORS}
-    per_category: dict[str, list[int]] = {}
+    by_case = {}
     for case in GOLD:
         article = ArticleText(id=case["id"], text=case["text"], published_at=case["published_at"], outlet=case.get("outlet"))
-        predicted = list(extractor.extract(article).result.incidents)
-        for gold in case["incidents"]:
-            best = max(predicted, key=lambda p: _score(gold, p), default=None)
-            if best is not None:
-                predicted.remove(best)
-            hits["event type"][1] += 1
-            hits["country+admin1"][1] += 1
-            hits["date at gold precision"][1] += 1
-            if best is not None:
-                hits["event type"][0] += best.event_type == gold["event_type"]
-                hits["country+admin1"][0] += best.location.country == gold["country"] and best.location.admin1 == gold.get("admin1")
-                hits["date at gold precision"][0] += _same_date(gold, best)
-            for count in gold["counts"]:
-                hit = best is not None and _count_hit(count, best)
-                hits["counts exact"][0] += hit
-                hits["counts exact"][1] += 1
-                per_category.setdefault(count["category"], [0, 0])
-                per_category[count["category"]][0] += hit
-                per_category[count["category"]][1] += 1
-    figures = {name: h / t if t else 0.0 for name, (h, t) in hits.items()}
-    for category, (h, t) in per_category.items():
-        figures[f"counts exact: {category}"] = h / t
+        scores, checks = metrics.score_extraction(case, extractor.extract(article).result)
+        by_case[case["id"]] = [CaseResult(case_id=case["id"], repeat=1, scores=scores, checks=checks)]
+    figures = {label: metrics.aggregate(by_case, metrics.metric_def(name)) for label, name in FIGURES.items()}
+    for category in sorted({c["category"] for case in GOLD for i in case["incidents"] for c in i["counts"]}):
+        figures[f"counts exact: {category}"] = metrics.aggregate(by_case, metrics.metric_def(f"counts.{category}"))
     return figures
 
 

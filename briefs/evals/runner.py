@@ -1,0 +1,431 @@
+"""Run a suite: every case, every repeat, scored; resumable; model calls kept for cassettes.
+
+While a run goes, each finished case is appended to `<out>.partial.jsonl` (its first line says what
+run it belongs to). `run_suite` on the same suite, extractor, model, prompt and repeat picks that file
+up and runs only what is missing (cases that ended with an error are tried again); when every case is
+done the run is written to `<out>` and the partial file removed.
+
+The LLM extractor runs with the response cache off (a repeat must ask again) and with its calls
+logged to an in-memory recorder instead of the store: a run's calls travel in the run file.
+Latency per case is the wall time of one article's extraction (model calls, re-asks, repairs,
+grounding); in a replay it is the latency the recording measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefs.config import Settings, get_settings
+from briefs.errors import BriefsError
+from briefs.evals import metrics as m
+from briefs.evals.cassette import Cassette, ReplayServer, article_key, load_cassette, request_hash
+from briefs.evals.prices import price_of
+from briefs.evals.records import CallRecord, CaseResult, RunRecord
+from briefs.evals.suites import Suite, metric_names
+from briefs.inputs import ArticleText
+from briefs.store import content_hash
+
+
+@dataclass
+class RunOptions:
+    model: str | None = None
+    prompt: str | None = None
+    repeat: int | None = None
+    out: Path | None = None
+    replay: Path | None = None
+    fresh: bool = False
+    concurrency: int | None = None
+    settings: Settings | None = None
+
+
+class Progress:
+    """What the runner tells its caller: the total, what was already done, each case as it ends."""
+
+    def start(self, total: int, done: int, description: str) -> None: ...
+    def advance(self, case: CaseResult) -> None: ...
+
+
+# --------------------------------------------------------------------------------------------------
+# Datasets
+# --------------------------------------------------------------------------------------------------
+
+_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "source", "summary", "numbers")}
+
+
+def load_cases(suite: Suite) -> tuple[list[dict], str]:
+    """The dataset's cases and the sha256 of the file; a bad line is a BriefsError naming it."""
+    path = suite.dataset_path
+    raw = path.read_bytes()
+    cases, seen = [], set()
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise BriefsError(f"{path}:{number}: malformed JSON: {error.msg}") from None
+        missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
+        if missing:
+            raise BriefsError(f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})")
+        case["id"] = str(case["id"])
+        if case["id"] in seen:
+            raise BriefsError(f"{path}:{number}: case id {case['id']!r} appears twice")
+        seen.add(case["id"])
+        cases.append(case)
+    if not cases:
+        raise BriefsError(f"{path}: no cases")
+    return cases, content_hash(raw.decode("utf-8"))
+
+
+def article_of(case: dict) -> ArticleText:
+    return ArticleText(id=case["id"], text=case["text"], title=case.get("title"), published_at=case.get("published_at"),
+                       outlet=case.get("outlet"), url=case.get("url"))
+
+
+def fenced_key(case: dict) -> str:
+    from briefs.extract.llm import fence_safe
+
+    return article_key(fence_safe(case["text"]))
+
+
+# --------------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------------
+
+
+def git_commit(where: Path) -> str | None:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True, timeout=5)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where, capture_output=True, text=True, timeout=5)
+        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progress | None = None) -> tuple[RunRecord, Path]:
+    """Run (or resume) a suite; returns the finished run and the file it was written to."""
+    options = options or RunOptions()
+    progress = progress or Progress()
+    settings = options.settings or get_settings()
+    cases, dataset_hash = load_cases(suite)
+    cassette = load_cassette(options.replay) if options.replay else None
+    header = _header(suite, options, settings, dataset_hash, cassette)
+    fingerprint = content_hash(suite.file_hash, {k: v for k, v in header.model_dump(mode="json").items()
+                                                 if k not in ("created_at", "git_commit")}, str(options.replay or ""))
+    out = options.out or _resumable(suite, fingerprint) or suite.runs_dir / f"{suite.name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    partial = out.with_name(out.name + ".partial.jsonl")
+    done = {} if options.fresh else _read_partial(partial, fingerprint)
+    if not done or options.fresh:
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"fingerprint": fingerprint, "header": header.model_dump(mode="json")}) + "\n", encoding="utf-8")
+    todo = [(case, r) for r in range(1, header.repeat + 1) for case in cases if (case["id"], r) not in done]
+    progress.start(len(cases) * header.repeat, len(cases) * header.repeat - len(todo),
+                   f"{suite.name}: {header.extractor}" + (f" {header.model}" if header.model else "") + (f" {header.prompt_id}" if header.prompt_id else ""))
+    lock = threading.Lock()
+
+    def finished(result: CaseResult) -> None:
+        with lock:
+            done[(result.case_id, result.repeat)] = result
+            with partial.open("a", encoding="utf-8") as handle:
+                handle.write(result.model_dump_json() + "\n")
+        progress.advance(result)
+
+    started = time.perf_counter()
+    if todo:
+        if header.extractor == "checker":
+            _run_checker(todo, finished)
+        elif header.extractor == "lexicon":
+            _run_lexicon(todo, settings, finished)
+        else:
+            _run_llm(suite, header, todo, settings, options, cassette, cases, finished)
+    run = header.model_copy(update={
+        "cases": [done[(case["id"], r)] for r in range(1, header.repeat + 1) for case in cases],
+        "finished_at": datetime.now(UTC), "wall_seconds": round(time.perf_counter() - started, 3),
+    })
+    finalize(run, suite, cases)
+    run.save(out)
+    partial.unlink(missing_ok=True)
+    return run, out
+
+
+def _header(suite: Suite, options: RunOptions, settings: Settings, dataset_hash: str, cassette: Cassette | None) -> RunRecord:
+    extractor, model, prompt_id, prompt_hash = suite.extractor, suite.model, None, None
+    repeat = options.repeat or suite.repeat
+    if suite.task == "extraction":
+        if cassette is not None:
+            if options.model or options.prompt:
+                raise BriefsError("--replay answers from the cassette: leave out --model and --prompt")
+            if cassette.suite != suite.name:
+                raise BriefsError(f"the cassette was recorded for suite {cassette.suite!r}, not {suite.name!r}")
+            if cassette.dataset_hash != dataset_hash:
+                raise BriefsError(f"the cassette was recorded on another version of {suite.dataset_path.name}: record it again")
+            extractor, model, prompt_id, prompt_hash, repeat = "llm", cassette.model, cassette.prompt_id, cassette.prompt_hash, cassette.repeat
+        else:
+            if options.model:
+                extractor, model = ("lexicon", None) if options.model == "lexicon" else ("llm", options.model)
+            if extractor == "llm":
+                from briefs.extract.prompts import load_prompt
+
+                model = model or settings.model
+                if not model or model == "lexicon":
+                    raise BriefsError(f"suite {suite.name!r} runs the LLM extractor: give --model or set 'model' in the suite")
+                prompt = load_prompt(options.prompt or suite.prompt or settings.prompt)
+                prompt_id, prompt_hash = prompt.id, prompt.hash
+            elif options.prompt:
+                raise BriefsError("--prompt applies to the LLM extractor; the lexicon extractor has no prompt")
+    elif options.model or options.prompt or cassette is not None:
+        raise BriefsError("a grounding suite runs the checker: --model, --prompt and --replay do not apply")
+    run_settings = {"fuzzy_threshold": settings.fuzzy_threshold}
+    if extractor == "llm":
+        run_settings |= {"max_reasks": settings.max_reasks, "max_repairs": settings.max_repairs,
+                         "concurrency": options.concurrency or settings.concurrency}
+        if cassette is not None:
+            run_settings |= {k: cassette.settings[k] for k in ("max_reasks", "max_repairs") if k in cassette.settings}
+    return RunRecord(suite=suite.name, suite_hash=suite.file_hash, suite_path=str(suite.path) if suite.path else None, task=suite.task, extractor=extractor, model=model,
+                     prompt_id=prompt_id, prompt_hash=prompt_hash, dataset=suite.dataset, dataset_hash=dataset_hash,
+                     git_commit=git_commit(suite.evals_dir), repeat=repeat, replay=str(options.replay) if options.replay else None,
+                     settings=run_settings, created_at=datetime.now(UTC))
+
+
+def _resumable(suite: Suite, fingerprint: str) -> Path | None:
+    """The newest unfinished run of this exact configuration, if any."""
+    if not suite.runs_dir.is_dir():
+        return None
+    for partial in sorted(suite.runs_dir.glob(f"{suite.name}-*.json.partial.jsonl"), reverse=True):
+        try:
+            first = json.loads(partial.open(encoding="utf-8").readline())
+        except (OSError, ValueError):
+            continue
+        if first.get("fingerprint") == fingerprint:
+            return partial.with_name(partial.name.removesuffix(".partial.jsonl"))
+    return None
+
+
+def _read_partial(partial: Path, fingerprint: str) -> dict[tuple[str, int], CaseResult]:
+    if not partial.is_file():
+        return {}
+    lines = partial.read_text(encoding="utf-8").splitlines()
+    try:
+        first = json.loads(lines[0]) if lines else {}
+    except ValueError:
+        first = {}
+    if first.get("fingerprint") != fingerprint:
+        raise BriefsError(f"{partial} is an unfinished run of another configuration (suite, model, prompt or repeat); "
+                          "give another --out, or --fresh to start over")
+    done = {}
+    for line in lines[1:]:
+        try:
+            result = CaseResult.model_validate_json(line)
+        except ValueError:
+            continue  # a line cut short when the run stopped
+        if result.error is None:
+            done[(result.case_id, result.repeat)] = result
+    return done
+
+
+def finalize(run: RunRecord, suite: Suite, cases: list[dict]) -> None:
+    """Metrics and per-case labels from the run's cases."""
+    categories = {c["category"] for case in cases for i in case.get("incidents", []) for c in i["counts"]}
+    by_case = run.by_case()
+    run.metrics = {name: m.aggregate(by_case, m.metric_def(name)) for name in metric_names(suite, categories)}
+    run.case_labels = {case_id: m.case_label(results) for case_id, results in by_case.items()}
+
+
+# --------------------------------------------------------------------------------------------------
+# The three extractors
+# --------------------------------------------------------------------------------------------------
+
+
+def _run_checker(todo, finished) -> None:
+    for case, repeat in todo:
+        started = time.perf_counter()
+        scores, checks = m.score_grounding(case)
+        finished(CaseResult(case_id=case["id"], repeat=repeat, scores=scores, checks=checks,
+                            values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0}))
+
+
+def _run_lexicon(todo, settings: Settings, finished) -> None:
+    from briefs.extract.lexicon import LexiconExtractor
+
+    extractor = LexiconExtractor(threshold=settings.fuzzy_threshold)
+    for case, repeat in todo:
+        started = time.perf_counter()
+        outcome = extractor.extract(article_of(case))
+        latency = _ms(started)
+        scores, checks = m.score_extraction(case, outcome.result)
+        finished(CaseResult(case_id=case["id"], repeat=repeat, scores=scores, checks=checks, attempts=outcome.attempts,
+                            flags=outcome.flags, values={"latency_ms": latency, "tokens": 0, "cost_usd": 0.0}))
+
+
+class CallRecorder:
+    """Stands in for the store: no cache, every logged call kept in memory by article."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: dict[str, list[dict]] = defaultdict(list)
+
+    def cached(self, key: str):
+        return None
+
+    def cache(self, key: str, **fields) -> None:
+        pass
+
+    def log_call(self, **fields) -> None:
+        with self._lock:
+            self._calls[fields.get("article_hash") or ""].append(fields)
+
+    def take(self, article_hash: str) -> list[dict]:
+        with self._lock:
+            return self._calls.pop(article_hash, [])
+
+
+def _call_record(logged: dict) -> CallRecord | None:
+    error = logged.get("error") or ""
+    if error.startswith("transport:"):
+        return None
+    return CallRecord(
+        attempt=logged["attempt"], purpose=logged["purpose"], request_hash=request_hash(logged["messages"]),
+        content=logged.get("raw_response") or "",
+        refusal=error.removeprefix("refusal: ") if error.startswith("refusal: ") else None,
+        finish_reason="length" if error.startswith("the reply was cut off") else "stop",
+        input_tokens=logged.get("input_tokens"), output_tokens=logged.get("output_tokens"), latency_ms=logged.get("latency_ms"),
+    )
+
+
+@contextmanager
+def _environ(**values: str):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options: RunOptions, cassette: Cassette | None,
+             cases: list[dict], finished: Callable[[CaseResult], None]) -> None:
+    from briefs.extract.base import Outcome
+    from briefs.extract.llm import LLMExtractor
+    from briefs.extract.prompts import load_prompt
+
+    class EvalExtractor(LLMExtractor):
+        """The LLM extractor, timing each article and turning an exception into that case's error."""
+
+        timings: dict[str, float]
+        errors: dict[str, str]
+
+        async def aextract(self, article: ArticleText) -> Outcome:
+            started = time.perf_counter()
+            try:
+                return await super().aextract(article)
+            except Exception as error:  # noqa: BLE001 - one case's failure must not end the run
+                self.errors[article.id] = _describe(error)
+                return Outcome(None, 0, [f"error: {self.errors[article.id]}"])
+            finally:
+                self.timings[article.id] = _ms(started)
+
+    price = price_of(header.model, suite.evals_dir / "prices.yaml")
+    recorder = CallRecorder()
+    updates = {"max_reasks": header.settings["max_reasks"], "max_repairs": header.settings["max_repairs"]}
+    if cassette is not None:
+        updates |= {"transport_retries": 0}
+    run_settings = settings.model_copy(update=updates)
+    prompt = load_prompt(header.prompt_id) if cassette is None else None
+    server = ReplayServer(cassette, {fenced_key(case): case["id"] for case in cases}) if cassette else None
+    entries = {(e.case_id, e.repeat): e for e in cassette.entries} if cassette else {}
+
+    def make() -> EvalExtractor:
+        replay_prompt = prompt
+        if cassette is not None:
+            replay_prompt = _replay_prompt(cassette)
+        extractor = EvalExtractor(header.model, prompt=replay_prompt, store=recorder, settings=run_settings, use_cache=False)
+        extractor.timings, extractor.errors = {}, {}
+        return extractor
+
+    with server if server else _nothing():
+        if server:
+            with _environ(OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="replay"):
+                extractor = make()
+        else:
+            extractor = make()
+        try:
+            for repeat in sorted({r for _, r in todo}):
+                if server:
+                    server.repeat = repeat
+                pending = [case for case, r in todo if r == repeat]
+                while pending:  # one article text at most once per batch: calls are told apart by article
+                    batch, seen, later = [], set(), []
+                    for case in pending:
+                        key = content_hash(case["text"])
+                        (later if key in seen else batch).append(case)
+                        seen.add(key)
+                    by_id = {case["id"]: case for case in batch}
+
+                    def on_done(article: ArticleText, outcome, repeat=repeat, by_id=by_id) -> None:
+                        case = by_id[article.id]
+                        calls = [c for c in map(_call_record, recorder.take(content_hash(article.text))) if c is not None]
+                        notes: list[str] = []
+                        latency = extractor.timings.get(article.id)
+                        entry = entries.get((article.id, repeat))
+                        if entry is not None:
+                            latency = entry.latency_ms
+                            for call, recorded in zip(calls, entry.calls, strict=False):
+                                call.latency_ms = recorded.latency_ms
+                                if call.request_hash != recorded.request_hash:
+                                    notes.append(f"call {call.attempt} ({call.purpose}) differs from the recorded request")
+                        scores, checks = m.score_extraction(case, outcome.result)
+                        tokens = sum((c.input_tokens or 0) + (c.output_tokens or 0) for c in calls)
+                        cost = None if price is None else sum(price.cost(c.input_tokens, c.output_tokens) for c in calls)
+                        finished(CaseResult(case_id=article.id, repeat=repeat, scores=scores, checks=checks, attempts=outcome.attempts,
+                                            flags=outcome.flags, error=extractor.errors.get(article.id), calls=calls, notes=notes,
+                                            values={"latency_ms": latency, "tokens": float(tokens), "cost_usd": cost}))
+
+                    extractor.extract_batch([article_of(case) for case in batch], concurrency=header.settings.get("concurrency"), on_done=on_done)
+                    pending = later
+        finally:
+            extractor.close()
+
+
+def _replay_prompt(cassette: Cassette):
+    """The recorded prompt when it still loads (its id and hash are the recording's either way)."""
+    from briefs.extract.prompts import Prompt, PromptError, load_prompt
+
+    try:
+        prompt = load_prompt(cassette.prompt_id or "extract@v1")
+    except PromptError:
+        prompt = Prompt(id=cassette.prompt_id or "replay", hash=cassette.prompt_hash or "", system="(replay)",
+                        user="<article>\n{article}\n</article>", params={"temperature": 0}, changelog="")
+    return Prompt(id=cassette.prompt_id or prompt.id, hash=cassette.prompt_hash or prompt.hash, system=prompt.system,
+                  user=prompt.user, params=prompt.params, changelog=prompt.changelog, examples=prompt.examples)
+
+
+@contextmanager
+def _nothing():
+    yield None
+
+
+def _describe(error: Exception) -> str:
+    body = getattr(error, "body", None)
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return body["message"]
+    return f"{type(error).__name__}: {error}" if not isinstance(error, BriefsError) else str(error)
+
+
+def _ms(started: float) -> float:
+    return round(1000 * (time.perf_counter() - started), 3)
