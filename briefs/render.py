@@ -291,6 +291,9 @@ class Dialect:
     def anchor(self, label: str, anchor: str | None) -> str:
         return label
 
+    def title(self, value: str) -> str:
+        return f"“{self.text(value)}”"
+
     def heading_id(self, anchor: str) -> str:
         return ""
 
@@ -320,6 +323,14 @@ class HtmlDialect(Dialect):
 
     def anchor(self, label: str, anchor: str | None) -> str:
         return f"[{label}](#{anchor})" if anchor else label
+
+    def title(self, value: str) -> str:
+        """A headline: an Arabic one is set right to left, in its own box, so that the bidi
+        algorithm does not mix it with the English around it."""
+        letters = [ch for ch in clean(value) if ch.isalpha()]
+        if letters and sum("\u0600" <= ch <= "\u06ff" for ch in letters) * 2 > len(letters):
+            return f'<span class="ar title" dir="rtl" lang="ar">{self.text(value)}</span>'
+        return super().title(value)
 
     def heading_id(self, anchor: str) -> str:
         return anchor
@@ -419,7 +430,7 @@ def _figure_table(item: BriefIncident, d: Dialect) -> list[str]:
     header = ["Figure", "As the source states it", "Status", "Arabic evidence"] + (["Source"] if several else [])
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     for figure in _figures(item, d):
-        first = f"{figure.category} {figure.figure}" + (f"<br><small>{figure.note}</small>" if figure.note else "")
+        first = f"{figure.category} {figure.figure}" + (f"<small>{figure.note}</small>" if figure.note else "")
         for i, r in enumerate(figure.rows):
             cells = [first if i == 0 else "", r.stated, r.status, r.evidence] + ([r.source] if several else [])
             lines.append("| " + " | ".join(cells) + " |")
@@ -459,7 +470,7 @@ def _date(item: BriefIncident, d: Dialect) -> str:
 def _source(source: BriefSource, d: Dialect) -> str:
     parts = [f"**{d.text(source.outlet or 'unknown outlet')}**"]
     if source.title:
-        parts.append(f"“{d.text(source.title)}”")
+        parts.append(d.title(source.title))
     if source.url:
         parts.append(d.link(source.url, source.url))
     meta = f"article {d.text(source.article_id)}"
@@ -522,8 +533,9 @@ def _incident_markdown(number: int, item: BriefIncident, d: Dialect) -> list[str
 
 
 def _extractors(brief: Brief) -> str:
-    names = [describe_extractor(name) for name in brief.extractors] or ["no extractor recorded"]
-    return "Extracted by " + "; ".join(names)
+    if not brief.extractors:
+        return "No extraction in this period"
+    return "Extracted by " + "; ".join(describe_extractor(name) for name in brief.extractors)
 
 
 def _group_heading(country: str, admin1: str | None, d: Dialect) -> str:
@@ -593,8 +605,8 @@ article.incident.review { border-left-color: var(--bad); }
 .counts table, table.facts { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .3rem 0; }
 .counts th { text-align: left; font-size: .78rem; color: var(--muted); font-weight: 600; border-bottom: 1px solid var(--line); padding: .15rem .4rem; }
 .counts td { border-bottom: 1px solid var(--line); padding: .25rem .4rem; vertical-align: top; }
-.counts td:first-child { white-space: nowrap; }
-.counts td small { color: var(--muted); white-space: normal; }
+.counts td:first-child { width: 10rem; }
+.counts td small { display: block; color: var(--muted); line-height: 1.3; }
 table.facts th { text-align: left; vertical-align: top; color: var(--muted); font-weight: 600; width: 7.5rem; padding: .1rem .4rem .1rem 0; }
 table.facts td { padding: .1rem 0; }
 .report .label { font-size: .78rem; color: var(--muted); font-weight: 600; margin-top: .35rem; }

@@ -333,6 +333,7 @@ def test_markdown_of_an_empty_brief():
     md = render_markdown(brief)
     assert "No incidents in this period." in md
     assert "the LLM extractor (llm:openai:gpt-4o-mini)" in md
+    assert "No extraction in this period." in render_markdown(make_brief([], extractors=[]))
     assert "**0 incidents**" in md
 
 
