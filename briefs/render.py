@@ -626,7 +626,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
-  article.incident, .figure, section.review { border-color: #999; }
+  .figure, section.review.clear { border-color: #999; }
   .badge, .num, .ar, .ar-block, .figure.bad, del, article.incident, section.review {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; }
