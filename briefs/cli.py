@@ -24,6 +24,7 @@ from briefs.errors import BriefsError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, validate_article_text
+from briefs.cli_api import keys_app, serve
 from briefs.cli_store import COMMANDS
 from briefs.evals.cli import eval_app
 from briefs.schema_export import schema_app
@@ -38,6 +39,8 @@ app.add_typer(schema_app, name="schema", help="The JSON Schemas generated from t
 app.add_typer(eval_app, name="eval", help="Regression evals of prompts, models and the checker against blessed baselines.")
 for _command in COMMANDS:
     app.command()(_command)
+app.add_typer(keys_app, name="keys", help="API keys for the HTTP API.")
+app.command()(serve)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -28,6 +28,17 @@ class Settings(BaseSettings):
     lease_seconds: float = Field(600.0, gt=0, description="How long a worker's claim on an article lasts before another worker may take it over.")
     requests_per_minute: int = Field(500, ge=1, description="Client-side limit on model requests per minute.")
     tokens_per_minute: int = Field(200_000, ge=1, description="Client-side limit on model tokens per minute.")
+    # ---- the HTTP API (api/) ----
+    api_max_body_bytes: int = Field(1_000_000, gt=0, description="Largest HTTP request body the API accepts, in bytes (413 above).")
+    api_max_batch: int = Field(100, ge=1, le=10_000, description="Most articles in one POST /v1/articles.")
+    api_rate_per_minute: float = Field(600, gt=0, description="Requests per minute allowed per API key (token bucket, per server process).")
+    api_rate_burst: int = Field(60, ge=1, description="Requests an API key may make at once before the per-minute rate applies.")
+    api_model_timeout: float = Field(120.0, gt=0, description="Seconds an API request waits for a model before answering 504.")
+    api_wait_timeout: float = Field(60.0, gt=0, description="Seconds POST /v1/articles?wait=true waits for processing before answering 202.")
+    api_models: str = Field("", description="Comma-separated models an editor may ask for in POST /v1/summaries, besides BRIEFS_MODEL and 'lexicon'.")
+    api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; empty turns CORS off.")
+    api_key_cache_seconds: float = Field(5.0, ge=0, description="Seconds a verified API key is remembered; a key revoked from another process stops working within this time.")
+    api_brief_cache_seconds: float = Field(1.0, ge=0, description="Seconds a rendered brief is served before the store is asked whether it changed.")
 
 
 def get_settings() -> Settings:

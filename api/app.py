@@ -1,0 +1,185 @@
+"""The FastAPI application: `create_app(settings, store)`; `app` for `uvicorn api.app:app`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import asynccontextmanager
+from datetime import date
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import errors
+from api.briefcache import BriefCache
+from api.metrics import Metrics
+from api.middleware import BodyLimit, RequestMetrics, SecurityHeaders
+from api.routes import probes, v1
+from api.security import KeyCache, TokenBucket
+from api.summarize import Summarizer
+from api.worker import BackgroundWorker
+from briefs import __version__
+from briefs.config import Settings, get_settings
+from briefs.store import Store
+
+log = logging.getLogger("api")
+
+DESCRIPTION = """
+Arabic security-incident news in, English incident briefs out, **every number traced to the Arabic words
+that state it**.
+
+**Keys.** Every `/v1` endpoint needs an API key, sent as `Authorization: Bearer <key>` (never in the URL).
+Roles: *reader* (GET), *editor* (also POST articles, summaries and checks), *admin* (also manage keys).
+The first admin key comes from the command line: `briefs keys create --role admin`.
+
+**Errors** all have one shape: `{"error": {"code", "message", "fields"?: [{"loc", "msg"}]}}`: 401 no or bad
+key, 403 role too low, 413 body over the limit, 422 invalid input (each field named with the reason; text
+with no Arabic is `no_arabic`), 429 rate limit (with `Retry-After`), 5xx server or model trouble.
+
+**Limits** (settings, `briefs config`): body 1 MB (`BRIEFS_API_MAX_BODY_BYTES`), article text 100,000
+characters (`BRIEFS_MAX_ARTICLE_CHARS`), requests per key per minute (`BRIEFS_API_RATE_PER_MINUTE`, burst
+`BRIEFS_API_RATE_BURST`; per server process), model time (`BRIEFS_API_MODEL_TIMEOUT`).
+"""
+
+TAGS = [
+    {"name": "articles", "description": "Submit articles for processing and read their results."},
+    {"name": "summaries", "description": "Summarize one article now."},
+    {"name": "grounding", "description": "The deterministic number check."},
+    {"name": "briefs", "description": "The daily brief."},
+    {"name": "incidents", "description": "Incidents, for dashboards."},
+    {"name": "keys", "description": "API keys (admin)."},
+    {"name": "operations", "description": "Probes and metrics."},
+]
+
+
+class State:
+    """What the endpoints share: settings, store, pipeline and worker, caches, metrics."""
+
+    def __init__(self, settings: Settings, store: Store, owns_store: bool) -> None:
+        from briefs.pipeline import Pipeline
+
+        self.settings, self.store, self.owns_store = settings, store, owns_store
+        self.metrics = Metrics()
+        _meter_model_calls(store, self.metrics)
+        self.pipeline = Pipeline(store, settings)
+        self.worker = BackgroundWorker(self.pipeline, self._processed)
+        self.keys = KeyCache(store, settings.api_key_cache_seconds)
+        self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
+        self.briefs = BriefCache(store, self._render_brief, ttl=settings.api_brief_cache_seconds)
+        self.summarizer = Summarizer(store, settings, self.metrics)
+
+    def ingest(self, texts, origin: str):
+        # The content hash is the id: an article posted with no id of its own gets its hash.
+        from briefs.models import article_hash
+
+        texts = [t if t.id else _with_id(t, article_hash(t.text)) for t in texts]
+        return self.pipeline.ingest(texts, origin)
+
+    def check(self, source: str, text: str) -> bytes:
+        from briefs.grounding.checker import check
+
+        report = check(source, text).to_json()
+        self.metrics.observe_grounding("check", report)
+        return json.dumps(report, ensure_ascii=False).encode("utf-8")
+
+    def extractor_check(self) -> str:
+        config = self.pipeline.config
+        if config.extractor == "lexicon":
+            return "ok: lexicon"
+        try:
+            from briefs.extract.prompts import load_prompt
+
+            load_prompt(config.prompt_id)
+        except Exception as error:  # noqa: BLE001
+            return f"prompt {config.prompt_id} does not load: {error}"
+        return f"ok: {config.model} with {config.prompt_id}"
+
+    def _processed(self, claimed, finished) -> None:
+        self.briefs.invalidate()
+        self.metrics.articles.labels("done" if finished.result is not None else "failed").inc()
+        if finished.result is not None:
+            self.metrics.observe_grounding("article", finished.result.grounding.model_dump(mode="json"))
+
+    def _render_brief(self, date_from: date, date_to: date, fmt: str) -> str:
+        from briefs.brief import build_brief
+
+        brief = build_brief(self.store, date_from, date_to)
+        try:
+            from briefs.render import render
+        except ImportError:  # the renderer is not there yet: JSON only
+            if fmt != "json":
+                from api.errors import ApiError
+
+                raise ApiError(503, "unavailable", f"the {fmt} renderer is not installed") from None
+            return brief.model_dump_json()
+        return render(brief, fmt)
+
+    def close(self) -> None:
+        self.worker.close()
+        self.summarizer.close()
+        if self.owns_store:
+            self.store.close()
+
+
+def _with_id(text, new_id: str):
+    from dataclasses import replace
+
+    return replace(text, id=new_id)
+
+
+def _meter_model_calls(store: Store, metrics: Metrics) -> None:
+    """Count every model call logged through this store (the LLM extractor logs each one)."""
+    log_call = store.log_call
+
+    def metered(**fields):
+        row = log_call(**fields)
+        try:
+            metrics.observe_call(fields)
+        except Exception:  # noqa: BLE001 - metrics never break a model call
+            log.exception("model call metrics failed")
+        return row
+
+    store.log_call = metered
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    owns_store = store is None
+    store = store or Store(settings.database_url)
+    state = State(settings, store, owns_store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        state.worker.kick()  # pick up what was left pending
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(title="Briefs API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan,
+                  docs_url="/docs", redoc_url="/redoc")
+    for name, value in vars(state).items():
+        setattr(app.state, name, value)
+    app.state.ingest, app.state.check, app.state.extractor_check = state.ingest, state.check, state.extractor_check
+    app.state.core = state
+    errors.install(app)
+    app.include_router(probes)
+    app.include_router(v1)
+    # Outermost first when added last: metrics see every answer, the body limit runs before the app.
+    app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
+    origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestMetrics, metrics=state.metrics)
+    return app
+
+
+def __getattr__(name: str):
+    # `uvicorn api.app:app`: the app is made on first access, with the settings of the environment.
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

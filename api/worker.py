@@ -1,0 +1,55 @@
+"""The API's background worker: one thread per server process that processes the queue of the
+server's extractor configuration whenever articles are posted (and every few seconds)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from briefs.pipeline import Pipeline
+from briefs.store import Claimed, Finished, worker_id
+
+log = logging.getLogger("api.worker")
+
+
+class BackgroundWorker:
+    def __init__(self, pipeline: Pipeline, on_done: Callable[[Claimed, Finished], None], *, idle_seconds: float = 5.0) -> None:
+        self.pipeline, self.on_done, self.idle_seconds = pipeline, on_done, idle_seconds
+        self.worker = worker_id()
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def kick(self) -> None:
+        """Process what is pending, soon (starts the thread on first use)."""
+        with self._lock:
+            if self._stopping:
+                return
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="briefs-api-worker", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def close(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            self._stopping = True
+            thread = self._thread
+        self._wake.set()
+        if thread is not None:
+            thread.join(timeout)
+        self.pipeline.close()
+
+    def _loop(self) -> None:
+        while not self._stopping:
+            self._wake.wait(self.idle_seconds)
+            self._wake.clear()
+            if self._stopping:
+                break
+            try:
+                stats = self.pipeline.process(self.worker, on_done=self.on_done, stop=lambda: self._stopping)
+                if stats.done or stats.failed:
+                    log.info("processed %d articles (%d failed) in %.2f s", stats.done + stats.failed, stats.failed, stats.seconds)
+            except Exception:  # noqa: BLE001 - the worker must outlive a bad batch; the runs stay claimed and are taken back
+                log.exception("background processing failed")
