@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from briefs.merge import Report, merge_reports
 from briefs.models import Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
-from briefs.store import Store, StoredReport
+from briefs.store import Store, StoredReport, paused_gc
 
 SEVERITY_WEIGHTS = {CountCategory.KILLED: 100, CountCategory.WOUNDED: 10, CountCategory.ABDUCTED: 5, CountCategory.ARRESTED: 1}
 
@@ -62,7 +62,8 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
 def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
     date_to = date_to or date_from
     reports = store.reports(date_from, date_to, country=country)
-    incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
+    with paused_gc():
+        incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
     flags = store.summary_flags({r.source.article_hash for r in reports})
     return Brief(
         date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from briefs.models import (
     FAILING_GROUNDING,
@@ -74,57 +75,103 @@ def skeleton(folded: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou ]", "", folded))
 
 
-def same_place(a: Incident, b: Incident) -> bool:
-    la, lb = a.location, b.location
-    if la.country != lb.country or (la.admin1 or "") != (lb.admin1 or ""):
-        return False
-    if GeoPrecision.REGION in (la.geo_precision, lb.geo_precision):
-        return la.geo_precision == lb.geo_precision  # both only know the province
-    a_name, b_name = fold_place(la.name_en), fold_place(lb.name_en)
-    return skeleton(a_name) == skeleton(b_name) or fuzz.ratio(a_name, b_name) >= PLACE_SIMILARITY
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What the same-event test reads from a report, computed once."""
+
+    day: date
+    precision: TimePrecision
+    region: bool  # only the province is known: names are not compared
+    place: str
+    skeleton: str
+    parties: frozenset[int]
+
+    @classmethod
+    def of(cls, incident: Incident) -> _Features:
+        place = fold_place(incident.location.name_en)
+        parties = frozenset(a.inter for a in incident.actors if a.role in (ActorRole.ACTOR1, ActorRole.ACTOR2))
+        return cls(date.fromisoformat(incident.event_date), TimePrecision(incident.time_precision),
+                   incident.location.geo_precision is GeoPrecision.REGION, place, skeleton(place), parties)
+
+    def agrees(self, other: _Features) -> bool:
+        """Dates within the coarser precision, and main parties' inter codes compatible: one report's
+        set holds the other's. Roles are not compared: outlets (and extractors) swap who did what to
+        whom more often than they name other parties."""
+        precision = max(self.precision, other.precision)
+        if precision is TimePrecision.MONTH:
+            same_time = (self.day.year, self.day.month) == (other.day.year, other.day.month)
+        else:
+            same_time = abs((self.day - other.day).days) <= _DAYS_APART[precision]
+        return same_time and (self.parties <= other.parties or other.parties <= self.parties)
 
 
-def dates_agree(a: Incident, b: Incident) -> bool:
-    da, db = date.fromisoformat(a.event_date), date.fromisoformat(b.event_date)
-    precision = max(a.time_precision, b.time_precision)
-    if precision is TimePrecision.MONTH:
-        return (da.year, da.month) == (db.year, db.month)
-    return abs((da - db).days) <= _DAYS_APART[TimePrecision(precision)]
+@dataclass
+class _Group:
+    place: _Features  # the first report's: the place every later report is matched against
+    reports: list[Report] = field(default_factory=list)
+    features: list[_Features] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+
+    def admits(self, report: Report, features: _Features) -> bool:
+        return report.source.article_hash not in self.articles and all(f.agrees(features) for f in self.features)
+
+    def add(self, report: Report, features: _Features) -> None:
+        self.reports.append(report)
+        self.features.append(features)
+        self.articles.add(report.source.article_hash)
 
 
-def actors_agree(a: Incident, b: Incident) -> bool:
-    """The main parties' inter codes agree: one report's set holds the other's. Roles are not
-    compared: outlets (and extractors) swap who did what to whom more often than they name other parties."""
-    def parties(incident: Incident) -> set[int]:
-        return {actor.inter for actor in incident.actors if actor.role in (ActorRole.ACTOR1, ActorRole.ACTOR2)}
+@dataclass
+class _Block:
+    """The groups of one event type, country and admin1, indexed by place."""
 
-    pa, pb = parties(a), parties(b)
-    return pa <= pb or pb <= pa
+    groups: list[_Group] = field(default_factory=list)
+    by_skeleton: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    regional: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # folded place of each group, for the fuzzy match
 
+    def candidates(self, features: _Features) -> Iterator[int]:
+        """Groups at the same place: those with the same skeleton first, then (checked only when none
+        of those admits the report) the fuzzy matches, each in the order they were opened."""
+        if features.region:
+            yield from self.regional
+            return
+        exact = self.by_skeleton.get(features.skeleton, [])
+        yield from exact
+        matches = process.extract(features.place, self.names, scorer=fuzz.ratio, score_cutoff=PLACE_SIMILARITY, limit=None)
+        yield from sorted({i for _, _, i in matches if not self.groups[i].place.region} - set(exact))
 
-def same_event(a: Incident, b: Incident) -> bool:
-    return a.event_type is b.event_type and same_place(a, b) and dates_agree(a, b) and actors_agree(a, b)
+    def open(self, report: Report, features: _Features) -> _Group:
+        group = _Group(features)
+        group.add(report, features)
+        index = len(self.groups)
+        self.groups.append(group)
+        self.names.append(features.place)
+        (self.regional if features.region else self.by_skeleton[features.skeleton]).append(index)
+        return group
 
 
 def merge_reports(reports: list[Report]) -> list[BriefIncident]:
-    """Group reports of the same event; one BriefIncident per event, in input order of first report.
+    """Group reports of the same event; one BriefIncident per event.
 
     Reports are blocked by (event type, country, admin1) and taken in date order; each joins the
-    first group whose every member it matches and which holds no report of its own article.
+    first group at its place (same consonant skeleton or a fuzzy match of the folded names; for
+    province-only reports, the province-only groups) whose every member's date and parties agree
+    with it, and which holds no report of its own article.
     """
-    blocks: dict[tuple, list[list[Report]]] = defaultdict(list)
-    groups: list[list[Report]] = []
+    blocks: dict[tuple, _Block] = defaultdict(_Block)
+    groups: list[_Group] = []
     for report in sorted(reports, key=lambda r: (r.day, r.source.article_hash, r.index)):
         location = report.incident.location
         block = blocks[(report.incident.event_type, location.country, location.admin1 or "")]
-        for group in block:
-            if all(m.source.article_hash != report.source.article_hash and same_event(m.incident, report.incident) for m in group):
-                group.append(report)
+        features = _Features.of(report.incident)
+        for index in block.candidates(features):
+            if block.groups[index].admits(report, features):
+                block.groups[index].add(report, features)
                 break
         else:
-            block.append([report])
-            groups.append(block[-1])
-    return [brief_incident(group) for group in groups]
+            groups.append(block.open(report, features))
+    return [brief_incident(group.reports) for group in groups]
 
 
 def _failing(incident: Incident) -> int:
