@@ -102,17 +102,9 @@ class State:
 
     def _render_brief(self, date_from: date, date_to: date, fmt: str) -> str:
         from briefs.brief import build_brief
+        from briefs.render import render
 
-        brief = build_brief(self.store, date_from, date_to)
-        try:
-            from briefs.render import render
-        except ImportError:  # the renderer is not there yet: JSON only
-            if fmt != "json":
-                from api.errors import ApiError
-
-                raise ApiError(503, "unavailable", f"the {fmt} renderer is not installed") from None
-            return brief.model_dump_json()
-        return render(brief, fmt)
+        return render(build_brief(self.store, date_from, date_to), fmt)
 
     def close(self) -> None:
         self.worker.close()

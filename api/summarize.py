@@ -25,16 +25,26 @@ class Summarizer:
         self.store, self.settings, self.metrics = store, settings, metrics
         # Model work runs here, not in the request's thread pool: a request that times out answers 504
         # at once while its thread finishes (bounded by the model client's own timeout).
-        self.pool = ThreadPoolExecutor(max_workers=max(4, settings.concurrency), thread_name_prefix="briefs-api-model")
+        self._pool: ThreadPoolExecutor | None = None
         self._lexicon = None
         self._lock = threading.Lock()
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=max(4, self.settings.concurrency), thread_name_prefix="briefs-api-model")
+            return self._pool
 
     def allowed_models(self) -> list[str]:
         extra = [m.strip() for m in self.settings.api_models.split(",") if m.strip()]
         return list(dict.fromkeys(["lexicon", *([self.settings.model] if self.settings.model else []), *extra]))
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _lexicon_extractor(self):
         with self._lock:
