@@ -76,7 +76,7 @@ class Transition(BaseModel):
     gold: str | None
     before_state: Literal["pass", "fail", "flaky"]
     after_state: Literal["pass", "fail", "flaky"]
-    before: str | None = Field(description="What the baseline gave (the most frequent answer over its repeats).")
+    before: str | None = Field(description="What the baseline gave (over its repeats: each answer and how often, when they differ).")
     after: str | None = Field(description="What the run gave.")
 
     @property
@@ -187,7 +187,9 @@ def _state(results: list[CaseResult], key: str) -> tuple[str, str | None, str | 
         if found is not None:
             gold, metric = found.gold, found.metric
     state = "pass" if all(outcomes) else "fail" if not any(outcomes) else "flaky"
-    return state, answers.most_common(1)[0][0], gold, metric
+    if len(answers) > 1:  # differing answers over the repeats: each, with how often it came
+        return state, " | ".join(f"{answer or '—'} ×{n}" for answer, n in answers.most_common()), gold, metric
+    return state, next(iter(answers)), gold, metric
 
 
 def _transitions(base_cases, run_cases, shared: list[str]) -> list[Transition]:

@@ -343,8 +343,8 @@ def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options:
     price = price_of(header.model, suite.evals_dir / "prices.yaml")
     recorder = CallRecorder()
     updates = {"max_reasks": header.settings["max_reasks"], "max_repairs": header.settings["max_repairs"]}
-    if cassette is not None:
-        updates |= {"transport_retries": 0}
+    if cassette is not None:  # the replay server is in this process: no retries, no quota to respect
+        updates |= {"transport_retries": 0, "requests_per_minute": 1_000_000, "tokens_per_minute": 1_000_000_000}
     run_settings = settings.model_copy(update=updates)
     prompt = load_prompt(header.prompt_id) if cassette is None else None
     server = ReplayServer(cassette, {fenced_key(case): case["id"] for case in cases}) if cassette else None
