@@ -1,0 +1,102 @@
+"""The brief from the store: the sample day merged, ordered and totalled; review items; the commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from briefs.brief import build_brief, incident_rows, rows_as_csv
+from briefs.config import Settings
+from briefs.inputs import ArticleText
+from briefs.pipeline import Pipeline
+from briefs.store import Finished, RunConfig, Store
+
+from .conftest import ROOT
+from .test_pipeline import briefs
+
+DAY = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
+WEDNESDAY = date(2024, 3, 13)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    url = f"sqlite:///{tmp_path / 'briefs.db'}"
+    store = Store(url)
+    pipeline = Pipeline(store, Settings(database_url=url), model="lexicon")
+    pipeline.ingest([ArticleText(**json.loads(line)) for line in DAY.read_text(encoding="utf-8").splitlines()], "test")
+    pipeline.process("test:1:a")
+    return store
+
+
+def test_the_sample_day(store):
+    brief = build_brief(store, WEDNESDAY)
+    headline = brief.headline
+    assert (headline.incidents, headline.killed, headline.wounded, headline.arrested) == (5, 12, 10, 12)
+    assert [(c.country, c.incidents, c.fatalities) for c in headline.by_country] == [("SYR", 2, 7), ("IRQ", 2, 3), ("LBN", 1, 2)]
+    assert brief.extractors == ["lexicon"] and brief.needs_review == []
+    places = [item.incident.location.name_en for item in brief.incidents]
+    assert places == ["Al-Mayadin", "Tafas", "Muqdadiya", "Kirkuk", "Naqoura"]  # country, province, severity
+    mayadin, kirkuk = brief.incidents[0], brief.incidents[3]
+    killed = mayadin.counts[0]
+    assert (killed.figure, killed.note) == (5, "sources differ: 5 vs 7")
+    assert sorted(s.outlet for s in mayadin.sources) == ["Al-Furat Post", "Sham Monitor"]
+    assert len(kirkuk.sources) == 2 and kirkuk.counts[0].note is None
+    # The article with no incident (market prices) and the planted instruction add nothing.
+    assert "Souq Daily" not in {s.outlet for item in brief.incidents for s in item.sources}
+    assert brief.incidents[2].counts[0].figure == 3
+
+
+def test_an_unsupported_figure_is_listed_for_review_and_left_out_of_the_totals(store):
+    [report] = [r for r in store.reports(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
+    result = store.result_of(store.article(report.source.article_hash).current_run_id)
+    incident = result.incidents[0]
+    count = incident.counts[0].model_copy(update={"value": 9, "low": 9, "high": 9, "grounding": "unsupported"})
+    changed = result.model_copy(update={"incidents": [incident.model_copy(update={"counts": [count]})]})
+    config = RunConfig("llm", model="openai:test", prompt_id="extract@v1")
+    store.enqueue([report.source.article_hash], config)
+    [claimed] = store.claim("test:1:b", config=config)
+    store.finish("test:1:b", [Finished(claimed.run_id, 1.0, result=changed)])
+    brief = build_brief(store, WEDNESDAY)
+    [item] = brief.needs_review
+    assert item.article_id == "hawran-0314-02" and "killed 9 is unsupported" in item.reason
+    tafas = next(i for i in brief.incidents if i.incident.location.name_en == "Tafas")
+    assert tafas.needs_review and not tafas.counts[0].verified
+    assert (brief.headline.killed, brief.headline.unverified_figures) == (10, 1)
+    assert brief.extractors == ["lexicon", "openai:test|extract@v1"]
+
+
+def test_brief_and_incidents_commands(store):
+    url = store.url
+    result = briefs("brief", "--date", "2024-03-13", "--format", "json", url=url)
+    assert result.returncode == 0, result.stderr
+    schema = json.loads((ROOT / "schemas" / "brief.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(result.stdout), schema)
+    latest = briefs("brief", "--format", "md", url=url)  # no date: the latest day with incidents
+    assert latest.returncode == 0 and "13 Mar 2024" in latest.stdout
+    table = briefs("incidents", "--from", "2024-03-01", "--to", "2024-03-31", url=url)
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert len(rows) == 5 and rows[0]["location"] == "Al-Mayadin" and rows[0]["fatalities"] == "5"
+    assert rows[0]["sources"] == "Al-Furat Post; Sham Monitor"
+    bad = briefs("brief", "--date", "13/03/2024", url=url)
+    assert bad.returncode == 2 and "not a date written YYYY-MM-DD" in bad.stderr
+    backwards = briefs("incidents", "--from", "2024-03-14", "--to", "2024-03-01", url=url)
+    assert backwards.returncode == 2 and "is after" in backwards.stderr
+
+
+def test_an_empty_store_says_what_to_do(tmp_path):
+    result = briefs("brief", url=f"sqlite:///{tmp_path / 'empty.db'}")
+    assert result.returncode == 2 and "briefs run" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_csv_cells_from_articles_cannot_become_formulas(store):
+    rows = incident_rows(build_brief(store, WEDNESDAY).incidents)
+    rows[0]["sources"] = "=HYPERLINK(\"http://evil\",\"x\")"
+    rows[0]["notes"] = "+1 killed"
+    parsed = list(csv.DictReader(io.StringIO(rows_as_csv(rows))))
+    assert parsed[0]["sources"].startswith("'=") and parsed[0]["notes"] == "'+1 killed"
