@@ -44,6 +44,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_grounding.py
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_lexicon.py
+	$(BIN)/python bench/bench_pipeline.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
