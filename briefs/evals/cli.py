@@ -118,7 +118,6 @@ def bless(
     """Make a run the blessed baseline of its suite (evals/baselines/<suite>.json); commit that file."""
     from briefs.errors import BriefsError
     from briefs.evals.records import load_run
-    from briefs.evals.suites import load_suite
 
     record = load_run(run_file)
     loaded = suite_of(record)
@@ -147,7 +146,6 @@ def cassette(
 ) -> None:
     """Save an LLM run's model replies as a cassette, to re-score offline with `eval run --replay`."""
     from briefs.evals.records import load_run
-    from briefs.evals.suites import load_suite
 
     record = load_run(run_file)
     _save_cassette(record, suite_of(record), out_file, note=note)
@@ -199,8 +197,6 @@ def ci(
 
 def suite_of(record):
     """The suite a run was made from: its file when it is still there, else the suite of that name."""
-    from pathlib import Path
-
     from briefs.evals.suites import load_suite
 
     if record.suite_path and Path(record.suite_path).is_file():

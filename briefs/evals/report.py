@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from briefs.evals import metrics as m
-from briefs.evals.compare import CompareReport, MetricDelta, Transition
+from briefs.evals.compare import CompareReport, MetricDelta
 from briefs.evals.records import RunRecord
 
 _STYLE = {"better": "green", "same": "", "worse": "yellow", "within noise": "yellow", "regressed": "bold red", "n/a": "dim"}
