@@ -157,13 +157,13 @@ def ci(
     md: Annotated[Path | None, typer.Option(help="Also write the Markdown reports here.")] = None,
     html: Annotated[Path | None, typer.Option(help="Also write an HTML report per suite here, <suite> in the name replaced.")] = None,
     junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, and one line for a suite that passes.")] = False,
 ) -> None:
     """Run the CI suites and compare each with its blessed baseline; exit 1 when one regressed."""
     from briefs.errors import BriefsError
     from briefs.evals.compare import compare as compare_runs
     from briefs.evals.records import load_run
-    from briefs.evals.report import render_html, render_junit, render_markdown, render_terminal
+    from briefs.evals.report import render_html, render_junit, render_markdown, render_terminal, verdict_line
     from briefs.evals.runner import RunOptions, run_suite
     from briefs.evals.suites import PROJECT_EVALS, load_suite
 
@@ -180,7 +180,11 @@ def ci(
             record, path = run_suite(suite, RunOptions(out=suite.runs_dir / "ci" / f"{suite.name}.json", fresh=True), progress)
         report = compare_runs(load_run(suite.baseline_path), record, suite, baseline_label=f"baseline {suite.baseline_path.name}",
                               run_label=f"run {path}")
-        render_terminal(report, out)
+        if quiet and not report.failed:  # a pass is one line; a regression always prints the whole comparison
+            out.print(f"[green]{verdict_line(report)}[/green] ({len(report.regressed_cases)} case field(s) worse, "
+                      f"{len(report.improved_cases)} better; run {path})")
+        else:
+            render_terminal(report, out)
         reports.append(report)
         if html is not None:
             target = Path(str(html).replace("<suite>", suite.name)) if "<suite>" in str(html) else html.with_name(f"{html.stem}-{suite.name}{html.suffix}")

@@ -354,7 +354,12 @@ def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options:
         replay_prompt = prompt
         if cassette is not None:
             replay_prompt = _replay_prompt(cassette)
-        extractor = EvalExtractor(header.model, prompt=replay_prompt, store=recorder, settings=run_settings, use_cache=False)
+        try:
+            extractor = EvalExtractor(header.model, prompt=replay_prompt, store=recorder, settings=run_settings, use_cache=False)
+        except BriefsError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a missing key or a bad model name is the user's to fix
+            raise BriefsError(f"cannot start the LLM extractor for {header.model}: {_describe(error)}") from None
         extractor.timings, extractor.errors = {}, {}
         return extractor
 
