@@ -142,8 +142,10 @@ def test_a_killed_run_resumes_with_no_duplicate_and_no_missing_article(url, tmp_
     process = spawn("run", str(batch), "-q", url=url)
     store = Store(url)
     deadline = time.monotonic() + 60
-    while tally(store, Run, Run.status == "done") < 50 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.02)
+    # Kill it while it holds a claimed batch, after at least one batch was saved.
+    while time.monotonic() < deadline and process.poll() is None and not (
+            tally(store, Run, Run.status == "done") >= 50 and tally(store, Run, Run.status == "running") > 0):
+        time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
     done_before = tally(store, Run, Run.status == "done")
