@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.briefcache import BriefCache
+from api.fastpath import BriefFastPath
 from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestMetrics, SecurityHeaders
 from api.routes import probes, v1
@@ -143,6 +145,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         state.worker.kick()  # pick up what was left pending
+        gc.collect()
+        gc.freeze()  # what startup made lives as long as the process: keep it out of every collection
         try:
             yield
         finally:
@@ -163,6 +167,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"], max_age=600)
+    app.add_middleware(BriefFastPath, state=state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestMetrics, metrics=state.metrics)
     return app

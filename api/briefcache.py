@@ -1,14 +1,17 @@
 """Rendered briefs, cached per (date, format) and invalidated when the store changes.
 
 A cached brief is served without touching the database for `BRIEFS_API_BRIEF_CACHE_SECONDS`
-(default 1 s); after that the store's change marker (the latest finished run) is read once, and the
-brief is rebuilt only if it moved. Runs finished by this server's own worker invalidate at once.
-Concurrent requests for the same missing brief build it once (the others wait for that build).
+(default 1 s). After that the store's change marker (the latest finished run) is read again by one
+thread, in the background, while the cached briefs go on being served for at most as long again
+(stale while revalidate: no burst of identical queries, no stall); a brief is rebuilt only if the
+marker moved. Runs finished by this server's own worker invalidate at once (nothing stale is served
+then). Concurrent requests for the same missing brief build it once (the others wait for that build).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from api.queries import store_version
+
+log = logging.getLogger("api.briefs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +37,13 @@ MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8",
 class BriefCache:
     def __init__(self, store, build: Callable[[date, date, str], str], *, ttl: float, max_entries: int = 256) -> None:
         self.store, self.build, self.ttl, self.max_entries = store, build, ttl, max_entries
+        self.grace = max(ttl, 0.5)
         self._entries: OrderedDict[tuple, tuple[object, Rendered]] = OrderedDict()
         self._version: object = None
         self._checked = float("-inf")
         self._lock = threading.Lock()
+        self._version_lock = threading.Lock()
+        self._revalidating = False
         self._building: dict[tuple, threading.Lock] = {}
         self._generation = 0  # bumped by invalidate(): this process saved something
 
@@ -45,13 +53,16 @@ class BriefCache:
             self._checked = float("-inf")
 
     def fresh(self, key: tuple) -> Rendered | None:
-        """The cached brief if it is known to be current without asking the store; else None."""
-        if time.monotonic() - self._checked > self.ttl:
+        """The cached brief if it may be served without waiting for the store; else None."""
+        age = time.monotonic() - self._checked
+        if age > self.ttl + self.grace:
             return None
         entry = self._entries.get(key)
-        if entry is not None and entry[0] == self._version:
-            return entry[1]
-        return None
+        if entry is None or entry[0] != self._version:
+            return None
+        if age > self.ttl:
+            self._revalidate_soon()
+        return entry[1]
 
     def get(self, date_from: date, date_to: date, fmt: str) -> Rendered:
         """The brief, from the cache when current, else built (blocking: call from a worker thread)."""
@@ -78,11 +89,31 @@ class BriefCache:
             return rendered
 
     def _current_version(self) -> object:
-        now = time.monotonic()
-        if now - self._checked <= self.ttl and self._version is not None:
+        if time.monotonic() - self._checked <= self.ttl and self._version is not None:
             return self._version
-        generation = self._generation
-        version = (store_version(self.store), generation)
+        with self._version_lock:  # one query at a time; the others use its answer
+            if time.monotonic() - self._checked <= self.ttl and self._version is not None:
+                return self._version
+            started = time.monotonic()
+            generation = self._generation
+            version = (store_version(self.store), generation)
+            with self._lock:
+                if generation == self._generation:
+                    self._version, self._checked = version, started
+            return version
+
+    def _revalidate_soon(self) -> None:
         with self._lock:
-            self._version, self._checked = version, now
-        return version
+            if self._revalidating:
+                return
+            self._revalidating = True
+
+        def run() -> None:
+            try:
+                self._current_version()
+            except Exception:  # noqa: BLE001 - the next request revalidates (and reports) again
+                log.exception("brief cache revalidation failed")
+            finally:
+                self._revalidating = False
+
+        threading.Thread(target=run, name="briefs-api-brief-revalidate", daemon=True).start()

@@ -95,7 +95,7 @@ probes = APIRouter(tags=["operations"])
 
 
 @probes.get("/healthz", response_model=Health, summary="Liveness: the process answers")
-def healthz() -> Health:
+async def healthz() -> Health:
     return Health(status="ok")
 
 
@@ -123,7 +123,7 @@ def readyz(request: Request, response: Response) -> Readiness:
                         "checks and failures, articles processed. Prometheus text format. No key needed: it holds counts only.",
             responses={200: {"content": {"text/plain": {"example": "# HELP briefs_http_requests_total HTTP requests...\n"
                                                                     'briefs_http_requests_total{method="GET",route="/healthz",status="200"} 1.0\n'}}}})
-def metrics(request: Request) -> Response:
+async def metrics(request: Request) -> Response:
     from api.metrics import CONTENT_TYPE
 
     return Response(request.app.state.metrics.render(), media_type=CONTENT_TYPE)

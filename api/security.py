@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import threading
 import time
@@ -52,11 +53,13 @@ bearer = HTTPBearer(
 
 
 class KeyCache:
-    """Verified keys by digest, for a few seconds."""
+    """Verified keys by digest, for a few seconds; one database lookup at a time per key (the other
+    requests with that key wait for its answer instead of asking too)."""
 
     def __init__(self, store, ttl: float) -> None:
         self.store, self.ttl = store, ttl
         self._entries: dict[str, tuple[float, Principal]] = {}
+        self._inflight: dict[str, asyncio.Future] = {}
         self._lock = threading.Lock()
 
     def cached(self, digest: str) -> Principal | None:
@@ -76,6 +79,29 @@ class KeyCache:
                     self._entries.clear()
                 self._entries[row.key_hash] = (time.monotonic() + self.ttl, principal)
         return principal
+
+    async def verify(self, token: str) -> Principal | None:
+        digest = key_digest(token)
+        principal = self.cached(digest)
+        if principal is not None:
+            return principal
+        loop = asyncio.get_running_loop()
+        pending = self._inflight.get(digest)
+        if pending is not None and pending.get_loop() is loop:
+            return await asyncio.shield(pending)
+        future = loop.create_future()
+        self._inflight[digest] = future
+        try:
+            principal = await run_in_threadpool(self.lookup, token)
+            future.set_result(principal)
+            return principal
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody waited
+            raise
+        finally:
+            if self._inflight.get(digest) is future:
+                del self._inflight[digest]
 
     def forget(self, key_id: int) -> None:
         with self._lock:
@@ -111,11 +137,7 @@ async def authenticate(request: Request, credentials: HTTPAuthorizationCredentia
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "unauthorized", "missing API key: send 'Authorization: Bearer <key>' "
                        "(create one with `briefs keys create --role reader|editor|admin`)", headers=UNAUTHORIZED_HEADERS)
-    token = credentials.credentials
-    keys: KeyCache = request.app.state.keys
-    principal = keys.cached(key_digest(token))
-    if principal is None:
-        principal = await run_in_threadpool(keys.lookup, token)
+    principal = await request.app.state.keys.verify(credentials.credentials)
     if principal is None:
         raise ApiError(401, "unauthorized", "invalid or revoked API key", headers=UNAUTHORIZED_HEADERS)
     return principal

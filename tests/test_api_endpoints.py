@@ -356,3 +356,58 @@ def test_docs_page_is_served(api):
     response = api.client.get("/docs")
     assert response.status_code == 200 and "swagger" in response.text.lower()
     assert json.loads(api.client.get("/openapi.json").text)["info"]["title"] == "Briefs API"
+
+
+# ---- the brief's fast path and its cache --------------------------------------------------------
+
+
+def test_fast_path_answers_as_the_route_does(api):
+    api.post("/v1/articles?wait=true", json={"text": SAMPLE, "published_at": "2023-03-15"})
+    fast = api.app.state.core.fastpath
+    for accept, query in (("application/json", ""), ("text/html", ""), ("", "?format=md")):
+        headers = {"Accept": accept} if accept else {}
+        first = api.get(f"/v1/briefs/2023-03-14{query}", headers=headers)  # built by the route
+        hits = fast.hits
+        second = api.get(f"/v1/briefs/2023-03-14{query}", headers=headers)  # from the fast path
+        assert fast.hits == hits + 1
+        assert second.content == first.content and second.status_code == 200
+        for name in ("content-type", "etag", "cache-control", "vary", "content-length", "x-content-type-options",
+                     "content-security-policy"):
+            assert second.headers[name] == first.headers[name], name
+        not_modified = api.get(f"/v1/briefs/2023-03-14{query}", headers={**headers, "If-None-Match": first.headers["etag"]})
+        assert not_modified.status_code == 304 and fast.hits == hits + 2
+    hits = fast.hits
+    # What the fast path does not serve goes to the route, which answers as always.
+    assert api.client.get("/v1/briefs/2023-03-14").status_code == 401
+    assert api.client.get("/v1/briefs/2023-03-14", headers={"Authorization": "Bearer brf_unknown"}).status_code == 401
+    assert api.get("/v1/briefs/2023-03-14?format=pdf").status_code == 422
+    assert api.get("/v1/briefs/2023-03-14", headers={"Accept": "image/png"}).status_code == 406
+    assert api.get("/v1/briefs/2023-02-30").status_code == 422
+    assert fast.hits == hits
+    text = api.client.get("/metrics").text
+    assert 'briefs_http_requests_total{method="GET",route="/v1/briefs/{day}",status="200"}' in text
+
+
+def test_fast_path_keeps_the_rate_limit(tmp_path):
+    with running_api(tmp_path, api_rate_per_minute=6, api_rate_burst=3) as api:
+        codes = [api.get("/v1/briefs/2023-03-14").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429] and api.app.state.core.fastpath.hits == 2
+
+
+def test_brief_follows_a_change_made_by_another_process(tmp_path):
+    from briefs.inputs import ArticleText
+    from briefs.pipeline import Pipeline
+    from briefs.store import Store
+
+    with running_api(tmp_path, api_brief_cache_seconds=0.2) as api:
+        assert api.get("/v1/briefs/2023-03-14").json()["headline"]["incidents"] == 0
+        other = Store(api.app.state.settings.database_url)  # as `briefs run` elsewhere
+        pipeline = Pipeline(other, api.app.state.settings)
+        pipeline.ingest([ArticleText(id="x", text=SAMPLE, published_at="2023-03-15")], "elsewhere")
+        pipeline.process("elsewhere:1:x")
+        pipeline.close()
+        other.close()
+        deadline = time.monotonic() + 5
+        while api.get("/v1/briefs/2023-03-14").json()["headline"]["incidents"] == 0:
+            assert time.monotonic() < deadline, "the brief never saw the change"
+            time.sleep(0.05)
