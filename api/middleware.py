@@ -8,6 +8,7 @@ import time
 from api.metrics import Metrics
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
+_DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})  # FastAPI's own routes
 
 
 def _too_large(limit: int) -> tuple[dict, dict]:
@@ -94,7 +95,7 @@ class RequestMetrics:
             await self.app(scope, receive, sending)
         finally:
             route = scope.get("route")
-            path = getattr(route, "path", None) or "unmatched"
+            path = getattr(route, "path", None) or (scope["path"] if scope["path"] in _DOC_PATHS else "unmatched")
             self.metrics.observe_request(scope["method"], path, status, time.perf_counter() - started)
 
 
