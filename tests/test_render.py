@@ -350,6 +350,8 @@ def test_markdown_neutralizes_article_text():
 
 def test_clean_and_safe_url():
     assert clean("a\n\tb\u202ec\u200f  d") == "a bc d"
+    assert clean("  a  b ") == "a b"  # printable text, where only spaces can change
+    assert clean("a\u00a0b\u2028c\u3000d") == "a b c d"  # other spaces and separators are not printable
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("JaVaScRiPt:alert(1)") is None
     assert safe_url("data:text/html,<script>") is None
