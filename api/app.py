@@ -145,8 +145,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         state.worker.kick()  # pick up what was left pending
-        gc.collect()
-        gc.freeze()  # what startup made lives as long as the process: keep it out of every collection
+        if owns_store:  # a server of its own (not a test's app): what startup made lives as long as the process,
+            gc.collect()  # so keep it out of every garbage collection (shorter pauses under load)
+            gc.freeze()
         try:
             yield
         finally:

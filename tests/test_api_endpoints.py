@@ -411,3 +411,26 @@ def test_brief_follows_a_change_made_by_another_process(tmp_path):
         while api.get("/v1/briefs/2023-03-14").json()["headline"]["incidents"] == 0:
             assert time.monotonic() < deadline, "the brief never saw the change"
             time.sleep(0.05)
+
+
+def test_wait_true_gives_up_with_a_202_when_processing_takes_too_long(tmp_path, monkeypatch):
+    with running_api(tmp_path, api_wait_timeout=0.2) as api:
+        monkeypatch.setattr(api.app.state.worker, "kick", lambda: None)  # no worker picks the article up
+        response = api.post("/v1/articles?wait=true", json={"text": SAMPLE})
+        assert response.status_code == 202
+        [item] = response.json()["articles"]
+        assert item["status"] == "pending" and item["article"] is None
+
+
+def test_an_internal_error_is_a_500_without_details(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    with running_api(tmp_path) as api:
+        def broken(*args, **kwargs):
+            raise RuntimeError("secret internals")
+
+        monkeypatch.setattr(api.app.state.store, "article", broken)
+        client = TestClient(api.app, raise_server_exceptions=False)
+        response = client.get("/v1/articles/" + "0" * 64, headers=api.auth("reader"))
+        assert response.status_code == 500
+        assert response.json() == {"error": {"code": "internal_error", "message": "internal error; the server log has the details"}}

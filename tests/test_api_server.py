@@ -93,3 +93,36 @@ def test_fifty_concurrent_clients_no_duplicate_no_loss_no_5xx(server):
     while server.store.run_counts().get("done", 0) < 60 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.store.run_counts() == {"done": 60}  # nothing lost: every article processed
+
+
+def test_briefs_serve_runs_the_api(tmp_path):
+    """`briefs serve` (uvicorn over `api.app:app`, the app made from the environment) on a free port."""
+    import os
+    import subprocess
+    import sys
+
+    from .api_support import free_port
+
+    port = free_port()
+    env = {**os.environ, "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    env.pop("BRIEFS_MODEL", None)
+    key = subprocess.run([sys.executable, "-m", "briefs", "keys", "create", "--role", "reader"], env=env,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "info"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "briefs serve did not start"
+            time.sleep(0.1)
+        response = httpx.get(f"http://127.0.0.1:{port}/v1/incidents", headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == 200 and response.json() == {"items": [], "next_cursor": None}
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "GET /v1/incidents HTTP/1.1" in output and key not in output  # the access log has paths, never keys
