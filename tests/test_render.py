@@ -32,7 +32,7 @@ from briefs.models import (
     ReviewItem,
     article_hash,
 )
-from briefs.render import FORMATS, clean, render, render_html, render_json, render_markdown, safe_url, sanitize
+from briefs.render import FORMATS, clean, prose_html, render, render_html, render_json, render_markdown, safe_url, sanitize
 
 from .conftest import DATASETS, ROOT, read_jsonl
 
@@ -461,3 +461,12 @@ def test_sanitize_strips_what_the_allowlist_does_not_name():
     assert "script" not in clean_html and "onclick" not in clean_html and "onerror" not in clean_html
     assert "javascript" not in clean_html and "iframe" not in clean_html and "style=" not in clean_html
     assert 'href="https://ok.example/"' in clean_html and 'dir="rtl" lang="ar"' in clean_html
+
+
+def test_html_summary_is_markdown_rendered_by_the_package_with_article_markup_kept_literal():
+    item, _ = hostile_incident()
+    page = render_html(make_brief([item]))
+    summary = re.search(r'<div class="summary">(.*?)</div>', page, flags=re.S).group(1)
+    assert summary.startswith("<p>Three killed [click me](") and summary.endswith("</p>")
+    assert "**bold**" in summary and "<strong>" not in summary and "<a " not in summary and "<script" not in summary
+    assert prose_html("An *emphasised* word") == "<p>An <em>emphasised</em> word</p>"  # it is the markdown package
