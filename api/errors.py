@@ -89,6 +89,10 @@ def _validation_fields(error: RequestValidationError) -> list[FieldError]:
             continue
         loc = [p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in _BRANCHES))]
         msg = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        if item.get("type") == "json_invalid":  # loc is ('body', position)
+            where = f" at character {loc[1]}" if len(loc) > 1 and isinstance(loc[1], int) else ""
+            reason = (item.get("ctx") or {}).get("error")
+            loc, msg = ["body"], f"malformed JSON{where}" + (f": {reason}" if reason else "")
         fields.append(FieldError(loc=dotted(loc), msg=msg))
     return list({(f.loc, f.msg): f for f in fields}.values())
 

@@ -40,7 +40,9 @@ class BriefFastPath:
         await self.app(scope, receive, send)
 
     async def _serve(self, scope, day_text: str, send) -> bool:
-        headers = dict(scope["headers"])
+        headers: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name, value)  # the first of a repeated header, as the route reads it
         authorization = headers.get(b"authorization", b"").decode("latin-1")
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:

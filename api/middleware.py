@@ -7,7 +7,7 @@ import time
 
 from api.metrics import Metrics
 
-_BODY_METHODS = {"POST", "PUT", "PATCH"}
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})  # FastAPI's own routes
 
 

@@ -60,7 +60,9 @@ class Summarizer:
         from briefs.extract.llm import LLMExtractor
         from briefs.extract.prompts import load_prompt
 
-        settings = self.settings.model_copy(update={"request_timeout": min(self.settings.request_timeout, self.settings.api_model_timeout)})
+        # The API's own limit answers 504 first; the model client gives up soon after, so a slow model
+        # does not hold a thread for long.
+        settings = self.settings.model_copy(update={"request_timeout": min(self.settings.request_timeout, self.settings.api_model_timeout + 1)})
         extractor = LLMExtractor(model, prompt=load_prompt(prompt or settings.prompt, _prompts_dir(settings)),
                                  store=self.store, settings=settings)
         try:

@@ -66,7 +66,7 @@ def test_no_arabic_says_so(api):
 def test_malformed_json_is_a_422(api):
     response = api.post("/v1/check", content=b'{"source": "', headers={"Content-Type": "application/json"})
     err = error(response, 422, "invalid_request")
-    assert err["fields"][0]["loc"].startswith("body")
+    assert err["fields"] == [{"loc": "body", "msg": err["fields"][0]["msg"]}] and err["fields"][0]["msg"].startswith("malformed JSON")
 
 
 # ---- /v1/articles ---------------------------------------------------------------------------------
