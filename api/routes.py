@@ -145,10 +145,12 @@ def _run_info(run) -> RunInfo:
 
 def article_detail(state, article_hash: str) -> ArticleDetail | None:
     store = state.store
+    # Runs first: a run reads 'done' only once its result and the article's current run are saved (one
+    # transaction), so reading the article after it never pairs 'done' with no result.
+    runs = store.runs_of(article_hash)
     article = store.article(article_hash)
     if article is None:
         return None
-    runs = store.runs_of(article_hash)
     mine = [r for r in runs if r.config_key == state.pipeline.config.key]
     status = (mine or runs)[-1].status if runs else None
     result = store.result_of(article.current_run_id) if article.current_run_id is not None else None
@@ -215,6 +217,7 @@ async def post_articles(
             statuses = await run_in_threadpool(run_statuses, state.store, result.hashes, key)
     details = {}
     if wait and finished():
+        state.briefs.invalidate()  # the worker does too, just after saving: a brief read next must see these
         for h in dict.fromkeys(result.hashes):
             details[h] = await run_in_threadpool(article_detail, state, h)
     accepted = ArticlesAccepted(extractor=key, articles=[
