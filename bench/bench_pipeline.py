@@ -106,20 +106,23 @@ def timed(function, repeat: int = 5) -> float:
 
 
 def bench_brief(workdir: Path) -> None:
-    store = Store(f"sqlite:///{workdir / 'brief.db'}")
+    url = f"sqlite:///{workdir / 'brief.db'}"
+    store = Store(url)
     seed_day(store)
     brief = build_brief(store, DAY)
     assert brief.headline.incidents == 1000 and sum(len(i.sources) for i in brief.incidents) == 5000, brief.headline
-    read = timed(lambda: store.reports(DAY, DAY))
-    build = timed(lambda: build_brief(store, DAY))
+    # Cold: a new Store parses every stored incident; warm: a Store that built a brief before keeps them parsed.
+    read = timed(lambda: Store(url).reports(DAY, DAY))
+    cold = timed(lambda: build_brief(Store(url), DAY))
+    warm = timed(lambda: build_brief(store, DAY))
     renders = {fmt: timed(lambda fmt=fmt: render(brief, fmt)) for fmt in ("json", "md", "html")}
     print("brief for one day: 1,000 incidents from 5,000 articles (median of 5)")
-    print(f"  reading the 5,000 incident rows (baseline): {read * 1000:7.0f} ms")
-    print(f"  build_brief (read, merge, order)          : {build * 1000:7.0f} ms  ({build / read:.2f}× the baseline)")
+    print(f"  reading the 5,000 incident rows, cold (baseline): {read * 1000:6.0f} ms")
+    print(f"  build_brief (read, merge, order), cold          : {cold * 1000:6.0f} ms  ({cold / read:.2f}× the baseline)")
+    print(f"  build_brief, warm (incidents already parsed)    : {warm * 1000:6.0f} ms  ({warm / read:.2f}× the baseline)")
     for fmt, seconds in renders.items():
-        total = build + seconds
-        print(f"  + render {fmt:<4}: {seconds * 1000:5.0f} ms → {total * 1000:5.0f} ms in all  "
-              f"(target ≤ 1,000 ms: {'MET' if total <= 1 else 'MISS'})")
+        print(f"  + render {fmt:<4}: {seconds * 1000:4.0f} ms → cold {(cold + seconds) * 1000:5.0f} ms, warm "
+              f"{(warm + seconds) * 1000:5.0f} ms  (target ≤ 1,000 ms cold: {'MET' if cold + seconds <= 1 else 'MISS'})")
 
 
 if __name__ == "__main__":
