@@ -44,10 +44,8 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
         if not incident.needs_review:
             continue
         reasons = [f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
-                   for c in incident.counts if c.grounding in ("unsupported", "misattributed")]
-        unaligned = [q.text for q in (*incident.evidence, incident.location.quote, *(a.quote for a in incident.actors),
-                                      *(c.evidence for c in incident.counts)) if not q.found]
-        reasons += [f"quote not found in the article: «{text}»" for text in dict.fromkeys(unaligned)]
+                   for c in incident.failing_counts]
+        reasons += [f"quote not found in the article: «{text}»" for text in dict.fromkeys(q.text for q in incident.unaligned_quotes)]
         items.append(ReviewItem(article_hash=report.source.article_hash, article_id=report.source.article_id,
                                 incident_index=report.index, reason="; ".join(reasons)))
     sources = {r.source.article_hash: r.source for r in reports}

@@ -69,7 +69,7 @@ def run(
     def flush() -> None:
         nonlocal new
         if chunk:
-            result = pipeline.ingest(chunk, "cli", force=force, retry_failed=retry_failed)
+            result = pipeline.ingest(chunk, "cli", force=force)
             new += len(result.new)
             for reason, n in result.queue.items():
                 queue[reason] = queue.get(reason, 0) + n

@@ -174,18 +174,9 @@ def merge_reports(reports: list[Report]) -> list[BriefIncident]:
     return [brief_incident(group.reports) for group in groups]
 
 
-def _failing(incident: Incident) -> int:
-    return sum(count.grounding in FAILING_GROUNDING for count in incident.counts)
-
-
-def _unaligned(incident: Incident) -> int:
-    quotes = [*incident.evidence, incident.location.quote, *(a.quote for a in incident.actors), *(c.evidence for c in incident.counts)]
-    return sum(not quote.found for quote in quotes)
-
-
 def _representative_key(report: Report) -> tuple:
     incident = report.incident
-    return (_failing(incident), _unaligned(incident), incident.time_precision, incident.location.geo_precision,
+    return (len(incident.failing_counts), len(incident.unaligned_quotes), incident.time_precision, incident.location.geo_precision,
             report.source.published_at or date.max, report.source.article_hash)
 
 

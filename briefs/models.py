@@ -610,10 +610,19 @@ class Incident(IncidentExtract):
         return sum(conservative_figure(count) for count in self.counts if count.category is CountCategory.KILLED)
 
     @property
-    def needs_review(self) -> bool:
-        """Some figure failed grounding, or some quote was not found in the article."""
+    def failing_counts(self) -> list[Count]:
+        """The counts whose evidence does not state them (unsupported or misattributed)."""
+        return [c for c in self.counts if c.grounding in FAILING_GROUNDING]
+
+    @property
+    def unaligned_quotes(self) -> list[Quote]:
+        """The quotes not found in the article."""
         quotes = [*self.evidence, self.location.quote, *(a.quote for a in self.actors), *(c.evidence for c in self.counts)]
-        return any(c.grounding in FAILING_GROUNDING for c in self.counts) or not all(q.found for q in quotes)
+        return [q for q in quotes if not q.found]
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.failing_counts or self.unaligned_quotes)
 
     @classmethod
     def from_extract(cls, extract: IncidentExtract, source: str | Locator, *, grade_count: CountGrader | None = None) -> Incident:

@@ -1,7 +1,7 @@
 """Articles in, stored incidents out: ingestion into the store and processing of its queue.
 
 Nothing is lost: an article is stored (with a pending run) before anything processes it; a failure
-is stored with its reason and `retry_failed` requeues it; a process killed mid-batch leaves its runs
+is stored with its reason and `Store.retry_failed` requeues it; a process killed mid-batch leaves its runs
 claimed by a dead worker, and the next `briefs run` (or a worker, once the lease expires) takes them
 back. Every worker, the `briefs run` command included, goes through the same durable queue.
 """
@@ -140,10 +140,10 @@ class Pipeline:
             self._extractor.close()
             self._extractor = None
 
-    def ingest(self, articles: Iterable[ArticleText], origin: str | None = None, *, force: bool = False,
-               retry_failed: bool = False) -> IngestResult:
+    def ingest(self, articles: Iterable[ArticleText], origin: str | None = None, *, force: bool = False) -> IngestResult:
         """Store the articles (idempotent by content hash) and queue a run of this configuration for
-        each, unless one is done already (or failed: then `retry_failed`); `force` redoes them all."""
+        each, unless one is done or failed already (`Store.retry_failed` requeues failures); `force`
+        redoes them all."""
         rows = [
             NewArticle(hash=article_hash(a.text), external_id=a.id, text=a.text, title=a.title, outlet=a.outlet,
                        url=a.url, published_at=parse_published(a.published_at), origin=origin)
@@ -151,7 +151,7 @@ class Pipeline:
         ]
         result = IngestResult(hashes=[row.hash for row in rows])
         result.new = self.store.add_articles(rows)
-        result.queue = self.store.enqueue(result.hashes, self.config, force=force, retry_failed=retry_failed)
+        result.queue = self.store.enqueue(result.hashes, self.config, force=force)
         return result
 
     def process(self, worker: str, *, article_hashes: list[str] | None = None, batch_size: int | None = None,

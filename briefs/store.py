@@ -327,10 +327,10 @@ class Store:
                 ], "hash")
         return {a.hash for a in fresh}
 
-    def enqueue(self, hashes: Iterable[str], config: RunConfig, *, force: bool = False, retry_failed: bool = False) -> dict[str, int]:
-        """Make a pending run of `config` for each article. Articles already done (or failed) under
-        this configuration are skipped unless `force` (or `retry_failed`). Returns how many runs were
-        queued and skipped, by reason."""
+    def enqueue(self, hashes: Iterable[str], config: RunConfig, *, force: bool = False) -> dict[str, int]:
+        """Make a pending run of `config` for each article. Articles already done or failed under
+        this configuration are skipped unless `force` (`retry_failed` requeues failures alone).
+        Returns how many runs were queued and skipped, by reason."""
         hashes = list(dict.fromkeys(hashes))
         tally = {"queued": 0, "done": 0, "failed": 0, "in progress": 0}
         with self.sessions.begin() as session:
@@ -343,7 +343,7 @@ class Store:
             ], "article_hash", "config_key")
             tally["queued"] += len(missing)
             for run in existing.values():
-                requeue = (run.status == "done" and force) or (run.status == "failed" and (force or retry_failed))
+                requeue = force and run.status in ("done", "failed")
                 if requeue:
                     run.status, run.error, run.worker, run.lease_until, run.queued_at = "pending", None, None, None, _now()
                     tally["queued"] += 1

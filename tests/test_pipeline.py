@@ -126,7 +126,7 @@ def test_a_failure_is_stored_with_its_reason_and_retried(fake_openai, tmp_path, 
         # Running the same input again does not retry a failure unless asked.
         assert pipeline.ingest([article], "test").queue == {"queued": 0, "done": 0, "failed": 1, "in progress": 0}
         fake_openai.script(Reply.json(EXAMPLE["extraction"]))
-        assert pipeline.ingest([article], "test", retry_failed=True).queue["queued"] == 1
+        assert store.retry_failed(pipeline.config) == 1
         stats = pipeline.process("test-worker:1:b")
         assert (stats.done, stats.failed) == (1, 0)
         [run] = store.runs_of(run.article_hash)
@@ -208,3 +208,18 @@ def test_two_workers_share_one_postgresql_queue(postgres_url):
     store = run_two_workers(postgres_url, 150)
     assert store.engine.dialect.name == "postgresql"
     assert_each_processed_once(store, 150)
+
+
+def test_briefs_run_names_a_failure_and_retry_failed_picks_it_up(fake_openai, url, tmp_path):
+    article = write_jsonl(tmp_path / "one.jsonl", [{"id": "a1", "text": EXAMPLE["article"], "published_at": "2024-05-13"}])
+    env = {"OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_API_KEY": "test-key", "BRIEFS_TRANSPORT_RETRIES": "0",
+           "BRIEFS_REQUEST_TIMEOUT": "5"}
+    fake_openai.script(Reply(status=503, content="overloaded"))
+    failed = briefs("run", str(article), "--model", "openai:test-model", url=url, env=env)
+    assert failed.returncode == 1, failed.stderr
+    assert "failed a1: model request failed after 1 tries: server error (HTTP 503)" in failed.stderr
+    assert "retry the failures with: briefs run --retry-failed" in failed.stderr
+    fake_openai.script(Reply.json(EXAMPLE["extraction"]))
+    retried = briefs("run", "--retry-failed", "--model", "openai:test-model", url=url, env=env)
+    assert retried.returncode == 0, retried.stderr
+    assert "done: 1 article(s)" in retried.stdout and "failed: 0" in retried.stdout
