@@ -463,13 +463,6 @@ class Store:
         with self.sessions() as session:
             return {status: n for status, n in session.execute(query)}
 
-    def failures(self, config: RunConfig | None = None) -> list[tuple[Article, Run]]:
-        query = select(Article, Run).join(Run, Run.article_hash == Article.hash).where(Run.status == "failed").order_by(Run.id)
-        if config is not None:
-            query = query.where(Run.config_key == config.key)
-        with self.sessions() as session:
-            return [(a, r) for a, r in session.execute(query)]
-
     def reports(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
         """The incidents dated in [date_from, date_to] of every article's current run."""
         source_columns = (Article.hash, Article.external_id, Article.title, Article.outlet, Article.url, Article.published_at)

@@ -121,8 +121,8 @@ def test_a_failure_is_stored_with_its_reason_and_retried(fake_openai, tmp_path, 
         pipeline.ingest([article], "test")
         stats = pipeline.process("test-worker:1:a")
         assert (stats.done, stats.failed) == (0, 1)
-        [(stored, run)] = store.failures(pipeline.config)
-        assert stored.external_id == "a1" and run.status == "failed" and run.error == "model request failed after 1 tries: server error (HTTP 503)"
+        [run] = store.runs_of(pipeline.ingest([article], "test").hashes[0])
+        assert run.status == "failed" and run.error == "model request failed after 1 tries: server error (HTTP 503)"
         # Running the same input again does not retry a failure unless asked.
         assert pipeline.ingest([article], "test").queue == {"queued": 0, "done": 0, "failed": 1, "in progress": 0}
         fake_openai.script(Reply.json(EXAMPLE["extraction"]))
