@@ -302,14 +302,14 @@ def test_metrics_count_requests_by_route_and_grounding_failures(api):
 
 
 def test_cors_is_off_unless_configured(api, tmp_path):
-    preflight = {"Origin": "https://dash.example", "Access-Control-Request-Method": "GET"}
+    preflight = {"Origin": "https://dash.example.org", "Access-Control-Request-Method": "GET"}
     response = api.client.options("/v1/incidents", headers=preflight)
     assert "access-control-allow-origin" not in response.headers
-    with running_api(tmp_path / "cors", api_cors_origins="https://dash.example") as cors:
+    with running_api(tmp_path / "cors", api_cors_origins="https://dash.example.org") as cors:
         response = cors.client.options("/v1/incidents", headers={**preflight, "Access-Control-Request-Headers": "authorization"})
-        assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "https://dash.example"
-        other = cors.client.options("/v1/incidents", headers={**preflight, "Origin": "https://evil.example"})
-        assert other.headers.get("access-control-allow-origin") != "https://evil.example"
+        assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "https://dash.example.org"
+        other = cors.client.options("/v1/incidents", headers={**preflight, "Origin": "https://evil.example.org"})
+        assert other.headers.get("access-control-allow-origin") != "https://evil.example.org"
 
 
 def test_unknown_route_and_method_use_the_error_shape(api):
