@@ -96,7 +96,7 @@ def test_an_empty_store_says_what_to_do(tmp_path):
 
 def test_csv_cells_from_articles_cannot_become_formulas(store):
     rows = incident_rows(build_brief(store, WEDNESDAY).incidents)
-    rows[0]["sources"] = "=HYPERLINK(\"http://evil\",\"x\")"
+    rows[0]["sources"] = "=HYPERLINK(\"https://evil.example.org\",\"x\")"
     rows[0]["notes"] = "+1 killed"
     parsed = list(csv.DictReader(io.StringIO(rows_as_csv(rows))))
     assert parsed[0]["sources"].startswith("'=") and parsed[0]["notes"] == "'+1 killed"
