@@ -115,9 +115,9 @@ def disputed_incident() -> tuple[BriefIncident, list[ReviewItem]]:
     a = _incident(ARTICLE_A, counts=[("قتل 26 شخصا", "killed", 26, "supported"), ("وأصيب 40 آخرون", "wounded", 40, "unsupported")])
     b = _incident(ARTICLE_B, counts=[("إلى 35 قتيلا", "killed", 35, "supported")])
     sa = BriefSource(article_hash=article_hash(ARTICLE_A), article_id="deir-a", title="تفجير في دير الزور",
-                     outlet="Furat Post", url="https://furat.example/a", published_at=date(2024, 5, 1))
+                     outlet="Furat Post", url="https://furat.example.org/a", published_at=date(2024, 5, 1))
     sb = BriefSource(article_hash=article_hash(ARTICLE_B), article_id="deir-b", title=None, outlet="Deir Press",
-                     url="http://deir.example/b?x=1&y=2", published_at=date(2024, 5, 2))
+                     url="http://deir.example.org/b?x=1&y=2", published_at=date(2024, 5, 2))
     [item] = merge_reports([Report(a, sa, 0), Report(b, sb, 0)])
     review = [ReviewItem(article_hash=sa.article_hash, article_id="deir-a", incident_index=0,
                          reason="unsupported count 2 in incident 1: wounded 40")]
@@ -295,7 +295,7 @@ def test_markdown_disputed_figures_show_every_source_and_mark_the_unverified_one
     assert "26 people **[✓ supported]** «قتل 26 شخصا» — Furat Post" in md
     assert "35 people **[✓ supported]** «إلى 35 قتيلا» — Deir Press" in md
     assert "- Wounded ~~**40**~~ **[✗ UNVERIFIED]**: ~~40 people~~ **[✗ UNSUPPORTED]** «وأصيب 40 آخرون» — Furat Post" in md
-    assert "Sources (2):" in md and "article deir-a" in md and "<https://furat.example/a>" in md
+    assert "Sources (2):" in md and "article deir-a" in md and "<https://furat.example.org/a>" in md
     assert "- Merged: 2 reports of one event: same event type" in md
     needs = md[md.index("## Needs review (1)"):md.index("## Syria")]
     assert "wounded figure 40 is UNVERIFIED (left out of the totals)" in needs
@@ -356,8 +356,8 @@ def test_clean_and_safe_url():
     assert safe_url("JaVaScRiPt:alert(1)") is None
     assert safe_url("data:text/html,<script>") is None
     assert safe_url("//evil.example/x") is None
-    assert safe_url("https://x.example/a b\")<") == "https://x.example/a%20b%22%29%3C"
-    assert safe_url("http://x.example/?q=1&r=2") == "http://x.example/?q=1&r=2"
+    assert safe_url("https://x.example.org/a b\")<") == "https://x.example.org/a%20b%22%29%3C"
+    assert safe_url("http://x.example.org/?q=1&r=2") == "http://x.example.org/?q=1&r=2"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -455,12 +455,12 @@ def test_html_article_text_never_becomes_markup():
 
 def test_sanitize_strips_what_the_allowlist_does_not_name():
     dirty = ('<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">j</a>'
-             '<a href="https://ok.example/">ok</a><span dir="rtl" lang="ar" style="color:red">ب</span>'
-             '<iframe src="https://evil.example"></iframe><img src=x onerror=alert(1)></p>')
+             '<a href="https://ok.example.org/">ok</a><span dir="rtl" lang="ar" style="color:red">ب</span>'
+             '<iframe src="https://evil.example.org"></iframe><img src=x onerror=alert(1)></p>')
     clean_html = sanitize(dirty)
     assert "script" not in clean_html and "onclick" not in clean_html and "onerror" not in clean_html
     assert "javascript" not in clean_html and "iframe" not in clean_html and "style=" not in clean_html
-    assert 'href="https://ok.example/"' in clean_html and 'dir="rtl" lang="ar"' in clean_html
+    assert 'href="https://ok.example.org/"' in clean_html and 'dir="rtl" lang="ar"' in clean_html
 
 
 def test_html_summary_is_markdown_rendered_by_the_package_with_article_markup_kept_literal():
