@@ -68,6 +68,7 @@ def test_valid_reply_gives_a_grounded_result_and_a_logged_call(fake_openai, make
     assert request["temperature"] == 0
     [call] = make_extractor.store.calls()
     assert (call.purpose, call.attempt, call.cached, call.error) == ("extract", 1, False, None)
+    assert call.article_hash == result.article_hash  # the article's id in the store, so its calls can be found
     assert call.input_tokens and call.output_tokens and call.latency_ms > 0
     assert json.loads(call.raw_response) == GOOD and call.parsed == GOOD
     assert call.messages[-1]["content"].count("<article>") == 1

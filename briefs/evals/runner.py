@@ -33,6 +33,7 @@ from briefs.evals.prices import price_of
 from briefs.evals.records import CallRecord, CaseResult, RunRecord
 from briefs.evals.suites import Suite, metric_names
 from briefs.inputs import ArticleText
+from briefs.models import article_hash
 from briefs.store import content_hash
 
 
@@ -377,14 +378,14 @@ def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options:
                 while pending:  # one article text at most once per batch: calls are told apart by article
                     batch, seen, later = [], set(), []
                     for case in pending:
-                        key = content_hash(case["text"])
+                        key = article_hash(case["text"])
                         (later if key in seen else batch).append(case)
                         seen.add(key)
                     by_id = {case["id"]: case for case in batch}
 
                     def on_done(article: ArticleText, outcome, repeat=repeat, by_id=by_id) -> None:
                         case = by_id[article.id]
-                        calls = [c for c in map(_call_record, recorder.take(content_hash(article.text))) if c is not None]
+                        calls = [c for c in map(_call_record, recorder.take(article_hash(article.text))) if c is not None]
                         notes: list[str] = []
                         latency = extractor.timings.get(article.id)
                         entry = entries.get((article.id, repeat))

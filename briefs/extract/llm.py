@@ -30,7 +30,7 @@ from briefs.extract.base import Outcome
 from briefs.extract.grounding import Grounded, ground, result_from
 from briefs.extract.prompts import Prompt, load_prompt
 from briefs.inputs import ArticleText
-from briefs.models import Extraction, ExtractionResult
+from briefs.models import Extraction, ExtractionResult, article_hash
 from briefs.store import Store, content_hash
 
 # A response body that is not JSON (cut off in transit) is the transport's fault, not the model's.
@@ -116,13 +116,13 @@ class LLMExtractor:
         messages = self.prompt.template.format_messages(
             article=fence_safe(article.text), published_at=article.published_at or "unknown", outlet=article.outlet or "unknown",
         )
-        article_hash = content_hash(article.text)
+        digest = article_hash(article.text)  # the call log names the article by its id in the store
         reasks = repairs = 0
         attempt = 0
         purpose = "extract"
         while True:
             attempt += 1
-            reply = await self._call(messages, article_hash, purpose, attempt)
+            reply = await self._call(messages, digest, purpose, attempt)
             if reply.refusal is not None:
                 return Outcome(None, attempt, [f"the model refused: {reply.refusal}"], refusal=reply.refusal)
             extraction, problems = _validate(reply)
