@@ -296,3 +296,9 @@ def test_any_text_gives_sorted_disjoint_mentions_with_their_own_text(words, gaps
 @pytest.mark.parametrize("number", [1, 11, 21, 99, 100, 101, 110, 999, 1000, 1001, 1100, 10**5, 10**6 + 1, 1_001_000, 10**9 - 1, 10**9])
 def test_num2words_landmarks(number):
     assert [m.value for m in find_english_numbers(num2words(number, lang="en"))] == [number]
+
+
+@pytest.mark.parametrize("text", ["Call 00963112345678 now", "1" * 5000, "id 123456789012345678901234567890 p.m."])
+def test_overlong_digit_runs_are_names_without_a_value(text):
+    mentions = find_english_numbers(text)
+    assert [(m.kind, m.value) for m in mentions][:1] == [(Kind.NAME, None)]

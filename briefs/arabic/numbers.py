@@ -20,12 +20,18 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\u0621-\u064A\
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
-_PAST_DUAL = re.compile(r"^\w{3}ا$")  # غرقا، قتلا: a three-letter past verb with the dual alef
+# Longer digit runs than any count or year (phone numbers, ids, a pasted run of digits) are names:
+# their value is never read, so nothing downstream meets an overflow or a 400-digit integer.
+MAX_COUNT_DIGITS = 12
 
 
 def _value(digits: str) -> int | float:
     value = float(digits.replace(",", ""))
     return int(value) if value.is_integer() else value
+
+
+def _overlong(digits: str) -> bool:
+    return sum(c.isdecimal() for c in digits) > MAX_COUNT_DIGITS
 
 
 def _lookup(word: str, table, *, allow: str = "وفبلكال") -> tuple[str, object] | None:
@@ -87,7 +93,7 @@ class _Parser:
         return self.words[index] if 0 <= index < len(self.words) else ""
 
     def is_digits(self, index: int) -> bool:
-        return 0 <= index < len(self.words) and self.words[index][0].isdigit()
+        return 0 <= index < len(self.words) and self.words[index][0].isdecimal()
 
     def adjacent(self, left: int, right: int) -> bool:
         """True when token `right` starts right where token `left` ends (no space)."""
@@ -127,7 +133,7 @@ class _Parser:
             probe += 1
         if _bare(self.word(probe)) in ("عام", "العام", "سنه", "السنه"):
             probe += 1
-        if self.is_digits(probe) and self.words[probe].isdigit() and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
+        if self.is_digits(probe) and self.words[probe].isdecimal() and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
             return int(self.words[probe]), probe + 1
         return None
 
@@ -137,13 +143,15 @@ class _Parser:
         for candidate, word in enumerate(self.words):
             if candidate < index:
                 continue
-            if word[0].isdigit():
+            if word[0].isdecimal():
                 index = self.at_digits(candidate) or candidate + 1
             elif _may_start_number(word):
                 index = self.at_word(candidate) or candidate + 1
         return [self.to_mention(*found) for found in self.found]
 
     def at_digits(self, index: int) -> int | None:
+        if _overlong(self.words[index]):
+            return self.emit(index, index + 1, None, Kind.NAME, low=None, high=None)
         number = _value(self.words[index])
         before = self.word(index - 1)
         # Names: digits in a chunk with Latin letters (SK-3819, f117ce44, F-16) or after a
@@ -382,7 +390,7 @@ class _Parser:
         if self.word(index - 1) in lx.NEGATIONS:
             return None
         nxt = self.word(index + 1)
-        if word in lx.ONE_OF_PRONOUNS or (word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdigit()):
+        if word in lx.ONE_OF_PRONOUNS or (word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdecimal()):
             return self.emit(index, index + 1, 1, Kind.CARDINAL)
         return None
 
@@ -393,7 +401,11 @@ class _Parser:
 
     def at_dual(self, index: int) -> int | None:
         word = self.word(index)
-        if self.previous_is_number(index):
+        # A noun right after a number is its counted noun (a dual joined by و is a count of its own:
+        # مدنيان وجنديان); after اثنين من the count is the number before من.
+        if (self.previous_is_number(index) and not word.startswith("و")) or (self.word(index - 1) == "من" and self.previous_is_number(index - 1)):
+            return None
+        if word in lx.NOT_DUALS:
             return None
         for prefix, stem in readings(word):
             kind = _dual_kind(stem)
@@ -401,6 +413,8 @@ class _Parser:
                 continue
             if self.word(index + 1) in ("اثنين", "اثنان", "اثنتين", "اثنتان"):
                 return self.emit(index, index + 2, 2, Kind.DUAL)
+            if kind == "dual" and stem in lx.PLURALS_IN_AN:
+                kind = "maybe"
             if kind == "dual" or self.dual_agreement(index + 1):
                 return self.emit(index, index + 1, 2, Kind.DUAL)
             return None
@@ -410,12 +424,10 @@ class _Parser:
         """A dual verb or pronoun within the clause after a -ين noun (تعرضا للقتل وفقدا حياتهما)."""
         for position in range(index, min(index + 6, len(self.words))):
             word = self.words[position]
-            if word in _CLAUSE_BREAK or word[0].isdigit():
+            if word in _CLAUSE_BREAK or word[0].isdecimal() or word in lx.AGREEMENT_STOPS:
                 return False
             bare = _bare(word)
             if bare in lx.DUAL_VERBS or bare.endswith("هما") or _IMPERFECT_DUAL.match(bare):
-                return True
-            if position == index and _PAST_DUAL.match(bare) and bare not in lx.NOT_DUAL_VERBS:
                 return True
         return False
 
@@ -448,7 +460,7 @@ class _Parser:
                 if words == phrase:
                     return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 nxt = self.word(end + gap)
-                if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdigit():
+                if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdecimal():
                     break
         return first, end, fields
 
@@ -468,10 +480,8 @@ def _dual_kind(stem: str) -> str | None:
     for ending in ("ين", "ان"):
         if stem.endswith(ending):
             base = stem[: -len(ending)]
-            # A feminine noun's dual (مجموعه → مجموعتين): its plural ends in -ات, so -تين/-تان
-            # is always a dual once numbers (ستين) and short words (بوتين, روتين) are set aside.
-            # (not after an alef: بساتين is the plural of بستان)
-            if base.endswith("ت") and (base[:-1] in lx.DUAL_FEMININE_STEMS or (len(base) >= 4 and not base.endswith("ات") and stem not in lx.NOT_DUALS)):
+            # A feminine noun's dual (مجموعه → مجموعتين), from the reviewed list only.
+            if base.endswith("ت") and base[:-1] in lx.DUAL_FEMININE_STEMS:
                 return "dual"
             if base in lx.DUAL_STEMS:
                 return "dual"

@@ -119,7 +119,17 @@ def check_value(source: str, claim: NumberMention, within: tuple[int, int] | Non
     return _judge(claim, numbers)
 
 
+def _digits(text: str) -> str:
+    return "".join(str(int(c)) for c in text if c.isdecimal())
+
+
 def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberCheck:
+    if claim.kind is Kind.NAME and claim.value is None:  # an overlong digit run: the same digits, or nothing
+        same = [m for m in numbers.mentions if m.kind is Kind.NAME and m.value is None and _digits(m.text) == _digits(claim.text)
+                and (keep is None or keep(m))]
+        if same:
+            return NumberCheck(claim, SUPPORTED, _evidence(same))
+        return NumberCheck(claim, UNSUPPORTED, note="the source never states these digits")
     candidates = numbers.candidates(claim)
     if keep is not None:
         candidates = [m for m in candidates if keep(m)]

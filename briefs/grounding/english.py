@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.numbers import MAX_COUNT_DIGITS
 
 __all__ = ["find_english_numbers"]
 
@@ -311,6 +312,8 @@ class _Parser:
     # ---- digits ---------------------------------------------------------------------------------
     def at_digits(self, index: int) -> int | None:
         raw = self.raws[index]
+        if sum(c.isdecimal() for c in raw) > MAX_COUNT_DIGITS:  # a phone number or an id: never a value
+            return self.emit(index, index + 1, None, Kind.NAME)
         value = _number(raw)
         before = self.word(index - 1)
         # Names: letters glued before the digits (A320, M4, MH17).
