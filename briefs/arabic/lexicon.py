@@ -92,6 +92,9 @@ DESIGNATIONS = frozenset({
 
 # Qualifier phrases, token by token (normalized, conjunction stripped from the first word).
 PREFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    # Upper bounds first: "لا يزيد عن" must not be read as its tail "يزيد عن".
+    (("ما", "لا", "يزيد", "عن"), "less_than"), (("لا", "يزيد", "عن"), "less_than"), (("لا", "يزيد", "علي"), "less_than"),
+    (("ما", "يصل", "الي"), "less_than"), (("يصل", "الي"), "less_than"), (("تصل", "الي"), "less_than"), (("لا", "يتجاوز"), "less_than"),
     (("علي", "الاقل"), "at_least"),
     (("ما", "لا", "يقل", "عن"), "at_least"), (("لا", "يقل", "عن"), "at_least"),
     (("ما", "يزيد", "عن"), "more_than"), (("ما", "يزيد", "علي"), "more_than"),

@@ -133,15 +133,19 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
     candidates = numbers.candidates(claim)
     if keep is not None:
         candidates = [m for m in candidates if keep(m)]
-    matches = [(mention, grade) for mention in candidates if (grade := _value_match(claim, mention))]
+    graded = [(mention, grade) for mention in candidates if (grade := _value_match(claim, mention))]
+    matches = [(mention, grade) for mention, grade in graded if grade != UNSUPPORTED]
     if not matches:
+        contradicting = [mention for mention, _ in graded]
+        if contradicting:
+            return NumberCheck(claim, UNSUPPORTED, _evidence(contradicting), note=qualifier_note(claim, contradicting[0]) + ": they contradict")
         return NumberCheck(claim, UNSUPPORTED, note="the source never states this value")
     agreeing = [(mention, grade) for mention, grade in matches if not conflicts(claim, mention)]
     if not agreeing:
         return NumberCheck(claim, MISATTRIBUTED, _evidence(m for m, _ in matches), note="the source states this value for another fact")
     best = SUPPORTED if any(grade == SUPPORTED for _, grade in agreeing) else APPROXIMATE
     chosen = [mention for mention, grade in agreeing if grade == best]
-    note = "" if best == SUPPORTED else f"the source qualifies it: {chosen[0].text}"
+    note = "" if best == SUPPORTED else qualifier_note(claim, chosen[0]) + ": they overlap"
     return NumberCheck(claim, best, _evidence(chosen), note=note)
 
 
@@ -154,7 +158,8 @@ def _same(a, b) -> bool:
 
 
 def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
-    """SUPPORTED or APPROXIMATE when `mention` states the claimed value, else None."""
+    """SUPPORTED or APPROXIMATE when `mention` states the claimed value, UNSUPPORTED when it states the
+    value with a qualifier that contradicts the claim's (see `_interval_grade`), else None."""
     if claim.kind is Kind.DATE or mention.kind is Kind.DATE:
         if claim.kind is Kind.YEAR and mention.kind is Kind.DATE:
             return SUPPORTED if _same(claim.value, mention.year) else None
@@ -170,18 +175,46 @@ def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
     if claim.kind is Kind.YEAR and claim.month is not None and mention.month is not None and claim.month != mention.month:
         return None
     if claim.qualifier is Qualifier.VAGUE:
-        return _vague_match(claim, mention)
+        grade = _interval_grade(claim, mention)
+        # A vague word is supported only by words that imply it: "dozens" by عشرات or by 45, never
+        # by عدد من or بضعة; a vague source that merely overlaps does not state the claim.
+        return grade if grade == SUPPORTED or (grade == APPROXIMATE and mention.qualifier is not Qualifier.VAGUE) else None
     if mention.qualifier is Qualifier.VAGUE or not _same(claim.value, mention.value):
         return None
-    if claim.qualifier == mention.qualifier or {claim.qualifier, mention.qualifier} <= _LOWER_BOUNDS:
+    return _interval_grade(claim, mention)
+
+
+# Qualifiers as intervals. Each mention is read as the interval of values it allows: exact and
+# approximately [v, v], at_least and more_than [v, ∞), less_than (-∞, v], vague [low, high]. The
+# claim's interval holding the source's is SUPPORTED ("at least 5" for 7; "about 40" for 40); two
+# intervals that overlap are APPROXIMATE ("30" for أكثر من 30; "more than 10" for نحو 10); a lower
+# bound against an upper bound, or intervals apart, is UNSUPPORTED ("at least 40" for ما يصل إلى 40).
+# Bounds are closed: the same figure with another qualifier touches, so it is approximate at worst.
+# An approximate source (نحو 10) is held only by an approximate or vague claim.
+def _interval(mention: NumberMention) -> tuple[float, float]:
+    low = mention.low if mention.low is not None else (-math.inf if mention.qualifier is Qualifier.LESS_THAN else 0)
+    high = mention.high if mention.high is not None else math.inf
+    return float(low), float(high)
+
+
+def _bound(mention: NumberMention) -> str | None:
+    if mention.qualifier in _LOWER_BOUNDS:
+        return "lower"
+    return "upper" if mention.qualifier is Qualifier.LESS_THAN else None
+
+
+def _interval_grade(claim: NumberMention, mention: NumberMention) -> str:
+    claim_bound, source_bound = _bound(claim), _bound(mention)
+    if claim_bound and source_bound and claim_bound != source_bound:
+        return UNSUPPORTED
+    (claim_low, claim_high), (low, high) = _interval(claim), _interval(mention)
+    holds = claim_low <= low and high <= claim_high
+    # An approximate source is a point only roughly: only an approximate or vague claim holds it.
+    if holds and (mention.qualifier is not Qualifier.APPROXIMATELY or claim.qualifier in (Qualifier.APPROXIMATELY, Qualifier.VAGUE)):
         return SUPPORTED
-    return APPROXIMATE
+    return APPROXIMATE if claim_low <= high and low <= claim_high else UNSUPPORTED
 
 
-def _vague_match(claim: NumberMention, mention: NumberMention) -> str | None:
-    """"dozens" is supported by عشرات (overlapping vague ranges), approximate for a number inside it."""
-    low, high = claim.low or 0, claim.high if claim.high is not None else math.inf
-    if mention.qualifier is Qualifier.VAGUE:
-        other_low, other_high = mention.low or 0, mention.high if mention.high is not None else math.inf
-        return SUPPORTED if low <= other_high and other_low <= high else None
-    return APPROXIMATE if mention.value is not None and low <= mention.value <= high else None
+def qualifier_note(claim: NumberMention, mention: NumberMention) -> str:
+    """Names both qualifiers: 'the summary says at_least; the source says less_than (ما يصل إلى 40)'."""
+    return f"the summary says {claim.qualifier} ({claim.text}); the source says {mention.qualifier} ({mention.text})"

@@ -93,6 +93,7 @@ _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "abducted": ("abduct", "kidnap", "hostage", "captur", "captive"),
     "displaced": ("displac", "fled", "flee", "uproot"),
     "missing": ("missing",),
+    "casualties": ("casualt",),
     "seized": ("seiz", "confiscat"),
     "destroyed": ("destroy", "burn"),
 }
@@ -195,12 +196,15 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
         before = _walk(tokens, owner, first - 1, -1, _EVENT_WINDOW, language)
         after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW, language)
         noun = _counted(tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language)
+        combined = language == "ar" and _killed_and_wounded(tokens, after)
         after = _own_clause(tokens, after, event_of, language)
         # A noun that names the event itself (قتيلين، جريحا) outranks the words around it.
         own_event = next((e for p in inside if (e := event_of(tokens[p][0]))), None) if mention.kind is Kind.DUAL else None
         category = own_event or _nearest(tokens, before, after, event_of, language)
         events = frozenset(_event_chain(tokens, before, event_of) + [e for p in after if (e := event_of(tokens[p][0]))])
         events |= {own_event} if own_event else set()
+        if combined:  # 64 قتيلا وجريحا: one figure for two facts, neither of them alone
+            category, events = "casualties", frozenset({"casualties"})
         annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events))
     return _share_coordinated(annotated, text, language)
 
@@ -293,6 +297,19 @@ def _own_clause(tokens, after: list[int], event_of, language: str) -> list[int]:
     return after[:cut]
 
 
+_KILLED_NOUNS = frozenset(map(normalize_text, ("قتيل", "قتيلا", "قتلى", "شهيد", "شهيدا", "شهداء")))
+_WOUNDED_NOUNS = frozenset(map(normalize_text, ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين", "اصابه", "اصابات")))
+
+
+def _killed_and_wounded(tokens, after: list[int]) -> bool:
+    """"64 قتيلا وجريحا", "بين قتيل وجريح": the nouns after a number count the killed and wounded together."""
+    words = [_ar_stems(tokens[p][0]) for p in after[:3]]
+    return any(
+        set(first) & _KILLED_NOUNS and tokens[after[i + 1]][0].startswith("و") and set(second) & _WOUNDED_NOUNS
+        for i, (first, second) in enumerate(zip(words, words[1:]))
+    )
+
+
 def _event_chain(tokens, before: list[int], event_of) -> list[str]:
     """The event words just before a number, joined by or/أو/و: "killed or wounded 30", "قتلت وأصابت 30"."""
     chain: list[str] = []
@@ -324,6 +341,8 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     """True when the two mentions clearly count different things or belong to different events."""
     # Events: each side's nearest event word must be absent from the other's clause.
     claim_event, source_event = _SAME_EVENT.get(claim.category, claim.category), _SAME_EVENT.get(source.category, source.category)
+    if claim_event == "casualties":  # "8 casualties" may be 8 killed, 8 wounded or both: never a swap by itself
+        claim_event = None
     claim_events = {_SAME_EVENT.get(e, e) for e in claim.events}
     source_events = {_SAME_EVENT.get(e, e) for e in source.events}
     if claim_event and source_event and claim_event not in source_events and source_event not in claim_events:

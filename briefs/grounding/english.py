@@ -73,8 +73,9 @@ STRONG_YEAR_CUES = frozenset({
     "spring", "summer", "autumn", "fall", "winter", "throughout",
 })
 # Vague quantities: (low, high); high None means open.
+# "dozens" and "scores" from 20, as translators render عشرات (tens).
 VAGUE = {
-    "dozens": (24, 99), "scores": (40, 99), "tens": (20, 99), "hundreds": (200, 999),
+    "dozens": (20, 99), "scores": (20, 99), "tens": (20, 99), "hundreds": (200, 999),
     "thousands": (2_000, 999_999), "millions": (2_000_000, None), "billions": (2_000_000_000, None),
 }
 VAGUE_OF_SCALE = {
@@ -82,7 +83,8 @@ VAGUE_OF_SCALE = {
     ("tens", "millions"): (20_000_000, 99_999_999), ("hundreds", "millions"): (200_000_000, 999_999_999),
 }
 VAGUE_NEEDING_OF = frozenset({"scores", "tens"})  # "scores of people", "tens of"; bare, they are other words
-FEW = {"several": (3, 9), "few": (2, 5)}  # "several", "a few"; times a scale word after them
+FEW = {"several": (3, 9), "few": (2, 5)}
+FEW_ALONE = {"several": (3, 10), "few": (2, 9)}  # without a scale word, as wide as عدة and بضعة  # "several", "a few"; times a scale word after them
 FEW_SCALES = {**DIGIT_SCALES, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "dozens": 12}
 
 # Qualifier phrases, longest first.
@@ -528,6 +530,7 @@ class _Parser:
             if scale:
                 # "several hundred" is 300..999, "a few thousand" 2000..5999.
                 return self.emit(first, index + 2, None, Kind.CARDINAL, low=low * scale, high=(high + 1) * scale - 1, qualifier=Qualifier.VAGUE)
+            low, high = FEW_ALONE[word]
             return self.emit(first, index + 1, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
         if self.found and self.found[-1][1] == index:
             return None  # "3 thousands" is not vague: the number before it says how many
