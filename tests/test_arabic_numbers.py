@@ -46,7 +46,8 @@ def test_gold_covers_every_case_the_issue_names():
         counts[case["case"]] = counts.get(case["case"], 0) + 1
     assert len(GOLD) >= 300
     for tag in ("digits", "digits_glued", "cardinal_words", "compounds", "mixed_digits_words", "prefixes", "dual",
-                "dual_agreement", "ordinal", "ordinal_date", "date", "year", "time", "percent", "vague", "qualifier", "name", "trap"):
+                "dual_agreement", "ordinal", "ordinal_date", "date", "year", "time", "percent", "vague", "qualifier", "name", "trap",
+                "decimal_comma", "range", "fraction"):
         assert counts.get(tag, 0) >= 5, f"too few gold cases tagged {tag}"
 
 
@@ -107,7 +108,7 @@ REVIEWED_CORPUS_DUALS = frozenset("""
 غارتان غارتين غواصتين فندقين قاعدتين قتيلان قتيلين قذيفتين قنبلتين قياديان لشهرين للجماعتين للحركتين للمجموعتين
 للهجومين لليومين ليومين مدنيان مرتين مسلحان مقبرتين منطقتين مهاجمان مهاجمين موقعين ناشطتين هجومين والطفلين
 وجريحين وجنديان ودراجتين وشرطيان وطفلتين وعبوتين وعربتين ولدان وولدين يومين
-انتحاريين متهمين جثتين قياديين
+انتحاريين متهمين جثتين قياديين كلاهما وكلاهما وكلتاهما
 """.split())
 
 

@@ -62,3 +62,62 @@ def test_vague_claims_need_words_that_imply_them(source, summary, status):
 ])
 def test_a_combined_figure_is_not_one_category(source, summary, status):
     assert statuses(source, summary)[0][1] == status
+
+
+@pytest.mark.parametrize("source, summary, expected", [
+    # clock times, 24-hour and 12-hour
+    ("وقع الانفجار الساعة 22,30 (19,30 ت غ)", "The blast was at 10:30 p.m. (7:30 p.m. GMT).", ["supported", "supported"]),
+    ("وقع الانفجار الساعة 22,30", "The blast was at 22:30.", ["supported"]),
+    ("وقع الانفجار الساعة 14 و25 دقيقة", "The blast was at 2:25 p.m.", ["supported"]),
+    ("وقع الانفجار التاسعة مساء", "The blast was at 9 p.m.", ["supported"]),
+    ("وقع الانفجار التاسعة مساء", "The blast was at 10 p.m.", ["unsupported"]),
+    # years and year expressions
+    ("في الربع الأخير من 2017", "in late 2017", ["supported"]),
+    ("بموجب القانون رقم 41 / 2016", "under Law No. 41 of 2016", ["supported", "supported"]),
+    ("بموجب القانون رقم 41 / 2016", "under Law No. 14 of 2016", ["unsupported", "supported"]),
+    # numbered units
+    ("هاجم اللواء 93 البلدة", "The 93rd Brigade attacked.", ["supported"]),
+    ("هاجمت الكتيبة 61 البلدة", "The 61st Battalion attacked.", ["supported"]),
+    ("هاجمت الفرقة الرابعة البلدة", "The 4th Division attacked.", ["supported"]),
+    ("هاجمت الفرقة الرابعة البلدة", "The 5th Division attacked.", ["unsupported"]),
+    # ranges
+    ("نزح ما بين 15-25 ألف شخص", "Between 15,000 and 25,000 people fled.", ["supported", "supported"]),
+    ("نزح بين 15 و25 ألفا", "Between 15,000 and 25,000 people fled.", ["supported", "supported"]),
+    ("نزح بين 15 و25 ألفا", "Between 15 and 25,000 people fled.", ["unsupported", "supported"]),
+    ("اعتقل من 5 إلى 7 أشخاص", "5 to 7 people were arrested.", ["supported", "supported"]),
+    # ages
+    ("قتل فتى في الرابعة عشرة من عمره", "A 14-year-old boy was killed.", ["supported"]),
+    ("قتل فتى في الرابعة عشرة من عمره", "A boy aged 15 was killed.", ["unsupported"]),
+    # fractions and durations
+    ("قتل نصف السكان", "Half of the residents were killed.", ["supported"]),
+    ("قتل ثلث السكان", "A third of the residents were killed.", ["supported"]),
+    ("قتل ربع السكان", "A third of the residents were killed.", ["unsupported"]),
+    ("استمر القتال ساعة ونصف", "The fighting lasted an hour and a half.", ["supported"]),
+    ("استمر القتال نصف ساعة", "The fighting lasted half an hour.", ["supported"]),
+    ("استمر القتال نصف ساعة", "The fighting lasted an hour and a half.", ["unsupported"]),
+    # decimal commas
+    ("وصل معدل الفقر إلى 12,5 بالمئة", "Poverty reached 12.5 percent.", ["supported"]),
+    ("بلغت الخسائر 1,4 مليون دولار", "Losses reached $1.4 million.", ["supported"]),
+    ("بلغت الخسائر 1,4 مليون دولار", "Losses reached $14 million.", ["unsupported"]),
+    ("قتل ١٢,٠٠٠ شخص", "12,000 people were killed.", ["supported"]),
+    # English words that are numbers
+    ("قتل جنديان", "Both soldiers were killed.", ["supported"]),
+    ("وقع تفجيران", "Twin blasts hit the city.", ["supported"]),
+    ("وقع تفجير", "Twin blasts hit the city.", ["unsupported"]),
+    ("قصفت الطائرات البلدة مرتين", "Jets struck the town twice.", ["supported"]),
+    ("أطلق المسلحون صاروخين", "Gunmen fired a pair of rockets.", ["supported"]),
+    ("قتل 12 شخصا", "A dozen people were killed.", ["supported"]),
+    # unit conversions with the qualifier's tolerance
+    ("تبعد البلدة 130 كيلومترا عن العاصمة", "The town is about 80 miles from the capital.", ["supported"]),
+    ("تبعد البلدة 130 كيلومترا عن العاصمة", "The town is about 50 miles from the capital.", ["unsupported"]),
+    ("تبعد البلدة 130 كيلومترا عن العاصمة", "The town is 81 miles from the capital.", ["supported"]),
+    ("ضبطت الشرطة 50 كيلوغراما من المتفجرات", "Police seized about 110 pounds of explosives.", ["supported"]),
+    ("ضبطت الشرطة 50 كيلوغراما من المتفجرات", "Police seized 200 pounds of explosives.", ["unsupported"]),
+])
+def test_number_forms_outlets_print(source, summary, expected):
+    assert [status for _, status in statuses(source, summary)] == expected
+
+
+@pytest.mark.parametrize("summary", ["The fighting lasted an hour.", "One of the attackers was killed for the first time."])
+def test_words_that_are_not_numbers_are_never_supported(summary):
+    assert [n for n in check("استمر القتال نصف ساعة وقتل أحد المهاجمين", summary).numbers if n.status == "supported"] == []

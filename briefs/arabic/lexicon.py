@@ -78,16 +78,30 @@ TWO_WORD_MONTHS: dict[tuple[str, str], int] = {
 }
 YEAR_CUES = frozenset({"مواليد", "عام", "العام", "سنه", "السنه", "منذ", "في", "خلال", "حتي", "مطلع", "اواخر", "اوائل", "منتصف", "بدايه", "نهايه", "عامي"})
 
+# Parts of a year named before من and a year: الربع الأخير من 2017، النصف الأول من 2018.
+YEAR_PARTS = frozenset({"الربع", "النصف", "الثلث", "الاخير", "الاول", "الثاني", "الثالث", "الاشهر", "الشهور", "مطلع", "بدايه", "نهايه", "اواخر", "اوائل", "منتصف"})
 PERCENT_WORDS = (("بالمئه",), ("بالمائه",), ("بالميه",), ("في", "المئه"), ("في", "المائه"), ("%",))
 
 TIME_OF_DAY = frozenset({"صباحا", "صباح", "مساء", "مساءا", "فجرا", "فجر", "ظهرا", "ظهر", "عصرا", "عصر", "ليلا", "ليل", "ضحي"})
 HOUR_FRACTIONS: dict[str, float] = {"النصف": 0.5, "الربع": 0.25, "الثلث": 1 / 3}
+# Shares: نصف 0.5, ثلث 1/3, ربع 0.25, ثلثا/ثلثي 2/3, also with a pronoun (ربعهم: a quarter of them).
+FRACTIONS: dict[str, float] = {}
+for _word, _share in (("نصف", 1 / 2), ("ثلث", 1 / 3), ("ربع", 1 / 4), ("ثلثا", 2 / 3), ("ثلثي", 2 / 3)):
+    FRACTIONS[_word] = _share
+    for _pronoun in ("ه", "ها", "هم", "هما", "هن"):
+        FRACTIONS[_word + _pronoun] = _share
+# Durations with a half: ساعة ونصف 1.5, ساعتين ونصف 2.5 (the unit before ونصف).
+HALF_UNITS: dict[str, int] = {"ساعه": 1, "ساعتين": 2, "ساعتان": 2, "يوم": 1, "يومين": 2, "يومان": 2, "عام": 1, "عامين": 2, "سنه": 1, "شهر": 1}
+# Words that state two without a dual noun: كلاهما (both of them). Not مزدوج: الجاسوس المزدوج is a
+# double agent, المعايير المزدوجة double standards.
+TWO_WORDS = frozenset({"كلاهما", "كليهما", "كلتاهما", "كلتيهما"})
+MINUTE_WORDS = frozenset({"دقيقه", "دقايق", "دقيقة"})
 HOUR_MINUS: dict[str, float] = {"ربعا": 0.25, "ربع": 0.25, "ثلثا": 1 / 3, "ثلث": 1 / 3}
 
 # Words before digits that make them part of a name or designation (F-16, Badr 1, Sinai 2018).
 DESIGNATIONS = frozenset({
     "اف", "سو", "ميغ", "ميج", "مي", "بدر", "حي", "السويداء", "سيناء", "فرانس", "الفرقه", "اللواء",
-    "الفوج", "الكتيبه", "القرار", "الماده", "كوفيد", "ام", "تي", "بي", "طراز", "الطريق",
+    "الفوج", "الكتيبه", "القرار", "الماده", "رقم", "كوفيد", "ام", "تي", "بي", "طراز", "الطريق",
 })
 
 # Qualifier phrases, token by token (normalized, conjunction stripped from the first word).

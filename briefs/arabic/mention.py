@@ -28,6 +28,7 @@ class Kind(StrEnum):
     TIME = "time"  # value is the hour as a decimal: 4.5 is half past four
     PERCENT = "percent"
     NAME = "name"  # digits inside a name or designation (F-16, Badr 1, Sinai 2018): checked, never a count
+    FRACTION = "fraction"  # a share: نصف, "half" are 0.5, ثلث, "a third" 1/3 (to four decimals)
 
 
 @dataclass(frozen=True, slots=True)

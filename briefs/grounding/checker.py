@@ -13,7 +13,7 @@ candidates. Candidates that clearly count something else or belong to another ev
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
@@ -79,12 +79,21 @@ class SourceNumbers:
         for mention in mentions:
             for value in {mention.value, mention.year} - {None}:
                 by_value.setdefault(value, []).append(mention)
+            if mention.kind is Kind.TIME and mention.value is not None:
+                by_value.setdefault(_clock_key(mention.value), []).append(mention)
         return cls(tuple(mentions), by_value)
 
     def candidates(self, claim: NumberMention):
         if claim.qualifier is Qualifier.VAGUE:
             return self.mentions  # a vague claim may be met by any number inside its range
+        if claim.kind is Kind.TIME and claim.value is not None:
+            return self.by_value.get(_clock_key(claim.value), ())
         return self.by_value.get(claim.value, ())
+
+
+def _clock_key(hour: float) -> tuple[str, float]:
+    """Times meet on a 12-hour clock: "10:30 p.m." (10.5) is الساعة 22,30 (22.5)."""
+    return ("time", round(hour % 12, 4))
 
 
 @lru_cache(maxsize=128)
@@ -134,6 +143,8 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
     if keep is not None:
         candidates = [m for m in candidates if keep(m)]
     graded = [(mention, grade) for mention in candidates if (grade := _value_match(claim, mention))]
+    if not graded and (converted := _converted(claim, numbers, keep)):
+        return converted
     matches = [(mention, grade) for mention, grade in graded if grade != UNSUPPORTED]
     if not matches:
         contradicting = [mention for mention, _ in graded]
@@ -147,6 +158,36 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
     chosen = [mention for mention, grade in agreeing if grade == best]
     note = "" if best == SUPPORTED else qualifier_note(claim, chosen[0]) + ": they overlap"
     return NumberCheck(claim, best, _evidence(chosen), note=note)
+
+
+# Units an English writer converts to: the claim's unit → (the source's unit, source units per claim unit).
+_CONVERSIONS = {"thing:mile": ("thing:km", 1.609344), "thing:pound": ("thing:kg", 0.45359237)}
+_APPROXIMATE_TOLERANCE = 0.1  # "about 80 miles" holds 72–88 miles
+
+
+def _converted(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberCheck | None:
+    """"about 80 miles" for 130 كيلومترا: the source's figure in the claim's unit, rounded as a writer
+    rounds (an exact claim to the unit, an approximate one within 10%), then the qualifiers compared."""
+    unit = next((_CONVERSIONS[n] for n in claim.noun if n in _CONVERSIONS), None)
+    if unit is None or claim.value is None:
+        return None
+    source_unit, factor = unit
+    for mention in numbers.mentions:
+        if source_unit not in mention.noun or mention.value is None or (keep is not None and not keep(mention)):
+            continue
+        value = mention.value / factor
+        tolerance = _APPROXIMATE_TOLERANCE * claim.value if claim.qualifier is Qualifier.APPROXIMATELY else 0.5
+        if claim.qualifier not in _LOWER_BOUNDS | {Qualifier.LESS_THAN} and abs(value - claim.value) > tolerance:
+            continue
+        shown = claim.value if abs(value - claim.value) <= tolerance else round(value, 2)
+        as_claimed = replace(mention, value=shown, low=None if mention.low is None else shown, high=None if mention.high is None else shown)
+        grade = _interval_grade(claim, as_claimed)
+        if claim.qualifier is Qualifier.APPROXIMATELY and grade == APPROXIMATE:
+            grade = SUPPORTED  # an approximate source (نحو 130 كيلومترا) for "about 80 miles"
+        if grade != UNSUPPORTED:
+            note = f"converted: the source states {mention.text} ({value:.1f} in the summary's unit)"
+            return NumberCheck(claim, grade, _evidence([mention]), note=note)
+    return None
 
 
 def _evidence(mentions) -> tuple[Evidence, ...]:
@@ -168,9 +209,10 @@ def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
         same_day = _same(claim.value, mention.value) and claim.month == mention.month
         years_differ = claim.year is not None and mention.year is not None and claim.year != mention.year
         return SUPPORTED if same_day and not years_differ else None
-    if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind) and not (
-        claim.kind is Kind.ORDINAL and mention.kind is Kind.CARDINAL and mention.definite
-    ):
+    if claim.kind is Kind.TIME or mention.kind is Kind.TIME:
+        same = claim.kind is mention.kind and _same(claim.value % 12, mention.value % 12)
+        return SUPPORTED if same else None
+    if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind) and not _kinds_meet(claim, mention):
         return None
     if claim.kind is Kind.YEAR and claim.month is not None and mention.month is not None and claim.month != mention.month:
         return None
@@ -182,6 +224,16 @@ def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
     if mention.qualifier is Qualifier.VAGUE or not _same(claim.value, mention.value):
         return None
     return _interval_grade(claim, mention)
+
+
+def _kinds_meet(claim: NumberMention, mention: NumberMention) -> bool:
+    """Kinds that state the same figure in the two languages' habits."""
+    if claim.kind is Kind.ORDINAL and mention.kind is Kind.CARDINAL and mention.definite:
+        return True  # "the 72nd" for الـ72
+    if {claim.kind, mention.kind} == {Kind.ORDINAL, Kind.NAME}:
+        return True  # "the 93rd Brigade" for اللواء 93, "Division 4" for الفرقة الرابعة
+    # "since 2014" for منذ 2014 read as a plain number (الربع الأخير من 2017، رقم 41 / 2016)
+    return claim.kind is Kind.YEAR and mention.kind is Kind.CARDINAL and not mention.noun and mention.qualifier is Qualifier.EXACT
 
 
 # Qualifiers as intervals. Each mention is read as the interval of values it allows: exact and

@@ -54,6 +54,14 @@ ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 # Fractions are not counts: "a third of", "one-third", "two thirds".
 FRACTIONS = frozenset({"half", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 PLURAL_FRACTIONS = frozenset({"halves", "thirds", "quarters", "fourths", "fifths", "sixths", "sevenths", "eighths", "ninths", "tenths"})
+# Fractions are kind `fraction`, valued as a share (a third: 0.3333), as the Arabic parser values ثلث.
+FRACTION_VALUES = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+                   "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+                   "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+# Words that state two: "both soldiers", "twin blasts", "twice". Not "both sides" (كلا الطرفين is no
+# count) and not "both X and Y" (a pairing of two named things).
+TWO_WORDS = frozenset({"both", "twin", "twins", "twice"})
+NOT_COUNTED_BY_BOTH = frozenset({"sides", "parties", "camps", "of"})
 
 # Month names. Full names match in any case except May and March (a modal verb and a verb), which
 # must be capitalized; abbreviations must be capitalized and may take a period.
@@ -166,7 +174,7 @@ _PAD = 8  # sentinel tokens after the text: index + k and index - k never leave 
 
 
 # Words that can start a mention; any other word is skipped at once.
-_TRIGGERS = frozenset({"a", "an", "half", *MONTHS, *MONTH_ABBREVIATIONS, *VAGUE, *FEW, *ORDINALS, *UNITS, *TEENS, *TENS})
+_TRIGGERS = frozenset({"a", "an", "half", *TWO_WORDS, *MONTHS, *MONTH_ABBREVIATIONS, *VAGUE, *FEW, *ORDINALS, *UNITS, *TEENS, *TENS})
 
 
 def _number(text: str) -> int | float:
@@ -177,6 +185,10 @@ def _number(text: str) -> int | float:
 def _scaled(text: str, scale: int) -> int | float:
     value = Decimal(text.replace(",", "")) * scale
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _share(denominator: int, numerator: int = 1) -> float:
+    return round(numerator / denominator, 4)
 
 
 def _bounds(qualifier: Qualifier, value) -> dict:
@@ -470,6 +482,10 @@ class _Parser:
             return self.at_article(index)
         if word == "half" and self.word(index + 1) == "a" and self.word(index + 2) in DIGIT_SCALES:
             return self.cardinal(index, index + 3, DIGIT_SCALES[self.word(index + 2)] // 2)
+        if word == "half":  # half of them, half an hour
+            return self.emit(index, index + 1, 0.5, Kind.FRACTION)
+        if word in TWO_WORDS:
+            return self.at_two_word(index)
         month = self.month_at(index)
         if month:
             return self.at_month(index, *month)
@@ -483,17 +499,31 @@ class _Parser:
             return self.at_number_words(index)
         return None
 
+    def at_two_word(self, index: int) -> int | None:
+        word, nxt = self.word(index), self.word(index + 1)
+        if word == "both":
+            if nxt in NOT_COUNTED_BY_BOTH or "and" in self.lows[index + 2 : index + 5]:
+                return index + 1
+        return self.emit(index, index + 1, 2, Kind.CARDINAL)
+
     def at_article(self, index: int) -> int | None:
-        """"a"/"an" is never a count alone; a dozen, a hundred, a few, a number of, a third of."""
+        """"a"/"an" is never a count alone; a dozen, a hundred, a few, a number of, a third of, a pair
+        of, a couple of, an hour and a half."""
         nxt = self.word(index + 1)
         if nxt == "dozen":
             return self.cardinal(index, index + 2, 12)
+        if nxt in ("pair", "couple") and self.word(index + 2) == "of":
+            return self.emit(index, index + 2, 2, Kind.CARDINAL)
+        if nxt in ("hour", "day", "week", "month", "year") and self.lows[index + 2 : index + 5] == ["and", "a", "half"]:
+            return self.emit(index, index + 5, 1.5, Kind.CARDINAL)
+        if nxt in ("half", "quarter") and self.word(index + 2) in ("hour", "mile", "century", "day"):
+            return self.emit(index, index + 2, _share(FRACTION_VALUES[nxt]), Kind.FRACTION)
         if nxt == "few":
             return self.at_vague(index + 1, first=index)
         if nxt == "number" and self.word(index + 2) == "of":
             return self.emit(index, index + 3, None, Kind.CARDINAL, low=2, high=None, qualifier=Qualifier.VAGUE)
         if nxt in FRACTIONS and self.word(index + 2) == "of":
-            return index + 3
+            return self.emit(index, index + 2, _share(FRACTION_VALUES[nxt]), Kind.FRACTION)
         if nxt == "hundred" or nxt in SCALES:
             return self.at_number_words(index)
         return None
@@ -554,6 +584,8 @@ class _Parser:
             value, end = TENS[word] + UNIT_ORDINALS[self.word(unit)], unit + 1
         else:
             value, end = ORDINALS[word], index + 1
+        if word == "first" and self.word(end) == "time":
+            return end  # "for the first time" says nothing to check
         if 1 <= value <= 31 and (date := self.date_after(index, end, value)):
             return date
         return self.emit(index, end, value, Kind.ORDINAL)
@@ -566,9 +598,13 @@ class _Parser:
         # Fractions: one-third, two thirds, one quarter.
         nxt = self.word(end)
         if nxt == "-" and self.glued(end - 1, end) and self.word(end + 1) in FRACTIONS | PLURAL_FRACTIONS:
-            return end + 2
+            return self.emit(index, end + 2, _share(FRACTION_VALUES[self.word(end + 1)], value), Kind.FRACTION)
         if nxt in PLURAL_FRACTIONS or (value == 1 and end == index + 1 and nxt in FRACTIONS and nxt != "second"):
-            return end + 1
+            return self.emit(index, end + 1, _share(FRACTION_VALUES[nxt], value), Kind.FRACTION)
+        if self.lows[end : end + 3] == ["and", "a", "half"]:  # two and a half hours
+            return self.cardinal(index, end + 3, value + 0.5)
+        if end == index + 1 and self.word(index) == "one" and self.word(end) == "of":
+            return end  # "one of the attackers" names one of a group; it is not a count
         if end == index + 1 and self.word(index) == "one":
             skip = self.one_is_not_a_count(index)
             if skip:
