@@ -121,3 +121,8 @@ def test_number_forms_outlets_print(source, summary, expected):
 @pytest.mark.parametrize("summary", ["The fighting lasted an hour.", "One of the attackers was killed for the first time."])
 def test_words_that_are_not_numbers_are_never_supported(summary):
     assert [n for n in check("استمر القتال نصف ساعة وقتل أحد المهاجمين", summary).numbers if n.status == "supported"] == []
+
+
+def test_killed_then_a_verbal_noun_of_wounding_are_two_facts():
+    assert statuses("وأعلنت مصادر طبية سقوط 18 قتيلا وإصابة 600 آخرين", "Medical sources reported 18 dead and 600 wounded.") == [
+        ("18", "supported"), ("600", "supported")]

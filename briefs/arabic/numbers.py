@@ -538,6 +538,10 @@ def _dual_kind(stem: str) -> str | None:
                 return "dual"
             if base in lx.DUAL_STEMS:
                 return "dual"
+            # A nisba noun's -يان is a dual (فلسطينيان، عراقيان): its plural ends in -يون/-يين. From a
+            # reviewed list: -يان also ends names (الغارديان) and other words (الأحيان، صبيان).
+            if ending == "ان" and base in lx.NISBA_DUAL_BASES:
+                return "dual"
             if base in lx.SOUND_PLURAL_STEMS:
                 return "dual" if ending == "ان" else "maybe"
     for suffix in lx.DUAL_PRONOUN_SUFFIXES:  # عنصرينا، طفليه: the dual's construct form with a pronoun

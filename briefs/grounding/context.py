@@ -19,20 +19,28 @@ from briefs.arabic.normalize import normalize_text
 # Each attribute is "dimension:value". Words are listed as written; Arabic is normalized on load.
 _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # role (people)
-    "role:soldier": (("جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون", "ضابط", "ضباط", "ضابطا", "ضابطين"),
-                     ("soldier", "soldiers", "troops", "servicemen", "officer", "officers")),
-    "role:fighter": (("مقاتل", "مقاتلا", "مقاتلين", "مقاتلون", "مقاتلي", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "مسلح", "مسلحا",
-                      "مسلحين", "مسلحون", "مسلحي", "ارهابي", "ارهابيا", "ارهابيين", "ارهابيون", "متشدد", "متشددين", "جهادي", "جهاديين",
-                      "مرتزقة", "مرتزق", "قيادي", "قياديا", "قياديين", "قياديان", "قائد", "قادة", "انتحاري", "انتحاريين", "مهاجم", "مهاجمين"),
-                     ("fighter", "fighters", "militant", "militants", "member", "members", "gunman", "gunmen", "insurgent", "insurgents",
+    "role:soldier": (("جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون", "ضابط", "ضباط", "ضابطا", "ضابطين",
+                      "مجند", "مجندا", "مجندين", "مجندي"),
+                     ("soldier", "soldiers", "troops", "servicemen", "officer", "officers", "conscripts", "conscript")),
+    "role:fighter": (("مقاتل", "مقاتلا", "مقاتلين", "مقاتلون", "مقاتلي", "مسلح", "مسلحا", "مسلحين", "مسلحون", "مسلحي", "ارهابي", "ارهابيا",
+                      "ارهابيين", "ارهابيون", "متشدد", "متشددا", "متشددين", "جهادي", "جهاديا", "جهاديين", "مرتزقة", "مرتزق", "انتحاري",
+                      "انتحاريين", "مهاجم", "مهاجمين", "تكفيري", "تكفيريا", "تكفيريين", "متطرف", "متطرفا", "متطرفين"),
+                     ("fighter", "fighters", "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents",
                       "jihadist", "jihadists", "terrorist", "terrorists", "combatant", "combatants", "operative", "operatives",
-                      "mercenary", "mercenaries", "militiamen", "militia", "militias", "commander", "commanders", "leader", "leaders", "attacker", "attackers", "bombers", "bomber")),
-    "role:police": (("شرطي", "شرطيا", "شرطيين", "شرطة"), ("policeman", "policemen", "police", "policemen")),
+                      "mercenary", "mercenaries", "militiamen", "militia", "militias", "attacker", "attackers", "bombers", "bomber",
+                      "extremists", "extremist", "takfiri")),
+    "role:police": (("شرطي", "شرطيا", "شرطيين", "شرطة", "دركي"), ("policeman", "policemen", "police", "gendarmes")),
     "role:suspect": (("مشتبه", "مشتبها", "مشتبهين", "مطلوب", "مطلوبا", "مطلوبين", "متهم", "متهما", "متهمين"), ("suspect", "suspects", "suspected", "wanted")),
     "role:civilian": (("مدني", "مدنيا", "مدنيين", "مدنيون", "مواطن", "مواطنا", "مواطنين", "مواطنون", "طفل", "طفلا", "اطفال", "طفلين", "طفلان",
-                       "امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "مزارع", "مزارعين", "راع", "رعاة"),
+                       "امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "مزارع", "مزارعين", "راع", "رعاة", "تلميذ", "تلاميذ",
+                       "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "طالب", "طلاب", "سائح", "سياح", "صحفي", "صحفيين", "صحفيا", "موظف", "موظفين"),
                       ("civilian", "civilians", "child", "children", "boy", "boys", "girl", "girls", "woman", "women", "resident", "residents",
-                       "farmer", "farmers", "shepherd", "shepherds", "citizens")),
+                       "farmer", "farmers", "shepherd", "shepherds", "citizens", "pupils", "pupil", "students", "student", "schoolgirls",
+                       "tourists", "tourist", "journalists", "journalist", "reporters", "staff", "employees")),
+    # age and sex, when the words say so (girls against boys, children against women)
+    "age:child": (("طفل", "طفلا", "اطفال", "طفلين", "طفلان", "طفلة", "طفلتين", "تلميذ", "تلاميذ", "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "قاصر", "قاصرين"),
+                  ("child", "children", "boy", "boys", "girl", "girls", "pupils", "pupil", "schoolgirls", "schoolchildren", "minors", "teenagers")),
+    "age:adult": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "رجل", "رجال", "رجلين", "رجلان"), ("woman", "women", "man", "men")),
     # things, time and distance
     "thing:operation": (("عملية", "عمليات", "عمليتين", "هجوم", "هجمات", "هجومين", "هجوما", "غارة", "غارات", "غارتين", "ضربة", "ضربات", "مداهمة", "مداهمات"),
                         ("operation", "operations", "attack", "attacks", "raid", "raids", "strike", "strikes", "airstrike", "airstrikes")),
@@ -103,19 +111,23 @@ _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
 # Taking people and taking things read the same in English ("captured 5 vehicles"): never a conflict.
 _SAME_EVENT = {"seized": "taken", "abducted": "taken"}
 # Words that count people without saying who ("role:person", compatible with every role).
-_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا", "أفراد", "فردا")))
-_EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals"})
+# Members and leaders (عناصر، أفراد، قيادي; "members", "commanders") belong to any side: only a side word
+# says whose (عناصر الجيش, "IS members").
+_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا", "أفراد", "فردا", "فرد",
+                                          "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين", "قياديان", "قائد", "قادة")))
+_EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals", "member", "members", "leader", "leaders", "commander", "commanders"})
 # Words that open a new clause, so the words after them speak of another fact.
 _CLAUSE_OPENERS = frozenset(map(normalize_text, ("بالإضافة", "إضافة", "فضلا", "فيما", "بينما", "كما", "حيث", "while", "whereas", "but")))
 _EN_STOP = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "were", "was", "had", "have", "has", "are", "is",
                       "said", "who", "that", "which", "including", "near", "during", "after", "before", "as", "when", "while", "the", "a", "an"})
 
 
-def _index(language: int) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _index(language: int) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
     for name, words in _NOUNS.items():
         for word in words[language]:
-            out[normalize_text(word) if language == 0 else word] = name
+            key = normalize_text(word) if language == 0 else word
+            out[key] = out.get(key, frozenset()) | {name}
     return out
 
 
@@ -131,20 +143,26 @@ def _ar_stems(word: str) -> tuple[str, ...]:
     return stems(normalize_text(word))
 
 
+_PERSON = frozenset({"role:person"})
+_NONE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=65536)
-def _ar_noun(word: str) -> str | None:
+def _ar_noun(word: str) -> frozenset[str]:
+    """The attributes a word gives what it counts (role, age, thing, side); empty when none."""
     for stem in _ar_stems(word):
         for candidate in (stem, "ال" + stem):
             if candidate in _AR_NOUNS:
                 return _AR_NOUNS[candidate]
             if candidate in _GENERIC:
-                return "role:person"
+                return _PERSON
     # Nationality adjectives agree with their noun: مصريه، تشاديين، سوريون all name a side.
     for stem in _ar_stems(word):
         for ending in ("ه", "ين", "ون"):
-            if stem.endswith(ending) and _AR_NOUNS.get(stem[: -len(ending)], "").startswith("side:"):
-                return _AR_NOUNS[stem[: -len(ending)]]
-    return None
+            base = _AR_NOUNS.get(stem[: -len(ending)], _NONE) if stem.endswith(ending) else _NONE
+            if any(a.startswith("side:") for a in base):
+                return base
+    return _NONE
 
 
 @lru_cache(maxsize=65536)
@@ -159,9 +177,9 @@ def _ar_event(word: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _en_noun(word: str) -> str | None:
+def _en_noun(word: str) -> frozenset[str]:
     word = word.lower().strip("'\"")
-    return "role:person" if word in _EN_GENERIC else _EN_NOUNS.get(word)
+    return _PERSON if word in _EN_GENERIC else _EN_NOUNS.get(word, _NONE)
 
 
 @lru_cache(maxsize=65536)
@@ -256,25 +274,29 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
     after the number) and any side (affiliation) named in the few words after it."""
     head = [noun_of(tokens[p][0]) for p in own]
     if language == "ar":
-        # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من.
-        slots = after[1:2] if after and normalize_text(tokens[after[0]][0]) == "من" else after[:1]
-        head += [noun_of(tokens[p][0]) for p in slots]
+        # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من; an adjective
+        # after a generic noun says who (71 فردا تكفيريا).
+        slots = after[1:3] if after and normalize_text(tokens[after[0]][0]) == "من" else after[:2]
+        first = noun_of(tokens[slots[0]][0]) if slots else _NONE
+        head.append(first)
+        if len(slots) > 1 and (not first or first == _PERSON):
+            head.append(frozenset(a for a in noun_of(tokens[slots[1]][0]) if a.startswith("role:")))
     else:
         for p in after:  # "5 ISIS members", "two SDF soldiers": affiliations may come first
             word = tokens[p][0].lower()
             if word in _EN_STOP or event_of(word):
                 break
             head.append(noun_of(word))
-            if head[-1] and not head[-1].startswith("side:"):
+            if any(not a.startswith("side:") for a in head[-1]):
                 break
-    attributes = set()
-    role = next((a for a in head if a and not a.startswith("side:")), None)
-    if role:
-        attributes.add(role)
+    # The first head that names a role, age or thing says what is counted; the adjective after a
+    # generic noun, when it names a role, says it better ("71 فردا تكفيريا" counts fighters).
+    chosen = next((h for h in head if any(not a.startswith("side:") for a in h)), _NONE)
+    if chosen == _PERSON and head and head[-1] and head[-1] != _PERSON:
+        chosen = head[-1]
+    attributes = {a for a in chosen if not a.startswith("side:")}
     for p in own + after:
-        attribute = noun_of(tokens[p][0])
-        if attribute and attribute.startswith("side:"):
-            attributes.add(attribute)
+        attributes |= {a for a in noun_of(tokens[p][0]) if a.startswith("side:")}
     return attributes
 
 
@@ -301,7 +323,7 @@ def _own_clause(tokens, after: list[int], event_of, language: str) -> list[int]:
 
 
 _KILLED_NOUNS = frozenset(map(normalize_text, ("قتيل", "قتيلا", "قتلى", "شهيد", "شهيدا", "شهداء")))
-_WOUNDED_NOUNS = frozenset(map(normalize_text, ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين", "اصابه", "اصابات")))
+_WOUNDED_NOUNS = frozenset(map(normalize_text, ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين")))  # not اصابه: "وإصابة 600" opens the next fact
 
 
 def _killed_and_wounded(tokens, after: list[int]) -> bool:
@@ -320,6 +342,8 @@ def _event_chain(tokens, before: list[int], event_of) -> list[str]:
         word = tokens[position][0]
         if event := event_of(word):
             chain.append(event)
+            if word.startswith("و"):  # "قتيلا وإصابة 600": the و opens this fact; the word before it ends another
+                break
         elif chain and word.lower() not in ("or", "أو", "او"):
             break
     return chain
@@ -357,11 +381,24 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     # People against things: "5 members" is not "5 hours" (a side can qualify either: "attacks on the SDF").
     if ("role" in claim_dims) != ("role" in source_dims) and ("thing" in claim_dims or "thing" in source_dims):
         return True
-    # Civilians against combatants; "people" (role:person) fits either.
-    roles = claim_dims.get("role", set()), source_dims.get("role", set())
-    if all(roles) and "person" not in roles[0] | roles[1] and not roles[0] & roles[1]:
-        return (roles[0] <= {"civilian"}) != (roles[1] <= {"civilian"})
-    return False
+    # Civilians, state forces and militants are three kinds of people; "people", "members" and
+    # suspects fit any. A side adds its kind (عناصر الجيش: state forces; "IS members": militants).
+    claim_groups, source_groups = _groups(claim_dims), _groups(source_dims)
+    if claim_groups and source_groups and not claim_groups & source_groups:
+        return True
+    # Children against adults (women, men), when both words say so.
+    ages = claim_dims.get("age"), source_dims.get("age")
+    return bool(all(ages) and not ages[0] & ages[1])
+
+
+_ROLE_GROUPS = {"civilian": "civilian", "soldier": "state", "police": "state", "fighter": "militant"}
+_SIDE_GROUPS = {"government": "state", "isis": "militant", "shabaab": "militant"}
+
+
+def _groups(dims: dict[str, set[str]]) -> set[str]:
+    """The kinds of people a count may be: its role's, and its side's ("government fighters" are either)."""
+    roles = {_ROLE_GROUPS[r] for r in dims.get("role", ()) if r in _ROLE_GROUPS}
+    return roles | {_SIDE_GROUPS[s] for s in dims.get("side", ()) if s in _SIDE_GROUPS}
 
 
 def _dimensions(noun: frozenset[str]) -> dict[str, set[str]]:
