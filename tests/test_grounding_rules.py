@@ -126,3 +126,28 @@ def test_words_that_are_not_numbers_are_never_supported(summary):
 def test_killed_then_a_verbal_noun_of_wounding_are_two_facts():
     assert statuses("وأعلنت مصادر طبية سقوط 18 قتيلا وإصابة 600 آخرين", "Medical sources reported 18 dead and 600 wounded.") == [
         ("18", "supported"), ("600", "supported")]
+
+
+@pytest.mark.parametrize("source, summary, status, reason", [
+    # the counted noun: soldiers against militants, children against women, members take their side's kind
+    ("قتلت القوات خمسة مسلحين في الاشتباك", "Five soldiers were killed in the clash.", "misattributed", "fighter"),
+    ("قتل 7 من عناصر الجيش و71 فردا تكفيريا", "71 soldiers were killed.", "misattributed", "fighter"),
+    ("قتل 7 من عناصر الجيش و71 فردا تكفيريا", "Seven soldiers and 71 militants were killed.", "supported", ""),
+    ("قتلت الغارة 22 طفلا وأربع نساء", "The strike killed 22 women.", "misattributed", "child"),
+    ("قتل نحو 700 من عناصر القوات الحكومية", "About 700 government fighters were killed.", "supported", ""),
+    # the side
+    ("قتل فلسطينيان في القصف", "Two Israeli soldiers were killed.", "misattributed", "palestine"),
+    ("أعلنت الحركة مقتل خمسة من مقاتليها", "Five soldiers were killed.", "misattributed", "fighter"),
+    # the event, in the wider clause and after a restatement that says nothing new
+    ("قتل 4 من المجندين وأصيب 9 آخرون، وقال المصدر إن أربعة من المهاجمين كانوا يرتدون أحزمة ناسفة",
+     "Nine conscripts were killed and four wounded.", "misattributed", "killed"),
+    ("قالت مصادر إن تسعة أفراد من الحرس الوطني قتلوا في هجوم", "Nine members of Tunisia's National Guard were wounded in an attack.",
+     "misattributed", "killed"),
+])
+def test_swaps_carry_their_reason(source, summary, status, reason):
+    checks = check(source, summary).numbers
+    number = next(n for n in checks if n.status == status) if status != "supported" else checks[0]
+    assert number.status == status
+    assert reason in number.note
+    if status == "misattributed":
+        assert number.note.startswith("the source gives") and "the summary says" in number.note

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.numbers import find_numbers
-from briefs.grounding.context import annotate, conflicts
+from briefs.grounding.context import annotate, conflicts, kinds_of_people
 from briefs.grounding.english import find_english_numbers
 
 SUPPORTED, APPROXIMATE, UNSUPPORTED, MISATTRIBUTED = "supported", "approximate", "unsupported", "misattributed"
@@ -152,8 +152,13 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
             return NumberCheck(claim, UNSUPPORTED, _evidence(contradicting), note=qualifier_note(claim, contradicting[0]) + ": they contradict")
         return NumberCheck(claim, UNSUPPORTED, note="the source never states this value")
     agreeing = [(mention, grade) for mention, grade in matches if not conflicts(claim, mention)]
+    # A restatement of the value that says nothing of what the claim says (أربعة من المهاجمين كانوا...
+    # for "four wounded") does not rescue a claim every informative statement contradicts: it repeats one.
+    if claim.qualifier is not Qualifier.VAGUE and agreeing and len(agreeing) < len(matches) and not any(_informs(claim, m) for m, _ in agreeing):
+        agreeing = []
     if not agreeing:
-        return NumberCheck(claim, MISATTRIBUTED, _evidence(m for m, _ in matches), note="the source states this value for another fact")
+        other = next(m for m, _ in matches if conflicts(claim, m))
+        return NumberCheck(claim, MISATTRIBUTED, _evidence(m for m, _ in matches), note=swap_note(claim, other))
     best = SUPPORTED if any(grade == SUPPORTED for _, grade in agreeing) else APPROXIMATE
     chosen = [mention for mention, grade in agreeing if grade == best]
     note = "" if best == SUPPORTED else qualifier_note(claim, chosen[0]) + ": they overlap"
@@ -188,6 +193,29 @@ def _converted(claim: NumberMention, numbers: SourceNumbers, keep=None) -> Numbe
             note = f"converted: the source states {mention.text} ({value:.1f} in the summary's unit)"
             return NumberCheck(claim, grade, _evidence([mention]), note=note)
     return None
+
+
+def _informs(claim: NumberMention, mention: NumberMention) -> bool:
+    """The mention says something of what the claim says: its event, or what is counted."""
+    if (claim.category and mention.category) or (kinds_of_people(claim.noun) and kinds_of_people(mention.noun)):
+        return True
+    dimensions = {a.split(":", 1)[0] for a in claim.noun if a != "role:person"}
+    return any(a.split(":", 1)[0] in dimensions for a in mention.noun if a != "role:person")
+
+
+def _what(mention: NumberMention) -> str:
+    """What a count counts, in words: "soldiers killed", "people (militant side) wounded"."""
+    nouns = sorted(a.split(":", 1)[1] for a in mention.noun if not a.startswith("side:"))
+    sides = sorted(a.split(":", 1)[1] for a in mention.noun if a.startswith("side:"))
+    who = " ".join(nouns) or "a count"
+    if sides:
+        who += f" ({', '.join(sides)})"
+    return f"{who} {mention.category}" if mention.category else who
+
+
+def swap_note(claim: NumberMention, source: NumberMention) -> str:
+    """The reason of a misattribution: "the source gives 12 for civilian killed; the summary says child abducted"."""
+    return f"the source gives {source.text} for {_what(source)}; the summary says {_what(claim)}"
 
 
 def _evidence(mentions) -> tuple[Evidence, ...]:

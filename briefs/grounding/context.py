@@ -45,6 +45,7 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "thing:operation": (("عملية", "عمليات", "عمليتين", "هجوم", "هجمات", "هجومين", "هجوما", "غارة", "غارات", "غارتين", "ضربة", "ضربات", "مداهمة", "مداهمات"),
                         ("operation", "operations", "attack", "attacks", "raid", "raids", "strike", "strikes", "airstrike", "airstrikes")),
     "thing:hour": (("ساعة", "ساعات", "ساعتين"), ("hour", "hours")),
+    "thing:times": (("مرة", "مرات", "مرتين"), ("times",)),
     "thing:day": (("يوم", "ايام", "يوما", "يومين"), ("day", "days")),
     "thing:week": (("اسبوع", "اسابيع", "اسبوعين"), ("week", "weeks")),
     "thing:month": (("شهر", "اشهر", "شهور", "شهرين"), ("month", "months")),
@@ -67,6 +68,8 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "side:us": (("امريكي", "امريكيين", "الامريكي", "الامريكية", "اميركي", "الاميركية"), ("american", "americans", "us", "u.s.")),
     # Not the country's name: "قوات سوريا الديمقراطية" is the SDF.
     "side:syria": (("سوري", "سوريين", "سوريون"), ("syrian", "syrians")),
+    "side:palestine": (("فلسطيني", "فلسطينيين", "فلسطينيون", "فلسطينيا"), ("palestinian", "palestinians")),
+    "side:israel": (("اسرائيلي", "اسرائيليين", "اسرائيليون", "اسرائيليا", "الاحتلال"), ("israeli", "israelis")),
     "side:iraq": (("عراقي", "عراقيين", "عراقيون"), ("iraqi", "iraqis")),
     "side:egypt": (("مصري", "مصريين", "مصريون"), ("egyptian", "egyptians")),
     "side:yemen": (("يمني", "يمنيين", "يمنيون"), ("yemeni", "yemenis")),
@@ -135,6 +138,9 @@ _AR_NOUNS, _EN_NOUNS = _index(0), _index(1)
 _WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640'-]+|[^\s\w]")
 _BREAKS = frozenset(".,;:!?()،؛؟")
 _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
+# English puts the verb after a longer subject ("Nine members of Tunisia's National Guard were
+# wounded"): its words after a number reach further, still within the clause (a break or "and" stops it).
+_EN_AFTER_WINDOW = 12
 
 
 @lru_cache(maxsize=65536)
@@ -151,18 +157,23 @@ _NONE: frozenset[str] = frozenset()
 def _ar_noun(word: str) -> frozenset[str]:
     """The attributes a word gives what it counts (role, age, thing, side); empty when none."""
     for stem in _ar_stems(word):
-        for candidate in (stem, "ال" + stem):
+        for candidate in (stem, "ال" + stem, *_without_pronoun(stem)):
             if candidate in _AR_NOUNS:
                 return _AR_NOUNS[candidate]
             if candidate in _GENERIC:
                 return _PERSON
     # Nationality adjectives agree with their noun: مصريه، تشاديين، سوريون all name a side.
     for stem in _ar_stems(word):
-        for ending in ("ه", "ين", "ون"):
+        for ending in ("ه", "ين", "ون", "ان"):
             base = _AR_NOUNS.get(stem[: -len(ending)], _NONE) if stem.endswith(ending) else _NONE
             if any(a.startswith("side:") for a in base):
                 return base
     return _NONE
+
+
+def _without_pronoun(stem: str) -> tuple[str, ...]:
+    """مقاتليها → مقاتلي, عناصرهم → عناصر: a noun with a possessive pronoun."""
+    return tuple(stem[: -len(p)] for p in ("هما", "ها", "هم", "نا") if stem.endswith(p) and len(stem) - len(p) >= 3)
 
 
 @lru_cache(maxsize=65536)
@@ -215,7 +226,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
             continue
         first, last = inside[0], inside[-1]
         before = _walk(tokens, owner, first - 1, -1, _EVENT_WINDOW, language)
-        after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW, language)
+        after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW if language == "ar" else _EN_AFTER_WINDOW, language)
         noun = _counted(tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language)
         combined = language == "ar" and _killed_and_wounded(tokens, after)
         after = _own_clause(tokens, after, event_of, language)
@@ -276,7 +287,8 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
     if language == "ar":
         # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من; an adjective
         # after a generic noun says who (71 فردا تكفيريا).
-        slots = after[1:3] if after and normalize_text(tokens[after[0]][0]) == "من" else after[:2]
+        words = [p for p in after if tokens[p][0][:1].isalnum()]  # not the quotes of و71 "فردا تكفيريا"
+        slots = words[1:3] if words and normalize_text(tokens[words[0]][0]) == "من" else words[:2]
         first = noun_of(tokens[slots[0]][0]) if slots else _NONE
         head.append(first)
         if len(slots) > 1 and (not first or first == _PERSON):
@@ -393,6 +405,11 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
 
 _ROLE_GROUPS = {"civilian": "civilian", "soldier": "state", "police": "state", "fighter": "militant"}
 _SIDE_GROUPS = {"government": "state", "isis": "militant", "shabaab": "militant"}
+
+
+def kinds_of_people(noun: frozenset[str]) -> set[str]:
+    """civilian, state, militant: the kinds of people a counted noun may be (empty when it does not say)."""
+    return _groups(_dimensions(noun))
 
 
 def _groups(dims: dict[str, set[str]]) -> set[str]:
