@@ -151,3 +151,16 @@ def test_swaps_carry_their_reason(source, summary, status, reason):
     assert reason in number.note
     if status == "misattributed":
         assert number.note.startswith("the source gives") and "the summary says" in number.note
+
+
+@pytest.mark.parametrize("source, summary, status", [
+    ("وقال المصدر إن الهجوم قتل12 مدنيا وأصاب 30 آخرين", "12 civilians were wounded.", "misattributed"),
+    ("وقال المصدر إن الهجوم قتل12 مدنيا وأصاب 30 آخرين", "12 civilians were killed.", "supported"),
+    ("وقتل أكثر من600 شخص", "More than 600 people were killed.", "supported"),
+    ("نفذ الهجوم طالب يبلغ من العمر 18 عاما وقتل 19 شخصا", "An 18-year-old student killed 19 people.", "supported"),
+    ("نفذ الهجوم طالب يبلغ من العمر 18 عاما وقتل 19 شخصا", "A 19-year-old student killed 18 people.", "misattributed"),
+])
+def test_glued_digits_and_ages_keep_their_context(source, summary, status):
+    assert status in {s for _, s in statuses(source, summary)}
+    if status == "supported":
+        assert {s for _, s in statuses(source, summary)} == {"supported"}

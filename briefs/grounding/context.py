@@ -49,7 +49,7 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "thing:day": (("يوم", "ايام", "يوما", "يومين"), ("day", "days")),
     "thing:week": (("اسبوع", "اسابيع", "اسبوعين"), ("week", "weeks")),
     "thing:month": (("شهر", "اشهر", "شهور", "شهرين"), ("month", "months")),
-    "thing:year": (("عام", "اعوام", "سنة", "سنوات", "عامين", "سنتين"), ("year", "years")),
+    "thing:year": (("عام", "عاما", "اعوام", "سنة", "سنوات", "عامين", "سنتين"), ("year", "years", "year-old", "years-old")),
     "thing:km": (("كيلومتر", "كيلومترا", "كيلومترات", "كم", "كلم"), ("kilometre", "kilometres", "kilometer", "kilometers", "km")),
     "thing:mile": ((), ("mile", "miles", "mi")),
     "thing:kg": (("كيلوغرام", "كيلوغراما", "كيلوغرامات", "كيلوجرام", "كيلوجراما", "كلغ", "كغ", "كيلو"), ("kilogram", "kilograms", "kilo", "kilos", "kg", "kgs")),
@@ -135,7 +135,9 @@ def _index(language: int) -> dict[str, frozenset[str]]:
 
 
 _AR_NOUNS, _EN_NOUNS = _index(0), _index(1)
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640'-]+|[^\s\w]")
+# Digits apart from letters glued to them (قتل12، 18-year-old), words with their diacritics and inner
+# hyphens, any other mark.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d]|[\u064B-\u065F\u0670\u0640'-])*|[^\s\w]")
 _BREAKS = frozenset(".,;:!?()،؛؟")
 _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
 # English puts the verb after a longer subject ("Nine members of Tunisia's National Guard were
