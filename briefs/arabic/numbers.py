@@ -60,10 +60,15 @@ _STARTERS = frozenset().union(
 )
 
 
+# Every dual form ends in ن (-ين، -ان) or in a pronoun after it (عنصرينا، طفليه): other words skip _dual_kind.
+_DUAL_ENDINGS = ("ن", *lx.DUAL_PRONOUN_SUFFIXES)
+
+
 @lru_cache(maxsize=65536)
 def _may_start_number(word: str) -> bool:
     """Cheap test that lets the parser skip the nine words in ten that cannot begin a number."""
-    return any(stem in _STARTERS or _dual_kind(stem) for _, stem in readings(word))
+    could_be_dual = word.endswith(_DUAL_ENDINGS)
+    return any(stem in _STARTERS or (could_be_dual and _dual_kind(stem)) for _, stem in readings(word))
 
 
 def _stem_in(word: str, table) -> str | None:
@@ -85,10 +90,10 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.norm = normalize(text)
         # Parallel lists rather than token objects: building an object per word cost more than parsing.
-        self.words = _TOKEN.findall(self.norm.text)
-        spans = [m.span() for m in _TOKEN.finditer(self.norm.text)]
-        self.starts = [span[0] for span in spans]
-        self.ends = [span[1] for span in spans]
+        matches = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
+        self.words = [m.group() for m in matches]
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
 
     # ---- helpers -------------------------------------------------------------------------------
