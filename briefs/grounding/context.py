@@ -41,6 +41,9 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "age:child": (("طفل", "طفلا", "اطفال", "طفلين", "طفلان", "طفلة", "طفلتين", "تلميذ", "تلاميذ", "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "قاصر", "قاصرين"),
                   ("child", "children", "boy", "boys", "girl", "girls", "pupils", "pupil", "schoolgirls", "schoolchildren", "minors", "teenagers")),
     "age:adult": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "رجل", "رجال", "رجلين", "رجلان"), ("woman", "women", "man", "men")),
+    "sex:female": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "فتاة", "فتيات", "طفلة", "طفلتين", "طفلتان", "تلميذات", "شابة", "شابات"),
+                   ("woman", "women", "girl", "girls", "schoolgirls", "mother", "mothers")),
+    "sex:male": (("رجل", "رجال", "رجلين", "رجلان", "صبي", "صبيان", "فتى", "فتيان", "شاب", "شبان", "شابين", "شابان"), ("man", "men", "boy", "boys")),
     # things, time and distance
     "thing:operation": (("عملية", "عمليات", "عمليتين", "هجوم", "هجمات", "هجومين", "هجوما", "غارة", "غارات", "غارتين", "ضربة", "ضربات", "مداهمة", "مداهمات"),
                         ("operation", "operations", "attack", "attacks", "raid", "raids", "strike", "strikes", "airstrike", "airstrikes")),
@@ -400,9 +403,12 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     claim_groups, source_groups = _groups(claim_dims), _groups(source_dims)
     if claim_groups and source_groups and not claim_groups & source_groups:
         return True
-    # Children against adults (women, men), when both words say so.
-    ages = claim_dims.get("age"), source_dims.get("age")
-    return bool(all(ages) and not ages[0] & ages[1])
+    # Children against adults, girls and women against boys and men, when both words say so.
+    for dimension in ("age", "sex"):
+        values = claim_dims.get(dimension), source_dims.get(dimension)
+        if all(values) and not values[0] & values[1]:
+            return True
+    return False
 
 
 _ROLE_GROUPS = {"civilian": "civilian", "soldier": "state", "police": "state", "fighter": "militant"}
