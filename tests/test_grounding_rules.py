@@ -164,3 +164,13 @@ def test_glued_digits_and_ages_keep_their_context(source, summary, status):
     assert status in {s for _, s in statuses(source, summary)}
     if status == "supported":
         assert {s for _, s in statuses(source, summary)} == {"supported"}
+
+
+@pytest.mark.parametrize("source, summary, status", [
+    ("وقالت الشرطة إن 20 شخصا قتلوا. لكن اثنين من السكان قالوا إنهم أحصوا 31 قتيلا.", "Police said 31 people were killed.", "misattributed"),
+    ("وقالت الشرطة إن 20 شخصا قتلوا. لكن اثنين من السكان قالوا إنهم أحصوا 31 قتيلا.", "Residents said 31 people were killed.", "supported"),
+    ("وقالت الشرطة إن 20 شخصا قتلوا. لكن اثنين من السكان قالوا إنهم أحصوا 31 قتيلا.", "Police said 20 people were killed.", "supported"),
+    ("وقتل 4 من رجال الشرطة في الهجوم، بحسب السكان", "Four policemen were killed, residents said.", "supported"),
+])
+def test_the_speaker_of_a_figure(source, summary, status):
+    assert [s for _, s in statuses(source, summary)] == [status]

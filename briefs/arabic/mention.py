@@ -48,6 +48,7 @@ class NumberMention:
     noun: frozenset[str] = frozenset()
     category: str | None = None
     events: frozenset[str] = frozenset()  # every event word in the number's clause
+    speakers: frozenset[str] = frozenset()  # who gives the figure, when its sentence says (official, witness, militant)
     # The number carries the article (الـ72، العشرين): Arabic's ordinal use of cardinals past ten.
     definite: bool = False
 
@@ -62,7 +63,8 @@ class NumberMention:
         data["events"] = sorted(self.events)
         if not data["definite"]:
             del data["definite"]
-        for collection in ("noun", "events"):
+        data["speakers"] = sorted(self.speakers)
+        for collection in ("noun", "events", "speakers"):
             if not data[collection]:
                 del data[collection]
         return data

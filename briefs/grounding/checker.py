@@ -210,7 +210,8 @@ def _what(mention: NumberMention) -> str:
     who = " ".join(nouns) or "a count"
     if sides:
         who += f" ({', '.join(sides)})"
-    return f"{who} {mention.category}" if mention.category else who
+    what = f"{who} {mention.category}" if mention.category else who
+    return what + (f", as {' or '.join(sorted(mention.speakers))} sources say" if mention.speakers else "")
 
 
 def swap_note(claim: NumberMention, source: NumberMention) -> str:

@@ -242,8 +242,65 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
         events |= {own_event} if own_event else set()
         if combined:  # 64 قتيلا وجريحا: one figure for two facts, neither of them alone
             category, events = "casualties", frozenset({"casualties"})
-        annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events))
+        speakers = _speakers(tokens, first, last, language)
+        annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events, speakers=speakers))
     return _share_coordinated(annotated, text, language)
+
+
+# Who gives a figure: officials (police, ministries, the army, medical sources), witnesses (residents),
+# or the militants themselves (a claim through Amaq). Read only from a speech verb or "according to"
+# with the speaker's word right after it (Arabic) or a speaker's word with a speech verb after it or
+# "according to" before it (English); never from a word alone (قتل 4 من رجال الشرطة: police are victims).
+_SPEAKERS = {
+    "official": (("الشرطه", "شرطه", "الوزاره", "وزاره", "وزير", "الجيش", "جيش", "المتحدث", "متحدث", "الناطق", "مسؤول", "مسؤولون",
+                  "مسؤولين", "السلطات", "مصادر", "مصدر", "الحكومه", "المحافظ", "محافظ", "الداخليه", "الدفاع", "الصحه", "القوات", "البيان",
+                  "بيان", "الحرس", "الدرك", "القياده", "خليه"),
+                 ("police", "ministry", "minister", "army", "military", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
+                  "authorities", "government", "governor", "sources", "source", "statement", "forces", "guard", "command")),
+    "witness": (("سكان", "السكان", "شهود", "شاهد", "اهالي", "الاهالي", "ناشطون", "ناشطين"), ("residents", "resident", "witnesses", "witness", "locals", "activists")),
+    "militant": (("اعماق", "التنظيم", "الحركه", "الجماعه"), ("amaq", "claimed", "militants", "group")),
+}
+_AR_SPEECH = frozenset(map(normalize_text, ("قال", "قالت", "اعلن", "اعلنت", "افاد", "افادت", "ذكر", "ذكرت", "اكد", "اكدت", "اوضح",
+                                            "اوضحت", "اضاف", "اضافت", "اشار", "اشارت", "بحسب", "حسب", "وفق", "وفقا", "نقلا", "ادعت", "ادعي", "زعم", "زعمت",
+                                            "قالا", "قالوا", "اكدوا", "ذكروا", "افادوا")))
+_AR_CITING = frozenset(map(normalize_text, ("بحسب", "حسب", "وفق", "وفقا", "نقلا")))  # only a speaker after them
+_EN_SPEECH = frozenset({"said", "says", "told", "reported", "claimed", "announced", "stated", "added"})
+_AR_SPEAKER = {normalize_text(w): name for name, (ar, _) in _SPEAKERS.items() for w in ar}
+_EN_SPEAKER = {w: name for name, (_, en) in _SPEAKERS.items() for w in en}
+_SENTENCE_BREAKS = frozenset(".!?؟\n")
+
+
+def _speakers(tokens, first: int, last: int, language: str) -> frozenset[str]:
+    """The kinds of speaker the number's sentence names with a speech verb."""
+    start, end = first, last
+    while start > 0 and tokens[start - 1][0] not in _SENTENCE_BREAKS:
+        start -= 1
+    while end + 1 < len(tokens) and tokens[end + 1][0] not in _SENTENCE_BREAKS:
+        end += 1
+    words = [tokens[p][0] for p in range(start, end + 1)]
+    found = set()
+    if language == "ar":
+        for i, word in enumerate(words):
+            verb = next((s for s in _ar_stems(word) if s in _AR_SPEECH), None)
+            if verb is None:
+                continue
+            # قالت الشرطة (verb, speaker) or السكان قالوا (speaker, verb: not after بحسب)
+            near = words[i + 1 : i + 3] + ([] if verb in _AR_CITING else words[max(0, i - 2) : i][::-1])
+            kind = next((_AR_SPEAKER[s] for w in near for s in _ar_stems(w) if s in _AR_SPEAKER), None)
+            if kind:
+                found.add(kind)
+    else:
+        lowered = [w.lower() for w in words]
+        for i, word in enumerate(lowered):
+            if word in _EN_SPEECH:
+                kind = next((_EN_SPEAKER[w] for w in reversed(lowered[max(0, i - 3) : i]) if w in _EN_SPEAKER), None)
+                if kind:
+                    found.add(kind)
+            if word == "according" and i + 1 < len(lowered) and lowered[i + 1] == "to":
+                kind = next((_EN_SPEAKER[w] for w in lowered[i + 2 : i + 5] if w in _EN_SPEAKER), None)
+                if kind:
+                    found.add(kind)
+    return frozenset(found)
 
 
 _COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
@@ -390,6 +447,9 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     claim_events = {_SAME_EVENT.get(e, e) for e in claim.events}
     source_events = {_SAME_EVENT.get(e, e) for e in source.events}
     if claim_event and source_event and claim_event not in source_events and source_event not in claim_events:
+        return True
+    # Speakers: "police said 20" when the Arabic gives 20 to residents, or to the militants' own claim.
+    if claim.speakers and source.speakers and not claim.speakers & source.speakers:
         return True
     claim_dims, source_dims = _dimensions(claim.noun), _dimensions(source.noun)
     for dimension in ("side", "thing"):
