@@ -9,6 +9,7 @@ both carry an attribute of the same dimension and the values cannot describe the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
@@ -212,6 +213,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
     if not mentions:
         return mentions
     tokens = _tokens_near_counts(mentions, text)
+    speech_index = _speech_index(tokens, language)
     noun_of, event_of = (_ar_noun, _ar_event) if language == "ar" else (_en_noun, _en_event)
     owner: list[int | None] = [None] * len(tokens)  # which mention each token belongs to
     positions: list[list[int]] = [[] for _ in mentions]
@@ -242,7 +244,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
         events |= {own_event} if own_event else set()
         if combined:  # 64 قتيلا وجريحا: one figure for two facts, neither of them alone
             category, events = "casualties", frozenset({"casualties"})
-        speakers = _speakers(tokens, first, last, language)
+        speakers = _speakers(tokens, speech_index, first, language)
         annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events, speakers=speakers))
     return _share_coordinated(annotated, text, language)
 
@@ -270,36 +272,46 @@ _EN_SPEAKER = {w: name for name, (_, en) in _SPEAKERS.items() for w in en}
 _SENTENCE_BREAKS = frozenset(".!?؟\n")
 
 
-def _speakers(tokens, first: int, last: int, language: str) -> frozenset[str]:
-    """The kinds of speaker the number's sentence names with a speech verb."""
-    start, end = first, last
-    while start > 0 and tokens[start - 1][0] not in _SENTENCE_BREAKS:
-        start -= 1
-    while end + 1 < len(tokens) and tokens[end + 1][0] not in _SENTENCE_BREAKS:
-        end += 1
-    words = [tokens[p][0] for p in range(start, end + 1)]
-    found = set()
+@lru_cache(maxsize=65536)
+def _ar_speech(word: str) -> str | None:
+    return next((s for s in _ar_stems(word) if s in _AR_SPEECH), None)
+
+
+@lru_cache(maxsize=65536)
+def _ar_speaker(word: str) -> str | None:
+    return next((_AR_SPEAKER[s] for s in _ar_stems(word) if s in _AR_SPEAKER), None)
+
+
+def _speech_index(tokens, language: str) -> tuple[list[int], list[int]]:
+    """Sentence breaks and speech words ("said", قالت، بحسب) of the tokens, once per text."""
+    breaks = [p for p, token in enumerate(tokens) if token[0] in _SENTENCE_BREAKS]
     if language == "ar":
-        for i, word in enumerate(words):
-            verb = next((s for s in _ar_stems(word) if s in _AR_SPEECH), None)
-            if verb is None:
-                continue
-            # قالت الشرطة (verb, speaker) or السكان قالوا (speaker, verb: not after بحسب)
-            near = words[i + 1 : i + 3] + ([] if verb in _AR_CITING else words[max(0, i - 2) : i][::-1])
-            kind = next((_AR_SPEAKER[s] for w in near for s in _ar_stems(w) if s in _AR_SPEAKER), None)
-            if kind:
-                found.add(kind)
+        speech = [p for p, token in enumerate(tokens) if _ar_speech(token[0])]
     else:
-        lowered = [w.lower() for w in words]
-        for i, word in enumerate(lowered):
-            if word in _EN_SPEECH:
-                kind = next((_EN_SPEAKER[w] for w in reversed(lowered[max(0, i - 3) : i]) if w in _EN_SPEAKER), None)
-                if kind:
-                    found.add(kind)
-            if word == "according" and i + 1 < len(lowered) and lowered[i + 1] == "to":
-                kind = next((_EN_SPEAKER[w] for w in lowered[i + 2 : i + 5] if w in _EN_SPEAKER), None)
-                if kind:
-                    found.add(kind)
+        speech = [p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"]
+    return breaks, speech
+
+
+def _speakers(tokens, index: tuple[list[int], list[int]], first: int, language: str) -> frozenset[str]:
+    """The kinds of speaker the number's sentence names with a speech verb."""
+    breaks, speech = index
+    at = bisect_right(breaks, first)
+    start = breaks[at - 1] + 1 if at else 0
+    end = breaks[at] if at < len(breaks) else len(tokens)
+    found = set()
+    for p in speech[bisect_left(speech, start) : bisect_left(speech, end)]:
+        if language == "ar":
+            # قالت الشرطة (verb, speaker) or السكان قالوا (speaker, verb: not after بحسب)
+            near = list(range(p + 1, min(p + 3, end)))
+            if _ar_speech(tokens[p][0]) not in _AR_CITING:
+                near += list(range(p - 1, max(p - 3, start - 1), -1))
+            kind = next((k for q in near if (k := _ar_speaker(tokens[q][0]))), None)
+        elif tokens[p][0].lower() == "according":
+            kind = next((_EN_SPEAKER[w] for q in range(p + 2, min(p + 5, end)) if (w := tokens[q][0].lower()) in _EN_SPEAKER), None)
+        else:
+            kind = next((_EN_SPEAKER[w] for q in range(p - 1, max(p - 4, start - 1), -1) if (w := tokens[q][0].lower()) in _EN_SPEAKER), None)
+        if kind:
+            found.add(kind)
     return frozenset(found)
 
 
