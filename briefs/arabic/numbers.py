@@ -178,7 +178,7 @@ class _Parser:
             day, month, year = number, _value(self.words[index + 2]), _value(self.words[index + 4])
             if 1 <= day <= 31 and 1 <= month <= 12:
                 return self.emit(index, index + 5, day, Kind.DATE, month=month, year=year)
-        if self.word(index - 1) == "الساعه" or self.gmt_after(index + 1):
+        if self.word(index - 1) == "الساعه" or (self.word(index - 1) == "ال" and self.word(index - 2) == "الساعه") or self.gmt_after(index + 1):
             return self.time_from(index, index + 1, self.clock_hour(self.words[index]))
         # Dates: 13 كانون الاول/ديسمبر [2021], الـ 10 من سبتمبر.
         if isinstance(number, int) and 1 <= number <= 31:
