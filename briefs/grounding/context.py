@@ -282,11 +282,15 @@ def _ar_speaker(word: str) -> str | None:
     return next((_AR_SPEAKER[s] for s in _ar_stems(word) if s in _AR_SPEAKER), None)
 
 
+# The letters every Arabic speech word above holds, on the raw token: most words skip normalization.
+_AR_SPEECH_HINT = re.compile("قال|علن|فاد|ذكر|كد|وضح|ضاف|شار|حسب|وفق|نقل|دع|زعم")
+
+
 def _speech_index(tokens, language: str) -> tuple[list[int], list[int]]:
     """Sentence breaks and speech words ("said", قالت، بحسب) of the tokens, once per text."""
     breaks = [p for p, token in enumerate(tokens) if token[0] in _SENTENCE_BREAKS]
     if language == "ar":
-        speech = [p for p, token in enumerate(tokens) if _ar_speech(token[0])]
+        speech = [p for p, token in enumerate(tokens) if _AR_SPEECH_HINT.search(token[0]) and _ar_speech(token[0])]
     else:
         speech = [p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"]
     return breaks, speech
