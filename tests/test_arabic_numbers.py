@@ -160,3 +160,16 @@ def test_overlong_digit_runs_are_names_without_a_value(text):
 ])
 def test_digits_glued_to_a_word(sentence, text, value):
     assert [(m.text, m.value) for m in find_numbers(sentence)] == [(text, value)]
+
+
+@needs_shared
+def test_the_brief_of_ant_01_counts_no_number_no_word_states():
+    """«وإحداث فوضى وفلتان أمني» was read as two killed and added to the headline total."""
+    from briefs.extract.lexicon import LexiconExtractor
+    from briefs.inputs import ArticleText
+
+    text = (SHARED / "corpus" / "ant" / "01.txt").read_text(encoding="utf-8")
+    result = LexiconExtractor().extract(ArticleText(id="ant-01", text=text)).result
+    counts = [count for incident in result.incidents for count in incident.counts]
+    assert counts, "the article reports killed fighters"
+    assert not any("فلتان" in count.evidence_ar for count in counts)
