@@ -199,8 +199,9 @@ def _informs(claim: NumberMention, mention: NumberMention) -> bool:
     """The mention says something of what the claim says: its event, or what is counted."""
     if (claim.category and mention.category) or (kinds_of_people(claim.noun) and kinds_of_people(mention.noun)):
         return True
-    dimensions = {a.split(":", 1)[0] for a in claim.noun if a != "role:person"}
-    return any(a.split(":", 1)[0] in dimensions for a in mention.noun if a != "role:person")
+    unsaid = ("role:person", "role:member")
+    dimensions = {a.split(":", 1)[0] for a in claim.noun if a not in unsaid}
+    return any(a.split(":", 1)[0] in dimensions for a in mention.noun if a not in unsaid)
 
 
 def _what(mention: NumberMention) -> str:

@@ -117,12 +117,14 @@ _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
 }
 # Taking people and taking things read the same in English ("captured 5 vehicles"): never a conflict.
 _SAME_EVENT = {"seized": "taken", "abducted": "taken"}
-# Words that count people without saying who ("role:person", compatible with every role).
-# Members and leaders (عناصر، أفراد، قيادي; "members", "commanders") belong to any side: only a side word
-# says whose (عناصر الجيش, "IS members").
-_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا", "أفراد", "فردا", "فرد",
-                                          "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين", "قياديان", "قائد", "قادة")))
-_EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals", "member", "members", "leader", "leaders", "commander", "commanders"})
+# Words that count people without saying who ("role:person", compatible with every role), and members
+# and leaders (عناصر، أفراد، قيادي; "members", "commanders": "role:member"), who belong to any side: only
+# a side word says whose (عناصر الجيش, "IS members").
+_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا")))
+_MEMBERS = frozenset(map(normalize_text, ("أفراد", "فردا", "فرد", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين",
+                                          "قياديان", "قائد", "قادة")))
+_EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals"})
+_EN_MEMBERS = frozenset({"member", "members", "leader", "leaders", "commander", "commanders"})
 # Words that open a new clause, so the words after them speak of another fact.
 _CLAUSE_OPENERS = frozenset(map(normalize_text, ("بالإضافة", "إضافة", "فضلا", "فيما", "بينما", "كما", "حيث", "while", "whereas", "but")))
 _EN_STOP = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "were", "was", "had", "have", "has", "are", "is",
@@ -156,6 +158,8 @@ def _ar_stems(word: str) -> tuple[str, ...]:
 
 
 _PERSON = frozenset({"role:person"})
+_MEMBER = frozenset({"role:member"})
+_UNSAID = (_PERSON, _MEMBER)  # heads that count people without saying which kind
 _NONE: frozenset[str] = frozenset()
 
 
@@ -168,6 +172,8 @@ def _ar_noun(word: str) -> frozenset[str]:
                 return _AR_NOUNS[candidate]
             if candidate in _GENERIC:
                 return _PERSON
+            if candidate in _MEMBERS:
+                return _MEMBER
     # Nationality adjectives agree with their noun: مصريه، تشاديين، سوريون all name a side.
     for stem in _ar_stems(word):
         for ending in ("ه", "ين", "ون", "ان"):
@@ -196,7 +202,7 @@ def _ar_event(word: str) -> str | None:
 @lru_cache(maxsize=65536)
 def _en_noun(word: str) -> frozenset[str]:
     word = word.lower().strip("'\"")
-    return _PERSON if word in _EN_GENERIC else _EN_NOUNS.get(word, _NONE)
+    return _PERSON if word in _EN_GENERIC else _MEMBER if word in _EN_MEMBERS else _EN_NOUNS.get(word, _NONE)
 
 
 @lru_cache(maxsize=65536)
@@ -369,7 +375,7 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
         slots = words[1:3] if words and normalize_text(tokens[words[0]][0]) == "من" else words[:2]
         first = noun_of(tokens[slots[0]][0]) if slots else _NONE
         head.append(first)
-        if len(slots) > 1 and (not first or first == _PERSON):
+        if len(slots) > 1 and (not first or first in _UNSAID):
             head.append(frozenset(a for a in noun_of(tokens[slots[1]][0]) if a.startswith("role:")))
     else:
         for p in after:  # "5 ISIS members", "two SDF soldiers": affiliations may come first
@@ -382,7 +388,7 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
     # The first head that names a role, age or thing says what is counted; the adjective after a
     # generic noun, when it names a role, says it better ("71 فردا تكفيريا" counts fighters).
     chosen = next((h for h in head if any(not a.startswith("side:") for a in h)), _NONE)
-    if chosen == _PERSON and head and head[-1] and head[-1] != _PERSON:
+    if chosen in _UNSAID and head and head[-1] and head[-1] not in _UNSAID:
         chosen = head[-1]
     attributes = {a for a in chosen if not a.startswith("side:")}
     for p in own + after:
