@@ -101,7 +101,10 @@ _EXTRACTION = [
 # numbers are grouped by the form of the claim (its kind, or vague / qualified).
 GROUNDING_SPLITS = ("dev", "held_out")
 SWAP_PATTERNS = ("event", "noun", "side", "place", "speaker")
-NUMBER_FORMS = ("cardinal", "dual", "ordinal", "date", "year", "time", "percent", "fraction", "name", "vague", "qualified")
+# Forms: the claim's kind, vague or qualified; or the form its gold label names (a decimal comma, a
+# clock time, a unit conversion, a numbered unit, a range, an age, an English word that states a number).
+NUMBER_FORMS = ("cardinal", "dual", "ordinal", "date", "year", "time", "percent", "fraction", "name", "vague", "qualified",
+                "decimal", "clock", "conversion", "unit", "range", "age", "english_word")
 _GROUNDING = [
     MetricDef("wrong_recall", "wrong numbers flagged", True),
     MetricDef("swapped_recall", "swapped numbers flagged", True),

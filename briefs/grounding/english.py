@@ -501,8 +501,9 @@ class _Parser:
 
     def at_two_word(self, index: int) -> int | None:
         word, nxt = self.word(index), self.word(index + 1)
-        if word == "both":
-            if nxt in NOT_COUNTED_BY_BOTH or "and" in self.lows[index + 2 : index + 5]:
+        if word == "both":  # not "both sides", "both Ali and Omar", "both the army and the police"
+            pairing = self.lows[index + 2] == "and" or (nxt == "the" and "and" in self.lows[index + 3 : index + 5])
+            if nxt in NOT_COUNTED_BY_BOTH or pairing:
                 return index + 1
         return self.emit(index, index + 1, 2, Kind.CARDINAL)
 
