@@ -174,3 +174,15 @@ def test_glued_digits_and_ages_keep_their_context(source, summary, status):
 ])
 def test_the_speaker_of_a_figure(source, summary, status):
     assert [s for _, s in statuses(source, summary)] == [status]
+
+
+@pytest.mark.parametrize("source, summary, status", [
+    ("وذلك غداة تفجير استهدف دورية للدرك راح ضحيته رجل أمن يوم الجمعة", "A bombing killed one gendarme on Friday.", "supported"),
+    ("وأسفر الهجوم عن مقتل جندي وإصابة 3 آخرين", "One soldier was killed and three wounded.", "supported"),
+    ("وأسفر الهجوم عن مقتل جندي وإصابة 3 آخرين", "One soldier was wounded.", "unsupported"),
+    ("وأسفر الهجوم عن مقتل جندي وإصابة 3 آخرين", "One civilian was killed.", "unsupported"),
+    ("وأسفر الهجوم عن مقتل جنديين", "One soldier was killed.", "unsupported"),
+    ("وأعلنت الشرطة اعتقال مسلح في المدينة", "Police arrested one gunman.", "supported"),
+])
+def test_one_stated_by_a_singular_noun(source, summary, status):
+    assert statuses(source, summary)[0][1] == status

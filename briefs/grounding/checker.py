@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.numbers import find_numbers
-from briefs.grounding.context import annotate, conflicts, kinds_of_people
+from briefs.grounding.context import annotate, conflicts, kinds_of_people, singular_counts
 from briefs.grounding.english import find_english_numbers
 
 SUPPORTED, APPROXIMATE, UNSUPPORTED, MISATTRIBUTED = "supported", "approximate", "unsupported", "misattributed"
@@ -72,16 +72,17 @@ class SourceNumbers:
 
     mentions: tuple[NumberMention, ...]
     by_value: dict
+    singulars: tuple[NumberMention, ...] = ()  # مقتل جندي: one, stated by a singular noun (see context.singular_counts)
 
     @classmethod
-    def of(cls, mentions: list[NumberMention]) -> SourceNumbers:
+    def of(cls, mentions: list[NumberMention], singulars: list[NumberMention] = ()) -> SourceNumbers:
         by_value: dict = {}
         for mention in mentions:
             for value in {mention.value, mention.year} - {None}:
                 by_value.setdefault(value, []).append(mention)
             if mention.kind is Kind.TIME and mention.value is not None:
                 by_value.setdefault(_clock_key(mention.value), []).append(mention)
-        return cls(tuple(mentions), by_value)
+        return cls(tuple(mentions), by_value, tuple(singulars))
 
     def candidates(self, claim: NumberMention):
         if claim.qualifier is Qualifier.VAGUE:
@@ -99,7 +100,7 @@ def _clock_key(hour: float) -> tuple[str, float]:
 @lru_cache(maxsize=128)
 def source_numbers(source: str) -> SourceNumbers:
     """Parsed and annotated once per source: a batch often checks several texts against one article."""
-    return SourceNumbers.of(annotate(find_numbers(source), source, "ar"))
+    return SourceNumbers.of(annotate(find_numbers(source), source, "ar"), singular_counts(source))
 
 
 @lru_cache(maxsize=256)  # pure, and often asked twice for one extraction (its grounding, its stored result)
@@ -150,6 +151,11 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
         contradicting = [mention for mention, _ in graded]
         if contradicting:
             return NumberCheck(claim, UNSUPPORTED, _evidence(contradicting), note=qualifier_note(claim, contradicting[0]) + ": they contradict")
+        if claim.value == 1 and claim.kind is Kind.CARDINAL and claim.qualifier is Qualifier.EXACT:
+            # "one soldier was killed" for «مقتل جندي»: a singular noun of the claim's event and kind
+            singular = [m for m in numbers.singulars if (keep is None or keep(m)) and not conflicts(claim, m)]
+            if singular:
+                return NumberCheck(claim, SUPPORTED, _evidence(singular), note="a singular noun states one")
         return NumberCheck(claim, UNSUPPORTED, note="the source never states this value")
     agreeing = [(mention, grade) for mention, grade in matches if not conflicts(claim, mention)]
     # A restatement of the value that says nothing of what the claim says (أربعة من المهاجمين كانوا...

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from briefs.arabic.clitics import stems
-from briefs.arabic.mention import Kind, NumberMention
+from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.normalize import normalize_text
 
 # Each attribute is "dimension:value". Words are listed as written; Arabic is normalized on load.
@@ -323,6 +323,48 @@ def _speakers(tokens, index: tuple[list[int], list[int]], first: int, language: 
         if kind:
             found.add(kind)
     return frozenset(found)
+
+
+# One person stated by a singular noun after an event word (مقتل جندي، أصيب شرطي، راح ضحيته رجل أمن):
+# Arabic states "one" so, where an English summary writes "one soldier was killed". Not a number
+# mention (the parser reports numbers); the checker looks here only for a claim of one that no
+# number of the source states.
+_SINGULAR_PEOPLE = frozenset(map(normalize_text, (
+    "جندي", "شرطي", "شخص", "مدني", "طفل", "طفلة", "امرأة", "رجل", "ضابط", "عنصر", "مسلح", "موظف", "صحفي", "مواطن",
+    "حارس", "سائق", "طالب", "مجند", "دركي", "عسكري", "فلسطيني", "مقاتل", "ناشط", "قيادي", "متظاهر", "راع", "مزارع")))
+_SINGULAR_EVENTS = {**{normalize_text(w): "killed" for w in ("قتل", "مقتل", "اغتيال", "اغتيل", "مصرع", "ضحيته", "استشهاد", "استشهد", "وفاة", "توفي")},
+                    **{normalize_text(w): "wounded" for w in ("اصابة", "اصيب", "جرح")},
+                    **{normalize_text(w): "arrested" for w in ("اعتقال", "اعتقل", "توقيف", "اوقف")},
+                    **{normalize_text(w): "abducted" for w in ("اختطاف", "اختطف", "خطف")}}
+_SINGULAR = re.compile(r"[^\W\d_]+|\d+|[^\s\w]")
+_SINGULAR_EVENT_HINT = re.compile("قتل|غتي|صرع|ضحي|شهد|شهاد|وفا|توفي|صاب|صيب|جرح|عتقل|عتقا|وقيف|وقف|خطف|ختط")  # on the raw word: most skip normalization
+
+
+def singular_counts(text: str) -> list[NumberMention]:
+    """Every "event word + singular person noun" of an Arabic text, as a count of one with its event."""
+    found = []
+    tokens = list(_SINGULAR.finditer(text))
+    for i, match in enumerate(tokens[:-1]):
+        if not _SINGULAR_EVENT_HINT.search(match.group()):
+            continue
+        event = next((_SINGULAR_EVENTS[s] for s in _ar_stems(match.group()) if s in _SINGULAR_EVENTS), None)
+        if event is None:
+            continue
+        for j in (i + 1, i + 2):
+            if j >= len(tokens):
+                break
+            word = tokens[j].group()
+            noun = next((s for s in _ar_stems(word) if s in _SINGULAR_PEOPLE), None)
+            after = tokens[j + 1].group() if j + 1 < len(tokens) else ""
+            if noun and not after[:1].isdecimal():  # not "مقتل جندي 5": a number after it counts
+                start, end = match.start(), tokens[j].end()
+                found.append(NumberMention(text=text[start:end], start=start, end=end, value=1, low=1, high=1,
+                                           qualifier=Qualifier.EXACT, kind=Kind.CARDINAL, noun=_ar_noun(word), category=event,
+                                           events=frozenset({event})))
+                break
+            if not word[:1].isalpha():
+                break
+    return found
 
 
 _COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
