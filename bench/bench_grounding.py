@@ -24,6 +24,14 @@ Every timed call gets a source string no call has seen before (the article plus 
 of trailing spaces and tabs), so a cache keyed on the source text cannot make a repeated check look free: the
 figures are those of a first check of an article, which is what the service does.
 
+5. Cold: the full check of ~1,000-word articles new to the process. A new Python process (so no
+   word cache of the parser, the context reader or the English parser has seen anything but a
+   one-sentence warm-up) checks ~1,000-word articles built from ../shared/corpus/ant-wide (229
+   articles not used above; each goes into one article only), each against the English summaries of
+   its parts from evals/datasets/grounding.jsonl (or the ant summaries), once. Reported apart:
+   cold (that first check), warm (the same articles again after the per-source and per-pair
+   memoization is cleared, so only the word caches are warm) and repeated (memoized).
+
 Options: --quick (fewer repeats, for a smoke run), --json FILE (write the figures as JSON).
 """
 
@@ -50,6 +58,8 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "ant"
+WIDE = SHARED / "corpus" / "ant-wide"
+GOLD = ROOT / "evals" / "datasets" / "grounding.jsonl"
 SUMMARIES = Path(__file__).resolve().parent / "summaries.jsonl"
 
 TARGET_MS_PER_1K_WORDS = 5.0
@@ -332,6 +342,77 @@ def bench_throughput(check, articles: list[Article], budget_s: float, quick: boo
     return {"loops": loops, "pairs_per_s": median(rates), "pairs_per_s_min": min(rates), "pairs_per_s_max": max(rates)}
 
 
+def wide_articles(words: int = 1000) -> list[tuple[str, str, int]]:
+    """(article, summary, words): ~1,000-word articles, each made of ant-wide articles in file order
+    (cut at the end of the article that passes `words`), with the gold summaries of their parts."""
+    gold: dict[str, list[str]] = {}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if "file" in row and row.get("faithful"):
+            gold.setdefault(row["file"].split("/")[-1], []).append(row["summary"])
+    fallback = [json.loads(line)["summary"] for line in SUMMARIES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out, parts, summaries, count = [], [], [], 0
+    for path in sorted(WIDE.glob("*.txt")):
+        text = read_article(path)
+        parts.append(text)
+        summaries += gold.get(path.name, [])
+        count += len(text.split())
+        if count >= words:
+            summary = " ".join(summaries) or fallback[len(out) % len(fallback)]
+            out.append(("\n\n".join(parts), summary, count))
+            parts, summaries, count = [], [], 0
+    return out
+
+
+def cold_worker() -> None:
+    """Runs in a new process: prints JSON timings of cold, warm and repeated checks (see item 5)."""
+    from briefs.grounding import checker
+
+    checker.check("قتل 3 أشخاص.", "Three people were killed.")  # imports, regexes, lexicons: not word caches
+    from briefs.arabic.normalize import normalize
+
+    pairs = wide_articles()
+    cold, warm, repeat, floor = [], [], [], []
+    for source, summary, _ in pairs:
+        t = perf()
+        checker.check(source, summary)
+        cold.append(perf() - t)
+    checker.check.cache_clear()
+    checker.source_numbers.cache_clear()
+    for source, summary, _ in pairs:
+        t = perf()
+        checker.check(source, summary)
+        warm.append(perf() - t)
+    for source, summary, _ in pairs:
+        t = perf()
+        checker.check(source, summary)
+        repeat.append(perf() - t)
+    for source, _, _ in pairs:  # the baseline of the same run: one normalization pass over the article
+        t = perf()
+        normalize(source + " ")
+        floor.append(perf() - t)
+    words = [w for _, _, w in pairs]
+    print(json.dumps({"articles": len(pairs), "words": words, "cold_ns": cold, "warm_ns": warm, "repeat_ns": repeat, "floor_ns": floor}))
+
+
+def bench_cold(quick: bool) -> dict | None:
+    """Item 5, in a new process (two in the full run: the figures of each are reported)."""
+    import subprocess
+
+    if not WIDE.is_dir():
+        return None
+    runs = []
+    for _ in range(1 if quick else 2):
+        done = subprocess.run([sys.executable, __file__, "--cold-worker"], capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(done.stdout))
+    per_k = lambda run, key: [ns / w * 1000 for ns, w in zip(run[key], run["words"])]  # noqa: E731
+    result = {"articles": runs[0]["articles"], "median_words": median(runs[0]["words"]), "processes": len(runs)}
+    for key in ("cold_ns", "warm_ns", "repeat_ns", "floor_ns"):
+        values = [v for run in runs for v in per_k(run, key)]
+        result[key.replace("_ns", "")] = {"median_per_1k_words_ns": median(values), "p90_per_1k_words_ns": sorted(values)[int(0.9 * (len(values) - 1))]}
+    return result
+
+
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float:
     """Intersection over union of two character spans."""
     if a is None or b is None:
@@ -470,7 +551,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats: a smoke run in a few seconds")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--cold-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cold_worker:
+        cold_worker()
+        return 0
     started = perf()
 
     if not CORPUS.is_dir():
@@ -592,6 +677,22 @@ def main(argv: list[str] | None = None) -> int:
         tp = bench_throughput(check, articles, budget * 1.5, args.quick)
         out["throughput"] = tp
         table.add_row("pairs per second", f"{tp['pairs_per_s']:,.0f}", f"{tp['loops']} loops of {len(articles)} pairs (min {tp['pairs_per_s_min']:,.0f}, max {tp['pairs_per_s_max']:,.0f})")
+        cold = bench_cold(args.quick)
+        if cold:
+            out["cold"] = cold
+            c, w, r = cold["cold"], cold["warm"], cold["repeat"]
+            cold_verdict = "PASS" if c["median_per_1k_words_ns"] / 1e6 <= TARGET_MS_PER_1K_WORDS else "MISS"
+            out["cold"]["verdict"] = cold_verdict
+            where = f"{cold['articles']} ant-wide articles of ~{cold['median_words']:,.0f} words, new process ×{cold['processes']}"
+            table.add_row("COLD check per 1,000 words (median)", ms(c["median_per_1k_words_ns"]),
+                          f"{where}; p90 {ms(c['p90_per_1k_words_ns'])}; target ≤ {TARGET_MS_PER_1K_WORDS:g} ms "
+                          f"[{'green' if cold_verdict == 'PASS' else 'red'}]{cold_verdict}[/]")
+            table.add_row("warm word caches, per 1,000 words", ms(w["median_per_1k_words_ns"]),
+                          f"the same articles again, memoized sources cleared; p90 {ms(w['p90_per_1k_words_ns'])}")
+            table.add_row("repeated pair (memoized), per 1,000 words", ms(r["median_per_1k_words_ns"]), "a lookup")
+            f = cold["floor"]["median_per_1k_words_ns"]
+            table.add_row("baseline: normalize() per 1,000 words", ms(f),
+                          f"same process and articles; cold check = {c['median_per_1k_words_ns'] / f:,.0f}× it, warm {w['median_per_1k_words_ns'] / f:,.0f}×")
         verdict_line = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
         table.add_row("report verdicts on the 20 pairs", verdict_line, ", ".join(f"{k} {v}" for k, v in sorted(number_status.items())) + " numbers")
     console.print(table)
@@ -632,6 +733,9 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(f"check {ms(c['median_ns'])}/pair, {ms(max(c['per_1k_words_ns'], c['composite_per_1k_words_ns']))}/1k words "
                      f"(target ≤{TARGET_MS_PER_1K_WORDS:g} ms: {c['verdict']})")
         parts.append(f"{out['throughput']['pairs_per_s']:,.0f} pairs/s")
+        if "cold" in out:
+            parts.append(f"cold check {ms(out['cold']['cold']['median_per_1k_words_ns'])}/1k words ({out['cold']['verdict']}), "
+                         f"warm {ms(out['cold']['warm']['median_per_1k_words_ns'])}")
     if al:
         entries = al["aligners"]
         b = entries["briefs align()"]

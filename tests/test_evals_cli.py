@@ -111,9 +111,9 @@ def test_a_stopped_run_resumes_where_it_stopped(evals):
 def test_repeat_labels_each_case_and_bless_makes_the_baseline(evals, monkeypatch, capsys):
     suite = evals / "suites" / "grounding.yaml"
     code, out, _ = briefs(monkeypatch, capsys, "eval", "run", suite, "--repeat", "2", "--out", evals / "runs" / "g2.json", "-q")
-    assert code == 0 and "46 consistent-pass, 2 consistent-fail, 0 flaky" in out
+    assert code == 0 and "51 consistent-pass, 2 consistent-fail, 0 flaky" in out
     run = load_run(evals / "runs" / "g2.json")
-    assert run.repeat == 2 and len(run.cases) == 96 and run.metrics["pass_k"] == run.metrics["case_pass"]
+    assert run.repeat == 2 and len(run.cases) == 106 and run.metrics["pass_k"] == run.metrics["case_pass"]
     code, out, _ = briefs(monkeypatch, capsys, "eval", "bless", evals / "runs" / "g2.json")
     assert code == 0 and load_run(evals / "baselines" / "grounding.json").repeat == 2
     code, out, _ = briefs(monkeypatch, capsys, "eval", "compare", evals / "baselines" / "grounding.json", evals / "runs" / "g2.json",

@@ -78,20 +78,37 @@ TWO_WORD_MONTHS: dict[tuple[str, str], int] = {
 }
 YEAR_CUES = frozenset({"مواليد", "عام", "العام", "سنه", "السنه", "منذ", "في", "خلال", "حتي", "مطلع", "اواخر", "اوائل", "منتصف", "بدايه", "نهايه", "عامي"})
 
+# Parts of a year named before من and a year: الربع الأخير من 2017، النصف الأول من 2018.
+YEAR_PARTS = frozenset({"الربع", "النصف", "الثلث", "الاخير", "الاول", "الثاني", "الثالث", "الاشهر", "الشهور", "مطلع", "بدايه", "نهايه", "اواخر", "اوائل", "منتصف"})
 PERCENT_WORDS = (("بالمئه",), ("بالمائه",), ("بالميه",), ("في", "المئه"), ("في", "المائه"), ("%",))
 
 TIME_OF_DAY = frozenset({"صباحا", "صباح", "مساء", "مساءا", "فجرا", "فجر", "ظهرا", "ظهر", "عصرا", "عصر", "ليلا", "ليل", "ضحي"})
 HOUR_FRACTIONS: dict[str, float] = {"النصف": 0.5, "الربع": 0.25, "الثلث": 1 / 3}
+# Shares: نصف 0.5, ثلث 1/3, ربع 0.25, ثلثا/ثلثي 2/3, also with a pronoun (ربعهم: a quarter of them).
+FRACTIONS: dict[str, float] = {}
+for _word, _share in (("نصف", 1 / 2), ("ثلث", 1 / 3), ("ربع", 1 / 4), ("ثلثا", 2 / 3), ("ثلثي", 2 / 3)):
+    FRACTIONS[_word] = _share
+    for _pronoun in ("ه", "ها", "هم", "هما", "هن"):
+        FRACTIONS[_word + _pronoun] = _share
+# Durations with a half: ساعة ونصف 1.5, ساعتين ونصف 2.5 (the unit before ونصف).
+HALF_UNITS: dict[str, int] = {"ساعه": 1, "ساعتين": 2, "ساعتان": 2, "يوم": 1, "يومين": 2, "يومان": 2, "عام": 1, "عامين": 2, "سنه": 1, "شهر": 1}
+# Words that state two without a dual noun: كلاهما (both of them). Not مزدوج: الجاسوس المزدوج is a
+# double agent, المعايير المزدوجة double standards.
+TWO_WORDS = frozenset({"كلاهما", "كليهما", "كلتاهما", "كلتيهما"})
+MINUTE_WORDS = frozenset({"دقيقه", "دقايق", "دقيقة"})
 HOUR_MINUS: dict[str, float] = {"ربعا": 0.25, "ربع": 0.25, "ثلثا": 1 / 3, "ثلث": 1 / 3}
 
 # Words before digits that make them part of a name or designation (F-16, Badr 1, Sinai 2018).
 DESIGNATIONS = frozenset({
     "اف", "سو", "ميغ", "ميج", "مي", "بدر", "حي", "السويداء", "سيناء", "فرانس", "الفرقه", "اللواء",
-    "الفوج", "الكتيبه", "القرار", "الماده", "كوفيد", "ام", "تي", "بي", "طراز", "الطريق",
+    "الفوج", "الكتيبه", "القرار", "الماده", "رقم", "كوفيد", "ام", "تي", "بي", "طراز", "الطريق",
 })
 
 # Qualifier phrases, token by token (normalized, conjunction stripped from the first word).
 PREFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    # Upper bounds first: "لا يزيد عن" must not be read as its tail "يزيد عن".
+    (("ما", "لا", "يزيد", "عن"), "less_than"), (("لا", "يزيد", "عن"), "less_than"), (("لا", "يزيد", "علي"), "less_than"),
+    (("ما", "يصل", "الي"), "less_than"), (("يصل", "الي"), "less_than"), (("تصل", "الي"), "less_than"), (("لا", "يتجاوز"), "less_than"),
     (("علي", "الاقل"), "at_least"),
     (("ما", "لا", "يقل", "عن"), "at_least"), (("لا", "يقل", "عن"), "at_least"),
     (("ما", "يزيد", "عن"), "more_than"), (("ما", "يزيد", "علي"), "more_than"),
@@ -111,32 +128,51 @@ POSTFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
 DUAL_STEMS = frozenset({
     "عنصر", "جندي", "طفل", "شخص", "ضابط", "صاروخ", "منزل", "هجوم", "انفجار", "تفجير", "شقيق", "رجل",
     "قتيل", "جريح", "يوم", "اسبوع", "شهر", "عام", "قائد", "زعيم", "عضو", "حارس", "اسير", "شاب",
-    "طرف", "جانب", "مقر", "موقع", "حاجز", "لغم", "مسجد", "سجن", "معسكر", "مخيم", "قطاع", "محور",
+    "مقر", "موقع", "حاجز", "لغم", "مسجد", "سجن", "معسكر", "مخيم", "قطاع", "محور",
     "كيلومتر", "ولد", "امير", "حزام", "رشاش", "مدفع", "مسدس", "مخزن", "بيان", "لواء", "فوج", "مبني",
     "نفق", "مستودع", "جسر", "مطار", "معبر", "مركز", "فندق", "مطعم", "سوق", "شارع", "زورق", "قارب", "بيت", "قاذف",
     "خزان", "مولد", "مصنع", "مخبز", "معمل", "رتل", "مرتزق", "فصيل", "تنظيم", "حزب", "جيش", "بلد", "برج", "كمين",
 })
+# Feminine nouns (stem without its ة) whose dual ends in -تين/-تان. A reviewed list, never the ending
+# alone: -تين/-تان also ends names (أفغانستان، الأرجنتين), relative pronouns (اللتين), verbal nouns
+# (فلتان) and dual adjectives that repeat their noun's count (الجماعتين الإخوانيتين).
 DUAL_FEMININE_STEMS = frozenset({
     "امرا", "جث", "مقبر", "بندقي", "سيار", "طاير", "مروحي", "قذيف", "عبو", "دباب", "عملي", "ساع",
     "دقيق", "مر", "قري", "بلد", "مدين", "محافظ", "سن", "فتا", "رهين", "عرب", "الي", "شاحن", "حافل",
     "سفين", "قاعد", "ثكن", "نقط", "غار", "ضرب", "هجم", "سيد", "طفل", "قيادي",
+    "مجموع", "جماع", "منطق", "حرك", "دول", "حكوم", "سلط", "دراج", "حقيب", "قنبل", "رصاص", "غواص",
+    "عصاب", "سفار", "شاب", "ناشط", "حليف", "ثاني", "مدرس", "كتيب", "فرق", "ولاي", "طالب", "سجين",
+    "مجند", "صحفي", "موظف", "معلم", "ممرض", "عامل", "شقيق", "ابن", "بنت", "زوج", "مداهم", "محاول",
 })
-# -تين/-تان words that are not duals.
-NOT_DUALS = frozenset({"ستين", "بروتين", "كريستين", "اثنتين", "اثنتان", "ثنتين", "ثنتان", "الاثنتين", "سبعتين"})
+# Nisba nouns (nationality, trade) whose -يان form is a dual.
+NISBA_DUAL_BASES = frozenset({
+    "فلسطيني", "امريكي", "اميركي", "عراقي", "سوري", "لبناني", "مصري", "يمني", "ليبي", "تونسي", "جزائري", "مغربي",
+    "سوداني", "صومالي", "اردني", "سعودي", "ايراني", "تركي", "روسي", "افغاني", "باكستاني", "هندي", "اسرائيلي",
+    "بريطاني", "فرنسي", "الماني", "كردي", "صحافي", "امني", "اجنبي", "استرالي", "كندي", "ياباني", "صيني",
+})
+# Words the rules above would read as duals and that are not: numbers, names, and لدي + a pronoun.
+NOT_DUALS = frozenset({
+    "ستين", "اثنتين", "اثنتان", "ثنتين", "ثنتان", "الاثنتين", "سبعتين",
+    "ولديها", "ولديهم", "ولدينا", "ولديهما", "ولديكم",
+})
+# -ان forms that are also broken plurals (بلدان: countries): duals only with an agreement cue.
+PLURALS_IN_AN = frozenset({"بلدان", "البلدان"})
 SOUND_PLURAL_STEMS = frozenset({
     "مقاتل", "مسلح", "مدني", "عسكري", "شرطي", "مواطن", "صحفي", "ناشط", "متهم", "مطلوب", "ارهابي",
     "انتحاري", "قيادي", "مسؤول", "موظف", "مدرس", "معتقل", "مختطف", "مصاب", "مشتبه", "عامل", "مهندس",
     "مهاجر", "مهاجم", "لاجئ", "راعي", "عون", "صياد", "مزارع", "راكب", "مسافر", "متظاهر", "محتج", "مسعف", "طبيب",
 })
 DUAL_PRONOUN_SUFFIXES = ("نا", "ها", "هم", "هما", "كم")  # not ه: مدفعيه is artillery, not his two cannons
-# Past-tense dual verbs common in reports; with the -ان imperfect and the -هما pronoun they signal
-# that a preceding -ين noun is a dual.
-# Adverbs shaped like a three-letter past dual (فعلا) that never signal a dual.
-NOT_DUAL_VERBS = frozenset({"ايضا", "سويا", "ابدا", "اولا", "دوما", "فعلا", "قطعا", "حقا", "طبعا", "جميعا", "سابقا", "لاحقا"})
+# Past-tense dual verbs common in reports: with the -ان imperfect (يدخلان) and the -هما pronoun
+# (نفسيهما) they signal that a preceding -ين noun is a dual. A reviewed list: a word shaped like a
+# past dual (فعلا) is as often an adverb (عمدا، ايضا) or a plural verb (صدوا).
 DUAL_VERBS = frozenset({
     "تعرضا", "فقدا", "كانا", "قتلا", "اصيبا", "لقيا", "سقطا", "اعتقلا", "اختطفا", "قضيا", "استشهدا",
     "توفيا", "نقلا", "جرحا", "فرا", "هربا", "حاولا", "نجيا", "كانتا", "قتلتا", "اصيبتا", "ظلا", "بقيا",
+    "غرقا", "اقتحما", "هاجما", "اطلقا", "وصلا", "دخلا", "خرجا", "اعدما", "ذبحا", "اعترفا", "اوقفا",
 })
+# A relative pronoun opens a clause about the nearest noun (بلدتي الفوعة وكفريا التي كانتا): no cue after it.
+AGREEMENT_STOPS = frozenset({"التي", "الذي", "الذين", "اللذين", "اللذان", "اللتين", "اللتان"})
 
 
 def _normalized(item):

@@ -28,6 +28,7 @@ class Kind(StrEnum):
     TIME = "time"  # value is the hour as a decimal: 4.5 is half past four
     PERCENT = "percent"
     NAME = "name"  # digits inside a name or designation (F-16, Badr 1, Sinai 2018): checked, never a count
+    FRACTION = "fraction"  # a share: نصف, "half" are 0.5, ثلث, "a third" 1/3 (to four decimals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class NumberMention:
     noun: frozenset[str] = frozenset()
     category: str | None = None
     events: frozenset[str] = frozenset()  # every event word in the number's clause
+    speakers: frozenset[str] = frozenset()  # who gives the figure, when its sentence says (official, witness, militant)
     # The number carries the article (الـ72، العشرين): Arabic's ordinal use of cardinals past ten.
     definite: bool = False
 
@@ -61,7 +63,8 @@ class NumberMention:
         data["events"] = sorted(self.events)
         if not data["definite"]:
             del data["definite"]
-        for collection in ("noun", "events"):
+        data["speakers"] = sorted(self.speakers)
+        for collection in ("noun", "events", "speakers"):
             if not data[collection]:
                 del data[collection]
         return data

@@ -16,16 +16,25 @@ from briefs.arabic.clitics import readings
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.normalize import normalize
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\S")
+# A comma before one or two digits is a decimal comma in Arabic news (1,4 مليون، 12,5 بالمئة) or a
+# clock time (الساعة 22,30); before groups of three it separates thousands (12,000).
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\S")
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
-_PAST_DUAL = re.compile(r"^\w{3}ا$")  # غرقا، قتلا: a three-letter past verb with the dual alef
+# Longer digit runs than any count or year (phone numbers, ids, a pasted run of digits) are names:
+# their value is never read, so nothing downstream meets an overflow or a 400-digit integer.
+MAX_COUNT_DIGITS = 12
 
 
 def _value(digits: str) -> int | float:
-    value = float(digits.replace(",", ""))
+    value = float(digits.replace(",", ".") if _DECIMAL_COMMA.fullmatch(digits) else digits.replace(",", ""))
     return int(value) if value.is_integer() else value
+
+
+def _overlong(digits: str) -> bool:
+    return sum(c.isdecimal() for c in digits) > MAX_COUNT_DIGITS
 
 
 def _lookup(word: str, table, *, allow: str = "وفبلكال") -> tuple[str, object] | None:
@@ -47,14 +56,19 @@ for _phrase, _name in lx.PREFIX_QUALIFIERS:
 _STARTERS = frozenset().union(
     lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES, lx.VAGUE, lx.VAGUE_NEEDING_MIN, lx.ORDINALS, lx.HOUR_WORDS,
     lx.MONTHS, {first for first, _ in lx.TWO_WORD_MONTHS}, {"ساعه", "اول", "ول"}, {day[2:] for day in lx.WEEKDAYS},
-    lx.ONE_OF_PRONOUNS,
+    lx.ONE_OF_PRONOUNS, lx.FRACTIONS, lx.HALF_UNITS, lx.TWO_WORDS,
 )
+
+
+# Every dual form ends in ن (-ين، -ان) or in a pronoun after it (عنصرينا، طفليه): other words skip _dual_kind.
+_DUAL_ENDINGS = ("ن", *lx.DUAL_PRONOUN_SUFFIXES)
 
 
 @lru_cache(maxsize=65536)
 def _may_start_number(word: str) -> bool:
     """Cheap test that lets the parser skip the nine words in ten that cannot begin a number."""
-    return any(stem in _STARTERS or _dual_kind(stem) for _, stem in readings(word))
+    could_be_dual = word.endswith(_DUAL_ENDINGS)
+    return any(stem in _STARTERS or (could_be_dual and _dual_kind(stem)) for _, stem in readings(word))
 
 
 def _stem_in(word: str, table) -> str | None:
@@ -76,10 +90,10 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.norm = normalize(text)
         # Parallel lists rather than token objects: building an object per word cost more than parsing.
-        self.words = _TOKEN.findall(self.norm.text)
-        spans = [m.span() for m in _TOKEN.finditer(self.norm.text)]
-        self.starts = [span[0] for span in spans]
-        self.ends = [span[1] for span in spans]
+        matches = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
+        self.words = [m.group() for m in matches]
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
 
     # ---- helpers -------------------------------------------------------------------------------
@@ -87,7 +101,7 @@ class _Parser:
         return self.words[index] if 0 <= index < len(self.words) else ""
 
     def is_digits(self, index: int) -> bool:
-        return 0 <= index < len(self.words) and self.words[index][0].isdigit()
+        return 0 <= index < len(self.words) and self.words[index][0].isdecimal()
 
     def adjacent(self, left: int, right: int) -> bool:
         """True when token `right` starts right where token `left` ends (no space)."""
@@ -127,7 +141,7 @@ class _Parser:
             probe += 1
         if _bare(self.word(probe)) in ("عام", "العام", "سنه", "السنه"):
             probe += 1
-        if self.is_digits(probe) and self.words[probe].isdigit() and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
+        if self.is_digits(probe) and self.words[probe].isdecimal() and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
             return int(self.words[probe]), probe + 1
         return None
 
@@ -137,13 +151,15 @@ class _Parser:
         for candidate, word in enumerate(self.words):
             if candidate < index:
                 continue
-            if word[0].isdigit():
+            if word[0].isdecimal():
                 index = self.at_digits(candidate) or candidate + 1
             elif _may_start_number(word):
                 index = self.at_word(candidate) or candidate + 1
         return [self.to_mention(*found) for found in self.found]
 
     def at_digits(self, index: int) -> int | None:
+        if _overlong(self.words[index]):
+            return self.emit(index, index + 1, None, Kind.NAME, low=None, high=None)
         number = _value(self.words[index])
         before = self.word(index - 1)
         # Names: digits in a chunk with Latin letters (SK-3819, f117ce44, F-16) or after a
@@ -162,28 +178,61 @@ class _Parser:
             day, month, year = number, _value(self.words[index + 2]), _value(self.words[index + 4])
             if 1 <= day <= 31 and 1 <= month <= 12:
                 return self.emit(index, index + 5, day, Kind.DATE, month=month, year=year)
-        if self.word(index - 1) == "الساعه":
-            return self.time_from(index, index + 1, number)
+        if self.word(index - 1) == "الساعه" or (self.word(index - 1) == "ال" and self.word(index - 2) == "الساعه") or self.gmt_after(index + 1):
+            return self.time_from(index, index + 1, self.clock_hour(self.words[index]))
         # Dates: 13 كانون الاول/ديسمبر [2021], الـ 10 من سبتمبر.
         if isinstance(number, int) and 1 <= number <= 31:
             date = self.date_after(index + 1, number)
             if date:
                 return date
         year = self.year_at(index)
-        if year and (_in(before, lx.YEAR_CUES) or self.is_year_list(index)):
+        if year and (_in(before, lx.YEAR_CUES) or self.is_year_list(index) or self.is_year_of(index)):
             return self.emit(index, year[1], year[0], Kind.YEAR)
         value, end = number, index + 1
         scale = _lookup(self.word(end), lx.SCALES, allow="")
+        if scale and re.fullmatch(r"\d{1,3},\d{3}", self.words[index]) and scale[1][0] >= 1_000_000:
+            value = _value(self.words[index].replace(",", "."))  # 1,250 مليون: a decimal comma before a scale
         if scale and scale[1][1] in ("singular", "plural", "construct"):
             value, end = value * scale[1][0], end + 1
             value = int(value) if float(value).is_integer() else value
+        elif (shared := self.range_scale(end)) is not None:
+            value = int(value * shared) if float(value * shared).is_integer() else value * shared
         return self.cardinal(index, end, value)
+
+    def range_scale(self, index: int) -> int | None:
+        """The scale of the second end of a range (15-25 ألف، بين 15 و25 ألفا), which the first shares."""
+        link = self.word(index)
+        step = index + 1 if link in ("-", "و", "الي", "حتي", "او") else None
+        if step is None or not self.is_digits(step):
+            return None
+        scale = _lookup(self.word(step + 1), lx.SCALES, allow="")
+        if scale and scale[1][1] in ("singular", "construct") and _value(self.words[step]) > _value(self.words[index - 1]):
+            return scale[1][0]
+        return None
+
+    def gmt_after(self, index: int) -> bool:
+        """19,30 ت غ، 19,30 بتوقيت غرينتش: a clock time in universal time."""
+        return (self.word(index), self.word(index + 1)) == ("ت", "غ") or self.word(index) in ("تغ", "بتوقيت", "غرينتش", "GMT")
+
+    def clock_hour(self, digits: str) -> float:
+        """22,30 or 22.30 after الساعة is half past ten: minutes after the separator."""
+        hours, _, minutes = digits.replace(",", ".").partition(".")
+        if minutes and len(minutes) == 2 and int(minutes) < 60:
+            return round(int(hours) + int(minutes) / 60, 4)
+        return _value(digits)
 
     def in_latin_chunk(self, index: int) -> bool:
         text = self.norm.text
         left = text.rfind(" ", 0, self.starts[index]) + 1
         right = text.find(" ", self.ends[index])
         return bool(_LATIN.search(text, left, right if right >= 0 else len(text)))
+
+    def is_year_of(self, index: int) -> bool:
+        """الربع الأخير من 2017 (a part of a year before من), رقم 41 / 2016 (a law's number and its year)."""
+        if self.word(index - 1) == "/":
+            previous = self.found[-1] if self.found else None
+            return bool(previous and previous[2]["kind"] is Kind.NAME and previous[1] == index - 1)
+        return self.word(index - 1) == "من" and any(_bare(self.word(index - k)) in lx.YEAR_PARTS for k in (2, 3))
 
     def is_year_list(self, index: int) -> bool:
         """The second year of عامي 2019 و2020."""
@@ -212,6 +261,8 @@ class _Parser:
             hour, end = hour + lx.HOUR_FRACTIONS[self.word(end + 1)], end + 2
         elif word == "الا" and self.word(end + 1) in lx.HOUR_MINUS:
             hour, end = hour - lx.HOUR_MINUS[self.word(end + 1)], end + 2
+        elif word == "و" and self.is_digits(end + 1) and _in(self.word(end + 2), lx.MINUTE_WORDS) and _value(self.words[end + 1]) < 60:
+            hour, end = hour + _value(self.words[end + 1]) / 60, end + 3  # الساعة 14 و25 دقيقة
         if _in(self.word(end), lx.TIME_OF_DAY):
             end += 1
         return self.emit(first, end, round(hour, 4), Kind.TIME)
@@ -235,7 +286,7 @@ class _Parser:
                 end = self.teen_hour(index + 2, hour[1])
                 return self.time_from(index + 1, end[1], end[0])
             return None
-        for matcher in (self.at_hour_word, self.at_vague, self.at_ordinal, self.at_number_words, self.at_one_of, self.at_dual):
+        for matcher in (self.at_hour_word, self.at_fraction, self.at_vague, self.at_ordinal, self.at_number_words, self.at_one_of, self.at_dual):
             end = matcher(index)
             if end:
                 return end
@@ -253,6 +304,19 @@ class _Parser:
         nxt = self.word(end)
         if _in(nxt, lx.TIME_OF_DAY) or (nxt.startswith("و") and nxt[1:] in lx.HOUR_FRACTIONS) or nxt == "الا":
             return self.time_from(index, end, value)
+        return None
+
+    def at_fraction(self, index: int) -> int | None:
+        """نصف، ثلث، ربعهم، ثلثي: a share; ساعة ونصف، ساعتين ونصف: a duration; مزدوج، كلاهما: two."""
+        word = self.word(index)
+        if _stem_in(word, lx.TWO_WORDS):
+            return self.emit(index, index + 1, 2, Kind.DUAL)
+        units = _lookup(word, lx.HALF_UNITS, allow="وفبل")
+        if units and self.word(index + 1) == "ونصف":
+            return self.emit(index, index + 2, units[1] + 0.5, Kind.CARDINAL)
+        share = _lookup(word, lx.FRACTIONS)
+        if share and not (self.found and self.found[-1][1] == index and self.found[-1][2]["kind"] is Kind.TIME):
+            return self.emit(index, index + 1, round(share[1], 4), Kind.FRACTION)
         return None
 
     def at_vague(self, index: int) -> int | None:
@@ -293,6 +357,8 @@ class _Parser:
         date = self.date_after(end, value, first=index)
         if date:
             return date
+        if self.word(end) == "من" and _bare(self.word(end + 1)).startswith(("عمر", "العمر")):
+            return self.emit(index, end, value, Kind.CARDINAL)  # في الرابعة عشرة من عمره: aged 14
         return self.emit(index, end, value, Kind.ORDINAL)
 
     def at_number_words(self, index: int) -> int | None:
@@ -382,7 +448,7 @@ class _Parser:
         if self.word(index - 1) in lx.NEGATIONS:
             return None
         nxt = self.word(index + 1)
-        if word in lx.ONE_OF_PRONOUNS or (word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdigit()):
+        if word in lx.ONE_OF_PRONOUNS or (word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdecimal()):
             return self.emit(index, index + 1, 1, Kind.CARDINAL)
         return None
 
@@ -393,7 +459,11 @@ class _Parser:
 
     def at_dual(self, index: int) -> int | None:
         word = self.word(index)
-        if self.previous_is_number(index):
+        # A noun right after a number is its counted noun (a dual joined by و is a count of its own:
+        # مدنيان وجنديان); after اثنين من the count is the number before من.
+        if (self.previous_is_number(index) and not word.startswith("و")) or (self.word(index - 1) == "من" and self.previous_is_number(index - 1)):
+            return None
+        if word in lx.NOT_DUALS:
             return None
         for prefix, stem in readings(word):
             kind = _dual_kind(stem)
@@ -401,6 +471,8 @@ class _Parser:
                 continue
             if self.word(index + 1) in ("اثنين", "اثنان", "اثنتين", "اثنتان"):
                 return self.emit(index, index + 2, 2, Kind.DUAL)
+            if kind == "dual" and stem in lx.PLURALS_IN_AN:
+                kind = "maybe"
             if kind == "dual" or self.dual_agreement(index + 1):
                 return self.emit(index, index + 1, 2, Kind.DUAL)
             return None
@@ -410,12 +482,10 @@ class _Parser:
         """A dual verb or pronoun within the clause after a -ين noun (تعرضا للقتل وفقدا حياتهما)."""
         for position in range(index, min(index + 6, len(self.words))):
             word = self.words[position]
-            if word in _CLAUSE_BREAK or word[0].isdigit():
+            if word in _CLAUSE_BREAK or word[0].isdecimal() or word in lx.AGREEMENT_STOPS:
                 return False
             bare = _bare(word)
             if bare in lx.DUAL_VERBS or bare.endswith("هما") or _IMPERFECT_DUAL.match(bare):
-                return True
-            if position == index and _PAST_DUAL.match(bare) and bare not in lx.NOT_DUAL_VERBS:
                 return True
         return False
 
@@ -448,7 +518,7 @@ class _Parser:
                 if words == phrase:
                     return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 nxt = self.word(end + gap)
-                if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdigit():
+                if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdecimal():
                     break
         return first, end, fields
 
@@ -468,12 +538,14 @@ def _dual_kind(stem: str) -> str | None:
     for ending in ("ين", "ان"):
         if stem.endswith(ending):
             base = stem[: -len(ending)]
-            # A feminine noun's dual (مجموعه → مجموعتين): its plural ends in -ات, so -تين/-تان
-            # is always a dual once numbers (ستين) and short words (بوتين, روتين) are set aside.
-            # (not after an alef: بساتين is the plural of بستان)
-            if base.endswith("ت") and (base[:-1] in lx.DUAL_FEMININE_STEMS or (len(base) >= 4 and not base.endswith("ات") and stem not in lx.NOT_DUALS)):
+            # A feminine noun's dual (مجموعه → مجموعتين), from the reviewed list only.
+            if base.endswith("ت") and base[:-1] in lx.DUAL_FEMININE_STEMS:
                 return "dual"
             if base in lx.DUAL_STEMS:
+                return "dual"
+            # A nisba noun's -يان is a dual (فلسطينيان، عراقيان): its plural ends in -يون/-يين. From a
+            # reviewed list: -يان also ends names (الغارديان) and other words (الأحيان، صبيان).
+            if ending == "ان" and base in lx.NISBA_DUAL_BASES:
                 return "dual"
             if base in lx.SOUND_PLURAL_STEMS:
                 return "dual" if ending == "ان" else "maybe"

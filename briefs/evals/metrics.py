@@ -21,7 +21,9 @@ counts given), unsupported_summary (summary numbers flagged, over all summary nu
 Grounding (an English summary against its Arabic source, `evals/datasets/grounding.jsonl`): every
 labelled number is found among the checker's numbers by its offset; wrong_recall is the share of wrong
 numbers flagged (unsupported or misattributed), swapped_recall the same for swapped ones,
-false_alarm_rate the share of ok numbers flagged.
+false_alarm_rate the share of ok numbers flagged; each also per split (`wrong_recall.held_out`), the
+swapped recall per swap pattern (`swapped_recall.event`: killed for wounded; noun, side, place,
+speaker) and the false-alarm rate per form of the claim (`false_alarm_rate.time`, `.vague`, ...).
 
 Aggregation: a ratio metric is Σ numerators / Σ denominators over cases (micro average), each case
 first averaged over its repeats; latency_p50/p95 are percentiles of the per-case latency; tokens and
@@ -45,6 +47,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from briefs.evals.records import CaseResult, Check
+from briefs.arabic.mention import Qualifier
 from briefs.grounding.checker import FAILING, MISATTRIBUTED, NumberCheck, check
 from briefs.models import FAILING_GROUNDING, ExtractionResult, Incident
 
@@ -93,11 +96,26 @@ _EXTRACTION = [
     MetricDef("unsupported_fields", "counts whose figure the article does not support", False),
     MetricDef("unsupported_summary", "summary numbers the article does not support", False),
 ]
+# The grounding gold set is split (a case's `split`: dev, the pairs the checker was tuned on, and
+# held_out, never looked at while tuning); swapped numbers carry the pattern of the swap and ok
+# numbers are grouped by the form of the claim (its kind, or vague / qualified).
+GROUNDING_SPLITS = ("dev", "held_out")
+SWAP_PATTERNS = ("event", "noun", "side", "place", "speaker")
+# Forms: the claim's kind, vague or qualified; or the form its gold label names (a decimal comma, a
+# clock time, a unit conversion, a numbered unit, a range, an age, an English word that states a number).
+NUMBER_FORMS = ("cardinal", "dual", "ordinal", "date", "year", "time", "percent", "fraction", "name", "vague", "qualified",
+                "decimal", "clock", "conversion", "unit", "range", "age", "english_word")
 _GROUNDING = [
     MetricDef("wrong_recall", "wrong numbers flagged", True),
     MetricDef("swapped_recall", "swapped numbers flagged", True),
     MetricDef("swapped_named", "swapped numbers flagged as misattributed", True),
     MetricDef("false_alarm_rate", "ok numbers flagged", False),
+    *[MetricDef(f"{name}.{split}", f"{what} ({split} split)", better)
+      for split in GROUNDING_SPLITS
+      for name, what, better in (("wrong_recall", "wrong numbers flagged", True), ("swapped_recall", "swapped numbers flagged", True),
+                                 ("false_alarm_rate", "ok numbers flagged", False))],
+    *[MetricDef(f"swapped_recall.{pattern}", f"swapped numbers flagged, swaps of the {pattern}", True) for pattern in SWAP_PATTERNS],
+    *[MetricDef(f"false_alarm_rate.{form}", f"ok numbers flagged, {form} claims", False) for form in NUMBER_FORMS],
 ]
 _COMMON = [
     MetricDef("case_pass", "cases whose every check passed (mean over repeats)", True),
@@ -324,18 +342,35 @@ def judge_pair(pair: dict) -> list[tuple[dict, NumberCheck | None]]:
 _LABEL_METRIC = {"ok": "false_alarm_rate", "wrong": "wrong_recall", "swapped": "swapped_recall"}
 
 
+def number_form(check: NumberCheck) -> str:
+    """The form of a claim for the false-alarm breakdown: vague, qualified, or its kind."""
+    mention = check.mention
+    if mention.qualifier is Qualifier.VAGUE:
+        return "vague"
+    if mention.qualifier is not Qualifier.EXACT:
+        return "qualified"
+    return str(mention.kind)
+
+
 def score_grounding(pair: dict) -> tuple[dict[str, list[float]], list[Check]]:
     scores: dict[str, list[float]] = {}
     checks: list[Check] = []
+    split = pair.get("split", "dev")
     for gold, match in judge_pair(pair):
         label = gold["label"]
         status = match.status if match is not None else "not found"
         flagged = match is not None and match.status in FAILING
         passed = (not flagged and match is not None) if label == "ok" else flagged
         metric = _LABEL_METRIC[label]
-        entry = scores.setdefault(metric, [0.0, 0.0])
-        entry[0] += flagged
-        entry[1] += 1
+        keys = [metric, f"{metric}.{split}"]
+        if label == "swapped" and gold.get("pattern"):
+            keys.append(f"{metric}.{gold['pattern']}")
+        if label == "ok" and match is not None:
+            keys.append(f"{metric}.{gold.get('form') or number_form(match)}")
+        for key in keys:
+            entry = scores.setdefault(key, [0.0, 0.0])
+            entry[0] += flagged
+            entry[1] += 1
         if label == "swapped":
             named = scores.setdefault("swapped_named", [0.0, 0.0])
             named[0] += match is not None and match.status == MISATTRIBUTED

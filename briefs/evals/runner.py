@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -60,14 +61,30 @@ class Progress:
 # Datasets
 # --------------------------------------------------------------------------------------------------
 
-_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "source", "summary", "numbers")}
+_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "summary", "numbers")}
+SKIPPED_NOTE = "cases on real articles skipped: ../shared (the ANT corpus) is not beside the project"
+
+
+def corpus_dir(suite: Suite) -> Path:
+    """../shared/corpus beside the project whose evals hold the suite."""
+    return suite.evals_dir.parent.parent / "shared" / "corpus"
+
+
+def corpus_article(corpus: Path, file: str) -> str | None:
+    """A real article of ../shared/corpus by its file name (ant-wide/019.txt): headline and body, without
+    line 1 (where the corpus took it from) and the blank line after it; None where ../shared is absent.
+    The text is read there, never copied into the project (the publishers keep their copyright)."""
+    path = corpus / file
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8").split("\n", 2)[2]
 
 
 def load_cases(suite: Suite) -> tuple[list[dict], str]:
     """The dataset's cases and the sha256 of the file; a bad line is a BriefsError naming it."""
     path = suite.dataset_path
     raw = path.read_bytes()
-    cases, seen = [], set()
+    cases, seen, skipped = [], set(), 0
     for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -78,13 +95,23 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
         missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
         if missing:
             raise BriefsError(f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})")
+        if suite.task == "grounding" and "source" not in case:
+            if not isinstance(case.get("file"), str):
+                raise BriefsError(f"{path}:{number}: a grounding case needs 'source' (the article) or 'file' (an article of ../shared/corpus)")
+            source = corpus_article(corpus_dir(suite), case["file"])
+            if source is None:
+                skipped += 1
+                continue
+            case["source"] = source
         case["id"] = str(case["id"])
         if case["id"] in seen:
             raise BriefsError(f"{path}:{number}: case id {case['id']!r} appears twice")
         seen.add(case["id"])
         cases.append(case)
     if not cases:
-        raise BriefsError(f"{path}: no cases")
+        raise BriefsError(f"{path}: no cases" + (f" ({SKIPPED_NOTE})" if skipped else ""))
+    if skipped:
+        print(f"note: {skipped} {SKIPPED_NOTE}", file=sys.stderr)
     return cases, content_hash(raw.decode("utf-8"))
 
 

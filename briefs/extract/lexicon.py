@@ -360,7 +360,7 @@ def _parse_date(value: str | None) -> date | None:
 
 def _who(number: NumberMention) -> str:
     roles = {"role:soldier": "soldiers", "role:fighter": "fighters", "role:police": "police", "role:suspect": "suspects",
-             "role:civilian": "civilians", "role:person": "people"}
+             "role:civilian": "civilians", "role:person": "people", "role:member": "members"}
     sides = {"side:isis": "ISIS", "side:sdf": "SDF", "side:houthi": "Houthi", "side:government": "government",
              "side:russia": "Russian", "side:turkey": "Turkish", "side:iran": "Iran-backed", "side:shabaab": "al-Shabaab"}
     role = next((roles[a] for a in sorted(number.noun) if a in roles), None)

@@ -9,39 +9,55 @@ both carry an attribute of the same dimension and the values cannot describe the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
 from briefs.arabic.clitics import stems
-from briefs.arabic.mention import Kind, NumberMention
+from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.normalize import normalize_text
 
 # Each attribute is "dimension:value". Words are listed as written; Arabic is normalized on load.
 _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # role (people)
-    "role:soldier": (("جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون", "ضابط", "ضباط", "ضابطا", "ضابطين"),
-                     ("soldier", "soldiers", "troops", "servicemen", "officer", "officers")),
-    "role:fighter": (("مقاتل", "مقاتلا", "مقاتلين", "مقاتلون", "مقاتلي", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "مسلح", "مسلحا",
-                      "مسلحين", "مسلحون", "مسلحي", "ارهابي", "ارهابيا", "ارهابيين", "ارهابيون", "متشدد", "متشددين", "جهادي", "جهاديين",
-                      "مرتزقة", "مرتزق", "قيادي", "قياديا", "قياديين", "قياديان", "قائد", "قادة", "انتحاري", "انتحاريين", "مهاجم", "مهاجمين"),
-                     ("fighter", "fighters", "militant", "militants", "member", "members", "gunman", "gunmen", "insurgent", "insurgents",
+    "role:soldier": (("جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون", "ضابط", "ضباط", "ضابطا", "ضابطين",
+                      "مجند", "مجندا", "مجندين", "مجندي"),
+                     ("soldier", "soldiers", "troops", "servicemen", "officer", "officers", "conscripts", "conscript")),
+    "role:fighter": (("مقاتل", "مقاتلا", "مقاتلين", "مقاتلون", "مقاتلي", "مسلح", "مسلحا", "مسلحين", "مسلحون", "مسلحي", "ارهابي", "ارهابيا",
+                      "ارهابيين", "ارهابيون", "متشدد", "متشددا", "متشددين", "جهادي", "جهاديا", "جهاديين", "مرتزقة", "مرتزق", "انتحاري",
+                      "انتحاريين", "مهاجم", "مهاجمين", "تكفيري", "تكفيريا", "تكفيريين", "متطرف", "متطرفا", "متطرفين"),
+                     ("fighter", "fighters", "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents",
                       "jihadist", "jihadists", "terrorist", "terrorists", "combatant", "combatants", "operative", "operatives",
-                      "mercenary", "mercenaries", "militiamen", "militia", "militias", "commander", "commanders", "leader", "leaders", "attacker", "attackers", "bombers", "bomber")),
-    "role:police": (("شرطي", "شرطيا", "شرطيين", "شرطة"), ("policeman", "policemen", "police", "policemen")),
+                      "mercenary", "mercenaries", "militiamen", "militia", "militias", "attacker", "attackers", "bombers", "bomber",
+                      "extremists", "extremist", "takfiri")),
+    "role:police": (("شرطي", "شرطيا", "شرطيين", "شرطة", "دركي"), ("policeman", "policemen", "police", "gendarmes")),
     "role:suspect": (("مشتبه", "مشتبها", "مشتبهين", "مطلوب", "مطلوبا", "مطلوبين", "متهم", "متهما", "متهمين"), ("suspect", "suspects", "suspected", "wanted")),
     "role:civilian": (("مدني", "مدنيا", "مدنيين", "مدنيون", "مواطن", "مواطنا", "مواطنين", "مواطنون", "طفل", "طفلا", "اطفال", "طفلين", "طفلان",
-                       "امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "مزارع", "مزارعين", "راع", "رعاة"),
+                       "امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "مزارع", "مزارعين", "راع", "رعاة", "تلميذ", "تلاميذ",
+                       "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "طالب", "طلاب", "سائح", "سياح", "صحفي", "صحفيين", "صحفيا", "موظف", "موظفين"),
                       ("civilian", "civilians", "child", "children", "boy", "boys", "girl", "girls", "woman", "women", "resident", "residents",
-                       "farmer", "farmers", "shepherd", "shepherds", "citizens")),
+                       "farmer", "farmers", "shepherd", "shepherds", "citizens", "pupils", "pupil", "students", "student", "schoolgirls",
+                       "tourists", "tourist", "journalists", "journalist", "reporters", "staff", "employees")),
+    # age and sex, when the words say so (girls against boys, children against women)
+    "age:child": (("طفل", "طفلا", "اطفال", "طفلين", "طفلان", "طفلة", "طفلتين", "تلميذ", "تلاميذ", "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "قاصر", "قاصرين"),
+                  ("child", "children", "boy", "boys", "girl", "girls", "pupils", "pupil", "schoolgirls", "schoolchildren", "minors", "teenagers")),
+    "age:adult": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "رجل", "رجال", "رجلين", "رجلان"), ("woman", "women", "man", "men")),
+    "sex:female": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "فتاة", "فتيات", "طفلة", "طفلتين", "طفلتان", "تلميذات", "شابة", "شابات"),
+                   ("woman", "women", "girl", "girls", "schoolgirls", "mother", "mothers")),
+    "sex:male": (("رجل", "رجال", "رجلين", "رجلان", "صبي", "صبيان", "فتى", "فتيان", "شاب", "شبان", "شابين", "شابان"), ("man", "men", "boy", "boys")),
     # things, time and distance
     "thing:operation": (("عملية", "عمليات", "عمليتين", "هجوم", "هجمات", "هجومين", "هجوما", "غارة", "غارات", "غارتين", "ضربة", "ضربات", "مداهمة", "مداهمات"),
                         ("operation", "operations", "attack", "attacks", "raid", "raids", "strike", "strikes", "airstrike", "airstrikes")),
     "thing:hour": (("ساعة", "ساعات", "ساعتين"), ("hour", "hours")),
+    "thing:times": (("مرة", "مرات", "مرتين"), ("times",)),
     "thing:day": (("يوم", "ايام", "يوما", "يومين"), ("day", "days")),
     "thing:week": (("اسبوع", "اسابيع", "اسبوعين"), ("week", "weeks")),
     "thing:month": (("شهر", "اشهر", "شهور", "شهرين"), ("month", "months")),
-    "thing:year": (("عام", "اعوام", "سنة", "سنوات", "عامين", "سنتين"), ("year", "years")),
-    "thing:km": (("كيلومتر", "كيلومترا", "كيلومترات", "كم"), ("kilometre", "kilometres", "kilometer", "kilometers", "km")),
+    "thing:year": (("عام", "عاما", "اعوام", "سنة", "سنوات", "عامين", "سنتين"), ("year", "years", "year-old", "years-old")),
+    "thing:km": (("كيلومتر", "كيلومترا", "كيلومترات", "كم", "كلم"), ("kilometre", "kilometres", "kilometer", "kilometers", "km")),
+    "thing:mile": ((), ("mile", "miles", "mi")),
+    "thing:kg": (("كيلوغرام", "كيلوغراما", "كيلوغرامات", "كيلوجرام", "كيلوجراما", "كلغ", "كغ", "كيلو"), ("kilogram", "kilograms", "kilo", "kilos", "kg", "kgs")),
+    "thing:pound": ((), ("pound", "pounds", "lb", "lbs")),
     "thing:vehicle": (("سيارة", "سيارات", "سيارتين", "شاحنة", "شاحنات", "شاحنتين", "مركبة", "مركبات", "الية", "اليات", "دبابة", "دبابات", "عربة", "عربات"),
                       ("vehicle", "vehicles", "car", "cars", "tank", "tanks", "truck", "trucks")),
     "thing:weapon": (("صاروخ", "صواريخ", "صاروخين", "قذيفة", "قذائف", "قذيفتين", "عبوة", "عبوات", "بندقية", "بنادق", "طائرة", "طائرات", "مسيرة", "مسيرات"),
@@ -56,6 +72,8 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "side:us": (("امريكي", "امريكيين", "الامريكي", "الامريكية", "اميركي", "الاميركية"), ("american", "americans", "us", "u.s.")),
     # Not the country's name: "قوات سوريا الديمقراطية" is the SDF.
     "side:syria": (("سوري", "سوريين", "سوريون"), ("syrian", "syrians")),
+    "side:palestine": (("فلسطيني", "فلسطينيين", "فلسطينيون", "فلسطينيا"), ("palestinian", "palestinians")),
+    "side:israel": (("اسرائيلي", "اسرائيليين", "اسرائيليون", "اسرائيليا", "الاحتلال"), ("israeli", "israelis")),
     "side:iraq": (("عراقي", "عراقيين", "عراقيون"), ("iraqi", "iraqis")),
     "side:egypt": (("مصري", "مصريين", "مصريون"), ("egyptian", "egyptians")),
     "side:yemen": (("يمني", "يمنيين", "يمنيون"), ("yemeni", "yemenis")),
@@ -93,32 +111,44 @@ _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "abducted": ("abduct", "kidnap", "hostage", "captur", "captive"),
     "displaced": ("displac", "fled", "flee", "uproot"),
     "missing": ("missing",),
+    "casualties": ("casualt",),
     "seized": ("seiz", "confiscat"),
     "destroyed": ("destroy", "burn"),
 }
 # Taking people and taking things read the same in English ("captured 5 vehicles"): never a conflict.
 _SAME_EVENT = {"seized": "taken", "abducted": "taken"}
-# Words that count people without saying who ("role:person", compatible with every role).
-_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا", "أفراد", "فردا")))
+# Words that count people without saying who ("role:person", compatible with every role), and members
+# and leaders (عناصر، أفراد، قيادي; "members", "commanders": "role:member"), who belong to any side: only
+# a side word says whose (عناصر الجيش, "IS members").
+_GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا")))
+_MEMBERS = frozenset(map(normalize_text, ("أفراد", "فردا", "فرد", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين",
+                                          "قياديان", "قائد", "قادة")))
 _EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals"})
+_EN_MEMBERS = frozenset({"member", "members", "leader", "leaders", "commander", "commanders"})
 # Words that open a new clause, so the words after them speak of another fact.
 _CLAUSE_OPENERS = frozenset(map(normalize_text, ("بالإضافة", "إضافة", "فضلا", "فيما", "بينما", "كما", "حيث", "while", "whereas", "but")))
 _EN_STOP = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "were", "was", "had", "have", "has", "are", "is",
                       "said", "who", "that", "which", "including", "near", "during", "after", "before", "as", "when", "while", "the", "a", "an"})
 
 
-def _index(language: int) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _index(language: int) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
     for name, words in _NOUNS.items():
         for word in words[language]:
-            out[normalize_text(word) if language == 0 else word] = name
+            key = normalize_text(word) if language == 0 else word
+            out[key] = out.get(key, frozenset()) | {name}
     return out
 
 
 _AR_NOUNS, _EN_NOUNS = _index(0), _index(1)
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640'-]+|[^\s\w]")
+# Digits apart from letters glued to them (قتل12، 18-year-old), words with their diacritics and inner
+# hyphens, any other mark.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d]|[\u064B-\u065F\u0670\u0640'-])*|[^\s\w]")
 _BREAKS = frozenset(".,;:!?()،؛؟")
 _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
+# English puts the verb after a longer subject ("Nine members of Tunisia's National Guard were
+# wounded"): its words after a number reach further, still within the clause (a break or "and" stops it).
+_EN_AFTER_WINDOW = 12
 
 
 @lru_cache(maxsize=65536)
@@ -127,20 +157,35 @@ def _ar_stems(word: str) -> tuple[str, ...]:
     return stems(normalize_text(word))
 
 
+_PERSON = frozenset({"role:person"})
+_MEMBER = frozenset({"role:member"})
+_UNSAID = (_PERSON, _MEMBER)  # heads that count people without saying which kind
+_NONE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=65536)
-def _ar_noun(word: str) -> str | None:
+def _ar_noun(word: str) -> frozenset[str]:
+    """The attributes a word gives what it counts (role, age, thing, side); empty when none."""
     for stem in _ar_stems(word):
-        for candidate in (stem, "ال" + stem):
+        for candidate in (stem, "ال" + stem, *_without_pronoun(stem)):
             if candidate in _AR_NOUNS:
                 return _AR_NOUNS[candidate]
             if candidate in _GENERIC:
-                return "role:person"
+                return _PERSON
+            if candidate in _MEMBERS:
+                return _MEMBER
     # Nationality adjectives agree with their noun: مصريه، تشاديين، سوريون all name a side.
     for stem in _ar_stems(word):
-        for ending in ("ه", "ين", "ون"):
-            if stem.endswith(ending) and _AR_NOUNS.get(stem[: -len(ending)], "").startswith("side:"):
-                return _AR_NOUNS[stem[: -len(ending)]]
-    return None
+        for ending in ("ه", "ين", "ون", "ان"):
+            base = _AR_NOUNS.get(stem[: -len(ending)], _NONE) if stem.endswith(ending) else _NONE
+            if any(a.startswith("side:") for a in base):
+                return base
+    return _NONE
+
+
+def _without_pronoun(stem: str) -> tuple[str, ...]:
+    """مقاتليها → مقاتلي, عناصرهم → عناصر: a noun with a possessive pronoun."""
+    return tuple(stem[: -len(p)] for p in ("هما", "ها", "هم", "نا") if stem.endswith(p) and len(stem) - len(p) >= 3)
 
 
 @lru_cache(maxsize=65536)
@@ -155,9 +200,9 @@ def _ar_event(word: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _en_noun(word: str) -> str | None:
+def _en_noun(word: str) -> frozenset[str]:
     word = word.lower().strip("'\"")
-    return "role:person" if word in _EN_GENERIC else _EN_NOUNS.get(word)
+    return _PERSON if word in _EN_GENERIC else _MEMBER if word in _EN_MEMBERS else _EN_NOUNS.get(word, _NONE)
 
 
 @lru_cache(maxsize=65536)
@@ -174,6 +219,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
     if not mentions:
         return mentions
     tokens = _tokens_near_counts(mentions, text)
+    speech_index = _speech_index(tokens, language)
     noun_of, event_of = (_ar_noun, _ar_event) if language == "ar" else (_en_noun, _en_event)
     owner: list[int | None] = [None] * len(tokens)  # which mention each token belongs to
     positions: list[list[int]] = [[] for _ in mentions]
@@ -193,16 +239,132 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
             continue
         first, last = inside[0], inside[-1]
         before = _walk(tokens, owner, first - 1, -1, _EVENT_WINDOW, language)
-        after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW, language)
+        after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW if language == "ar" else _EN_AFTER_WINDOW, language)
         noun = _counted(tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language)
+        combined = language == "ar" and _killed_and_wounded(tokens, after)
         after = _own_clause(tokens, after, event_of, language)
         # A noun that names the event itself (قتيلين، جريحا) outranks the words around it.
         own_event = next((e for p in inside if (e := event_of(tokens[p][0]))), None) if mention.kind is Kind.DUAL else None
         category = own_event or _nearest(tokens, before, after, event_of, language)
         events = frozenset(_event_chain(tokens, before, event_of) + [e for p in after if (e := event_of(tokens[p][0]))])
         events |= {own_event} if own_event else set()
-        annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events))
+        if combined:  # 64 قتيلا وجريحا: one figure for two facts, neither of them alone
+            category, events = "casualties", frozenset({"casualties"})
+        speakers = _speakers(tokens, speech_index, first, language)
+        annotated.append(replace(mention, noun=frozenset(noun), category=category, events=events, speakers=speakers))
     return _share_coordinated(annotated, text, language)
+
+
+# Who gives a figure: officials (police, ministries, the army, medical sources), witnesses (residents),
+# or the militants themselves (a claim through Amaq). Read only from a speech verb or "according to"
+# with the speaker's word right after it (Arabic) or a speaker's word with a speech verb after it or
+# "according to" before it (English); never from a word alone (قتل 4 من رجال الشرطة: police are victims).
+_SPEAKERS = {
+    "official": (("الشرطه", "شرطه", "الوزاره", "وزاره", "وزير", "الجيش", "جيش", "المتحدث", "متحدث", "الناطق", "مسؤول", "مسؤولون",
+                  "مسؤولين", "السلطات", "مصادر", "مصدر", "الحكومه", "المحافظ", "محافظ", "الداخليه", "الدفاع", "الصحه", "القوات", "البيان",
+                  "بيان", "الحرس", "الدرك", "القياده", "خليه"),
+                 ("police", "ministry", "minister", "army", "military", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
+                  "authorities", "government", "governor", "sources", "source", "statement", "forces", "guard", "command")),
+    "witness": (("سكان", "السكان", "شهود", "شاهد", "اهالي", "الاهالي", "ناشطون", "ناشطين"), ("residents", "resident", "witnesses", "witness", "locals", "activists")),
+    "militant": (("اعماق", "التنظيم", "الحركه", "الجماعه"), ("amaq", "claimed", "militants", "group")),
+}
+_AR_SPEECH = frozenset(map(normalize_text, ("قال", "قالت", "اعلن", "اعلنت", "افاد", "افادت", "ذكر", "ذكرت", "اكد", "اكدت", "اوضح",
+                                            "اوضحت", "اضاف", "اضافت", "اشار", "اشارت", "بحسب", "حسب", "وفق", "وفقا", "نقلا", "ادعت", "ادعي", "زعم", "زعمت",
+                                            "قالا", "قالوا", "اكدوا", "ذكروا", "افادوا")))
+_AR_CITING = frozenset(map(normalize_text, ("بحسب", "حسب", "وفق", "وفقا", "نقلا")))  # only a speaker after them
+_EN_SPEECH = frozenset({"said", "says", "told", "reported", "claimed", "announced", "stated", "added"})
+_AR_SPEAKER = {normalize_text(w): name for name, (ar, _) in _SPEAKERS.items() for w in ar}
+_EN_SPEAKER = {w: name for name, (_, en) in _SPEAKERS.items() for w in en}
+_SENTENCE_BREAKS = frozenset(".!?؟\n")
+
+
+@lru_cache(maxsize=65536)
+def _ar_speech(word: str) -> str | None:
+    return next((s for s in _ar_stems(word) if s in _AR_SPEECH), None)
+
+
+@lru_cache(maxsize=65536)
+def _ar_speaker(word: str) -> str | None:
+    return next((_AR_SPEAKER[s] for s in _ar_stems(word) if s in _AR_SPEAKER), None)
+
+
+# The letters every Arabic speech word above holds, on the raw token: most words skip normalization.
+_AR_SPEECH_HINT = re.compile("قال|علن|فاد|ذكر|كد|وضح|ضاف|شار|حسب|وفق|نقل|دع|زعم")
+
+
+def _speech_index(tokens, language: str) -> tuple[list[int], list[int]]:
+    """Sentence breaks and speech words ("said", قالت، بحسب) of the tokens, once per text."""
+    breaks = [p for p, token in enumerate(tokens) if token[0] in _SENTENCE_BREAKS]
+    if language == "ar":
+        speech = [p for p, token in enumerate(tokens) if _AR_SPEECH_HINT.search(token[0]) and _ar_speech(token[0])]
+    else:
+        speech = [p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"]
+    return breaks, speech
+
+
+def _speakers(tokens, index: tuple[list[int], list[int]], first: int, language: str) -> frozenset[str]:
+    """The kinds of speaker the number's sentence names with a speech verb."""
+    breaks, speech = index
+    at = bisect_right(breaks, first)
+    start = breaks[at - 1] + 1 if at else 0
+    end = breaks[at] if at < len(breaks) else len(tokens)
+    found = set()
+    for p in speech[bisect_left(speech, start) : bisect_left(speech, end)]:
+        if language == "ar":
+            # قالت الشرطة (verb, speaker) or السكان قالوا (speaker, verb: not after بحسب)
+            near = list(range(p + 1, min(p + 3, end)))
+            if _ar_speech(tokens[p][0]) not in _AR_CITING:
+                near += list(range(p - 1, max(p - 3, start - 1), -1))
+            kind = next((k for q in near if (k := _ar_speaker(tokens[q][0]))), None)
+        elif tokens[p][0].lower() == "according":
+            kind = next((_EN_SPEAKER[w] for q in range(p + 2, min(p + 5, end)) if (w := tokens[q][0].lower()) in _EN_SPEAKER), None)
+        else:
+            kind = next((_EN_SPEAKER[w] for q in range(p - 1, max(p - 4, start - 1), -1) if (w := tokens[q][0].lower()) in _EN_SPEAKER), None)
+        if kind:
+            found.add(kind)
+    return frozenset(found)
+
+
+# One person stated by a singular noun after an event word (مقتل جندي، أصيب شرطي، راح ضحيته رجل أمن):
+# Arabic states "one" so, where an English summary writes "one soldier was killed". Not a number
+# mention (the parser reports numbers); the checker looks here only for a claim of one that no
+# number of the source states.
+_SINGULAR_PEOPLE = frozenset(map(normalize_text, (
+    "جندي", "شرطي", "شخص", "مدني", "طفل", "طفلة", "امرأة", "رجل", "ضابط", "عنصر", "مسلح", "موظف", "صحفي", "مواطن",
+    "حارس", "سائق", "طالب", "مجند", "دركي", "عسكري", "فلسطيني", "مقاتل", "ناشط", "قيادي", "متظاهر", "راع", "مزارع")))
+_SINGULAR_EVENTS = {**{normalize_text(w): "killed" for w in ("قتل", "مقتل", "اغتيال", "اغتيل", "مصرع", "ضحيته", "استشهاد", "استشهد", "وفاة", "توفي")},
+                    **{normalize_text(w): "wounded" for w in ("اصابة", "اصيب", "جرح")},
+                    **{normalize_text(w): "arrested" for w in ("اعتقال", "اعتقل", "توقيف", "اوقف")},
+                    **{normalize_text(w): "abducted" for w in ("اختطاف", "اختطف", "خطف")}}
+_SINGULAR = re.compile(r"[^\W\d_]+|\d+|[^\s\w]")
+_SINGULAR_EVENT_HINT = re.compile("قتل|غتي|صرع|ضحي|شهد|شهاد|وفا|توفي|صاب|صيب|جرح|عتقل|عتقا|وقيف|وقف|خطف|ختط")  # on the raw word: most skip normalization
+
+
+def singular_counts(text: str) -> list[NumberMention]:
+    """Every "event word + singular person noun" of an Arabic text, as a count of one with its event."""
+    found = []
+    tokens = list(_SINGULAR.finditer(text))
+    for i, match in enumerate(tokens[:-1]):
+        if not _SINGULAR_EVENT_HINT.search(match.group()):
+            continue
+        event = next((_SINGULAR_EVENTS[s] for s in _ar_stems(match.group()) if s in _SINGULAR_EVENTS), None)
+        if event is None:
+            continue
+        for j in (i + 1, i + 2):
+            if j >= len(tokens):
+                break
+            word = tokens[j].group()
+            noun = next((s for s in _ar_stems(word) if s in _SINGULAR_PEOPLE), None)
+            after = tokens[j + 1].group() if j + 1 < len(tokens) else ""
+            if noun and not after[:1].isdecimal():  # not "مقتل جندي 5": a number after it counts
+                start, end = match.start(), tokens[j].end()
+                found.append(NumberMention(text=text[start:end], start=start, end=end, value=1, low=1, high=1,
+                                           qualifier=Qualifier.EXACT, kind=Kind.CARDINAL, noun=_ar_noun(word), category=event,
+                                           events=frozenset({event})))
+                break
+            if not word[:1].isalpha():
+                break
+    return found
 
 
 _COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
@@ -249,25 +411,30 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
     after the number) and any side (affiliation) named in the few words after it."""
     head = [noun_of(tokens[p][0]) for p in own]
     if language == "ar":
-        # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من.
-        slots = after[1:2] if after and normalize_text(tokens[after[0]][0]) == "من" else after[:1]
-        head += [noun_of(tokens[p][0]) for p in slots]
+        # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من; an adjective
+        # after a generic noun says who (71 فردا تكفيريا).
+        words = [p for p in after if tokens[p][0][:1].isalnum()]  # not the quotes of و71 "فردا تكفيريا"
+        slots = words[1:3] if words and normalize_text(tokens[words[0]][0]) == "من" else words[:2]
+        first = noun_of(tokens[slots[0]][0]) if slots else _NONE
+        head.append(first)
+        if len(slots) > 1 and (not first or first in _UNSAID):
+            head.append(frozenset(a for a in noun_of(tokens[slots[1]][0]) if a.startswith("role:")))
     else:
         for p in after:  # "5 ISIS members", "two SDF soldiers": affiliations may come first
             word = tokens[p][0].lower()
             if word in _EN_STOP or event_of(word):
                 break
             head.append(noun_of(word))
-            if head[-1] and not head[-1].startswith("side:"):
+            if any(not a.startswith("side:") for a in head[-1]):
                 break
-    attributes = set()
-    role = next((a for a in head if a and not a.startswith("side:")), None)
-    if role:
-        attributes.add(role)
+    # The first head that names a role, age or thing says what is counted; the adjective after a
+    # generic noun, when it names a role, says it better ("71 فردا تكفيريا" counts fighters).
+    chosen = next((h for h in head if any(not a.startswith("side:") for a in h)), _NONE)
+    if chosen in _UNSAID and head and head[-1] and head[-1] not in _UNSAID:
+        chosen = head[-1]
+    attributes = {a for a in chosen if not a.startswith("side:")}
     for p in own + after:
-        attribute = noun_of(tokens[p][0])
-        if attribute and attribute.startswith("side:"):
-            attributes.add(attribute)
+        attributes |= {a for a in noun_of(tokens[p][0]) if a.startswith("side:")}
     return attributes
 
 
@@ -293,6 +460,19 @@ def _own_clause(tokens, after: list[int], event_of, language: str) -> list[int]:
     return after[:cut]
 
 
+_KILLED_NOUNS = frozenset(map(normalize_text, ("قتيل", "قتيلا", "قتلى", "شهيد", "شهيدا", "شهداء")))
+_WOUNDED_NOUNS = frozenset(map(normalize_text, ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين")))  # not اصابه: "وإصابة 600" opens the next fact
+
+
+def _killed_and_wounded(tokens, after: list[int]) -> bool:
+    """"64 قتيلا وجريحا", "بين قتيل وجريح": the nouns after a number count the killed and wounded together."""
+    words = [_ar_stems(tokens[p][0]) for p in after[:3]]
+    return any(
+        set(first) & _KILLED_NOUNS and tokens[after[i + 1]][0].startswith("و") and set(second) & _WOUNDED_NOUNS
+        for i, (first, second) in enumerate(zip(words, words[1:]))
+    )
+
+
 def _event_chain(tokens, before: list[int], event_of) -> list[str]:
     """The event words just before a number, joined by or/أو/و: "killed or wounded 30", "قتلت وأصابت 30"."""
     chain: list[str] = []
@@ -300,6 +480,8 @@ def _event_chain(tokens, before: list[int], event_of) -> list[str]:
         word = tokens[position][0]
         if event := event_of(word):
             chain.append(event)
+            if word.startswith("و"):  # "قتيلا وإصابة 600": the و opens this fact; the word before it ends another
+                break
         elif chain and word.lower() not in ("or", "أو", "او"):
             break
     return chain
@@ -324,9 +506,14 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     """True when the two mentions clearly count different things or belong to different events."""
     # Events: each side's nearest event word must be absent from the other's clause.
     claim_event, source_event = _SAME_EVENT.get(claim.category, claim.category), _SAME_EVENT.get(source.category, source.category)
+    if claim_event == "casualties":  # "8 casualties" may be 8 killed, 8 wounded or both: never a swap by itself
+        claim_event = None
     claim_events = {_SAME_EVENT.get(e, e) for e in claim.events}
     source_events = {_SAME_EVENT.get(e, e) for e in source.events}
     if claim_event and source_event and claim_event not in source_events and source_event not in claim_events:
+        return True
+    # Speakers: "police said 20" when the Arabic gives 20 to residents, or to the militants' own claim.
+    if claim.speakers and source.speakers and not claim.speakers & source.speakers:
         return True
     claim_dims, source_dims = _dimensions(claim.noun), _dimensions(source.noun)
     for dimension in ("side", "thing"):
@@ -335,11 +522,32 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     # People against things: "5 members" is not "5 hours" (a side can qualify either: "attacks on the SDF").
     if ("role" in claim_dims) != ("role" in source_dims) and ("thing" in claim_dims or "thing" in source_dims):
         return True
-    # Civilians against combatants; "people" (role:person) fits either.
-    roles = claim_dims.get("role", set()), source_dims.get("role", set())
-    if all(roles) and "person" not in roles[0] | roles[1] and not roles[0] & roles[1]:
-        return (roles[0] <= {"civilian"}) != (roles[1] <= {"civilian"})
+    # Civilians, state forces and militants are three kinds of people; "people", "members" and
+    # suspects fit any. A side adds its kind (عناصر الجيش: state forces; "IS members": militants).
+    claim_groups, source_groups = _groups(claim_dims), _groups(source_dims)
+    if claim_groups and source_groups and not claim_groups & source_groups:
+        return True
+    # Children against adults, girls and women against boys and men, when both words say so.
+    for dimension in ("age", "sex"):
+        values = claim_dims.get(dimension), source_dims.get(dimension)
+        if all(values) and not values[0] & values[1]:
+            return True
     return False
+
+
+_ROLE_GROUPS = {"civilian": "civilian", "soldier": "state", "police": "state", "fighter": "militant"}
+_SIDE_GROUPS = {"government": "state", "isis": "militant", "shabaab": "militant"}
+
+
+def kinds_of_people(noun: frozenset[str]) -> set[str]:
+    """civilian, state, militant: the kinds of people a counted noun may be (empty when it does not say)."""
+    return _groups(_dimensions(noun))
+
+
+def _groups(dims: dict[str, set[str]]) -> set[str]:
+    """The kinds of people a count may be: its role's, and its side's ("government fighters" are either)."""
+    roles = {_ROLE_GROUPS[r] for r in dims.get("role", ()) if r in _ROLE_GROUPS}
+    return roles | {_SIDE_GROUPS[s] for s in dims.get("side", ()) if s in _SIDE_GROUPS}
 
 
 def _dimensions(noun: frozenset[str]) -> dict[str, set[str]]:

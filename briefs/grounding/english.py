@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.numbers import MAX_COUNT_DIGITS
 
 __all__ = ["find_english_numbers"]
 
@@ -53,6 +54,14 @@ ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 # Fractions are not counts: "a third of", "one-third", "two thirds".
 FRACTIONS = frozenset({"half", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 PLURAL_FRACTIONS = frozenset({"halves", "thirds", "quarters", "fourths", "fifths", "sixths", "sevenths", "eighths", "ninths", "tenths"})
+# Fractions are kind `fraction`, valued as a share (a third: 0.3333), as the Arabic parser values ثلث.
+FRACTION_VALUES = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+                   "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+                   "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+# Words that state two: "both soldiers", "twin blasts", "twice". Not "both sides" (كلا الطرفين is no
+# count) and not "both X and Y" (a pairing of two named things).
+TWO_WORDS = frozenset({"both", "twin", "twins", "twice"})
+NOT_COUNTED_BY_BOTH = frozenset({"sides", "parties", "camps", "of"})
 
 # Month names. Full names match in any case except May and March (a modal verb and a verb), which
 # must be capitalized; abbreviations must be capitalized and may take a period.
@@ -72,8 +81,9 @@ STRONG_YEAR_CUES = frozenset({
     "spring", "summer", "autumn", "fall", "winter", "throughout",
 })
 # Vague quantities: (low, high); high None means open.
+# "dozens" and "scores" from 20, as translators render عشرات (tens).
 VAGUE = {
-    "dozens": (24, 99), "scores": (40, 99), "tens": (20, 99), "hundreds": (200, 999),
+    "dozens": (20, 99), "scores": (20, 99), "tens": (20, 99), "hundreds": (200, 999),
     "thousands": (2_000, 999_999), "millions": (2_000_000, None), "billions": (2_000_000_000, None),
 }
 VAGUE_OF_SCALE = {
@@ -81,7 +91,8 @@ VAGUE_OF_SCALE = {
     ("tens", "millions"): (20_000_000, 99_999_999), ("hundreds", "millions"): (200_000_000, 999_999_999),
 }
 VAGUE_NEEDING_OF = frozenset({"scores", "tens"})  # "scores of people", "tens of"; bare, they are other words
-FEW = {"several": (3, 9), "few": (2, 5)}  # "several", "a few"; times a scale word after them
+FEW = {"several": (3, 9), "few": (2, 5)}
+FEW_ALONE = {"several": (3, 10), "few": (2, 9)}  # without a scale word, as wide as عدة and بضعة  # "several", "a few"; times a scale word after them
 FEW_SCALES = {**DIGIT_SCALES, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "dozens": 12}
 
 # Qualifier phrases, longest first.
@@ -163,7 +174,7 @@ _PAD = 8  # sentinel tokens after the text: index + k and index - k never leave 
 
 
 # Words that can start a mention; any other word is skipped at once.
-_TRIGGERS = frozenset({"a", "an", "half", *MONTHS, *MONTH_ABBREVIATIONS, *VAGUE, *FEW, *ORDINALS, *UNITS, *TEENS, *TENS})
+_TRIGGERS = frozenset({"a", "an", "half", *TWO_WORDS, *MONTHS, *MONTH_ABBREVIATIONS, *VAGUE, *FEW, *ORDINALS, *UNITS, *TEENS, *TENS})
 
 
 def _number(text: str) -> int | float:
@@ -174,6 +185,10 @@ def _number(text: str) -> int | float:
 def _scaled(text: str, scale: int) -> int | float:
     value = Decimal(text.replace(",", "")) * scale
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _share(denominator: int, numerator: int = 1) -> float:
+    return round(numerator / denominator, 4)
 
 
 def _bounds(qualifier: Qualifier, value) -> dict:
@@ -311,6 +326,8 @@ class _Parser:
     # ---- digits ---------------------------------------------------------------------------------
     def at_digits(self, index: int) -> int | None:
         raw = self.raws[index]
+        if sum(c.isdecimal() for c in raw) > MAX_COUNT_DIGITS:  # a phone number or an id: never a value
+            return self.emit(index, index + 1, None, Kind.NAME)
         value = _number(raw)
         before = self.word(index - 1)
         # Names: letters glued before the digits (A320, M4, MH17).
@@ -465,6 +482,10 @@ class _Parser:
             return self.at_article(index)
         if word == "half" and self.word(index + 1) == "a" and self.word(index + 2) in DIGIT_SCALES:
             return self.cardinal(index, index + 3, DIGIT_SCALES[self.word(index + 2)] // 2)
+        if word == "half":  # half of them, half an hour
+            return self.emit(index, index + 1, 0.5, Kind.FRACTION)
+        if word in TWO_WORDS:
+            return self.at_two_word(index)
         month = self.month_at(index)
         if month:
             return self.at_month(index, *month)
@@ -478,17 +499,32 @@ class _Parser:
             return self.at_number_words(index)
         return None
 
+    def at_two_word(self, index: int) -> int | None:
+        word, nxt = self.word(index), self.word(index + 1)
+        if word == "both":  # not "both sides", "both Ali and Omar", "both the army and the police"
+            pairing = self.lows[index + 2] == "and" or (nxt == "the" and "and" in self.lows[index + 3 : index + 5])
+            if nxt in NOT_COUNTED_BY_BOTH or pairing:
+                return index + 1
+        return self.emit(index, index + 1, 2, Kind.CARDINAL)
+
     def at_article(self, index: int) -> int | None:
-        """"a"/"an" is never a count alone; a dozen, a hundred, a few, a number of, a third of."""
+        """"a"/"an" is never a count alone; a dozen, a hundred, a few, a number of, a third of, a pair
+        of, a couple of, an hour and a half."""
         nxt = self.word(index + 1)
         if nxt == "dozen":
             return self.cardinal(index, index + 2, 12)
+        if nxt in ("pair", "couple") and self.word(index + 2) == "of":
+            return self.emit(index, index + 2, 2, Kind.CARDINAL)
+        if nxt in ("hour", "day", "week", "month", "year") and self.lows[index + 2 : index + 5] == ["and", "a", "half"]:
+            return self.emit(index, index + 5, 1.5, Kind.CARDINAL)
+        if nxt in ("half", "quarter") and self.word(index + 2) in ("hour", "mile", "century", "day"):
+            return self.emit(index, index + 2, _share(FRACTION_VALUES[nxt]), Kind.FRACTION)
         if nxt == "few":
             return self.at_vague(index + 1, first=index)
         if nxt == "number" and self.word(index + 2) == "of":
             return self.emit(index, index + 3, None, Kind.CARDINAL, low=2, high=None, qualifier=Qualifier.VAGUE)
         if nxt in FRACTIONS and self.word(index + 2) == "of":
-            return index + 3
+            return self.emit(index, index + 2, _share(FRACTION_VALUES[nxt]), Kind.FRACTION)
         if nxt == "hundred" or nxt in SCALES:
             return self.at_number_words(index)
         return None
@@ -525,6 +561,7 @@ class _Parser:
             if scale:
                 # "several hundred" is 300..999, "a few thousand" 2000..5999.
                 return self.emit(first, index + 2, None, Kind.CARDINAL, low=low * scale, high=(high + 1) * scale - 1, qualifier=Qualifier.VAGUE)
+            low, high = FEW_ALONE[word]
             return self.emit(first, index + 1, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
         if self.found and self.found[-1][1] == index:
             return None  # "3 thousands" is not vague: the number before it says how many
@@ -548,6 +585,8 @@ class _Parser:
             value, end = TENS[word] + UNIT_ORDINALS[self.word(unit)], unit + 1
         else:
             value, end = ORDINALS[word], index + 1
+        if word == "first" and self.word(end) == "time":
+            return end  # "for the first time" says nothing to check
         if 1 <= value <= 31 and (date := self.date_after(index, end, value)):
             return date
         return self.emit(index, end, value, Kind.ORDINAL)
@@ -560,9 +599,13 @@ class _Parser:
         # Fractions: one-third, two thirds, one quarter.
         nxt = self.word(end)
         if nxt == "-" and self.glued(end - 1, end) and self.word(end + 1) in FRACTIONS | PLURAL_FRACTIONS:
-            return end + 2
+            return self.emit(index, end + 2, _share(FRACTION_VALUES[self.word(end + 1)], value), Kind.FRACTION)
         if nxt in PLURAL_FRACTIONS or (value == 1 and end == index + 1 and nxt in FRACTIONS and nxt != "second"):
-            return end + 1
+            return self.emit(index, end + 1, _share(FRACTION_VALUES[nxt], value), Kind.FRACTION)
+        if self.lows[end : end + 3] == ["and", "a", "half"]:  # two and a half hours
+            return self.cardinal(index, end + 3, value + 0.5)
+        if end == index + 1 and self.word(index) == "one" and self.word(end) == "of":
+            return end  # "one of the attackers" names one of a group; it is not a count
         if end == index + 1 and self.word(index) == "one":
             skip = self.one_is_not_a_count(index)
             if skip:
