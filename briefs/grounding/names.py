@@ -1,0 +1,483 @@
+"""Names in English text (places, actors, weekdays) checked against the Arabic source.
+
+An English name is looked up in the gazetteer and the actor dictionary (briefs/extract/data, read
+as they are) through its English name and the variants in `data/english_names.json`, spelling
+folded (articles, vowels, doubled letters: Deir ez-Zor = Deir al-Zor). The source's names are found
+with the same dictionaries' Arabic aliases. A name is then:
+
+- supported: the source names it, or a place inside it (Deir ez-Zor by «البوكمال»; Syria by any
+  Syrian place or state actor), or for an actor its generic entry or a branch of it;
+- misattributed: the source names it, but the figures its English clause states are stated in the
+  source only in clauses tied to other names of the same kind (16 killed "in Baghdad" when the source
+  gives 16 for a village near Shirqat and names Baghdad only for another bombing);
+- unsupported: the source names neither it nor anything inside it;
+- unknown: a capitalised name the dictionaries do not know (reported, never a failure).
+
+Weekdays and relative days ("on Monday", "yesterday") are judged by `briefs.grounding.dates`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import cache, lru_cache
+from pathlib import Path
+
+from briefs.arabic.mention import NumberMention
+from briefs.arabic.normalize import normalize_text
+# The phrase matcher is pure Arabic text matching (it belongs with briefs/arabic; it lives in
+# extract for historical reasons). Importing it keeps one matcher for extractor and checker alike.
+from briefs.extract.phrases import Match, PhraseIndex, tokenize
+from briefs.grounding import dates
+from briefs.grounding.checker import MISATTRIBUTED, SUPPORTED, UNSUPPORTED, Evidence, source_numbers
+
+UNKNOWN = "unknown"
+_DICTIONARIES = Path(__file__).resolve().parent.parent / "extract" / "data"
+_VARIANTS = Path(__file__).resolve().parent / "data" / "english_names.json"
+_MAX_EVIDENCE = 3
+_LONGEST = 7  # tokens in the longest English name tried
+
+
+class NameKind(StrEnum):
+    PLACE = "place"
+    ACTOR = "actor"
+    DATE = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One gazetteer place or dictionary actor."""
+
+    name: str
+    kind: NameKind
+    level: str  # places: country, admin1, admin2, town; actors: state, rebel, militia, ...
+    country: str | None
+    admin1: str | None = None
+    admin2: str | None = None
+    generic: str | None = None  # actors: the generic entry this is a branch of
+
+    def contains(self, other: Entity) -> bool:
+        """`other` is this entity or lies inside it (a place in a province, a branch of a group)."""
+        if other == self:
+            return True
+        if self.kind is NameKind.ACTOR:
+            return other.generic == self.name
+        if other.kind is NameKind.ACTOR:  # a state's own forces name the state
+            return self.level == "country" and other.level in ("state", "external") and other.country == self.country
+        if other.country != self.country or self.level == "town":
+            return False
+        if self.level == "country":
+            return True
+        if self.level == "admin1":
+            return other.admin1 == self.admin1
+        return self.level == "admin2" and other.admin2 == self.admin2 and other.admin1 == self.admin1
+
+    def related(self, other: Entity) -> bool:
+        return self.contains(other) or other.contains(self) or (
+            self.kind is NameKind.ACTOR and self.generic is not None and self.generic == other.generic)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """A name found in English text; `entities` is empty for a name the dictionaries do not know."""
+
+    text: str
+    start: int
+    end: int
+    kind: NameKind
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NameCheck:
+    mention: NameMention
+    status: str
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+
+    def to_json(self) -> dict:
+        m = self.mention
+        return {
+            "text": m.text, "start": m.start, "end": m.end, "kind": str(m.kind), "status": self.status,
+            "names": [e.name for e in m.entities], "evidence": [e.to_json() for e in self.evidence], "note": self.note,
+        }
+
+
+# --------------------------------------------------------------------------------------------------
+# Dictionaries
+# --------------------------------------------------------------------------------------------------
+
+_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "at", "az", "an", "ash", "adh", "ez", "es", "ed", "the"})
+_SPELLING = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ay", "i"), ("ai", "i"), ("ey", "i"), ("e", "i"), ("o", "u"),
+             ("q", "k"), ("dh", "d"), ("w", "u"))
+
+
+def fold(name: str) -> str:
+    """A key under which spellings of one name meet: Deir ez-Zor, Deir al-Zor and Deir Ezzor alike."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.split(r"[\s\-]+", re.sub(r"['`.]", "", plain)) if w]
+    kept = [w for w in words if w not in _ARTICLES] or words
+    key = "".join(kept)
+    for old, new in _SPELLING:
+        key = key.replace(old, new)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(?<=[aiu])h$", "", key)
+
+
+@dataclass
+class _Dictionary:
+    english: dict[str, list[Entity]] = field(default_factory=dict)  # folded English name → entities
+    demonyms: frozenset[str] = frozenset()  # folded adjectives of countries ("syrian"): never a claim alone
+    places: PhraseIndex | None = None
+    actors: PhraseIndex | None = None
+    forces: PhraseIndex | None = None
+    ambiguous: dict[Entity, frozenset[str]] = field(default_factory=dict)  # actor → aliases that need its country
+    ambiguous_places: frozenset[Entity] = frozenset()  # places whose alias is also a common word
+
+    def add(self, name: str, entity: Entity) -> None:
+        entities = self.english.setdefault(fold(name), [])
+        if entity not in entities:
+            entities.append(entity)
+
+
+# Arabic words for a state's forces that name no state: they support "Jordanian security forces"
+# when the source is about Jordan (its places), as the dictionary's ambiguous aliases do.
+_AR_FORCES = ("قوات الأمن", "قوات أمنية", "الأجهزة الأمنية", "رجال الأمن", "عناصر الأمن", "الأمن", "الشرطة", "الدرك", "الجيش",
+              "القوات المسلحة", "القوات", "الاحتلال", "جيش الاحتلال", "قوات الاحتلال", "وزارة الداخلية", "الداخلية", "الحرس الوطني")
+
+
+@cache
+def _dictionary() -> _Dictionary:
+    places = json.loads((_DICTIONARIES / "places.json").read_text(encoding="utf-8"))["entries"]
+    actors = json.loads((_DICTIONARIES / "actors.json").read_text(encoding="utf-8"))["entries"]
+    variants = json.loads(_VARIANTS.read_text(encoding="utf-8"))
+    d = _Dictionary()
+    place_aliases, actor_aliases, ambiguous_places = [], [], set()
+    for entry in places:
+        entity = Entity(entry["en"], NameKind.PLACE, entry["type"], entry["country"], entry["admin1"], entry["admin2"])
+        if entry.get("ambiguous"):
+            ambiguous_places.add(entity)
+        for name in (entry["en"], re.sub(r"\s*\(.*\)$", "", entry["en"]), *variants["places"].get(entry["en"], ())):
+            d.add(name, entity)
+        place_aliases += [(alias, entity) for alias in entry["ar"]]
+    state_forces: dict[tuple[str, str], Entity] = {}
+    for entry in actors:
+        entity = Entity(entry["en"], NameKind.ACTOR, entry["kind"], entry["country"], generic=entry.get("generic"))
+        names = [entry["en"], *variants["actors"].get(entry["en"], ())]
+        if ": " in entry["en"]:  # "SDF: Syrian Democratic Forces"
+            names += entry["en"].split(": ", 1)
+        if (paren := re.fullmatch(r"(.*?)\s*\((.*)\)", entry["en"])) and not entry.get("generic"):
+            names += [paren.group(1), paren.group(2)]  # "Ansar Allah (Houthis)"; not "Islamic State (Iraq)"
+        for name in names:
+            d.add(name, entity)
+        actor_aliases += [(alias, entity) for alias in entry["ar"]]
+        if entry.get("ambiguous"):
+            d.ambiguous[entity] = frozenset(normalize_text(a) for a in entry["ambiguous"])
+        if (branch := re.fullmatch(r"(Military|Police) Forces of (?:the )?(.*)", entry["en"])) and entry["country"]:
+            state_forces[(branch.group(1).lower(), entry["country"])] = entity
+    for country, adjectives in variants["demonyms"].items():
+        for branch, words in variants["forces"].items():
+            if (entity := state_forces.get(("military" if branch == "military" else "police", country))):
+                for adjective in adjectives:
+                    for word in words:
+                        d.add(f"{adjective} {word}", entity)
+    d.demonyms = frozenset(fold(a) for adjectives in variants["demonyms"].values() for a in adjectives)
+    d.ambiguous_places = frozenset(ambiguous_places)
+    d.places = PhraseIndex(place_aliases)
+    d.actors = PhraseIndex(actor_aliases)
+    d.forces = PhraseIndex([(phrase, "force") for phrase in _AR_FORCES])
+    return d
+
+
+# --------------------------------------------------------------------------------------------------
+# Clauses: which names a figure is tied to
+# --------------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]+(?=\s|$)|\n")
+_CLAUSE_END = re.compile(r"[،,;؛:()\"«»]|\s(?:and|while|whereas|but|after|when|where|فيما|بينما|حيث)\s|\sفي حين\s|\sو(?=[^\s]{2,}\s)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Segments:
+    """Sentence and clause boundaries of a text, as sorted offsets."""
+
+    sentences: tuple[int, ...]
+    clauses: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Segments:
+        return cls(tuple(m.end() for m in _SENTENCE_END.finditer(text)), tuple(m.start() for m in _CLAUSE_END.finditer(text)))
+
+    def sentence(self, offset: int) -> int:
+        return bisect_right(self.sentences, offset)
+
+    def clause(self, offset: int) -> tuple[int, int]:
+        return self.sentence(offset), bisect_right(self.clauses, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    entity: Entity
+    start: int
+    end: int
+    sentence: int
+    clause: tuple[int, int]
+    weak: bool = False  # an alias that is also a common word (صور: Tyre, "pictures"): names only itself
+
+
+@dataclass(frozen=True)
+class SourceNames:
+    """A source's places, actors and date words, found once per source."""
+
+    text: str
+    named: tuple[_Named, ...]
+    countries: frozenset[str]
+    forces: tuple[Match, ...]
+    segments: _Segments
+    days: tuple[dates.DayWord, ...]
+
+    def naming(self, wanted: Entity) -> list[_Named]:
+        return [n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))]
+
+    def ties(self, offset: int, kind: NameKind) -> list[_Named]:
+        """The names of `kind` a figure at `offset` belongs to: those of its clause, else of its
+        sentence, else the last ones named before it."""
+        clause = self.segments.clause(offset)
+        strong = [n for n in self.named if n.entity.kind is kind and not n.weak]
+        own = [n for n in strong if n.clause == clause]
+        if own:
+            return own
+        sentence = clause[0]
+        same = [n for n in strong if n.sentence == sentence]
+        if same:
+            return same
+        before = [n for n in strong if n.sentence < sentence]
+        return [n for n in before if n.sentence == before[-1].sentence] if before else []
+
+
+@lru_cache(maxsize=128)
+def source_names(source: str) -> SourceNames:
+    d = _dictionary()
+    tokens = tokenize(source)
+    segments = _Segments.of(source)
+    found: list[tuple[Match, Entity]] = [(m, e) for index in (d.places, d.actors) for m in index.find(tokens) for e in m.payloads]
+    countries = frozenset(e.country for m, e in found if e.kind is NameKind.PLACE and e.country and e not in d.ambiguous_places)
+    named = []
+    for match, entity in found:
+        weak = entity in d.ambiguous_places
+        if match.phrase in d.ambiguous.get(entity, ()) and countries and entity.country not in countries:
+            continue  # "الجيش" names Syria's army only in an article about Syria
+        named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
+    days = dates.source_days(source)
+    named += [_Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
+              for w in days if w.weekday is not None]
+    named.sort(key=lambda n: n.start)
+    return SourceNames(source, tuple(named), countries, tuple(d.forces.find(tokens)), segments, days)
+
+
+@cache
+def _weekday(number: int) -> Entity:
+    return Entity(dates.WEEKDAYS[number], NameKind.DATE, "weekday", None)
+
+
+# --------------------------------------------------------------------------------------------------
+# English names
+# --------------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z.]*(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*")
+_CONNECTORS = frozenset({"of", "al", "el", "bin", "ibn", "abu", "bani", "de", "for", "the", "ez", "es", "ash", "ad", "as", "ar", "an", "at", "az"})
+_NOT_NAMES = frozenset({
+    "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "this", "that", "these", "those", "but", "and", "or", "as",
+    "after", "before", "when", "while", "both", "since", "separately", "meanwhile", "according", "some", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "several", "most", "many", "all", "no", "there", "his", "her",
+    "their", "we", "i", "if", "of", "to", "by", "for", "with", "from", "mr", "mrs", "ms", "dr", "president", "minister", "prime",
+})
+_LOWER_FORCE_WORDS = frozenset({"army", "military", "armed", "forces", "force", "troops", "soldiers", "warplanes", "jets", "air",
+                                "aircraft", "navy", "government", "regime", "police", "policemen", "security", "services",
+                                "interior", "ministry", "gendarmerie", "artillery", "tanks", "drones", "drone", "led", "coalition"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+    capital: bool
+    sentence_start: bool
+
+
+def _words(text: str) -> list[_Word]:
+    words = []
+    previous_end = 0
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        if raw.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", raw):
+            raw = raw.rstrip(".")
+        raw = re.sub(r"['’]s?$", "", raw) if re.search(r"['’]s?$", raw) and not re.search(r"^[a-z]{1,3}['’]", raw) else raw
+        between = text[previous_end:m.start()]
+        sentence_start = not words or bool(re.search(r"[.!?:;\"“]\s*$|\n", between))
+        head = raw.split("-", 1)[1] if re.match(r"(?:al|el|ar|as|ad|at|az|an|ash|ez|es|ed)-[A-Z]", raw) else raw
+        words.append(_Word(raw, m.start(), m.start() + len(raw), head[:1].isupper(), sentence_start))
+        previous_end = m.start() + len(raw)
+    return words
+
+
+def _runs(words: list[_Word]) -> list[list[_Word]]:
+    """Stretches of capitalised words (with connectors inside them, and a state's force words after
+    an adjective: "Jordanian security forces") where names are looked for."""
+    demonyms = _dictionary().demonyms
+    runs: list[list[_Word]] = []
+    current: list[_Word] = []
+    for i, word in enumerate(words):
+        lower = word.text.lower()
+        inside = current and not word.sentence_start
+        if word.capital and (not word.sentence_start or lower not in _NOT_NAMES):
+            if word.sentence_start and current:
+                runs.append(current)
+                current = []
+            current.append(word)
+        elif inside and lower in _CONNECTORS and i + 1 < len(words) and words[i + 1].capital:
+            current.append(word)
+        elif inside and lower in _LOWER_FORCE_WORDS and (fold(current[-1].text) in demonyms or current[-1].text.lower() in _LOWER_FORCE_WORDS):
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def find_english_names(text: str) -> list[NameMention]:
+    """Places, actors and unknown capitalised names in English text, longest dictionary match first."""
+    d = _dictionary()
+    words = _words(text)
+    found: list[NameMention] = []
+    for run in _runs(words):
+        i, unmatched = 0, []
+        while i < len(run):
+            for j in range(min(len(run), i + _LONGEST), i, -1):
+                entities = d.english.get(fold(" ".join(w.text for w in run[i:j])))
+                if entities and not (j - i == 1 and run[i].text.lower() in _CONNECTORS):
+                    found.extend(_unknown(unmatched, text, d))
+                    unmatched = []
+                    kinds = {e.kind for e in entities}
+                    kind = NameKind.ACTOR if NameKind.ACTOR in kinds else NameKind.PLACE
+                    found.append(NameMention(text[run[i].start:run[j - 1].end], run[i].start, run[j - 1].end, kind,
+                                             tuple(e for e in entities if e.kind is kind)))
+                    i = j
+                    break
+            else:
+                unmatched.append(run[i])
+                i += 1
+        found.extend(_unknown(unmatched, text, d))
+    return found
+
+
+def _unknown(words: list[_Word], text: str, d: _Dictionary) -> list[NameMention]:
+    """Contiguous unmatched capitalised words as one unknown name, unless they are only a sentence's
+    first word, connectors, force words or a country's adjective ("the Algerian border")."""
+    groups: list[list[_Word]] = []
+    for word in words:
+        if groups and text[groups[-1][-1].end:word.start].strip() in ("", "-"):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    out = []
+    for group in groups:
+        while group and (group[-1].text.lower() in _CONNECTORS or not group[-1].capital):
+            group.pop()
+        while group and group[0].text.lower() in _CONNECTORS:
+            group.pop(0)
+        if not group or all(fold(w.text) in d.demonyms or w.text.lower() in _LOWER_FORCE_WORDS or w.text.lower() in _NOT_NAMES for w in group):
+            continue
+        if len(group) == 1 and group[0].sentence_start or dates.is_calendar_word(group[0].text) and len(group) == 1:
+            continue
+        out.append(NameMention(text[group[0].start:group[-1].end], group[0].start, group[-1].end, NameKind.PLACE))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------------------------------
+
+
+def check_names(source: str, text: str, claims: list[NumberMention] | tuple[NumberMention, ...] = (),
+                published: date | None = None) -> tuple[NameCheck, ...]:
+    """Every name in `text` judged against `source`; `claims` are the text's annotated numbers (the
+    checker has them already), whose clauses tie figures to names."""
+    names = source_names(source)
+    segments = _Segments.of(text)
+    checks = []
+    for mention in find_english_names(text):
+        if not mention.entities:
+            checks.append(NameCheck(mention, UNKNOWN, note="not in the gazetteer or the actor dictionary"))
+        else:
+            checks.append(_judge(mention, names, _clause_figures(mention, claims, segments)))
+    for day in dates.find_days(text):
+        checks.append(_judge_day(day, names, published, _clause_figures(day, claims, segments)))
+    return tuple(sorted(checks, key=lambda c: c.mention.start))
+
+
+def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, figures: list[NumberMention]) -> NameCheck:
+    mention = NameMention(day.text, day.start, day.end, NameKind.DATE, (_weekday(day.weekday),) if day.weekday is not None else ())
+    verdict = dates.judge_day(day, names.days, published)
+    if verdict.supported is None:
+        return NameCheck(mention, UNKNOWN, note=verdict.note)
+    if not verdict.supported:
+        return NameCheck(mention, UNSUPPORTED, note=verdict.note)
+    if mention.entities and (elsewhere := _tied_elsewhere(mention, names, figures)):
+        return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states these figures for another day")
+    return NameCheck(mention, SUPPORTED, tuple(Evidence(w.start, w.end, names.text[w.start:w.end]) for w in verdict.evidence[:_MAX_EVIDENCE]))
+
+
+def _clause_figures(mention: NameMention | dates.DayClaim, claims, segments: _Segments) -> list[NumberMention]:
+    clause = segments.clause(mention.start)
+    return [c for c in claims if c.value is not None and c.kind in ("cardinal", "dual") and segments.clause(c.start) == clause]
+
+
+def _judge(mention: NameMention, names: SourceNames, figures: list[NumberMention]) -> NameCheck:
+    naming = [n for entity in mention.entities for n in names.naming(entity)]
+    if not naming and mention.kind is NameKind.ACTOR:
+        naming = _forces_of(mention, names)
+    if not naming:
+        what = "nor a place inside it" if mention.kind is NameKind.PLACE else "nor a branch of it"
+        return NameCheck(mention, UNSUPPORTED, note=f"the source never names it {what}")
+    evidence = tuple(Evidence(n.start, n.end, names.text[n.start:n.end]) for n in naming[:_MAX_EVIDENCE])
+    elsewhere = _tied_elsewhere(mention, names, figures)
+    if elsewhere:
+        return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states these figures for other names")
+    note = "" if any(n.entity in mention.entities for n in naming) else f"the source names {naming[0].entity.name}, inside it"
+    return NameCheck(mention, SUPPORTED, evidence, note=note)
+
+
+def _forces_of(mention: NameMention, names: SourceNames) -> list[_Named]:
+    """A state's forces named without the state ("قوات الأمن") in a source about that state."""
+    out = []
+    for entity in mention.entities:
+        if entity.level in ("state", "external") and entity.country in names.countries:
+            out += [_Named(entity, m.start, m.end, 0, (0, 0)) for m in names.forces]
+    return out
+
+
+def _tied_elsewhere(mention: NameMention, names: SourceNames, figures: list[NumberMention]) -> tuple[Evidence, ...]:
+    """Evidence that every figure of the name's clause belongs, in the source, to other names."""
+    numbers = source_numbers(names.text)
+    evidence: list[Evidence] = []
+    for figure in figures:
+        candidates = [m for m in numbers.by_value.get(figure.value, ())
+                      if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))]
+        if not candidates:
+            continue
+        for candidate in candidates:
+            ties = names.ties(candidate.start, mention.kind)
+            if not ties or any(entity.related(tie.entity) for entity in mention.entities for tie in ties):
+                return ()
+        tie = names.ties(candidates[0].start, mention.kind)[0]
+        evidence += [Evidence(candidates[0].start, candidates[0].end, candidates[0].text), Evidence(tie.start, tie.end, names.text[tie.start:tie.end])]
+    return tuple(evidence[:_MAX_EVIDENCE * 2])
