@@ -60,7 +60,14 @@ class Progress:
 # Datasets
 # --------------------------------------------------------------------------------------------------
 
-_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "source", "summary", "numbers")}
+_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "source", "summary", "numbers"),
+             "names": ("id", "file", "summary", "names")}
+# Real articles are read by file name from ../shared beside the project, never copied into it.
+SHARED_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "ant-wide"
+
+
+class SuiteSkipped(BriefsError):
+    """The suite's data is not on this machine (a clone without ../shared): nothing to run or gate."""
 
 
 def load_cases(suite: Suite) -> tuple[list[dict], str]:
@@ -85,7 +92,18 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
         cases.append(case)
     if not cases:
         raise BriefsError(f"{path}: no cases")
+    if suite.task == "names":
+        cases = _with_sources(cases)
     return cases, content_hash(raw.decode("utf-8"))
+
+
+def _with_sources(cases: list[dict]) -> list[dict]:
+    """Each case's article read from the corpus; a suite whose articles are all absent is skipped."""
+    present = [case | {"source": (SHARED_CORPUS / case["file"]).read_text(encoding="utf-8")}
+               for case in cases if (SHARED_CORPUS / case["file"]).is_file()]
+    if not present:
+        raise SuiteSkipped(f"its articles are read from {SHARED_CORPUS}, which is not on this machine")
+    return present
 
 
 def article_of(case: dict) -> ArticleText:
@@ -146,7 +164,7 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
     started = time.perf_counter()
     if todo:
         if header.extractor == "checker":
-            _run_checker(todo, finished)
+            _run_checker(todo, finished, m.score_names if suite.task == "names" else m.score_grounding)
         elif header.extractor == "lexicon":
             _run_lexicon(todo, settings, finished)
         else:
@@ -249,10 +267,10 @@ def finalize(run: RunRecord, suite: Suite, cases: list[dict]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _run_checker(todo, finished) -> None:
+def _run_checker(todo, finished, score) -> None:
     for case, repeat in todo:
         started = time.perf_counter()
-        scores, checks = m.score_grounding(case)
+        scores, checks = score(case)
         finished(CaseResult(case_id=case["id"], repeat=repeat, scores=scores, checks=checks,
                             values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0}))
 

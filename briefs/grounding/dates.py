@@ -92,7 +92,8 @@ def source_days(source: str) -> tuple[DayWord, ...]:
         before = tokens[i - 1].text if i else ""
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
         weekday = next((_AR_WEEKDAYS[f] for f in forms if f in _AR_WEEKDAYS), None)
-        if weekday == 0 and not ({before, after} & _AR_TIME_WORDS or set(stems(before)) & _AR_TIME_WORDS):
+        set_off = "،" in source[max(0, token.start - 2):token.start] + source[token.end:token.end + 2]
+        if weekday == 0 and not (set_off or {before, after} & _AR_TIME_WORDS or set(stems(before)) & _AR_TIME_WORDS):
             weekday = None
         if weekday is not None:
             words.append(DayWord(token.start, token.end, weekday=weekday))

@@ -28,6 +28,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 
+from briefs.arabic.clitics import stems
 from briefs.arabic.mention import NumberMention
 from briefs.arabic.normalize import normalize_text
 # The phrase matcher is pure Arabic text matching (it belongs with briefs/arabic; it lives in
@@ -138,6 +139,7 @@ class _Dictionary:
     forces: PhraseIndex | None = None
     ambiguous: dict[Entity, frozenset[str]] = field(default_factory=dict)  # actor → aliases that need its country
     ambiguous_places: frozenset[Entity] = frozenset()  # places whose alias is also a common word
+    adjectives: dict[str, Entity] = field(default_factory=dict)  # normalized nisba (افغاني، سورية) → its country
 
     def add(self, name: str, entity: Entity) -> None:
         entities = self.english.setdefault(fold(name), [])
@@ -149,6 +151,21 @@ class _Dictionary:
 # when the source is about Jordan (its places), as the dictionary's ambiguous aliases do.
 _AR_FORCES = ("قوات الأمن", "قوات أمنية", "الأجهزة الأمنية", "رجال الأمن", "عناصر الأمن", "الأمن", "الشرطة", "الدرك", "الجيش",
               "القوات المسلحة", "القوات", "الاحتلال", "جيش الاحتلال", "قوات الاحتلال", "وزارة الداخلية", "الداخلية", "الحرس الوطني")
+
+
+def _nisba(aliases: list[str]) -> set[str]:
+    """The forms of a country's adjective (سوريا → سوري، سوريه، سوريين، سوريون; أفغانستان → أفغاني),
+    normalized and without the article: a source about "the Afghan interior ministry" names Afghanistan."""
+    forms = set()
+    for alias in aliases:
+        base = normalize_text(alias)
+        if " " in base:
+            continue
+        base = base[2:] if base.startswith("ال") else base
+        base = base[:-4] if base.endswith("ستان") else base[:-1] if base[-1] in "اه" else base
+        if len(base) >= 3:
+            forms |= {base + ending for ending in ("ي", "يه", "يين", "يون", "يا")}
+    return forms
 
 
 @cache
@@ -172,7 +189,9 @@ def _dictionary() -> _Dictionary:
         if ": " in entry["en"]:  # "SDF: Syrian Democratic Forces"
             names += entry["en"].split(": ", 1)
         if (paren := re.fullmatch(r"(.*?)\s*\((.*)\)", entry["en"])) and not entry.get("generic"):
-            names += [paren.group(1), paren.group(2)]  # "Ansar Allah (Houthis)"; not "Islamic State (Iraq)"
+            names.append(paren.group(1))  # "Ansar Allah (Houthis)", "Opposition Rebels (Syria)"
+            if fold(paren.group(2)) not in d.english:  # "Houthis", but not "Syria"
+                names.append(paren.group(2))
         for name in names:
             d.add(name, entity)
         actor_aliases += [(alias, entity) for alias in entry["ar"]]
@@ -188,6 +207,9 @@ def _dictionary() -> _Dictionary:
                         d.add(f"{adjective} {word}", entity)
     d.demonyms = frozenset(fold(a) for adjectives in variants["demonyms"].values() for a in adjectives)
     d.ambiguous_places = frozenset(ambiguous_places)
+    d.adjectives = {form: entity for entry in places if entry["type"] == "country"
+                    for entity in d.english[fold(entry["en"])] if entity.level == "country" and entity.name == entry["en"]
+                    for form in _nisba(entry["ar"])}
     d.places = PhraseIndex(place_aliases)
     d.actors = PhraseIndex(actor_aliases)
     d.forces = PhraseIndex([(phrase, "force") for phrase in _AR_FORCES])
@@ -273,6 +295,10 @@ def source_names(source: str) -> SourceNames:
         if match.phrase in d.ambiguous.get(entity, ()) and countries and entity.country not in countries:
             continue  # "الجيش" names Syria's army only in an article about Syria
         named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
+    for token in tokens:
+        entity = next((d.adjectives[form] for form in stems(token.text) if form in d.adjectives), None)
+        if entity is not None:
+            named.append(_Named(entity, token.start, token.end, segments.sentence(token.start), segments.clause(token.start)))
     days = dates.source_days(source)
     named += [_Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
               for w in days if w.weekday is not None]
@@ -309,6 +335,7 @@ class _Word:
     end: int
     capital: bool
     sentence_start: bool
+    possessive: bool = False  # "Iran's Revolutionary Guards": two names
 
 
 def _words(text: str) -> list[_Word]:
@@ -318,11 +345,12 @@ def _words(text: str) -> list[_Word]:
         raw = m.group()
         if raw.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", raw):
             raw = raw.rstrip(".")
-        raw = re.sub(r"['’]s?$", "", raw) if re.search(r"['’]s?$", raw) and not re.search(r"^[a-z]{1,3}['’]", raw) else raw
+        possessive = bool(re.search(r"['’]s?$", raw))
+        raw = re.sub(r"['’]s?$", "", raw) if possessive else raw
         between = text[previous_end:m.start()]
         sentence_start = not words or bool(re.search(r"[.!?:;\"“]\s*$|\n", between))
         head = raw.split("-", 1)[1] if re.match(r"(?:al|el|ar|as|ad|at|az|an|ash|ez|es|ed)-[A-Z]", raw) else raw
-        words.append(_Word(raw, m.start(), m.start() + len(raw), head[:1].isupper(), sentence_start))
+        words.append(_Word(raw, m.start(), m.start() + len(raw), head[:1].isupper(), sentence_start, possessive))
         previous_end = m.start() + len(raw)
     return words
 
@@ -335,9 +363,9 @@ def _runs(words: list[_Word]) -> list[list[_Word]]:
     current: list[_Word] = []
     for i, word in enumerate(words):
         lower = word.text.lower()
-        inside = current and not word.sentence_start
+        inside = current and not word.sentence_start and not current[-1].possessive
         if word.capital and (not word.sentence_start or lower not in _NOT_NAMES):
-            if word.sentence_start and current:
+            if current and not inside:
                 runs.append(current)
                 current = []
             current.append(word)
@@ -363,20 +391,29 @@ def find_english_names(text: str) -> list[NameMention]:
         while i < len(run):
             for j in range(min(len(run), i + _LONGEST), i, -1):
                 entities = d.english.get(fold(" ".join(w.text for w in run[i:j])))
-                if entities and not (j - i == 1 and run[i].text.lower() in _CONNECTORS):
-                    found.extend(_unknown(unmatched, text, d))
-                    unmatched = []
-                    kinds = {e.kind for e in entities}
-                    kind = NameKind.ACTOR if NameKind.ACTOR in kinds else NameKind.PLACE
-                    found.append(NameMention(text[run[i].start:run[j - 1].end], run[i].start, run[j - 1].end, kind,
-                                             tuple(e for e in entities if e.kind is kind)))
-                    i = j
-                    break
+                if not entities or j - i == 1 and (run[i].text.lower() in _CONNECTORS or _glued_to_unknown(run, j, d)):
+                    continue
+                found.extend(_unknown(unmatched, text, d))
+                unmatched = []
+                kinds = {e.kind for e in entities}
+                kind = NameKind.PLACE if NameKind.PLACE in kinds else NameKind.ACTOR
+                found.append(NameMention(text[run[i].start:run[j - 1].end], run[i].start, run[j - 1].end, kind,
+                                         tuple(e for e in entities if e.kind is kind)))
+                i = j
+                break
             else:
                 unmatched.append(run[i])
                 i += 1
         found.extend(_unknown(unmatched, text, d))
     return found
+
+
+def _glued_to_unknown(run: list[_Word], j: int, d: _Dictionary) -> bool:
+    """A one-word name followed by a capitalised word no name starts with: "North Waziristan" is not
+    Lebanon's North governorate."""
+    if j >= len(run) or run[j].text.lower() in _CONNECTORS or not run[j].capital or run[j - 1].possessive:
+        return False
+    return not any(fold(" ".join(w.text for w in run[j:k])) in d.english for k in range(j + 1, min(len(run), j + _LONGEST) + 1))
 
 
 def _unknown(words: list[_Word], text: str, d: _Dictionary) -> list[NameMention]:
@@ -418,7 +455,8 @@ def check_names(source: str, text: str, claims: list[NumberMention] | tuple[Numb
         if not mention.entities:
             checks.append(NameCheck(mention, UNKNOWN, note="not in the gazetteer or the actor dictionary"))
         else:
-            checks.append(_judge(mention, names, _clause_figures(mention, claims, segments)))
+            located = mention.kind is not NameKind.PLACE or _LOCATIVE.search(text[max(0, mention.start - 12):mention.start])
+            checks.append(_judge(mention, names, _clause_figures(mention, claims, segments) if located else []))
     for day in dates.find_days(text):
         checks.append(_judge_day(day, names, published, _clause_figures(day, claims, segments)))
     return tuple(sorted(checks, key=lambda c: c.mention.start))
@@ -436,9 +474,15 @@ def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, 
     return NameCheck(mention, SUPPORTED, tuple(Evidence(w.start, w.end, names.text[w.start:w.end]) for w in verdict.evidence[:_MAX_EVIDENCE]))
 
 
+# A place after one of these words locates its clause's facts ("killed in Raqqa"); one used as a
+# modifier ("the Alexandria bombing") does not.
+_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|inside|of|from|across|into|on|over|towards?|between|and|within|throughout)\s+(?:the\s+)?$")
+
+
 def _clause_figures(mention: NameMention | dates.DayClaim, claims, segments: _Segments) -> list[NumberMention]:
     clause = segments.clause(mention.start)
-    return [c for c in claims if c.value is not None and c.kind in ("cardinal", "dual") and segments.clause(c.start) == clause]
+    # "one" is as often a pronoun as a figure ("... and one east of Khan Younis")
+    return [c for c in claims if c.value is not None and c.value != 1 and c.kind in ("cardinal", "dual") and segments.clause(c.start) == clause]
 
 
 def _judge(mention: NameMention, names: SourceNames, figures: list[NumberMention]) -> NameCheck:
@@ -466,18 +510,28 @@ def _forces_of(mention: NameMention, names: SourceNames) -> list[_Named]:
 
 
 def _tied_elsewhere(mention: NameMention, names: SourceNames, figures: list[NumberMention]) -> tuple[Evidence, ...]:
-    """Evidence that every figure of the name's clause belongs, in the source, to other names."""
+    """Evidence that the figures of the name's clause belong, in the source, to other names.
+
+    A figure confirms the name when one of the source mentions stating it is tied to the name or to a
+    name inside it; it contradicts the name when none does and one is tied to an
+    unrelated name below country level (a country in a clause is often the one acting, not the place).
+    The name is misattributed when some figure contradicts it and none confirms it.
+    """
     numbers = source_numbers(names.text)
     evidence: list[Evidence] = []
     for figure in figures:
         candidates = [m for m in numbers.by_value.get(figure.value, ())
                       if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))]
-        if not candidates:
-            continue
+        contradicting = None
         for candidate in candidates:
             ties = names.ties(candidate.start, mention.kind)
-            if not ties or any(entity.related(tie.entity) for entity in mention.entities for tie in ties):
+            if any(entity.contains(tie.entity) for entity in mention.entities for tie in ties):
                 return ()
-        tie = names.ties(candidates[0].start, mention.kind)[0]
-        evidence += [Evidence(candidates[0].start, candidates[0].end, candidates[0].text), Evidence(tie.start, tie.end, names.text[tie.start:tie.end])]
+            other = next((tie for tie in ties if tie.entity.level != "country"
+                          and not any(entity.related(tie.entity) for entity in mention.entities)), None)
+            if other is not None and contradicting is None:
+                contradicting = (candidate, other)
+        if contradicting is not None:
+            candidate, other = contradicting
+            evidence += [Evidence(candidate.start, candidate.end, candidate.text), Evidence(other.start, other.end, names.text[other.start:other.end])]
     return tuple(evidence[:_MAX_EVIDENCE * 2])
