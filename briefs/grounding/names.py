@@ -262,6 +262,7 @@ class SourceNames:
     forces: tuple[Match, ...]
     segments: _Segments
     days: tuple[dates.DayWord, ...]
+    claims: tuple[tuple[int, int], ...]  # words that claim an attack (تبنى، مسؤوليته)
 
     def naming(self, wanted: Entity) -> list[_Named]:
         return [n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))]
@@ -303,7 +304,12 @@ def source_names(source: str) -> SourceNames:
     named += [_Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
               for w in days if w.weekday is not None]
     named.sort(key=lambda n: n.start)
-    return SourceNames(source, tuple(named), countries, tuple(d.forces.find(tokens)), segments, days)
+    claims = tuple((t.start, t.end) for t in tokens if any(form.startswith(_AR_CLAIM) for form in stems(t.text)))
+    return SourceNames(source, tuple(named), countries, tuple(d.forces.find(tokens)), segments, days, claims)
+
+
+_AR_CLAIM = tuple(normalize_text(w) for w in ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبني", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسؤوليتهم"))
+_EN_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsibility)\b", re.IGNORECASE)
 
 
 @cache
@@ -450,42 +456,61 @@ def check_names(source: str, text: str, claims: list[NumberMention] | tuple[Numb
     checker has them already), whose clauses tie figures to names."""
     names = source_names(source)
     segments = _Segments.of(text)
+    days = dates.find_days(text)
     checks = []
     for mention in find_english_names(text):
         if not mention.entities:
             checks.append(NameCheck(mention, UNKNOWN, note="not in the gazetteer or the actor dictionary"))
         else:
-            located = mention.kind is not NameKind.PLACE or _LOCATIVE.search(text[max(0, mention.start - 12):mention.start])
-            checks.append(_judge(mention, names, _clause_figures(mention, claims, segments) if located else []))
-    for day in dates.find_days(text):
-        checks.append(_judge_day(day, names, published, _clause_figures(day, claims, segments)))
+            located = mention.kind is not NameKind.PLACE or _LOCATIVE.search(text[max(0, mention.start - 20):mention.start])
+            checks.append(_judge(mention, names, _facts(mention, text, claims, days, segments, names) if located else []))
+    for day in days:
+        checks.append(_judge_day(day, names, published, _facts(day, text, claims, (), segments, names)))
     return tuple(sorted(checks, key=lambda c: c.mention.start))
 
 
-def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, figures: list[NumberMention]) -> NameCheck:
+def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, facts: list[_Fact]) -> NameCheck:
     mention = NameMention(day.text, day.start, day.end, NameKind.DATE, (_weekday(day.weekday),) if day.weekday is not None else ())
     verdict = dates.judge_day(day, names.days, published)
     if verdict.supported is None:
         return NameCheck(mention, UNKNOWN, note=verdict.note)
     if not verdict.supported:
         return NameCheck(mention, UNSUPPORTED, note=verdict.note)
-    if mention.entities and (elsewhere := _tied_elsewhere(mention, names, figures)):
-        return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states these figures for another day")
+    if mention.entities and (elsewhere := _tied_elsewhere(mention, names, facts)):
+        return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states this for another day")
     return NameCheck(mention, SUPPORTED, tuple(Evidence(w.start, w.end, names.text[w.start:w.end]) for w in verdict.evidence[:_MAX_EVIDENCE]))
 
 
 # A place after one of these words locates its clause's facts ("killed in Raqqa"); one used as a
 # modifier ("the Alexandria bombing") does not.
-_LOCATIVE = re.compile(r"\b(?:in|near|at|outside|around|inside|of|from|across|into|on|over|towards?|between|and|within|throughout)\s+(?:the\s+)?$")
+# "west of Amman" places it near Amman, not in it.
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|around|inside|from|across|into|on|over|towards?|between|and|within|throughout)"
+                       r"|(?:city|town|village|province|governorate|district|region|area|capital|suburbs?|outskirts|countryside) of)\s+(?:the\s+)?$")
+
+_Fact = tuple[tuple[int, int], ...]  # where the source states one fact of the English clause
 
 
-def _clause_figures(mention: NameMention | dates.DayClaim, claims, segments: _Segments) -> list[NumberMention]:
+def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segments: _Segments, names: SourceNames) -> list[_Fact]:
+    """The facts of the mention's English clause, each as the source spans stating it: its figures
+    (not "one", as often a pronoun: "... and one east of Khan Younis"), its weekday, its claim of an attack."""
     clause = segments.clause(mention.start)
-    # "one" is as often a pronoun as a figure ("... and one east of Khan Younis")
-    return [c for c in claims if c.value is not None and c.value != 1 and c.kind in ("cardinal", "dual") and segments.clause(c.start) == clause]
+    numbers = source_numbers(names.text)
+    facts: list[_Fact] = []
+    for figure in claims:
+        if figure.value is not None and figure.value != 1 and figure.kind in ("cardinal", "dual") and segments.clause(figure.start) == clause:
+            facts.append(tuple((m.start, m.end) for m in numbers.by_value.get(figure.value, ())
+                               if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))))
+    facts = [fact for fact in facts if fact]
+    kind = mention.kind if isinstance(mention, NameMention) else NameKind.DATE
+    if kind is NameKind.PLACE and not facts:  # a weekday places a fact less surely than a figure
+        facts = [fact for day in days if day.weekday is not None and segments.clause(day.start) == clause
+                 if (fact := tuple((w.start, w.end) for w in names.days if w.weekday == day.weekday))]
+    if kind is NameKind.ACTOR and names.claims and any(segments.clause(m.start()) == clause for m in _EN_CLAIM.finditer(text)):
+        facts.append(names.claims)
+    return facts
 
 
-def _judge(mention: NameMention, names: SourceNames, figures: list[NumberMention]) -> NameCheck:
+def _judge(mention: NameMention, names: SourceNames, facts: list[_Fact]) -> NameCheck:
     naming = [n for entity in mention.entities for n in names.naming(entity)]
     if not naming and mention.kind is NameKind.ACTOR:
         naming = _forces_of(mention, names)
@@ -493,9 +518,9 @@ def _judge(mention: NameMention, names: SourceNames, figures: list[NumberMention
         what = "nor a place inside it" if mention.kind is NameKind.PLACE else "nor a branch of it"
         return NameCheck(mention, UNSUPPORTED, note=f"the source never names it {what}")
     evidence = tuple(Evidence(n.start, n.end, names.text[n.start:n.end]) for n in naming[:_MAX_EVIDENCE])
-    elsewhere = _tied_elsewhere(mention, names, figures)
+    elsewhere = _tied_elsewhere(mention, names, facts)
     if elsewhere:
-        return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states these figures for other names")
+        return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states this for other names")
     note = "" if any(n.entity in mention.entities for n in naming) else f"the source names {naming[0].entity.name}, inside it"
     return NameCheck(mention, SUPPORTED, evidence, note=note)
 
@@ -509,29 +534,26 @@ def _forces_of(mention: NameMention, names: SourceNames) -> list[_Named]:
     return out
 
 
-def _tied_elsewhere(mention: NameMention, names: SourceNames, figures: list[NumberMention]) -> tuple[Evidence, ...]:
-    """Evidence that the figures of the name's clause belong, in the source, to other names.
+def _tied_elsewhere(mention: NameMention, names: SourceNames, facts: list[_Fact]) -> tuple[Evidence, ...]:
+    """Evidence that the facts of the name's clause belong, in the source, to other names.
 
-    A figure confirms the name when one of the source mentions stating it is tied to the name or to a
-    name inside it; it contradicts the name when none does and one is tied to an
-    unrelated name below country level (a country in a clause is often the one acting, not the place).
-    The name is misattributed when some figure contradicts it and none confirms it.
+    A fact confirms the name when one of the source spans stating it is tied to the name or to a
+    name inside it; it contradicts the name when none is and one is tied to an unrelated name below
+    country level (a country in a clause is often the one acting, not the place). The name is
+    misattributed when some fact contradicts it and none confirms it.
     """
-    numbers = source_numbers(names.text)
     evidence: list[Evidence] = []
-    for figure in figures:
-        candidates = [m for m in numbers.by_value.get(figure.value, ())
-                      if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))]
+    for fact in facts:
         contradicting = None
-        for candidate in candidates:
-            ties = names.ties(candidate.start, mention.kind)
+        for start, end in fact:
+            ties = names.ties(start, mention.kind)
             if any(entity.contains(tie.entity) for entity in mention.entities for tie in ties):
                 return ()
             other = next((tie for tie in ties if tie.entity.level != "country"
                           and not any(entity.related(tie.entity) for entity in mention.entities)), None)
             if other is not None and contradicting is None:
-                contradicting = (candidate, other)
+                contradicting = (start, end, other)
         if contradicting is not None:
-            candidate, other = contradicting
-            evidence += [Evidence(candidate.start, candidate.end, candidate.text), Evidence(other.start, other.end, names.text[other.start:other.end])]
+            start, end, other = contradicting
+            evidence += [Evidence(start, end, names.text[start:end]), Evidence(other.start, other.end, names.text[other.start:other.end])]
     return tuple(evidence[:_MAX_EVIDENCE * 2])
