@@ -262,11 +262,12 @@ async def post_summary(request: Request, body: SummaryRequest, _: Annotated[Prin
 
 @v1.post(
     "/check", tags=["grounding"], response_model=GroundingReport,
-    summary="Check every number of an English text against its Arabic source",
+    summary="Check every number and name of an English text against its Arabic source",
     description=(
         "The deterministic grounding check: each number in `text` gets a status (supported, approximate, unsupported, "
-        "misattributed) and the Arabic evidence (offsets into `source`). `verdict` is 'unsupported' when any number "
-        "is unsupported or misattributed. Role: editor."
+        "misattributed) and the Arabic evidence (offsets into `source`); so does each place, actor and day in `names` "
+        "(supported, unsupported, misattributed, or unknown for a name the dictionaries do not know). `verdict` is "
+        "'unsupported' when any number or name is unsupported or misattributed. Role: editor."
     ),
     responses={200: {"content": {"application/json": {"example": EXAMPLE_CHECK}}}, **errors(*AUTH, 413, 422)},
 )

@@ -491,8 +491,9 @@ _Fact = tuple[tuple[int, int], ...]  # where the source states one fact of the E
 
 
 def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segments: _Segments, names: SourceNames) -> list[_Fact]:
-    """The facts of the mention's English clause, each as the source spans stating it: its figures
-    (not "one", as often a pronoun: "... and one east of Khan Younis"), its weekday, its claim of an attack."""
+    """The facts of the mention's English clause, each as the source spans stating it: for places and
+    days its figures (not "one", as often a pronoun: "... and one east of Khan Younis"), for a place
+    without figures its weekday, for an actor its claim of an attack."""
     clause = segments.clause(mention.start)
     numbers = source_numbers(names.text)
     facts: list[_Fact] = []
@@ -500,8 +501,10 @@ def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segme
         if figure.value is not None and figure.value != 1 and figure.kind in ("cardinal", "dual") and segments.clause(figure.start) == clause:
             facts.append(tuple((m.start, m.end) for m in numbers.by_value.get(figure.value, ())
                                if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))))
-    facts = [fact for fact in facts if fact]
     kind = mention.kind if isinstance(mention, NameMention) else NameKind.DATE
+    # An actor beside a figure is as often its victims as its authors ("killed five members of داعش"):
+    # actors are tied by the claims of attacks only.
+    facts = [fact for fact in facts if fact] if kind is not NameKind.ACTOR else []
     if kind is NameKind.PLACE and not facts:  # a weekday places a fact less surely than a figure
         facts = [fact for day in days if day.weekday is not None and segments.clause(day.start) == clause
                  if (fact := tuple((w.start, w.end) for w in names.days if w.weekday == day.weekday))]
