@@ -185,6 +185,9 @@ def _dictionary() -> _Dictionary:
     state_forces: dict[tuple[str, str], Entity] = {}
     for entry in actors:
         entity = Entity(entry["en"], NameKind.ACTOR, entry["kind"], entry["country"], generic=entry.get("generic"))
+        actor_aliases += [(alias, entity) for alias in entry["ar"]]
+        if entry["kind"] in ("unidentified", "civilian") or entry["en"].startswith("Unidentified"):
+            continue  # ACLED's codes for actors a text leaves unnamed: no English text names them
         names = [entry["en"], *variants["actors"].get(entry["en"], ())]
         if ": " in entry["en"]:  # "SDF: Syrian Democratic Forces"
             names += entry["en"].split(": ", 1)
@@ -194,7 +197,6 @@ def _dictionary() -> _Dictionary:
                 names.append(paren.group(2))
         for name in names:
             d.add(name, entity)
-        actor_aliases += [(alias, entity) for alias in entry["ar"]]
         if entry.get("ambiguous"):
             d.ambiguous[entity] = frozenset(normalize_text(a) for a in entry["ambiguous"])
         if (branch := re.fullmatch(r"(Military|Police) Forces of (?:the )?(.*)", entry["en"])) and entry["country"]:
@@ -265,7 +267,11 @@ class SourceNames:
     claims: tuple[tuple[int, int], ...]  # words that claim an attack (تبنى، مسؤوليته)
 
     def naming(self, wanted: Entity) -> list[_Named]:
-        return [n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))]
+        """Where the source names `wanted`, a place inside it, a branch of it, or (for a branch) its
+        generic group in a source about the branch's country: القاعدة in Yemen is AQAP."""
+        generic = wanted.generic if wanted.country in self.countries else None
+        return [n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))
+                or (generic is not None and n.entity.name == generic)]
 
     def ties(self, offset: int, kind: NameKind) -> list[_Named]:
         """The names of `kind` a figure at `offset` belongs to: those of its clause, else of its
@@ -293,7 +299,7 @@ def source_names(source: str) -> SourceNames:
     named = []
     for match, entity in found:
         weak = entity in d.ambiguous_places
-        if match.phrase in d.ambiguous.get(entity, ()) and countries and entity.country not in countries:
+        if match.phrase in d.ambiguous.get(entity, ()) and countries and entity.country and entity.country not in countries:
             continue  # "الجيش" names Syria's army only in an article about Syria
         named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
     for token in tokens:
