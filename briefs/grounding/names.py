@@ -123,6 +123,8 @@ def fold(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = [w for w in re.split(r"[\s\-]+", re.sub(r"['`.]", "", plain)) if w]
     kept = [w for w in words if w not in _ARTICLES] or words
+    # an article glued to a sun letter after the first word: "Deir Ezzor" is Deir ez-Zor
+    kept = kept[:1] + [re.sub(r"^[aeiu]([^aeiou])\1(?=.)", r"\1", w) for w in kept[1:]]
     key = "".join(kept)
     for old, new in _SPELLING:
         key = key.replace(old, new)
@@ -251,7 +253,7 @@ class _Named:
     end: int
     sentence: int
     clause: tuple[int, int]
-    weak: bool = False  # an alias that is also a common word (صور: Tyre, "pictures"): names only itself
+    weak: bool = False  # an alias that is also a common word (صور: Tyre, "pictures"): names only itself, contradicts nothing
 
 
 @dataclass(frozen=True)
@@ -277,15 +279,15 @@ class SourceNames:
         """The names of `kind` a figure at `offset` belongs to: those of its clause, else of its
         sentence, else the last ones named before it."""
         clause = self.segments.clause(offset)
-        strong = [n for n in self.named if n.entity.kind is kind and not n.weak]
-        own = [n for n in strong if n.clause == clause]
+        of_kind = [n for n in self.named if n.entity.kind is kind]
+        own = [n for n in of_kind if n.clause == clause]
         if own:
             return own
         sentence = clause[0]
-        same = [n for n in strong if n.sentence == sentence]
+        same = [n for n in of_kind if n.sentence == sentence]
         if same:
             return same
-        before = [n for n in strong if n.sentence < sentence]
+        before = [n for n in of_kind if n.sentence < sentence]
         return [n for n in before if n.sentence == before[-1].sentence] if before else []
 
 
@@ -558,7 +560,7 @@ def _tied_elsewhere(mention: NameMention, names: SourceNames, facts: list[_Fact]
             ties = names.ties(start, mention.kind)
             if any(entity.contains(tie.entity) for entity in mention.entities for tie in ties):
                 return ()
-            other = next((tie for tie in ties if tie.entity.level != "country"
+            other = next((tie for tie in ties if tie.entity.level != "country" and not tie.weak
                           and not any(entity.related(tie.entity) for entity in mention.entities)), None)
             if other is not None and contradicting is None:
                 contradicting = (start, end, other)
