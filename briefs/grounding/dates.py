@@ -10,14 +10,13 @@ dates ("13 December") are figures: the number check judges them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from briefs.arabic.clitics import stems
-from briefs.arabic.mention import Kind
-from briefs.arabic.numbers import find_numbers
-from briefs.extract.phrases import tokenize
+from briefs.arabic.mention import Kind, NumberMention
+from briefs.extract.phrases import Token
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
@@ -27,6 +26,7 @@ _AR_TODAY, _AR_YESTERDAY = frozenset({"اليوم"}), frozenset({"امس", "ال
 _AR_NOT_TODAY = frozenset({"العالمي", "الوطني", "التالي", "السابق"})  # اليوم العالمي: a named day, not "today"
 _AR_LAST = {"week": ("الاسبوع", "اسبوع"), "month": ("الشهر",), "year": ("العام", "السنه")}
 _AR_PAST = frozenset({"الماضي", "المنصرم", "الفائت"})
+_DAY_FORMS = frozenset(_AR_WEEKDAYS) | _AR_TODAY | _AR_YESTERDAY | {noun for nouns in _AR_LAST.values() for noun in nouns}
 
 _EN_DAY = re.compile(
     r"\b(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
@@ -83,12 +83,13 @@ def find_days(text: str) -> list[DayClaim]:
     return claims
 
 
-@lru_cache(maxsize=128)
-def source_days(source: str) -> tuple[DayWord, ...]:
-    tokens = tokenize(source)
+def source_days(source: str, tokens: list[Token], numbers: Iterable[NumberMention]) -> tuple[DayWord, ...]:
+    """The days `source` states, from its tokens (briefs.extract.phrases) and its number mentions."""
     words: list[DayWord] = []
     for i, token in enumerate(tokens):
         forms = stems(token.text)
+        if _DAY_FORMS.isdisjoint(forms):
+            continue
         before = tokens[i - 1].text if i else ""
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
         weekday = next((_AR_WEEKDAYS[f] for f in forms if f in _AR_WEEKDAYS), None)
@@ -105,7 +106,7 @@ def source_days(source: str) -> tuple[DayWord, ...]:
             period = next((p for p, nouns in _AR_LAST.items() if set(forms) & set(nouns)), None)
             if period:
                 words.append(DayWord(token.start, tokens[i + 1].end, period=period))
-    for mention in find_numbers(source):
+    for mention in numbers:
         if mention.kind is Kind.DATE and mention.month and isinstance(mention.value, int):
             words.append(DayWord(mention.start, mention.end, day=(mention.value, mention.month, mention.year)))
     return tuple(sorted(words, key=lambda w: w.start))

@@ -118,6 +118,7 @@ _SPELLING = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ay", "i"), ("
              ("q", "k"), ("dh", "d"), ("w", "u"))
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A key under which spellings of one name meet: Deir ez-Zor, Deir al-Zor and Deir Ezzor alike."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -136,12 +137,10 @@ def fold(name: str) -> str:
 class _Dictionary:
     english: dict[str, list[Entity]] = field(default_factory=dict)  # folded English name → entities
     demonyms: frozenset[str] = frozenset()  # folded adjectives of countries ("syrian"): never a claim alone
-    places: PhraseIndex | None = None
-    actors: PhraseIndex | None = None
-    forces: PhraseIndex | None = None
+    index: PhraseIndex | None = None  # Arabic aliases of places and actors, and _AR_FORCES
     ambiguous: dict[Entity, frozenset[str]] = field(default_factory=dict)  # actor → aliases that need its country
     ambiguous_places: frozenset[Entity] = frozenset()  # places whose alias is also a common word
-    adjectives: dict[str, Entity] = field(default_factory=dict)  # normalized nisba (افغاني، سورية) → its country
+    words: dict[str, Entity | str] = field(default_factory=dict)  # normalized word → the country of its nisba (افغاني), or _CLAIM
 
     def add(self, name: str, entity: Entity) -> None:
         entities = self.english.setdefault(fold(name), [])
@@ -151,6 +150,7 @@ class _Dictionary:
 
 # Arabic words for a state's forces that name no state: they support "Jordanian security forces"
 # when the source is about Jordan (its places), as the dictionary's ambiguous aliases do.
+_FORCE = "force"
 _AR_FORCES = ("قوات الأمن", "قوات أمنية", "الأجهزة الأمنية", "رجال الأمن", "عناصر الأمن", "الأمن", "الشرطة", "الدرك", "الجيش",
               "القوات المسلحة", "القوات", "الاحتلال", "جيش الاحتلال", "قوات الاحتلال", "وزارة الداخلية", "الداخلية", "الحرس الوطني")
 
@@ -211,12 +211,13 @@ def _dictionary() -> _Dictionary:
                         d.add(f"{adjective} {word}", entity)
     d.demonyms = frozenset(fold(a) for adjectives in variants["demonyms"].values() for a in adjectives)
     d.ambiguous_places = frozenset(ambiguous_places)
-    d.adjectives = {form: entity for entry in places if entry["type"] == "country"
-                    for entity in d.english[fold(entry["en"])] if entity.level == "country" and entity.name == entry["en"]
-                    for form in _nisba(entry["ar"])}
-    d.places = PhraseIndex(place_aliases)
-    d.actors = PhraseIndex(actor_aliases)
-    d.forces = PhraseIndex([(phrase, "force") for phrase in _AR_FORCES])
+    d.words = {form: entity for entry in places if entry["type"] == "country"
+               for entity in d.english[fold(entry["en"])] if entity.level == "country" and entity.name == entry["en"]
+               for form in _nisba(entry["ar"])}
+    d.words |= {normalize_text(word): _CLAIM for word in _AR_CLAIM}
+    # One pass over a source finds them all; the longest phrase wins, so قوات سوريا الديمقراطية
+    # names the SDF and not Syria.
+    d.index = PhraseIndex([*place_aliases, *actor_aliases, *((phrase, _FORCE) for phrase in _AR_FORCES)])
     return d
 
 
@@ -296,7 +297,8 @@ def source_names(source: str) -> SourceNames:
     d = _dictionary()
     tokens = tokenize(source)
     segments = _Segments.of(source)
-    found: list[tuple[Match, Entity]] = [(m, e) for index in (d.places, d.actors) for m in index.find(tokens) for e in m.payloads]
+    matches = d.index.find(tokens)
+    found: list[tuple[Match, Entity]] = [(m, e) for m in matches for e in m.payloads if e != _FORCE]
     countries = frozenset(e.country for m, e in found if e.kind is NameKind.PLACE and e.country and e not in d.ambiguous_places)
     named = []
     for match, entity in found:
@@ -304,19 +306,23 @@ def source_names(source: str) -> SourceNames:
         if match.phrase in d.ambiguous.get(entity, ()) and countries and entity.country and entity.country not in countries:
             continue  # "الجيش" names Syria's army only in an article about Syria
         named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
+    claims = []
     for token in tokens:
-        entity = next((d.adjectives[form] for form in stems(token.text) if form in d.adjectives), None)
-        if entity is not None:
-            named.append(_Named(entity, token.start, token.end, segments.sentence(token.start), segments.clause(token.start)))
-    days = dates.source_days(source)
+        word = next((d.words[form] for form in stems(token.text) if form in d.words), None)
+        if word is _CLAIM:
+            claims.append((token.start, token.end))
+        elif word is not None:
+            named.append(_Named(word, token.start, token.end, segments.sentence(token.start), segments.clause(token.start)))
+    days = dates.source_days(source, tokens, source_numbers(source).mentions)
     named += [_Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
               for w in days if w.weekday is not None]
     named.sort(key=lambda n: n.start)
-    claims = tuple((t.start, t.end) for t in tokens if any(form.startswith(_AR_CLAIM) for form in stems(t.text)))
-    return SourceNames(source, tuple(named), countries, tuple(d.forces.find(tokens)), segments, days, claims)
+    forces = tuple(m for m in matches if _FORCE in m.payloads)
+    return SourceNames(source, tuple(named), countries, forces, segments, days, tuple(claims))
 
 
-_AR_CLAIM = tuple(normalize_text(w) for w in ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبني", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسؤوليتهم"))
+_CLAIM = "claim"
+_AR_CLAIM = ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبنوا", "تبنيه", "تبنيها", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسؤوليتهم")
 _EN_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsibility)\b", re.IGNORECASE)
 
 
@@ -352,20 +358,26 @@ class _Word:
     possessive: bool = False  # "Iran's Revolutionary Guards": two names
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+")
+_ARTICLE_PREFIXES = frozenset({"al", "el", "ar", "as", "ad", "at", "az", "an", "ash", "ez", "es", "ed"})
+
+
 def _words(text: str) -> list[_Word]:
     words = []
     previous_end = 0
     for m in _TOKEN.finditer(text):
-        raw = m.group()
-        if raw.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", raw):
+        raw, start = m.group(), m.start()
+        if raw[-1] == "." and not _ABBREVIATION.fullmatch(raw):
             raw = raw.rstrip(".")
-        possessive = bool(re.search(r"['’]s?$", raw))
-        raw = re.sub(r"['’]s?$", "", raw) if possessive else raw
-        between = text[previous_end:m.start()]
-        sentence_start = not words or bool(re.search(r"[.!?:;\"“]\s*$|\n", between))
-        head = raw.split("-", 1)[1] if re.match(r"(?:al|el|ar|as|ad|at|az|an|ash|ez|es|ed)-[A-Z]", raw) else raw
-        words.append(_Word(raw, m.start(), m.start() + len(raw), head[:1].isupper(), sentence_start, possessive))
-        previous_end = m.start() + len(raw)
+        possessive = raw[-1] in "'’" or (raw[-1] == "s" and raw[-2:-1] in ("'", "’"))
+        if possessive:
+            raw = raw[:-1] if raw[-1] in "'’" else raw[:-2]
+        between = text[previous_end:start]
+        sentence_start = not words or "\n" in between or between.rstrip()[-1:] in (".", "!", "?", ":", ";", '"', "“")
+        prefix, dash, rest = raw.partition("-")
+        head = rest if dash and prefix in _ARTICLE_PREFIXES and rest[:1].isupper() else raw
+        words.append(_Word(raw, start, start + len(raw), head[:1].isupper(), sentence_start, possessive))
+        previous_end = start + len(raw)
     return words
 
 
