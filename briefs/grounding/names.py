@@ -268,13 +268,18 @@ class SourceNames:
     segments: _Segments
     days: tuple[dates.DayWord, ...]
     claims: tuple[tuple[int, int], ...]  # words that claim an attack (تبنى، مسؤوليته)
+    _naming: dict = field(default_factory=dict, compare=False, repr=False)  # entity → naming(entity), filled on use
 
     def naming(self, wanted: Entity) -> list[_Named]:
         """Where the source names `wanted`, a place inside it, a branch of it, or (for a branch) its
         generic group in a source about the branch's country: القاعدة in Yemen is AQAP."""
-        generic = wanted.generic if wanted.country in self.countries else None
-        return [n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))
+        found = self._naming.get(wanted)
+        if found is None:
+            generic = wanted.generic if wanted.country in self.countries else None
+            found = self._naming[wanted] = [
+                n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))
                 or (generic is not None and n.entity.name == generic)]
+        return found
 
     def ties(self, offset: int, kind: NameKind) -> list[_Named]:
         """The names of `kind` a figure at `offset` belongs to: those of its clause, else of its
