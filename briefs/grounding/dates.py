@@ -128,6 +128,8 @@ def judge_day(claim: DayClaim, days: tuple[DayWord, ...], published: date | None
     if matching:
         return DayVerdict(True, matching, "")
     stated = [w for w in days if _weekday_of(w, published) is not None]
+    if published is None and len(stated) < len([w for w in days if w.period is None]):
+        return DayVerdict(None, (), "the source places its days by its publication date, which is not given")
     if stated:
         return DayVerdict(False, (), f"the source gives {', '.join(sorted({WEEKDAYS[_weekday_of(w, published)] for w in stated}))}")
     return DayVerdict(False, (), "the source states no day")
