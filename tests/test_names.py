@@ -174,3 +174,23 @@ def test_the_gold_names_are_where_their_labels_say():
         for name in case["names"]:
             assert case["summary"][name["start"]:name["start"] + len(name["text"])] == name["text"]
             assert name["label"] in ("ok", "wrong", "swapped")
+
+
+def test_names_scoring_counts_each_label_overall_and_per_split():
+    from briefs.evals.metrics import score_names
+
+    summary = "Five Islamic State members were killed in Raqqa; three were arrested in Abu Kamal on Monday, near Kabul."
+    case = {"id": "t", "split": "held_out", "source": SOURCE, "summary": summary, "names": [
+        {"text": "Islamic State", "start": summary.index("Islamic State"), "label": "ok"},
+        {"text": "Raqqa", "start": summary.index("Raqqa"), "label": "wrong"},
+        {"text": "Abu Kamal", "start": summary.index("Abu Kamal"), "label": "swapped"},
+        {"text": "Monday", "start": summary.index("Monday"), "label": "ok"},
+        {"text": "Kabul", "start": summary.index("Kabul"), "label": "ok"},
+    ]}
+    scores, checks = score_names(case)
+    assert scores["name_wrong_recall"] == scores["name_wrong_recall.held_out"] == [1.0, 1.0]
+    assert scores["name_swapped_recall.held_out"] == [1.0, 1.0] and scores["name_swapped_named"] == [1.0, 1.0]
+    assert scores["name_false_alarm_rate.held_out"] == [0.0, 3.0]
+    assert "name_wrong_recall.dev" not in scores
+    assert [c.got for c in checks] == ["supported", "unsupported", "misattributed", "supported", "unknown"]
+    assert scores["case_pass"] == [1.0, 1.0]
