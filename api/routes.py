@@ -278,7 +278,7 @@ def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Dep
         raise field_error(422, "invalid_request", "body.text", "the English text is empty")
     if len(body.text) > settings.max_article_chars:
         raise field_error(422, "too_long", "body.text", f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
-    report = request.app.state.check(body.source, body.text)
+    report = request.app.state.check(body.source, body.text, body.published_at)
     return Response(report, media_type="application/json")
 
 
