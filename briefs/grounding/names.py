@@ -226,7 +226,7 @@ def _dictionary() -> _Dictionary:
 # --------------------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]+(?=\s|$)|\n")
-_CLAUSE_END = re.compile(r"[،,;؛:()\"«»]|\s(?:and|while|whereas|but|after|when|where|فيما|بينما|حيث)\s|\sفي حين\s|\sو(?=[^\s]{2,}\s)")
+_CLAUSE_END = re.compile(r"[،,;؛:()\"«»]|\s(?:and|while|whereas|but|after|when|where|فيما|بينما|حيث)\s|\sفي حين\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,13 +281,13 @@ class SourceNames:
                 or (generic is not None and n.entity.name == generic)]
         return found
 
-    def ties(self, offset: int, kind: NameKind) -> list[_Named]:
-        """The names of `kind` a figure at `offset` belongs to: those of its clause, else of its
-        sentence, else the last ones named before it."""
+    def ties(self, offset: int, kind: NameKind, *, clause_only: bool = False) -> list[_Named]:
+        """The names of `kind` a figure at `offset` belongs to: those of its clause, else (unless
+        `clause_only`) of its sentence, else the last ones named before it."""
         clause = self.segments.clause(offset)
         of_kind = [n for n in self.named if n.entity.kind is kind]
         own = [n for n in of_kind if n.clause == clause]
-        if own:
+        if own or clause_only:
             return own
         sentence = clause[0]
         same = [n for n in of_kind if n.sentence == sentence]
@@ -512,7 +512,13 @@ def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, 
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|around|inside|from|across|into|on|over|towards?|between|and|within|throughout)"
                        r"|(?:city|town|village|province|governorate|district|region|area|capital|suburbs?|outskirts|countryside) of)\s+(?:the\s+)?$")
 
-_Fact = tuple[tuple[int, int], ...]  # where the source states one fact of the English clause
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    """One fact of an English clause: where the source states it, and for a count where the source
+    states another figure of the same count (16 killed against the 31 killed of another bombing)."""
+
+    spans: tuple[tuple[int, int], ...]
+    rivals: tuple[tuple[int, int], ...] = ()
 
 
 def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segments: _Segments, names: SourceNames) -> list[_Fact]:
@@ -524,17 +530,21 @@ def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segme
     facts: list[_Fact] = []
     for figure in claims:
         if figure.value is not None and figure.value != 1 and figure.kind in ("cardinal", "dual") and segments.clause(figure.start) == clause:
-            facts.append(tuple((m.start, m.end) for m in numbers.by_value.get(figure.value, ())
-                               if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))))
+            spans = tuple((m.start, m.end) for m in numbers.by_value.get(figure.value, ())
+                          if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category)))
+            rivals = () if figure.category is None else tuple(
+                (m.start, m.end) for m in numbers.mentions
+                if m.category == figure.category and m.kind in ("cardinal", "dual") and m.value not in (None, 1, figure.value))
+            facts.append(_Fact(spans, rivals))
     kind = mention.kind if isinstance(mention, NameMention) else NameKind.DATE
     # An actor beside a figure is as often its victims as its authors ("killed five members of داعش"):
     # actors are tied by the claims of attacks only.
-    facts = [fact for fact in facts if fact] if kind is not NameKind.ACTOR else []
+    facts = [fact for fact in facts if fact.spans] if kind is not NameKind.ACTOR else []
     if kind is NameKind.PLACE and not facts:  # a weekday places a fact less surely than a figure
-        facts = [fact for day in days if day.weekday is not None and segments.clause(day.start) == clause
-                 if (fact := tuple((w.start, w.end) for w in names.days if w.weekday == day.weekday))]
+        facts = [_Fact(spans) for day in days if day.weekday is not None and segments.clause(day.start) == clause
+                 if (spans := tuple((w.start, w.end) for w in names.days if w.weekday == day.weekday))]
     if kind is NameKind.ACTOR and names.claims and any(segments.clause(m.start()) == clause for m in _EN_CLAIM.finditer(text)):
-        facts.append(names.claims)
+        facts.append(_Fact(names.claims))
     return facts
 
 
@@ -566,14 +576,15 @@ def _tied_elsewhere(mention: NameMention, names: SourceNames, facts: list[_Fact]
     """Evidence that the facts of the name's clause belong, in the source, to other names.
 
     A fact confirms the name when one of the source spans stating it is tied to the name or to a
-    name inside it; it contradicts the name when none is and one is tied to an unrelated name below
-    country level (a country in a clause is often the one acting, not the place). The name is
+    name inside it. It contradicts the name when none is and one is tied to an unrelated name below
+    country level (a country in a clause is often the one acting, not the place), or when the source
+    gives the name (or a place inside it) another figure of the same count in one clause. The name is
     misattributed when some fact contradicts it and none confirms it.
     """
     evidence: list[Evidence] = []
     for fact in facts:
         contradicting = None
-        for start, end in fact:
+        for start, end in fact.spans:
             ties = names.ties(start, mention.kind)
             if any(entity.contains(tie.entity) for entity in mention.entities for tie in ties):
                 return ()
@@ -581,6 +592,12 @@ def _tied_elsewhere(mention: NameMention, names: SourceNames, facts: list[_Fact]
                           and not any(entity.related(tie.entity) for entity in mention.entities)), None)
             if other is not None and contradicting is None:
                 contradicting = (start, end, other)
+        for start, end in fact.rivals if contradicting is None else ():
+            own = next((tie for tie in names.ties(start, mention.kind, clause_only=True) if tie.entity.level != "country" and not tie.weak
+                        and any(entity.contains(tie.entity) for entity in mention.entities)), None)
+            if own is not None:
+                contradicting = (start, end, own)
+                break
         if contradicting is not None:
             start, end, other = contradicting
             evidence += [Evidence(start, end, names.text[start:end]), Evidence(other.start, other.end, names.text[other.start:other.end])]
