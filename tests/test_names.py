@@ -194,3 +194,16 @@ def test_names_scoring_counts_each_label_overall_and_per_split():
     assert "name_wrong_recall.dev" not in scores
     assert [c.got for c in checks] == ["supported", "unsupported", "misattributed", "supported", "unknown"]
     assert scores["case_pass"] == [1.0, 1.0]
+
+
+_AR_PIECES = ["البوكمال", "دير الزور", "داعش", "الجيش", "يوم", "الاثنين", "أمس", "قتل", "خمسة", "3", "في", "،", ".", "\n", " ",
+              "السورية", "تبنى", "مسؤوليته", "صور", "قوات الأمن", "بلاد المغرب", "ـ", "\u064b"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_AR_PIECES), st.text(max_size=3)), min_size=1, max_size=40).map("".join),
+       st.sampled_from(["Five were killed in Abu Kamal on Monday.", "ISIS claimed it yesterday in Syria.", "Syrian army troops left Raqqa."]))
+def test_any_source_gives_evidence_that_is_its_own_text(source, summary):
+    for name in check(source, summary, date(2024, 3, 12)).names:
+        for evidence in name.evidence:
+            assert source[evidence.start:evidence.end] == evidence.text
