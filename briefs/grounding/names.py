@@ -7,9 +7,11 @@ with the same dictionaries' Arabic aliases. A name is then:
 
 - supported: the source names it, or a place inside it (Deir ez-Zor by «البوكمال»; Syria by any
   Syrian place or state actor), or for an actor its generic entry or a branch of it;
-- misattributed: the source names it, but the figures its English clause states are stated in the
-  source only in clauses tied to other names of the same kind (16 killed "in Baghdad" when the source
-  gives 16 for a village near Shirqat and names Baghdad only for another bombing);
+- misattributed: the source names it, but what its English clause states (a figure; for a place
+  without figures its weekday; for an actor, claiming an attack) the source states only in clauses
+  tied to other names of the same kind (16 killed "in Baghdad" when the source gives 16 for a village
+  near Shirqat and names Baghdad only for another bombing), or gives the place another figure of the
+  same count;
 - unsupported: the source names neither it nor anything inside it;
 - unknown: a capitalised name the dictionaries do not know (reported, never a failure).
 
@@ -155,6 +157,12 @@ _AR_FORCES = ("قوات الأمن", "قوات أمنية", "الأجهزة ال
               "القوات المسلحة", "القوات", "الاحتلال", "جيش الاحتلال", "قوات الاحتلال", "وزارة الداخلية", "الداخلية", "الحرس الوطني")
 
 
+# Words that claim an attack: they tie a group to "claimed the attack" in English.
+_CLAIM = "claim"
+_AR_CLAIM = ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبنوا", "تبنيه", "تبنيها", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسؤوليتهم")
+_EN_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsibility)\b", re.IGNORECASE)
+
+
 def _nisba(aliases: list[str]) -> set[str]:
     """The forms of a country's adjective (سوريا → سوري، سوريه، سوريين، سوريون; أفغانستان → أفغاني),
     normalized and without the article: a source about "the Afghan interior ministry" names Afghanistan."""
@@ -205,7 +213,7 @@ def _dictionary() -> _Dictionary:
             state_forces[(branch.group(1).lower(), entry["country"])] = entity
     for country, adjectives in variants["demonyms"].items():
         for branch, words in variants["forces"].items():
-            if (entity := state_forces.get(("military" if branch == "military" else "police", country))):
+            if (entity := state_forces.get((branch, country))):
                 for adjective in adjectives:
                     for word in words:
                         d.add(f"{adjective} {word}", entity)
@@ -326,11 +334,6 @@ def source_names(source: str) -> SourceNames:
     return SourceNames(source, tuple(named), countries, forces, segments, days, tuple(claims))
 
 
-_CLAIM = "claim"
-_AR_CLAIM = ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبنوا", "تبنيه", "تبنيها", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسؤوليتهم")
-_EN_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsibility)\b", re.IGNORECASE)
-
-
 @cache
 def _weekday(number: int) -> Entity:
     return Entity(dates.WEEKDAYS[number], NameKind.DATE, "weekday", None)
@@ -402,7 +405,8 @@ def _runs(words: list[_Word]) -> list[list[_Word]]:
             current.append(word)
         elif inside and lower in _CONNECTORS and i + 1 < len(words) and words[i + 1].capital:
             current.append(word)
-        elif inside and lower in _LOWER_FORCE_WORDS and (fold(current[-1].text) in demonyms or current[-1].text.lower() in _LOWER_FORCE_WORDS):
+        elif inside and lower in _LOWER_FORCE_WORDS and (fold(current[-1].text) in demonyms or current[-1].text.lower() in _LOWER_FORCE_WORDS
+                                                         or current[-1].text.endswith("-led")):  # "the US-led coalition"
             current.append(word)
         elif current:
             runs.append(current)
