@@ -80,6 +80,7 @@ def test_unknown_names_are_reported_never_failing():
     report = check(SOURCE, "Five militants were killed near Kabul, the Syrian Observatory for Human Rights said.")
     found = {n.mention.text: n.status for n in report.names}
     assert found == {"Kabul": "unknown", "Syrian Observatory for Human Rights": "unknown"}
+    assert {n.mention.text: str(n.mention.kind) for n in report.names} == {"Kabul": "place", "Syrian Observatory for Human Rights": "actor"}
     assert report.verdict == "supported"
 
 

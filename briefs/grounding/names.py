@@ -470,8 +470,18 @@ def _unknown(words: list[_Word], text: str, d: _Dictionary) -> list[NameMention]
             continue
         if len(group) == 1 and group[0].sentence_start or dates.is_calendar_word(group[0].text) and len(group) == 1:
             continue
-        out.append(NameMention(text[group[0].start:group[-1].end], group[0].start, group[-1].end, NameKind.PLACE))
+        kind = NameKind.ACTOR if any(w.text.lower() in _ORGANISATION_WORDS for w in group) else NameKind.PLACE
+        out.append(NameMention(text[group[0].start:group[-1].end], group[0].start, group[-1].end, kind))
     return out
+
+
+# An unknown name with one of these words is an organisation ("Syrian Observatory for Human Rights"),
+# otherwise a place (Kabul); the kind is only reported, an unknown name never fails.
+_ORGANISATION_WORDS = frozenset({
+    "observatory", "ministry", "agency", "council", "commission", "committee", "forces", "army", "front", "brigade", "brigades",
+    "movement", "group", "party", "organization", "organisation", "union", "news", "guard", "guards", "police", "cell", "helmets",
+    "haram", "taliban", "militia", "network", "authority", "office", "court", "government", "resistance", "tv", "channel",
+})
 
 
 # --------------------------------------------------------------------------------------------------
