@@ -183,7 +183,7 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
 
 def _emit_batch_error(format: Format, record_id, message: str) -> None:
     if format is Format.json:
-        print(json.dumps({"id": record_id, "verdict": "error", "error": message, "numbers": []}, ensure_ascii=False))
+        print(json.dumps({"id": record_id, "verdict": "error", "error": message, "numbers": [], "names": []}, ensure_ascii=False))
     else:
         err.print(f"[red]error:[/red] {message}")
 
