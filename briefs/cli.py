@@ -129,10 +129,10 @@ def check_command(
     raise typer.Exit(EXIT_UNSUPPORTED if report.verdict != "supported" else EXIT_OK)
 
 
-def _published(value: str | None) -> date | None:
+def _published(value: object) -> date | None:
     """The article's publication day, which places the weekdays of the text; None when absent or unreadable."""
     try:
-        return date.fromisoformat(value[:10]) if value else None
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else None
     except ValueError:
         return None
 

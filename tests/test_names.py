@@ -151,6 +151,14 @@ def test_cli_counts_names_and_only_keeps_the_old_behaviour(tmp_path):
     assert run_check("--source", str(article), "--summary", wrong_place, "--only", "numbers").returncode == 0
     names_only = run_check("--source", str(article), "--summary", "Six ISIS members were killed in Abu Kamal.", "--only", "names", "-f", "json")
     assert names_only.returncode == 0 and json.loads(names_only.stdout)["numbers"] == []
+    batch = tmp_path / "pairs.jsonl"
+    batch.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in [
+        {"id": 1, "source": SOURCE, "summary": "The group claimed it on Tuesday.", "published_at": "2024-03-13"},
+        {"id": 2, "source": SOURCE, "summary": "The group claimed it on Tuesday.", "published_at": 20240313},
+        {"id": 3, "source": SOURCE, "summary": "The group claimed it on Tuesday.", "published_at": "13 March"}]), encoding="utf-8")
+    lines = [json.loads(line) for line in run_check("--jsonl", str(batch), "-f", "json").stdout.splitlines()]
+    # أمس is Tuesday when published on Wednesday 13 March; an unreadable date places nothing, and fails nothing
+    assert [line["names"][0]["status"] for line in lines] == ["supported", "unknown", "unknown"]
 
 
 @needs_shared
