@@ -40,6 +40,7 @@ from briefs.grounding import dates
 from briefs.grounding.checker import MISATTRIBUTED, SUPPORTED, UNSUPPORTED, Evidence, source_numbers
 
 UNKNOWN = "unknown"
+_UNKNOWN_NOTE = "not in the gazetteer or the actor dictionary"
 _DICTIONARIES = Path(__file__).resolve().parent.parent / "extract" / "data"
 _VARIANTS = Path(__file__).resolve().parent / "data" / "english_names.json"
 _MAX_EVIDENCE = 3
@@ -493,13 +494,15 @@ def check_names(source: str, text: str, claims: list[NumberMention] | tuple[Numb
                 published: date | None = None) -> tuple[NameCheck, ...]:
     """Every name in `text` judged against `source`; `claims` are the text's annotated numbers (the
     checker has them already), whose clauses tie figures to names."""
+    mentions, days = find_english_names(text), dates.find_days(text)
+    if not days and not any(m.entities for m in mentions):  # nothing to look for in the source
+        return tuple(NameCheck(m, UNKNOWN, note=_UNKNOWN_NOTE) for m in mentions)
     names = source_names(source)
     segments = _Segments.of(text)
-    days = dates.find_days(text)
     checks = []
-    for mention in find_english_names(text):
+    for mention in mentions:
         if not mention.entities:
-            checks.append(NameCheck(mention, UNKNOWN, note="not in the gazetteer or the actor dictionary"))
+            checks.append(NameCheck(mention, UNKNOWN, note=_UNKNOWN_NOTE))
         else:
             located = mention.kind is not NameKind.PLACE or _LOCATIVE.search(text[max(0, mention.start - 20):mention.start])
             checks.append(_judge(mention, names, _facts(mention, text, claims, days, segments, names) if located else []))
