@@ -42,6 +42,7 @@ eval: $(STAMP)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_grounding.py
+	$(BIN)/python bench/bench_names.py
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_lexicon.py
 	$(BIN)/python bench/bench_pipeline.py

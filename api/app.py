@@ -77,10 +77,10 @@ class State:
         texts = [t if t.id else _with_id(t, article_hash(t.text)) for t in texts]
         return self.pipeline.ingest(texts, origin)
 
-    def check(self, source: str, text: str) -> bytes:
+    def check(self, source: str, text: str, published: date | None = None) -> bytes:
         from briefs.grounding.checker import check
 
-        report = check(source, text).to_json()
+        report = check(source, text, published).to_json()
         self.metrics.observe_grounding("check", report)
         return json.dumps(report, ensure_ascii=False).encode("utf-8")
 

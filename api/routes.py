@@ -262,11 +262,12 @@ async def post_summary(request: Request, body: SummaryRequest, _: Annotated[Prin
 
 @v1.post(
     "/check", tags=["grounding"], response_model=GroundingReport,
-    summary="Check every number of an English text against its Arabic source",
+    summary="Check every number and name of an English text against its Arabic source",
     description=(
         "The deterministic grounding check: each number in `text` gets a status (supported, approximate, unsupported, "
-        "misattributed) and the Arabic evidence (offsets into `source`). `verdict` is 'unsupported' when any number "
-        "is unsupported or misattributed. Role: editor."
+        "misattributed) and the Arabic evidence (offsets into `source`); so does each place, actor and day in `names` "
+        "(supported, unsupported, misattributed, or unknown for a name the dictionaries do not know). `verdict` is "
+        "'unsupported' when any number or name is unsupported or misattributed. Role: editor."
     ),
     responses={200: {"content": {"application/json": {"example": EXAMPLE_CHECK}}}, **errors(*AUTH, 413, 422)},
 )
@@ -277,7 +278,7 @@ def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Dep
         raise field_error(422, "invalid_request", "body.text", "the English text is empty")
     if len(body.text) > settings.max_article_chars:
         raise field_error(422, "too_long", "body.text", f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
-    report = request.app.state.check(body.source, body.text)
+    report = request.app.state.check(body.source, body.text, body.published_at)
     return Response(report, media_type="application/json")
 
 

@@ -143,7 +143,8 @@ class CheckRequest(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"source": EXAMPLE_ARTICLE, "text": EXAMPLE_ENGLISH}]})
 
     source: str = Field(description="The Arabic source. " + TEXT_RULE)
-    text: str = Field(description="The English text whose numbers are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters).")
+    text: str = Field(description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters).")
+    published_at: date | None = Field(None, description="The source's publication day: places its weekdays and 'yesterday' (optional).")
 
 
 class IncidentItem(BaseModel):

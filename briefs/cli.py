@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -45,7 +47,12 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_UNSUPPORTED, EXIT_BAD_INPUT = 0, 1, 2
-STATUS_STYLE = {"supported": "green", "approximate": "yellow", "unsupported": "bold red", "misattributed": "bold magenta"}
+STATUS_STYLE = {"supported": "green", "approximate": "yellow", "unsupported": "bold red", "misattributed": "bold magenta", "unknown": "dim"}
+
+
+class Only(StrEnum):
+    numbers = "numbers"
+    names = "names"
 
 
 class Format(StrEnum):
@@ -97,8 +104,9 @@ def check_command(
     summary_file: Annotated[Path | None, typer.Option(help="Read the English text from a file instead.")] = None,
     jsonl: Annotated[Path | None, typer.Option(help='Check a batch: lines of {"id", "source", "summary"}.')] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
+    only: Annotated[Only | None, typer.Option(help="Check only numbers (the behaviour before names) or only names.")] = None,
 ) -> None:
-    """Check that every number in an English text is supported by the Arabic source.
+    """Check that every number and name (place, actor, day) in an English text is supported by the Arabic source.
 
     Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input.
     """
@@ -106,14 +114,14 @@ def check_command(
     if jsonl is not None:
         if source or summary or summary_file:
             raise BriefsError("--jsonl checks a batch; leave out --source and --summary")
-        raise typer.Exit(_check_batch(jsonl, format))
+        raise typer.Exit(_check_batch(jsonl, format, only))
     if source is None or (summary is None) == (summary_file is None):
         raise BriefsError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
     article = read_article(source, settings)
     english = summary if summary is not None else read_text_file(summary_file, settings)
     if not english.strip():
         raise BriefsError("the summary is empty")
-    report = check(article.text, english)
+    report = _only(check(article.text, english, _published(article.published_at)), only)
     if format is Format.json:
         _print_json(report.to_json())
     else:
@@ -121,7 +129,21 @@ def check_command(
     raise typer.Exit(EXIT_UNSUPPORTED if report.verdict != "supported" else EXIT_OK)
 
 
-def _check_batch(path: Path, format: Format) -> int:
+def _published(value: object) -> date | None:
+    """The article's publication day, which places the weekdays of the text; None when absent or unreadable."""
+    try:
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _only(report: GroundingReport, only: Only | None) -> GroundingReport:
+    if only is Only.numbers:
+        return replace(report, names=())
+    return replace(report, numbers=()) if only is Only.names else report
+
+
+def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
     """One report per line, in order; a bad line gets an error report and the batch goes on."""
     settings = get_settings()
     worst = EXIT_OK
@@ -140,7 +162,7 @@ def _check_batch(path: Path, format: Format) -> int:
                 if not isinstance(record.get(field), str):
                     raise BriefsError(f"{where}: field '{field}' is missing or not a string")
             source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
-            report = check(source_text, record["summary"])
+            report = _only(check(source_text, record["summary"], _published(record.get("published_at"))), only)
         except json.JSONDecodeError as error:
             worst = EXIT_BAD_INPUT
             _emit_batch_error(format, record_id, f"{where}: malformed JSON at column {error.colno}: {error.msg}")
@@ -161,14 +183,14 @@ def _check_batch(path: Path, format: Format) -> int:
 
 def _emit_batch_error(format: Format, record_id, message: str) -> None:
     if format is Format.json:
-        print(json.dumps({"id": record_id, "verdict": "error", "error": message, "numbers": []}, ensure_ascii=False))
+        print(json.dumps({"id": record_id, "verdict": "error", "error": message, "numbers": [], "names": []}, ensure_ascii=False))
     else:
         err.print(f"[red]error:[/red] {message}")
 
 
 def _print_report(report: GroundingReport, english: str, source: str) -> None:
     coloured = Text(english)
-    for item in report.numbers:
+    for item in (*report.numbers, *report.names):
         coloured.stylize(STATUS_STYLE[item.status], item.mention.start, item.mention.end)
     out.print(coloured)
     table = Table("number", "status", "Arabic evidence", "note", title=f"verdict: {report.verdict}")
@@ -176,8 +198,16 @@ def _print_report(report: GroundingReport, english: str, source: str) -> None:
         evidence = " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"
         table.add_row(item.mention.text, Text(item.status, style=STATUS_STYLE[item.status]), evidence, item.note)
     out.print(table)
+    if report.names:
+        names = Table("name", "kind", "status", "Arabic evidence", "note")
+        for item in report.names:
+            evidence = " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"
+            names.add_row(item.mention.text, str(item.mention.kind), Text(item.status, style=STATUS_STYLE[item.status]), evidence, item.note)
+        out.print(names)
     failing = sum(item.status in FAILING for item in report.numbers)
-    out.print(f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed.")
+    failing_names = sum(item.status in FAILING for item in report.names)
+    out.print(f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed; "
+              f"{len(report.names)} names checked, {failing_names} unsupported or misattributed.")
 
 
 def _context(source: str, start: int, end: int, width: int = 30) -> str:

@@ -679,17 +679,32 @@ class GroundingNumber(_Strict):
     note: str
 
 
+class GroundingName(_Strict):
+    """One place, actor or day of the English text and the verdict on it."""
+
+    text: str = Field(description="The name as written in the English text.")
+    start: int = Field(description="Start offset in the English text.")
+    end: int = Field(description="End offset (exclusive) in the English text.")
+    kind: Literal["place", "actor", "date"]
+    status: Literal["supported", "unsupported", "misattributed", "unknown"] = Field(
+        description="unknown: a capitalised name the gazetteer and actor dictionary do not know (never a failure).")
+    names: list[str] = Field(description="The dictionary entries it was read as (gazetteer or actor names; a weekday).")
+    evidence: list[GroundingEvidence] = Field(description="Where the source names it, or states its facts for other names.")
+    note: str
+
+
 class GroundingReport(_Strict):
-    """The checker's verdict on every number of an English text against its Arabic source."""
+    """The checker's verdict on every number and name of an English text against its Arabic source."""
 
     verdict: Literal["supported", "unsupported"]
     numbers: list[GroundingNumber]
+    names: list[GroundingName] = Field(default_factory=list, description="Places, actors and days (absent in reports made before names were checked).")
 
     @model_validator(mode="after")
     def _verdict(self) -> Self:
-        failing = any(n.status in FAILING_GROUNDING for n in self.numbers)
+        failing = any(n.status in FAILING_GROUNDING for n in (*self.numbers, *self.names))
         if (self.verdict == "unsupported") != failing:
-            raise ValueError("verdict is 'unsupported' exactly when some number is unsupported or misattributed")
+            raise ValueError("verdict is 'unsupported' exactly when some number or name is unsupported or misattributed")
         return self
 
     @property
@@ -732,6 +747,7 @@ def collect_flags(incidents: list[Incident], summary: list[SummaryLine], groundi
         flags += [f"unaligned quote in summary sentence {s} evidence {j}" for j, q in enumerate(line.evidence, start=1) if not q.found]
     if grounding is not None:
         flags += [f"{n.status} number {n.text} in summary" for n in grounding.failing]
+        flags += [f"{n.status} {n.kind} {n.text} in summary" for n in grounding.names if n.status in FAILING_GROUNDING]
     return flags
 
 

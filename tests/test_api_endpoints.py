@@ -45,6 +45,15 @@ def test_check_gives_the_grounding_report(api):
     assert api.post("/v1/check", json={"source": SAMPLE, "text": "Five killed."}).json()["verdict"] == "supported"
 
 
+def test_check_reports_names_and_places_days_by_the_publication_date(api):
+    report = api.post("/v1/check", json={"source": SAMPLE, "text": "Five were killed in Raqqa on Tuesday."}).json()
+    assert {n["text"]: n["status"] for n in report["names"]} == {"Raqqa": "unsupported", "Tuesday": "supported"}
+    assert report["verdict"] == "unsupported"
+    assert api.post("/v1/check", json={"source": SAMPLE, "text": "x", "published_at": "2024-13-45"}).status_code == 422
+    dated = api.post("/v1/check", json={"source": SAMPLE, "text": "Five were killed on Tuesday.", "published_at": "2023-03-14"})
+    assert dated.status_code == 200 and dated.json()["names"][0]["status"] == "supported"
+
+
 @pytest.mark.parametrize(("body", "loc", "code"), [
     ({"source": "Five people were killed in the attack on the village.", "text": "Five killed."}, "body.source", "no_arabic"),
     ({"source": SAMPLE, "text": "   "}, "body.text", "invalid_request"),

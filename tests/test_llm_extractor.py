@@ -150,6 +150,15 @@ def test_a_hallucinated_number_is_corrected_on_repair(fake_openai, make_extracto
     assert [c.purpose for c in make_extractor.store.calls()] == ["extract", "repair"]
 
 
+def test_a_wrong_place_in_the_summary_is_sent_to_repair_like_a_number(fake_openai, make_extractor):
+    wrong = copy.deepcopy(GOOD)
+    wrong["summary"][0]["text_en"] = wrong["summary"][0]["text_en"].replace("north of Baghdad", "north of Mosul")
+    fake_openai.script(Reply.json(wrong), Reply.json(GOOD))
+    outcome = make_extractor().extract(ARTICLE)
+    assert outcome.result is not None and outcome.flags == [] and outcome.attempts == 2
+    assert "summary[0]: «Mosul» is unsupported" in fake_openai.messages(1)[-1]["content"]
+
+
 def test_what_still_fails_after_repair_is_kept_and_flagged(fake_openai, make_extractor):
     fake_openai.script(Reply.json(with_count(6)), Reply.json(with_count(6)))
     outcome = make_extractor(max_repairs=1).extract(ARTICLE)

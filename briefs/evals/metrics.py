@@ -49,6 +49,7 @@ from rapidfuzz import fuzz
 from briefs.evals.records import CaseResult, Check
 from briefs.arabic.mention import Qualifier
 from briefs.grounding.checker import FAILING, MISATTRIBUTED, NumberCheck, check
+from briefs.grounding.names import NameCheck
 from briefs.models import FAILING_GROUNDING, ExtractionResult, Incident
 
 # --------------------------------------------------------------------------------------------------
@@ -117,6 +118,17 @@ _GROUNDING = [
     *[MetricDef(f"swapped_recall.{pattern}", f"swapped numbers flagged, swaps of the {pattern}", True) for pattern in SWAP_PATTERNS],
     *[MetricDef(f"false_alarm_rate.{form}", f"ok numbers flagged, {form} claims", False) for form in NUMBER_FORMS],
 ]
+_NAME_LABELS = [
+    ("name_wrong_recall", "wrong names (a place or actor the source does not name) flagged", True),
+    ("name_swapped_recall", "swapped names (named by the source, for another fact) flagged", True),
+    ("name_swapped_named", "swapped names flagged as misattributed", True),
+    ("name_false_alarm_rate", "ok names flagged", False),
+]
+# Each also per split of the gold set: figures on the held-out split are the ones reported.
+NAME_SPLITS = ("dev", "held_out")
+_NAMES = [MetricDef(f"{name}{suffix}", f"{text}{label}", better)
+          for name, text, better in _NAME_LABELS
+          for suffix, label in (("", ""), *((f".{s}", f" ({s} split)") for s in NAME_SPLITS))]
 _COMMON = [
     MetricDef("case_pass", "cases whose every check passed (mean over repeats)", True),
     MetricDef("pass_k", "cases whose every check passed in all k repeats (pass^k)", True, "pass_k", source="case_pass"),
@@ -127,10 +139,11 @@ _COSTS = [
     MetricDef("tokens_per_article", "input + output tokens per article", False, "mean", "tokens", "tokens"),
     MetricDef("cost_per_article", "cost per article in USD (evals/prices.yaml)", False, "mean", "usd", "cost_usd"),
 ]
-METRICS: dict[str, MetricDef] = {m.name: m for m in (*_EXTRACTION, *_GROUNDING, *_COMMON, *_COSTS)}
+METRICS: dict[str, MetricDef] = {m.name: m for m in (*_EXTRACTION, *_GROUNDING, *_NAMES, *_COMMON, *_COSTS)}
 TASK_METRICS: dict[str, list[str]] = {
     "extraction": [m.name for m in (*_EXTRACTION, *_COMMON, *_COSTS)],
     "grounding": [m.name for m in (*_GROUNDING, *_COMMON)],
+    "names": [m.name for m in (*_NAMES, *_COMMON)],
 }
 
 
@@ -376,6 +389,50 @@ def score_grounding(pair: dict) -> tuple[dict[str, list[float]], list[Check]]:
             named[0] += match is not None and match.status == MISATTRIBUTED
             named[1] += 1
         checks.append(Check(key=f"{gold['text']}@{gold['start']}", metric=metric, gold=label, got=status, passed=passed))
+    scores["case_pass"] = [float(all(c.passed for c in checks)), 1.0]
+    return scores, checks
+
+
+# --------------------------------------------------------------------------------------------------
+# Names: one summary against its source and labelled names
+# --------------------------------------------------------------------------------------------------
+
+_NAME_METRIC = {"ok": "name_false_alarm_rate", "wrong": "name_wrong_recall", "swapped": "name_swapped_recall"}
+
+
+def judge_names(case: dict) -> list[tuple[dict, NameCheck | None]]:
+    """(gold label entry, the checker's verdict on that name or None) for every labelled name,
+    found by its offset in the summary (or the checked name that covers it)."""
+    published = date.fromisoformat(case["published"]) if case.get("published") else None
+    report = check(case["source"], case["summary"], published)
+    out = []
+    for gold in case["names"]:
+        start, end = gold["start"], gold["start"] + len(gold["text"])
+        match = next((n for n in report.names if n.mention.start == start), None) or next(
+            (n for n in report.names if n.mention.start < end and start < n.mention.end), None)
+        out.append((gold, match))
+    return out
+
+
+def score_names(case: dict) -> tuple[dict[str, list[float]], list[Check]]:
+    scores: dict[str, list[float]] = {}
+    checks: list[Check] = []
+
+    def add(metric: str, hit: bool) -> None:
+        for key in (metric, f"{metric}.{case.get('split', 'dev')}"):
+            entry = scores.setdefault(key, [0.0, 0.0])
+            entry[0] += hit
+            entry[1] += 1
+
+    for gold, match in judge_names(case):
+        label = gold["label"]
+        status = match.status if match is not None else "not found"
+        flagged = match is not None and match.status in FAILING
+        add(_NAME_METRIC[label], flagged)
+        if label == "swapped":
+            add("name_swapped_named", match is not None and match.status == MISATTRIBUTED)
+        passed = not flagged if label == "ok" else flagged
+        checks.append(Check(key=f"{gold['text']}@{gold['start']}", metric=_NAME_METRIC[label], gold=label, got=status, passed=passed))
     scores["case_pass"] = [float(all(c.passed for c in checks)), 1.0]
     return scores, checks
 

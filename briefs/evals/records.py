@@ -74,7 +74,7 @@ class RunRecord(_Model):
     suite: str
     suite_hash: str = Field(description="sha256 of the suite file.")
     suite_path: str | None = Field(None, description="The suite file the run was made from (bless and compare look there first).")
-    task: Literal["extraction", "grounding"]
+    task: Literal["extraction", "grounding", "names"]
     extractor: str = Field(description="lexicon, llm or checker.")
     model: str | None = None
     prompt_id: str | None = None

@@ -61,8 +61,13 @@ class Progress:
 # Datasets
 # --------------------------------------------------------------------------------------------------
 
-_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "summary", "numbers")}
+_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "summary", "numbers"),
+             "names": ("id", "file", "summary", "names")}
 SKIPPED_NOTE = "cases on real articles skipped: ../shared (the ANT corpus) is not beside the project"
+
+
+class SuiteSkipped(BriefsError):
+    """The suite's data is not on this machine (a clone without ../shared): nothing to run or gate."""
 
 
 def corpus_dir(suite: Suite) -> Path:
@@ -95,9 +100,9 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
         missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
         if missing:
             raise BriefsError(f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})")
-        if suite.task == "grounding" and "source" not in case:
+        if suite.task in ("grounding", "names") and "source" not in case:
             if not isinstance(case.get("file"), str):
-                raise BriefsError(f"{path}:{number}: a grounding case needs 'source' (the article) or 'file' (an article of ../shared/corpus)")
+                raise BriefsError(f"{path}:{number}: a {suite.task} case needs 'source' (the article) or 'file' (an article of ../shared/corpus)")
             source = corpus_article(corpus_dir(suite), case["file"])
             if source is None:
                 skipped += 1
@@ -109,7 +114,9 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
         seen.add(case["id"])
         cases.append(case)
     if not cases:
-        raise BriefsError(f"{path}: no cases" + (f" ({SKIPPED_NOTE})" if skipped else ""))
+        if skipped:
+            raise SuiteSkipped(f"its articles are read from {corpus_dir(suite)}, which is not on this machine")
+        raise BriefsError(f"{path}: no cases")
     if skipped:
         print(f"note: {skipped} {SKIPPED_NOTE}", file=sys.stderr)
     return cases, content_hash(raw.decode("utf-8"))
@@ -173,7 +180,7 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
     started = time.perf_counter()
     if todo:
         if header.extractor == "checker":
-            _run_checker(todo, finished)
+            _run_checker(todo, finished, m.score_names if suite.task == "names" else m.score_grounding)
         elif header.extractor == "lexicon":
             _run_lexicon(todo, settings, finished)
         else:
@@ -276,10 +283,10 @@ def finalize(run: RunRecord, suite: Suite, cases: list[dict]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _run_checker(todo, finished) -> None:
+def _run_checker(todo, finished, score) -> None:
     for case, repeat in todo:
         started = time.perf_counter()
-        scores, checks = m.score_grounding(case)
+        scores, checks = score(case)
         finished(CaseResult(case_id=case["id"], repeat=repeat, scores=scores, checks=checks,
                             values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0}))
 

@@ -39,7 +39,7 @@ class Suite(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
-    task: Literal["extraction", "grounding"]
+    task: Literal["extraction", "grounding", "names"]
     dataset: str = Field(description="JSONL file, relative to the suite file.")
     extractor: Literal["lexicon", "llm", "checker"]
     model: str | None = None
@@ -75,8 +75,8 @@ class Suite(BaseModel):
                 raise ValueError(f"gates: {name!r} is gated but not listed in metrics")
             if threshold < 0:
                 raise ValueError(f"gates: {name!r} has a negative threshold ({threshold}); it is the largest worsening tolerated, 0 or more")
-        if self.task == "grounding" and self.extractor != "checker":
-            raise ValueError("extractor: a grounding suite runs the checker (extractor: checker)")
+        if self.task in ("grounding", "names") and self.extractor != "checker":
+            raise ValueError(f"extractor: a {self.task} suite runs the checker (extractor: checker)")
         if self.task == "extraction" and self.extractor == "checker":
             raise ValueError("extractor: an extraction suite runs lexicon or llm")
         if self.extractor == "llm" and self.prompt is None:

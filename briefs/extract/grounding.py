@@ -57,6 +57,9 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
         if number.status in FAILING:
             sentence = _sentence_at(extraction, number.mention.start)
             grounded.failures.append(f"summary[{sentence}]: «{number.mention.text}» is {number.status}: {number.note}")
+    for name in grounded.summary.names:  # places, actors and days, reported to the repair round like numbers
+        if name.status in FAILING:
+            grounded.failures.append(f"summary[{_sentence_at(extraction, name.mention.start)}]: «{name.mention.text}» is {name.status}: {name.note}")
     return grounded
 
 

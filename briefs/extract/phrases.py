@@ -67,6 +67,7 @@ class PhraseIndex:
             candidates.sort(key=lambda item: -len(item[0]))
         self.min_prefix = 3
         self._candidates_of: dict[str, list] = {}  # word → every phrase that may start at it
+        self._pairs_of: dict[tuple[str, str], list] = {}  # (word, next word) → those phrases the next word allows
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Longest non-overlapping matches, left to right."""
@@ -82,13 +83,28 @@ class PhraseIndex:
         return matches
 
     def _at(self, tokens: list[Token], index: int) -> Match | None:
-        for words, payload in self._candidates(tokens[index].text):  # payload: the tuple of entries
+        for words, payload in self._after(tokens, index):  # payload: the tuple of entries
             last = index + len(words)
             if last > len(tokens):
                 continue
             if all(self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))):
                 return Match(tokens[index].start, tokens[last - 1].end, index, last, payload, " ".join(words))
         return None
+
+    def _after(self, tokens: list[Token], index: int) -> list:
+        """The candidates of a word whose second word (if any) the next token matches, in the same
+        order; cached per pair of words, since one first word may start a hundred phrases (قوات)."""
+        candidates = self._candidates(tokens[index].text)
+        if len(candidates) < 8 or index + 1 >= len(tokens):
+            return candidates
+        key = (tokens[index].text, tokens[index + 1].text)
+        found = self._pairs_of.get(key)
+        if found is None:
+            if len(self._pairs_of) > 100_000:  # bounded in a long-running process
+                self._pairs_of.clear()
+            found = self._pairs_of[key] = [(words, payload) for words, payload in candidates
+                                           if len(words) == 1 or self._word_matches(key[1], words[1], len(words) == 2)]
+        return found
 
     def _candidates(self, word: str) -> list:
         """Phrases whose first word fits `word`, in the order they are tried; cached per word."""

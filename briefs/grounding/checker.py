@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
@@ -57,13 +58,14 @@ class NumberCheck:
 @dataclass(frozen=True, slots=True)
 class GroundingReport:
     numbers: tuple[NumberCheck, ...] = field(default_factory=tuple)
+    names: tuple = ()  # NameCheck (briefs.grounding.names): places, actors and days
 
     @property
     def verdict(self) -> str:
-        return UNSUPPORTED if any(n.status in FAILING for n in self.numbers) else SUPPORTED
+        return UNSUPPORTED if any(n.status in FAILING for n in (*self.numbers, *self.names)) else SUPPORTED
 
     def to_json(self) -> dict:
-        return {"verdict": self.verdict, "numbers": [n.to_json() for n in self.numbers]}
+        return {"verdict": self.verdict, "numbers": [n.to_json() for n in self.numbers], "names": [n.to_json() for n in self.names]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +106,13 @@ def source_numbers(source: str) -> SourceNumbers:
 
 
 @lru_cache(maxsize=256)  # pure, and often asked twice for one extraction (its grounding, its stored result)
-def check(source: str, summary: str) -> GroundingReport:
+def check(source: str, summary: str, published: date | None = None) -> GroundingReport:
+    """Numbers and names of `summary` against `source`; `published` (the article's date) places its weekdays."""
+    from briefs.grounding.names import check_names  # names builds on this module
+
     numbers = source_numbers(source)
     claims = annotate(find_english_numbers(summary), summary, "en")
-    return GroundingReport(tuple(_judge(claim, numbers) for claim in claims))
+    return GroundingReport(tuple(_judge(claim, numbers) for claim in claims), check_names(source, summary, claims, published))
 
 
 def check_value(source: str, claim: NumberMention, within: tuple[int, int] | None = None) -> NumberCheck:
