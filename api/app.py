@@ -144,6 +144,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        recovery = state.pipeline.recover()  # what a crash or an older version left: runs for orphans, dead claims
+        if recovery.queued or recovery.released:
+            log.warning("recovered %d article(s) with no run and %d run(s) of dead processes", recovery.queued, recovery.released)
         state.worker.kick()  # pick up what was left pending
         if owns_store:  # a server of its own (not a test's app): what startup made lives as long as the process,
             gc.collect()  # so keep it out of every garbage collection (shorter pauses under load)

@@ -87,7 +87,8 @@ def run(
     flush()
     if retry_failed:
         store.retry_failed(pipeline.config)
-    resumed = store.release_dead_workers()
+    recovery = pipeline.recover()
+    resumed = recovery.released
     pending = store.run_counts(pipeline.config).get("pending", 0)
     made_by = "the offline lexicon extractor" if pipeline.config.extractor == "lexicon" else f"model {pipeline.model}, prompt {settings.prompt}"
     err.print(f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
@@ -145,7 +146,10 @@ def worker(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    err.print(f"worker {me} on {pipeline.config.key}")
+    recovery = pipeline.recover()
+    err.print(f"worker {me} on {pipeline.config.key}"
+              + (f"; {recovery.queued} stored article(s) with no run queued" if recovery.queued else "")
+              + (f"; {recovery.released} run(s) taken back from dead processes" if recovery.released else ""))
     done = failed = 0
     try:
         while not stopping:
@@ -153,6 +157,8 @@ def worker(
             done, failed = done + stats.done, failed + stats.failed
             if stats.done or stats.failed:
                 err.print(f"processed {stats.done + stats.failed} ({stats.failed} failed)")
+            elif store.release_dead_workers():  # a process that died since: its claims are pending again
+                continue
             elif exit_when_empty:
                 break
             else:

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     max_reasks: int = Field(2, ge=0, le=5, description="Re-asks of the model when its reply fails parsing or validation.")
     max_repairs: int = Field(1, ge=0, le=3, description="Repair rounds when the reply states numbers the source does not support.")
     concurrency: int = Field(8, ge=1, le=256, description="Articles extracted at once by extract_many.")
-    lease_seconds: float = Field(600.0, gt=0, description="How long a worker's claim on an article lasts before another worker may take it over.")
+    lease_seconds: float = Field(30.0, gt=0, description="How long a worker's claim on an article lasts unless renewed (a live worker renews it every third of this) before another worker may take it over.")
     requests_per_minute: int = Field(500, ge=1, description="Client-side limit on model requests per minute.")
     tokens_per_minute: int = Field(200_000, ge=1, description="Client-side limit on model tokens per minute.")
     # ---- the HTTP API (api/) ----
