@@ -14,6 +14,7 @@ To change the schema: edit the tables in `briefs/store.py`, then
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
