@@ -23,7 +23,7 @@ from briefs.config import get_settings
 from briefs.errors import BriefsError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
-from briefs.inputs import read_article, read_text_file, validate_article_text
+from briefs.inputs import read_article, read_text_file, text_problem, validate_article_text
 from briefs.cli_api import keys_app, serve
 from briefs.cli_store import COMMANDS
 from briefs.evals.cli import eval_app
@@ -111,6 +111,8 @@ def check_command(
         raise BriefsError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
     article = read_article(source, settings)
     english = summary if summary is not None else read_text_file(summary_file, settings)
+    if problem := text_problem(english):
+        raise BriefsError(f"{'--summary' if summary is not None else summary_file}: {problem}")
     if not english.strip():
         raise BriefsError("the summary is empty")
     report = check(article.text, english)
@@ -140,6 +142,8 @@ def _check_batch(path: Path, format: Format) -> int:
                 if not isinstance(record.get(field), str):
                     raise BriefsError(f"{where}: field '{field}' is missing or not a string")
             source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
+            if problem := text_problem(record["summary"]):
+                raise BriefsError(f"{where}: field 'summary': {problem}")
             report = check(source_text, record["summary"])
         except json.JSONDecodeError as error:
             worst = EXIT_BAD_INPUT

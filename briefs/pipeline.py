@@ -21,7 +21,7 @@ from pathlib import Path
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError
 from briefs.extract.base import Outcome
-from briefs.inputs import ArticleText, article_from_record, read_article
+from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
 from briefs.models import article_hash
 from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
 
@@ -86,7 +86,7 @@ def _read_file(path: Path, settings: Settings) -> Iterator[ArticleText | Rejecte
 def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Rejected]:
     """A batch is streamed line by line: the size limit applies to each article, not to the file."""
     if not path.is_file():
-        yield Rejected(str(path), "no such file")
+        yield Rejected(str(path), not_a_file(path))
         return
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -107,13 +107,8 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Reject
 
 
 def parse_published(value: str | None) -> date | None:
-    """'2021-01-20' or '2021-01-20T10:42:00Z' → a date; anything else → None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    """A publication date as `briefs.inputs.publication_date` reads it; None when there is none."""
+    return publication_date(value) if value else None
 
 
 def as_text(article: Article) -> ArticleText:
