@@ -79,8 +79,10 @@ class State:
 
     def check(self, source: str, text: str) -> bytes:
         from briefs.grounding.checker import check
+        from briefs.inputs import numbers_read
 
-        report = check(source, text).to_json()
+        with numbers_read("body"):
+            report = check(source, text).to_json()
         self.metrics.observe_grounding("check", report)
         return json.dumps(report, ensure_ascii=False).encode("utf-8")
 

@@ -20,7 +20,7 @@ from api.schemas import (
 from api.security import Principal, admin, editor, reader
 from briefs.arabic.normalize import has_arabic
 from briefs.config import Settings
-from briefs.inputs import ArticleText
+from briefs.inputs import ArticleText, UnreadableNumber
 from briefs.inputs import text_problem as text_problem_at_boundary
 from briefs.models import EventType, GroundingReport
 
@@ -286,7 +286,10 @@ def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Dep
         raise field_error(422, "invalid_request", "body.text", "the English text is empty")
     if len(body.text) > settings.max_article_chars:
         raise field_error(422, "too_long", "body.text", f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
-    report = request.app.state.check(body.source, body.text)
+    try:
+        report = request.app.state.check(body.source, body.text)
+    except UnreadableNumber as error:
+        raise field_error(422, "unreadable_number", "body", str(error).removeprefix("body: ")) from None
     return Response(report, media_type="application/json")
 
 

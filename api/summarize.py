@@ -13,7 +13,7 @@ from api.schemas import SummaryRequest, SummaryResponse
 from briefs.config import Settings
 from briefs.errors import BriefsError
 from briefs.grounding import checker
-from briefs.inputs import ArticleText
+from briefs.inputs import ArticleText, UnreadableNumber, numbers_read
 from briefs.models import GroundingReport, collect_flags
 
 SENTENCES = {"short": 1, "medium": 3, "full": None}
@@ -55,6 +55,10 @@ class Summarizer:
             return self._lexicon
 
     def _run(self, model: str, prompt: str | None, article: ArticleText):
+        with numbers_read("body.text"):
+            return self._extract(model, prompt, article)
+
+    def _extract(self, model: str, prompt: str | None, article: ArticleText):
         if model == "lexicon":
             return self._lexicon_extractor().extract(article)
         from briefs.extract.llm import LLMExtractor
@@ -95,6 +99,8 @@ class Summarizer:
         except TimeoutError:
             raise ApiError(504, "model_timeout", f"the model did not answer within {self.settings.api_model_timeout:g} s "
                            "(BRIEFS_API_MODEL_TIMEOUT)") from None
+        except UnreadableNumber as error:
+            raise field_error(422, "unreadable_number", "body.text", str(error).removeprefix("body.text: ")) from None
         except BriefsError as error:
             raise ApiError(502, "model_failed", f"the model could not be used: {error}") from None
         if outcome.result is None:

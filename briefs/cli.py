@@ -23,7 +23,7 @@ from briefs.config import get_settings
 from briefs.errors import BriefsError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
-from briefs.inputs import read_article, read_text_file, text_problem, validate_article_text
+from briefs.inputs import numbers_read, read_article, read_text_file, text_problem, validate_article_text
 from briefs.cli_api import keys_app, serve
 from briefs.cli_store import COMMANDS
 from briefs.evals.cli import eval_app
@@ -115,7 +115,8 @@ def check_command(
         raise BriefsError(f"{'--summary' if summary is not None else summary_file}: {problem}")
     if not english.strip():
         raise BriefsError("the summary is empty")
-    report = check(article.text, english)
+    with numbers_read(str(source)):
+        report = check(article.text, english)
     if format is Format.json:
         _print_json(report.to_json())
     else:
@@ -144,7 +145,8 @@ def _check_batch(path: Path, format: Format) -> int:
             source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
             if problem := text_problem(record["summary"]):
                 raise BriefsError(f"{where}: field 'summary': {problem}")
-            report = check(source_text, record["summary"])
+            with numbers_read(where):
+                report = check(source_text, record["summary"])
         except json.JSONDecodeError as error:
             worst = EXIT_BAD_INPUT
             _emit_batch_error(format, record_id, f"{where}: malformed JSON at column {error.colno}: {error.msg}")
@@ -224,7 +226,8 @@ def extract(
     text = read_article(article, settings)
     extractor = make_extractor(model, settings=settings, use_cache=not no_cache)
     try:
-        outcome = extractor.extract(text)
+        with numbers_read(str(article)):
+            outcome = extractor.extract(text)
     finally:
         extractor.close()
     if format is ExtractFormat.json:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -85,6 +87,21 @@ def in_range(day: date) -> str | None:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         return f"{day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}"
     return None
+
+
+class UnreadableNumber(BriefsError):
+    """The number readers (briefs.arabic, briefs.grounding) failed on a text that passed the checks
+    above: a bug there, answered at the boundary as a clear error (exit 2, 422) rather than a crash."""
+
+
+@contextmanager
+def numbers_read(where: str) -> Iterator[None]:
+    """Run the number readers on text that came in; the precise errors they raise on a number they
+    cannot read (a superscript digit float() refuses, a value past float range) become UnreadableNumber."""
+    try:
+        yield
+    except (ValueError, ArithmeticError) as error:
+        raise UnreadableNumber(f"{where}: a number in this text could not be read ({type(error).__name__}: {error})") from None
 
 
 def read_text_file(path: Path, settings: Settings) -> str:
