@@ -11,7 +11,7 @@ from datetime import date
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors
+from api import errors, redact
 from api.briefcache import BriefCache
 from api.fastpath import BriefFastPath
 from api.metrics import Metrics
@@ -139,6 +139,7 @@ def _meter_model_calls(store: Store, metrics: Metrics) -> None:
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    redact.install()  # before the first request is logged
     settings = settings or get_settings()
     owns_store = store is None
     store = store or Store(settings.database_url)

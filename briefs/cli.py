@@ -265,10 +265,10 @@ def config() -> None:
     table = Table("setting", "environment variable", "value", "meaning")
     for name, field in type(settings).model_fields.items():
         value = getattr(settings, name)
-        if name == "database_url" and value is None:
-            from briefs.store import default_database_url
+        if name == "database_url":
+            from briefs.store import display_url
 
-            value = f"{default_database_url()} (default)"
+            value = display_url(value)
         table.add_row(name, f"BRIEFS_{name.upper()}", str(value), field.description or "")
     out.print(table)
 

@@ -20,6 +20,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import secrets
 import socket
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,7 +35,7 @@ from sqlalchemy import (
     JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam,
     create_engine, event, func, literal, select, type_coerce, update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from briefs.models import BriefSource, ExtractionResult, Incident
@@ -44,6 +45,26 @@ def default_database_url() -> str:
     """A SQLite file under the user's data directory (shown by `briefs config`)."""
     directory = Path(user_data_dir("briefs", appauthor=False))
     return f"sqlite:///{directory / 'briefs.db'}"
+
+
+def display_url(url: str | None) -> str:
+    """A database URL fit to print: the password masked (SQLAlchemy's render_as_string)."""
+    if not url:
+        return f"{default_database_url()} (default)"
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: mask what sits where a password would
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def without_password(message: str, url: str | None) -> str:
+    """`message` (a driver's error, say) with the URL's password, if it has one, masked."""
+    try:
+        password = make_url(url).password if url else None
+    except Exception:  # noqa: BLE001
+        password = None
+    message = message.replace(url, display_url(url)) if url else message
+    return message.replace(str(password), "***") if password else message
 
 
 def content_hash(*parts: Any) -> str:
