@@ -62,6 +62,9 @@ def test_no_key_in_any_log_the_store_or_its_wal_after_a_session(tmp_path):
                 assert client.get(f"/v1/incidents?{careless}").status_code == 401
             assert client.get(f"/v1/articles/{key}", headers=auth).status_code == 422
             assert client.get("/v1/incidents", headers={"Authorization": f"Bearer {key}x"}).status_code == 401
+        # The WAL as the running server left it (a clean stop checkpoints it into the store and removes it).
+        live_wal = Path(f"{db}-wal").read_bytes()
+        assert live_wal and key.encode() not in live_wal and key[4:].encode() not in live_wal
     finally:
         server.terminate()
         server.wait(timeout=15)
