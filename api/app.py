@@ -67,6 +67,7 @@ class State:
         self.worker = BackgroundWorker(self.pipeline, self._processed)
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
+        self.failed_keys = TokenBucket(settings.api_failed_auth_per_minute, settings.api_failed_auth_burst)
         self.briefs = BriefCache(store, self._render_brief, ttl=settings.api_brief_cache_seconds)
         self.summarizer = Summarizer(store, settings, self.metrics)
 

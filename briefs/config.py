@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     api_rate_burst: int = Field(60, ge=1, description="Requests an API key may make at once before the per-minute rate applies.")
     api_model_timeout: float = Field(120.0, gt=0, description="Seconds an API request waits for a model before answering 504.")
     api_wait_timeout: float = Field(60.0, gt=0, description="Seconds POST /v1/articles?wait=true waits for processing before answering 202.")
+    api_failed_auth_per_minute: float = Field(30, gt=0, description="Failed key lookups allowed per client address per minute (then 429): no guessing keys at database speed.")
+    api_failed_auth_burst: int = Field(20, ge=1, description="Failed key lookups a client address may make at once before the per-minute rate applies.")
     api_models: str = Field("", description="Comma-separated models an editor may ask for in POST /v1/summaries, besides BRIEFS_MODEL and 'lexicon'.")
     api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; empty turns CORS off.")
     api_key_cache_seconds: float = Field(5.0, ge=0, description="Seconds a verified API key is remembered; a key revoked from another process stops working within this time.")
