@@ -11,7 +11,7 @@ from datetime import date
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors, redact
+from api import docs, errors, redact
 from api.briefcache import BriefCache
 from api.fastpath import BriefFastPath
 from api.metrics import Metrics
@@ -161,12 +161,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             state.close()
 
     app = FastAPI(title="Briefs API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan,
-                  docs_url="/docs", redoc_url="/redoc")
+                  docs_url=None, redoc_url=None)  # served by api.docs, from packaged assets
     for name, value in vars(state).items():
         setattr(app.state, name, value)
     app.state.ingest, app.state.check, app.state.extractor_check = state.ingest, state.check, state.extractor_check
     app.state.core = state
     errors.install(app)
+    docs.install(app)
     app.include_router(probes)
     app.include_router(v1)
     # Outermost first when added last: metrics see every answer, the body limit runs before the app.
