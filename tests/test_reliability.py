@@ -128,3 +128,70 @@ def test_a_half_created_store_holding_rows_is_named_with_the_command_that_fixes_
         Store(f"sqlite:///{tmp_path / 'half.db'}")
     result = briefs("keys", "list", url=f"sqlite:///{tmp_path / 'half.db'}")
     assert result.returncode == 2 and "stamp head" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves_none_without_a_run(tmp_path):
+    """The reported failure: SIGKILL of `briefs serve` while ten clients post batches with ?wait=true."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from .api_support import free_port
+    from .test_pipeline import many_articles
+
+    url, port = f"sqlite:///{tmp_path / 'serve.db'}", free_port()
+    env = {**os.environ, "BRIEFS_DATABASE_URL": url}
+    env.pop("BRIEFS_MODEL", None)
+    store = Store(url)
+    key = store.create_key("editor")[0]
+    server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "warning"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "briefs serve did not start"
+        time.sleep(0.1)
+    records = many_articles(200)
+    acknowledged: list[str] = []
+
+    def post(mine: list[dict]) -> None:
+        for start in range(0, len(mine), 5):  # one client: batches of 5, one after the other
+            try:
+                response = httpx.post(f"{base}/v1/articles?wait=true", json=mine[start:start + 5], timeout=30,
+                                      headers={"Authorization": f"Bearer {key}"})
+            except httpx.HTTPError:
+                return  # cut off by the kill: not acknowledged
+            if response.status_code < 300:
+                acknowledged.extend(a["id"] for a in response.json()["articles"])
+
+    with ThreadPoolExecutor(10) as pool:
+        futures = [pool.submit(post, records[i::10]) for i in range(10)]
+        while tally_runs(store) < 40 and time.monotonic() < deadline + 30:  # kill it mid-stream
+            time.sleep(0.01)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        for future in futures:
+            future.result()
+    with store.sessions() as session:
+        stored = set(session.scalars(select(Article.hash)))
+        runs = session.execute(select(Run.article_hash, Run.status)).all()
+    assert set(acknowledged) <= stored, "an acknowledged article is missing"
+    assert sorted(h for h, _ in runs) == sorted(stored), "an article has no run, or more than one"
+    assert len(stored) < 200, "kill the server before it has stored everything"
+    result = briefs("worker", "--exit-when-empty", "--poll", "0.1", url=url)
+    assert result.returncode == 0, result.stderr
+    assert store.run_counts() == {"done": len(stored)}
+
+
+def tally_runs(store: Store) -> int:
+    with store.sessions() as session:
+        return len(session.scalars(select(Run.id)).all())
