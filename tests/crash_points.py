@@ -21,6 +21,7 @@ it in `make test` (SQLite, and PostgreSQL when pgserver starts).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -205,7 +206,8 @@ class Tally:
 
 class Database:
     """One database, reset to a saved state before each point: a SQLite file (copied back), or a
-    PostgreSQL database (dropped and made again from a template database)."""
+    PostgreSQL database (its tables emptied and filled again from a copy in schema `saved`; made
+    anew when the point is in the migration)."""
 
     def __init__(self, base_url: str | None, folder: Path, name: str) -> None:
         # NullPool: no connection of the parent's is open when a child forks (its exit would close it under us).
@@ -216,7 +218,7 @@ class Database:
         else:
             # As with SQLite in memory: a killed client loses nothing the server holds, and the server
             # need not wait for the disk at each of the hundreds of databases made here.
-            self._sql("ALTER SYSTEM SET fsync = off", "ALTER SYSTEM SET full_page_writes = off", "SELECT pg_reload_conf()")
+            self._sql("ALTER SYSTEM SET fsync = off", "SELECT pg_reload_conf()")
             self.name = f"crash_{name}_{os.getpid()}"
             self.url = self.admin.url.set(database=self.name).render_as_string(hide_password=False)
         self.saved = False
@@ -228,8 +230,11 @@ class Database:
                 if Path(f"{self.path}{suffix}").exists():
                     shutil.copyfile(f"{self.path}{suffix}", f"{self.path}.saved{suffix}")
         else:
-            self._sql(f'DROP DATABASE IF EXISTS "{self.name}_saved" WITH (FORCE)',
-                      f'CREATE DATABASE "{self.name}_saved" TEMPLATE "{self.name}" STRATEGY FILE_COPY')
+            with self._inside() as connection:
+                self.tables = list(connection.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
+                connection.execute(text("DROP SCHEMA IF EXISTS saved CASCADE; CREATE SCHEMA saved"))
+                for table in self.tables:
+                    connection.execute(text(f'CREATE TABLE saved."{table}" AS TABLE public."{table}"'))
         self.saved = True
 
     def reset(self) -> None:
@@ -239,14 +244,34 @@ class Database:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
                 if self.saved and Path(f"{self.path}.saved{suffix}").exists():
                     shutil.copyfile(f"{self.path}.saved{suffix}", f"{self.path}{suffix}")
+        elif self.saved:
+            with self._inside() as connection:
+                listed = ", ".join(f'public."{table}"' for table in self.tables)
+                connection.execute(text(f"TRUNCATE {listed} RESTART IDENTITY CASCADE"))
+                for table in self.tables:
+                    connection.execute(text(f'INSERT INTO public."{table}" SELECT * FROM saved."{table}"'))
+                    for column in connection.scalars(text(
+                            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                            "AND table_name = :table AND column_default LIKE 'nextval%'"), {"table": table}):
+                        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('public.\"{table}\"', '{column}'), "
+                                                f'(SELECT coalesce(max("{column}"), 0) + 1 FROM public."{table}"), false)'))
         else:
-            template = f"{self.name}_saved" if self.saved else "template0"
-            self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+            self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}" TEMPLATE template0')
 
     def close(self) -> None:
         if self.admin is not None:
-            self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'DROP DATABASE IF EXISTS "{self.name}_saved" WITH (FORCE)')
+            self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self.admin.dispose()
+
+    @contextlib.contextmanager
+    def _inside(self):
+        """One transaction in the database itself (no pooled connection survives it)."""
+        engine = create_engine(self.url, poolclass=NullPool)
+        try:
+            with engine.begin() as connection:
+                yield connection
+        finally:
+            engine.dispose()
 
     def _sql(self, *statements: str) -> None:
         with self.admin.connect() as connection:
