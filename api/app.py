@@ -11,7 +11,7 @@ from datetime import date
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors
+from api import docs, errors, redact
 from api.briefcache import BriefCache
 from api.fastpath import BriefFastPath
 from api.metrics import Metrics
@@ -67,6 +67,7 @@ class State:
         self.worker = BackgroundWorker(self.pipeline, self._processed)
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
+        self.failed_keys = TokenBucket(settings.api_failed_auth_per_minute, settings.api_failed_auth_burst)
         self.briefs = BriefCache(store, self._render_brief, ttl=settings.api_brief_cache_seconds)
         self.summarizer = Summarizer(store, settings, self.metrics)
 
@@ -137,6 +138,7 @@ def _meter_model_calls(store: Store, metrics: Metrics) -> None:
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    redact.install()  # before the first request is logged
     settings = settings or get_settings()
     owns_store = store is None
     store = store or Store(settings.database_url)
@@ -144,6 +146,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        recovery = state.pipeline.recover()  # what a crash or an older version left: runs for orphans, dead claims
+        if recovery.queued or recovery.released:
+            log.warning("recovered %d article(s) with no run and %d run(s) of dead processes", recovery.queued, recovery.released)
         state.worker.kick()  # pick up what was left pending
         if owns_store:  # a server of its own (not a test's app): what startup made lives as long as the process,
             gc.collect()  # so keep it out of every garbage collection (shorter pauses under load)
@@ -154,12 +159,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             state.close()
 
     app = FastAPI(title="Briefs API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan,
-                  docs_url="/docs", redoc_url="/redoc")
+                  docs_url=None, redoc_url=None)  # served by api.docs, from packaged assets
     for name, value in vars(state).items():
         setattr(app.state, name, value)
     app.state.ingest, app.state.check, app.state.extractor_check = state.ingest, state.check, state.extractor_check
     app.state.core = state
     errors.install(app)
+    docs.install(app)
     app.include_router(probes)
     app.include_router(v1)
     # Outermost first when added last: metrics see every answer, the body limit runs before the app.

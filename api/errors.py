@@ -97,6 +97,15 @@ def _validation_fields(error: RequestValidationError) -> list[FieldError]:
     return list({(f.loc, f.msg): f for f in fields}.values())
 
 
+def _unparsable(cause: BaseException | None) -> str:
+    """Why a JSON body could not be parsed, when it is not a syntax error (those are json_invalid)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return f"malformed JSON: not UTF-8 (byte {cause.start} cannot be decoded)"
+    if isinstance(cause, RecursionError):
+        return "malformed JSON: nested too deeply"
+    return "malformed JSON: the body cannot be parsed"
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
@@ -110,6 +119,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI's "error parsing the body": the documented 422, with the reason
+            field = FieldError(loc="body", msg=_unparsable(error.__cause__))
+            return error_response(422, "invalid_request", f"invalid request: body: {field.msg}", fields=[field])
         code = _CODES.get(error.status_code, "error")
         message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
         if error.status_code == 404 and message == "Not Found":

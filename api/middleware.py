@@ -8,7 +8,7 @@ import time
 from api.metrics import Metrics
 
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-_DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})  # FastAPI's own routes
+_DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})  # the documentation's routes
 
 
 def _too_large(limit: int) -> tuple[dict, dict]:
@@ -103,7 +103,6 @@ class RequestMetrics:
 _SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer")]
 _HTML_CSP = (b"content-security-policy",
              b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-_DOCS = ("/docs", "/redoc")  # the interactive docs load their own scripts
 
 
 class SecurityHeaders:
@@ -114,7 +113,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"].startswith(_DOCS)
+        docs = scope["path"] in _DOC_PATHS
 
         async def sending(message):
             if message["type"] == "http.response.start":

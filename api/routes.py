@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
@@ -15,13 +14,14 @@ from api.errors import ApiError, ErrorBody, FieldError, field_error
 from api.queries import IncidentFilters, decode_cursor, encode_cursor, incidents_page, run_statuses
 from api.schemas import (
     EXAMPLE_ARTICLE, EXAMPLE_CHECK, EXAMPLE_ENGLISH, EXAMPLE_HASH, ArticleAccepted, ArticleDetail, ArticleIn,
-    ArticlesAccepted, CheckRequest, Health, IncidentItem, IncidentPage, KeyCreate, KeyCreated, KeyInfo, Readiness,
+    ArticlesAccepted, CheckRequest, Day, Health, IncidentItem, IncidentPage, KeyCreate, KeyCreated, KeyInfo, Readiness,
     RunInfo, SummaryRequest, SummaryResponse,
 )
 from api.security import Principal, admin, editor, reader
 from briefs.arabic.normalize import has_arabic
 from briefs.config import Settings
 from briefs.inputs import ArticleText
+from briefs.inputs import text_problem as text_problem_at_boundary
 from briefs.models import EventType, GroundingReport
 
 # ---- documented errors ----------------------------------------------------------------------------
@@ -131,7 +131,16 @@ async def metrics(request: Request) -> Response:
 
 # ---- /v1 ------------------------------------------------------------------------------------------
 
-v1 = APIRouter(prefix="/v1")
+def clean_query(request: Request) -> None:
+    """Query strings cross the same boundary as bodies (briefs.inputs.text_problem): a NUL or a
+    control character in ?admin1= is a 422 naming the parameter, not a database error."""
+    for name, value in request.query_params.multi_items():
+        for what, text in ((f"query.{name}", value), ("query", name)):
+            if problem := text_problem_at_boundary(text):
+                raise field_error(422, "invalid_request", what, problem)
+
+
+v1 = APIRouter(prefix="/v1", dependencies=[Depends(clean_query)])
 
 ArticleId = Annotated[str, Path(description="The article's id: the SHA-256 (64 hex digits) of its text.",
                                 examples=[EXAMPLE_HASH])]
@@ -324,7 +333,7 @@ def negotiate(accept: str | None) -> BriefFormat | None:
 )
 async def get_brief(
     request: Request,
-    day: Annotated[date, Path(description="The day, YYYY-MM-DD.", examples=["2023-03-14"])],
+    day: Annotated[Day, Path(description="The day, YYYY-MM-DD.", examples=["2023-03-14"])],
     _: Annotated[Principal, Depends(reader)],
     format: Annotated[BriefFormat | None, Query(description="json, md or html; overrides Accept.")] = None,
 ) -> Response:
@@ -352,8 +361,8 @@ async def get_brief(
 async def get_incidents(
     request: Request,
     _: Annotated[Principal, Depends(reader)],
-    date_from: Annotated[date | None, Query(description="Earliest event date, YYYY-MM-DD.")] = None,
-    date_to: Annotated[date | None, Query(description="Latest event date, YYYY-MM-DD.")] = None,
+    date_from: Annotated[Day | None, Query(description="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[Day | None, Query(description="Latest event date, YYYY-MM-DD.")] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR.")] = None,
     admin1: Annotated[str | None, Query(max_length=200, description="First-level division, e.g. Deir ez-Zor (case-insensitive).")] = None,
     event_type: Annotated[EventType | None, Query(description="ACLED event type.")] = None,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from briefs.inputs import in_range, text_problem
 from briefs.models import EventType, ExtractionResult, GroundingReport, Incident, SummaryLine
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
@@ -24,6 +26,35 @@ TEXT_RULE = ("Arabic article text: at least BRIEFS_MIN_ARABIC_LETTERS (20) Arabi
              "BRIEFS_MAX_ARTICLE_CHARS (100,000) characters.")
 
 
+# ---- the boundary: every string and date that comes in is checked once, here (briefs.inputs) -------
+
+
+def _clean(*, bidi: bool):
+    def check(value: str) -> str:
+        if problem := text_problem(value, bidi=bidi):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def _written_as_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value[:40]!r} is not a date written YYYY-MM-DD")
+    return value
+
+
+def _plausible(value: date) -> date:
+    if problem := in_range(value):
+        raise ValueError(problem)
+    return value
+
+
+ArticleBody = Annotated[str, _clean(bidi=True)]  # article bodies keep bidi controls (scraped news has them)
+PlainText = Annotated[str, _clean(bidi=False)]
+Day = Annotated[date, BeforeValidator(_written_as_day), AfterValidator(_plausible)]
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,12 +65,12 @@ class ArticleIn(_In):
          "published_at": "2023-03-15", "outlet": "Example News", "url": "https://example.org/news/1"},
     ]})
 
-    text: str = Field(description=TEXT_RULE)
-    id: str | None = Field(None, max_length=500, description="Your own id for the article (default: its content hash).")
-    title: str | None = Field(None, max_length=2000, description="The headline.")
-    published_at: date | None = Field(None, description="Publication date, YYYY-MM-DD: the anchor for 'yesterday' and weekdays.")
-    outlet: str | None = Field(None, max_length=300)
-    url: str | None = Field(None, max_length=2000)
+    text: ArticleBody = Field(description=TEXT_RULE)
+    id: PlainText | None = Field(None, max_length=500, description="Your own id for the article (default: its content hash).")
+    title: PlainText | None = Field(None, max_length=2000, description="The headline.")
+    published_at: Day | None = Field(None, description="Publication date, YYYY-MM-DD (1900-2100): the anchor for 'yesterday' and weekdays.")
+    outlet: PlainText | None = Field(None, max_length=300)
+    url: PlainText | None = Field(None, max_length=2000)
 
 
 class RunInfo(BaseModel):
@@ -111,13 +142,13 @@ class SummaryRequest(_In):
         {"text": EXAMPLE_ARTICLE, "published_at": "2023-03-15", "length": "full"},
     ]})
 
-    text: str = Field(description=TEXT_RULE)
-    title: str | None = Field(None, max_length=2000)
-    published_at: date | None = Field(None, description="Publication date, YYYY-MM-DD.")
-    outlet: str | None = Field(None, max_length=300)
+    text: ArticleBody = Field(description=TEXT_RULE)
+    title: PlainText | None = Field(None, max_length=2000)
+    published_at: Day | None = Field(None, description="Publication date, YYYY-MM-DD (1900-2100).")
+    outlet: PlainText | None = Field(None, max_length=300)
     length: Literal["short", "medium", "full"] = Field("full", description="short: 1 sentence, medium: up to 3, full: all. The grounding report is on the text returned.")
-    model: str | None = Field(None, max_length=200, description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; default the server's.")
-    prompt: str | None = Field(None, max_length=100, description="Prompt id for the LLM, task@version (e.g. extract@v1); default BRIEFS_PROMPT.")
+    model: PlainText | None = Field(None, max_length=200, description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; default the server's.")
+    prompt: PlainText | None = Field(None, max_length=100, description="Prompt id for the LLM, task@version (e.g. extract@v1); default BRIEFS_PROMPT.")
 
 
 class SummaryResponse(BaseModel):
@@ -142,9 +173,9 @@ class SummaryResponse(BaseModel):
 class CheckRequest(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"source": EXAMPLE_ARTICLE, "text": EXAMPLE_ENGLISH}]})
 
-    source: str = Field(description="The Arabic source. " + TEXT_RULE)
-    text: str = Field(description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters).")
-    published_at: date | None = Field(None, description="The source's publication day: places its weekdays and 'yesterday' (optional).")
+    source: ArticleBody = Field(description="The Arabic source. " + TEXT_RULE)
+    text: PlainText = Field(description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters).")
+    published_at: Day | None = Field(None, description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' (optional).")
 
 
 class IncidentItem(BaseModel):
@@ -177,7 +208,7 @@ class KeyCreate(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "editor", "name": "newsroom CMS"}]})
 
     role: Literal["reader", "editor", "admin"]
-    name: str | None = Field(None, max_length=200, description="What the key is for.")
+    name: PlainText | None = Field(None, max_length=200, description="What the key is for.")
 
 
 class KeyInfo(BaseModel):

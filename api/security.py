@@ -8,7 +8,10 @@
   not cost a database read; a key revoked through the API stops working at once in this process, one
   revoked from the command line or another process within that time.
 - Rate limit: a token bucket per key, `BRIEFS_API_RATE_BURST` deep, refilled at
-  `BRIEFS_API_RATE_PER_MINUTE`. It lives in the server process: with several processes
+  `BRIEFS_API_RATE_PER_MINUTE`. Failed key lookups have a bucket per client address
+  (`BRIEFS_API_FAILED_AUTH_BURST`, `BRIEFS_API_FAILED_AUTH_PER_MINUTE`): once it is empty, a request
+  from that address gets 429 without a database lookup, unless its key was verified moments ago.
+  Both live in the server process: with several processes
   (`--workers N`) each process allows that rate.
 """
 
@@ -109,7 +112,8 @@ class KeyCache:
 
 
 class TokenBucket:
-    """Per-key token buckets: `burst` tokens, refilled at `per_minute / 60` per second."""
+    """Token buckets per key (an API key's id, or a client address): `burst` tokens, refilled at
+    `per_minute / 60` per second."""
 
     def __init__(self, per_minute: float, burst: int) -> None:
         self.rate = per_minute / 60.0
@@ -117,16 +121,19 @@ class TokenBucket:
         self._buckets: dict[int, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: int) -> float:
-        """0 when a request may go now; else the seconds to wait for the next token."""
+    def take(self, key: int | str, *, spend: bool = True) -> float:
+        """0 when a request may go now (taking a token, unless not `spend`); else the seconds to
+        wait for the next token."""
         now = time.monotonic()
         with self._lock:
             tokens, last = self._buckets.get(key, (self.burst, now))
             tokens = min(self.burst, tokens + (now - last) * self.rate)
             if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
+                self._buckets[key] = (tokens - (1.0 if spend else 0.0), now)
                 return 0.0
             self._buckets[key] = (tokens, now)
+            if len(self._buckets) > 100_000:  # client addresses are unbounded: forget the oldest
+                del self._buckets[next(iter(self._buckets))]
             return (1.0 - tokens) / self.rate
 
 
@@ -137,10 +144,19 @@ async def authenticate(request: Request, credentials: HTTPAuthorizationCredentia
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "unauthorized", "missing API key: send 'Authorization: Bearer <key>' "
                        "(create one with `briefs keys create --role reader|editor|admin`)", headers=UNAUTHORIZED_HEADERS)
+    failures, client = request.app.state.failed_keys, request.client.host if request.client else "unknown"
+    if (wait := failures.take(client, spend=False)) and request.app.state.keys.cached(key_digest(credentials.credentials)) is None:
+        raise _too_many(wait, "too many requests with an invalid key from this address")
     principal = await request.app.state.keys.verify(credentials.credentials)
     if principal is None:
+        failures.take(client)
         raise ApiError(401, "unauthorized", "invalid or revoked API key", headers=UNAUTHORIZED_HEADERS)
     return principal
+
+
+def _too_many(wait: float, reason: str) -> ApiError:
+    seconds = max(1, math.ceil(wait))
+    return ApiError(429, "rate_limited", f"{reason}; retry in {seconds} s", headers={"Retry-After": str(seconds)})
 
 
 def require(role: Role):
@@ -151,11 +167,8 @@ def require(role: Role):
         if principal.role < role:
             raise ApiError(403, "forbidden", f"this endpoint needs a key with role '{role.name}' or higher; "
                            f"this key's role is '{principal.role.name}'")
-        wait = request.app.state.limiter.take(principal.key_id)
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise ApiError(429, "rate_limited", f"rate limit of this API key exceeded; retry in {seconds} s",
-                           headers={"Retry-After": str(seconds)})
+        if wait := request.app.state.limiter.take(principal.key_id):
+            raise _too_many(wait, "rate limit of this API key exceeded")
         request.state.key_id = principal.key_id
         return principal
 

@@ -87,8 +87,7 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
                                        outlet=f"Outlet {outlet}", published_at=DAY))
             finished.append(result.model_copy(update={"article_hash": article_hash, "incidents": [variant]}))
     config = RunConfig("lexicon")
-    store.add_articles(articles)
-    store.enqueue([a.hash for a in articles], config)
+    store.ingest(articles, config)
     claimed = store.claim("bench:1:x", config=config, limit=len(articles))
     by_hash = {a.hash: r for a, r in zip(articles, finished, strict=True)}
     outcomes = [Finished(c.run_id, 1.0, result=by_hash[c.article.hash]) for c in claimed]

@@ -25,7 +25,7 @@ from briefs.config import get_settings
 from briefs.errors import BriefsError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
-from briefs.inputs import read_article, read_text_file, validate_article_text
+from briefs.inputs import read_article, read_text_file, text_problem, validate_article_text
 from briefs.cli_api import keys_app, serve
 from briefs.cli_store import COMMANDS
 from briefs.evals.cli import eval_app
@@ -119,6 +119,8 @@ def check_command(
         raise BriefsError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
     article = read_article(source, settings)
     english = summary if summary is not None else read_text_file(summary_file, settings)
+    if problem := text_problem(english):
+        raise BriefsError(f"{'--summary' if summary is not None else summary_file}: {problem}")
     if not english.strip():
         raise BriefsError("the summary is empty")
     report = _only(check(article.text, english, _published(article.published_at)), only)
@@ -162,6 +164,8 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
                 if not isinstance(record.get(field), str):
                     raise BriefsError(f"{where}: field '{field}' is missing or not a string")
             source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
+            if problem := text_problem(record["summary"]):
+                raise BriefsError(f"{where}: field 'summary': {problem}")
             report = _only(check(source_text, record["summary"], _published(record.get("published_at"))), only)
         except json.JSONDecodeError as error:
             worst = EXIT_BAD_INPUT
@@ -288,10 +292,10 @@ def config() -> None:
     table = Table("setting", "environment variable", "value", "meaning")
     for name, field in type(settings).model_fields.items():
         value = getattr(settings, name)
-        if name == "database_url" and value is None:
-            from briefs.store import default_database_url
+        if name == "database_url":
+            from briefs.store import display_url
 
-            value = f"{default_database_url()} (default)"
+            value = display_url(value)
         table.add_row(name, f"BRIEFS_{name.upper()}", str(value), field.description or "")
     out.print(table)
 

@@ -30,13 +30,9 @@ class Role(StrEnum):
 
 
 def _store():
-    from briefs.store import Store
+    from briefs.cli_store import open_store
 
-    settings = get_settings()
-    try:
-        return Store(settings.database_url)
-    except Exception as error:  # noqa: BLE001 - a bad URL or an unreachable server is the user's to fix
-        raise BriefsError(f"cannot open the store at {settings.database_url or 'the default location'}: {error}") from None
+    return open_store(get_settings())
 
 
 @keys_app.command("create")

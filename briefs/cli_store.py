@@ -32,13 +32,15 @@ def _settings(prompt: str | None = None, concurrency: int | None = None) -> Sett
     return settings.model_copy(update=update) if update else settings
 
 
-def _open_store(settings: Settings):
-    from briefs.store import Store
+def open_store(settings: Settings):
+    """The store of the settings, or a BriefsError that says why not (the URL's password masked)."""
+    from briefs.store import Store, display_url, without_password
 
     try:
         return Store(settings.database_url)
     except Exception as error:  # noqa: BLE001 - a bad URL or an unreachable server is the user's to fix
-        raise BriefsError(f"cannot open the store at {settings.database_url or 'the default location'}: {error}") from None
+        raise BriefsError(f"cannot open the store at {display_url(settings.database_url)}: "
+                          f"{without_password(str(error), settings.database_url)}") from None
 
 
 def run(
@@ -60,7 +62,7 @@ def run(
     if not inputs and not retry_failed:
         raise BriefsError("give article files, folders or .jsonl files (or --retry-failed to retry the failures)")
     settings = _settings(prompt, concurrency)
-    store = _open_store(settings)
+    store = open_store(settings)
     pipeline = Pipeline(store, settings, model)
     rejected = read = new = 0
     queue: dict[str, int] = {}
@@ -87,7 +89,8 @@ def run(
     flush()
     if retry_failed:
         store.retry_failed(pipeline.config)
-    resumed = store.release_dead_workers()
+    recovery = pipeline.recover()
+    resumed = recovery.released
     pending = store.run_counts(pipeline.config).get("pending", 0)
     made_by = "the offline lexicon extractor" if pipeline.config.extractor == "lexicon" else f"model {pipeline.model}, prompt {settings.prompt}"
     err.print(f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
@@ -134,7 +137,7 @@ def worker(
     from briefs.store import worker_id
 
     settings = _settings(prompt)
-    store = _open_store(settings)
+    store = open_store(settings)
     pipeline = Pipeline(store, settings, model)
     me = worker_id()
     stopping = False
@@ -145,7 +148,10 @@ def worker(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    err.print(f"worker {me} on {pipeline.config.key}")
+    recovery = pipeline.recover()
+    err.print(f"worker {me} on {pipeline.config.key}"
+              + (f"; {recovery.queued} stored article(s) with no run queued" if recovery.queued else "")
+              + (f"; {recovery.released} run(s) taken back from dead processes" if recovery.released else ""))
     done = failed = 0
     try:
         while not stopping:
@@ -153,6 +159,8 @@ def worker(
             done, failed = done + stats.done, failed + stats.failed
             if stats.done or stats.failed:
                 err.print(f"processed {stats.done + stats.failed} ({stats.failed} failed)")
+            elif store.release_dead_workers():  # a process that died since: its claims are pending again
+                continue
             elif exit_when_empty:
                 break
             else:
@@ -222,7 +230,7 @@ def brief(
     from briefs.brief import build_brief
     from briefs.render import render
 
-    store = _open_store(get_settings())
+    store = open_store(get_settings())
     first, last = _range(day, start, end, store)
     _write(render(build_brief(store, first, last, country=country), format.value), out_path)
 
@@ -243,7 +251,7 @@ def incidents(
     """Merged incidents in ACLED-like columns, one row per event."""
     from briefs.brief import build_brief, incident_rows, rows_as_csv
 
-    store = _open_store(get_settings())
+    store = open_store(get_settings())
     first, last = _range(day, start, end, store)
     rows = incident_rows(build_brief(store, first, last, country=country).incidents)
     _write(rows_as_csv(rows) if format is TableFormat.csv else json.dumps(rows, ensure_ascii=False, indent=2), out_path)

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     max_reasks: int = Field(2, ge=0, le=5, description="Re-asks of the model when its reply fails parsing or validation.")
     max_repairs: int = Field(1, ge=0, le=3, description="Repair rounds when the reply states numbers the source does not support.")
     concurrency: int = Field(8, ge=1, le=256, description="Articles extracted at once by extract_many.")
-    lease_seconds: float = Field(600.0, gt=0, description="How long a worker's claim on an article lasts before another worker may take it over.")
+    lease_seconds: float = Field(30.0, gt=0, description="How long a worker's claim on an article lasts unless renewed (a live worker renews it every third of this) before another worker may take it over.")
     requests_per_minute: int = Field(500, ge=1, description="Client-side limit on model requests per minute.")
     tokens_per_minute: int = Field(200_000, ge=1, description="Client-side limit on model tokens per minute.")
     # ---- the HTTP API (api/) ----
@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     api_rate_burst: int = Field(60, ge=1, description="Requests an API key may make at once before the per-minute rate applies.")
     api_model_timeout: float = Field(120.0, gt=0, description="Seconds an API request waits for a model before answering 504.")
     api_wait_timeout: float = Field(60.0, gt=0, description="Seconds POST /v1/articles?wait=true waits for processing before answering 202.")
+    api_failed_auth_per_minute: float = Field(30, gt=0, description="Failed key lookups allowed per client address per minute (then 429): no guessing keys at database speed.")
+    api_failed_auth_burst: int = Field(20, ge=1, description="Failed key lookups a client address may make at once before the per-minute rate applies.")
     api_models: str = Field("", description="Comma-separated models an editor may ask for in POST /v1/summaries, besides BRIEFS_MODEL and 'lexicon'.")
     api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; empty turns CORS off.")
     api_key_cache_seconds: float = Field(5.0, ge=0, description="Seconds a verified API key is remembered; a key revoked from another process stops working within this time.")

@@ -1,14 +1,17 @@
 """Articles in, stored incidents out: ingestion into the store and processing of its queue.
 
-Nothing is lost: an article is stored (with a pending run) before anything processes it; a failure
-is stored with its reason and `Store.retry_failed` requeues it; a process killed mid-batch leaves its runs
-claimed by a dead worker, and the next `briefs run` (or a worker, once the lease expires) takes them
-back. Every worker, the `briefs run` command included, goes through the same durable queue.
+Nothing is lost: an article and its pending run are stored in one transaction before anything
+processes it; a failure is stored with its reason and `Store.retry_failed` requeues it; a process
+killed mid-batch leaves its runs claimed by a dead worker: the next `briefs run`, `briefs worker` or
+server start on the same host takes them back at once, any other worker once their lease (renewed by
+a heartbeat while the worker lives) runs out. Every worker, the `briefs run` command included, goes through the same durable queue.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,9 +21,11 @@ from pathlib import Path
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError
 from briefs.extract.base import Outcome
-from briefs.inputs import ArticleText, article_from_record, read_article
+from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
 from briefs.models import article_hash
-from briefs.store import Article, Claimed, Finished, NewArticle, RunConfig, Store
+from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
+
+log = logging.getLogger("briefs.pipeline")
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
 
@@ -81,7 +86,7 @@ def _read_file(path: Path, settings: Settings) -> Iterator[ArticleText | Rejecte
 def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Rejected]:
     """A batch is streamed line by line: the size limit applies to each article, not to the file."""
     if not path.is_file():
-        yield Rejected(str(path), "no such file")
+        yield Rejected(str(path), not_a_file(path))
         return
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -102,19 +107,39 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Reject
 
 
 def parse_published(value: str | None) -> date | None:
-    """'2021-01-20' or '2021-01-20T10:42:00Z' → a date; anything else → None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+    """A publication date as `briefs.inputs.publication_date` reads it; None when there is none."""
+    return publication_date(value) if value else None
 
 
 def as_text(article: Article) -> ArticleText:
     return ArticleText(id=article.external_id, text=article.text, title=article.title,
                        published_at=article.published_at.isoformat() if article.published_at else None,
                        outlet=article.outlet, url=article.url)
+
+
+class Heartbeat:
+    """A thread that renews `worker`'s leases every third of a lease while the block runs."""
+
+    def __init__(self, store: Store, worker: str, lease_seconds: float) -> None:
+        self.store, self.worker, self.interval = store, worker, lease_seconds / 3
+        self.lease_seconds = lease_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="briefs-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.store.heartbeat(self.worker, self.lease_seconds)
+            except Exception:  # noqa: BLE001 - a missed beat is retried; the lease covers two more
+                log.warning("lease heartbeat of %s failed", self.worker, exc_info=True)
 
 
 class Pipeline:
@@ -149,36 +174,42 @@ class Pipeline:
                        url=a.url, published_at=parse_published(a.published_at), origin=origin)
             for a in articles
         ]
-        result = IngestResult(hashes=[row.hash for row in rows])
-        result.new = self.store.add_articles(rows)
-        result.queue = self.store.enqueue(result.hashes, self.config, force=force)
-        return result
+        stored = self.store.ingest(rows, self.config, force=force)
+        return IngestResult(hashes=[row.hash for row in rows], new=stored.new, queue=stored.queue)
+
+    def recover(self) -> Recovery:
+        """Repair what a crash or an older version left (see `Store.recover`); every worker runs it on start."""
+        return self.store.recover(self.config)
 
     def process(self, worker: str, *, article_hashes: list[str] | None = None, batch_size: int | None = None,
                 on_done: Callable[[Claimed, Finished], None] | None = None, stop: Callable[[], bool] | None = None) -> ProcessStats:
         """Claim and process pending runs of this configuration until none is left (or `stop()`).
 
         Results are saved a batch at a time, in one transaction per batch: a crash loses at most the
-        batch in hand, whose runs stay claimed by the dead worker and are taken back later.
+        batch in hand, whose runs stay claimed by the dead worker and are taken back later. While a
+        batch is in hand a heartbeat renews its lease, so a slow live worker keeps its claim and a
+        dead one loses it within one lease (BRIEFS_LEASE_SECONDS).
         """
         stats = ProcessStats()
         started = time.perf_counter()
         size = batch_size or (max(2 * self.settings.concurrency, 16) if self.config.extractor == "llm" else 50)
-        while not (stop and stop()):
-            claimed = self.store.claim(worker, config=self.config, limit=size, lease_seconds=self.settings.lease_seconds,
-                                       article_hashes=article_hashes)
-            if not claimed:
-                break
-            finished = self._extract(claimed)
-            self.store.finish(worker, finished)
-            for item, outcome in zip(claimed, finished, strict=True):
-                if outcome.result is not None:
-                    stats.done += 1
-                    stats.incidents += len(outcome.result.incidents)
-                else:
-                    stats.failed += 1
-                if on_done:
-                    on_done(item, outcome)
+        lease = self.settings.lease_seconds
+        with Heartbeat(self.store, worker, lease):
+            while not (stop and stop()):
+                claimed = self.store.claim(worker, config=self.config, limit=size, lease_seconds=lease,
+                                           article_hashes=article_hashes)
+                if not claimed:
+                    break
+                finished = self._extract(claimed)
+                self.store.finish(worker, finished)
+                for item, outcome in zip(claimed, finished, strict=True):
+                    if outcome.result is not None:
+                        stats.done += 1
+                        stats.incidents += len(outcome.result.incidents)
+                    else:
+                        stats.failed += 1
+                    if on_done:
+                        on_done(item, outcome)
         stats.seconds = time.perf_counter() - started
         return stats
 

@@ -20,6 +20,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import secrets
 import socket
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,9 +33,9 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import (
     JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam,
-    create_engine, event, func, select, type_coerce, update,
+    create_engine, event, func, literal, select, type_coerce, update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from briefs.models import BriefSource, ExtractionResult, Incident
@@ -44,6 +45,26 @@ def default_database_url() -> str:
     """A SQLite file under the user's data directory (shown by `briefs config`)."""
     directory = Path(user_data_dir("briefs", appauthor=False))
     return f"sqlite:///{directory / 'briefs.db'}"
+
+
+def display_url(url: str | None) -> str:
+    """A database URL fit to print: the password masked (SQLAlchemy's render_as_string)."""
+    if not url:
+        return f"{default_database_url()} (default)"
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: mask what sits where a password would
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def without_password(message: str, url: str | None) -> str:
+    """`message` (a driver's error, say) with the URL's password, if it has one, masked."""
+    try:
+        password = make_url(url).password if url else None
+    except Exception:  # noqa: BLE001
+        password = None
+    message = message.replace(url, display_url(url)) if url else message
+    return message.replace(str(password), "***") if password else message
 
 
 def content_hash(*parts: Any) -> str:
@@ -214,6 +235,18 @@ class NewArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class Ingested:
+    new: set[str]  # the hashes this ingest stored (the others were stored before)
+    queue: dict[str, int]  # runs queued / skipped, by reason
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    queued: int  # articles that had no run and got one
+    released: int  # runs taken back from dead local workers
+
+
+@dataclass(frozen=True, slots=True)
 class Claimed:
     run_id: int
     article: Article
@@ -312,46 +345,71 @@ class Store:
 
     # ---- articles and runs -----------------------------------------------------------------------
 
-    def add_articles(self, articles: Sequence[NewArticle]) -> set[str]:
-        """Store the articles not stored yet (by hash); return the hashes that were new."""
-        if not articles:
-            return set()
+    def ingest(self, articles: Sequence[NewArticle], config: RunConfig, *, force: bool = False) -> Ingested:
+        """Store the articles not stored yet (by hash) and queue a run of `config` for each, in one
+        transaction: an article is never stored without its run. `new` holds the hashes this call
+        inserted (INSERT … ON CONFLICT DO NOTHING RETURNING), so of concurrent ingests of one text
+        exactly one reports it new."""
         unique = list({a.hash: a for a in articles}.values())
+        if not unique:
+            return Ingested(set(), {"queued": 0, "done": 0, "failed": 0, "in progress": 0})
+        now = _now()
         with self.sessions.begin() as session:
-            known = set(session.scalars(select(Article.hash).where(Article.hash.in_([a.hash for a in unique]))))
-            fresh = [a for a in unique if a.hash not in known]
-            if fresh:
-                self._insert_ignore(session, Article, [
-                    dict(hash=a.hash, external_id=a.external_id, text=a.text, title=a.title, outlet=a.outlet, url=a.url,
-                         published_at=a.published_at, origin=a.origin, created_at=_now()) for a in fresh
-                ], "hash")
-        return {a.hash for a in fresh}
+            new = self._insert_ignore(session, Article, [
+                dict(hash=a.hash, external_id=a.external_id, text=a.text, title=a.title, outlet=a.outlet, url=a.url,
+                     published_at=a.published_at, origin=a.origin, created_at=now) for a in unique
+            ], "hash", returning=Article.hash)
+            queue = self._enqueue(session, [a.hash for a in unique], config, force)
+        return Ingested(new, queue)
 
     def enqueue(self, hashes: Iterable[str], config: RunConfig, *, force: bool = False) -> dict[str, int]:
-        """Make a pending run of `config` for each article. Articles already done or failed under
-        this configuration are skipped unless `force` (`retry_failed` requeues failures alone).
-        Returns how many runs were queued and skipped, by reason."""
-        hashes = list(dict.fromkeys(hashes))
-        tally = {"queued": 0, "done": 0, "failed": 0, "in progress": 0}
+        """Make a pending run of `config` for each stored article (another extractor on articles
+        already in the store). Returns how many runs were queued and skipped, by reason."""
         with self.sessions.begin() as session:
-            existing = {run.article_hash: run for run in session.scalars(
-                select(Run).where(Run.config_key == config.key, Run.article_hash.in_(hashes)))}
-            missing = [h for h in hashes if h not in existing]
-            self._insert_ignore(session, Run, [
-                dict(article_hash=h, config_key=config.key, extractor=config.extractor, model=config.model,
-                     prompt_id=config.prompt_id, status="pending", tries=0, queued_at=_now()) for h in missing
-            ], "article_hash", "config_key")
-            tally["queued"] += len(missing)
-            for run in existing.values():
-                requeue = force and run.status in ("done", "failed")
-                if requeue:
-                    run.status, run.error, run.worker, run.lease_until, run.queued_at = "pending", None, None, None, _now()
+            return self._enqueue(session, list(dict.fromkeys(hashes)), config, force)
+
+    def _enqueue(self, session, hashes: list[str], config: RunConfig, force: bool) -> dict[str, int]:
+        """Articles already done or failed under `config` are skipped unless `force` (`retry_failed`
+        requeues failures alone). The INSERT comes first: on SQLite it takes the write lock at once."""
+        tally = {"queued": 0, "done": 0, "failed": 0, "in progress": 0}
+        now = _now()
+        queued = self._insert_ignore(session, Run, [
+            dict(article_hash=h, config_key=config.key, extractor=config.extractor, model=config.model,
+                 prompt_id=config.prompt_id, status="pending", tries=0, queued_at=now) for h in hashes
+        ], "article_hash", "config_key", returning=Run.article_hash)
+        tally["queued"] += len(queued)
+        rest = [h for h in hashes if h not in queued]
+        if rest:
+            for run in session.scalars(select(Run).where(Run.config_key == config.key, Run.article_hash.in_(rest))):
+                if force and run.status in ("done", "failed"):
+                    run.status, run.error, run.worker, run.lease_until, run.queued_at = "pending", None, None, None, now
                     tally["queued"] += 1
                 elif run.status in ("pending", "running"):
                     tally["in progress"] += 1
                 else:
                     tally[run.status] += 1
         return tally
+
+    def recover(self, config: RunConfig) -> Recovery:
+        """What a start repairs: every article with no run at all (left by a version that stored an
+        article and its run in two transactions) gets a pending run of `config`, and the runs claimed
+        by dead local processes go back to the queue."""
+        runs = Run.__table__
+        orphans = (select(Article.hash, literal(config.key), literal(config.extractor), literal(config.model, String),
+                          literal(config.prompt_id, String), literal("pending"), literal(0), literal(_now(), DateTime(timezone=True)))
+                   .where(~select(Run.id).where(Run.article_hash == Article.hash).exists()))
+        columns = ["article_hash", "config_key", "extractor", "model", "prompt_id", "status", "tries", "queued_at"]
+        with self.sessions.begin() as session:
+            queued = session.execute(_dialect_insert(self.engine, runs).from_select(columns, orphans)
+                                     .on_conflict_do_nothing(index_elements=["article_hash", "config_key"])).rowcount
+        return Recovery(queued=max(queued, 0), released=self.release_dead_workers())
+
+    def heartbeat(self, worker: str, lease_seconds: float) -> int:
+        """Extend the lease of every run `worker` holds: a live worker keeps a long claim, a dead
+        one's claims lapse within one lease."""
+        with self.sessions.begin() as session:
+            return session.execute(update(Run).where(Run.worker == worker, Run.status == "running")
+                                   .values(lease_until=_now() + timedelta(seconds=lease_seconds))).rowcount
 
     def retry_failed(self, config: RunConfig | None = None) -> int:
         """Put failed runs (of `config`, or all) back in the queue; return how many."""
@@ -540,18 +598,25 @@ class Store:
 
     # ---- helpers -----------------------------------------------------------------------------------
 
-    def _insert_ignore(self, session, model, rows: list[dict], *conflict: str) -> None:
-        """INSERT … ON CONFLICT DO NOTHING: concurrent ingestion of one article stores it once."""
+    def _insert_ignore(self, session, model, rows: list[dict], *conflict: str, returning=None) -> set:
+        """INSERT … ON CONFLICT DO NOTHING: concurrent ingestion of one article stores it once. With
+        `returning`, the values of that column in the rows this statement inserted."""
         if not rows:
-            return
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        elif self.engine.dialect.name == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:  # pragma: no cover - other databases: a plain insert, the unique key still guards
-            session.execute(model.__table__.insert(), rows)
-            return
-        session.execute(insert(model).on_conflict_do_nothing(index_elements=list(conflict)), rows)
+            return set()
+        statement = _dialect_insert(self.engine, model.__table__).on_conflict_do_nothing(index_elements=list(conflict))
+        if returning is None:
+            session.execute(statement, rows)
+            return set()
+        return set(session.scalars(statement.returning(returning), rows))
+
+
+def _dialect_insert(engine: Engine, table):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL, the two we support)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
 
 
 def claim_statement(worker: str, *, config: RunConfig | None, limit: int, lease_seconds: float,

@@ -56,3 +56,18 @@ def fake_openai(_fake_openai_server):
             "script more replies, set fake_openai.default, or set fake_openai.fail_on_exhausted = False",
             pytrace=False,
         )
+
+
+
+
+@pytest.fixture
+def postgres_url(tmp_path):
+    """A PostgreSQL server of the test's own (pgserver, from the package registry), skipped with the
+    reason where it cannot start."""
+    pgserver = pytest.importorskip("pgserver", reason="pgserver (PostgreSQL from the package registry) is not installed")
+    try:
+        server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
+    except Exception as error:  # noqa: BLE001 - no server on this machine: say why and skip
+        pytest.skip(f"PostgreSQL could not be started here: {error}")
+    yield server.get_uri()
+    server.cleanup()

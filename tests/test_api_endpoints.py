@@ -367,6 +367,27 @@ def test_docs_page_is_served(api):
     assert json.loads(api.client.get("/openapi.json").text)["info"]["title"] == "Briefs API"
 
 
+@pytest.mark.parametrize(("page", "assets"), [("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]), ("/redoc", ["redoc.standalone.js"])])
+def test_docs_come_from_packaged_assets_under_a_csp_that_allows_only_them(api, page, assets):
+    import base64
+    import hashlib
+    import re
+
+    response = api.client.get(page)
+    assert response.status_code == 200
+    html, policy = response.text, response.headers["content-security-policy"]
+    assert "https://" not in html and "//cdn" not in html and "fonts.googleapis" not in html  # nothing from elsewhere
+    for asset in assets:
+        assert f"/docs-assets/{asset}" in html
+        served = api.client.get(f"/docs-assets/{asset}")
+        assert served.status_code == 200 and len(served.content) > 100_000
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if " " in d.strip())
+    assert "default-src 'none'" in policy and "'unsafe-inline'" not in directives["script-src"]
+    for inline in re.findall(r"<script>(.*?)</script>", html, re.S):  # the page's own script, allowed by its hash alone
+        assert f"'sha256-{base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()}'" in directives["script-src"]
+    assert response.headers.get_list("content-security-policy") == [policy]  # one policy, not the API's strict one too
+
+
 # ---- the brief's fast path and its cache --------------------------------------------------------
 
 

@@ -79,3 +79,17 @@ def test_token_bucket_refills():
 
     time.sleep(0.005)
     assert bucket.take(1) == 0.0
+
+
+def test_failed_key_lookups_are_rate_limited_per_client_address(tmp_path, monkeypatch):
+    with running_api(tmp_path, api_failed_auth_burst=5, api_failed_auth_per_minute=6) as api:
+        good = {"Authorization": f"Bearer {api.keys['reader']}"}
+        assert api.client.get("/v1/incidents", headers=good).status_code == 200  # verified, so remembered
+        lookups = []
+        key_for = api.store.key_for
+        monkeypatch.setattr(api.store, "key_for", lambda token: lookups.append(token) or key_for(token))
+        answers = [api.client.get("/v1/incidents", headers={"Authorization": f"Bearer brf_guess{i}"}) for i in range(8)]
+        assert [a.status_code for a in answers] == [401] * 5 + [429] * 3
+        assert len(lookups) == 5, "a blocked guess costs no database lookup"
+        assert answers[-1].json()["error"]["code"] == "rate_limited" and int(answers[-1].headers["Retry-After"]) >= 1
+        assert api.client.get("/v1/incidents", headers=good).status_code == 200  # a key verified before still works

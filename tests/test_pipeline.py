@@ -193,17 +193,6 @@ def test_claiming_is_one_statement_with_skip_locked_on_postgresql():
     assert sql.startswith("UPDATE runs") and "FOR UPDATE SKIP LOCKED" in sql and "RETURNING runs.id" in sql
 
 
-@pytest.fixture
-def postgres_url(tmp_path):
-    pgserver = pytest.importorskip("pgserver", reason="pgserver (PostgreSQL from the package registry) is not installed")
-    try:
-        server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
-    except Exception as error:  # noqa: BLE001 - no server on this machine: say why and skip
-        pytest.skip(f"PostgreSQL could not be started here: {error}")
-    yield server.get_uri()
-    server.cleanup()
-
-
 def test_two_workers_share_one_postgresql_queue(postgres_url):
     store = run_two_workers(postgres_url, 150)
     assert store.engine.dialect.name == "postgresql"

@@ -1,5 +1,12 @@
 """The store's schema, as Alembic migrations (`versions/`), applied when a Store opens.
 
+A migration is all or nothing: on PostgreSQL DDL is transactional; on SQLite it runs on a connection
+where pysqlite's own transaction handling is off (it would commit each CREATE TABLE on its own) and
+one `BEGIN IMMEDIATE` … COMMIT holds the whole upgrade, version row included (SQLAlchemy's recipe,
+"Serializable isolation / Savepoints / Transactional DDL" in its SQLite dialect docs). A store that
+an older version left half-created (tables, no version) is rebuilt when those tables hold nothing,
+and otherwise named with the command that fixes it.
+
 To change the schema: edit the tables in `briefs/store.py`, then
 `.venv/bin/alembic -c briefs/migrations/alembic.ini revision --autogenerate -m "what changed"`
 (with BRIEFS_DATABASE_URL pointing at a database at head), and review the generated file.
@@ -7,14 +14,21 @@ To change the schema: edit the tables in `briefs/store.py`, then
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+from briefs.errors import BriefsError
 
 HERE = Path(__file__).resolve().parent
 _lock = threading.Lock()
@@ -26,6 +40,7 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
@@ -36,10 +51,61 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the latest schema; a no-op (one query) when it is there already."""
+    """Bring the database to the latest schema, in one transaction; a no-op (one query) when it is
+    there already."""
     if current(engine) == head():
         return
-    with _lock, engine.begin() as connection:
+    with _lock, _migration_engine(engine) as migrating, migrating.begin() as connection:
+        # Inside the transaction (on SQLite it holds the write lock): another process may have
+        # migrated meanwhile, and alembic reads the version again itself.
+        _repair_half_created(connection)
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _migration_engine(engine: Engine) -> Iterator[Engine]:
+    """On SQLite files, an engine of its own whose transactions are ours: pysqlite's implicit
+    BEGIN/COMMIT off, `BEGIN IMMEDIATE` emitted when SQLAlchemy begins. Elsewhere, the engine."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        yield engine
+        return
+    migrating = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(migrating, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(migrating, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        yield migrating
+    finally:
+        migrating.dispose()
+
+
+OWN_TABLES = ("api_keys", "articles", "runs", "extractions", "incidents", "model_calls", "response_cache")
+
+
+def _repair_half_created(connection) -> None:
+    """Tables with no version row: what an older version left when killed during its first
+    migration (it committed each CREATE TABLE on its own). Empty, they are dropped and the migration
+    makes them again; holding rows, they are named, with the command that fixes it."""
+    if MigrationContext.configure(connection).get_current_revision() is not None:
+        return
+    present = [name for name in OWN_TABLES if inspect(connection).has_table(name)]
+    if not present:
+        return
+    holding = [name for name in present if connection.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is not None]
+    if holding:
+        raise BriefsError(
+            f"the store has tables ({', '.join(present)}) but no schema version, and {', '.join(holding)} hold rows: "
+            f"if they are the current schema, record that with "
+            f"`BRIEFS_DATABASE_URL=… alembic -c {HERE / 'alembic.ini'} stamp head`; otherwise move the store aside")
+    for name in reversed(OWN_TABLES):  # children first
+        if name in present:
+            connection.execute(text(f"DROP TABLE {name}"))
