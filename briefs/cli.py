@@ -20,7 +20,7 @@ from rich.text import Text
 from briefs import __version__
 from briefs.arabic.numbers import find_numbers
 from briefs.config import get_settings
-from briefs.errors import BriefsError
+from briefs.errors import EXIT_MODEL_FAILED, BriefsError, ModelServiceError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, validate_article_text
@@ -210,7 +210,8 @@ def extract(
 ) -> None:
     """Extract incidents and an English summary from one article, with its grounding report.
 
-    Exit 0 when the result is clean, 1 when something is flagged or no valid extraction came back, 2 on bad input.
+    Exit 0 when the result is clean, 1 when something is flagged or no valid extraction came back, 2 on bad input,
+    4 when the model service failed (auth, no such model, quota, unreachable, timed out, refused, cut off).
     """
     from briefs.extract.select import make_extractor
 
@@ -229,6 +230,8 @@ def extract(
         _print_json(body)
     else:
         out.print(render_markdown(outcome))
+    if outcome.result is None and outcome.failure_kind is not None:
+        raise typer.Exit(EXIT_MODEL_FAILED)
     raise typer.Exit(EXIT_OK if outcome.result is not None and not outcome.flags else EXIT_UNSUPPORTED)
 
 
@@ -267,9 +270,13 @@ def config() -> None:
 
 
 def main() -> None:
-    """Console entry point: user errors become one line and exit 2; BRIEFS_DEBUG=1 shows tracebacks."""
+    """Console entry point: user errors become one line and exit 2, a failed model service one line and
+    exit 4; BRIEFS_DEBUG=1 shows tracebacks."""
     try:
         app()
+    except ModelServiceError as error:
+        err.print(f"[red]error:[/red] {error}")
+        sys.exit(EXIT_MODEL_FAILED)
     except BriefsError as error:
         err.print(f"[red]error:[/red] {error}")
         sys.exit(EXIT_BAD_INPUT)

@@ -205,6 +205,23 @@ def _need_text(value: str, field: str) -> str:
     return value
 
 
+# Arabic letters and Arabic-Indic digits (both the Arabic ٠-٩ and the Persian ۰-۹), presentation forms included.
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")
+_ARABIC_DIGITS = re.compile(r"[\u0660-\u0669\u06F0-\u06F9]")
+
+
+def _need_english(value: str | None, field: str) -> str | None:
+    """An English field holds no Arabic script: names are transliterated, numbers written 0-9."""
+    if value is None:
+        return None
+    found = _ARABIC_SCRIPT.search(value)
+    if found is None:
+        return value
+    if _ARABIC_DIGITS.search(found.group()):
+        raise ValueError(f"{field} is English and must write numbers with the digits 0-9, not Arabic-Indic digits ({found.group()!r})")
+    raise ValueError(f"{field} is English and must not contain Arabic script ({found.group()!r}): transliterate names (al-Tarmiyah) and translate the rest")
+
+
 def _need_quotes(values: list[str], field: str) -> list[str]:
     if not values:
         raise ValueError(f"{field} must hold at least one verbatim Arabic quote from the article")
@@ -250,6 +267,11 @@ class CountExtract(_Strict):
     def _evidence(cls, value: str) -> str:
         return _need_text(value, "evidence_ar")
 
+    @field_validator("who")
+    @classmethod
+    def _who(cls, value: str) -> str:
+        return _need_english(value, "who")
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         for name in ("value", "low", "high"):
@@ -290,6 +312,11 @@ class ActorExtract(_Strict):
     def _text(cls, value: str, info) -> str:
         return _need_text(value, info.field_name)
 
+    @field_validator("name_en")
+    @classmethod
+    def _english(cls, value: str) -> str:
+        return _need_english(value, "name_en")
+
     @field_validator("inter")
     @classmethod
     def _inter(cls, value: int) -> int:
@@ -312,6 +339,11 @@ class LocationExtract(_Strict):
     @classmethod
     def _text(cls, value: str, info) -> str:
         return _need_text(value, info.field_name)
+
+    @field_validator("name_en", "admin1", "admin2")
+    @classmethod
+    def _english(cls, value: str | None, info) -> str | None:
+        return _need_english(value, info.field_name)
 
     @field_validator("country")
     @classmethod
@@ -351,7 +383,14 @@ class IncidentExtract(_Strict):
     @field_validator("notes_en")
     @classmethod
     def _notes(cls, value: str) -> str:
-        return _need_text(value, "notes_en")
+        return _need_english(_need_text(value, "notes_en"), "notes_en")
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        for index, tag in enumerate(value):
+            _need_english(tag, f"tags[{index}]")
+        return value
 
     @field_validator("date_quote_ar")
     @classmethod
@@ -397,7 +436,7 @@ class SummarySentence(_Strict):
     @field_validator("text_en")
     @classmethod
     def _text(cls, value: str) -> str:
-        return _need_text(value, "text_en")
+        return _need_english(_need_text(value, "text_en"), "text_en")
 
 
 class Extraction(_Strict):

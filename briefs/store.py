@@ -158,6 +158,10 @@ class ModelCall(Base):
     latency_ms: Mapped[float | None] = mapped_column(Float)
     cached: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(Text)
+    error_kind: Mapped[str | None] = mapped_column(String(20))  # a briefs.errors.ModelFailure; null when the call succeeded
+    finish_reason: Mapped[str | None] = mapped_column(String(20))  # as the server said: stop, length, content_filter, tool_calls
+    base_url: Mapped[str | None] = mapped_column(String(500))
+    output_mode: Mapped[str | None] = mapped_column(String(20))  # json_schema | json_object | tools | prompt
 
 
 class CachedResponse(Base):
@@ -172,6 +176,16 @@ class CachedResponse(Base):
     raw_response: Mapped[str] = mapped_column(Text)
     input_tokens: Mapped[int | None] = mapped_column(Integer)
     output_tokens: Mapped[int | None] = mapped_column(Integer)
+
+
+class OutputMode(Base):
+    """The structured-output mode a model server was found to accept, so later calls go straight to it."""
+
+    __tablename__ = "output_modes"
+
+    base_url: Mapped[str] = mapped_column(String(500), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
 class ApiKey(Base):
@@ -227,6 +241,7 @@ class Finished:
     duration_ms: float
     result: ExtractionResult | None = None
     error: str | None = None
+    failure_kind: str | None = None  # a briefs.errors.ModelFailure when the model service failed (not stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +324,15 @@ class Store:
     def cache(self, key: str, **fields: Any) -> None:
         with self.sessions.begin() as session:
             session.merge(CachedResponse(key=key, **fields))
+
+    def output_mode(self, base_url: str) -> str | None:
+        with self.sessions() as session:
+            row = session.get(OutputMode, base_url)
+            return row.mode if row else None
+
+    def remember_output_mode(self, base_url: str, mode: str) -> None:
+        with self.sessions.begin() as session:
+            session.merge(OutputMode(base_url=base_url, mode=mode))
 
     # ---- articles and runs -----------------------------------------------------------------------
 

@@ -115,12 +115,13 @@ def _short(text: str) -> str:
 
 
 def result_from(extraction: Extraction, grounded: Grounded, article, *, extractor: str, model: str | None,
-                prompt_id: str | None, prompt_hash: str | None, attempts: int, threshold: float) -> ExtractionResult:
+                prompt_id: str | None, prompt_hash: str | None, attempts: int, threshold: float,
+                extra_flags: list[str] | None = None) -> ExtractionResult:
     """The stored result: every quote located, every count graded by the checker, every failure flagged."""
     counts = {id(count): grounded.counts[(i, j)].status
               for i, incident in enumerate(extraction.incidents) for j, count in enumerate(incident.counts)}
     return ExtractionResult.from_extraction(
         extraction, article.text, article_id=article.id, extractor=extractor, model=model, prompt_id=prompt_id,
         prompt_hash=prompt_hash, attempts=attempts, threshold=threshold,
-        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"), extra_flags=grounded.failures,
+        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"), extra_flags=[*grounded.failures, *(extra_flags or [])],
     )
