@@ -632,7 +632,7 @@ class ServerProfile:
     rejects: tuple[str, ...] = ()  # "json_schema", "json_object", "tools": 400 in its words
     wrap: str = "plain"  # plain | fence (```json … ```) | think (<think>…</think> first)
     trickle: float = 0.0  # seconds between pieces of the body
-    quota_exhausted: bool = False
+    out_of_quota: bool = False
     latency: float = 0.0
 
     # ---- the shipped profiles ------------------------------------------------------------------------
@@ -663,11 +663,11 @@ class ServerProfile:
     @classmethod
     def quota_exhausted(cls, answer: Answer = "", **kw: Any) -> ServerProfile:
         """An OpenAI account out of credit: every request is 429 insufficient_quota (retrying cannot help)."""
-        return cls("quota-exhausted", answer, quota_exhausted=True, **kw)
+        return cls("quota-exhausted", answer, out_of_quota=True, **kw)
 
     # ---- answering ---------------------------------------------------------------------------------
     def __call__(self, request: RecordedRequest) -> Reply:
-        if self.quota_exhausted:
+        if self.out_of_quota:
             return Reply(status=429, body=json.dumps({"error": {
                 "message": "You exceeded your current quota, please check your plan and billing details. For more information on "
                            "this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
