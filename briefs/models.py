@@ -305,7 +305,8 @@ class ActorExtract(_Strict):
     quote_ar: str = Field(description=f"The Arabic words naming the actor, {_QUOTE_RULE}.")
     name_en: str = Field(description="The actor's English name in ACLED's style: 'Military Forces of Syria (2000-)', 'SDF: Syrian Democratic Forces', 'Civilians (Syria)', 'Unidentified Armed Group (Syria)'.")
     role: ActorRole = Field(description="actor1 carried out the action; actor2 was its target or opponent; associate_actor1/2 fought alongside or were among them. At most one actor1 and one actor2.")
-    inter: int = Field(description=f"ACLED inter code of the actor, an integer 1-8: {_INTER_TEXT}.")
+    inter: int = Field(description=f"ACLED inter code of the actor, an integer 1-8: {_INTER_TEXT}.",
+                       json_schema_extra={"enum": sorted(INTER_CODES)})
 
     @field_validator("quote_ar", "name_en")
     @classmethod
@@ -332,7 +333,8 @@ class LocationExtract(_Strict):
     name_en: str = Field(description="The most precise place named, in English: 'al-Shuhayl'.")
     admin1: str | None = Field(description="First-level division (governorate, province) in English: 'Deir ez-Zor'; null when unknown.")
     admin2: str | None = Field(description="Second-level division (district) in English; null when unknown.")
-    country: str = Field(description="ISO 3166-1 alpha-3 code, three upper-case letters: " + ", ".join(f"{c} {n}" for c, n in REGION_COUNTRIES.items()) + ".")
+    country: str = Field(description="ISO 3166-1 alpha-3 code, three upper-case letters: " + ", ".join(f"{c} {n}" for c, n in REGION_COUNTRIES.items()) + ".",
+                         json_schema_extra={"pattern": "^[A-Z]{3}$"})
     geo_precision: GeoPrecision = Field(description="ACLED geo precision: 1 the town or village itself, 2 near a named place or only the district, 3 only the province.")
 
     @field_validator("quote_ar", "name_en")
@@ -365,7 +367,8 @@ class IncidentExtract(_Strict):
         "ACLED sub-event type; it must belong to event_type: "
         + "; ".join(f"{t}: {', '.join(allowed_sub_event_types(t))}" for t in EventType) + "."
     ))
-    event_date: str = Field(description="The date the incident happened (not the publication date), YYYY-MM-DD.")
+    event_date: str = Field(description="The date the incident happened (not the publication date), YYYY-MM-DD.",
+                            json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
     time_precision: TimePrecision = Field(description="ACLED time precision: 1 the day is known, 2 only the week, 3 only the month.")
     date_quote_ar: str | None = Field(description="The Arabic words that give the date (يوم الخميس 14 آذار), verbatim; null when the article does not date the incident.")
     location: LocationExtract = Field(description="Where it happened.")
