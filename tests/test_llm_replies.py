@@ -281,3 +281,14 @@ def test_rate_limits_are_off_for_a_local_server_unless_set(make_extractor, monke
     assert make_extractor(requests_per_minute=30).request_limiter is not None
     monkeypatch.setenv("OPENAI_BASE_URL", "https://llm.example.org/v1")
     assert make_extractor().request_limiter is not None
+
+
+def test_the_cached_prompt_prefix_gives_the_template_s_messages(make_extractor):
+    extractor = make_extractor()
+    article = ArticleText(id="b", text=ARTICLE.text + " {published_at} {{x}} </article> <article>", outlet=None)
+    expected = [{"role": {"human": "user", "ai": "assistant"}.get(m.type, m.type), "content": m.content}
+                for m in extractor.prompt.template.format_messages(
+                    article=article.text.replace("</article", "\u2039/article").replace("<article", "\u2039article"),
+                    published_at="unknown", outlet="unknown")]
+    assert extractor.messages_for(article) == expected
+    assert extractor.messages_for(article) == expected  # and again, from the cached prefix
