@@ -203,7 +203,7 @@ class ExtractFormat(StrEnum):
 @app.command()
 def extract(
     article: Annotated[Path, typer.Argument(help="The Arabic article (.txt or .json).")],
-    model: Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini, or lexicon (default BRIEFS_MODEL; unset: lexicon).")] = None,
+    model: Annotated[str | None, typer.Option(help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon).")] = None,
     prompt: Annotated[str | None, typer.Option(help="Prompt id, e.g. extract@v1 (default BRIEFS_PROMPT).")] = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json for machines, md for people.")] = ExtractFormat.md,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even if this exact request was answered before.")] = False,

@@ -22,7 +22,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 INGEST_CHUNK = 500
 
-ModelOption = Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini, or lexicon (default BRIEFS_MODEL; unset: lexicon).")]
+ModelOption = Annotated[str | None, typer.Option(help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon).")]
 PromptOption = Annotated[str | None, typer.Option(help="Prompt id for the LLM, e.g. extract@v2 (default BRIEFS_PROMPT).")]
 
 
