@@ -154,9 +154,13 @@ def test_failures_are_classified_logged_and_retried_only_when_it_can_help(fake_o
 def test_a_fatal_failure_stops_the_later_calls_without_a_request(fake_openai, make_extractor):
     fake_openai.default = Reply(status=401)
     articles = [ArticleText(id=str(n), text=ARTICLE.text + " " * n) for n in range(5)]
-    outcomes = make_extractor().extract_batch(articles, concurrency=1)
+    extractor = make_extractor()
+    outcomes = extractor.extract_batch(articles, concurrency=1)
     assert all(o.result is None and o.failure_kind is ModelFailure.AUTH for o in outcomes)
     assert len(fake_openai.requests) == 1
+    fake_openai.default = Reply.json(GOOD)  # the key is fixed: the next batch asks again
+    assert all(o.result is not None for o in extractor.extract_batch(articles, concurrency=1))
+    assert len(fake_openai.requests) == 6
 
 
 def test_an_unreachable_server_is_a_transport_failure(tmp_path, monkeypatch):

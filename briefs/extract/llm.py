@@ -179,6 +179,7 @@ class LLMExtractor:
         Each article ends with an Outcome, its `error` set when it has none: a batch never raises, so
         no caller sends an article twice to find the one that failed."""
         gate = asyncio.Semaphore(concurrency or self.settings.concurrency)
+        self._fatal = None  # each batch asks once more: a long-running worker recovers when the key or quota is fixed
 
         async def one(article: ArticleText) -> Outcome:
             async with gate:
