@@ -310,6 +310,12 @@ class Store:
             session.add(call)
         return call
 
+    def log_calls(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Several calls in one transaction: the LLM extractor writes the calls that end together as a
+        group (one commit instead of one each)."""
+        with self.sessions.begin() as session:
+            session.add_all([ModelCall(**fields) for fields in rows])
+
     def calls(self, article_hash: str | None = None) -> list[ModelCall]:
         query = select(ModelCall).order_by(ModelCall.id)
         if article_hash is not None:

@@ -293,6 +293,10 @@ class CallRecorder:
         with self._lock:
             self._calls[fields.get("article_hash") or ""].append(fields)
 
+    def log_calls(self, rows: list[dict]) -> None:
+        for fields in rows:
+            self.log_call(**fields)
+
     def take(self, article_hash: str) -> list[dict]:
         with self._lock:
             return self._calls.pop(article_hash, [])

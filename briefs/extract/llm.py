@@ -122,6 +122,38 @@ class _Reply:
     cached: bool = False
 
 
+class _GroupLog:
+    """The call log, written a group per transaction (group commit): the calls that end while a write
+    is under way are written together by the next one. Each call still waits until its row is stored."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self._pending: list[tuple[dict, asyncio.Future]] = []
+        self._writing: asyncio.Task | None = None
+
+    async def write(self, **fields) -> None:
+        done = asyncio.get_running_loop().create_future()
+        self._pending.append((fields, done))
+        if self._writing is None:
+            self._writing = asyncio.create_task(self._drain())
+        await done
+
+    async def _drain(self) -> None:
+        try:
+            while self._pending:
+                group, self._pending = self._pending, []
+                try:
+                    await asyncio.to_thread(self.store.log_calls, [fields for fields, _ in group])
+                except Exception as error:  # noqa: BLE001 - each waiting call gets the store's error
+                    for _, done in group:
+                        done.set_exception(error)
+                else:
+                    for _, done in group:
+                        done.set_result(None)
+        finally:
+            self._writing = None
+
+
 @dataclass
 class _Candidate:
     round: int
@@ -158,6 +190,7 @@ class LLMExtractor:
         self._probe = asyncio.Lock()
         self._fatal: ModelServiceError | None = None
         self._prefix: list[dict] | None = None
+        self._log = _GroupLog(self.store)
         self._schema_digest = content_hash(self.schema)
 
     # ---- public API ---------------------------------------------------------------------------
@@ -329,8 +362,8 @@ class LLMExtractor:
                    "purpose": purpose, "attempt": attempt, "messages": request["messages"], "base_url": self.endpoint.base_url,
                    "output_mode": mode}
             if self.use_cache and (hit := await asyncio.to_thread(self.store.cached, key)):
-                await asyncio.to_thread(self.store.log_call, **log, raw_response=hit.raw_response, input_tokens=hit.input_tokens,
-                                        output_tokens=hit.output_tokens, latency_ms=0.0, cached=True, finish_reason="stop")
+                await self._log.write(**log, raw_response=hit.raw_response, input_tokens=hit.input_tokens,
+                                      output_tokens=hit.output_tokens, latency_ms=0.0, cached=True, finish_reason="stop")
                 return _Reply(hit.raw_response, parse_reply(hit.raw_response), "stop", None, (hit.input_tokens, hit.output_tokens), key, cached=True)
             try:
                 completion, latency = await self._send(request, log)
@@ -341,7 +374,7 @@ class LLMExtractor:
                 self._mode = fallback
                 continue
             reply = self._reply_from(completion, key)
-            await asyncio.to_thread(self.store.log_call, **log, **self._log_fields(reply, max_tokens), latency_ms=latency)
+            await self._log.write(**log, **self._log_fields(reply, max_tokens), latency_ms=latency)
             if not self._mode_settled:
                 self._mode_settled = True
                 if mode != MODES[0]:
@@ -427,8 +460,7 @@ class LLMExtractor:
                     failure = self._classify_with_retry_after(error)
                     if failure.kind.fatal:
                         self._fatal = failure
-                    await asyncio.to_thread(self.store.log_call, **log, error=str(failure), error_kind=failure.kind,
-                                            latency_ms=_ms(started))
+                    await self._log.write(**log, error=str(failure), error_kind=failure.kind, latency_ms=_ms(started))
                     raise failure from None
                 return completion, _ms(started)
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
