@@ -817,17 +817,21 @@ class ExtractionResult(_Strict):
         grade_count: CountGrader | None = None,
         extra_flags: Iterable[str] = (),
         created_at: datetime | None = None,
+        locate: Locator | None = None,
+        summary_check: checker.GroundingReport | None = None,
     ) -> ExtractionResult:
         """Locate every quote in `source`, check the summary's numbers, collect the flags.
 
         `grade_count(count, located_quote)` sets each count's grounding (default 'unchecked');
         `extra_flags` (e.g. the extractor's grounding failures on notes_en) are appended, once each.
+        A caller that aligned the quotes and checked the summary already passes `locate` and
+        `summary_check` (the checker's report on the summary sentences joined by spaces).
         """
-        locate = locator(source, threshold=threshold)
+        locate = locate or locator(source, threshold=threshold)
         incidents = [Incident.from_extract(incident, locate, grade_count=grade_count) for incident in extraction.incidents]
         summary = [SummaryLine.from_extract(sentence, locate) for sentence in extraction.summary]
         text = " ".join(line.text_en for line in summary)
-        grounding = GroundingReport.from_checker(checker.check(source, text))
+        grounding = GroundingReport.from_checker(summary_check if summary_check is not None else checker.check(source, text))
         return cls(
             article_id=article_id, article_hash=article_hash(source), extractor=extractor, model=model,
             prompt_id=prompt_id, prompt_hash=prompt_hash, incidents=incidents, summary=summary,

@@ -296,3 +296,22 @@ def test_the_cached_prompt_prefix_gives_the_template_s_messages(make_extractor):
                     published_at="unknown", outlet="unknown")]
     assert extractor.messages_for(article) == expected
     assert extractor.messages_for(article) == expected  # and again, from the cached prefix
+
+
+def test_the_result_reuses_grounding_and_equals_a_fresh_one():
+    from briefs.extract.grounding import ground, result_from
+    from briefs.models import Extraction, ExtractionResult
+
+    for version in ("v1", "v2", "v3"):
+        for line in (ROOT / "prompts" / "extract" / f"{version}.examples.jsonl").read_text(encoding="utf-8").splitlines():
+            example = json.loads(line)
+            extraction = Extraction.model_validate(example["extraction"])
+            article = ArticleText(id="x", text=example["article"])
+            grounded = ground(extraction, article.text)
+            reused = result_from(extraction, grounded, article, extractor="llm", model="m", prompt_id="p", prompt_hash="h",
+                                 attempts=1, threshold=90.0)
+            counts = {id(c): grounded.counts[(i, j)].status for i, inc in enumerate(extraction.incidents) for j, c in enumerate(inc.counts)}
+            fresh = ExtractionResult.from_extraction(extraction, article.text, article_id="x", extractor="llm", model="m", prompt_id="p",
+                                                     prompt_hash="h", attempts=1, threshold=90.0, extra_flags=grounded.failures,
+                                                     grade_count=lambda count, _q: counts.get(id(count), "unchecked"))
+            assert reused.model_dump(exclude={"created_at"}) == fresh.model_dump(exclude={"created_at"})
