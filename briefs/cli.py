@@ -226,7 +226,8 @@ def extract(
         extractor.close()
     if format is ExtractFormat.json:
         body = {"result": outcome.result.model_dump(mode="json") if outcome.result else None,
-                "attempts": outcome.attempts, "flags": outcome.flags, "refusal": outcome.refusal}
+                "attempts": outcome.attempts, "flags": outcome.flags, "refusal": outcome.refusal,
+                "model_failure": outcome.failure_kind}
         _print_json(body)
     else:
         out.print(render_markdown(outcome))

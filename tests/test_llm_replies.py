@@ -92,6 +92,14 @@ def test_any_object_survives_any_wrapping(data, fence, think, prose):
     assert parse_reply(text).data == data
 
 
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=300) | st.sampled_from(["\x00{}", "{\"a\": \"\\ud800\"}", "```", "<think>", "{" * 60]))
+def test_any_reply_text_is_read_or_refused_with_a_reason(text):
+    parsed = parse_reply(text)
+    assert (parsed.data is None) == (parsed.problem is not None)
+    assert parsed.data is None or isinstance(parsed.data, dict)
+
+
 # ---- re-asks name what was wrong -------------------------------------------------------------------
 
 def test_a_fenced_invalid_reply_is_reasked_naming_the_fence_and_the_field(fake_openai, make_extractor):
@@ -278,6 +286,8 @@ def test_model_names(monkeypatch):
     bare = resolve_endpoint("qwen2.5:7b")
     assert (bare.model, bare.base_url, bare.local) == ("qwen2.5:7b", "http://127.0.0.1:11434/v1", True)
     assert resolve_endpoint("openai:qwen2.5:7b").model == "qwen2.5:7b"
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://user:s3cret@10.0.0.5:8000/v1")
+    assert resolve_endpoint("m").shown == "http://10.0.0.5:8000/v1"  # what is logged and told: no password
 
 
 def test_rate_limits_are_off_for_a_local_server_unless_set(make_extractor, monkeypatch):

@@ -113,8 +113,13 @@ def test_briefs_run_against_each_server_sends_each_article_once(fake_openai, tmp
     else:
         assert result.exit_code == 4, result.output
         assert "failed: 3" in result.stdout and len(fake_openai.requests) == 1  # a quota error stops the rest at once
+    before = len(fake_openai.requests)
+    cached = CliRunner().invoke(app, ["run", str(articles), "--model", case.model, "--quiet", "--force"], env=env)
+    assert cached.exit_code == result.exit_code, cached.output
+    assert len(fake_openai.requests) == before + (0 if case.exit_code == 0 else 1)  # valid replies come from the cache
     again = CliRunner().invoke(app, ["run", str(articles), "--model", case.model, "--quiet", "--no-cache", "--force"], env=env)
     assert again.exit_code == result.exit_code, again.output
+    assert len(fake_openai.requests) == before + (3 if case.exit_code == 0 else 2)  # --no-cache asks again, mode remembered
 
 
 @pytest.mark.parametrize("name", ["openai", "vllm-old", "ollama", "llama.cpp", "quota"])

@@ -85,6 +85,15 @@ class Endpoint:
         return address.is_loopback or address.is_private
 
     @property
+    def shown(self) -> str:
+        """The base URL as logged and told: without a user or password it may carry."""
+        parts = urlsplit(self.base_url)
+        if parts.username is None and parts.password is None:
+            return self.base_url
+        host = parts.hostname or ""
+        return parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")).geturl()
+
+    @property
     def is_openai(self) -> bool:
         return urlsplit(self.base_url).hostname == "api.openai.com"
 
@@ -320,7 +329,7 @@ class LLMExtractor:
     # ---- output modes ---------------------------------------------------------------------------
     async def _current_mode(self) -> str:
         if self._mode is None:
-            self._mode = await asyncio.to_thread(self.store.output_mode, self.endpoint.base_url) or MODES[0]
+            self._mode = await asyncio.to_thread(self.store.output_mode, self.endpoint.shown) or MODES[0]
             self._mode_settled = self._mode != MODES[0]  # a remembered fallback is settled; json_schema is to be tried
         return self._mode
 
@@ -357,9 +366,9 @@ class LLMExtractor:
         while True:
             mode = self._mode
             request = self._request(mode, messages, max_tokens)
-            key = content_hash(self.endpoint.base_url, mode, self._schema_digest, {k: v for k, v in request.items() if k not in _SCHEMA_KEYS})
+            key = content_hash(self.endpoint.shown, mode, self._schema_digest, {k: v for k, v in request.items() if k not in _SCHEMA_KEYS})
             log = {"article_hash": digest, "model": self.model_name, "prompt_id": self.prompt.id, "prompt_hash": self.prompt.hash,
-                   "purpose": purpose, "attempt": attempt, "messages": request["messages"], "base_url": self.endpoint.base_url,
+                   "purpose": purpose, "attempt": attempt, "messages": request["messages"], "base_url": self.endpoint.shown,
                    "output_mode": mode}
             if self.use_cache and (hit := await asyncio.to_thread(self.store.cached, key)):
                 await self._log.write(**log, raw_response=hit.raw_response, input_tokens=hit.input_tokens,
@@ -378,7 +387,7 @@ class LLMExtractor:
             if not self._mode_settled:
                 self._mode_settled = True
                 if mode != MODES[0]:
-                    await asyncio.to_thread(self.store.remember_output_mode, self.endpoint.base_url, mode)
+                    await asyncio.to_thread(self.store.remember_output_mode, self.endpoint.shown, mode)
             return reply
 
     def _fallback(self, mode: str, error: ModelServiceError) -> str | None:
@@ -466,7 +475,7 @@ class LLMExtractor:
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
 
     def _classify(self, error: Exception) -> ModelServiceError:
-        server = self.endpoint.base_url
+        server = self.endpoint.shown
         if isinstance(error, TimeoutError):
             return ModelServiceError(ModelFailure.TIMEOUT, f"no complete reply from {server} within {self.settings.request_deadline:g} s "
                                      "(BRIEFS_REQUEST_DEADLINE)")
