@@ -22,7 +22,7 @@ from briefs.store import Store
 
 from .api_support import running_api
 from .conftest import ROOT
-from .fake_openai import ServerProfile
+from .fake_openai import Reply, ServerProfile
 
 EXAMPLE = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
 GOOD = EXAMPLE["extraction"]
@@ -200,3 +200,17 @@ def test_concurrent_calls_find_the_mode_once(fake_openai, tmp_path, monkeypatch)
         extractor.close()
     assert all(o.result is not None for o in outcomes)
     assert len(fake_openai.requests) == 9  # one 400, then every article once
+
+
+def test_a_failed_first_call_does_not_hold_the_others_back(fake_openai, tmp_path, monkeypatch):
+    calls = iter([Reply(status=503)])  # the first request fails for a reason that is not the mode
+    fake_openai.default = lambda request: next(calls, None) or Reply.json(GOOD, latency=0.3)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    extractor = LLMExtractor("m", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(transport_retries=0), use_cache=False)
+    articles = [ArticleText(id=str(n), text=EXAMPLE["article"] + f"\nرقم المرجع {n}") for n in range(6)]
+    try:
+        outcomes = extractor.extract_batch(articles, concurrency=6)
+    finally:
+        extractor.close()
+    assert sum(o.result is not None for o in outcomes) == 5
+    assert fake_openai.max_in_flight == 5  # the other five went together once the first call had failed

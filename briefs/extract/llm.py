@@ -197,6 +197,7 @@ class LLMExtractor:
         self._mode: str | None = None if self.settings.output_mode == "auto" else self.settings.output_mode
         self._mode_settled = self._mode is not None
         self._probe = asyncio.Lock()
+        self._probed = False
         self._fatal: ModelServiceError | None = None
         self._prefix: list[dict] | None = None
         self._log = _GroupLog(self.store)
@@ -356,10 +357,13 @@ class LLMExtractor:
     # ---- one model call: cache, mode fallback, log ------------------------------------------------
     async def _call(self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None) -> _Reply:
         await self._current_mode()
-        if not self._mode_settled:
-            async with self._probe:  # until a mode has worked, one call at a time looks for it
-                if not self._mode_settled:
-                    return await self._call_in_mode(messages, digest, purpose, attempt, max_tokens)
+        if not self._mode_settled and not self._probed:
+            async with self._probe:  # the first call finds the mode while the others wait for it
+                if not self._mode_settled and not self._probed:
+                    try:
+                        return await self._call_in_mode(messages, digest, purpose, attempt, max_tokens)
+                    finally:
+                        self._probed = True  # found or not (the server may be down), the others go on at once
         return await self._call_in_mode(messages, digest, purpose, attempt, max_tokens)
 
     async def _call_in_mode(self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None) -> _Reply:
