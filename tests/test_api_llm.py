@@ -1,5 +1,5 @@
 """POST /v1/summaries with a model, against the local OpenAI-compatible test server (tests/fake_openai.py):
-the real langchain and openai clients over HTTP, the API's model timeout, a refusal, an unreachable model,
+the real openai client over HTTP, the API's model timeout, a refusal, an unreachable model,
 and model calls and tokens in /metrics."""
 
 from __future__ import annotations

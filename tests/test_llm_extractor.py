@@ -1,4 +1,4 @@
-"""The LLM extractor end to end against the local OpenAI-compatible server: real langchain and openai
+"""The LLM extractor end to end against the local OpenAI-compatible server: real openai
 clients over HTTP, scripted replies, injected faults."""
 
 from __future__ import annotations

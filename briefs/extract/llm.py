@@ -44,7 +44,7 @@ from briefs.errors import BriefsError, ModelFailure, ModelServiceError
 from briefs.extract.base import Outcome
 from briefs.extract.grounding import Grounded, ground, result_from
 from briefs.extract.prompts import Prompt, load_prompt
-from briefs.extract.reply import ParsedReply, Wrapper, parse_reply, reask_message, validate_reply
+from briefs.extract.reply import ParsedReply, parse_reply, reask_message, validate_reply
 from briefs.inputs import ArticleText
 from briefs.models import Extraction, ExtractionResult, article_hash
 from briefs.store import Store, content_hash
@@ -567,4 +567,3 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-__all__ = ["LLMExtractor", "Endpoint", "resolve_endpoint", "fence_safe", "reask_message", "repair_message", "Wrapper"]
