@@ -325,3 +325,26 @@ def test_the_result_reuses_grounding_and_equals_a_fresh_one():
                                                      prompt_hash="h", attempts=1, threshold=90.0, extra_flags=grounded.failures,
                                                      grade_count=lambda count, _q: counts.get(id(count), "unchecked"))
             assert reused.model_dump(exclude={"created_at"}) == fresh.model_dump(exclude={"created_at"})
+
+
+def test_the_output_modes_migration_keeps_the_calls_logged_before_it(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from briefs.migrations import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("INSERT INTO model_calls (created_at, model, purpose, attempt, messages, cached, error) "
+                                "VALUES ('2026-11-20 10:00:00', 'openai:m', 'extract', 1, '[]', 0, 'transport: timed out')"))
+    engine.dispose()
+    store = Store(url)  # upgrades to head
+    [old] = store.calls()
+    assert (old.error, old.error_kind, old.base_url, old.output_mode) == ("transport: timed out", None, None, None)
+    store.remember_output_mode("http://127.0.0.1:8000/v1", "json_object")
+    store.remember_output_mode("http://127.0.0.1:8000/v1", "tools")
+    assert store.output_mode("http://127.0.0.1:8000/v1") == "tools" and store.output_mode("http://other/v1") is None
