@@ -19,6 +19,7 @@ article when the first reply passes.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -93,17 +94,18 @@ def main() -> int:
 
 async def _bare_client(extractor, articles, base_url: str) -> float:
     """Calls per second of the openai client alone (the same plain POST the extractor sends), each
-    article's first request built beforehand."""
+    article's first request built and serialized beforehand."""
     import openai
     from openai.types.chat import ChatCompletion
 
     client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
     gate = asyncio.Semaphore(CONCURRENCY)
-    requests = [extractor._request("json_schema", extractor.messages_for(article), extractor.max_tokens) for article in articles]
+    requests = [json.dumps(extractor._request("json_schema", extractor.messages_for(article), extractor.max_tokens),
+                           ensure_ascii=False, separators=(",", ":")).encode() for article in articles]
 
-    async def one(request) -> None:
+    async def one(body: bytes) -> None:
         async with gate:
-            await client.post("/chat/completions", cast_to=ChatCompletion, body=request)
+            await client.post("/chat/completions", cast_to=ChatCompletion, content=body)
 
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(r) for r in requests))

@@ -25,6 +25,7 @@ cache key holds the server's base URL and the whole request.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
 import json
 import os
@@ -60,7 +61,6 @@ _MODE_WORDS = {
     "json_object": ("response_format", "response format", "json_object"),
     "tools": ("tool", "function"),
 }
-_SCHEMA_KEYS = ("response_format", "tools")  # in the cache key by the schema's digest, not its text
 _CONTEXT_LENGTH = re.compile(r"context[_ ]length|maximum context|context window|context size|too many tokens|prompt is too long", re.I)
 
 
@@ -201,7 +201,6 @@ class LLMExtractor:
         self._fatal: ModelServiceError | None = None
         self._prefix: list[dict] | None = None
         self._log = _GroupLog(self.store)
-        self._schema_digest = content_hash(self.schema)
 
     # ---- public API ---------------------------------------------------------------------------
     def extract(self, article: ArticleText) -> Outcome:
@@ -370,7 +369,8 @@ class LLMExtractor:
         while True:
             mode = self._mode
             request = self._request(mode, messages, max_tokens)
-            key = content_hash(self.endpoint.shown, mode, self._schema_digest, {k: v for k, v in request.items() if k not in _SCHEMA_KEYS})
+            body = json.dumps(request, ensure_ascii=False, separators=(",", ":")).encode()  # serialized once: sent and keyed
+            key = content_hash(self.endpoint.shown, mode, hashlib.sha256(body).hexdigest())
             log = {"article_hash": digest, "model": self.model_name, "prompt_id": self.prompt.id, "prompt_hash": self.prompt.hash,
                    "purpose": purpose, "attempt": attempt, "messages": request["messages"], "base_url": self.endpoint.shown,
                    "output_mode": mode}
@@ -379,7 +379,7 @@ class LLMExtractor:
                                       output_tokens=hit.output_tokens, latency_ms=0.0, cached=True, finish_reason="stop")
                 return _Reply(hit.raw_response, parse_reply(hit.raw_response), "stop", None, (hit.input_tokens, hit.output_tokens), key, cached=True)
             try:
-                completion, latency = await self._send(request, log)
+                completion, latency = await self._send(request, body, log)
             except ModelServiceError as error:
                 fallback = self._fallback(mode, error)
                 if fallback is None:
@@ -431,7 +431,7 @@ class LLMExtractor:
         return _Reply(raw, parse_reply(raw), choice.finish_reason, refusal, tokens, key)
 
     # ---- one HTTP request, with limits, transport retries and the deadline ------------------------
-    async def _send(self, request: dict, log: dict):
+    async def _send(self, request: dict, body: bytes, log: dict):
         if self._fatal is not None:
             raise self._fatal
         loop = asyncio.get_running_loop()
@@ -444,14 +444,14 @@ class LLMExtractor:
             reraise=True,
         )
         try:
-            return await self._send_with(retrying, request, log, estimate, deadline)
+            return await self._send_with(retrying, body, log, estimate, deadline)
         except ModelServiceError as error:
             tries = retrying.statistics.get("attempt_number", 1)
             if tries > 1:
                 raise ModelServiceError(error.kind, f"{error.detail} (after {tries} tries)") from None
             raise
 
-    async def _send_with(self, retrying: AsyncRetrying, request: dict, log: dict, estimate: int, deadline: float):
+    async def _send_with(self, retrying: AsyncRetrying, body: bytes, log: dict, estimate: int, deadline: float):
         loop = asyncio.get_running_loop()
         async for retry in retrying:
             with retry:
@@ -464,9 +464,9 @@ class LLMExtractor:
                     if remaining <= 0:
                         raise TimeoutError
                     async with asyncio.timeout(remaining):
-                        # The plain POST: the SDK's typed create() walks the whole schema and prompt to
-                        # transform them, ~5 ms of CPU per call for a request already in wire form.
-                        completion = await self.client.post("/chat/completions", cast_to=ChatCompletion, body=request)
+                        # The plain POST of the serialized request: the SDK's typed create() walks the
+                        # whole schema and prompt to transform them, ~5 ms of CPU per call.
+                        completion = await self.client.post("/chat/completions", cast_to=ChatCompletion, content=body)
                     if not completion.choices:
                         raise _NotACompletion
                 except (openai.APIError, json.JSONDecodeError, TimeoutError, _NotACompletion) as error:
