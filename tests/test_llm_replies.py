@@ -100,6 +100,14 @@ def test_any_reply_text_is_read_or_refused_with_a_reason(text):
     assert parsed.data is None or isinstance(parsed.data, dict)
 
 
+def test_content_given_in_parts_is_read(fake_openai, make_extractor):
+    completion = {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": [{
+        "index": 0, "finish_reason": "stop",
+        "message": {"role": "assistant", "content": [{"type": "text", "text": GOOD_TEXT[:50]}, {"type": "text", "text": GOOD_TEXT[50:]}]}}]}
+    fake_openai.script(Reply(body=json.dumps(completion, ensure_ascii=False)))
+    assert make_extractor().extract(ARTICLE).result is not None
+
+
 # ---- re-asks name what was wrong -------------------------------------------------------------------
 
 def test_a_fenced_invalid_reply_is_reasked_naming_the_fence_and_the_field(fake_openai, make_extractor):

@@ -423,6 +423,8 @@ class LLMExtractor:
             raw = message.tool_calls[0].function.arguments or ""
         else:
             raw = message.content or ""
+        if not isinstance(raw, str):  # a server that answers in content parts
+            raw = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in raw) if isinstance(raw, list) else str(raw)
         refusal = getattr(message, "refusal", None) or None
         if choice.finish_reason == "content_filter" and refusal is None:
             refusal = "the server's content filter stopped the reply"
