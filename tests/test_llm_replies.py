@@ -356,3 +356,11 @@ def test_the_output_modes_migration_keeps_the_calls_logged_before_it(tmp_path):
     store.remember_output_mode("http://127.0.0.1:8000/v1", "json_object")
     store.remember_output_mode("http://127.0.0.1:8000/v1", "tools")
     assert store.output_mode("http://127.0.0.1:8000/v1") == "tools" and store.output_mode("http://other/v1") is None
+
+
+def test_a_call_s_logged_latency_is_its_own_not_the_backoff_before_it(fake_openai, make_extractor):
+    fake_openai.script(Reply.rate_limited(retry_after=1), Reply.json(GOOD, latency=0.05))
+    assert make_extractor().extract(ARTICLE).result is not None
+    limited, answered = make_extractor.store.calls()
+    assert limited.error_kind == "rate_limited" and answered.error is None
+    assert 50 <= answered.latency_ms < 900  # the 1 s Retry-After wait is not in it
