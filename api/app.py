@@ -123,18 +123,26 @@ def _with_id(text, new_id: str):
 
 
 def _meter_model_calls(store: Store, metrics: Metrics) -> None:
-    """Count every model call logged through this store (the LLM extractor logs each one)."""
-    log_call = store.log_call
+    """Count every model call logged through this store (the LLM extractor logs each one, in groups)."""
+    log_call, log_calls = store.log_call, store.log_calls
 
-    def metered(**fields):
-        row = log_call(**fields)
+    def observe(fields) -> None:
         try:
             metrics.observe_call(fields)
         except Exception:  # noqa: BLE001 - metrics never break a model call
             log.exception("model call metrics failed")
+
+    def metered(**fields):
+        row = log_call(**fields)
+        observe(fields)
         return row
 
-    store.log_call = metered
+    def metered_group(rows):
+        log_calls(rows)
+        for fields in rows:
+            observe(fields)
+
+    store.log_call, store.log_calls = metered, metered_group
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

@@ -1,12 +1,14 @@
 """Serve the tests' local OpenAI-compatible server in its own process, for benchmarks.
 
-Answers every request with the extract@v1 few-shot example after a fixed latency, prints its base
-URL on one line, and runs until its standard input closes.
+Answers each request, after a fixed latency, with the extraction of the few-shot example (extract@v1
+and v3) whose article is in the request (a trailing "رقم المرجع N" line, which makes each benchmark
+article new, is ignored); prints its base URL on one line and runs until its standard input closes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -15,9 +17,32 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fake_openai import FakeOpenAI, Reply  # noqa: E402
 
-latency = float(sys.argv[1]) if len(sys.argv) > 1 else 0.3
-example = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
-with FakeOpenAI() as server:
-    server.default = lambda request: Reply.json(example["extraction"], latency=latency)
-    print(server.base_url, flush=True)
-    sys.stdin.read()
+FENCE = re.compile(r"<article>\n(.*?)(?:\nرقم المرجع \d+)?\n</article>", re.S)
+
+
+def examples() -> dict[str, dict]:
+    found = {}
+    for version in ("v1", "v3"):
+        for line in (ROOT / "prompts" / "extract" / f"{version}.examples.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                found[record["article"]] = record["extraction"]
+    return found
+
+
+def main() -> None:
+    latency = float(sys.argv[1]) if len(sys.argv) > 1 else 0.3
+    answers = examples()
+
+    def answer(request: dict) -> Reply:
+        article = FENCE.search(request["messages"][-1]["content"]).group(1)
+        return Reply.json(answers[article], latency=latency)
+
+    with FakeOpenAI() as server:
+        server.default = answer
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

@@ -22,7 +22,7 @@ from rich.text import Text
 from briefs import __version__
 from briefs.arabic.numbers import find_numbers
 from briefs.config import get_settings
-from briefs.errors import BriefsError
+from briefs.errors import EXIT_MODEL_FAILED, BriefsError, ModelServiceError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, text_problem, validate_article_text
@@ -237,14 +237,15 @@ class ExtractFormat(StrEnum):
 @app.command()
 def extract(
     article: Annotated[Path, typer.Argument(help="The Arabic article (.txt or .json).")],
-    model: Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini, or lexicon (default BRIEFS_MODEL; unset: lexicon).")] = None,
+    model: Annotated[str | None, typer.Option(help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon).")] = None,
     prompt: Annotated[str | None, typer.Option(help="Prompt id, e.g. extract@v1 (default BRIEFS_PROMPT).")] = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json for machines, md for people.")] = ExtractFormat.md,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even if this exact request was answered before.")] = False,
 ) -> None:
     """Extract incidents and an English summary from one article, with its grounding report.
 
-    Exit 0 when the result is clean, 1 when something is flagged or no valid extraction came back, 2 on bad input.
+    Exit 0 when the result is clean, 1 when something is flagged or no valid extraction came back, 2 on bad input,
+    4 when the model service failed (auth, no such model, quota, unreachable, timed out, refused, cut off).
     """
     from briefs.extract.select import make_extractor
 
@@ -259,10 +260,13 @@ def extract(
         extractor.close()
     if format is ExtractFormat.json:
         body = {"result": outcome.result.model_dump(mode="json") if outcome.result else None,
-                "attempts": outcome.attempts, "flags": outcome.flags, "refusal": outcome.refusal}
+                "attempts": outcome.attempts, "flags": outcome.flags, "refusal": outcome.refusal,
+                "model_failure": outcome.failure_kind}
         _print_json(body)
     else:
         out.print(render_markdown(outcome))
+    if outcome.result is None and outcome.failure_kind is not None:
+        raise typer.Exit(EXIT_MODEL_FAILED)
     raise typer.Exit(EXIT_OK if outcome.result is not None and not outcome.flags else EXIT_UNSUPPORTED)
 
 
@@ -301,9 +305,13 @@ def config() -> None:
 
 
 def main() -> None:
-    """Console entry point: user errors become one line and exit 2; BRIEFS_DEBUG=1 shows tracebacks."""
+    """Console entry point: user errors become one line and exit 2, a failed model service one line and
+    exit 4; BRIEFS_DEBUG=1 shows tracebacks."""
     try:
         app()
+    except ModelServiceError as error:
+        err.print(f"[red]error:[/red] {error}")
+        sys.exit(EXIT_MODEL_FAILED)
     except BriefsError as error:
         err.print(f"[red]error:[/red] {error}")
         sys.exit(EXIT_BAD_INPUT)

@@ -16,13 +16,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from briefs.config import Settings, get_settings
-from briefs.errors import BriefsError
+from briefs.errors import EXIT_MODEL_FAILED, BriefsError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 INGEST_CHUNK = 500
 
-ModelOption = Annotated[str | None, typer.Option(help="provider:model, e.g. openai:gpt-4o-mini, or lexicon (default BRIEFS_MODEL; unset: lexicon).")]
+ModelOption = Annotated[str | None, typer.Option(help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon).")]
 PromptOption = Annotated[str | None, typer.Option(help="Prompt id for the LLM, e.g. extract@v2 (default BRIEFS_PROMPT).")]
 
 
@@ -51,10 +51,12 @@ def run(
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also process again the articles that failed before.")] = False,
     concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Articles sent to the model at once (default BRIEFS_CONCURRENCY).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model again even where the same request was answered before.")] = False,
 ) -> None:
     """Store the articles and extract their incidents; skip what is done, resume what was cut short.
 
-    Exit 0 when every input was processed, 1 when some input was skipped or failed (the rest is done), 2 on bad usage.
+    Exit 0 when every input was processed, 1 when some input was skipped or failed (the rest is done), 2 on bad usage,
+    4 when the model service failed for some article (auth, quota, unreachable, refused, cut off; the rest is done).
     """
     from briefs.pipeline import Pipeline, Rejected, read_inputs
     from briefs.store import worker_id
@@ -63,7 +65,7 @@ def run(
         raise BriefsError("give article files, folders or .jsonl files (or --retry-failed to retry the failures)")
     settings = _settings(prompt, concurrency)
     store = open_store(settings)
-    pipeline = Pipeline(store, settings, model)
+    pipeline = Pipeline(store, settings, model, use_cache=not no_cache)
     rejected = read = new = 0
     queue: dict[str, int] = {}
     chunk: list = []
@@ -97,14 +99,17 @@ def run(
               + (f"; {queue.get('done', 0)} already done" if queue.get("done") else "")
               + (f"; {resumed} taken back from an interrupted run" if resumed else ""))
     failures: list[str] = []
+    service_failed = 0
     try:
         with _progress(quiet) as progress:
             task = progress.add_task("extracting", total=pending)
 
             def on_done(claimed, finished) -> None:
+                nonlocal service_failed
                 progress.advance(task)
                 if finished.error:
                     failures.append(f"{claimed.article.external_id}: {finished.error}")
+                    service_failed += finished.failure_kind is not None
 
             stats = pipeline.process(worker_id(), on_done=on_done)
     finally:
@@ -115,7 +120,7 @@ def run(
     out.print(f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; skipped inputs: {rejected}{rate}")
     if stats.failed:
         err.print("retry the failures with: briefs run --retry-failed")
-    raise typer.Exit(1 if stats.failed or rejected else 0)
+    raise typer.Exit(EXIT_MODEL_FAILED if service_failed else 1 if stats.failed or rejected else 0)
 
 
 def _progress(quiet: bool) -> Progress:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -19,15 +21,18 @@ class Settings(BaseSettings):
     model: str | None = Field(None, description="Model as provider:name (openai:gpt-4o-mini), or 'lexicon'; unset means the offline lexicon extractor.")
     prompt: str = Field("extract@v1", description="Prompt id (task@version) for the LLM extractor.")
     prompts_dir: str | None = Field(None, description="Folder of versioned prompts; default the project's prompts/.")
-    request_timeout: float = Field(60.0, gt=0, description="Seconds before a model request is abandoned (then retried).")
+    request_timeout: float = Field(60.0, gt=0, description="Seconds the model client waits to connect or for the next bytes of a reply (then retries).")
+    request_deadline: float = Field(180.0, gt=0, description="Seconds one model call may take in all, transport retries and a trickling reply included.")
+    output_mode: Literal["auto", "json_schema", "json_object", "tools", "prompt"] = Field("auto", description="How the model is held to the schema: json_schema (strict), json_object, tools (function calling), prompt (schema in the prompt), or auto (json_schema, falling back per server on a 400 naming the format).")
+    max_completion_tokens_cap: int = Field(16_000, ge=256, description="Highest max_completion_tokens of the one retry of a cut-off reply.")
     transport_retries: int = Field(4, ge=0, le=10, description="Retries of a model request on 429, 5xx, timeouts and connection errors.")
     retry_wait: float = Field(0.5, ge=0, description="First backoff, in seconds, between transport retries (doubling, with jitter).")
     max_reasks: int = Field(2, ge=0, le=5, description="Re-asks of the model when its reply fails parsing or validation.")
     max_repairs: int = Field(1, ge=0, le=3, description="Repair rounds when the reply states numbers the source does not support.")
     concurrency: int = Field(8, ge=1, le=256, description="Articles extracted at once by extract_many.")
     lease_seconds: float = Field(30.0, gt=0, description="How long a worker's claim on an article lasts unless renewed (a live worker renews it every third of this) before another worker may take it over.")
-    requests_per_minute: int = Field(500, ge=1, description="Client-side limit on model requests per minute.")
-    tokens_per_minute: int = Field(200_000, ge=1, description="Client-side limit on model tokens per minute.")
+    requests_per_minute: int = Field(500, ge=1, description="Client-side limit on model requests per minute (off for a local OPENAI_BASE_URL unless set).")
+    tokens_per_minute: int = Field(200_000, ge=1, description="Client-side limit on model tokens per minute (off for a local OPENAI_BASE_URL unless set).")
     # ---- the HTTP API (api/) ----
     api_max_body_bytes: int = Field(1_000_000, gt=0, description="Largest HTTP request body the API accepts, in bytes (413 above).")
     api_max_batch: int = Field(100, ge=1, le=10_000, description="Most articles in one POST /v1/articles.")

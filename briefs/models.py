@@ -205,6 +205,23 @@ def _need_text(value: str, field: str) -> str:
     return value
 
 
+# Arabic letters and Arabic-Indic digits (both the Arabic ٠-٩ and the Persian ۰-۹), presentation forms included.
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")
+_ARABIC_DIGITS = re.compile(r"[\u0660-\u0669\u06F0-\u06F9]")
+
+
+def _need_english(value: str | None, field: str) -> str | None:
+    """An English field holds no Arabic script: names are transliterated, numbers written 0-9."""
+    if value is None:
+        return None
+    found = _ARABIC_SCRIPT.search(value)
+    if found is None:
+        return value
+    if _ARABIC_DIGITS.search(found.group()):
+        raise ValueError(f"{field} is English and must write numbers with the digits 0-9, not Arabic-Indic digits ({found.group()!r})")
+    raise ValueError(f"{field} is English and must not contain Arabic script ({found.group()!r}): transliterate names (al-Tarmiyah) and translate the rest")
+
+
 def _need_quotes(values: list[str], field: str) -> list[str]:
     if not values:
         raise ValueError(f"{field} must hold at least one verbatim Arabic quote from the article")
@@ -250,6 +267,11 @@ class CountExtract(_Strict):
     def _evidence(cls, value: str) -> str:
         return _need_text(value, "evidence_ar")
 
+    @field_validator("who")
+    @classmethod
+    def _who(cls, value: str) -> str:
+        return _need_english(value, "who")
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         for name in ("value", "low", "high"):
@@ -283,12 +305,18 @@ class ActorExtract(_Strict):
     quote_ar: str = Field(description=f"The Arabic words naming the actor, {_QUOTE_RULE}.")
     name_en: str = Field(description="The actor's English name in ACLED's style: 'Military Forces of Syria (2000-)', 'SDF: Syrian Democratic Forces', 'Civilians (Syria)', 'Unidentified Armed Group (Syria)'.")
     role: ActorRole = Field(description="actor1 carried out the action; actor2 was its target or opponent; associate_actor1/2 fought alongside or were among them. At most one actor1 and one actor2.")
-    inter: int = Field(description=f"ACLED inter code of the actor, an integer 1-8: {_INTER_TEXT}.")
+    inter: int = Field(description=f"ACLED inter code of the actor, an integer 1-8: {_INTER_TEXT}.",
+                       json_schema_extra={"enum": sorted(INTER_CODES)})
 
     @field_validator("quote_ar", "name_en")
     @classmethod
     def _text(cls, value: str, info) -> str:
         return _need_text(value, info.field_name)
+
+    @field_validator("name_en")
+    @classmethod
+    def _english(cls, value: str) -> str:
+        return _need_english(value, "name_en")
 
     @field_validator("inter")
     @classmethod
@@ -305,13 +333,19 @@ class LocationExtract(_Strict):
     name_en: str = Field(description="The most precise place named, in English: 'al-Shuhayl'.")
     admin1: str | None = Field(description="First-level division (governorate, province) in English: 'Deir ez-Zor'; null when unknown.")
     admin2: str | None = Field(description="Second-level division (district) in English; null when unknown.")
-    country: str = Field(description="ISO 3166-1 alpha-3 code, three upper-case letters: " + ", ".join(f"{c} {n}" for c, n in REGION_COUNTRIES.items()) + ".")
+    country: str = Field(description="ISO 3166-1 alpha-3 code, three upper-case letters: " + ", ".join(f"{c} {n}" for c, n in REGION_COUNTRIES.items()) + ".",
+                         json_schema_extra={"pattern": "^[A-Z]{3}$"})
     geo_precision: GeoPrecision = Field(description="ACLED geo precision: 1 the town or village itself, 2 near a named place or only the district, 3 only the province.")
 
     @field_validator("quote_ar", "name_en")
     @classmethod
     def _text(cls, value: str, info) -> str:
         return _need_text(value, info.field_name)
+
+    @field_validator("name_en", "admin1", "admin2")
+    @classmethod
+    def _english(cls, value: str | None, info) -> str | None:
+        return _need_english(value, info.field_name)
 
     @field_validator("country")
     @classmethod
@@ -333,7 +367,8 @@ class IncidentExtract(_Strict):
         "ACLED sub-event type; it must belong to event_type: "
         + "; ".join(f"{t}: {', '.join(allowed_sub_event_types(t))}" for t in EventType) + "."
     ))
-    event_date: str = Field(description="The date the incident happened (not the publication date), YYYY-MM-DD.")
+    event_date: str = Field(description="The date the incident happened (not the publication date), YYYY-MM-DD.",
+                            json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
     time_precision: TimePrecision = Field(description="ACLED time precision: 1 the day is known, 2 only the week, 3 only the month.")
     date_quote_ar: str | None = Field(description="The Arabic words that give the date (يوم الخميس 14 آذار), verbatim; null when the article does not date the incident.")
     location: LocationExtract = Field(description="Where it happened.")
@@ -351,7 +386,14 @@ class IncidentExtract(_Strict):
     @field_validator("notes_en")
     @classmethod
     def _notes(cls, value: str) -> str:
-        return _need_text(value, "notes_en")
+        return _need_english(_need_text(value, "notes_en"), "notes_en")
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        for index, tag in enumerate(value):
+            _need_english(tag, f"tags[{index}]")
+        return value
 
     @field_validator("date_quote_ar")
     @classmethod
@@ -397,7 +439,7 @@ class SummarySentence(_Strict):
     @field_validator("text_en")
     @classmethod
     def _text(cls, value: str) -> str:
-        return _need_text(value, "text_en")
+        return _need_english(_need_text(value, "text_en"), "text_en")
 
 
 class Extraction(_Strict):
@@ -791,17 +833,21 @@ class ExtractionResult(_Strict):
         grade_count: CountGrader | None = None,
         extra_flags: Iterable[str] = (),
         created_at: datetime | None = None,
+        locate: Locator | None = None,
+        summary_check: checker.GroundingReport | None = None,
     ) -> ExtractionResult:
         """Locate every quote in `source`, check the summary's numbers, collect the flags.
 
         `grade_count(count, located_quote)` sets each count's grounding (default 'unchecked');
         `extra_flags` (e.g. the extractor's grounding failures on notes_en) are appended, once each.
+        A caller that aligned the quotes and checked the summary already passes `locate` and
+        `summary_check` (the checker's report on the summary sentences joined by spaces).
         """
-        locate = locator(source, threshold=threshold)
+        locate = locate or locator(source, threshold=threshold)
         incidents = [Incident.from_extract(incident, locate, grade_count=grade_count) for incident in extraction.incidents]
         summary = [SummaryLine.from_extract(sentence, locate) for sentence in extraction.summary]
         text = " ".join(line.text_en for line in summary)
-        grounding = GroundingReport.from_checker(checker.check(source, text))
+        grounding = GroundingReport.from_checker(summary_check if summary_check is not None else checker.check(source, text))
         return cls(
             article_id=article_id, article_hash=article_hash(source), extractor=extractor, model=model,
             prompt_id=prompt_id, prompt_hash=prompt_hash, incidents=incidents, summary=summary,

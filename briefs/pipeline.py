@@ -145,8 +145,9 @@ class Heartbeat:
 class Pipeline:
     """Ingest articles into the store and process its queue with one extractor configuration."""
 
-    def __init__(self, store: Store, settings: Settings | None = None, model: str | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None, model: str | None = None, *, use_cache: bool = True) -> None:
         self.store = store
+        self.use_cache = use_cache
         self.settings = settings or get_settings()
         self.model = model or self.settings.model
         self.config = config_for(self.model, self.settings)
@@ -157,7 +158,7 @@ class Pipeline:
         if self._extractor is None:
             from briefs.extract.select import make_extractor
 
-            self._extractor = make_extractor(self.model, settings=self.settings)
+            self._extractor = make_extractor(self.model, settings=self.settings, use_cache=self.use_cache)
         return self._extractor
 
     def close(self) -> None:
@@ -222,7 +223,7 @@ class Pipeline:
             outcomes = [self._extract_one(text) for text in texts]
         per_article = (time.perf_counter() - started) * 1000 / max(len(texts), 1)
         return [
-            Finished(item.run_id, per_article, result=outcome.result, error=outcome.failure)
+            Finished(item.run_id, per_article, result=outcome.result, error=outcome.failure, failure_kind=outcome.failure_kind)
             for item, outcome in zip(claimed, outcomes, strict=True)
         ]
 

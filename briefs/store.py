@@ -179,6 +179,10 @@ class ModelCall(Base):
     latency_ms: Mapped[float | None] = mapped_column(Float)
     cached: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(Text)
+    error_kind: Mapped[str | None] = mapped_column(String(20))  # a briefs.errors.ModelFailure; null when the call succeeded
+    finish_reason: Mapped[str | None] = mapped_column(String(20))  # as the server said: stop, length, content_filter, tool_calls
+    base_url: Mapped[str | None] = mapped_column(String(500))
+    output_mode: Mapped[str | None] = mapped_column(String(20))  # json_schema | json_object | tools | prompt
 
 
 class CachedResponse(Base):
@@ -193,6 +197,16 @@ class CachedResponse(Base):
     raw_response: Mapped[str] = mapped_column(Text)
     input_tokens: Mapped[int | None] = mapped_column(Integer)
     output_tokens: Mapped[int | None] = mapped_column(Integer)
+
+
+class OutputMode(Base):
+    """The structured-output mode a model server was found to accept, so later calls go straight to it."""
+
+    __tablename__ = "output_modes"
+
+    base_url: Mapped[str] = mapped_column(String(500), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
 class ApiKey(Base):
@@ -260,6 +274,7 @@ class Finished:
     duration_ms: float
     result: ExtractionResult | None = None
     error: str | None = None
+    failure_kind: str | None = None  # a briefs.errors.ModelFailure when the model service failed (not stored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +343,12 @@ class Store:
             session.add(call)
         return call
 
+    def log_calls(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Several calls in one transaction: the LLM extractor writes the calls that end together as a
+        group (one commit instead of one each)."""
+        with self.sessions.begin() as session:
+            session.add_all([ModelCall(**fields) for fields in rows])
+
     def calls(self, article_hash: str | None = None) -> list[ModelCall]:
         query = select(ModelCall).order_by(ModelCall.id)
         if article_hash is not None:
@@ -342,6 +363,15 @@ class Store:
     def cache(self, key: str, **fields: Any) -> None:
         with self.sessions.begin() as session:
             session.merge(CachedResponse(key=key, **fields))
+
+    def output_mode(self, base_url: str) -> str | None:
+        with self.sessions() as session:
+            row = session.get(OutputMode, base_url)
+            return row.mode if row else None
+
+    def remember_output_mode(self, base_url: str, mode: str) -> None:
+        with self.sessions.begin() as session:
+            session.merge(OutputMode(base_url=base_url, mode=mode))
 
     # ---- articles and runs -----------------------------------------------------------------------
 

@@ -40,10 +40,10 @@ from typing import Any, Union
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-__all__ = ["FakeOpenAI", "RecordedRequest", "Reply", "error_body"]
+__all__ = ["FakeOpenAI", "RecordedRequest", "Reply", "ServerProfile", "error_body"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_HANG_SECONDS = 30.0
@@ -102,6 +102,10 @@ class Reply:
     client times out. ``body``: raw bytes/str sent verbatim instead of a completion or error object.
     ``usage``: ``{"prompt_tokens", "completion_tokens"}`` (default: ~4 characters per token).
     ``finish_reason``: default "stop" (use "length" for a truncated generation).
+    ``tool_arguments``: answer with a call of the requested function carrying these arguments
+    (``content`` null, finish_reason "tool_calls"), as a server does in function-calling mode.
+    ``trickle``: send the body in small pieces this many seconds apart (a slow server that keeps
+    a read timeout from ever firing).
     """
 
     content: str | dict | list = ""
@@ -114,6 +118,8 @@ class Reply:
     body: bytes | str | None = None
     usage: dict[str, int] | None = None
     finish_reason: str = "stop"
+    tool_arguments: str | None = None
+    trickle: float = 0.0
 
     # ---- helper constructors -------------------------------------------------------------------
     @classmethod
@@ -497,7 +503,7 @@ class FakeOpenAI:
         if isinstance(source, Reply):
             return source
         try:
-            reply = source(dict(rec))
+            reply = source(RecordedRequest(dict(rec), index=rec.index, headers=rec.headers, path=rec.path, raw=rec.raw))
             if asyncio.iscoroutine(reply) or isinstance(reply, Awaitable):
                 reply = await reply
             if not isinstance(reply, Reply):
@@ -524,10 +530,10 @@ class FakeOpenAI:
         headers = self._headers(reply.headers)
         if reply.body is not None:
             raw = reply.body.encode() if isinstance(reply.body, str) else reply.body
-            return Response(raw, status_code=reply.status, headers=headers, media_type="application/json")
+            return self._respond(raw, reply, headers)
         if reply.status >= 400:
             message = reply.content if isinstance(reply.content, str) and reply.content else None
-            return JSONResponse(error_body(reply.status, message), status_code=reply.status, headers=headers)
+            return self._respond(json.dumps(error_body(reply.status, message)).encode(), reply, headers)
 
         if reply.refusal is not None:
             content: str | None = None
@@ -545,6 +551,14 @@ class FakeOpenAI:
             "completion_tokens_details",
             {"reasoning_tokens": 0, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0},
         )
+        message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": reply.refusal, "annotations": []}
+        finish_reason = reply.finish_reason
+        if reply.tool_arguments is not None:
+            name = ((body.get("tool_choice") or {}).get("function") or {}).get("name") or "tool"
+            message["content"] = None
+            message["tool_calls"] = [{"id": f"call_fake{rec.index}", "type": "function",
+                                      "function": {"name": name, "arguments": reply.tool_arguments}}]
+            finish_reason = "tool_calls" if finish_reason == "stop" else finish_reason
         completion = {
             "id": f"chatcmpl-fake{rec.index:06d}",
             "object": "chat.completion",
@@ -553,16 +567,30 @@ class FakeOpenAI:
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": reply.refusal, "annotations": []},
+                    "message": message,
                     "logprobs": None,
-                    "finish_reason": reply.finish_reason,
+                    "finish_reason": finish_reason,
                 }
             ],
             "usage": usage,
             "service_tier": "default",
             "system_fingerprint": "fp_fake",
         }
-        return JSONResponse(completion, status_code=reply.status, headers=headers)
+        return self._respond(json.dumps(completion, ensure_ascii=False).encode(), reply, headers)
+
+    def _respond(self, raw: bytes, reply: Reply, headers: dict[str, str]) -> Response:
+        if reply.trickle <= 0:
+            return Response(raw, status_code=reply.status, headers=headers, media_type="application/json")
+        wake = self._wake
+
+        async def pieces():
+            step = max(1, len(raw) // 20)
+            for start in range(0, len(raw), step):
+                yield raw[start:start + step]
+                if wake is not None and await self._sleep(reply.trickle, wake):
+                    return
+
+        return StreamingResponse(pieces(), status_code=reply.status, headers=headers, media_type="application/json")
 
 
 def _estimate_tokens(text: str) -> int:
@@ -578,3 +606,112 @@ def _estimate_prompt_tokens(messages: Iterable[Any]) -> int:
             content = " ".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
         total += _estimate_tokens(content if isinstance(content, str) else json.dumps(content, ensure_ascii=False))
     return total + 3
+
+
+# ---- server profiles ------------------------------------------------------------------------------
+# The same model answer, served the way each kind of real server serves it, quirks included.
+
+Answer = Union[dict, str, Callable[[dict], Union[dict, str]]]
+
+
+@dataclasses.dataclass
+class ServerProfile:
+    """A kind of OpenAI-compatible server, as ``server.default``: given the model's ``answer`` (a dict
+    sent as JSON, a str sent verbatim, or a callable ``request -> dict | str``), it answers each
+    request as that server would: its model names, its key check, the output modes it refuses (400
+    in its own words), how it wraps the content, how fast its body arrives.
+
+    ``ServerProfile.openai``, ``.vllm_old``, ``.ollama``, ``.llama_cpp`` and ``.quota_exhausted``
+    are the shipped ones; the fields make others.
+    """
+
+    name: str
+    answer: Answer = dataclasses.field(default_factory=dict)
+    models: tuple[str, ...] = ()  # the names it serves (empty: any); others are 404 in its words
+    api_key: str | None = None  # the bearer key it requires (None: any)
+    rejects: tuple[str, ...] = ()  # "json_schema", "json_object", "tools": 400 in its words
+    wrap: str = "plain"  # plain | fence (```json … ```) | think (<think>…</think> first)
+    trickle: float = 0.0  # seconds between pieces of the body
+    out_of_quota: bool = False
+    latency: float = 0.0
+
+    # ---- the shipped profiles ------------------------------------------------------------------------
+    @classmethod
+    def openai(cls, answer: Answer, **kw: Any) -> ServerProfile:
+        """OpenAI: strict json_schema and tools honoured, a key required, known model names only, and
+        json_object refused unless the messages say "json"."""
+        return cls("openai", answer, models=("gpt-4o-mini", "test-model"), api_key="test-key", **kw)
+
+    @classmethod
+    def vllm_old(cls, answer: Answer, **kw: Any) -> ServerProfile:
+        """An older vLLM: response_format json_schema is a 400 naming the field (its pydantic error);
+        json_object and tools are fine; one model, named as on Hugging Face."""
+        return cls("vllm-old", answer, models=("Qwen/Qwen2.5-7B-Instruct",), rejects=("json_schema",), **kw)
+
+    @classmethod
+    def ollama(cls, answer: Answer, **kw: Any) -> ServerProfile:
+        """Ollama with a release that does not enforce response_format: the answer comes in a ```json
+        fence; models are bare tags (qwen2.5:7b); an unknown one is 'not found, try pulling it first'."""
+        return cls("ollama", answer, models=("qwen2.5:7b", "llama3.1:8b"), wrap="fence", **kw)
+
+    @classmethod
+    def llama_cpp(cls, answer: Answer, **kw: Any) -> ServerProfile:
+        """llama.cpp's server with a reasoning model: a <think> block before the JSON, the body trickled
+        out as it is generated, no json_schema response_format (400), any model name."""
+        return cls("llama.cpp", answer, rejects=("json_schema",), wrap="think", trickle=0.01, **kw)
+
+    @classmethod
+    def quota_exhausted(cls, answer: Answer = "", **kw: Any) -> ServerProfile:
+        """An OpenAI account out of credit: every request is 429 insufficient_quota (retrying cannot help)."""
+        return cls("quota-exhausted", answer, out_of_quota=True, **kw)
+
+    # ---- answering ---------------------------------------------------------------------------------
+    def __call__(self, request: RecordedRequest) -> Reply:
+        if self.out_of_quota:
+            return Reply(status=429, body=json.dumps({"error": {
+                "message": "You exceeded your current quota, please check your plan and billing details. For more information on "
+                           "this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+                "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}))
+        if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
+            return Reply(status=401, body=json.dumps(error_body(401, "Incorrect API key provided: ***. You can find your API key at "
+                                                                "https://platform.openai.com/account/api-keys.")))
+        model = request.get("model")
+        if self.models and model not in self.models:
+            return self._not_found(model)
+        mode = "tools" if request.get("tools") else (request.get("response_format") or {}).get("type")
+        if mode in self.rejects:
+            return self._rejected(mode)
+        if self.name == "openai" and mode == "json_object" and not any(
+                "json" in str(m.get("content") or "").lower() for m in request.messages):
+            return Reply(status=400, body=json.dumps(error_body(
+                400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.")))
+        answer = self.answer(request) if callable(self.answer) else self.answer
+        text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+        if mode == "tools":
+            return Reply(tool_arguments=text, latency=self.latency, trickle=self.trickle)
+        if self.wrap == "fence":
+            text = f"Here is the extraction:\n\n```json\n{text}\n```"
+        elif self.wrap == "think":
+            text = f"<think>\nThe report describes an attack; I code it as ACLED would.\n</think>\n\n{text}"
+        return Reply(content=text, latency=self.latency, trickle=self.trickle)
+
+    def _not_found(self, model: Any) -> Reply:
+        if self.name.startswith("vllm"):
+            body = {"object": "error", "message": f"The model `{model}` does not exist.", "type": "NotFoundError", "param": None, "code": 404}
+        elif self.name == "ollama":
+            body = {"error": {"message": f'model "{model}" not found, try pulling it first', "type": "api_error", "param": None, "code": None}}
+        else:
+            body = error_body(404, f"The model `{model}` does not exist or you do not have access to it.")
+        return Reply(status=404, body=json.dumps(body))
+
+    def _rejected(self, mode: str) -> Reply:
+        if self.name.startswith("vllm"):
+            message = (f"[{{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or "
+                       f"'json_object'\", 'input': '{mode}'}}]") if mode != "tools" else "\"auto\" tool choice requires --enable-auto-tool-choice"
+            body = {"object": "error", "message": message, "type": "BadRequestError", "param": None, "code": 400}
+        elif mode == "tools":
+            body = {"error": {"code": 400, "message": "tools param requires --jinja flag", "type": "invalid_request_error"}}
+        else:
+            body = {"error": {"code": 400, "message": f'response_format type must be one of "text" or "json_object", but got: {mode}',
+                              "type": "invalid_request_error"}}
+        return Reply(status=400, body=json.dumps(body))

@@ -1,5 +1,5 @@
 """POST /v1/summaries with a model, against the local OpenAI-compatible test server (tests/fake_openai.py):
-the real langchain and openai clients over HTTP, the API's model timeout, a refusal, an unreachable model,
+the real openai client over HTTP, the API's model timeout, a refusal, an unreachable model,
 and model calls and tokens in /metrics."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def test_an_unreachable_model_is_a_502(tmp_path, monkeypatch):
     with running_api(tmp_path, model=MODEL, request_timeout=2.0, transport_retries=0) as api:
         response = api.post("/v1/summaries", json={"text": EXAMPLE["article"]})
         assert response.status_code == 502 and response.json()["error"]["code"] == "model_failed"
-        assert "request failed" in response.json()["error"]["message"]
+        assert "(transport): cannot reach" in response.json()["error"]["message"]
 
 
 def test_an_unknown_prompt_names_the_field(fake_openai, llm_api):

@@ -1,4 +1,4 @@
-"""The LLM extractor end to end against the local OpenAI-compatible server: real langchain and openai
+"""The LLM extractor end to end against the local OpenAI-compatible server: real openai
 clients over HTTP, scripted replies, injected faults."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefs.config import Settings
+from briefs.errors import ModelServiceError
 from briefs.extract.llm import LLMExtractor
 from briefs.extract.prompts import PromptError, load_prompt
 from briefs.inputs import ArticleText
@@ -95,21 +96,23 @@ def test_transport_errors_are_retried_and_never_shown_to_the_model(fake_openai, 
     assert len(fake_openai.requests) == 4
     bodies = [r.messages for r in fake_openai.requests]
     assert all(body == bodies[0] for body in bodies), "a transport error must not change what the model sees"
-    errors = [c.error for c in make_extractor.store.calls()]
-    assert errors[:3] == ["transport: rate limited (HTTP 429)", "transport: server error (HTTP 500)", "transport: timed out"]
-    assert errors[3] is None
+    calls = make_extractor.store.calls()
+    assert [c.error_kind for c in calls] == ["rate_limited", "server_error", "timeout", None]
+    assert "HTTP 429" in calls[0].error and "Rate limit reached" in calls[0].error and "BRIEFS_REQUEST_TIMEOUT" in calls[2].error
+    assert calls[3].error is None and calls[3].finish_reason == "stop"
 
 
 def test_a_cut_off_response_body_is_a_transport_error(fake_openai, make_extractor):
     fake_openai.script(Reply(body='{"id": "x", "choices": ['), Reply.json(GOOD))
     outcome = make_extractor().extract(ARTICLE)
     assert outcome.result is not None and len(fake_openai.requests) == 2
-    assert make_extractor.store.calls()[0].error == "transport: unreadable response body"
+    first = make_extractor.store.calls()[0]
+    assert first.error_kind == "transport" and "not a chat completion" in first.error
 
 
 def test_transport_retries_are_bounded(fake_openai, make_extractor):
     fake_openai.script(*[Reply.server_error() for _ in range(3)])
-    with pytest.raises(Exception, match="failed after 3 tries"):
+    with pytest.raises(ModelServiceError, match=r"\(server_error\).*\(after 3 tries\)"):
         make_extractor(transport_retries=2).extract(ARTICLE)
     assert len(fake_openai.requests) == 3
 

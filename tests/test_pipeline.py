@@ -122,7 +122,7 @@ def test_a_failure_is_stored_with_its_reason_and_retried(fake_openai, tmp_path, 
         stats = pipeline.process("test-worker:1:a")
         assert (stats.done, stats.failed) == (0, 1)
         [run] = store.runs_of(pipeline.ingest([article], "test").hashes[0])
-        assert run.status == "failed" and run.error == "model request failed after 1 tries: server error (HTTP 503)"
+        assert run.status == "failed" and run.error == f"model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded"
         # Running the same input again does not retry a failure unless asked.
         assert pipeline.ingest([article], "test").queue == {"queued": 0, "done": 0, "failed": 1, "in progress": 0}
         fake_openai.script(Reply.json(EXAMPLE["extraction"]))
@@ -205,8 +205,8 @@ def test_briefs_run_names_a_failure_and_retry_failed_picks_it_up(fake_openai, ur
            "BRIEFS_REQUEST_TIMEOUT": "5"}
     fake_openai.script(Reply(status=503, content="overloaded"))
     failed = briefs("run", str(article), "--model", "openai:test-model", url=url, env=env)
-    assert failed.returncode == 1, failed.stderr
-    assert "failed a1: model request failed after 1 tries: server error (HTTP 503)" in failed.stderr
+    assert failed.returncode == 4, failed.stderr  # the model service failed
+    assert f"failed a1: model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded" in failed.stderr
     assert "retry the failures with: briefs run --retry-failed" in failed.stderr
     fake_openai.script(Reply.json(EXAMPLE["extraction"]))
     retried = briefs("run", "--retry-failed", "--model", "openai:test-model", url=url, env=env)

@@ -4,7 +4,7 @@ A cassette (`evals/cassettes/*.json`) holds, per case and per repeat, every mode
 order: the reply text (or refusal), its tokens and latency, and the hash of the request that got it.
 Replay (`briefs eval run SUITE --replay CASSETTE`) starts `ReplayServer`, a small OpenAI-compatible
 HTTP server on 127.0.0.1 inside the process, and points the ordinary LLM extractor at it: the real
-openai and langchain clients, the strict parsing, validation, re-asks, grounding and repair all run
+openai client, the tolerant reading, strict validation, re-asks, grounding and repair all run
 again on the recorded replies. So a change to scoring or grounding is gated offline, without a
 network or a key, on what a real model once answered.
 

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefs.config import Settings, get_settings
-from briefs.errors import BriefsError
+from briefs.errors import BriefsError, ModelFailure
 from briefs.evals import metrics as m
 from briefs.evals.cassette import Cassette, ReplayServer, article_key, load_cassette, request_hash
 from briefs.evals.prices import price_of
@@ -317,9 +317,19 @@ class CallRecorder:
     def cache(self, key: str, **fields) -> None:
         pass
 
+    def output_mode(self, base_url: str) -> str | None:
+        return None  # every run finds the mode afresh
+
+    def remember_output_mode(self, base_url: str, mode: str) -> None:
+        pass
+
     def log_call(self, **fields) -> None:
         with self._lock:
             self._calls[fields.get("article_hash") or ""].append(fields)
+
+    def log_calls(self, rows: list[dict]) -> None:
+        for fields in rows:
+            self.log_call(**fields)
 
     def take(self, article_hash: str) -> list[dict]:
         with self._lock:
@@ -327,14 +337,14 @@ class CallRecorder:
 
 
 def _call_record(logged: dict) -> CallRecord | None:
-    error = logged.get("error") or ""
-    if error.startswith("transport:"):
+    kind = logged.get("error_kind")
+    if logged.get("finish_reason") is None:  # no reply came back (transport, quota, ...): nothing to replay
         return None
     return CallRecord(
         attempt=logged["attempt"], purpose=logged["purpose"], request_hash=request_hash(logged["messages"]),
         content=logged.get("raw_response") or "",
-        refusal=error.removeprefix("refusal: ") if error.startswith("refusal: ") else None,
-        finish_reason="length" if error.startswith("the reply was cut off") else "stop",
+        refusal=(logged.get("error") or "").removeprefix("refusal: ") if kind == ModelFailure.REFUSAL else None,
+        finish_reason=logged["finish_reason"],
         input_tokens=logged.get("input_tokens"), output_tokens=logged.get("output_tokens"), latency_ms=logged.get("latency_ms"),
     )
 

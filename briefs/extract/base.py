@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from briefs.errors import ModelFailure
 from briefs.models import ExtractionResult
 
 
@@ -16,6 +17,7 @@ class Outcome:
     flags: list[str] = field(default_factory=list)
     refusal: str | None = None
     error: str | None = None  # why the extractor could not run (e.g. the model stayed unreachable)
+    failure_kind: ModelFailure | None = None  # set when there is no result because the model service failed
 
     @property
     def failure(self) -> str | None:

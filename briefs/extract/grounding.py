@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from briefs.arabic.mention import Kind, NumberMention
 from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
-from briefs.models import CountExtract, Extraction, ExtractionResult
+from briefs.models import CountExtract, Extraction, ExtractionResult, Quote, locator
 
 _SHOWN = 80  # characters of a quote shown in a failure message
 
@@ -118,12 +118,19 @@ def _short(text: str) -> str:
 
 
 def result_from(extraction: Extraction, grounded: Grounded, article, *, extractor: str, model: str | None,
-                prompt_id: str | None, prompt_hash: str | None, attempts: int, threshold: float) -> ExtractionResult:
+                prompt_id: str | None, prompt_hash: str | None, attempts: int, threshold: float,
+                extra_flags: list[str] | None = None) -> ExtractionResult:
     """The stored result: every quote located, every count graded by the checker, every failure flagged."""
     counts = {id(count): grounded.counts[(i, j)].status
               for i, incident in enumerate(extraction.incidents) for j, count in enumerate(incident.counts)}
+    # ground() aligned every quote and checked the summary: the result reuses both.
+    aligned = {quote: Quote.from_alignment(quote, grounded.quotes[path]) for path, quote in _quotes(extraction)}
+    fallback = locator(article.text, threshold=threshold)
+    joined = " ".join(sentence.text_en for sentence in extraction.summary)
     return ExtractionResult.from_extraction(
         extraction, article.text, article_id=article.id, extractor=extractor, model=model, prompt_id=prompt_id,
         prompt_hash=prompt_hash, attempts=attempts, threshold=threshold,
-        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"), extra_flags=grounded.failures,
+        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"), extra_flags=[*grounded.failures, *(extra_flags or [])],
+        locate=lambda quote: aligned.get(quote) or fallback(quote),
+        summary_check=grounded.summary if joined == summary_text(extraction) else None,
     )

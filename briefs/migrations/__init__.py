@@ -88,16 +88,16 @@ def _migration_engine(engine: Engine) -> Iterator[Engine]:
         migrating.dispose()
 
 
-OWN_TABLES = ("api_keys", "articles", "runs", "extractions", "incidents", "model_calls", "response_cache")
-
-
 def _repair_half_created(connection) -> None:
     """Tables with no version row: what an older version left when killed during its first
     migration (it committed each CREATE TABLE on its own). Empty, they are dropped and the migration
     makes them again; holding rows, they are named, with the command that fixes it."""
     if MigrationContext.configure(connection).get_current_revision() is not None:
         return
-    present = [name for name in OWN_TABLES if inspect(connection).has_table(name)]
+    from briefs.store import Base  # the store imports this module when it opens
+
+    own = [table.name for table in Base.metadata.sorted_tables]  # parents first
+    present = [name for name in own if inspect(connection).has_table(name)]
     if not present:
         return
     holding = [name for name in present if connection.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is not None]
@@ -106,6 +106,5 @@ def _repair_half_created(connection) -> None:
             f"the store has tables ({', '.join(present)}) but no schema version, and {', '.join(holding)} hold rows: "
             f"if they are the current schema, record that with "
             f"`BRIEFS_DATABASE_URL=… alembic -c {HERE / 'alembic.ini'} stamp head`; otherwise move the store aside")
-    for name in reversed(OWN_TABLES):  # children first
-        if name in present:
-            connection.execute(text(f"DROP TABLE {name}"))
+    for name in reversed(present):  # children first
+        connection.execute(text(f"DROP TABLE {name}"))
