@@ -164,7 +164,7 @@ def ci(
     from briefs.evals.compare import compare as compare_runs
     from briefs.evals.records import load_run
     from briefs.evals.report import render_html, render_junit, render_markdown, render_terminal, verdict_line
-    from briefs.evals.runner import RunOptions, run_suite
+    from briefs.evals.runner import RunOptions, load_cases, run_suite
     from briefs.evals.suites import PROJECT_EVALS, load_suite
 
     names = suites or sorted(p.stem for p in (PROJECT_EVALS / "suites").glob("*.yaml"))
@@ -176,6 +176,10 @@ def ci(
         if not suite.baseline_path.is_file():
             raise BriefsError(f"suite {suite.name} has no blessed baseline at {suite.baseline_path}: "
                               f"run `briefs eval run {suite.name}` and `briefs eval bless RUN`")
+        skipped: dict[str, str] = {}
+        if not load_cases(suite, skipped)[0]:  # real articles read from ../shared, absent on a fresh clone
+            out.print(f"[yellow]{suite.name}: skipped, {next(iter(skipped.values()))}[/yellow]")
+            continue
         with _RichProgress(enabled=not quiet) as progress:
             record, path = run_suite(suite, RunOptions(out=suite.runs_dir / "ci" / f"{suite.name}.json", fresh=True), progress)
         report = compare_runs(load_run(suite.baseline_path), record, suite, baseline_label=f"baseline {suite.baseline_path.name}",

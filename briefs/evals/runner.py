@@ -63,11 +63,30 @@ class Progress:
 _REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "source", "summary", "numbers")}
 
 
-def load_cases(suite: Suite) -> tuple[list[dict], str]:
-    """The dataset's cases and the sha256 of the file; a bad line is a BriefsError naming it."""
+def shared_dir(suite: Suite) -> Path:
+    """Real articles are annotated in evals/ by file name and read from the shared corpus beside the
+    project (../shared/corpus), never copied into it; BRIEFS_SHARED names another place."""
+    return Path(os.environ.get("BRIEFS_SHARED") or suite.evals_dir.parent.parent / "shared")
+
+
+def case_text(case: dict, shared: Path) -> tuple[str | None, str | None]:
+    """(text, None) for a case that gives its text or a readable `file` under the shared corpus;
+    (None, why not) for one whose file is absent (a fresh clone has no ../shared)."""
+    if "text" in case:
+        return case["text"], None
+    path = shared / "corpus" / str(case["file"])
+    if not path.is_file():
+        return None, f"{path} is absent (the shared corpus is not beside the project)"
+    return path.read_text(encoding="utf-8"), None
+
+
+def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[list[dict], str]:
+    """The dataset's cases and the sha256 of the file; a bad line is a BriefsError naming it. A case
+    whose article file is absent is left out, with the reason put in `skipped`."""
     path = suite.dataset_path
     raw = path.read_bytes()
     cases, seen = [], set()
+    skipped = {} if skipped is None else skipped
     for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -75,15 +94,24 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
             case = json.loads(line)
         except json.JSONDecodeError as error:
             raise BriefsError(f"{path}:{number}: malformed JSON: {error.msg}") from None
-        missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
+        required = _REQUIRED[suite.task]
+        if suite.task == "extraction" and isinstance(case, dict) and "file" in case:
+            required = ("id", "file", "incidents")
+        missing = [f for f in required if not isinstance(case, dict) or f not in case]
         if missing:
             raise BriefsError(f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})")
         case["id"] = str(case["id"])
         if case["id"] in seen:
             raise BriefsError(f"{path}:{number}: case id {case['id']!r} appears twice")
         seen.add(case["id"])
+        if suite.task == "extraction":
+            text, why_not = case_text(case, shared_dir(suite))
+            if text is None:
+                skipped[case["id"]] = why_not
+                continue
+            case["text"] = text
         cases.append(case)
-    if not cases:
+    if not cases and not skipped:
         raise BriefsError(f"{path}: no cases")
     return cases, content_hash(raw.decode("utf-8"))
 
@@ -120,7 +148,10 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
     options = options or RunOptions()
     progress = progress or Progress()
     settings = options.settings or get_settings()
-    cases, dataset_hash = load_cases(suite)
+    skipped: dict[str, str] = {}
+    cases, dataset_hash = load_cases(suite, skipped)
+    if not cases:
+        raise BriefsError(f"suite {suite.name}: every case was skipped ({next(iter(skipped.values()))})")
     cassette = load_cassette(options.replay) if options.replay else None
     header = _header(suite, options, settings, dataset_hash, cassette)
     fingerprint = content_hash(suite.file_hash, {k: v for k, v in header.model_dump(mode="json").items()
@@ -153,7 +184,8 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
             _run_llm(suite, header, todo, settings, options, cassette, cases, finished)
     run = header.model_copy(update={
         "cases": [done[(case["id"], r)] for r in range(1, header.repeat + 1) for case in cases],
-        "finished_at": datetime.now(UTC), "wall_seconds": round(time.perf_counter() - started, 3),
+        "finished_at": datetime.now(UTC), "wall_seconds": round(time.perf_counter() - started, 3), "skipped": skipped,
+        "case_splits": {case["id"]: case["split"] for case in cases if "split" in case},
     })
     finalize(run, suite, cases)
     run.save(out)
@@ -242,6 +274,11 @@ def finalize(run: RunRecord, suite: Suite, cases: list[dict]) -> None:
     by_case = run.by_case()
     run.metrics = {name: m.aggregate(by_case, m.metric_def(name)) for name in metric_names(suite, categories)}
     run.case_labels = {case_id: m.case_label(results) for case_id, results in by_case.items()}
+    splits: dict[str, list[str]] = {}
+    for case_id, split in run.case_splits.items():
+        splits.setdefault(split, []).append(case_id)
+    run.split_metrics = {split: {name: m.aggregate(by_case, m.metric_def(name), ids) for name in run.metrics}
+                         for split, ids in sorted(splits.items())}
 
 
 # --------------------------------------------------------------------------------------------------
