@@ -66,8 +66,20 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
     return Brief(
         date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
         extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
-        incidents=incidents, needs_review=review_items(reports, flags),
+        incidents=incidents, needs_review=review_items(reports, flags) + implausible_items(incidents),
     )
+
+
+def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:
+    """Every merged incident whose figures are implausible for one event, with the reasons."""
+    items = []
+    for item in incidents:
+        if item.implausible:
+            first = item.reports[0]
+            source = next(s for s in item.sources if s.article_hash == first.article_hash)
+            items.append(ReviewItem(article_hash=first.article_hash, article_id=source.article_id, incident_index=first.index,
+                                    reason="; ".join(item.implausible)))
+    return items
 
 
 ACLED_COLUMNS = [

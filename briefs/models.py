@@ -855,7 +855,10 @@ class BriefIncident(_Strict):
     counts: list[MergedCount] = Field(description="Figures per category over all sources.")
     sources: list[BriefSource] = Field(description="The articles reporting the incident.")
     merge: MergeExplanation | None = Field(description="How several reports were merged; null for a single report.")
-    needs_review: bool = Field(description="Some figure or quote of some source failed grounding.")
+    needs_review: bool = Field(description="Some figure or quote of some source failed grounding, or a figure is implausible for one event.")
+    implausible: list[str] = Field(default_factory=list, description=(
+        "Why a figure is implausible for one event ('220000 killed: above 500, the most one attack is taken to kill'): "
+        "the incident is in Needs review and out of the headline totals. Empty when every figure is plausible."))
 
 
 class BriefHeadline(_Strict):
@@ -866,17 +869,21 @@ class BriefHeadline(_Strict):
     wounded: int
     arrested: int
     unverified_figures: int = Field(description="Merged figures left out of the totals because no source's count is grounded.")
+    held_for_review: int = Field(0, description="Incidents left out of the totals because a figure is implausible for one event (see BriefIncident.implausible).")
     by_country: list[CountryTotals] = Field(description="Per country, most fatalities first.")
 
     @classmethod
     def from_incidents(cls, incidents: Iterable[BriefIncident]) -> BriefHeadline:
         incidents = list(incidents)
         totals = dict.fromkeys(CountCategory, 0)
-        unverified = 0
+        unverified = held = 0
         per_country: dict[str, list[int]] = {}
         for item in incidents:
             row = per_country.setdefault(item.incident.location.country, [0, 0])
             row[0] += 1
+            if item.implausible:
+                held += 1
+                continue
             for merged in item.counts:
                 if not merged.verified:
                     unverified += 1
@@ -888,7 +895,7 @@ class BriefHeadline(_Strict):
         by_country.sort(key=lambda r: (-r.fatalities, -r.incidents, r.country))
         return cls(
             incidents=len(incidents), killed=totals[CountCategory.KILLED], wounded=totals[CountCategory.WOUNDED],
-            arrested=totals[CountCategory.ARRESTED], unverified_figures=unverified, by_country=by_country,
+            arrested=totals[CountCategory.ARRESTED], unverified_figures=unverified, held_for_review=held, by_country=by_country,
         )
 
 

@@ -35,6 +35,7 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abducted": "abducted", "missing": "missing",
           "displaced": "displaced"}
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
 @cache
@@ -46,7 +47,12 @@ def _data(name: str) -> dict:
 def _dictionaries():
     triggers, places, actors = _data("triggers"), _data("places")["entries"], _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence")}
+    # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
+    cues["background_phrases"] = {}
+    for phrase in cues["background"]:
+        first, *rest = phrase.split()
+        cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
@@ -123,6 +129,7 @@ class LexiconExtractor:
     def _sentences(self, text: str, tokens: list[Token], numbers: list[NumberMention]) -> list[_Sentence]:
         sentences = []
         position = 0
+        body_started = False
         for match in _SENTENCE.finditer(text):
             start, end = match.start(), match.end()
             while start < end and text[start].isspace():
@@ -149,6 +156,16 @@ class LexiconExtractor:
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
             sentence.background = self._is_background(own, sentence.numbers) or bool(words & self.cues["instruction"])
+            # "… during the Second World War. It killed 220,000": a consequence told right after
+            # history is history too.
+            if sentences and sentences[-1].background and set(stems(own[0].text)) & self.cues["consequence"]:
+                sentence.background = True
+            # Once the body has begun (a sentence ending in a full stop), a short line without one is a
+            # link to another story ("الصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358"), not news.
+            finished = text[match.end() - 1] in ".!?؟"
+            if body_started and not finished and len(own) < 15:
+                sentence.background = True
+            body_started = body_started or finished
             sentences.append(sentence)
         return sentences
 
@@ -158,18 +175,23 @@ class LexiconExtractor:
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
-        """History, not news: a pluperfect (وكان ... قد), a 'since' or 'toll so far' frame, or a past year."""
+        """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
+        war', 'cumulative toll' or report frame (triggers.json "background"), or a past year."""
         words = [t.text for t in tokens]
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:4]:
             return True
-        if any(w in self.cues["background"] for w in words):
-            return True
+        phrases = self.cues["background_phrases"]
+        for index, token in enumerate(tokens):
+            for first in stems(token.text):
+                for rest in phrases.get(first, ()):
+                    if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
+                        return True
         return any(n.kind is Kind.YEAR for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
         for sentence in sentences:
-            if not sentence.events or sentence.background:
+            if not sentence.events or sentence.background or self._long_ago(sentence, published):
                 continue
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
@@ -190,6 +212,14 @@ class LexiconExtractor:
             else:
                 current.sentences.append(sentence)
         return incidents
+
+    def _long_ago(self, sentence: _Sentence, published: date | None) -> bool:
+        """A sentence dated more than HISTORY_DAYS before publication tells history, not news
+        («في 16 آذار/مارس 1988»); a date in the future of the publication is no news either."""
+        if published is None:
+            return False
+        when = self._date_cue(sentence, published)
+        return when is not None and not -1 <= (published - when[0]).days <= HISTORY_DAYS
 
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
         event = self._event(incident)
@@ -241,7 +271,7 @@ class LexiconExtractor:
         seen: set[tuple] = set()
         for sentence in incident.sentences:
             for number in sentence.numbers:
-                if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED:
+                if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED or _year_like(number):
                     continue
                 key = (number.category, number.value, number.low, number.high)
                 if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
@@ -343,6 +373,11 @@ class LexiconExtractor:
 
 def _rank(events) -> int:
     return min((m.payload["rank"] for m in events), default=99)
+
+
+def _year_like(number: NumberMention) -> bool:
+    """Four digits from 1900 to 2099 with no counted noun are a year («في منزلهما 2016»), never a count."""
+    return number.value is not None and 1900 <= number.value <= 2099 and number.text.strip().isdigit() and not number.noun
 
 
 def _counts_in(sentence: _Sentence) -> bool:
