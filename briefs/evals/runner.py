@@ -70,14 +70,16 @@ def shared_dir(suite: Suite) -> Path:
 
 
 def case_text(case: dict, shared: Path) -> tuple[str | None, str | None]:
-    """(text, None) for a case that gives its text or a readable `file` under the shared corpus;
+    """(text, None) for a case that gives its text or a readable `file` under the shared corpus, less
+    its first `skip_lines` lines (the ANT corpus files begin with a line naming their source);
     (None, why not) for one whose file is absent (a fresh clone has no ../shared)."""
     if "text" in case:
         return case["text"], None
     path = shared / "corpus" / str(case["file"])
     if not path.is_file():
         return None, f"{path} is absent (the shared corpus is not beside the project)"
-    return path.read_text(encoding="utf-8"), None
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return "\n".join(lines[int(case.get("skip_lines", 0)):]).strip(), None
 
 
 def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[list[dict], str]:

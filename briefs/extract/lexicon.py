@@ -35,6 +35,7 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abducted": "abducted", "missing": "missing",
           "displaced": "displaced"}
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
@@ -45,9 +46,9 @@ def _data(name: str) -> dict:
 
 @cache
 def _dictionaries():
-    triggers, places, actors = _data("triggers"), _data("places")["entries"], _data("actors")["entries"]
+    triggers, places, actors = _data("triggers"), gazetteer(), _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark")}
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     for phrase in cues["background"]:
@@ -62,9 +63,16 @@ def _dictionaries():
 
 
 @cache
+def gazetteer() -> list[dict]:
+    """The hand-reviewed places (places.json) and the world's countries and towns (places_world.json,
+    built from CLDR and GeoNames by briefs/extract/world_places.py)."""
+    return _data("places")["entries"] + _data("places_world")["entries"]
+
+
+@cache
 def country_names() -> dict[str, str]:
     """ISO alpha-3 → English name, from the gazetteer's country entries."""
-    return {entry["country"]: entry["en"] for entry in _data("places")["entries"] if entry["type"] == "country"}
+    return {entry["country"]: entry["en"] for entry in gazetteer() if entry["type"] == "country"}
 
 
 @dataclass
@@ -77,6 +85,7 @@ class _Sentence:
     actors: list = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
     background: bool = False
+    teaser: bool = False  # a link to another story: not news, and not this article's statistics either
     denied: bool = False
     claimed: bool = False
 
@@ -147,7 +156,9 @@ class LexiconExtractor:
             sentence = _Sentence(start, end, own)
             events = self.events.find(own)
             sentence.events = [m for m in events if not self._negated(own, m.first)]
-            sentence.places = self.places.find(own)
+            # "فندق مكة المكرمة" in Mogadishu, "سفارة فرنسا" in Ouagadougou: a hotel's, a street's or an
+            # embassy's name is not where the event happened.
+            sentence.places = [m for m in self.places.find(own) if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])]
             sentence.actors = self.actors.find(own)
             sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
             words = {f for t in own for f in stems(t.text)}
@@ -164,9 +175,16 @@ class LexiconExtractor:
             # link to another story ("الصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358"), not news.
             finished = text[match.end() - 1] in ".!?؟"
             if body_started and not finished and len(own) < 15:
-                sentence.background = True
-            body_started = body_started or finished
+                sentence.background = sentence.teaser = True
+            body_started = body_started or (finished and any("\u0621" <= t.text[0] <= "\u064a" for t in own))
             sentences.append(sentence)
+        # A headline or lede that repeats a large figure the article gives as history or statistics
+        # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
+        statistics = {(n.category, n.value) for s in sentences if s.background and not s.teaser for n in s.numbers
+                      if n.category in COUNTED and (n.value or 0) >= STATISTIC_MIN}
+        for sentence in sentences:
+            if any((n.category, n.value) in statistics for n in sentence.numbers):
+                sentence.background = True
         return sentences
 
     def _negated(self, tokens: list[Token], index: int) -> bool:
