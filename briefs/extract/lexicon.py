@@ -48,7 +48,7 @@ def _data(name: str) -> dict:
 def _dictionaries():
     triggers, places, actors = _data("triggers"), gazetteer(), _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims")}
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     for phrase in cues["background"]:
@@ -247,10 +247,7 @@ class LexiconExtractor:
         if location is None:
             return None
         actors = self._actors(text, incident, counts, location["country"])
-        event_type, sub_event_type = event["event_type"], event["sub_event_type"]
-        if event_type is None:  # killing words alone: who was killed decides
-            civilians = any("civilian" in (c.get("_noun") or "") for c in counts) or any(a["inter"] == 7 for a in actors[1:])
-            event_type, sub_event_type = ("Violence against civilians", "Attack") if civilians else ("Battles", "Armed clash")
+        event_type, sub_event_type = self._event_type(event, incident, counts, actors)
         if sub_event_type == "Arrests" and "killed" in categories:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
@@ -260,6 +257,7 @@ class LexiconExtractor:
         status = "denied" if any(s.denied for s in incident.sentences) else "claimed" if any(s.claimed for s in incident.sentences) else "reported"
         for count in counts:
             count.pop("_noun", None)
+            count.pop("_after", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
         summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
         incident_json = {
@@ -271,6 +269,27 @@ class LexiconExtractor:
         }
         return incident_json, summary_sentence
 
+    def _event_type(self, event: dict, incident: _Incident, counts: list[dict], actors: list[dict]) -> tuple[str, str]:
+        """ACLED's decision rules (triggers.json "rules"): explosions win; a demonstration is a protest,
+        with excessive force when people were killed or wounded; an attack or killing is a battle when
+        its victims are armed, violence against civilians when they are not."""
+        if event["event_type"] == "Explosions/Remote violence":
+            return event["event_type"], event["sub_event_type"]
+        if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events):
+            harmed = any(c["category"] in ("killed", "wounded") for c in counts)
+            return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
+        if event["event_type"] is not None:
+            return event["event_type"], event["sub_event_type"]
+        victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+        armed_nouns = any(role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")) or any(
+            c["_after"] & self.cues["armed_victims"] for c in victims)  # "مقتل 5 جنود", "11 جهاديا": the counted noun
+        armed_named = any(a["inter"] in (1, 2, 3, 4, 8) and a["role"] != "actor1" for a in actors)
+        if armed_nouns or (armed_named and not any("civilian" in (c.get("_noun") or "") for c in victims)):
+            return "Battles", "Armed clash"
+        if any(c["category"] == "abducted" for c in victims) and not any(c["category"] == "killed" for c in victims):
+            return "Violence against civilians", "Abduction/forced disappearance"
+        return "Violence against civilians", "Attack"
+
     def _event(self, incident: _Incident) -> dict:
         """The lead sentence names the event; later sentences only settle a lead with killing words alone
         ("كانت ترتدي أحزمة ناسفة", said of the dead, does not make a raid a suicide bombing)."""
@@ -279,8 +298,22 @@ class LexiconExtractor:
         if typed and typed[0]["cue"] == "arrest":
             return typed[0]  # "اعتقال … خلية تصنيع القنابل": the arrest is the news
         explosive = [e for e in typed if e["rank"] <= 4]
-        if explosive or typed:
-            return min(explosive, key=lambda e: e["rank"]) if explosive else typed[0]
+        if explosive:
+            chosen = min(explosive, key=lambda e: e["rank"])
+            # "تفجير" in the headline, "فجر انتحاري نفسه" in the lede: the bomber settles what the bombing was
+            suicide = [m.payload for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
+            return suicide[0] if chosen["cue"] == "ied" and suicide else chosen
+        if lead[0]["cue"] == "attack" or not typed:
+            # "هجوم" or killing words alone: the next sentences may name the bomb ("نفذه انتحاري"); else
+            # who was hit decides (ACLED's rules). Rockets among an attack's weapons do not make it shelling.
+            weapon = 2 if any(e["cue"] == "attack" for e in lead) else 4
+            later = [m.payload for s in incident.sentences[1:3] for m in s.events if m.payload["rank"] <= weapon]
+            if later:
+                return min(later, key=lambda e: e["rank"])
+            if any(e["cue"] == "attack" for e in lead):
+                return next(e for e in lead if e["cue"] == "attack")
+        if typed:
+            return typed[0]
         later = [m.payload for s in incident.sentences[1:] for m in s.events if m.payload["cue"] in ("clash", "air", "shelling")]
         return later[0] if later else lead[0]
 
@@ -291,6 +324,13 @@ class LexiconExtractor:
             for number in sentence.numbers:
                 if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED or _year_like(number):
                     continue
+                before = self._words_before(sentence, number, 1)
+                if before & self.cues["breakdown"] or self._words_before(sentence, number, 3) >= {"من", "بين"}:
+                    continue  # "25 قتيلا بينهم 9 صحفيين", "من بين القتلى 8": part of the total, never added to it
+                if before & {"الي", "الى"} and self._words_before(sentence, number, 12) & self.cues["rising"]:
+                    # "ارتفعت حصيلة القتلى إلى 20": the new toll replaces what the article said before
+                    counts = [c for c in counts if c["category"] != number.category]
+                    seen = {k for k in seen if k[0] != number.category}
                 key = (number.category, number.value, number.low, number.high)
                 if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
@@ -299,11 +339,24 @@ class LexiconExtractor:
                     "category": number.category, "value": number.value, "low": number.low, "high": number.high,
                     "qualifier": str(number.qualifier), "who": _who(number),
                     "evidence_ar": _clause(text, number, sentence), "_noun": " ".join(sorted(number.noun)),
+                    "_after": self._words_after(sentence, number, 4),
                 })
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
         return [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
+
+    @staticmethod
+    def _words_after(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
+        """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.end), len(sentence.tokens))
+        return {f for t in sentence.tokens[index : index + span] for f in stems(t.text)}
+
+    @staticmethod
+    def _words_before(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
+        """The stems of the `span` words before a number, within its sentence."""
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(sentence.tokens))
+        return {f for t in sentence.tokens[max(0, index - span) : index] for f in stems(t.text)}
 
     def _actors(self, text: str, incident: _Incident, counts: list[dict], country: str) -> list[dict]:
         found: dict[str, dict] = {}

@@ -28,8 +28,7 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 OUT = DATA / "places_world.json"
 _ARABIC = re.compile(r"^[\u0621-\u064A\u06A9\u06CC \-]+$")  # Arabic letters (Persian kaf and yeh normalize to Arabic)
-MIN_LETTERS = 4  # a shorter name is too often a word ("عمر", "نور"), unless the town is a large city
-LARGE_CITY = 1_000_000
+MIN_LETTERS = 4  # a shorter name is too often a word ("عمر", "لوم", "خفي")
 ELSEWHERE_MIN = 300_000  # elsewhere only cities: a small town's name is too often a word or a name ("سالم")
 FOCUS_MIN = {"DEU": 100_000, "FRA": 100_000, "IND": 100_000, "PHL": 100_000, "CMR": 100_000}  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
@@ -115,7 +114,7 @@ ADMIN1_ARABIC = {
     ("AFG", "Wardak"): ["وردك", "ميدان وردك"], ("AFG", "Logar"): ["لوغار", "لوجر"], ("AFG", "Faryab"): ["فارياب"], ("AFG", "Balkh"): ["بلخ"],
     ("AFG", "Badakhshan"): ["بدخشان"], ("AFG", "Jowzjan"): ["جوزجان"], ("AFG", "Takhar"): ["تخار"], ("AFG", "Laghman"): ["لغمان"],
     ("AFG", "Baghlan"): ["بغلان"], ("AFG", "Khost"): ["خوست"], ("AFG", "Kandahar"): ["قندهار"], ("AFG", "Ghazni"): ["غزني", "غزنة"],
-    ("AFG", "Kunduz"): ["قندوز"], ("AFG", "Herat"): ["هرات"], ("AFG", "Farah"): ["فراه"], ("AFG", "Ghor"): ["غور"],
+    ("AFG", "Kunduz"): ["قندوز"], ("AFG", "Herat"): ["هرات"], ("AFG", "Farah"): ["فراه"], ("AFG", "Ghor"): ["ولاية غور"],
     ("PAK", "Balochistan"): ["بلوشستان"], ("PAK", "Khyber Pakhtunkhwa"): ["خيبر بختونخوا", "خيبر باختونخوا", "وزيرستان", "شمال وزيرستان", "جنوب وزيرستان"],
     ("PAK", "Punjab"): ["البنجاب"], ("PAK", "Sindh"): ["السند", "إقليم السند"],
     ("NGA", "Borno"): ["بورنو"], ("NGA", "Yobe"): ["يوبي"], ("NGA", "Adamawa"): ["أداماوا", "اداماوا", "أدماوا"], ("NGA", "Zamfara"): ["زامفارا"],
@@ -146,6 +145,7 @@ def _fold(name: str) -> str:
 
 CLITICS = ("ك", "ب", "ل", "و", "ف", "ال")
 PERSIAN = str.maketrans({"\u06CC": "\u064A", "\u06A9": "\u0643"})
+HAMZA = str.maketrans({"ئ": "ي", "ؤ": "و", "أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"})
 
 
 def _usable(alias: str, population: int, prominent: bool = False) -> bool:
@@ -163,13 +163,15 @@ def _usable(alias: str, population: int, prominent: bool = False) -> bool:
     letters = len(bare.replace(" ", "").replace("-", ""))
     if not _ARABIC.match(alias) or normalize_text(alias) in {normalize_text(w) for w in STOP}:
         return False
-    if letters < MIN_LETTERS and population < LARGE_CITY:
+    if letters < MIN_LETTERS:
         return False
     allowed = 5.0 if prominent else 2.5 + math.log10(max(population, 10_000) / 100_000)
     alias = alias.translate(PERSIAN)  # «سوری» is «سوري», "Syrian", to a reader of Arabic
+    # The words the normalized name also spells: «هوئه» (Hue) is «هوية», "identity".
+    spellings = {alias, alias.translate(HAMZA), re.sub("ه$", "ة", alias), re.sub("ه$", "ة", alias.translate(HAMZA))}
     words = alias.split()
     commonest_with_clitic = max(zipf_frequency(clitic + words[0], "ar") for clitic in CLITICS)
-    return zipf_frequency(alias, "ar") <= allowed and commonest_with_clitic <= allowed + 1
+    return max(zipf_frequency(s, "ar") for s in spellings) <= allowed and commonest_with_clitic <= allowed + 1
 
 
 def build() -> dict:
