@@ -3,7 +3,7 @@
 Two reports are the same event when they have the same event type, the same country, admin1 and
 place (names compared after folding case, accents and the Arabic article, then fuzzily), dates that
 agree within the coarser of their time precisions (same day; same week; same month), and main
-parties that do not contradict each other (one report's actor1/actor2 inter codes hold the other's).
+parties that do not contradict each other (the reports share an actor1/actor2 inter code, or one names none).
 Two incidents of one article are never merged: the extractor split them on purpose.
 
 Figures follow ACLED's conservative rule: each source's figure for a category is the sum of its
@@ -43,7 +43,7 @@ from briefs.models import (
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
-    "(day: same day, week: 7 days, month: same month), main parties' inter codes compatible (one set holds the other), "
+    "(day: same day, week: 7 days, month: same month), main parties' inter codes compatible (one shared, or none named), "
     "different articles"
 )
 # The most one event is taken to kill, wound, abduct or arrest: above it a figure is a war's toll, a
@@ -100,15 +100,15 @@ class _Features:
                    incident.location.geo_precision is GeoPrecision.REGION, place, skeleton(place), parties)
 
     def agrees(self, other: _Features) -> bool:
-        """Dates within the coarser precision, and main parties' inter codes compatible: one report's
-        set holds the other's. Roles are not compared: outlets (and extractors) swap who did what to
-        whom more often than they name other parties."""
+        """Dates within the coarser precision, and main parties' inter codes compatible: the two reports
+        share one, or one names none. Roles are not compared: outlets (and extractors) swap who did what
+        to whom, and one names the attackers' group where another has "gunmen"."""
         precision = max(self.precision, other.precision)
         if precision is TimePrecision.MONTH:
             same_time = (self.day.year, self.day.month) == (other.day.year, other.day.month)
         else:
             same_time = abs((self.day - other.day).days) <= _DAYS_APART[precision]
-        return same_time and (self.parties <= other.parties or other.parties <= self.parties)
+        return same_time and (not self.parties or not other.parties or bool(self.parties & other.parties))
 
 
 @dataclass

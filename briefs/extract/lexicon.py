@@ -48,10 +48,11 @@ def _data(name: str) -> dict:
 def _dictionaries():
     triggers, places, actors = _data("triggers"), gazetteer(), _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims", "non_conflict")}
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
-    for phrase in cues["background"]:
+    # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
+    for phrase in cues["background"] | cues["non_conflict"]:
         first, *rest = phrase.split()
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
