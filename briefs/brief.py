@@ -7,7 +7,7 @@ import io
 from datetime import UTC, date, datetime
 
 from briefs.merge import Report, merge_reports
-from briefs.models import Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
+from briefs.models import DATE_GUESSED, Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
 from briefs.store import Store, StoredReport, paused_gc
 
 SEVERITY_WEIGHTS = {CountCategory.KILLED: 100, CountCategory.WOUNDED: 10, CountCategory.ABDUCTED: 5, CountCategory.ARRESTED: 1}
@@ -46,6 +46,8 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
         reasons = [f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
                    for c in incident.failing_counts]
         reasons += [f"quote not found in the article: «{text}»" for text in dict.fromkeys(q.text for q in incident.unaligned_quotes)]
+        if incident.date_guessed:
+            reasons.append(DATE_GUESSED)
         items.append(ReviewItem(article_hash=report.source.article_hash, article_id=report.source.article_id,
                                 incident_index=report.index, reason="; ".join(reasons)))
     sources = {r.source.article_hash: r.source for r in reports}

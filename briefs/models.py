@@ -563,6 +563,9 @@ def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
 _DERIVED = ("disorder_type", "interaction", "fatalities")
 
 
+DATE_GUESSED = "date guessed: the article has no publication date, and its date words were resolved against the day it was processed"
+
+
 class Incident(IncidentExtract):
     """An incident with every quote located in the article and the derived ACLED fields.
 
@@ -575,6 +578,10 @@ class Incident(IncidentExtract):
     counts: list[Count] = Field(description="The reported figures, with evidence located and grounding status.")
     evidence: list[Quote] = Field(description="evidence_ar located in the article, in the same order.")
     date_quote: Quote | None = Field(description="date_quote_ar located in the article; null when there is none.")
+    date_guessed: bool = Field(False, description=(
+        "The date is a guess: the article has no publication date, and its words (a weekday, أمس, a day and month "
+        "without year that no weekday fixes) were resolved against the day it was processed. Such an incident is in "
+        "Needs review."))
 
     @model_validator(mode="before")
     @classmethod
@@ -622,7 +629,7 @@ class Incident(IncidentExtract):
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.failing_counts or self.unaligned_quotes)
+        return bool(self.failing_counts or self.unaligned_quotes or self.date_guessed)
 
     @classmethod
     def from_extract(cls, extract: IncidentExtract, source: str | Locator, *, grade_count: CountGrader | None = None) -> Incident:
@@ -930,7 +937,7 @@ __all__ = [
     "TimePrecision", "GeoPrecision", "INTER_CODES", "REGION_COUNTRIES",
     "CountExtract", "ActorExtract", "LocationExtract", "IncidentExtract", "SummarySentence", "Extraction",
     "Quote", "QuoteStatus", "CountGrounding", "Locator", "CountGrader", "locator", "Count", "Actor", "Location",
-    "Incident", "SummaryLine", "VAGUE_FIGURES", "UNSPECIFIED_FIGURE", "conservative_figure", "interaction_code",
+    "Incident", "DATE_GUESSED", "SummaryLine", "VAGUE_FIGURES", "UNSPECIFIED_FIGURE", "conservative_figure", "interaction_code",
     "GroundingEvidence", "GroundingNumber", "GroundingReport", "collect_flags", "article_hash", "ExtractionResult",
     "CountryTotals", "BriefSource", "SourceCount", "MergedCount", "IncidentRef", "MergeExplanation",
     "BriefIncident", "BriefHeadline", "ReviewItem", "Brief",

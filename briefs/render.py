@@ -37,6 +37,7 @@ import markdown
 import nh3
 
 from briefs.models import (
+    DATE_GUESSED,
     FAILING_GROUNDING,
     INTER_CODES,
     REGION_COUNTRIES,
@@ -206,6 +207,8 @@ def _derived_reasons(item: BriefIncident) -> list[str]:
     if incident.date_quote is not None:
         quotes.append(("date", incident.date_quote))
     reasons += [f"the Arabic quote for the {what} was not found in the article" for what, q in quotes if not q.found]
+    if incident.date_guessed:
+        reasons.append(DATE_GUESSED)
     return list(dict.fromkeys(reasons))
 
 

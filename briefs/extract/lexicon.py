@@ -109,12 +109,15 @@ class LexiconExtractor:
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
 
     def extract(self, article: ArticleText) -> Outcome:
-        extraction = self.code(article)
+        extraction, guessed = self._code(article)
         grounded = ground(extraction, article.text, threshold=self.threshold)
-        if extraction.incidents and _parse_date(article.published_at) is None:
+        if any(guessed):
             grounded.failures.append("no publication date: weekdays and dates without a year were resolved against today")
         result = result_from(extraction, grounded, article, extractor=self.name, model=None, prompt_id=None,
                              prompt_hash=None, attempts=1, threshold=self.threshold)
+        if any(guessed):  # the guess travels with each incident to the brief's Needs review and its JSON
+            result = result.model_copy(update={"incidents": [
+                incident.model_copy(update={"date_guessed": flag}) for incident, flag in zip(result.incidents, guessed, strict=True)]})
         return Outcome(result, 1, result.flags)
 
     def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
@@ -125,6 +128,10 @@ class LexiconExtractor:
 
     # ---- coding -------------------------------------------------------------------------------
     def code(self, article: ArticleText) -> Extraction:
+        return self._code(article)[0]
+
+    def _code(self, article: ArticleText) -> tuple[Extraction, list[bool]]:
+        """The extraction, and for each incident whether its date is a guess."""
         text = article.text
         published = _parse_date(article.published_at)
         norm = normalize(text)
@@ -134,7 +141,8 @@ class LexiconExtractor:
         incidents = self._incidents(sentences, published)
         coded = [self._incident(text, incident, published, sentences) for incident in incidents]
         coded = [c for c in coded if c is not None]
-        return Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
+        extraction = Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
+        return extraction, [c[2] for c in coded]
 
     def _sentences(self, text: str, tokens: list[Token], numbers: list[NumberMention]) -> list[_Sentence]:
         sentences = []
@@ -253,7 +261,7 @@ class LexiconExtractor:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
-        event_date, precision, date_quote = self._date(text, incident, published)
+        event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
         status = "denied" if any(s.denied for s in incident.sentences) else "claimed" if any(s.claimed for s in incident.sentences) else "reported"
         for count in counts:
@@ -268,7 +276,7 @@ class LexiconExtractor:
             "status": status, "notes_en": notes, "tags": sorted({m.payload["cue"] for m in incident.events}),
             "evidence_ar": [text[first.start : first.end].strip()],
         }
-        return incident_json, summary_sentence
+        return incident_json, summary_sentence, guessed
 
     def _event_type(self, event: dict, incident: _Incident, counts: list[dict], actors: list[dict]) -> tuple[str, str]:
         """ACLED's decision rules (triggers.json "rules"): explosions win; a demonstration is a protest,
@@ -402,12 +410,15 @@ class LexiconExtractor:
                 "admin1": entry.get("admin1") if entry["type"] != "country" else None,
                 "admin2": entry.get("admin2"), "country": entry["country"], "geo_precision": precision}
 
-    def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None]:
+    def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None, bool]:
+        """(date, precision, its Arabic words, guessed): guessed when the article has no publication
+        date and nothing in its words fixes the day (a stated year, or a weekday that fixes the year)."""
         found = self._first_date(incident, published)
         if found is None:
-            return published or date.today(), 1, None
-        when, precision, first, last, sentence = found
-        return when, precision, text[sentence.tokens[first].start : sentence.tokens[last - 1].end] if first is not None else last
+            return published or date.today(), 1, None, published is None
+        when, precision, first, last, basis, sentence = found
+        quote = text[sentence.tokens[first].start : sentence.tokens[last - 1].end] if first is not None else last
+        return when, precision, quote, published is None and basis == "relative"
 
     def _first_date(self, incident: _Incident, published: date | None):
         for sentence in incident.sentences:
@@ -417,30 +428,54 @@ class LexiconExtractor:
         return None
 
     def _date_cue(self, sentence: _Sentence, published: date | None):
-        """(date, precision, first token, end token) of the first date cue in a sentence; for a date
-        mention, (date, 1, None, its text)."""
+        """(date, precision, first token, end token, basis) of the first date cue in a sentence; for a
+        date mention, (date, 1, None, its text, basis). Basis: "stated" (the year is given), "fixed" (a
+        weekday beside a day and month fixes the year), "relative" (resolved against the anchor)."""
         anchor = published or date.today()
+        words = [t.text for t in sentence.tokens]
+        weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
         for number in sentence.numbers:
             if number.kind is Kind.DATE and number.month:
+                if number.year is not None:
+                    try:
+                        return date(int(number.year), int(number.month), int(number.value)), 1, None, number.text, "stated"
+                    except ValueError:
+                        continue
+                fixed = _year_of_weekday(int(number.month), int(number.value), weekday, anchor) if weekday is not None else None
+                if fixed is not None:
+                    return fixed, 1, None, number.text, "fixed"
                 try:
-                    when = date(int(number.year or anchor.year), int(number.month), int(number.value))
+                    when = date(anchor.year, int(number.month), int(number.value))
                 except ValueError:
                     continue
-                if number.year is None and when > anchor:
+                if when > anchor:
                     when = when.replace(year=when.year - 1)
-                return when, 1, None, number.text
-        words = [t.text for t in sentence.tokens]
+                return when, 1, None, number.text, "relative"
         for index, word in enumerate(words):
             variants = stems(word)
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
-                return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1
+                return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
             for form in variants:
                 if form in _WEEKDAYS:
-                    return anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7), 1, index, index + 1
+                    return anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7), 1, index, index + 1, "relative"
             if any(v in ("الاسبوع", "اسبوع") for v in variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
-                return anchor - timedelta(days=7), 2, index, index + 2
+                return anchor - timedelta(days=7), 2, index, index + 2, "relative"
         return None
+
+
+def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date | None:
+    """The latest date on or before the anchor (a day of slack for time zones) that falls on this day
+    and month and on this weekday: «يوم الاثنين، 13 كانون الأول» before 2025 is 13 December 2021. A
+    day and month come round on the same weekday every 5, 6 or 11 years, so the search goes back 28."""
+    for year in range(anchor.year, anchor.year - 28, -1):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if when <= anchor + timedelta(days=1) and when.weekday() == weekday:
+            return when
+    return None
 
 
 def _rank(events) -> int:
