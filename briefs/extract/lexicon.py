@@ -48,7 +48,7 @@ def _data(name: str) -> dict:
 def _dictionaries():
     triggers, places, actors = _data("triggers"), gazetteer(), _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims", "non_conflict")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims", "non_conflict", "agent", "target", "speaker")}
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
@@ -261,18 +261,20 @@ class LexiconExtractor:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
+        actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
         event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
         status = "denied" if any(s.denied for s in incident.sentences) else "claimed" if any(s.claimed for s in incident.sentences) else "reported"
         for count in counts:
             count.pop("_noun", None)
             count.pop("_after", None)
+            count.pop("_victims", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
         summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
         incident_json = {
             "event_type": event_type, "sub_event_type": sub_event_type, "event_date": event_date.isoformat(),
             "time_precision": precision, "date_quote_ar": date_quote, "location": location,
-            "actors": [{k: v for k, v in a.items() if k != "_start"} for a in actors], "counts": counts,
+            "actors": actors, "counts": counts,
             "status": status, "notes_en": notes, "tags": sorted({m.payload["cue"] for m in incident.events}),
             "evidence_ar": [text[first.start : first.end].strip()],
         }
@@ -348,7 +350,7 @@ class LexiconExtractor:
                     "category": number.category, "value": number.value, "low": number.low, "high": number.high,
                     "qualifier": str(number.qualifier), "who": _who(number),
                     "evidence_ar": _clause(text, number, sentence), "_noun": " ".join(sorted(number.noun)),
-                    "_after": self._words_after(sentence, number, 4),
+                    "_after": self._words_after(sentence, number, 4), "_victims": self._span_after(sentence, number, 4),
                 })
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
@@ -362,25 +364,82 @@ class LexiconExtractor:
         return {f for t in sentence.tokens[index : index + span] for f in stems(t.text)}
 
     @staticmethod
+    def _span_after(sentence: _Sentence, number: NumberMention, span: int) -> tuple[int, int]:
+        """The offsets of a number and the `span` words after it: who was counted ("5 عناصر من قوات النظام")."""
+        after = [t for t in sentence.tokens if t.start >= number.end][:span]
+        return number.start, after[-1].end if after else number.end
+
+    @staticmethod
     def _words_before(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
         """The stems of the `span` words before a number, within its sentence."""
         index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(sentence.tokens))
         return {f for t in sentence.tokens[max(0, index - span) : index] for f in stems(t.text)}
 
     def _actors(self, text: str, incident: _Incident, counts: list[dict], country: str) -> list[dict]:
+        """The parties with their roles read from the sentence, not the order of mention: the subject of
+        the event verb («اعتقلت قوات الأمن»، «على يد»، «برصاص»، «شنه») is actor 1; the one named among
+        the victims («5 عناصر من داعش»), after «استهدف» or «ضد», actor 2; the rest keep their order."""
         found: dict[str, dict] = {}
+        victims = [c["_victims"] for c in counts if c["category"] in ("killed", "wounded", "abducted", "arrested")]
         for sentence in incident.sentences:
             for match in sentence.actors:
-                entry = self._resolve(match, country)
-                if entry is not None and entry["en"] not in found:
-                    inter = 8 if entry["kind"] == "state" and entry["country"] not in (None, country) else entry["inter"]
-                    found[entry["en"]] = {"quote_ar": text[match.start : match.end], "name_en": entry["en"], "inter": inter, "_start": match.start}
-        actors = sorted(found.values(), key=lambda a: a["_start"])[:4]
-        victims = " ".join(c["evidence_ar"] for c in counts if c["category"] == "killed")
-        # The actor named inside a killed count's clause ("5 عناصر من داعش") is the target: actor2.
-        actors.sort(key=lambda a: normalize_text(a["quote_ar"]) in normalize_text(victims))
+                entry = self._resolve(match, country) or self._state_force(match, country)
+                if entry is None or entry["en"] in found:
+                    continue
+                inter = 8 if entry["kind"] in ("state", "external") and entry["country"] not in (None, country) else entry["inter"]
+                quote = text[match.start : match.end]
+                before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
+                if before & self.cues["speaker"]:
+                    continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
+                counted = any(start <= match.start < end for start, end in victims)
+                side = 0 if before & self.cues["agent"] else 2 if (counted or before & self.cues["target"]) else 1
+                if entry["kind"] == "civilian":
+                    side = 2  # civilians are the harmed, never the perpetrators
+                found[entry["en"]] = {"quote_ar": quote, "name_en": entry["en"], "inter": inter, "_start": match.start, "_side": side,
+                                      "_kind": entry["kind"]}
+        ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
+        # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
+        agents = [a for a in ranked if a["_side"] < 2]
+        harmed = [a for a in ranked if a["_side"] == 2]
+        first = agents[:1] if agents else []
+        second = harmed[:1] or agents[1:2]
+        actors = (first + second + [a for a in ranked if a not in first and a not in second])[:4]
+        if not first and harmed:
+            actors = [a for a in ranked if a["_side"] == 2]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles)]
+
+    def _state_force(self, match, country: str) -> dict | None:
+        """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
+        forces = [e for e in match.payloads if e["kind"] == "state" and e["en"].startswith(("Military Forces of", "Police Forces of"))]
+        if not forces or match.phrase not in forces[0]["_ambiguous"] or any(e["country"] == country for e in match.payloads):
+            return None
+        name = country_names().get(country)
+        if name is None:
+            return None
+        return {"en": f"{forces[0]['en'].rsplit(' of ', 1)[0]} of {name}", "inter": 1, "kind": "state", "country": country}
+
+    def _cast(self, text: str, incident: _Incident, actors: list[dict], counts: list[dict], event_type: str, sub_event_type: str) -> list[dict]:
+        """ACLED's roles for the event type: the arresting force is actor 1 of an arrest, protesters are
+        actor 1 of a protest; an attack with no named perpetrator has an unidentified armed group as
+        actor 1, and unarmed victims no one named are civilians, actor 2."""
+        if event_type == "Strategic developments":
+            actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
+        if event_type == "Protests":
+            actors.sort(key=lambda a: a["_kind"] != "protester")
+            if not actors or actors[0]["_kind"] != "protester":
+                lead = incident.sentences[0].events[0]
+                actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Protesters", "inter": 6, "_kind": "protester"})
+        if event_type in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
+            if not actors or actors[0]["_side"] == 2:
+                lead = incident.sentences[0].events[0]
+                actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Unidentified Armed Group", "inter": 3, "_kind": "unidentified"})
+            harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+            unarmed = harmed and not any(c["_after"] & self.cues["armed_victims"] for c in harmed)
+            if event_type != "Battles" and unarmed and len(actors) < 2:
+                actors.append({"quote_ar": harmed[0]["evidence_ar"], "name_en": "Civilians", "inter": 7, "_kind": "civilian"})
+        roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
+        return [{"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role} for a, role in zip(actors[:4], roles)]
 
     def _resolve(self, match, country: str) -> dict | None:
         """One actor for a dictionary match: the incident's country decides shared words (الجيش), a
