@@ -36,6 +36,12 @@ def incidents(text: str, published: str = "2018-05-06"):
     "قتل خمسة آلاف كردي في 16 آذار/مارس 1988 في حلبجة بقنابل الغاز.",
     # a war's total
     "أدت الحرب في اليمن إلى مقتل نحو 10 آلاف شخص.",
+    # a headline repeating a cumulative figure the body gives as statistics
+    "التحالف يقر بقتل 892 مدنيا في سوريا\nأقر التحالف بمقتل تسعة مدنيين، ما يرفع إلى 892 مدنيا عدد من قتلوا خلال نحو أربعة أعوام.",
+    # an earlier attack in the pluperfect
+    "وكان هجوم على الكاتدرائية في القاهرة في ديسمبر/كانون أول 2016 قد اسفر عن مقتل 25 شخصا على الأقل.",
+    # no figure, no weapon, no named party: a mention, not a report
+    "وانخرطت الهند في مفاوضات لإطلاق سراح عمال احتجزوا في العراق.",
 ])
 def test_history_and_statistics_make_no_incident(text):
     assert incidents(text) == []

@@ -189,10 +189,10 @@ class LexiconExtractor:
             sentences.append(sentence)
         # A headline or lede that repeats a large figure the article gives as history or statistics
         # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
-        statistics = {(n.category, n.value) for s in sentences if s.background and not s.teaser for n in s.numbers
-                      if n.category in COUNTED and (n.value or 0) >= STATISTIC_MIN}
+        statistics = {n.value for s in sentences if s.background and not s.teaser for n in s.numbers
+                      if n.kind is Kind.CARDINAL and (n.value or 0) >= STATISTIC_MIN and not _year_like(n)}
         for sentence in sentences:
-            if any((n.category, n.value) in statistics for n in sentence.numbers):
+            if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
                 sentence.background = True
         return sentences
 
@@ -205,15 +205,15 @@ class LexiconExtractor:
         """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
         war', 'cumulative toll' or report frame (triggers.json "background"), or a past year."""
         words = [t.text for t in tokens]
-        if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:4]:
-            return True
+        if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
+            return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
         phrases = self.cues["background_phrases"]
         for index, token in enumerate(tokens):
             for first in stems(token.text):
                 for rest in phrases.get(first, ()):
                     if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                         return True
-        return any(n.kind is Kind.YEAR for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
+        return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
@@ -261,6 +261,8 @@ class LexiconExtractor:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
+        if not counts and event["rank"] > 4 and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
+            return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
         event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
