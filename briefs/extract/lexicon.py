@@ -568,6 +568,8 @@ def _who(number: NumberMention) -> str:
              "side:russia": "Russian", "side:turkey": "Turkish", "side:iran": "Iran-backed", "side:shabaab": "al-Shabaab"}
     role = next((roles[a] for a in sorted(number.noun) if a in roles), None)
     side = next((sides[a] for a in sorted(number.noun) if a in sides), "")
+    if role == "people":
+        return role  # a side is said of fighters, not of "people"
     return f"{side} {role or ('forces' if side else 'people')}".strip()
 
 
@@ -591,12 +593,36 @@ def _punctuated(text: str, start: int, end: int) -> bool:
     return any(char in "،,.;:؛()\"«»\n" for char in text[start:end])
 
 
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+# How a reader names each kind of event (never ACLED's slash-joined vocabulary: "remote explosive/landmine/ied").
+EVENT_NOUNS = {
+    "Suicide bomb": "a suicide bombing", "Remote explosive/landmine/IED": "a bomb blast", "Air/drone strike": "an air strike",
+    "Shelling/artillery/missile attack": "shelling", "Grenade": "a grenade attack", "Chemical weapon": "a chemical attack",
+    "Armed clash": "clashes", "Government regains territory": "fighting", "Non-state actor overtakes territory": "fighting",
+    "Attack": "an attack", "Abduction/forced disappearance": "an abduction", "Sexual violence": "an assault",
+    "Excessive force against protesters": "a protest", "Protest with intervention": "a protest", "Peaceful protest": "a protest",
+    "Violent demonstration": "a riot", "Mob violence": "mob violence", "Arrests": "arrests",
+}
+_SINGULAR = {"people": "person", "police": "police officer", "forces": "member of the forces"}
+
+
 def _figure(count: dict) -> str:
+    """The figure as a reader writes it: numbers up to ten in words, the source's qualifier kept."""
     q = count["qualifier"]
     if q == "vague":
         return {20: "dozens of", 200: "hundreds of", 2000: "thousands of", 3: "several"}.get(count["low"], "several")
     prefix = {"at_least": "at least ", "more_than": "more than ", "approximately": "about ", "less_than": "fewer than "}.get(q, "")
-    return f"{prefix}{count['value']}"
+    value = count["value"]
+    return f"{prefix}{_WORDS[value] if isinstance(value, int) and 0 <= value <= 10 else value}"
+
+
+def _counted(count: dict) -> str:
+    """"five soldiers", "one person", "dozens of people"."""
+    who = count["who"]
+    if count["qualifier"] == "exact" and count["value"] == 1:
+        last = who.split()[-1]
+        who = " ".join([*who.split()[:-1], _SINGULAR.get(last, last[:-1] if last.endswith("s") else last)])
+    return f"{_figure(count)} {who}"
 
 
 def _place_phrase(location: dict) -> str:
@@ -605,24 +631,45 @@ def _place_phrase(location: dict) -> str:
     if location["admin1"] and location["admin1"] != location["name_en"]:
         parts.append(location["admin1"])
     near = "near" if location["geo_precision"] == 2 else "in"
-    return f"{near} {', '.join(parts)}" + (f" ({country})" if country != location["name_en"] else "")
+    return f"{near} {', '.join(parts)}" + (f", {country}" if country != location["name_en"] else "")
 
 
 def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> str:
-    """ "5 ISIS fighters were killed and 3 suspects arrested in an armed clash", in the passive: the
-    coder knows who was hit more surely than who hit them."""
-    event = "in arrests" if sub_event_type == "Arrests" else f"in {_article(sub_event_type)} {sub_event_type.lower()}"
+    """What happened, from the roles and the counts: "Islamic State (Syria) killed five soldiers in an
+    attack", "Military Forces of Iraq arrested 12 suspects", "two people were killed in a bomb blast";
+    the passive when no perpetrator is named."""
+    by_role = {a["role"]: a["name_en"] for a in actors}
+    doer = by_role.get("actor1")
+    target = by_role.get("actor2")
+    event = EVENT_NOUNS.get(sub_event_type, "an incident")
+    if doer in (None, "Unidentified Armed Group", "Civilians", "Protesters"):
+        doer = None
+    if sub_event_type == "Arrests":
+        held = [_counted(c) for c in counts if c["category"] == "arrested"]
+        whom = " and ".join(held) or (f"members of {target}" if target else "people")
+        return f"{doer or 'the authorities'} arrested {whom}"
+    if sub_event_type in ("Excessive force against protesters", "Protest with intervention", "Peaceful protest") and not counts:
+        return f"protesters demonstrated{f' and were met by {target}' if target else ''}"
+    plural = not event.startswith(("a ", "an "))
+    sides = [name for name in (doer, target) if name and name not in ("Civilians", "Unidentified Armed Group")]
+    between = f" between {sides[0]} and {sides[1]}" if len(sides) == 2 else f" involving {sides[0]}" if sides else ""
+    if not counts and sub_event_type == "Armed clash":
+        return f"{event}{between} were reported"
     if not counts:
-        return f"{_actor_list(actors) or 'An unidentified group'} {'were' if len(actors) > 1 else 'was'} involved {event}"
-    pieces = [f"{_figure(c)} {c['who']}" + (" were " if i == 0 else " ") + _VERBS[c["category"]] for i, c in enumerate(counts)]
-    said = pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " and " + pieces[-1]
-    involved = f", involving {_actor_list(actors)}" if actors else ""
-    return f"{said} {event}{involved}"
+        if doer:
+            return f"{doer} carried out {event}" + (f" against {target}" if target else "")
+        return f"{event} {'were' if plural else 'was'} reported"
+    harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted", "missing", "displaced")]
+    def verb(i: int, c: dict) -> str:
+        return ("" if i else "was " if c["qualifier"] == "exact" and c["value"] == 1 else "were ") + _VERBS[c["category"]]
 
-
-def _actor_list(actors: list[dict]) -> str:
-    names = [a["name_en"] for a in actors]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    parts = [f"{_counted(c)} {verb(i, c)}" for i, c in enumerate(harmed or counts)]
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if sub_event_type == "Excessive force against protesters":
+        return f"{said} when {target or 'security forces'} fired on {event}"
+    if sub_event_type == "Armed clash":
+        return f"{said} in {event}{between}"
+    return f"{said} in {event}" + (f" by {doer}" if doer else "")
 
 
 def _article(phrase: str) -> str:
@@ -631,11 +678,11 @@ def _article(phrase: str) -> str:
 
 def _notes(when: date, precision: int, actors, counts, location, sub_event_type) -> str:
     day = f"{when.day} {when.strftime('%B %Y')}" if precision == 1 else f"the week of {when.day} {when.strftime('%B %Y')}" if precision == 2 else when.strftime("%B %Y")
-    return f"On {day}, {_happened(actors, counts, sub_event_type)}, {_place_phrase(location)}."
+    return f"On {day}, {_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
 
 
 def _summary(actors, counts, location, sub_event_type, text: str, incident: _Incident, date_quote: str | None) -> dict:
     """One English sentence; it names a date only when the article states day and month in digits or words."""
-    sentence = f"{_happened(actors, counts, sub_event_type)}, {_place_phrase(location)}."
+    sentence = f"{_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
     evidence = [c["evidence_ar"] for c in counts] or [text[incident.sentences[0].start : incident.sentences[0].end].strip()]
     return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}
