@@ -65,3 +65,16 @@ def test_an_embassy_hotel_or_road_named_after_a_place_is_not_the_place():
     text = "قتل 28 شخصا في هجوم استهدف سفارة فرنسا ومقر قيادة الجيش في واغادوغو. وانفجرت سيارة قرب فندق مكة على طريق بغداد."
     incident = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2018-03-03")).result.incidents[0]
     assert (incident.location.country, incident.location.admin1) == ("BFA", "Centre")
+
+
+@pytest.mark.parametrize(("text", "country", "admin1"), [
+    # a dateline is where the outlet wrote
+    ("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت وزارة الصحة مقتل 6 فلسطينيين في غزة.", "PSE", "Gaza Strip"),
+    # a distance's reference point is not the place
+    ("قتل 11 شخصا في انفجار في سوق بلدة وانلاوين الواقعة على بعد 70 كلم شمالي مقديشو.", "SOM", "Lower Shabelle"),
+    # a headline's country, then the town in it: one incident, at the town
+    ("11 قتيلا في انفجار بالصومال\nقتل 11 شخصا في انفجار في سوق بلدة وانلاوين.", "SOM", "Lower Shabelle"),
+])
+def test_the_events_place_wins_over_places_in_passing(text, country, admin1):
+    incidents = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2018-05-10")).result.incidents
+    assert [(i.location.country, i.location.admin1) for i in incidents] == [(country, admin1)]

@@ -36,6 +36,8 @@ _VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abd
           "displaced": "displaced"}
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
+_DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
+_DISTANCE_UNITS = {"كلم", "كم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "اميال"}
 HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
@@ -225,8 +227,11 @@ class LexiconExtractor:
             separate = any(cue in opening for cue in self.cues["separate"])
             known = [m.payload for s in current.sentences for m in s.places] if current is not None else []
             # A town inside the province a headline named ("جنوب لبنان" → "الناقورة") refines the place.
+            # ... and a town in the country a headline named ("انفجار في الصومال" → "وانلاوين") does too.
             refines = known and all(p["type"] in ("admin1", "country") for p in known) and any(
-                m.payload.get("admin1") in {p["admin1"] for p in known} for m in sentence.places)
+                m.payload.get("admin1") in {p["admin1"] for p in known}
+                or (all(p["type"] == "country" for p in known) and m.payload["country"] in {p["country"] for p in known})
+                for m in sentence.places)
             new_place = current is not None and sentence.places and not refines and not (
                 {m.payload["en"] for m in sentence.places} & {p["en"] for p in known}
             ) and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
@@ -456,6 +461,12 @@ class LexiconExtractor:
             return None
         return self.branches.get((entry["en"], country), entry)
 
+    def _in_passing(self, text: str, sentence: _Sentence, match) -> bool:
+        if match.first <= 1 and _DATELINE.match(text, match.end):
+            return True
+        before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
+        return "بعد" in before and bool(before & _DISTANCE_UNITS)
+
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [(s, m) for s in sentences[:3] for m in s.places]
         if not candidates:
@@ -464,7 +475,9 @@ class LexiconExtractor:
         options = [(s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries]
         if not options:
             return None
-        sentence, match, entry = min(options, key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start))
+        # The event's place wins over a dateline («دبي، الإمارات (CNN)--», «واشنطن -»: where the outlet
+        # wrote) and over a distance's reference point («على بعد 70 كلم شمالي مقديشو»).
+        sentence, match, entry = min(options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start))
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
         precision = 3 if entry["type"] in ("admin1", "country") else 2 if (before & self.cues["spatial"] or entry["type"] == "admin2") else 1
         return {"quote_ar": text[match.start : match.end], "name_en": entry["en"],

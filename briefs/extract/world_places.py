@@ -235,7 +235,8 @@ def build() -> dict:
         country = iso3.get(city["countrycode"])
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
-        if country is None or city["population"] < (ELSEWHERE_MIN if country in hand_covered else least):
+        if country is None or (city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
+                               and (country, city["name"]) not in TOWN_ARABIC):
             continue
         extra = TOWN_ARABIC.get((country, city["name"]), [])
         prominent = city["population"] >= 5_000_000 or capital_of.get(country) == city["name"]
