@@ -9,7 +9,8 @@ import json
 import pytest
 
 from briefs.extract import world_places
-from briefs.extract.lexicon import LexiconExtractor, gazetteer
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.extract.places import coordinates, country_info, gazetteer
 from briefs.inputs import ArticleText
 
 from .conftest import DATASETS
@@ -78,3 +79,12 @@ def test_an_embassy_hotel_or_road_named_after_a_place_is_not_the_place():
 def test_the_events_place_wins_over_places_in_passing(text, country, admin1):
     incidents = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2018-05-10")).result.incidents
     assert [(i.location.country, i.location.admin1) for i in incidents] == [(country, admin1)]
+
+
+def test_countries_have_acled_regions_iso_numbers_and_places_coordinates():
+    assert country_info("AFG") == {"name": "Afghanistan", "iso": 4, "region": "South Asia"}
+    assert country_info("IRN")["region"] == "Middle East" and country_info("SDN")["region"] == "Northern Africa"
+    assert country_info("TCD")["region"] == "Middle Africa" and country_info("XXX") == {}
+    lat, lon = coordinates("AFG", "Kabul")
+    assert round(lat) == 35 and round(lon) == 69
+    assert coordinates("SYR", "Al-Mayadin") is not None  # a hand-written entry, placed by GeoNames

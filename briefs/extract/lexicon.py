@@ -23,6 +23,7 @@ from briefs.extract.grounding import ground, result_from
 from briefs.extract.base import Outcome
 from briefs.arabic.clitics import stems
 from briefs.extract.phrases import PhraseIndex, Token, tokenize
+from briefs.extract.places import country_names, gazetteer
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
 from briefs.inputs import ArticleText
@@ -63,19 +64,6 @@ def _dictionaries():
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
-
-
-@cache
-def gazetteer() -> list[dict]:
-    """The hand-reviewed places (places.json) and the world's countries and towns (places_world.json,
-    built from CLDR and GeoNames by briefs/extract/world_places.py)."""
-    return _data("places")["entries"] + _data("places_world")["entries"]
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """ISO alpha-3 → English name, from the gazetteer's country entries."""
-    return {entry["country"]: entry["en"] for entry in gazetteer() if entry["type"] == "country"}
 
 
 @dataclass
