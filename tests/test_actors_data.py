@@ -28,7 +28,7 @@ KINDS_TO_INTER = {
     "unidentified": {3},  # ACLED: Unidentified Armed Group (Country) is coded 3
 }
 REQUIRED = {"en", "ar", "inter", "country", "kind"}
-OPTIONAL = {"generic", "ambiguous"}
+OPTIONAL = {"generic", "ambiguous", "theatres"}
 FIFTEEN = ("SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN", "TUR", "RUS", "USA", "ISR", "IRN")
 KNOWN_COUNTRIES = set(FIFTEEN) | {"SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"}
 

@@ -445,7 +445,7 @@ class LexiconExtractor:
 
         ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
         entry = ranked[0]
-        if ambiguous(entry) and entry["country"] not in (None, country):
+        if ambiguous(entry) and (entry["country"] not in (None, country) or country not in entry.get("theatres", [country])):
             return None
         return self.branches.get((entry["en"], country), entry)
 
