@@ -29,6 +29,10 @@ def test_the_rules_are_written_down_in_the_triggers_data():
     ("قتل مسلحون 18 شخصا في هجوم على قرية في كركوك.", "Violence against civilians", "Attack"),
     # the killing of two members of the security forces is no violence against civilians
     ("مقتل عنصرين من قوات الأمن برصاص مسلحين مجهولين في درعا.", "Battles", "Armed clash"),
+    # the assassination of two members of military security is no violence against civilians (the Tafas)
+    ("اغتيال عنصرين من الأمن العسكري برصاص مسلحين مجهولين في مدينة طفس بريف درعا.", "Battles", "Armed clash"),
+    # ... the assassination of a civilian activist is
+    ("اغتال مسلحون مجهولون ناشطا مدنيا في البصرة.", "Violence against civilians", "Attack"),
     # the weapon named in the next sentence settles the attack
     ("قتل 11 شخصا في هجوم استهدف تجمعا انتخابيا في بيشاور. ورجحت الشرطة أن الهجوم نفذه انتحاري.", "Explosions/Remote violence", "Suicide bomb"),
     # a bombing that the lede says a bomber carried out is a suicide bombing

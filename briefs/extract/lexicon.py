@@ -254,7 +254,8 @@ class LexiconExtractor:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
-        if not counts and event["rank"] > 4 and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
+        vague = event["cue"] in ("attack", "clash", "killing", "arrest", "protest")  # not a bombing, assassination or abduction
+        if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
         event_date, precision, date_quote, guessed = self._date(text, incident, published)
@@ -289,7 +290,7 @@ class LexiconExtractor:
         victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_nouns = any(role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")) or any(
             c["_after"] & self.cues["armed_victims"] for c in victims)  # "مقتل 5 جنود", "11 جهاديا": the counted noun
-        armed_named = any(a["inter"] in (1, 2, 3, 4, 8) and a["role"] != "actor1" for a in actors)
+        armed_named = any(a["inter"] in (1, 2, 3, 4, 8) and a["_side"] == 2 for a in actors)  # an armed party among the counted
         if armed_nouns or (armed_named and not any("civilian" in (c.get("_noun") or "") for c in victims)):
             return "Battles", "Armed clash"
         if any(c["category"] == "abducted" for c in victims) and not any(c["category"] == "killed" for c in victims):
@@ -425,6 +426,9 @@ class LexiconExtractor:
             if not actors or actors[0]["_kind"] != "protester":
                 lead = incident.sentences[0].events[0]
                 actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Protesters", "inter": 6, "_kind": "protester"})
+        if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
+            # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
+            actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
         if event_type in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
             if not actors or actors[0]["_side"] == 2:
                 lead = incident.sentences[0].events[0]
