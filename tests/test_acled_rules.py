@@ -69,3 +69,14 @@ def test_a_breakdown_is_part_of_its_total():
 def test_a_rising_toll_replaces_the_earlier_figure():
     text = "قتل 20 شخصا في تفجير انتحاري في بلوشستان. وارتفعت حصيلة قتلى التفجير إلى 128 قتيلا."
     assert killed(text) == [128]
+
+
+def test_the_ledes_careful_wording_wins_over_the_headlines():
+    incident = first("11 قتيلا في انفجار بكركوك\nقتل 11 شخصا على الأقل في انفجار في كركوك.")
+    assert [(str(c.category), c.value, str(c.qualifier)) for c in incident.counts] == [("killed", 11, "at_least")]
+
+
+def test_an_earlier_attack_the_news_comes_after_is_not_this_ones_toll():
+    text = ("قتل 37 شخصا على الأقل في هجوم انتحاري في كابل. ويأتي هذا الهجوم بعد ثلاثة أيام من هجوم واسع على مدينة غزنة "
+            "قتل خلاله أكثر من 100 عنصر أمني.")
+    assert killed(text) == [37]

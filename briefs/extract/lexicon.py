@@ -339,6 +339,13 @@ class LexiconExtractor:
                     counts = [c for c in counts if c["category"] != number.category]
                     seen = {k for k in seen if k[0] != number.category}
                 key = (number.category, number.value, number.low, number.high)
+                told = next((c for c in counts if c["category"] == number.category and c["value"] == number.value
+                             and number.value is not None), None)
+                if told is not None and told["qualifier"] == "exact" and str(number.qualifier) != "exact":
+                    # "11 قتيلاً" in the headline, "قتل 11 شخصا على الأقل" in the lede: the careful wording stands
+                    told.update(qualifier=str(number.qualifier), low=number.low, high=number.high,
+                                evidence_ar=_clause(text, number, sentence))
+                    continue
                 if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
