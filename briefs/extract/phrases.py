@@ -82,9 +82,15 @@ class PhraseIndex:
         return matches
 
     def _at(self, tokens: list[Token], index: int) -> Match | None:
+        # The next word's forms, to reject at once the many phrases that share a first word
+        # (the world gazetteer has dozens of «عين …», «دير …»); a prefix index matches its last word
+        # by prefix, so it takes the full test.
+        following = stems(tokens[index + 1].text) if index + 1 < len(tokens) and not self.prefix else ()
         for words, payload in self._candidates(tokens[index].text):  # payload: the tuple of entries
             last = index + len(words)
             if last > len(tokens):
+                continue
+            if following and len(words) > 1 and words[1] not in following:
                 continue
             if all(self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))):
                 return Match(tokens[index].start, tokens[last - 1].end, index, last, payload, " ".join(words))
