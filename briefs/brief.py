@@ -6,8 +6,9 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
+from briefs.extract.places import coordinates, country_info, country_names
 from briefs.merge import Report, merge_reports
-from briefs.models import Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
+from briefs.models import DATE_GUESSED, Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
 from briefs.store import Store, StoredReport, paused_gc
 
 SEVERITY_WEIGHTS = {CountCategory.KILLED: 100, CountCategory.WOUNDED: 10, CountCategory.ABDUCTED: 5, CountCategory.ARRESTED: 1}
@@ -46,6 +47,8 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
         reasons = [f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
                    for c in incident.failing_counts]
         reasons += [f"quote not found in the article: «{text}»" for text in dict.fromkeys(q.text for q in incident.unaligned_quotes)]
+        if incident.date_guessed:
+            reasons.append(DATE_GUESSED)
         items.append(ReviewItem(article_hash=report.source.article_hash, article_id=report.source.article_id,
                                 incident_index=report.index, reason="; ".join(reasons)))
     sources = {r.source.article_hash: r.source for r in reports}
@@ -66,47 +69,80 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
     return Brief(
         date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
         extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
-        incidents=incidents, needs_review=review_items(reports, flags),
+        incidents=incidents, needs_review=review_items(reports, flags) + implausible_items(incidents),
     )
 
 
+def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:
+    """Every merged incident whose figures are implausible for one event, with the reasons."""
+    items = []
+    for item in incidents:
+        if item.implausible:
+            first = item.reports[0]
+            source = next(s for s in item.sources if s.article_hash == first.article_hash)
+            items.append(ReviewItem(article_hash=first.article_hash, article_id=source.article_id, incident_index=first.index,
+                                    reason="; ".join(item.implausible)))
+    return items
+
+
+# ACLED's export, in its published order (ACLED Codebook 2023, "ACLED data columns"); then Briefs' own.
 ACLED_COLUMNS = [
-    "event_id", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "inter1",
-    "actor2", "inter2", "interaction", "country", "admin1", "admin2", "location", "geo_precision", "fatalities",
-    "wounded", "arrested", "verified", "needs_review", "sources", "source_urls", "article_hashes", "notes",
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
 ]
+BRIEFS_COLUMNS = ["country_code", "wounded", "arrested", "verified", "needs_review", "review_reasons", "source_urls", "article_hashes", "event_id"]
+COLUMNS = ACLED_COLUMNS + BRIEFS_COLUMNS
 
 
-def incident_rows(items: list[BriefIncident]) -> list[dict]:
-    """One ACLED-like row per merged incident."""
+def incident_rows(items: list[BriefIncident], generated_at: datetime | None = None) -> list[dict]:
+    """One row per merged incident, each ACLED column as ACLED defines it: `country` the name and `iso`
+    its ISO 3166-1 number, `region` ACLED's, `latitude`/`longitude` the gazetteer's (GeoNames) for the
+    place (empty where it has none), `source` the outlets, `civilian_targeting` set when civilians are
+    actor 2, `timestamp` when the rows were made (Unix seconds). `source_scale` and `admin3` stay empty:
+    Briefs does not know them. Briefs' own columns follow."""
+    stamp = int((generated_at or datetime.now(UTC)).timestamp())
     rows = []
     for item in items:
         incident = item.incident
-        actors = {a.role.value: a for a in incident.actors}
+        place = incident.location
+        by_role: dict[str, list] = {}
+        for actor in incident.actors:
+            by_role.setdefault(actor.role.value, []).append(actor)
         figures = {c.category: c for c in item.counts}
 
         def figure(category: CountCategory) -> int | None:
             merged = figures.get(category)
             return merged.figure if merged else None
 
+        def named(role: str) -> str:
+            return "; ".join(a.name_en for a in by_role.get(role, []))
+
+        def inter(role: str) -> int | str:
+            return by_role[role][0].inter if role in by_role else ""
+
         first = item.reports[0]
+        info = country_info(place.country)
+        where = coordinates(place.country, place.name_en)
+        reasons = list(item.implausible) + ([DATE_GUESSED] if incident.date_guessed else [])
         rows.append({
-            "event_id": f"{first.article_hash[:12]}-{first.index}",
-            "event_date": incident.event_date, "time_precision": int(incident.time_precision),
-            "disorder_type": str(incident.disorder_type), "event_type": str(incident.event_type),
-            "sub_event_type": str(incident.sub_event_type),
-            "actor1": actors["actor1"].name_en if "actor1" in actors else "", "inter1": actors["actor1"].inter if "actor1" in actors else "",
-            "actor2": actors["actor2"].name_en if "actor2" in actors else "", "inter2": actors["actor2"].inter if "actor2" in actors else "",
+            "event_id_cnty": f"{place.country}-{first.article_hash[:12]}-{first.index}",
+            "event_date": incident.event_date, "year": int(incident.event_date[:4]), "time_precision": int(incident.time_precision),
+            "disorder_type": str(incident.disorder_type), "event_type": str(incident.event_type), "sub_event_type": str(incident.sub_event_type),
+            "actor1": named("actor1"), "assoc_actor_1": named("associate_actor1"), "inter1": inter("actor1"),
+            "actor2": named("actor2"), "assoc_actor_2": named("associate_actor2"), "inter2": inter("actor2"),
             "interaction": incident.interaction if incident.interaction is not None else "",
-            "country": incident.location.country, "admin1": incident.location.admin1 or "", "admin2": incident.location.admin2 or "",
-            "location": incident.location.name_en, "geo_precision": int(incident.location.geo_precision),
-            "fatalities": figure(CountCategory.KILLED) or 0, "wounded": figure(CountCategory.WOUNDED) or 0,
-            "arrested": figure(CountCategory.ARRESTED) or 0, "verified": all(c.verified for c in item.counts),
-            "needs_review": item.needs_review,
-            "sources": "; ".join(s.outlet or s.article_id for s in item.sources),
+            "civilian_targeting": "Civilian targeting" if inter("actor2") == 7 else "",
+            "iso": info.get("iso", ""), "region": info.get("region", ""), "country": country_names().get(place.country, place.country),
+            "admin1": place.admin1 or "", "admin2": place.admin2 or "", "admin3": "", "location": place.name_en,
+            "latitude": where[0] if where else "", "longitude": where[1] if where else "", "geo_precision": int(place.geo_precision),
+            "source": "; ".join(s.outlet or s.article_id for s in item.sources), "source_scale": "",
+            "notes": incident.notes_en, "fatalities": figure(CountCategory.KILLED) or 0, "tags": "; ".join(incident.tags), "timestamp": stamp,
+            "country_code": place.country, "wounded": figure(CountCategory.WOUNDED) or 0, "arrested": figure(CountCategory.ARRESTED) or 0,
+            "verified": all(c.verified for c in item.counts), "needs_review": item.needs_review, "review_reasons": "; ".join(reasons),
             "source_urls": "; ".join(s.url for s in item.sources if s.url),
-            "article_hashes": "; ".join(s.article_hash for s in item.sources),
-            "notes": incident.notes_en,
+            "article_hashes": "; ".join(s.article_hash for s in item.sources), "event_id": f"{first.article_hash[:12]}-{first.index}",
         })
     return rows
 
@@ -120,7 +156,7 @@ def _inert(value: object) -> object:
 
 def rows_as_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()

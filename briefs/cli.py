@@ -5,10 +5,10 @@ Every failure the user can cause ends as one line on stderr and exit code 2, nev
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
-from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -141,8 +141,8 @@ def _published(value: object) -> date | None:
 
 def _only(report: GroundingReport, only: Only | None) -> GroundingReport:
     if only is Only.numbers:
-        return replace(report, names=())
-    return replace(report, numbers=()) if only is Only.names else report
+        return dataclasses.replace(report, names=())
+    return dataclasses.replace(report, numbers=()) if only is Only.names else report
 
 
 def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
@@ -241,6 +241,7 @@ def extract(
     prompt: Annotated[str | None, typer.Option(help="Prompt id, e.g. extract@v1 (default BRIEFS_PROMPT).")] = None,
     format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json for machines, md for people.")] = ExtractFormat.md,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even if this exact request was answered before.")] = False,
+    published: Annotated[str | None, typer.Option("--published", help="When the article was published, YYYY-MM-DD: its weekdays, أمس and dates without a year are resolved against it (a .txt has no date of its own; this overrides a .json's published_at). Without either, dates are guessed and flagged.")] = None,
 ) -> None:
     """Extract incidents and an English summary from one article, with its grounding report.
 
@@ -253,6 +254,8 @@ def extract(
     if prompt:
         settings = settings.model_copy(update={"prompt": prompt})
     text = read_article(article, settings)
+    if published is not None:
+        text = dataclasses.replace(text, published_at=_publication_day(published))
     extractor = make_extractor(model, settings=settings, use_cache=not no_cache)
     try:
         outcome = extractor.extract(text)
@@ -268,6 +271,13 @@ def extract(
     if outcome.result is None and outcome.failure_kind is not None:
         raise typer.Exit(EXIT_MODEL_FAILED)
     raise typer.Exit(EXIT_OK if outcome.result is not None and not outcome.flags else EXIT_UNSUPPORTED)
+
+
+def _publication_day(value: str) -> str:
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BriefsError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def render_markdown(outcome) -> str:

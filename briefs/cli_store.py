@@ -258,7 +258,8 @@ def incidents(
 
     store = open_store(get_settings())
     first, last = _range(day, start, end, store)
-    rows = incident_rows(build_brief(store, first, last, country=country).incidents)
+    brief = build_brief(store, first, last, country=country)
+    rows = incident_rows(brief.incidents, brief.generated_at)
     _write(rows_as_csv(rows) if format is TableFormat.csv else json.dumps(rows, ensure_ascii=False, indent=2), out_path)
 
 

@@ -3,7 +3,7 @@
 Two reports are the same event when they have the same event type, the same country, admin1 and
 place (names compared after folding case, accents and the Arabic article, then fuzzily), dates that
 agree within the coarser of their time precisions (same day; same week; same month), and main
-parties that do not contradict each other (one report's actor1/actor2 inter codes hold the other's).
+parties that do not contradict each other (the reports share an actor1/actor2 inter code, or one names none).
 Two incidents of one article are never merged: the extractor split them on purpose.
 
 Figures follow ACLED's conservative rule: each source's figure for a category is the sum of its
@@ -43,9 +43,15 @@ from briefs.models import (
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
-    "(day: same day, week: 7 days, month: same month), main parties' inter codes compatible (one set holds the other), "
+    "(day: same day, week: 7 days, month: same month), main parties' inter codes compatible (one shared, or none named), "
     "different articles"
 )
+# The most one event is taken to kill, wound, abduct or arrest: above it a figure is a war's toll, a
+# year's statistics or history misread as news, and goes to review, out of the totals. The deadliest
+# single attacks of the past decades stay under it (Mogadishu, 14 October 2017: 587 killed); the rare
+# event above it is still in the brief, marked for an analyst to confirm.
+PLAUSIBLE_MAX = {CountCategory.KILLED: 500, CountCategory.WOUNDED: 2000, CountCategory.ABDUCTED: 500, CountCategory.ARRESTED: 1000}
+COUNTRY_WIDE_MAX = 999  # a figure placed in a whole country (no province) with four digits is a national statistic
 PLACE_SIMILARITY = 88.0  # rapidfuzz ratio of folded place names: al-Shuhayl ~ Shuhail
 _DAYS_APART = {TimePrecision.DAY: 0, TimePrecision.WEEK: 6, TimePrecision.MONTH: 30}
 
@@ -94,15 +100,15 @@ class _Features:
                    incident.location.geo_precision is GeoPrecision.REGION, place, skeleton(place), parties)
 
     def agrees(self, other: _Features) -> bool:
-        """Dates within the coarser precision, and main parties' inter codes compatible: one report's
-        set holds the other's. Roles are not compared: outlets (and extractors) swap who did what to
-        whom more often than they name other parties."""
+        """Dates within the coarser precision, and main parties' inter codes compatible: the two reports
+        share one, or one names none. Roles are not compared: outlets (and extractors) swap who did what
+        to whom, and one names the attackers' group where another has "gunmen"."""
         precision = max(self.precision, other.precision)
         if precision is TimePrecision.MONTH:
             same_time = (self.day.year, self.day.month) == (other.day.year, other.day.month)
         else:
             same_time = abs((self.day - other.day).days) <= _DAYS_APART[precision]
-        return same_time and (self.parties <= other.parties or other.parties <= self.parties)
+        return same_time and (not self.parties or not other.parties or bool(self.parties & other.parties))
 
 
 @dataclass
@@ -190,11 +196,27 @@ def brief_incident(group: list[Report]) -> BriefIncident:
             rule=RULE,
             representative="fewest ungrounded figures, then fewest unaligned quotes, then finest date and place, then earliest published",
         )
+    counts = merged_counts(ordered)
+    doubts = implausible(counts, chosen)
     return BriefIncident(
         incident=chosen, reports=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
-        counts=merged_counts(ordered), sources=sources, merge=merge,
-        needs_review=any(r.incident.needs_review for r in ordered),
+        counts=counts, sources=sources, merge=merge,
+        needs_review=bool(doubts) or any(r.incident.needs_review for r in ordered), implausible=doubts,
     )
+
+
+def implausible(counts: list[MergedCount], incident: Incident) -> list[str]:
+    """Why the merged figures are implausible for one event (empty when they are not)."""
+    reasons = []
+    country_wide = incident.location.admin1 is None
+    for merged in counts:
+        limit = PLAUSIBLE_MAX.get(merged.category)
+        if limit is not None and merged.figure > limit:
+            reasons.append(f"{merged.figure} {merged.category} is implausible for one event (above {limit}): "
+                           "likely a war's toll, a statistic or history; left out of the totals")
+        elif country_wide and merged.figure > COUNTRY_WIDE_MAX:
+            reasons.append(f"{merged.figure} {merged.category} placed in a whole country is likely a national statistic; left out of the totals")
+    return reasons
 
 
 def merged_counts(reports: list[Report]) -> list[MergedCount]:

@@ -605,6 +605,9 @@ def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
 _DERIVED = ("disorder_type", "interaction", "fatalities")
 
 
+DATE_GUESSED = "date guessed: the article has no publication date, and its date words were resolved against the day it was processed"
+
+
 class Incident(IncidentExtract):
     """An incident with every quote located in the article and the derived ACLED fields.
 
@@ -617,6 +620,10 @@ class Incident(IncidentExtract):
     counts: list[Count] = Field(description="The reported figures, with evidence located and grounding status.")
     evidence: list[Quote] = Field(description="evidence_ar located in the article, in the same order.")
     date_quote: Quote | None = Field(description="date_quote_ar located in the article; null when there is none.")
+    date_guessed: bool = Field(False, description=(
+        "The date is a guess: the article has no publication date, and its words (a weekday, أمس, a day and month "
+        "without year that no weekday fixes) were resolved against the day it was processed. Such an incident is in "
+        "Needs review."))
 
     @model_validator(mode="before")
     @classmethod
@@ -664,7 +671,7 @@ class Incident(IncidentExtract):
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.failing_counts or self.unaligned_quotes)
+        return bool(self.failing_counts or self.unaligned_quotes or self.date_guessed)
 
     @classmethod
     def from_extract(cls, extract: IncidentExtract, source: str | Locator, *, grade_count: CountGrader | None = None) -> Incident:
@@ -917,7 +924,10 @@ class BriefIncident(_Strict):
     counts: list[MergedCount] = Field(description="Figures per category over all sources.")
     sources: list[BriefSource] = Field(description="The articles reporting the incident.")
     merge: MergeExplanation | None = Field(description="How several reports were merged; null for a single report.")
-    needs_review: bool = Field(description="Some figure or quote of some source failed grounding.")
+    needs_review: bool = Field(description="Some figure or quote of some source failed grounding, or a figure is implausible for one event.")
+    implausible: list[str] = Field(default_factory=list, description=(
+        "Why a figure is implausible for one event ('220000 killed: above 500, the most one attack is taken to kill'): "
+        "the incident is in Needs review and out of the headline totals. Empty when every figure is plausible."))
 
 
 class BriefHeadline(_Strict):
@@ -928,17 +938,21 @@ class BriefHeadline(_Strict):
     wounded: int
     arrested: int
     unverified_figures: int = Field(description="Merged figures left out of the totals because no source's count is grounded.")
+    held_for_review: int = Field(0, description="Incidents left out of the totals because a figure is implausible for one event (see BriefIncident.implausible).")
     by_country: list[CountryTotals] = Field(description="Per country, most fatalities first.")
 
     @classmethod
     def from_incidents(cls, incidents: Iterable[BriefIncident]) -> BriefHeadline:
         incidents = list(incidents)
         totals = dict.fromkeys(CountCategory, 0)
-        unverified = 0
+        unverified = held = 0
         per_country: dict[str, list[int]] = {}
         for item in incidents:
             row = per_country.setdefault(item.incident.location.country, [0, 0])
             row[0] += 1
+            if item.implausible:
+                held += 1
+                continue
             for merged in item.counts:
                 if not merged.verified:
                     unverified += 1
@@ -950,7 +964,7 @@ class BriefHeadline(_Strict):
         by_country.sort(key=lambda r: (-r.fatalities, -r.incidents, r.country))
         return cls(
             incidents=len(incidents), killed=totals[CountCategory.KILLED], wounded=totals[CountCategory.WOUNDED],
-            arrested=totals[CountCategory.ARRESTED], unverified_figures=unverified, by_country=by_country,
+            arrested=totals[CountCategory.ARRESTED], unverified_figures=unverified, held_for_review=held, by_country=by_country,
         )
 
 
@@ -985,7 +999,7 @@ __all__ = [
     "TimePrecision", "GeoPrecision", "INTER_CODES", "REGION_COUNTRIES",
     "CountExtract", "ActorExtract", "LocationExtract", "IncidentExtract", "SummarySentence", "Extraction",
     "Quote", "QuoteStatus", "CountGrounding", "Locator", "CountGrader", "locator", "Count", "Actor", "Location",
-    "Incident", "SummaryLine", "VAGUE_FIGURES", "UNSPECIFIED_FIGURE", "conservative_figure", "interaction_code",
+    "Incident", "DATE_GUESSED", "SummaryLine", "VAGUE_FIGURES", "UNSPECIFIED_FIGURE", "conservative_figure", "interaction_code",
     "GroundingEvidence", "GroundingNumber", "GroundingReport", "collect_flags", "article_hash", "ExtractionResult",
     "CountryTotals", "BriefSource", "SourceCount", "MergedCount", "IncidentRef", "MergeExplanation",
     "BriefIncident", "BriefHeadline", "ReviewItem", "Brief",

@@ -37,6 +37,7 @@ import markdown
 import nh3
 
 from briefs.models import (
+    DATE_GUESSED,
     FAILING_GROUNDING,
     INTER_CODES,
     REGION_COUNTRIES,
@@ -190,7 +191,7 @@ def _incident_label(number: int, item: BriefIncident) -> str:
 def _derived_reasons(item: BriefIncident) -> list[str]:
     """What in the incident itself fails: unverified figures, failing counts, quotes not found."""
     sources = {s.article_hash: s for s in item.sources}
-    reasons = []
+    reasons = list(item.implausible)
     for merged in item.counts:
         if not merged.verified:
             reasons.append(f"{merged.category} figure {merged.figure} is UNVERIFIED (left out of the totals)")
@@ -206,6 +207,8 @@ def _derived_reasons(item: BriefIncident) -> list[str]:
     if incident.date_quote is not None:
         quotes.append(("date", incident.date_quote))
     reasons += [f"the Arabic quote for the {what} was not found in the article" for what, q in quotes if not q.found]
+    if incident.date_guessed:
+        reasons.append(DATE_GUESSED)
     return list(dict.fromkeys(reasons))
 
 
@@ -363,8 +366,10 @@ def _headline(view: View, d: Dialect) -> list[str]:
              f"**{h.arrested}** arrested"]
     if h.unverified_figures:
         lines.append(f"{d.badge('unverified')} {_plural(h.unverified_figures, 'unverified figure')} left out of these totals")
-    else:
-        lines.append("Every figure in these totals is grounded in its Arabic source.")
+    if h.held_for_review:
+        lines.append(f"{d.badge('review')} {_plural(h.held_for_review, 'incident')} with a figure implausible for one event "
+                     "held in Needs review, out of these totals")
+    lines.append(WHAT_WAS_CHECKED)
     if h.by_country:
         rows = [f"{d.text(country_name(r.country))} {r.incidents} ({r.fatalities} killed)" for r in h.by_country]
         lines.append("By country: " + " · ".join(rows))
@@ -377,6 +382,9 @@ def _reason(reason: str, d: Dialect) -> str:
     return "".join(d.arabic(part) if i % 2 else d.text(part) for i, part in enumerate(parts))
 
 
+# Grounding proves a figure is stated in the article, not that it is one event's toll: say both.
+WHAT_WAS_CHECKED = ("Checked: every figure in these totals is stated in its Arabic source. Not checked: that each is one "
+                    "event's toll rather than a statistic or history; figures implausible for one event are held for review.")
 NOTHING_TO_REVIEW = "Nothing to review: every figure and quote is grounded in its source."
 
 
@@ -668,6 +676,8 @@ def _headline_html(view: View) -> str:
     cells = [(h.incidents, "incidents", ""), (h.killed, "killed", ""), (h.wounded, "wounded", ""), (h.arrested, "arrested", "")]
     if h.unverified_figures:
         cells.append((h.unverified_figures, "unverified figures, left out of the totals", " bad"))
+    if h.held_for_review:
+        cells.append((h.held_for_review, "incidents with an implausible figure, held for review", " bad"))
     boxes = "".join(f'<div class="figure{extra}"><strong>{value}</strong><span>{label}</span></div>'
                     for value, label, extra in cells)
     out = f'<div class="figures">{boxes}</div>'
@@ -675,8 +685,7 @@ def _headline_html(view: View) -> str:
         chips = "".join(f'<li><strong>{html.escape(country_name(r.country))}</strong> {_plural(r.incidents, "incident")}, '
                         f"{r.fatalities} killed</li>" for r in h.by_country)
         out += f'<ul class="countries">{chips}</ul>'
-    if not h.unverified_figures:
-        out += '<p class="meta">Every figure in these totals is grounded in its Arabic source.</p>'
+    out += f'<p class="meta">{html.escape(WHAT_WAS_CHECKED)}</p>'
     return f'<section class="headline" id="headline"><h2>Headline</h2>{out}</section>'
 
 

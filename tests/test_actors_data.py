@@ -23,13 +23,14 @@ KINDS_TO_INTER = {
     "militia": {3},
     "identity": {4},
     "civilian": {7},
+    "protester": {6},
     "external": {8},  # foreign state forces abroad, coalitions, international missions, mercenaries
     "unidentified": {3},  # ACLED: Unidentified Armed Group (Country) is coded 3
 }
 REQUIRED = {"en", "ar", "inter", "country", "kind"}
-OPTIONAL = {"generic", "ambiguous"}
+OPTIONAL = {"generic", "ambiguous", "theatres"}
 FIFTEEN = ("SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN", "TUR", "RUS", "USA", "ISR", "IRN")
-KNOWN_COUNTRIES = set(FIFTEEN) | {"SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA"}
+KNOWN_COUNTRIES = set(FIFTEEN) | {"SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"}
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})

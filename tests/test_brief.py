@@ -82,7 +82,7 @@ def test_brief_and_incidents_commands(store):
     table = briefs("incidents", "--from", "2024-03-01", "--to", "2024-03-31", url=url)
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
     assert len(rows) == 5 and rows[0]["location"] == "Al-Mayadin" and rows[0]["fatalities"] == "5"
-    assert rows[0]["sources"] == "Al-Furat Post; Sham Monitor"
+    assert rows[0]["source"] == "Al-Furat Post; Sham Monitor"
     bad = briefs("brief", "--date", "13/03/2024", url=url)
     assert bad.returncode == 2 and "not a date written YYYY-MM-DD" in bad.stderr
     backwards = briefs("incidents", "--from", "2024-03-14", "--to", "2024-03-01", url=url)
@@ -96,7 +96,25 @@ def test_an_empty_store_says_what_to_do(tmp_path):
 
 def test_csv_cells_from_articles_cannot_become_formulas(store):
     rows = incident_rows(build_brief(store, WEDNESDAY).incidents)
-    rows[0]["sources"] = "=HYPERLINK(\"https://evil.example.org\",\"x\")"
+    rows[0]["source"] = "=HYPERLINK(\"https://evil.example.org\",\"x\")"
     rows[0]["notes"] = "+1 killed"
     parsed = list(csv.DictReader(io.StringIO(rows_as_csv(rows))))
-    assert parsed[0]["sources"].startswith("'=") and parsed[0]["notes"] == "'+1 killed"
+    assert parsed[0]["source"].startswith("'=") and parsed[0]["notes"] == "'+1 killed"
+
+
+# ACLED's export columns in its published order (ACLED Codebook 2023).
+ACLED_ORDER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,"
+               "actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,"
+               "longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp").split(",")
+
+
+def test_the_incident_export_has_acleds_columns_in_acleds_order(store):
+    brief = build_brief(store, WEDNESDAY)
+    reader = csv.DictReader(io.StringIO(rows_as_csv(incident_rows(brief.incidents, brief.generated_at))))
+    assert reader.fieldnames[: len(ACLED_ORDER)] == ACLED_ORDER
+    rows = list(reader)
+    mayadin = next(r for r in rows if r["location"] == "Al-Mayadin")
+    assert (mayadin["country"], mayadin["iso"], mayadin["region"], mayadin["year"]) == ("Syria", "760", "Middle East", "2024")
+    assert 34 < float(mayadin["latitude"]) < 36 and 40 < float(mayadin["longitude"]) < 41  # GeoNames: 35.02 N, 40.45 E
+    assert mayadin["event_id_cnty"].startswith("SYR-") and mayadin["timestamp"] == str(int(brief.generated_at.timestamp()))
+    assert mayadin["actor1"] and mayadin["inter1"] and mayadin["fatalities"] == "5"

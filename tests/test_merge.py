@@ -140,3 +140,12 @@ def test_every_report_lands_in_exactly_one_event_whatever_the_order(spec, rng):
     again = merge_reports(shuffled)
     assert sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in again) == \
         sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in merged)
+
+
+def test_one_attack_told_by_outlets_naming_different_parties_is_counted_once():
+    """Ahvaz, 22 September 2018: one outlet names the gunmen and the guards, another the guards and
+    the civilians among the dead; one event, one figure in the headline."""
+    one = Report(variant(killed=25, inter={"actor1": 3, "actor2": 1}), source("a"), 0)
+    other = Report(variant(killed=29, inter={"actor1": 1, "actor2": 7}), source("b"), 0)
+    merged = merge_reports([one, other])
+    assert len(merged) == 1 and BriefHeadline.from_incidents(merged).killed == 25

@@ -91,6 +91,10 @@ _EXTRACTION = [
     MetricDef("place", "place name agrees with the gold's (transliteration folded)", True),
     MetricDef("date", "event date equal at the gold's precision", True),
     MetricDef("actors_f1", "micro F1 of actor names, fuzzy matched", True),
+    MetricDef("actor1", "the gold actor 1 (who acted) given as actor1", True),
+    MetricDef("actor2", "the gold actor 2 (target or opponent) given as actor2", True),
+    MetricDef("non_event_incidents", "articles that report no incident (a report, a ruling, a profile) given one", False),
+    MetricDef("date_guessed", "incidents dated without a date in the article (the publication day, or today, assumed)", False),
     MetricDef("counts", "gold counts matched exactly: category, value and qualifier", True),
     *[MetricDef(f"counts.{c}", f"gold {c} counts matched exactly", True) for c in COUNT_CATEGORIES],
     MetricDef("schema_valid", "articles with a valid extraction", True),
@@ -307,6 +311,10 @@ def score_extraction(case: dict, result: ExtractionResult | None) -> tuple[dict[
         scores["actors_f1"][1] += len(gold_actors) + len(got_actors)
         checks.append(Check(key=f"{where}.actors", metric="actors_f1", gold="; ".join(gold_actors), got="; ".join(got_actors),
                             passed=matched == len(gold_actors) == len(got_actors)))
+        for role in ("actor1", "actor2"):
+            if gold.get(role):
+                got_role = next((a.name_en for a in best.actors if str(a.role) == role), None) if best is not None else None
+                record(f"{where}.{role}", role, gold[role], got_role, got_role is not None and actors_match(gold[role], got_role))
         for k, count in enumerate(gold["counts"]):
             hit = count_hit(count, best)
             category = count["category"]
@@ -315,6 +323,12 @@ def score_extraction(case: dict, result: ExtractionResult | None) -> tuple[dict[
             record(f"{where}.count[{k}]", "counts", _count_text(category, count.get("value"), count.get("low"), count.get("high"), count["qualifier"]),
                    got, hit)
             add(f"counts.{category}", hit)
+    if case.get("non_event"):
+        add("non_event_incidents", bool(predicted))
+        checks.append(Check(key="non_event", metric="non_event_incidents", gold="no incident",
+                            got="; ".join(f"{i.event_type} in {i.location.name_en}" for i in predicted) or "no incident", passed=not predicted))
+    if predicted:
+        add("date_guessed", sum(i.date_quote_ar is None for i in predicted), len(predicted))
     if result is not None:
         counts = [c for incident in result.incidents for c in incident.counts]
         failing = [c for c in counts if c.grounding in FAILING_GROUNDING]

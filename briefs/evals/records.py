@@ -91,6 +91,9 @@ class RunRecord(_Model):
     cases: list[CaseResult] = Field(default_factory=list)
     metrics: dict[str, float | None] = Field(default_factory=dict)
     case_labels: dict[str, str] = Field(default_factory=dict, description="case → consistent-pass, consistent-fail or flaky (over the repeats).")
+    skipped: dict[str, str] = Field(default_factory=dict, description="case → why it was not run (its article file is absent).")
+    case_splits: dict[str, str] = Field(default_factory=dict, description="case → its split in the dataset (dev, held-out), for cases that name one.")
+    split_metrics: dict[str, dict[str, float | None]] = Field(default_factory=dict, description="split → the metrics over that split's cases alone.")
 
     @property
     def case_ids(self) -> list[str]:

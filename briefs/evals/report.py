@@ -118,9 +118,20 @@ def run_table(run: RunRecord) -> Group:
     for name, value in run.metrics.items():
         metric = m.metric_def(name)
         table.add_row(name, m.fmt_value(metric, value), metric.description)
+    parts: list = [table]
+    if run.split_metrics:
+        splits = list(run.split_metrics)
+        by_split = Table("metric", *[f"{split} ({list(run.case_splits.values()).count(split)} cases)" for split in splits],
+                         title="by split", title_justify="left")
+        for name in run.metrics:
+            metric = m.metric_def(name)
+            by_split.add_row(name, *[m.fmt_value(metric, run.split_metrics[split].get(name)) for split in splits])
+        parts.append(by_split)
+    if run.skipped:
+        parts.append(Text(f"{len(run.skipped)} case(s) skipped: " + next(iter(run.skipped.values())), style="yellow"))
     labels = list(run.case_labels.values())
-    parts = [table, Text(f"cases: {labels.count('consistent-pass')} consistent-pass, {labels.count('consistent-fail')} "
-                         f"consistent-fail, {labels.count('flaky')} flaky")]
+    parts.append(Text(f"cases: {labels.count('consistent-pass')} consistent-pass, {labels.count('consistent-fail')} "
+                      f"consistent-fail, {labels.count('flaky')} flaky"))
     flaky = [case for case, label in run.case_labels.items() if label == "flaky"]
     if flaky:
         parts.append(Text("flaky: " + ", ".join(flaky), style="yellow"))

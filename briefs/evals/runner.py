@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections import defaultdict
@@ -61,9 +60,8 @@ class Progress:
 # Datasets
 # --------------------------------------------------------------------------------------------------
 
-_REQUIRED = {"extraction": ("id", "text", "incidents"), "grounding": ("id", "summary", "numbers"),
-             "names": ("id", "file", "summary", "names")}
-SKIPPED_NOTE = "cases on real articles skipped: ../shared (the ANT corpus) is not beside the project"
+# The fields a case needs besides its article, for each task.
+_REQUIRED = {"extraction": ("id", "incidents"), "grounding": ("id", "summary", "numbers"), "names": ("id", "summary", "names")}
 
 
 class SuiteSkipped(BriefsError):
@@ -71,8 +69,9 @@ class SuiteSkipped(BriefsError):
 
 
 def corpus_dir(suite: Suite) -> Path:
-    """../shared/corpus beside the project whose evals hold the suite."""
-    return suite.evals_dir.parent.parent / "shared" / "corpus"
+    """../shared/corpus beside the project whose evals hold the suite (BRIEFS_SHARED names another
+    place for ../shared)."""
+    return Path(os.environ.get("BRIEFS_SHARED") or suite.evals_dir.parent.parent / "shared") / "corpus"
 
 
 def corpus_article(corpus: Path, file: str) -> str | None:
@@ -85,11 +84,18 @@ def corpus_article(corpus: Path, file: str) -> str | None:
     return path.read_text(encoding="utf-8").split("\n", 2)[2]
 
 
-def load_cases(suite: Suite) -> tuple[list[dict], str]:
-    """The dataset's cases and the sha256 of the file; a bad line is a BriefsError naming it."""
+# The field a case's article goes in, for each task; a case may instead name a real article by `file`.
+_ARTICLE_FIELD = {"extraction": "text", "grounding": "source", "names": "source"}
+
+
+def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[list[dict], str]:
+    """The dataset's cases and the sha256 of the file; a bad line is a BriefsError naming it. A case
+    on a real article (`file`) whose text is absent is left out, with the reason put in `skipped`; a
+    suite left with no case at all is SuiteSkipped."""
     path = suite.dataset_path
     raw = path.read_bytes()
-    cases, seen, skipped = [], set(), 0
+    cases, seen = [], set()
+    skipped = {} if skipped is None else skipped
     for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -97,17 +103,18 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
             case = json.loads(line)
         except json.JSONDecodeError as error:
             raise BriefsError(f"{path}:{number}: malformed JSON: {error.msg}") from None
+        article_field = _ARTICLE_FIELD[suite.task]
         missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
         if missing:
             raise BriefsError(f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})")
-        if suite.task in ("grounding", "names") and "source" not in case:
+        if article_field not in case:
             if not isinstance(case.get("file"), str):
-                raise BriefsError(f"{path}:{number}: a {suite.task} case needs 'source' (the article) or 'file' (an article of ../shared/corpus)")
-            source = corpus_article(corpus_dir(suite), case["file"])
-            if source is None:
-                skipped += 1
+                raise BriefsError(f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) or 'file' (an article of ../shared/corpus)")
+            article = corpus_article(corpus_dir(suite), case["file"])
+            if article is None:
+                skipped[str(case["id"])] = f"{corpus_dir(suite) / case['file']} is absent (the shared corpus is not beside the project)"
                 continue
-            case["source"] = source
+            case[article_field] = article
         case["id"] = str(case["id"])
         if case["id"] in seen:
             raise BriefsError(f"{path}:{number}: case id {case['id']!r} appears twice")
@@ -117,8 +124,6 @@ def load_cases(suite: Suite) -> tuple[list[dict], str]:
         if skipped:
             raise SuiteSkipped(f"its articles are read from {corpus_dir(suite)}, which is not on this machine")
         raise BriefsError(f"{path}: no cases")
-    if skipped:
-        print(f"note: {skipped} {SKIPPED_NOTE}", file=sys.stderr)
     return cases, content_hash(raw.decode("utf-8"))
 
 
@@ -154,7 +159,8 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
     options = options or RunOptions()
     progress = progress or Progress()
     settings = options.settings or get_settings()
-    cases, dataset_hash = load_cases(suite)
+    skipped: dict[str, str] = {}
+    cases, dataset_hash = load_cases(suite, skipped)
     cassette = load_cassette(options.replay) if options.replay else None
     header = _header(suite, options, settings, dataset_hash, cassette)
     fingerprint = content_hash(suite.file_hash, {k: v for k, v in header.model_dump(mode="json").items()
@@ -187,7 +193,8 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
             _run_llm(suite, header, todo, settings, options, cassette, cases, finished)
     run = header.model_copy(update={
         "cases": [done[(case["id"], r)] for r in range(1, header.repeat + 1) for case in cases],
-        "finished_at": datetime.now(UTC), "wall_seconds": round(time.perf_counter() - started, 3),
+        "finished_at": datetime.now(UTC), "wall_seconds": round(time.perf_counter() - started, 3), "skipped": skipped,
+        "case_splits": {case["id"]: case["split"] for case in cases if "split" in case},
     })
     finalize(run, suite, cases)
     run.save(out)
@@ -276,6 +283,11 @@ def finalize(run: RunRecord, suite: Suite, cases: list[dict]) -> None:
     by_case = run.by_case()
     run.metrics = {name: m.aggregate(by_case, m.metric_def(name)) for name in metric_names(suite, categories)}
     run.case_labels = {case_id: m.case_label(results) for case_id, results in by_case.items()}
+    splits: dict[str, list[str]] = {}
+    for case_id, split in run.case_splits.items():
+        splits.setdefault(split, []).append(case_id)
+    run.split_metrics = {split: {name: m.aggregate(by_case, m.metric_def(name), ids) for name in run.metrics}
+                         for split, ids in sorted(splits.items())}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from briefs.extract.grounding import ground, result_from
 from briefs.extract.base import Outcome
 from briefs.arabic.clitics import stems
 from briefs.extract.phrases import PhraseIndex, Token, tokenize
+from briefs.extract.places import country_names, gazetteer
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
 from briefs.inputs import ArticleText
@@ -35,6 +36,10 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abducted": "abducted", "missing": "missing",
           "displaced": "displaced"}
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
+STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
+_DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
+_DISTANCE_UNITS = {"كلم", "كم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "اميال"}
+HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
 @cache
@@ -44,21 +49,21 @@ def _data(name: str) -> dict:
 
 @cache
 def _dictionaries():
-    triggers, places, actors = _data("triggers"), _data("places")["entries"], _data("actors")["entries"]
+    triggers, places, actors = _data("triggers"), gazetteer(), _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial")}
+    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims", "non_conflict", "agent", "target", "speaker")}
+    # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
+    cues["background_phrases"] = {}
+    # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
+    for phrase in cues["background"] | cues["non_conflict"]:
+        first, *rest = phrase.split()
+        cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """ISO alpha-3 → English name, from the gazetteer's country entries."""
-    return {entry["country"]: entry["en"] for entry in _data("places")["entries"] if entry["type"] == "country"}
 
 
 @dataclass
@@ -71,6 +76,7 @@ class _Sentence:
     actors: list = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
     background: bool = False
+    teaser: bool = False  # a link to another story: not news, and not this article's statistics either
     denied: bool = False
     claimed: bool = False
 
@@ -93,12 +99,15 @@ class LexiconExtractor:
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
 
     def extract(self, article: ArticleText) -> Outcome:
-        extraction = self.code(article)
+        extraction, guessed = self._code(article)
         grounded = ground(extraction, article.text, threshold=self.threshold)
-        if extraction.incidents and _parse_date(article.published_at) is None:
+        if any(guessed):
             grounded.failures.append("no publication date: weekdays and dates without a year were resolved against today")
         result = result_from(extraction, grounded, article, extractor=self.name, model=None, prompt_id=None,
                              prompt_hash=None, attempts=1, threshold=self.threshold)
+        if any(guessed):  # the guess travels with each incident to the brief's Needs review and its JSON
+            result = result.model_copy(update={"incidents": [
+                incident.model_copy(update={"date_guessed": flag}) for incident, flag in zip(result.incidents, guessed, strict=True)]})
         return Outcome(result, 1, result.flags)
 
     def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
@@ -109,6 +118,10 @@ class LexiconExtractor:
 
     # ---- coding -------------------------------------------------------------------------------
     def code(self, article: ArticleText) -> Extraction:
+        return self._code(article)[0]
+
+    def _code(self, article: ArticleText) -> tuple[Extraction, list[bool]]:
+        """The extraction, and for each incident whether its date is a guess."""
         text = article.text
         published = _parse_date(article.published_at)
         norm = normalize(text)
@@ -118,11 +131,13 @@ class LexiconExtractor:
         incidents = self._incidents(sentences, published)
         coded = [self._incident(text, incident, published, sentences) for incident in incidents]
         coded = [c for c in coded if c is not None]
-        return Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
+        extraction = Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
+        return extraction, [c[2] for c in coded]
 
     def _sentences(self, text: str, tokens: list[Token], numbers: list[NumberMention]) -> list[_Sentence]:
         sentences = []
         position = 0
+        body_started = False
         for match in _SENTENCE.finditer(text):
             start, end = match.start(), match.end()
             while start < end and text[start].isspace():
@@ -140,7 +155,9 @@ class LexiconExtractor:
             sentence = _Sentence(start, end, own)
             events = self.events.find(own)
             sentence.events = [m for m in events if not self._negated(own, m.first)]
-            sentence.places = self.places.find(own)
+            # "فندق مكة المكرمة" in Mogadishu, "سفارة فرنسا" in Ouagadougou: a hotel's, a street's or an
+            # embassy's name is not where the event happened.
+            sentence.places = [m for m in self.places.find(own) if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])]
             sentence.actors = self.actors.find(own)
             sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
             words = {f for t in own for f in stems(t.text)}
@@ -149,7 +166,24 @@ class LexiconExtractor:
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
             sentence.background = self._is_background(own, sentence.numbers) or bool(words & self.cues["instruction"])
+            # "… during the Second World War. It killed 220,000": a consequence told right after
+            # history is history too.
+            if sentences and sentences[-1].background and set(stems(own[0].text)) & self.cues["consequence"]:
+                sentence.background = True
+            # Once the body has begun (a sentence ending in a full stop), a short line without one is a
+            # link to another story ("الصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358"), not news.
+            finished = text[match.end() - 1] in ".!?؟"
+            if body_started and not finished and len(own) < 15:
+                sentence.background = sentence.teaser = True
+            body_started = body_started or (finished and any("\u0621" <= t.text[0] <= "\u064a" for t in own))
             sentences.append(sentence)
+        # A headline or lede that repeats a large figure the article gives as history or statistics
+        # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
+        statistics = {n.value for s in sentences if s.background and not s.teaser for n in s.numbers
+                      if n.kind is Kind.CARDINAL and (n.value or 0) >= STATISTIC_MIN and not _year_like(n)}
+        for sentence in sentences:
+            if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
+                sentence.background = True
         return sentences
 
     def _negated(self, tokens: list[Token], index: int) -> bool:
@@ -158,26 +192,34 @@ class LexiconExtractor:
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
-        """History, not news: a pluperfect (وكان ... قد), a 'since' or 'toll so far' frame, or a past year."""
+        """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
+        war', 'cumulative toll' or report frame (triggers.json "background"), or a past year."""
         words = [t.text for t in tokens]
-        if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:4]:
-            return True
-        if any(w in self.cues["background"] for w in words):
-            return True
-        return any(n.kind is Kind.YEAR for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
+        if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
+            return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
+        phrases = self.cues["background_phrases"]
+        for index, token in enumerate(tokens):
+            for first in stems(token.text):
+                for rest in phrases.get(first, ()):
+                    if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
+                        return True
+        return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
         for sentence in sentences:
-            if not sentence.events or sentence.background:
+            if not sentence.events or sentence.background or self._long_ago(sentence, published):
                 continue
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
             separate = any(cue in opening for cue in self.cues["separate"])
             known = [m.payload for s in current.sentences for m in s.places] if current is not None else []
             # A town inside the province a headline named ("جنوب لبنان" → "الناقورة") refines the place.
+            # ... and a town in the country a headline named ("انفجار في الصومال" → "وانلاوين") does too.
             refines = known and all(p["type"] in ("admin1", "country") for p in known) and any(
-                m.payload.get("admin1") in {p["admin1"] for p in known} for m in sentence.places)
+                m.payload.get("admin1") in {p["admin1"] for p in known}
+                or (all(p["type"] == "country" for p in known) and m.payload["country"] in {p["country"] for p in known})
+                for m in sentence.places)
             new_place = current is not None and sentence.places and not refines and not (
                 {m.payload["en"] for m in sentence.places} & {p["en"] for p in known}
             ) and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
@@ -191,6 +233,14 @@ class LexiconExtractor:
                 current.sentences.append(sentence)
         return incidents
 
+    def _long_ago(self, sentence: _Sentence, published: date | None) -> bool:
+        """A sentence dated more than HISTORY_DAYS before publication tells history, not news
+        («في 16 آذار/مارس 1988»); a date in the future of the publication is no news either."""
+        if published is None:
+            return False
+        when = self._date_cue(sentence, published)
+        return when is not None and not -1 <= (published - when[0]).days <= HISTORY_DAYS
+
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
         event = self._event(incident)
         counts = self._counts(text, incident)
@@ -199,29 +249,53 @@ class LexiconExtractor:
         if location is None:
             return None
         actors = self._actors(text, incident, counts, location["country"])
-        event_type, sub_event_type = event["event_type"], event["sub_event_type"]
-        if event_type is None:  # killing words alone: who was killed decides
-            civilians = any("civilian" in (c.get("_noun") or "") for c in counts) or any(a["inter"] == 7 for a in actors[1:])
-            event_type, sub_event_type = ("Violence against civilians", "Attack") if civilians else ("Battles", "Armed clash")
+        event_type, sub_event_type = self._event_type(event, incident, counts, actors)
         if sub_event_type == "Arrests" and "killed" in categories:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
-        event_date, precision, date_quote = self._date(text, incident, published)
+        vague = event["cue"] in ("attack", "clash", "killing", "arrest", "protest")  # not a bombing, assassination or abduction
+        if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
+            return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
+        actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
+        event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
         status = "denied" if any(s.denied for s in incident.sentences) else "claimed" if any(s.claimed for s in incident.sentences) else "reported"
         for count in counts:
             count.pop("_noun", None)
+            count.pop("_after", None)
+            count.pop("_victims", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
         summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
         incident_json = {
             "event_type": event_type, "sub_event_type": sub_event_type, "event_date": event_date.isoformat(),
             "time_precision": precision, "date_quote_ar": date_quote, "location": location,
-            "actors": [{k: v for k, v in a.items() if k != "_start"} for a in actors], "counts": counts,
+            "actors": actors, "counts": counts,
             "status": status, "notes_en": notes, "tags": sorted({m.payload["cue"] for m in incident.events}),
             "evidence_ar": [text[first.start : first.end].strip()],
         }
-        return incident_json, summary_sentence
+        return incident_json, summary_sentence, guessed
+
+    def _event_type(self, event: dict, incident: _Incident, counts: list[dict], actors: list[dict]) -> tuple[str, str]:
+        """ACLED's decision rules (triggers.json "rules"): explosions win; a demonstration is a protest,
+        with excessive force when people were killed or wounded; an attack or killing is a battle when
+        its victims are armed, violence against civilians when they are not."""
+        if event["event_type"] == "Explosions/Remote violence":
+            return event["event_type"], event["sub_event_type"]
+        if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events):
+            harmed = any(c["category"] in ("killed", "wounded") for c in counts)
+            return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
+        if event["event_type"] is not None:
+            return event["event_type"], event["sub_event_type"]
+        victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+        armed_nouns = any(role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")) or any(
+            c["_after"] & self.cues["armed_victims"] for c in victims)  # "مقتل 5 جنود", "11 جهاديا": the counted noun
+        armed_named = any(a["inter"] in (1, 2, 3, 4, 8) and a["_side"] == 2 for a in actors)  # an armed party among the counted
+        if armed_nouns or (armed_named and not any("civilian" in (c.get("_noun") or "") for c in victims)):
+            return "Battles", "Armed clash"
+        if any(c["category"] == "abducted" for c in victims) and not any(c["category"] == "killed" for c in victims):
+            return "Violence against civilians", "Abduction/forced disappearance"
+        return "Violence against civilians", "Attack"
 
     def _event(self, incident: _Incident) -> dict:
         """The lead sentence names the event; later sentences only settle a lead with killing words alone
@@ -231,8 +305,22 @@ class LexiconExtractor:
         if typed and typed[0]["cue"] == "arrest":
             return typed[0]  # "اعتقال … خلية تصنيع القنابل": the arrest is the news
         explosive = [e for e in typed if e["rank"] <= 4]
-        if explosive or typed:
-            return min(explosive, key=lambda e: e["rank"]) if explosive else typed[0]
+        if explosive:
+            chosen = min(explosive, key=lambda e: e["rank"])
+            # "تفجير" in the headline, "فجر انتحاري نفسه" in the lede: the bomber settles what the bombing was
+            suicide = [m.payload for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
+            return suicide[0] if chosen["cue"] == "ied" and suicide else chosen
+        if lead[0]["cue"] == "attack" or not typed:
+            # "هجوم" or killing words alone: the next sentences may name the bomb ("نفذه انتحاري"); else
+            # who was hit decides (ACLED's rules). Rockets among an attack's weapons do not make it shelling.
+            weapon = 2 if any(e["cue"] == "attack" for e in lead) else 4
+            later = [m.payload for s in incident.sentences[1:3] for m in s.events if m.payload["rank"] <= weapon]
+            if later:
+                return min(later, key=lambda e: e["rank"])
+            if any(e["cue"] == "attack" for e in lead):
+                return next(e for e in lead if e["cue"] == "attack")
+        if typed:
+            return typed[0]
         later = [m.payload for s in incident.sentences[1:] for m in s.events if m.payload["cue"] in ("clash", "air", "shelling")]
         return later[0] if later else lead[0]
 
@@ -241,9 +329,23 @@ class LexiconExtractor:
         seen: set[tuple] = set()
         for sentence in incident.sentences:
             for number in sentence.numbers:
-                if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED:
+                if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED or _year_like(number):
                     continue
+                before = self._words_before(sentence, number, 1)
+                if before & self.cues["breakdown"] or self._words_before(sentence, number, 3) >= {"من", "بين"}:
+                    continue  # "25 قتيلا بينهم 9 صحفيين", "من بين القتلى 8": part of the total, never added to it
+                if before & {"الي", "الى"} and self._words_before(sentence, number, 12) & self.cues["rising"]:
+                    # "ارتفعت حصيلة القتلى إلى 20": the new toll replaces what the article said before
+                    counts = [c for c in counts if c["category"] != number.category]
+                    seen = {k for k in seen if k[0] != number.category}
                 key = (number.category, number.value, number.low, number.high)
+                told = next((c for c in counts if c["category"] == number.category and c["value"] == number.value
+                             and number.value is not None), None)
+                if told is not None and told["qualifier"] == "exact" and str(number.qualifier) != "exact":
+                    # "11 قتيلاً" in the headline, "قتل 11 شخصا على الأقل" in the lede: the careful wording stands
+                    told.update(qualifier=str(number.qualifier), low=number.low, high=number.high,
+                                evidence_ar=_clause(text, number, sentence))
+                    continue
                 if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
@@ -251,26 +353,99 @@ class LexiconExtractor:
                     "category": number.category, "value": number.value, "low": number.low, "high": number.high,
                     "qualifier": str(number.qualifier), "who": _who(number),
                     "evidence_ar": _clause(text, number, sentence), "_noun": " ".join(sorted(number.noun)),
+                    "_after": self._words_after(sentence, number, 4), "_victims": self._span_after(sentence, number, 4),
                 })
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
         return [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
 
+    @staticmethod
+    def _words_after(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
+        """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.end), len(sentence.tokens))
+        return {f for t in sentence.tokens[index : index + span] for f in stems(t.text)}
+
+    @staticmethod
+    def _span_after(sentence: _Sentence, number: NumberMention, span: int) -> tuple[int, int]:
+        """The offsets of a number and the `span` words after it: who was counted ("5 عناصر من قوات النظام")."""
+        after = [t for t in sentence.tokens if t.start >= number.end][:span]
+        return number.start, after[-1].end if after else number.end
+
+    @staticmethod
+    def _words_before(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
+        """The stems of the `span` words before a number, within its sentence."""
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(sentence.tokens))
+        return {f for t in sentence.tokens[max(0, index - span) : index] for f in stems(t.text)}
+
     def _actors(self, text: str, incident: _Incident, counts: list[dict], country: str) -> list[dict]:
+        """The parties with their roles read from the sentence, not the order of mention: the subject of
+        the event verb («اعتقلت قوات الأمن»، «على يد»، «برصاص»، «شنه») is actor 1; the one named among
+        the victims («5 عناصر من داعش»), after «استهدف» or «ضد», actor 2; the rest keep their order."""
         found: dict[str, dict] = {}
+        victims = [c["_victims"] for c in counts if c["category"] in ("killed", "wounded", "abducted", "arrested")]
         for sentence in incident.sentences:
             for match in sentence.actors:
-                entry = self._resolve(match, country)
-                if entry is not None and entry["en"] not in found:
-                    inter = 8 if entry["kind"] == "state" and entry["country"] not in (None, country) else entry["inter"]
-                    found[entry["en"]] = {"quote_ar": text[match.start : match.end], "name_en": entry["en"], "inter": inter, "_start": match.start}
-        actors = sorted(found.values(), key=lambda a: a["_start"])[:4]
-        victims = " ".join(c["evidence_ar"] for c in counts if c["category"] == "killed")
-        # The actor named inside a killed count's clause ("5 عناصر من داعش") is the target: actor2.
-        actors.sort(key=lambda a: normalize_text(a["quote_ar"]) in normalize_text(victims))
+                entry = self._resolve(match, country) or self._state_force(match, country)
+                if entry is None or entry["en"] in found:
+                    continue
+                inter = 8 if entry["kind"] in ("state", "external") and entry["country"] not in (None, country) else entry["inter"]
+                quote = text[match.start : match.end]
+                before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
+                if before & self.cues["speaker"]:
+                    continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
+                counted = any(start <= match.start < end for start, end in victims)
+                side = 0 if before & self.cues["agent"] else 2 if (counted or before & self.cues["target"]) else 1
+                if entry["kind"] == "civilian":
+                    side = 2  # civilians are the harmed, never the perpetrators
+                found[entry["en"]] = {"quote_ar": quote, "name_en": entry["en"], "inter": inter, "_start": match.start, "_side": side,
+                                      "_kind": entry["kind"]}
+        ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
+        # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
+        agents = [a for a in ranked if a["_side"] < 2]
+        harmed = [a for a in ranked if a["_side"] == 2]
+        first = agents[:1] if agents else []
+        second = harmed[:1] or agents[1:2]
+        actors = (first + second + [a for a in ranked if a not in first and a not in second])[:4]
+        if not first and harmed:
+            actors = [a for a in ranked if a["_side"] == 2]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles)]
+
+    def _state_force(self, match, country: str) -> dict | None:
+        """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
+        forces = [e for e in match.payloads if e["kind"] == "state" and e["en"].startswith(("Military Forces of", "Police Forces of"))]
+        if not forces or match.phrase not in forces[0]["_ambiguous"] or any(e["country"] == country for e in match.payloads):
+            return None
+        name = country_names().get(country)
+        if name is None:
+            return None
+        return {"en": f"{forces[0]['en'].rsplit(' of ', 1)[0]} of {name}", "inter": 1, "kind": "state", "country": country}
+
+    def _cast(self, text: str, incident: _Incident, actors: list[dict], counts: list[dict], event_type: str, sub_event_type: str) -> list[dict]:
+        """ACLED's roles for the event type: the arresting force is actor 1 of an arrest, protesters are
+        actor 1 of a protest; an attack with no named perpetrator has an unidentified armed group as
+        actor 1, and unarmed victims no one named are civilians, actor 2."""
+        if event_type == "Strategic developments":
+            actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
+        if event_type == "Protests":
+            actors.sort(key=lambda a: a["_kind"] != "protester")
+            if not actors or actors[0]["_kind"] != "protester":
+                lead = incident.sentences[0].events[0]
+                actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Protesters", "inter": 6, "_kind": "protester"})
+        if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
+            # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
+            actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
+        if event_type in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
+            if not actors or actors[0]["_side"] == 2:
+                lead = incident.sentences[0].events[0]
+                actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Unidentified Armed Group", "inter": 3, "_kind": "unidentified"})
+            harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+            unarmed = harmed and not any(c["_after"] & self.cues["armed_victims"] for c in harmed)
+            if event_type != "Battles" and unarmed and len(actors) < 2:
+                actors.append({"quote_ar": harmed[0]["evidence_ar"], "name_en": "Civilians", "inter": 7, "_kind": "civilian"})
+        roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
+        return [{"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role} for a, role in zip(actors[:4], roles)]
 
     def _resolve(self, match, country: str) -> dict | None:
         """One actor for a dictionary match: the incident's country decides shared words (الجيش), a
@@ -281,9 +456,15 @@ class LexiconExtractor:
 
         ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
         entry = ranked[0]
-        if ambiguous(entry) and entry["country"] not in (None, country):
+        if ambiguous(entry) and (entry["country"] not in (None, country) or country not in entry.get("theatres", [country])):
             return None
         return self.branches.get((entry["en"], country), entry)
+
+    def _in_passing(self, text: str, sentence: _Sentence, match) -> bool:
+        if match.first <= 1 and _DATELINE.match(text, match.end):
+            return True
+        before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
+        return "بعد" in before and bool(before & _DISTANCE_UNITS)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [(s, m) for s in sentences[:3] for m in s.places]
@@ -293,19 +474,24 @@ class LexiconExtractor:
         options = [(s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries]
         if not options:
             return None
-        sentence, match, entry = min(options, key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start))
+        # The event's place wins over a dateline («دبي، الإمارات (CNN)--», «واشنطن -»: where the outlet
+        # wrote) and over a distance's reference point («على بعد 70 كلم شمالي مقديشو»).
+        sentence, match, entry = min(options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start))
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
         precision = 3 if entry["type"] in ("admin1", "country") else 2 if (before & self.cues["spatial"] or entry["type"] == "admin2") else 1
         return {"quote_ar": text[match.start : match.end], "name_en": entry["en"],
                 "admin1": entry.get("admin1") if entry["type"] != "country" else None,
                 "admin2": entry.get("admin2"), "country": entry["country"], "geo_precision": precision}
 
-    def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None]:
+    def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None, bool]:
+        """(date, precision, its Arabic words, guessed): guessed when the article has no publication
+        date and nothing in its words fixes the day (a stated year, or a weekday that fixes the year)."""
         found = self._first_date(incident, published)
         if found is None:
-            return published or date.today(), 1, None
-        when, precision, first, last, sentence = found
-        return when, precision, text[sentence.tokens[first].start : sentence.tokens[last - 1].end] if first is not None else last
+            return published or date.today(), 1, None, published is None
+        when, precision, first, last, basis, sentence = found
+        quote = text[sentence.tokens[first].start : sentence.tokens[last - 1].end] if first is not None else last
+        return when, precision, quote, published is None and basis == "relative"
 
     def _first_date(self, incident: _Incident, published: date | None):
         for sentence in incident.sentences:
@@ -315,34 +501,63 @@ class LexiconExtractor:
         return None
 
     def _date_cue(self, sentence: _Sentence, published: date | None):
-        """(date, precision, first token, end token) of the first date cue in a sentence; for a date
-        mention, (date, 1, None, its text)."""
+        """(date, precision, first token, end token, basis) of the first date cue in a sentence; for a
+        date mention, (date, 1, None, its text, basis). Basis: "stated" (the year is given), "fixed" (a
+        weekday beside a day and month fixes the year), "relative" (resolved against the anchor)."""
         anchor = published or date.today()
+        words = [t.text for t in sentence.tokens]
+        weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
         for number in sentence.numbers:
             if number.kind is Kind.DATE and number.month:
+                if number.year is not None:
+                    try:
+                        return date(int(number.year), int(number.month), int(number.value)), 1, None, number.text, "stated"
+                    except ValueError:
+                        continue
+                fixed = _year_of_weekday(int(number.month), int(number.value), weekday, anchor) if weekday is not None else None
+                if fixed is not None:
+                    return fixed, 1, None, number.text, "fixed"
                 try:
-                    when = date(int(number.year or anchor.year), int(number.month), int(number.value))
+                    when = date(anchor.year, int(number.month), int(number.value))
                 except ValueError:
                     continue
-                if number.year is None and when > anchor:
+                if when > anchor:
                     when = when.replace(year=when.year - 1)
-                return when, 1, None, number.text
-        words = [t.text for t in sentence.tokens]
+                return when, 1, None, number.text, "relative"
         for index, word in enumerate(words):
             variants = stems(word)
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
-                return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1
+                return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
             for form in variants:
                 if form in _WEEKDAYS:
-                    return anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7), 1, index, index + 1
+                    return anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7), 1, index, index + 1, "relative"
             if any(v in ("الاسبوع", "اسبوع") for v in variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
-                return anchor - timedelta(days=7), 2, index, index + 2
+                return anchor - timedelta(days=7), 2, index, index + 2, "relative"
         return None
+
+
+def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date | None:
+    """The latest date on or before the anchor (a day of slack for time zones) that falls on this day
+    and month and on this weekday: «يوم الاثنين، 13 كانون الأول» before 2025 is 13 December 2021. A
+    day and month come round on the same weekday every 5, 6 or 11 years, so the search goes back 28."""
+    for year in range(anchor.year, anchor.year - 28, -1):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if when <= anchor + timedelta(days=1) and when.weekday() == weekday:
+            return when
+    return None
 
 
 def _rank(events) -> int:
     return min((m.payload["rank"] for m in events), default=99)
+
+
+def _year_like(number: NumberMention) -> bool:
+    """Four digits from 1900 to 2099 with no counted noun are a year («في منزلهما 2016»), never a count."""
+    return number.value is not None and 1900 <= number.value <= 2099 and number.text.strip().isdigit() and not number.noun
 
 
 def _counts_in(sentence: _Sentence) -> bool:
@@ -365,6 +580,8 @@ def _who(number: NumberMention) -> str:
              "side:russia": "Russian", "side:turkey": "Turkish", "side:iran": "Iran-backed", "side:shabaab": "al-Shabaab"}
     role = next((roles[a] for a in sorted(number.noun) if a in roles), None)
     side = next((sides[a] for a in sorted(number.noun) if a in sides), "")
+    if role == "people":
+        return role  # a side is said of fighters, not of "people"
     return f"{side} {role or ('forces' if side else 'people')}".strip()
 
 
@@ -388,12 +605,36 @@ def _punctuated(text: str, start: int, end: int) -> bool:
     return any(char in "،,.;:؛()\"«»\n" for char in text[start:end])
 
 
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+# How a reader names each kind of event (never ACLED's slash-joined vocabulary: "remote explosive/landmine/ied").
+EVENT_NOUNS = {
+    "Suicide bomb": "a suicide bombing", "Remote explosive/landmine/IED": "a bomb blast", "Air/drone strike": "an air strike",
+    "Shelling/artillery/missile attack": "shelling", "Grenade": "a grenade attack", "Chemical weapon": "a chemical attack",
+    "Armed clash": "clashes", "Government regains territory": "fighting", "Non-state actor overtakes territory": "fighting",
+    "Attack": "an attack", "Abduction/forced disappearance": "an abduction", "Sexual violence": "an assault",
+    "Excessive force against protesters": "a protest", "Protest with intervention": "a protest", "Peaceful protest": "a protest",
+    "Violent demonstration": "a riot", "Mob violence": "mob violence", "Arrests": "arrests",
+}
+_SINGULAR = {"people": "person", "police": "police officer", "forces": "member of the forces"}
+
+
 def _figure(count: dict) -> str:
+    """The figure as a reader writes it: numbers up to ten in words, the source's qualifier kept."""
     q = count["qualifier"]
     if q == "vague":
         return {20: "dozens of", 200: "hundreds of", 2000: "thousands of", 3: "several"}.get(count["low"], "several")
     prefix = {"at_least": "at least ", "more_than": "more than ", "approximately": "about ", "less_than": "fewer than "}.get(q, "")
-    return f"{prefix}{count['value']}"
+    value = count["value"]
+    return f"{prefix}{_WORDS[value] if isinstance(value, int) and 0 <= value <= 10 else value}"
+
+
+def _counted(count: dict) -> str:
+    """"five soldiers", "one person", "dozens of people"."""
+    who = count["who"]
+    if count["qualifier"] == "exact" and count["value"] == 1:
+        last = who.split()[-1]
+        who = " ".join([*who.split()[:-1], _SINGULAR.get(last, last[:-1] if last.endswith("s") else last)])
+    return f"{_figure(count)} {who}"
 
 
 def _place_phrase(location: dict) -> str:
@@ -402,24 +643,45 @@ def _place_phrase(location: dict) -> str:
     if location["admin1"] and location["admin1"] != location["name_en"]:
         parts.append(location["admin1"])
     near = "near" if location["geo_precision"] == 2 else "in"
-    return f"{near} {', '.join(parts)}" + (f" ({country})" if country != location["name_en"] else "")
+    return f"{near} {', '.join(parts)}" + (f", {country}" if country != location["name_en"] else "")
 
 
 def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> str:
-    """ "5 ISIS fighters were killed and 3 suspects arrested in an armed clash", in the passive: the
-    coder knows who was hit more surely than who hit them."""
-    event = "in arrests" if sub_event_type == "Arrests" else f"in {_article(sub_event_type)} {sub_event_type.lower()}"
+    """What happened, from the roles and the counts: "Islamic State (Syria) killed five soldiers in an
+    attack", "Military Forces of Iraq arrested 12 suspects", "two people were killed in a bomb blast";
+    the passive when no perpetrator is named."""
+    by_role = {a["role"]: a["name_en"] for a in actors}
+    doer = by_role.get("actor1")
+    target = by_role.get("actor2")
+    event = EVENT_NOUNS.get(sub_event_type, "an incident")
+    if doer in (None, "Unidentified Armed Group", "Civilians", "Protesters"):
+        doer = None
+    if sub_event_type == "Arrests":
+        held = [_counted(c) for c in counts if c["category"] == "arrested"]
+        whom = " and ".join(held) or (f"members of {target}" if target else "people")
+        return f"{doer or 'the authorities'} arrested {whom}"
+    if sub_event_type in ("Excessive force against protesters", "Protest with intervention", "Peaceful protest") and not counts:
+        return f"protesters demonstrated{f' and were met by {target}' if target else ''}"
+    plural = not event.startswith(("a ", "an "))
+    sides = [name for name in (doer, target) if name and name not in ("Civilians", "Unidentified Armed Group")]
+    between = f" between {sides[0]} and {sides[1]}" if len(sides) == 2 else f" involving {sides[0]}" if sides else ""
+    if not counts and sub_event_type == "Armed clash":
+        return f"{event}{between} were reported"
     if not counts:
-        return f"{_actor_list(actors) or 'An unidentified group'} {'were' if len(actors) > 1 else 'was'} involved {event}"
-    pieces = [f"{_figure(c)} {c['who']}" + (" were " if i == 0 else " ") + _VERBS[c["category"]] for i, c in enumerate(counts)]
-    said = pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " and " + pieces[-1]
-    involved = f", involving {_actor_list(actors)}" if actors else ""
-    return f"{said} {event}{involved}"
+        if doer:
+            return f"{doer} carried out {event}" + (f" against {target}" if target else "")
+        return f"{event} {'were' if plural else 'was'} reported"
+    harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted", "missing", "displaced")]
+    def verb(i: int, c: dict) -> str:
+        return ("" if i else "was " if c["qualifier"] == "exact" and c["value"] == 1 else "were ") + _VERBS[c["category"]]
 
-
-def _actor_list(actors: list[dict]) -> str:
-    names = [a["name_en"] for a in actors]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    parts = [f"{_counted(c)} {verb(i, c)}" for i, c in enumerate(harmed or counts)]
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if sub_event_type == "Excessive force against protesters":
+        return f"{said} when {target or 'security forces'} fired on {event}"
+    if sub_event_type == "Armed clash":
+        return f"{said} in {event}{between}"
+    return f"{said} in {event}" + (f" by {doer}" if doer else "")
 
 
 def _article(phrase: str) -> str:
@@ -428,11 +690,11 @@ def _article(phrase: str) -> str:
 
 def _notes(when: date, precision: int, actors, counts, location, sub_event_type) -> str:
     day = f"{when.day} {when.strftime('%B %Y')}" if precision == 1 else f"the week of {when.day} {when.strftime('%B %Y')}" if precision == 2 else when.strftime("%B %Y")
-    return f"On {day}, {_happened(actors, counts, sub_event_type)}, {_place_phrase(location)}."
+    return f"On {day}, {_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
 
 
 def _summary(actors, counts, location, sub_event_type, text: str, incident: _Incident, date_quote: str | None) -> dict:
     """One English sentence; it names a date only when the article states day and month in digits or words."""
-    sentence = f"{_happened(actors, counts, sub_event_type)}, {_place_phrase(location)}."
+    sentence = f"{_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
     evidence = [c["evidence_ar"] for c in counts] or [text[incident.sentences[0].start : incident.sentences[0].end].strip()]
     return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}
