@@ -36,6 +36,7 @@ from urllib.parse import quote, urlsplit
 import markdown
 import nh3
 
+from briefs.arabic.normalize import has_arabic
 from briefs.models import (
     DATE_GUESSED,
     FAILING_GROUNDING,
@@ -377,9 +378,11 @@ def _headline(view: View, d: Dialect) -> list[str]:
 
 
 def _reason(reason: str, d: Dialect) -> str:
-    """A reason in English; the Arabic it quotes in «» is set right to left."""
+    """A reason in English; the Arabic it quotes in «» is set right to left (an English name quoted
+    in «», as the names check does, stays English)."""
     parts = re.split(r"«([^»]*)»", reason)
-    return "".join(d.arabic(part) if i % 2 else d.text(part) for i, part in enumerate(parts))
+    return "".join((d.arabic(part) if has_arabic(part) else d.text(f"«{part}»")) if i % 2 else d.text(part)
+                   for i, part in enumerate(parts))
 
 
 # Grounding proves a figure is stated in the article, not that it is one event's toll: say both.
