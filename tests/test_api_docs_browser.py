@@ -22,4 +22,4 @@ def test_docs_render_offline_under_their_csp(chromium, tmp_path, page):  # noqa:
     finally:
         store.close()
     # Rendered by the scripts: the operation summaries come from /openapi.json, not from the page's HTML.
-    assert "Submit one article or a batch for processing" in dom and "Check every number of an English text" in dom
+    assert "Submit one article or a batch for processing" in dom and "Check every number and name of an English text" in dom
