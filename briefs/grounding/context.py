@@ -344,9 +344,14 @@ def singular_counts(text: str) -> list[NumberMention]:
     """Every "event word + singular person noun" of an Arabic text, as a count of one with its event."""
     found = []
     tokens = list(_SINGULAR.finditer(text))
-    for i, match in enumerate(tokens[:-1]):
-        if not _SINGULAR_EVENT_HINT.search(match.group()):
+    starts = [token.start() for token in tokens]
+    previous = -1
+    # The hint's letters lie inside one word, so one search over the text finds the words to read.
+    for hint in _SINGULAR_EVENT_HINT.finditer(text):
+        i = bisect_right(starts, hint.start()) - 1
+        if i == previous or i >= len(tokens) - 1:
             continue
+        previous, match = i, tokens[i]
         event = next((_SINGULAR_EVENTS[s] for s in _ar_stems(match.group()) if s in _SINGULAR_EVENTS), None)
         if event is None:
             continue
