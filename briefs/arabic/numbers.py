@@ -89,11 +89,10 @@ def _bare(word: str) -> str:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.norm = normalize(text)
-        # Parallel lists rather than token objects: building an object per word cost more than parsing.
-        matches = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
-        self.words = [m.group() for m in matches]
-        self.starts = [m.start() for m in matches]
-        self.ends = [m.end() for m in matches]
+        # The regex's matches and their words, no token objects of our own: building an object per word
+        # cost more than parsing. Offsets are read from the matches only where a number is.
+        self.tokens = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
+        self.words = [m.group() for m in self.tokens]
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
 
     # ---- helpers -------------------------------------------------------------------------------
@@ -105,7 +104,7 @@ class _Parser:
 
     def adjacent(self, left: int, right: int) -> bool:
         """True when token `right` starts right where token `left` ends (no space)."""
-        return self.ends[left] == self.starts[right]
+        return self.tokens[left].end() == self.tokens[right].start()
 
     def emit(self, first: int, end: int, value, kind: Kind, *, low=None, high=None, qualifier=Qualifier.EXACT, **extra) -> int:
         if qualifier is Qualifier.EXACT and low is None and high is None:
@@ -147,13 +146,15 @@ class _Parser:
 
     # ---- the scan -----------------------------------------------------------------------------
     def parse(self) -> list[NumberMention]:
+        # Each distinct word is tested once; the scan then visits only the words that may start a number.
+        starters = {word for word in set(self.words) if word[0].isdecimal() or _may_start_number(word)}
         index = 0
-        for candidate, word in enumerate(self.words):
+        for candidate in [position for position, word in enumerate(self.words) if word in starters]:
             if candidate < index:
                 continue
-            if word[0].isdecimal():
+            if self.words[candidate][0].isdecimal():
                 index = self.at_digits(candidate) or candidate + 1
-            elif _may_start_number(word):
+            else:
                 index = self.at_word(candidate) or candidate + 1
         return [self.to_mention(*found) for found in self.found]
 
@@ -223,8 +224,8 @@ class _Parser:
 
     def in_latin_chunk(self, index: int) -> bool:
         text = self.norm.text
-        left = text.rfind(" ", 0, self.starts[index]) + 1
-        right = text.find(" ", self.ends[index])
+        left = text.rfind(" ", 0, self.tokens[index].start()) + 1
+        right = text.find(" ", self.tokens[index].end())
         return bool(_LATIN.search(text, left, right if right >= 0 else len(text)))
 
     def is_year_of(self, index: int) -> bool:
@@ -375,8 +376,9 @@ class _Parser:
 
     def cardinal(self, first: int, end: int, value) -> int:
         """A cardinal, or a percentage when بالمئه / في المئه / % follows."""
+        after = self.word(end)
         for words in lx.PERCENT_WORDS:
-            if tuple(self.word(end + k) for k in range(len(words))) == words:
+            if words[0] == after and tuple(self.word(end + k) for k in range(len(words))) == words:
                 return self.emit(first, end + len(words), value, Kind.PERCENT)
         return self.emit(first, end, value, Kind.CARDINAL)
 
@@ -493,7 +495,7 @@ class _Parser:
     def to_mention(self, first: int, end: int, fields: dict) -> NumberMention:
         if fields["kind"] in (Kind.CARDINAL, Kind.DUAL, Kind.PERCENT) and fields["qualifier"] is Qualifier.EXACT:
             first, end, fields = self.attach_qualifier(first, end, fields)
-        start, stop = self.norm.to_original(self.starts[first], self.ends[end - 1])
+        start, stop = self.norm.to_original(self.tokens[first].start(), self.tokens[end - 1].end())
         definite = fields["kind"] is Kind.CARDINAL and self.definite(first)
         return NumberMention(text=self.norm.original[start:stop], start=start, end=stop, definite=definite, **fields)
 
@@ -514,10 +516,9 @@ class _Parser:
                 return begin, end, {**fields, **_bounds(name, value)}
         for phrase, name in lx.POSTFIX_QUALIFIERS:
             for gap in range(0, 4):
-                words = tuple(self.word(end + gap + k) for k in range(len(phrase)))
-                if words == phrase:
-                    return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 nxt = self.word(end + gap)
+                if nxt == phrase[0] and tuple(self.word(end + gap + k) for k in range(len(phrase))) == phrase:
+                    return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdecimal():
                     break
         return first, end, fields
