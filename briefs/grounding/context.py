@@ -337,32 +337,35 @@ _SINGULAR_EVENTS = {**{normalize_text(w): "killed" for w in ("قتل", "مقتل
                     **{normalize_text(w): "arrested" for w in ("اعتقال", "اعتقل", "توقيف", "اوقف")},
                     **{normalize_text(w): "abducted" for w in ("اختطاف", "اختطف", "خطف")}}
 _SINGULAR = re.compile(r"[^\W\d_]+|\d+|[^\s\w]")
+_SINGULAR_LETTER = re.compile(r"[^\W\d_]")
 _SINGULAR_EVENT_HINT = re.compile("قتل|غتي|صرع|ضحي|شهد|شهاد|وفا|توفي|صاب|صيب|جرح|عتقل|عتقا|وقيف|وقف|خطف|ختط")  # on the raw word: most skip normalization
 
 
 def singular_counts(text: str) -> list[NumberMention]:
     """Every "event word + singular person noun" of an Arabic text, as a count of one with its event."""
     found = []
-    tokens = list(_SINGULAR.finditer(text))
-    starts = [token.start() for token in tokens]
     previous = -1
-    # The hint's letters lie inside one word, so one search over the text finds the words to read.
+    # The hint's letters lie inside one word (a run of letters): one search over the text finds the
+    # few words to read, and only the words after them are tokenized.
     for hint in _SINGULAR_EVENT_HINT.finditer(text):
-        i = bisect_right(starts, hint.start()) - 1
-        if i == previous or i >= len(tokens) - 1:
+        begin = hint.start()
+        while begin and _SINGULAR_LETTER.match(text, begin - 1):
+            begin -= 1
+        if begin == previous:
             continue
-        previous, match = i, tokens[i]
+        previous, match = begin, _SINGULAR.match(text, begin)
         event = next((_SINGULAR_EVENTS[s] for s in _ar_stems(match.group()) if s in _SINGULAR_EVENTS), None)
         if event is None:
             continue
-        for j in (i + 1, i + 2):
-            if j >= len(tokens):
+        following = _next_tokens(text, match.end(), 3)
+        for j in (0, 1):
+            if j >= len(following):
                 break
-            word = tokens[j].group()
+            word = following[j].group()
             noun = next((s for s in _ar_stems(word) if s in _SINGULAR_PEOPLE), None)
-            after = tokens[j + 1].group() if j + 1 < len(tokens) else ""
+            after = following[j + 1].group() if j + 1 < len(following) else ""
             if noun and not after[:1].isdecimal():  # not "مقتل جندي 5": a number after it counts
-                start, end = match.start(), tokens[j].end()
+                start, end = match.start(), following[j].end()
                 found.append(NumberMention(text=text[start:end], start=start, end=end, value=1, low=1, high=1,
                                            qualifier=Qualifier.EXACT, kind=Kind.CARDINAL, noun=_ar_noun(word), category=event,
                                            events=frozenset({event})))
@@ -370,6 +373,14 @@ def singular_counts(text: str) -> list[NumberMention]:
             if not word[:1].isalpha():
                 break
     return found
+
+
+def _next_tokens(text: str, position: int, count: int) -> list[re.Match]:
+    tokens = []
+    while len(tokens) < count and (token := _SINGULAR.search(text, position)):
+        tokens.append(token)
+        position = token.end()
+    return tokens
 
 
 _COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
