@@ -14,7 +14,7 @@ from functools import lru_cache
 from briefs.arabic import lexicon as lx
 from briefs.arabic.clitics import readings
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
-from briefs.arabic.normalize import normalize
+from briefs.arabic.normalize import Normalized, normalize
 
 # A comma before one or two digits is a decimal comma in Arabic news (1,4 مليون، 12,5 بالمئة) or a
 # clock time (الساعة 22,30); before groups of three it separates thousands (12,000).
@@ -87,8 +87,8 @@ def _bare(word: str) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
-        self.norm = normalize(text)
+    def __init__(self, text: str, norm: Normalized | None = None) -> None:
+        self.norm = norm or normalize(text)
         # The regex's matches and their words, no token objects of our own: building an object per word
         # cost more than parsing. Offsets are read from the matches only where a number is.
         self.tokens = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
@@ -560,6 +560,7 @@ def _dual_kind(stem: str) -> str | None:
     return None
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every number expression in an Arabic text, in order, with offsets into `text`."""
-    return _Parser(text).parse()
+def find_numbers(text: str, norm: Normalized | None = None) -> list[NumberMention]:
+    """Every number expression in an Arabic text, in order, with offsets into `text`; `norm`, when
+    given, is `normalize(text)` already made."""
+    return _Parser(text, norm).parse()
