@@ -418,7 +418,7 @@ def _tokens_near_counts(mentions: list[NumberMention], text: str) -> list[tuple[
     for start, end in regions:
         if tokens:
             tokens.append((".", start, start))
-        tokens.extend((m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end))
+        tokens += [(m[0], m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
     return tokens
 
 
@@ -430,7 +430,7 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
         # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من; an adjective
         # after a generic noun says who (71 فردا تكفيريا).
         words = [p for p in after if tokens[p][0][:1].isalnum()]  # not the quotes of و71 "فردا تكفيريا"
-        slots = words[1:3] if words and normalize_text(tokens[words[0]][0]) == "من" else words[:2]
+        slots = words[1:3] if words and _ar_stems(tokens[words[0]][0])[0] == "من" else words[:2]  # [0]: the word normalized
         first = noun_of(tokens[slots[0]][0]) if slots else _NONE
         head.append(first)
         if len(slots) > 1 and (not first or first in _UNSAID):
