@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
@@ -214,6 +215,9 @@ def _en_event(word: str) -> str | None:
     return None
 
 
+_token_end = itemgetter(2)
+
+
 def annotate(mentions: list[NumberMention], text: str, language: str) -> list[NumberMention]:
     """Fill `noun`, `category` and `events` of each count from the words around it."""
     if not mentions:
@@ -225,8 +229,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
     positions: list[list[int]] = [[] for _ in mentions]
     position = 0
     for number, mention in enumerate(mentions):
-        while position < len(tokens) and tokens[position][2] <= mention.start:
-            position += 1
+        position = bisect_right(tokens, mention.start, position, key=_token_end)  # past the tokens that end before it
         while position < len(tokens) and tokens[position][1] < mention.end:
             owner[position] = number
             positions[number].append(position)
