@@ -299,7 +299,8 @@ def _speech_index(tokens, language: str) -> tuple[list[int], list[int]]:
     """Sentence breaks and speech words ("said", قالت، بحسب) of the tokens, once per text."""
     breaks = [p for p, token in enumerate(tokens) if token[0] in _SENTENCE_BREAKS]
     if language == "ar":
-        speech = [p for p, token in enumerate(tokens) if _AR_SPEECH_HINT.search(token[0]) and _ar_speech(token[0])]
+        said = {word for word in {token[0] for token in tokens} if _AR_SPEECH_HINT.search(word) and _ar_speech(word)}  # once per word
+        speech = [p for p, token in enumerate(tokens) if token[0] in said]
     else:
         speech = [p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"]
     return breaks, speech
