@@ -56,3 +56,29 @@ def test_singular_counts_as_the_word_by_word_scan(text):
 
 def test_the_random_texts_reach_singular_counts():
     assert context.singular_counts("مقتل جندي وأصيب شرطي") == _singular_counts_reference("مقتل جندي وأصيب شرطي") != []
+
+
+# The number parser tries at a word only the matchers whose tables hold the word (numbers._matchers_for).
+from briefs.arabic import lexicon as lx  # noqa: E402
+from briefs.arabic import numbers  # noqa: E402
+
+_MATCHERS = (numbers._Parser.at_hour_word, numbers._Parser.at_fraction, numbers._Parser.at_vague, numbers._Parser.at_ordinal,
+             numbers._Parser.at_number_words, numbers._Parser.at_one_of, numbers._Parser.at_dual)
+_TABLE_WORDS = sorted({w for table in (lx.HOUR_WORDS, lx.TWO_WORDS, lx.HALF_UNITS, lx.FRACTIONS, lx.VAGUE, lx.VAGUE_NEEDING_MIN, lx.ORDINALS,
+                                       lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES, lx.ONE_OF_PRONOUNS, lx.ONE_OF,
+                                       lx.NOT_DUALS, lx.TEN_MARKS, lx.TIME_OF_DAY, lx.HOUR_FRACTIONS) for w in table if isinstance(w, str)})
+_NUMBER_WORD = st.tuples(st.sampled_from(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ك"]),
+                         st.sampled_from(_TABLE_WORDS + ["جنديين", "عنصرين", "مدنيان", "طفليه", "عام", "عدد", "من", "ونصف", "الا", "5", "12"]),
+                         st.sampled_from(["", "", "ين", "ان", "ه", "هم"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NUMBER_WORD, min_size=1, max_size=6))
+def test_a_matcher_left_out_for_a_word_never_reads_a_number_there(words):
+    text = " ".join(words)
+    for index, word in enumerate(numbers._Parser(text).words):
+        kept = numbers._matchers_for(word)
+        for matcher in _MATCHERS:
+            if matcher not in kept:
+                parser = numbers._Parser(text)
+                assert not matcher(parser, index) and not parser.found, (matcher.__name__, word)

@@ -287,8 +287,8 @@ class _Parser:
                 end = self.teen_hour(index + 2, hour[1])
                 return self.time_from(index + 1, end[1], end[0])
             return None
-        for matcher in (self.at_hour_word, self.at_fraction, self.at_vague, self.at_ordinal, self.at_number_words, self.at_one_of, self.at_dual):
-            end = matcher(index)
+        for matcher in _matchers_for(word):
+            end = matcher(self, index)
             if end:
                 return end
         return None
@@ -522,6 +522,25 @@ class _Parser:
                 if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdecimal():
                     break
         return first, end, fields
+
+
+_ALL_CLITICS = "وفبلكال"
+
+
+@lru_cache(maxsize=65536)
+def _matchers_for(word: str) -> tuple:
+    """The word matchers of `_Parser.at_word` that may read a number at `word`, in their order: each
+    needs the word itself in one of its tables, whatever the words around it."""
+    candidates = (
+        (_Parser.at_hour_word, (hour := _lookup(word, lx.HOUR_WORDS, allow="وال")) is not None and "ال" in hour[0]),
+        (_Parser.at_fraction, bool(_stem_in(word, lx.TWO_WORDS) or _lookup(word, lx.HALF_UNITS, allow="وفبل") or _lookup(word, lx.FRACTIONS))),
+        (_Parser.at_vague, bool(_lookup(word, lx.VAGUE) or _lookup(word, lx.VAGUE_NEEDING_MIN, allow="وفبلك"))),
+        (_Parser.at_ordinal, _lookup(word, lx.ORDINALS) is not None),
+        (_Parser.at_number_words, any(_lookup(word, table, allow=_ALL_CLITICS) for table in (lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES))),
+        (_Parser.at_one_of, _bare(word) in lx.ONE_OF_PRONOUNS or _bare(word) in lx.ONE_OF),
+        (_Parser.at_dual, word not in lx.NOT_DUALS and any(_dual_kind(stem) for _, stem in readings(word))),
+    )
+    return tuple(matcher for matcher, possible in candidates if possible)
 
 
 def _bounds(qualifier: str, value) -> dict:
