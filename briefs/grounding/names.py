@@ -322,8 +322,7 @@ def source_names(source: str) -> SourceNames:
             continue  # "الجيش" names Syria's army only in an article about Syria
         named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
     claims = []
-    words = {text: word for text in {token.text for token in tokens}  # each distinct word looked up once
-             if (word := next((d.words[form] for form in stems(text) if form in d.words), None)) is not None}
+    words = {text: word for text in {token.text for token in tokens} if (word := _dictionary_word(text)) is not None}
     for token in [token for token in tokens if token.text in words]:
         word = words[token.text]
         if word is _CLAIM:
@@ -336,6 +335,13 @@ def source_names(source: str) -> SourceNames:
     named.sort(key=lambda n: n.start)
     forces = tuple(m for m in matches if _FORCE in m.payloads)
     return SourceNames(source, tuple(named), countries, forces, segments, days, tuple(claims))
+
+
+@lru_cache(maxsize=65536)
+def _dictionary_word(word: str) -> Entity | str | None:
+    """The country whose nisba `word` is (افغاني), or _CLAIM, looked up without its clitics."""
+    forms = _dictionary().words
+    return next((forms[form] for form in stems(word) if form in forms), None)
 
 
 @cache
