@@ -6,6 +6,8 @@ give exactly its results (the speed is measured in bench/, never here).
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +84,12 @@ def test_a_matcher_left_out_for_a_word_never_reads_a_number_there(words):
             if matcher not in kept:
                 parser = numbers._Parser(text)
                 assert not matcher(parser, index) and not parser.found, (matcher.__name__, word)
+
+
+_OLD_NUMBER_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\S")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("قتل 5جنود,.12٣٤۵ab٫،\u0660\u0669\u06f0\u06d3\u0671ـ-") + [" ", "\n"]), max_size=60))
+def test_the_number_tokens_are_those_of_the_digits_first_pattern(text):
+    assert [m.span() for m in numbers._TOKEN.finditer(text)] == [m.span() for m in _OLD_NUMBER_TOKEN.finditer(text)]

@@ -19,7 +19,8 @@ from briefs.arabic.normalize import Normalized, normalize
 # A comma before one or two digits is a decimal comma in Arabic news (1,4 مليون، 12,5 بالمئة) or a
 # clock time (الساعة 22,30); before groups of three it separates thousands (12,000).
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\S")
+# Arabic words first: most tokens are, and no Arabic letter is a digit, so the order changes no match.
+_TOKEN = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+|\S")
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
