@@ -525,9 +525,6 @@ class _Parser:
         return first, end, fields
 
 
-_ALL_CLITICS = "وفبلكال"
-
-
 @lru_cache(maxsize=65536)
 def _matchers_for(word: str) -> tuple:
     """The word matchers of `_Parser.at_word` that may read a number at `word`, in their order: each
@@ -537,7 +534,7 @@ def _matchers_for(word: str) -> tuple:
         (_Parser.at_fraction, bool(_stem_in(word, lx.TWO_WORDS) or _lookup(word, lx.HALF_UNITS, allow="وفبل") or _lookup(word, lx.FRACTIONS))),
         (_Parser.at_vague, bool(_lookup(word, lx.VAGUE) or _lookup(word, lx.VAGUE_NEEDING_MIN, allow="وفبلك"))),
         (_Parser.at_ordinal, _lookup(word, lx.ORDINALS) is not None),
-        (_Parser.at_number_words, any(_lookup(word, table, allow=_ALL_CLITICS) for table in (lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES))),
+        (_Parser.at_number_words, any(_lookup(word, table) for table in (lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES))),
         (_Parser.at_one_of, _bare(word) in lx.ONE_OF_PRONOUNS or _bare(word) in lx.ONE_OF),
         (_Parser.at_dual, word not in lx.NOT_DUALS and any(_dual_kind(stem) for _, stem in readings(word))),
     )
