@@ -29,8 +29,11 @@ figures are those of a first check of an article, which is what the service does
    one-sentence warm-up) checks ~1,000-word articles built from ../shared/corpus/ant-wide (229
    articles not used above; each goes into one article only), each against the English summaries of
    its parts from evals/datasets/grounding.jsonl (or the ant summaries), once. Reported apart:
-   cold (that first check), warm (the same articles again after the per-source and per-pair
-   memoization is cleared, so only the word caches are warm) and repeated (memoized).
+   cold (that first check), warm (the same articles again after the per-source memos of numbers
+   and names and the per-pair memo are cleared, so only the word caches are warm) and repeated
+   (memoized). The check is the full one, numbers and names, as `briefs check` does. The cold
+   pass is also timed by the process's CPU clock, and counted in Python function calls (cProfile,
+   in one more process): work that the load of other processes on the machine does not change.
 
 Options: --quick (fewer repeats, for a smoke run), --json FILE (write the figures as JSON).
 """
@@ -364,21 +367,34 @@ def wide_articles(words: int = 1000) -> list[tuple[str, str, int]]:
     return out
 
 
-def cold_worker() -> None:
-    """Runs in a new process: prints JSON timings of cold, warm and repeated checks (see item 5)."""
-    from briefs.grounding import checker
+def cold_worker(count_calls: bool = False) -> None:
+    """Runs in a new process: prints JSON timings of cold, warm and repeated checks (see item 5).
+    The cold pass is timed by the wall clock and by the process's CPU clock (less swayed by other
+    processes on a shared machine); with `count_calls`, it runs under cProfile instead and reports
+    the Python function calls it makes, a measure of work that no load changes."""
+    from briefs.grounding import checker, names
 
     checker.check("قتل 3 أشخاص.", "Three people were killed.")  # imports, regexes, lexicons: not word caches
     from briefs.arabic.normalize import normalize
 
     pairs = wide_articles()
-    cold, warm, repeat, floor = [], [], [], []
+    if count_calls:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(lambda: [checker.check(source, summary) for source, summary, _ in pairs])
+        print(json.dumps({"articles": len(pairs), "words": sum(w for _, _, w in pairs), "calls": pstats.Stats(profile).total_calls}))
+        return
+    cold, cold_cpu, warm, repeat, floor = [], [], [], [], []
     for source, summary, _ in pairs:
-        t = perf()
+        t, c = perf(), time.process_time_ns()
         checker.check(source, summary)
         cold.append(perf() - t)
+        cold_cpu.append(time.process_time_ns() - c)
     checker.check.cache_clear()
     checker.source_numbers.cache_clear()
+    names.source_names.cache_clear()  # the names part of the check is done again too
     for source, summary, _ in pairs:
         t = perf()
         checker.check(source, summary)
@@ -392,7 +408,8 @@ def cold_worker() -> None:
         normalize(source + " ")
         floor.append(perf() - t)
     words = [w for _, _, w in pairs]
-    print(json.dumps({"articles": len(pairs), "words": words, "cold_ns": cold, "warm_ns": warm, "repeat_ns": repeat, "floor_ns": floor}))
+    print(json.dumps({"articles": len(pairs), "words": words, "cold_ns": cold, "cold_cpu_ns": cold_cpu, "warm_ns": warm, "repeat_ns": repeat,
+                      "floor_ns": floor}))
 
 
 def bench_cold(quick: bool) -> dict | None:
@@ -407,9 +424,12 @@ def bench_cold(quick: bool) -> dict | None:
         runs.append(json.loads(done.stdout))
     per_k = lambda run, key: [ns / w * 1000 for ns, w in zip(run[key], run["words"])]  # noqa: E731
     result = {"articles": runs[0]["articles"], "median_words": median(runs[0]["words"]), "processes": len(runs)}
-    for key in ("cold_ns", "warm_ns", "repeat_ns", "floor_ns"):
+    for key in ("cold_ns", "cold_cpu_ns", "warm_ns", "repeat_ns", "floor_ns"):
         values = [v for run in runs for v in per_k(run, key)]
         result[key.replace("_ns", "")] = {"median_per_1k_words_ns": median(values), "p90_per_1k_words_ns": sorted(values)[int(0.9 * (len(values) - 1))]}
+    done = subprocess.run([sys.executable, __file__, "--cold-worker", "--count-calls"], capture_output=True, text=True, check=True, cwd=ROOT)
+    calls = json.loads(done.stdout)
+    result["calls_per_1k_words"] = calls["calls"] / calls["words"] * 1000
     return result
 
 
@@ -552,9 +572,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats: a smoke run in a few seconds")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--cold-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--count-calls", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.cold_worker:
-        cold_worker()
+        cold_worker(args.count_calls)
         return 0
     started = perf()
 
@@ -687,6 +708,8 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row("COLD check per 1,000 words (median)", ms(c["median_per_1k_words_ns"]),
                           f"{where}; p90 {ms(c['p90_per_1k_words_ns'])}; target ≤ {TARGET_MS_PER_1K_WORDS:g} ms "
                           f"[{'green' if cold_verdict == 'PASS' else 'red'}]{cold_verdict}[/]")
+            table.add_row("  the same, CPU time of the process", ms(cold["cold_cpu"]["median_per_1k_words_ns"]),
+                          f"p90 {ms(cold['cold_cpu']['p90_per_1k_words_ns'])}; {cold['calls_per_1k_words']:,.0f} Python calls per 1,000 words (cProfile)")
             table.add_row("warm word caches, per 1,000 words", ms(w["median_per_1k_words_ns"]),
                           f"the same articles again, memoized sources cleared; p90 {ms(w['p90_per_1k_words_ns'])}")
             table.add_row("repeated pair (memoized), per 1,000 words", ms(r["median_per_1k_words_ns"]), "a lookup")

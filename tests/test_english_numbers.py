@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.numbers import MAX_COUNT_DIGITS
 from briefs.grounding.english import find_english_numbers
 
 EX, AL, MT, LT, AP, VG = "exact", "at_least", "more_than", "less_than", "approximately", "vague"
@@ -303,6 +304,8 @@ def test_any_text_gives_sorted_disjoint_mentions_with_their_own_text(words, gaps
         assert 0 <= mention.start < mention.end <= len(text) and text[mention.start : mention.end] == mention.text
         if mention.qualifier is Qualifier.VAGUE:
             assert mention.value is None and mention.low is not None
+        elif sum(c.isdecimal() for c in mention.text) > MAX_COUNT_DIGITS:  # glued digits ("13" "2019" "2019"): a name, no value
+            assert mention.kind is Kind.NAME and mention.value is None
         else:
             assert mention.value is not None
 

@@ -37,6 +37,14 @@ def test_offsets_map_inside_the_original_and_round_trip(text):
             assert normalize(text[a:b]).text.strip() == norm.text[start:end].strip() or norm.text[start:end].isspace() or norm.text[start:end].strip() in normalize(text[a:b]).text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=120), st.data())
+def test_origins_of_is_origin_of_for_each_ascending_index(text, data):
+    norm = normalize(text)
+    indexes = sorted(data.draw(st.lists(st.integers(0, max(0, len(norm.text) - 1)), max_size=40))) if norm.text else []
+    assert norm.origins_of(indexes) == [norm.origin_of(index) for index in indexes]
+
+
 def test_folds_what_matching_needs():
     assert normalize("أإآٱ").text == "اااا"
     assert normalize("قُتِلَ الـــجنود").text == "قتل الجنود"

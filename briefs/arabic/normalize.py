@@ -8,7 +8,7 @@ report always points at the real characters of the source.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # Characters dropped outright: harakat, tanween, shadda, sukun, superscript alef, Quranic marks,
@@ -80,13 +80,16 @@ class Normalized:
         return index
 
     def origins_of(self, indexes: list[int]) -> list[int]:
-        """origin_of for many ascending indexes at once, walking each map's runs instead of searching."""
+        """origin_of for many ascending indexes at once: per map, each run's slice of the indexes is
+        shifted in one list operation (an article has a few runs and a thousand tokens)."""
         for starts, sources in reversed(self.maps):
-            mapped, run = [], 0
-            for index in indexes:
-                while run + 1 < len(starts) and starts[run + 1] <= index:
-                    run += 1
-                mapped.append(sources[run] + (index - starts[run]))
+            mapped: list[int] = []
+            low, last = 0, len(starts) - 1
+            for run, start in enumerate(starts):
+                high = bisect_left(indexes, starts[run + 1], low) if run < last else len(indexes)
+                shift = sources[run] - start
+                mapped += [index + shift for index in indexes[low:high]] if shift else indexes[low:high]
+                low = high
             indexes = mapped
         return indexes
 

@@ -14,12 +14,13 @@ from functools import lru_cache
 from briefs.arabic import lexicon as lx
 from briefs.arabic.clitics import readings
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
-from briefs.arabic.normalize import normalize
+from briefs.arabic.normalize import Normalized, normalize
 
 # A comma before one or two digits is a decimal comma in Arabic news (1,4 مليون، 12,5 بالمئة) or a
 # clock time (الساعة 22,30); before groups of three it separates thousands (12,000).
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\S")
+# Arabic words first: most tokens are, and no Arabic letter is a digit, so the order changes no match.
+_TOKEN = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+|\S")
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
@@ -87,13 +88,12 @@ def _bare(word: str) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
-        self.norm = normalize(text)
-        # Parallel lists rather than token objects: building an object per word cost more than parsing.
-        matches = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
-        self.words = [m.group() for m in matches]
-        self.starts = [m.start() for m in matches]
-        self.ends = [m.end() for m in matches]
+    def __init__(self, text: str, norm: Normalized | None = None) -> None:
+        self.norm = norm or normalize(text)
+        # The regex's matches and their words, no token objects of our own: building an object per word
+        # cost more than parsing. Offsets are read from the matches only where a number is.
+        self.tokens = list(_TOKEN.finditer(self.norm.text))  # one pass over the text
+        self.words = [m.group() for m in self.tokens]
         self.found: list[tuple[int, int, dict]] = []  # (first token, end token, fields)
 
     # ---- helpers -------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ class _Parser:
 
     def adjacent(self, left: int, right: int) -> bool:
         """True when token `right` starts right where token `left` ends (no space)."""
-        return self.ends[left] == self.starts[right]
+        return self.tokens[left].end() == self.tokens[right].start()
 
     def emit(self, first: int, end: int, value, kind: Kind, *, low=None, high=None, qualifier=Qualifier.EXACT, **extra) -> int:
         if qualifier is Qualifier.EXACT and low is None and high is None:
@@ -147,13 +147,15 @@ class _Parser:
 
     # ---- the scan -----------------------------------------------------------------------------
     def parse(self) -> list[NumberMention]:
+        # Each distinct word is tested once; the scan then visits only the words that may start a number.
+        starters = {word for word in set(self.words) if word[0].isdecimal() or _may_start_number(word)}
         index = 0
-        for candidate, word in enumerate(self.words):
+        for candidate in [position for position, word in enumerate(self.words) if word in starters]:
             if candidate < index:
                 continue
-            if word[0].isdecimal():
+            if self.words[candidate][0].isdecimal():
                 index = self.at_digits(candidate) or candidate + 1
-            elif _may_start_number(word):
+            else:
                 index = self.at_word(candidate) or candidate + 1
         return [self.to_mention(*found) for found in self.found]
 
@@ -223,8 +225,8 @@ class _Parser:
 
     def in_latin_chunk(self, index: int) -> bool:
         text = self.norm.text
-        left = text.rfind(" ", 0, self.starts[index]) + 1
-        right = text.find(" ", self.ends[index])
+        left = text.rfind(" ", 0, self.tokens[index].start()) + 1
+        right = text.find(" ", self.tokens[index].end())
         return bool(_LATIN.search(text, left, right if right >= 0 else len(text)))
 
     def is_year_of(self, index: int) -> bool:
@@ -286,8 +288,8 @@ class _Parser:
                 end = self.teen_hour(index + 2, hour[1])
                 return self.time_from(index + 1, end[1], end[0])
             return None
-        for matcher in (self.at_hour_word, self.at_fraction, self.at_vague, self.at_ordinal, self.at_number_words, self.at_one_of, self.at_dual):
-            end = matcher(index)
+        for matcher in _matchers_for(word):
+            end = matcher(self, index)
             if end:
                 return end
         return None
@@ -375,8 +377,9 @@ class _Parser:
 
     def cardinal(self, first: int, end: int, value) -> int:
         """A cardinal, or a percentage when بالمئه / في المئه / % follows."""
+        after = self.word(end)
         for words in lx.PERCENT_WORDS:
-            if tuple(self.word(end + k) for k in range(len(words))) == words:
+            if words[0] == after and tuple(self.word(end + k) for k in range(len(words))) == words:
                 return self.emit(first, end + len(words), value, Kind.PERCENT)
         return self.emit(first, end, value, Kind.CARDINAL)
 
@@ -493,7 +496,7 @@ class _Parser:
     def to_mention(self, first: int, end: int, fields: dict) -> NumberMention:
         if fields["kind"] in (Kind.CARDINAL, Kind.DUAL, Kind.PERCENT) and fields["qualifier"] is Qualifier.EXACT:
             first, end, fields = self.attach_qualifier(first, end, fields)
-        start, stop = self.norm.to_original(self.starts[first], self.ends[end - 1])
+        start, stop = self.norm.to_original(self.tokens[first].start(), self.tokens[end - 1].end())
         definite = fields["kind"] is Kind.CARDINAL and self.definite(first)
         return NumberMention(text=self.norm.original[start:stop], start=start, end=stop, definite=definite, **fields)
 
@@ -514,13 +517,28 @@ class _Parser:
                 return begin, end, {**fields, **_bounds(name, value)}
         for phrase, name in lx.POSTFIX_QUALIFIERS:
             for gap in range(0, 4):
-                words = tuple(self.word(end + gap + k) for k in range(len(phrase)))
-                if words == phrase:
-                    return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 nxt = self.word(end + gap)
+                if nxt == phrase[0] and tuple(self.word(end + gap + k) for k in range(len(phrase))) == phrase:
+                    return first, (end + gap + len(phrase) if gap == 0 else end), {**fields, **_bounds(name, value)}
                 if not nxt or nxt in _CLAUSE_BREAK or nxt[0].isdecimal():
                     break
         return first, end, fields
+
+
+@lru_cache(maxsize=65536)
+def _matchers_for(word: str) -> tuple:
+    """The word matchers of `_Parser.at_word` that may read a number at `word`, in their order: each
+    needs the word itself in one of its tables, whatever the words around it."""
+    candidates = (
+        (_Parser.at_hour_word, (hour := _lookup(word, lx.HOUR_WORDS, allow="وال")) is not None and "ال" in hour[0]),
+        (_Parser.at_fraction, bool(_stem_in(word, lx.TWO_WORDS) or _lookup(word, lx.HALF_UNITS, allow="وفبل") or _lookup(word, lx.FRACTIONS))),
+        (_Parser.at_vague, bool(_lookup(word, lx.VAGUE) or _lookup(word, lx.VAGUE_NEEDING_MIN, allow="وفبلك"))),
+        (_Parser.at_ordinal, _lookup(word, lx.ORDINALS) is not None),
+        (_Parser.at_number_words, any(_lookup(word, table) for table in (lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES))),
+        (_Parser.at_one_of, _bare(word) in lx.ONE_OF_PRONOUNS or _bare(word) in lx.ONE_OF),
+        (_Parser.at_dual, word not in lx.NOT_DUALS and any(_dual_kind(stem) for _, stem in readings(word))),
+    )
+    return tuple(matcher for matcher, possible in candidates if possible)
 
 
 def _bounds(qualifier: str, value) -> dict:
@@ -559,6 +577,7 @@ def _dual_kind(stem: str) -> str | None:
     return None
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every number expression in an Arabic text, in order, with offsets into `text`."""
-    return _Parser(text).parse()
+def find_numbers(text: str, norm: Normalized | None = None) -> list[NumberMention]:
+    """Every number expression in an Arabic text, in order, with offsets into `text`; `norm`, when
+    given, is `normalize(text)` already made."""
+    return _Parser(text, norm).parse()

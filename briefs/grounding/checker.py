@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
+from briefs.arabic.normalize import Normalized, normalize
 from briefs.arabic.numbers import find_numbers
 from briefs.grounding.context import annotate, conflicts, kinds_of_people, singular_counts
 from briefs.grounding.english import find_english_numbers
@@ -75,16 +76,17 @@ class SourceNumbers:
     mentions: tuple[NumberMention, ...]
     by_value: dict
     singulars: tuple[NumberMention, ...] = ()  # مقتل جندي: one, stated by a singular noun (see context.singular_counts)
+    normalized: Normalized | None = None  # the source as the parser normalized it (the names scan reads it too)
 
     @classmethod
-    def of(cls, mentions: list[NumberMention], singulars: list[NumberMention] = ()) -> SourceNumbers:
+    def of(cls, mentions: list[NumberMention], singulars: list[NumberMention] = (), normalized: Normalized | None = None) -> SourceNumbers:
         by_value: dict = {}
         for mention in mentions:
             for value in {mention.value, mention.year} - {None}:
                 by_value.setdefault(value, []).append(mention)
             if mention.kind is Kind.TIME and mention.value is not None:
                 by_value.setdefault(_clock_key(mention.value), []).append(mention)
-        return cls(tuple(mentions), by_value, tuple(singulars))
+        return cls(tuple(mentions), by_value, tuple(singulars), normalized)
 
     def candidates(self, claim: NumberMention):
         if claim.qualifier is Qualifier.VAGUE:
@@ -102,7 +104,8 @@ def _clock_key(hour: float) -> tuple[str, float]:
 @lru_cache(maxsize=128)
 def source_numbers(source: str) -> SourceNumbers:
     """Parsed and annotated once per source: a batch often checks several texts against one article."""
-    return SourceNumbers.of(annotate(find_numbers(source), source, "ar"), singular_counts(source))
+    normalized = normalize(source)
+    return SourceNumbers.of(annotate(find_numbers(source, normalized), source, "ar"), singular_counts(source), normalized)
 
 
 @lru_cache(maxsize=256)  # pure, and often asked twice for one extraction (its grounding, its stored result)

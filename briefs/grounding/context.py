@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
@@ -214,6 +215,9 @@ def _en_event(word: str) -> str | None:
     return None
 
 
+_token_end = itemgetter(2)
+
+
 def annotate(mentions: list[NumberMention], text: str, language: str) -> list[NumberMention]:
     """Fill `noun`, `category` and `events` of each count from the words around it."""
     if not mentions:
@@ -225,8 +229,7 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
     positions: list[list[int]] = [[] for _ in mentions]
     position = 0
     for number, mention in enumerate(mentions):
-        while position < len(tokens) and tokens[position][2] <= mention.start:
-            position += 1
+        position = bisect_right(tokens, mention.start, position, key=_token_end)  # past the tokens that end before it
         while position < len(tokens) and tokens[position][1] < mention.end:
             owner[position] = number
             positions[number].append(position)
@@ -296,7 +299,8 @@ def _speech_index(tokens, language: str) -> tuple[list[int], list[int]]:
     """Sentence breaks and speech words ("said", قالت، بحسب) of the tokens, once per text."""
     breaks = [p for p, token in enumerate(tokens) if token[0] in _SENTENCE_BREAKS]
     if language == "ar":
-        speech = [p for p, token in enumerate(tokens) if _AR_SPEECH_HINT.search(token[0]) and _ar_speech(token[0])]
+        said = {word for word in {token[0] for token in tokens} if _AR_SPEECH_HINT.search(word) and _ar_speech(word)}  # once per word
+        speech = [p for p, token in enumerate(tokens) if token[0] in said]
     else:
         speech = [p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"]
     return breaks, speech
@@ -337,27 +341,35 @@ _SINGULAR_EVENTS = {**{normalize_text(w): "killed" for w in ("قتل", "مقتل
                     **{normalize_text(w): "arrested" for w in ("اعتقال", "اعتقل", "توقيف", "اوقف")},
                     **{normalize_text(w): "abducted" for w in ("اختطاف", "اختطف", "خطف")}}
 _SINGULAR = re.compile(r"[^\W\d_]+|\d+|[^\s\w]")
+_SINGULAR_LETTER = re.compile(r"[^\W\d_]")
 _SINGULAR_EVENT_HINT = re.compile("قتل|غتي|صرع|ضحي|شهد|شهاد|وفا|توفي|صاب|صيب|جرح|عتقل|عتقا|وقيف|وقف|خطف|ختط")  # on the raw word: most skip normalization
 
 
 def singular_counts(text: str) -> list[NumberMention]:
     """Every "event word + singular person noun" of an Arabic text, as a count of one with its event."""
     found = []
-    tokens = list(_SINGULAR.finditer(text))
-    for i, match in enumerate(tokens[:-1]):
-        if not _SINGULAR_EVENT_HINT.search(match.group()):
+    previous = -1
+    # The hint's letters lie inside one word (a run of letters): one search over the text finds the
+    # few words to read, and only the words after them are tokenized.
+    for hint in _SINGULAR_EVENT_HINT.finditer(text):
+        begin = hint.start()
+        while begin and _SINGULAR_LETTER.match(text, begin - 1):
+            begin -= 1
+        if begin == previous:
             continue
+        previous, match = begin, _SINGULAR.match(text, begin)
         event = next((_SINGULAR_EVENTS[s] for s in _ar_stems(match.group()) if s in _SINGULAR_EVENTS), None)
         if event is None:
             continue
-        for j in (i + 1, i + 2):
-            if j >= len(tokens):
+        following = _next_tokens(text, match.end(), 3)
+        for j in (0, 1):
+            if j >= len(following):
                 break
-            word = tokens[j].group()
+            word = following[j].group()
             noun = next((s for s in _ar_stems(word) if s in _SINGULAR_PEOPLE), None)
-            after = tokens[j + 1].group() if j + 1 < len(tokens) else ""
+            after = following[j + 1].group() if j + 1 < len(following) else ""
             if noun and not after[:1].isdecimal():  # not "مقتل جندي 5": a number after it counts
-                start, end = match.start(), tokens[j].end()
+                start, end = match.start(), following[j].end()
                 found.append(NumberMention(text=text[start:end], start=start, end=end, value=1, low=1, high=1,
                                            qualifier=Qualifier.EXACT, kind=Kind.CARDINAL, noun=_ar_noun(word), category=event,
                                            events=frozenset({event})))
@@ -365,6 +377,14 @@ def singular_counts(text: str) -> list[NumberMention]:
             if not word[:1].isalpha():
                 break
     return found
+
+
+def _next_tokens(text: str, position: int, count: int) -> list[re.Match]:
+    tokens = []
+    while len(tokens) < count and (token := _SINGULAR.search(text, position)):
+        tokens.append(token)
+        position = token.end()
+    return tokens
 
 
 _COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
@@ -402,7 +422,7 @@ def _tokens_near_counts(mentions: list[NumberMention], text: str) -> list[tuple[
     for start, end in regions:
         if tokens:
             tokens.append((".", start, start))
-        tokens.extend((m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end))
+        tokens += [(m[0], m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
     return tokens
 
 
@@ -414,7 +434,7 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
         # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من; an adjective
         # after a generic noun says who (71 فردا تكفيريا).
         words = [p for p in after if tokens[p][0][:1].isalnum()]  # not the quotes of و71 "فردا تكفيريا"
-        slots = words[1:3] if words and normalize_text(tokens[words[0]][0]) == "من" else words[:2]
+        slots = words[1:3] if words and _ar_stems(tokens[words[0]][0])[0] == "من" else words[:2]  # [0]: the word normalized
         first = noun_of(tokens[slots[0]][0]) if slots else _NONE
         head.append(first)
         if len(slots) > 1 and (not first or first in _UNSAID):

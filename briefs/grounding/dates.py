@@ -86,10 +86,10 @@ def find_days(text: str) -> list[DayClaim]:
 def source_days(source: str, tokens: list[Token], numbers: Iterable[NumberMention]) -> tuple[DayWord, ...]:
     """The days `source` states, from its tokens (briefs.extract.phrases) and its number mentions."""
     words: list[DayWord] = []
-    for i, token in enumerate(tokens):
+    day_words = {word for word in {token.text for token in tokens} if not _DAY_FORMS.isdisjoint(stems(word))}
+    for i in [i for i, token in enumerate(tokens) if token.text in day_words]:  # each distinct word tested once
+        token = tokens[i]
         forms = stems(token.text)
-        if _DAY_FORMS.isdisjoint(forms):
-            continue
         before = tokens[i - 1].text if i else ""
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
         weekday = next((_AR_WEEKDAYS[f] for f in forms if f in _AR_WEEKDAYS), None)

@@ -309,7 +309,8 @@ class SourceNames:
 @lru_cache(maxsize=128)
 def source_names(source: str) -> SourceNames:
     d = _dictionary()
-    tokens = tokenize(source)
+    numbers = source_numbers(source)
+    tokens = tokenize(source, numbers.normalized)  # the number parser's normalization of the source, not another
     segments = _Segments.of(source)
     matches = d.index.find(tokens)
     found: list[tuple[Match, Entity]] = [(m, e) for m in matches for e in m.payloads if e != _FORCE]
@@ -321,18 +322,26 @@ def source_names(source: str) -> SourceNames:
             continue  # "الجيش" names Syria's army only in an article about Syria
         named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
     claims = []
-    for token in tokens:
-        word = next((d.words[form] for form in stems(token.text) if form in d.words), None)
+    words = {text: word for text in {token.text for token in tokens} if (word := _dictionary_word(text)) is not None}
+    for token in [token for token in tokens if token.text in words]:
+        word = words[token.text]
         if word is _CLAIM:
             claims.append((token.start, token.end))
-        elif word is not None:
+        else:
             named.append(_Named(word, token.start, token.end, segments.sentence(token.start), segments.clause(token.start)))
-    days = dates.source_days(source, tokens, source_numbers(source).mentions)
+    days = dates.source_days(source, tokens, numbers.mentions)
     named += [_Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
               for w in days if w.weekday is not None]
     named.sort(key=lambda n: n.start)
     forces = tuple(m for m in matches if _FORCE in m.payloads)
     return SourceNames(source, tuple(named), countries, forces, segments, days, tuple(claims))
+
+
+@lru_cache(maxsize=65536)
+def _dictionary_word(word: str) -> Entity | str | None:
+    """The country whose nisba `word` is (افغاني), or _CLAIM, looked up without its clitics."""
+    forms = _dictionary().words
+    return next((forms[form] for form in stems(word) if form in forms), None)
 
 
 @cache
