@@ -45,12 +45,11 @@ _EXPORTS = {
     "open_store": "briefs.library",
     "run": "briefs.library",
     "Store": "briefs.store",
-    "build_brief": "briefs.brief",
+    "build_brief": "briefs.library",
     "Brief": "briefs.models",
     "render": "briefs.render",
     # configuration and errors
     "Settings": "briefs.config",
-    "get_settings": "briefs.config",
     "BriefsError": "briefs.errors",
     "InputError": "briefs.errors",
     "ConfigError": "briefs.errors",
@@ -65,8 +64,7 @@ __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from briefs.arabic.numbers import NumberMention, find_numbers
-    from briefs.brief import build_brief
-    from briefs.config import Settings, get_settings
+    from briefs.config import Settings
     from briefs.errors import (
         BriefsError,
         ConfigError,
@@ -81,7 +79,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from briefs.grounding.checker import GroundingReport, check
     from briefs.grounding.english import find_english_numbers
     from briefs.inputs import ArticleText
-    from briefs.library import extract, make_article, open_store, read_article, run
+    from briefs.library import build_brief, extract, make_article, open_store, read_article, run
     from briefs.models import Brief, ExtractionResult
     from briefs.render import render
     from briefs.store import Store

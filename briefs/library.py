@@ -8,6 +8,7 @@ Each function composes what the commands use (`briefs.inputs`, `briefs.extract.s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from briefs.errors import StoreError
 if TYPE_CHECKING:
     from briefs.extract.base import Outcome
     from briefs.inputs import ArticleText
+    from briefs.models import Brief
     from briefs.pipeline import ProcessStats
     from briefs.store import Store
 
@@ -89,3 +91,12 @@ def run(articles: Iterable[ArticleText], store: Store, *, model: str | None = No
         return pipeline.process(worker_id())
     finally:
         pipeline.close()
+
+
+def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
+    """The brief of the stored incidents from `date_from` to `date_to` (default: that one day), as
+    `briefs brief` makes it: each event once with every source, totals, and what needs review;
+    `country` (ISO alpha-3) keeps one country. Render it with `render(brief, "md" | "html" | "json")`."""
+    from briefs.brief import build_brief as build
+
+    return build(store, date_from, date_to, country=country)
