@@ -31,7 +31,7 @@ _EXPORTS = {
     # numbers and grounding (pure: no model, database or web)
     "find_numbers": "briefs.arabic.numbers",
     "find_english_numbers": "briefs.grounding.english",
-    "NumberMention": "briefs.arabic.numbers",
+    "NumberMention": "briefs.arabic.mention",
     "check": "briefs.grounding.checker",
     "GroundingReport": "briefs.grounding.checker",
     # articles and extraction
@@ -62,27 +62,33 @@ _EXPORTS = {
 
 __all__ = ["__version__", *_EXPORTS]
 
-if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
-    from briefs.arabic.numbers import NumberMention, find_numbers
-    from briefs.config import Settings
-    from briefs.errors import (
-        BriefsError,
-        ConfigError,
-        ExitCode,
-        InputError,
-        ModelError,
-        ModelFailure,
-        ModelServiceError,
-        StoreError,
-    )
-    from briefs.extract.base import Outcome
-    from briefs.grounding.checker import GroundingReport, check
-    from briefs.grounding.english import find_english_numbers
-    from briefs.inputs import ArticleText
-    from briefs.library import build_brief, extract, make_article, open_store, read_article, run
-    from briefs.models import Brief, ExtractionResult
-    from briefs.render import render
-    from briefs.store import Store
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors ("X as X": re-exported)
+    from briefs.arabic.mention import NumberMention as NumberMention
+    from briefs.arabic.numbers import find_numbers as find_numbers
+    from briefs.config import Settings as Settings
+    from briefs.errors import BriefsError as BriefsError
+    from briefs.errors import ConfigError as ConfigError
+    from briefs.errors import ExitCode as ExitCode
+    from briefs.errors import InputError as InputError
+    from briefs.errors import ModelError as ModelError
+    from briefs.errors import ModelFailure as ModelFailure
+    from briefs.errors import ModelServiceError as ModelServiceError
+    from briefs.errors import StoreError as StoreError
+    from briefs.extract.base import Outcome as Outcome
+    from briefs.grounding.checker import GroundingReport as GroundingReport
+    from briefs.grounding.checker import check as check
+    from briefs.grounding.english import find_english_numbers as find_english_numbers
+    from briefs.inputs import ArticleText as ArticleText
+    from briefs.library import build_brief as build_brief
+    from briefs.library import extract as extract
+    from briefs.library import make_article as make_article
+    from briefs.library import open_store as open_store
+    from briefs.library import read_article as read_article
+    from briefs.library import run as run
+    from briefs.models import Brief as Brief
+    from briefs.models import ExtractionResult as ExtractionResult
+    from briefs.render import render as render
+    from briefs.store import Store as Store
 
 
 class _Package(ModuleType):

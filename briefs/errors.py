@@ -80,7 +80,9 @@ class ModelFailure(StrEnum):
         return self in _FATAL
 
 
-_RETRIABLE = frozenset({ModelFailure.RATE_LIMITED, ModelFailure.SERVER_ERROR, ModelFailure.TIMEOUT, ModelFailure.TRANSPORT})
+_RETRIABLE = frozenset(
+    {ModelFailure.RATE_LIMITED, ModelFailure.SERVER_ERROR, ModelFailure.TIMEOUT, ModelFailure.TRANSPORT}
+)
 _FATAL = frozenset({ModelFailure.AUTH, ModelFailure.NO_SUCH_MODEL, ModelFailure.QUOTA})
 
 

@@ -23,8 +23,16 @@ if TYPE_CHECKING:
     from briefs.store import Store
 
 
-def make_article(text: str, *, id: str | None = None, title: str | None = None, published_at: str | None = None,
-                 outlet: str | None = None, url: str | None = None, settings: Settings | None = None) -> ArticleText:
+def make_article(
+    text: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published_at: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    settings: Settings | None = None,
+) -> ArticleText:
     """An article from its Arabic text, checked as every article entering Briefs is.
 
     `published_at` (YYYY-MM-DD or an ISO time) places the article's weekdays and "yesterday"; without
@@ -45,8 +53,9 @@ def read_article(path: str | Path, settings: Settings | None = None) -> ArticleT
     return read(Path(path), settings or get_settings())
 
 
-def extract(article: ArticleText, *, model: str | None = None, settings: Settings | None = None,
-            use_cache: bool = True) -> Outcome:
+def extract(
+    article: ArticleText, *, model: str | None = None, settings: Settings | None = None, use_cache: bool = True
+) -> Outcome:
     """Incidents, an English summary and a grounding report for one article.
 
     `model` is `lexicon` (the offline extractor, the default when neither it nor BRIEFS_MODEL is set),
@@ -59,7 +68,8 @@ def extract(article: ArticleText, *, model: str | None = None, settings: Setting
 
     extractor = make_extractor(model, settings=settings, use_cache=use_cache)
     try:
-        return extractor.extract(article)
+        outcome: Outcome = extractor.extract(article)
+        return outcome
     finally:
         extractor.close()
 
@@ -76,8 +86,15 @@ def open_store(url: str | None = None, settings: Settings | None = None) -> Stor
         raise StoreError(f"cannot open the store at {display_url(url)}: {without_password(str(error), url)}") from None
 
 
-def run(articles: Iterable[ArticleText], store: Store, *, model: str | None = None, settings: Settings | None = None,
-        force: bool = False, use_cache: bool = True) -> ProcessStats:
+def run(
+    articles: Iterable[ArticleText],
+    store: Store,
+    *,
+    model: str | None = None,
+    settings: Settings | None = None,
+    force: bool = False,
+    use_cache: bool = True,
+) -> ProcessStats:
     """Store the articles and extract their incidents, as `briefs run` does: articles already done with
     this extractor, model and prompt are skipped unless `force`; runs an interrupted process left
     are taken back. Returns how many articles were done and failed, and the incidents found."""

@@ -67,11 +67,19 @@ def installed(tmp_path_factory) -> Path:
     (wheel,) = wheels.glob("briefs-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    site = Path(subprocess.run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     ours = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
     (site / "dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
-    subprocess.run([*pip, "--python", str(venv / "bin" / "python"), "install", "--no-deps", str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [*pip, "--python", str(venv / "bin" / "python"), "install", "--no-deps", str(wheel)], check=True, timeout=300
+    )
     return venv / "bin"
 
 
@@ -84,12 +92,15 @@ def prompt_report(installed) -> dict:
 
 def run(bin: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFS_", "OPENAI_", "PYTHON"))}
-    return subprocess.run([str(bin / args[0]), *args[1:]], capture_output=True, text=True, cwd=bin.parent.parent,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [str(bin / args[0]), *args[1:]], capture_output=True, text=True, cwd=bin.parent.parent, env=env, timeout=120
+    )
 
 
 def sample(bin: Path, name: str) -> Path:
-    found = run(bin, "python", "-c", f"from importlib.resources import files; print(files('briefs') / 'samples' / {name!r})")
+    found = run(
+        bin, "python", "-c", f"from importlib.resources import files; print(files('briefs') / 'samples' / {name!r})"
+    )
     return Path(found.stdout.strip())
 
 
@@ -114,12 +125,16 @@ def test_briefs_numbers_runs_on_a_packaged_sample(installed):
     assert article.is_relative_to(installed.parent) and article.is_file()
     result = run(installed, "briefs", "numbers", str(article), "--format", "json")
     assert result.returncode == 0, result.stderr
-    expected = [m.to_json() for m in find_numbers((ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8"))]
+    expected = [
+        m.to_json() for m in find_numbers((ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8"))
+    ]
     assert json.loads(result.stdout)["mentions"] == expected and expected
 
 
 def test_briefs_extract_with_the_lexicon_uses_the_packaged_dictionaries(installed):
-    result = run(installed, "briefs", "extract", str(sample(installed, "article.txt")), "--model", "lexicon", "--format", "json")
+    result = run(
+        installed, "briefs", "extract", str(sample(installed, "article.txt")), "--model", "lexicon", "--format", "json"
+    )
     assert result.returncode in (0, 1), result.stderr
     body = json.loads(result.stdout)["result"]
     assert body["extractor"] == "lexicon" and body["incidents"]
