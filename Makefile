@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench eval clean
+.PHONY: demo test lint fmt bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,11 +30,25 @@ demo: $(STAMP)
 	$(BIN)/briefs brief $(DEMO_RANGE) --format md --out out/brief.md && \
 	cat out/brief.md && echo && echo "HTML brief: $(CURDIR)/out/brief.html"
 
-# After the tests, the eval gate: the lexicon and grounding suites against their blessed baselines
-# (evals/baselines/); a regression fails with the comparison printed.
-test: $(STAMP)
+# The lint, format and type gates first (seconds), then the tests, then the eval gate: the lexicon and
+# grounding suites against their blessed baselines (evals/baselines/); a regression fails with the
+# comparison printed. `pytest -m "not install"` leaves out the wheel-install test (tests/test_install.py).
+test: lint
 	$(BIN)/python -m pytest
 	$(BIN)/briefs eval ci --quiet
+
+# ruff and mypy over the modules pyproject.toml names (widened module by module), and over every file a
+# check for syntax errors and undefined names.
+lint: $(STAMP)
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/ruff check --isolated --target-version py311 --select E9,F63,F7,F82 briefs api tests bench evals
+	$(BIN)/mypy
+
+# Format and fix the same modules (never files outside the scope: others are editing them).
+fmt: $(STAMP)
+	$(BIN)/ruff format
+	$(BIN)/ruff check --fix
 
 # The CI suites against their baselines, with the Markdown, HTML and JUnit reports in evals/runs/.
 eval: $(STAMP)

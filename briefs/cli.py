@@ -1,6 +1,7 @@
 """The `briefs` command line: rich output for people, `--format json` for machines.
 
-Every failure the user can cause ends as one line on stderr and exit code 2, never a traceback.
+Every failure the user can cause ends as one line on stderr and its exit code (`briefs.errors`), never
+a traceback: `main` is the one place that maps exceptions to exit codes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rich.text import Text
 from briefs import __version__
 from briefs.arabic.numbers import find_numbers
 from briefs.config import get_settings
-from briefs.errors import EXIT_MODEL_FAILED, BriefsError, ModelServiceError
+from briefs.errors import BriefsError, ExitCode, InputError
 from briefs.grounding.checker import FAILING, GroundingReport, check
 from briefs.grounding.english import find_english_numbers
 from briefs.inputs import read_article, read_text_file, text_problem, validate_article_text
@@ -46,7 +47,7 @@ app.command()(serve)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_UNSUPPORTED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_UNSUPPORTED, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FLAGGED, ExitCode.BAD_INPUT
 STATUS_STYLE = {"supported": "green", "approximate": "yellow", "unsupported": "bold red", "misattributed": "bold magenta", "unknown": "dim"}
 
 
@@ -113,16 +114,16 @@ def check_command(
     settings = get_settings()
     if jsonl is not None:
         if source or summary or summary_file:
-            raise BriefsError("--jsonl checks a batch; leave out --source and --summary")
+            raise InputError("--jsonl checks a batch; leave out --source and --summary")
         raise typer.Exit(_check_batch(jsonl, format, only))
     if source is None or (summary is None) == (summary_file is None):
-        raise BriefsError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
+        raise InputError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
     article = read_article(source, settings)
     english = summary if summary is not None else read_text_file(summary_file, settings)
     if problem := text_problem(english):
-        raise BriefsError(f"{'--summary' if summary is not None else summary_file}: {problem}")
+        raise InputError(f"{'--summary' if summary is not None else summary_file}: {problem}")
     if not english.strip():
-        raise BriefsError("the summary is empty")
+        raise InputError("the summary is empty")
     report = _only(check(article.text, english, _published(article.published_at)), only)
     if format is Format.json:
         _print_json(report.to_json())
@@ -158,20 +159,20 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
         try:
             record = json.loads(line)
             if not isinstance(record, dict):
-                raise BriefsError(f"{where}: expected a JSON object")
+                raise InputError(f"{where}: expected a JSON object")
             record_id = record.get("id")
             for field in ("source", "summary"):
                 if not isinstance(record.get(field), str):
-                    raise BriefsError(f"{where}: field '{field}' is missing or not a string")
+                    raise InputError(f"{where}: field '{field}' is missing or not a string")
             source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
             if problem := text_problem(record["summary"]):
-                raise BriefsError(f"{where}: field 'summary': {problem}")
+                raise InputError(f"{where}: field 'summary': {problem}")
             report = _only(check(source_text, record["summary"], _published(record.get("published_at"))), only)
         except json.JSONDecodeError as error:
             worst = EXIT_BAD_INPUT
             _emit_batch_error(format, record_id, f"{where}: malformed JSON at column {error.colno}: {error.msg}")
             continue
-        except BriefsError as error:
+        except InputError as error:
             worst = EXIT_BAD_INPUT
             _emit_batch_error(format, record_id, str(error))
             continue
@@ -269,7 +270,7 @@ def extract(
     else:
         out.print(render_markdown(outcome))
     if outcome.result is None and outcome.failure_kind is not None:
-        raise typer.Exit(EXIT_MODEL_FAILED)
+        raise typer.Exit(ExitCode.MODEL_FAILED)
     raise typer.Exit(EXIT_OK if outcome.result is not None and not outcome.flags else EXIT_UNSUPPORTED)
 
 
@@ -277,7 +278,7 @@ def _publication_day(value: str) -> str:
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise BriefsError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def render_markdown(outcome) -> str:
@@ -315,18 +316,16 @@ def config() -> None:
 
 
 def main() -> None:
-    """Console entry point: user errors become one line and exit 2, a failed model service one line and
-    exit 4; BRIEFS_DEBUG=1 shows tracebacks."""
+    """Console entry point, and the one place exceptions become exit codes: a BriefsError is one line and
+    its own `exit_code` (2 for input, configuration and store, 4 for a failed model service); any other
+    exception is a bug, one line and exit 3. BRIEFS_DEBUG=1 shows tracebacks."""
     try:
         app()
-    except ModelServiceError as error:
-        err.print(f"[red]error:[/red] {error}")
-        sys.exit(EXIT_MODEL_FAILED)
     except BriefsError as error:
         err.print(f"[red]error:[/red] {error}")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(error.exit_code)
     except Exception as error:  # a bug: still one line, with the way to see more
         if os.environ.get("BRIEFS_DEBUG"):
             raise
         err.print(f"[red]internal error:[/red] {type(error).__name__}: {error} (set BRIEFS_DEBUG=1 for the traceback)")
-        sys.exit(3)
+        sys.exit(ExitCode.INTERNAL)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from briefs.config import get_settings
-from briefs.errors import BriefsError
+from briefs.errors import ConfigError, InputError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -78,7 +78,7 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `b
     finally:
         store.close()
     if not revoked:
-        raise BriefsError(f"no live key with id {key_id}")
+        raise InputError(f"no live key with id {key_id}")
     err.print(f"revoked key {key_id}")
 
 
@@ -94,7 +94,7 @@ def serve(
 
         import api.app  # noqa: F401 - fail here, clearly, when the api package is missing
     except ImportError as error:
-        raise BriefsError(f"the HTTP API is not installed ({error.name} is missing): pip install -e .") from None
+        raise ConfigError(f"the HTTP API is not installed ({error.name} is missing): pip install -e .") from None
     get_settings()  # a bad setting is reported before the server starts
     err.print(f"Briefs API on http://{host}:{port} (docs at /docs); Ctrl-C stops it")
     uvicorn.run("api.app:app", host=host, port=port, workers=workers, log_level=log_level, proxy_headers=False)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from briefs.config import Settings, get_settings
-from briefs.errors import EXIT_MODEL_FAILED, BriefsError
+from briefs.errors import EXIT_MODEL_FAILED, InputError, StoreError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -33,14 +33,10 @@ def _settings(prompt: str | None = None, concurrency: int | None = None) -> Sett
 
 
 def open_store(settings: Settings):
-    """The store of the settings, or a BriefsError that says why not (the URL's password masked)."""
-    from briefs.store import Store, display_url, without_password
+    """The store of the settings, or a StoreError that says why not (the URL's password masked)."""
+    from briefs.library import open_store as open_at
 
-    try:
-        return Store(settings.database_url)
-    except Exception as error:  # noqa: BLE001 - a bad URL or an unreachable server is the user's to fix
-        raise BriefsError(f"cannot open the store at {display_url(settings.database_url)}: "
-                          f"{without_password(str(error), settings.database_url)}") from None
+    return open_at(settings.database_url)
 
 
 def run(
@@ -62,7 +58,7 @@ def run(
     from briefs.store import worker_id
 
     if not inputs and not retry_failed:
-        raise BriefsError("give article files, folders or .jsonl files (or --retry-failed to retry the failures)")
+        raise InputError("give article files, folders or .jsonl files (or --retry-failed to retry the failures)")
     settings = _settings(prompt, concurrency)
     store = open_store(settings)
     pipeline = Pipeline(store, settings, model, use_cache=not no_cache)
@@ -187,12 +183,12 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BriefsError(f"{option}: {value!r} is not a date written YYYY-MM-DD") from None
+        raise InputError(f"{option}: {value!r} is not a date written YYYY-MM-DD") from None
 
 
 def _range(day: str | None, start: str | None, end: str | None, store) -> tuple[date, date]:
     if day and (start or end):
-        raise BriefsError("give --date, or --from and --to, not both")
+        raise InputError("give --date, or --from and --to, not both")
     if day:
         chosen = _day(day, "--date")
         return chosen, chosen
@@ -200,11 +196,11 @@ def _range(day: str | None, start: str | None, end: str | None, store) -> tuple[
     if first is None and last is None:
         latest = store.latest_event_date()
         if latest is None:
-            raise BriefsError("the store holds no incidents yet: process articles with `briefs run` first")
+            raise StoreError("the store holds no incidents yet: process articles with `briefs run` first")
         return latest, latest
     first, last = first or last, last or first
     if first > last:
-        raise BriefsError(f"--from {first} is after --to {last}")
+        raise InputError(f"--from {first} is after --to {last}")
     return first, last
 
 

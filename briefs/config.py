@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from briefs.errors import BriefsError
+from briefs.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -53,4 +53,4 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(f"BRIEFS_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
-        raise BriefsError(f"bad configuration: {problems}") from None
+        raise ConfigError(f"bad configuration: {problems}") from None

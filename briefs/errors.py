@@ -1,15 +1,57 @@
-"""The one error type the CLI and API turn into a clear message instead of a traceback."""
+"""The errors Briefs raises for its users, each with the exit code the CLI ends with.
 
-from enum import StrEnum
+Every error here carries a message meant for the user. The CLI turns them into one line on stderr and
+their `exit_code` (in `briefs.cli.main`, the one place that does); the API into a 4xx/5xx body.
+Anything else escaping a command is a bug: exit 3.
+
+    BriefsError               exit 2
+    ├── InputError            exit 2  an article, file, option or record the user gave is unusable
+    ├── ConfigError           exit 2  a setting, prompt file or model name cannot be used
+    │   └── PromptError               (briefs.extract.prompts)
+    ├── StoreError            exit 2  the store cannot be opened or is not in a state we can use
+    └── ModelError            exit 4  the model service failed
+        └── ModelServiceError         classified by ModelFailure
+"""
+
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every `briefs` command (README, "Exit codes")."""
+
+    OK = 0
+    FLAGGED = 1  # a result was flagged, a gated metric regressed, or some input was skipped or failed
+    BAD_INPUT = 2  # a BriefsError other than a model failure: bad input, configuration or store
+    INTERNAL = 3  # a bug: an exception that is not a BriefsError
+    MODEL_FAILED = 4  # the model service failed (auth, quota, unreachable, refused, cut off, ...)
 
 
 class BriefsError(Exception):
     """Bad input or configuration, with a message meant for the user."""
 
+    exit_code: ExitCode = ExitCode.BAD_INPUT
 
-# The exit code of a command whose model service failed (auth, quota, unreachable, refused, ...):
-# distinct from 1 (a result was flagged or no valid extraction came back) and 2 (bad input).
-EXIT_MODEL_FAILED = 4
+
+class InputError(BriefsError):
+    """An article, file, command-line option or batch record that cannot be used as given."""
+
+
+class ConfigError(BriefsError):
+    """A setting (BRIEFS_*, OPENAI_*), prompt file or model name that cannot be used."""
+
+
+class StoreError(BriefsError):
+    """The store cannot be opened, or holds something it cannot work with (its URL's password masked)."""
+
+
+class ModelError(BriefsError):
+    """The model service failed: no reply could be had for reasons of the service, not of the input."""
+
+    exit_code = ExitCode.MODEL_FAILED
+
+
+# Kept for the commands that decide exit 4 from an outcome rather than an exception.
+EXIT_MODEL_FAILED = ExitCode.MODEL_FAILED
 
 
 class ModelFailure(StrEnum):
@@ -38,11 +80,13 @@ class ModelFailure(StrEnum):
         return self in _FATAL
 
 
-_RETRIABLE = frozenset({ModelFailure.RATE_LIMITED, ModelFailure.SERVER_ERROR, ModelFailure.TIMEOUT, ModelFailure.TRANSPORT})
+_RETRIABLE = frozenset(
+    {ModelFailure.RATE_LIMITED, ModelFailure.SERVER_ERROR, ModelFailure.TIMEOUT, ModelFailure.TRANSPORT}
+)
 _FATAL = frozenset({ModelFailure.AUTH, ModelFailure.NO_SUCH_MODEL, ModelFailure.QUOTA})
 
 
-class ModelServiceError(BriefsError):
+class ModelServiceError(ModelError):
     """The model service could not give a reply, classified, with a one-line message for the user."""
 
     def __init__(self, kind: ModelFailure, message: str, *, retry_after: str | None = None) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from briefs.arabic.normalize import has_arabic
 from briefs.config import Settings
-from briefs.errors import BriefsError
+from briefs.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,21 +96,21 @@ def read_text_file(path: Path, settings: Settings) -> str:
         name = "standard input"
     else:
         if not path.is_file():
-            raise BriefsError(f"{path}: {not_a_file(path)}")
+            raise InputError(f"{path}: {not_a_file(path)}")
         if path.stat().st_size > settings.max_input_bytes:
-            raise BriefsError(f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)")
+            raise InputError(f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)")
         data = path.read_bytes()
         name = str(path)
     if len(data) > settings.max_input_bytes:
-        raise BriefsError(f"{name}: over the limit of {settings.max_input_bytes:,} bytes (BRIEFS_MAX_INPUT_BYTES)")
+        raise InputError(f"{name}: over the limit of {settings.max_input_bytes:,} bytes (BRIEFS_MAX_INPUT_BYTES)")
     if b"\x00" in data:
-        raise BriefsError(f"{name}: looks binary (it contains NUL bytes), expected UTF-8 text")
+        raise InputError(f"{name}: looks binary (it contains NUL bytes), expected UTF-8 text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BriefsError(f"{name}: not UTF-8 (byte {error.start} cannot be decoded)") from None
+        raise InputError(f"{name}: not UTF-8 (byte {error.start} cannot be decoded)") from None
     if not text.strip():
-        raise BriefsError(f"{name}: empty")
+        raise InputError(f"{name}: empty")
     return text
 
 
@@ -130,17 +130,17 @@ def not_a_file(path: Path) -> str:
 
 
 def validate_article_text(text: object, where: str, settings: Settings) -> str:
-    """Arabic article text within the size limit, or a BriefsError saying what is wrong."""
+    """Arabic article text within the size limit, or an InputError saying what is wrong."""
     if not isinstance(text, str):
-        raise BriefsError(f"{where}: must be a string, not {json_type(text)}")
+        raise InputError(f"{where}: must be a string, not {json_type(text)}")
     if problem := text_problem(text, bidi=True):
-        raise BriefsError(f"{where}: {problem}")
+        raise InputError(f"{where}: {problem}")
     if not text.strip():
-        raise BriefsError(f"{where}: the article text is empty")
+        raise InputError(f"{where}: the article text is empty")
     if len(text) > settings.max_article_chars:
-        raise BriefsError(f"{where}: {len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
+        raise InputError(f"{where}: {len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
     if not has_arabic(text, settings.min_arabic_letters):
-        raise BriefsError(f"{where}: no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)")
+        raise InputError(f"{where}: no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)")
     return text
 
 
@@ -151,18 +151,18 @@ def read_article(path: Path, settings: Settings) -> ArticleText:
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise BriefsError(f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+            raise InputError(f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
         return article_from_record(record, str(path), settings)
     if path.suffix.lower() == ".jsonl":
-        raise BriefsError(f"{path}: a .jsonl file holds many articles; this command takes one")
+        raise InputError(f"{path}: a .jsonl file holds many articles; this command takes one")
     return ArticleText(id=path.stem, text=validate_article_text(raw, str(path), settings))
 
 
 def article_from_record(record: object, where: str, settings: Settings) -> ArticleText:
     if not isinstance(record, dict):
-        raise BriefsError(f"{where}: expected a JSON object with a 'text' field")
+        raise InputError(f"{where}: expected a JSON object with a 'text' field")
     if "text" not in record:
-        raise BriefsError(f"{where}: missing field 'text'")
+        raise InputError(f"{where}: missing field 'text'")
     text = validate_article_text(record["text"], f"{where}: field 'text'", settings)
 
     def optional(name: str) -> str | None:
@@ -170,14 +170,14 @@ def article_from_record(record: object, where: str, settings: Settings) -> Artic
         if name == "id" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if value is not None and not isinstance(value, str):
-            raise BriefsError(f"{where}: field '{name}' must be a string, not {json_type(value)}")
+            raise InputError(f"{where}: field '{name}' must be a string, not {json_type(value)}")
         if value is not None and (problem := text_problem(value)):
-            raise BriefsError(f"{where}: field '{name}': {problem}")
+            raise InputError(f"{where}: field '{name}': {problem}")
         return value if value and value.strip() else None
 
     published = optional("published_at")
     if published is not None and (problem := date_problem(published)):
-        raise BriefsError(f"{where}: field 'published_at': {problem}")
+        raise InputError(f"{where}: field 'published_at': {problem}")
     return ArticleText(id=optional("id") or where, text=text, title=optional("title"),
                        published_at=published, outlet=optional("outlet"), url=optional("url"))
 

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from briefs.config import Settings, get_settings
-from briefs.errors import BriefsError
+from briefs.errors import BriefsError, InputError
 from briefs.extract.base import Outcome
 from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
 from briefs.models import article_hash
@@ -79,7 +79,7 @@ def _read_file(path: Path, settings: Settings) -> Iterator[ArticleText | Rejecte
         return
     try:
         yield read_article(path, settings)
-    except BriefsError as error:
+    except InputError as error:
         yield Rejected(str(path), str(error).removeprefix(f"{path}: "))
 
 
@@ -102,7 +102,7 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Reject
                 yield Rejected(where, f"not UTF-8 (byte {error.start} cannot be decoded)")
             except json.JSONDecodeError as error:
                 yield Rejected(where, f"malformed JSON at column {error.colno}: {error.msg}")
-            except BriefsError as error:
+            except InputError as error:
                 yield Rejected(where, str(error).removeprefix(f"{where}: "))
 
 

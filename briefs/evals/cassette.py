@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from briefs.errors import BriefsError
+from briefs.errors import InputError
 from briefs.evals.records import CallRecord, RunRecord
 
 FORMAT = 1
@@ -81,13 +81,13 @@ def article_key(fenced_text: str) -> str:
 def cassette_from_run(run: RunRecord, article_shas: dict[str, str], note: str = "") -> Cassette:
     """The cassette of an LLM run; `article_shas` maps case id → article_key of its fenced text."""
     if run.extractor != "llm":
-        raise BriefsError(f"run of suite {run.suite!r} used the {run.extractor} extractor: only an LLM run has model replies to record")
+        raise InputError(f"run of suite {run.suite!r} used the {run.extractor} extractor: only an LLM run has model replies to record")
     entries = []
     for case in sorted(run.cases, key=lambda c: (c.case_id, c.repeat)):
         if case.error and not case.calls:
             continue
         if case.case_id not in article_shas:
-            raise BriefsError(f"case {case.case_id} of the run is not in the suite's dataset any more: run the suite again")
+            raise InputError(f"case {case.case_id} of the run is not in the suite's dataset any more: run the suite again")
         entries.append(CassetteEntry(case_id=case.case_id, repeat=case.repeat, article_sha=article_shas[case.case_id],
                                      latency_ms=case.values.get("latency_ms"), calls=case.calls))
     return Cassette(suite=run.suite, model=run.model or "", prompt_id=run.prompt_id, prompt_hash=run.prompt_hash,
@@ -97,15 +97,15 @@ def cassette_from_run(run: RunRecord, article_shas: dict[str, str], note: str = 
 
 def load_cassette(path: Path) -> Cassette:
     if not path.is_file():
-        raise BriefsError(f"{path}: no such cassette")
+        raise InputError(f"{path}: no such cassette")
     try:
         cassette = Cassette.model_validate_json(path.read_bytes())
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(root)"
-        raise BriefsError(f"{path}: not a cassette: {where}: {first['msg']}") from None
+        raise InputError(f"{path}: not a cassette: {where}: {first['msg']}") from None
     if cassette.format != FORMAT:
-        raise BriefsError(f"{path}: cassette format {cassette.format} is not supported (expected {FORMAT})")
+        raise InputError(f"{path}: cassette format {cassette.format} is not supported (expected {FORMAT})")
     return cassette
 
 

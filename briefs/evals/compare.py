@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from briefs.errors import BriefsError
+from briefs.errors import InputError
 from briefs.evals import metrics as m
 from briefs.evals.records import CaseResult, RunRecord
 from briefs.evals.suites import Gate, Suite
@@ -123,9 +123,9 @@ class CompareReport(BaseModel):
 
 def compare(baseline: RunRecord, run: RunRecord, suite: Suite, *, baseline_label: str = "baseline", run_label: str = "run") -> CompareReport:
     if baseline.suite != run.suite:
-        raise BriefsError(f"the baseline is a run of suite {baseline.suite!r} and the run of {run.suite!r}: compare runs of one suite")
+        raise InputError(f"the baseline is a run of suite {baseline.suite!r} and the run of {run.suite!r}: compare runs of one suite")
     if baseline.task != run.task:
-        raise BriefsError(f"the baseline is a {baseline.task} run and the run a {run.task} run")
+        raise InputError(f"the baseline is a {baseline.task} run and the run a {run.task} run")
     base_cases, run_cases = baseline.by_case(), run.by_case()
     shared = [case_id for case_id in run.case_ids if case_id in base_cases]
     warnings = []

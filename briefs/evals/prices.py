@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from briefs.errors import BriefsError
+from briefs.errors import ConfigError
 
 
 class Price(BaseModel):
@@ -29,13 +29,13 @@ def load_prices(path: Path) -> dict[str, Price]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         models = data.get("models", {}) if isinstance(data, dict) else None
         if not isinstance(models, dict):
-            raise BriefsError(f"{path}: expected a mapping 'models: {{name: {{input_per_1m, output_per_1m}}}}'")
+            raise ConfigError(f"{path}: expected a mapping 'models: {{name: {{input_per_1m, output_per_1m}}}}'")
         return {name: Price.model_validate(entry) for name, entry in models.items()}
     except yaml.YAMLError as error:
-        raise BriefsError(f"{path}: not valid YAML: {error}") from None
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
     except ValidationError as error:
         first = error.errors()[0]
-        raise BriefsError(f"{path}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise ConfigError(f"{path}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
 
 
 def price_of(model: str | None, path: Path) -> Price | None:

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from briefs.errors import BriefsError
+from briefs.errors import InputError
 
 FORMAT = 1
 
@@ -120,18 +120,18 @@ class RunRecord(_Model):
 
 
 def load_run(path: Path) -> RunRecord:
-    """A run or baseline file, or a BriefsError naming the file and what is wrong with it."""
+    """A run or baseline file, or an InputError naming the file and what is wrong with it."""
     if not path.is_file():
-        raise BriefsError(f"{path}: no such run file")
+        raise InputError(f"{path}: no such run file")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BriefsError(f"{path}: not a run file (not JSON: {error})") from None
+        raise InputError(f"{path}: not a run file (not JSON: {error})") from None
     if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
-        raise BriefsError(f"{path}: run format {data.get('format')} is not supported (expected {FORMAT})")
+        raise InputError(f"{path}: run format {data.get('format')} is not supported (expected {FORMAT})")
     try:
         return RunRecord.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(root)"
-        raise BriefsError(f"{path}: not a run file: {where}: {first['msg']}") from None
+        raise InputError(f"{path}: not a run file: {where}: {first['msg']}") from None

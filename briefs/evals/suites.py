@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from briefs.errors import BriefsError
+from briefs.errors import ConfigError
 from briefs.evals.metrics import METRICS, TASK_METRICS
 
 PROJECT_EVALS = Path(__file__).resolve().parents[2] / "evals"
@@ -106,14 +106,14 @@ def find_suite(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
-            raise BriefsError(f"{path}: no such suite file")
+            raise ConfigError(f"{path}: no such suite file")
         return path
     for folder in (Path.cwd() / "evals" / "suites", PROJECT_EVALS / "suites"):
         for suffix in (".yaml", ".yml"):
             if (candidate := folder / f"{name_or_path}{suffix}").is_file():
                 return candidate
     known = sorted(p.stem for p in (PROJECT_EVALS / "suites").glob("*.yaml"))
-    raise BriefsError(f"no suite {name_or_path!r} (give a path, or one of: {', '.join(known)})")
+    raise ConfigError(f"no suite {name_or_path!r} (give a path, or one of: {', '.join(known)})")
 
 
 def load_suite(name_or_path: str | Path) -> Suite:
@@ -122,20 +122,20 @@ def load_suite(name_or_path: str | Path) -> Suite:
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise BriefsError(f"{path}: not valid YAML: {error}") from None
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(data, dict):
-        raise BriefsError(f"{path}: a suite is a mapping of fields (name, task, dataset, extractor, metrics, ...)")
+        raise ConfigError(f"{path}: a suite is a mapping of fields (name, task, dataset, extractor, metrics, ...)")
     try:
         suite = Suite.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(suite)"
         message = first["msg"].removeprefix("Value error, ")
-        raise BriefsError(f"{path}: {where}: {message}") from None
+        raise ConfigError(f"{path}: {where}: {message}") from None
     suite.path = path.resolve()
     suite.file_hash = hashlib.sha256(raw).hexdigest()
     if not suite.dataset_path.is_file():
-        raise BriefsError(f"{path}: dataset: no such file {suite.dataset_path}")
+        raise ConfigError(f"{path}: dataset: no such file {suite.dataset_path}")
     return suite
 
 

@@ -41,7 +41,7 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
 
 from briefs.config import Settings, get_settings
-from briefs.errors import BriefsError, ModelFailure, ModelServiceError
+from briefs.errors import BriefsError, ConfigError, ModelFailure, ModelServiceError
 from briefs.extract.base import Outcome
 from briefs.extract.grounding import Grounded, ground, result_from
 from briefs.extract.prompts import Prompt, load_prompt
@@ -104,14 +104,14 @@ def resolve_endpoint(model: str) -> Endpoint:
     name = model.removeprefix("openai:")
     if not base_url and ":" in name:
         provider = name.split(":", 1)[0]
-        raise BriefsError(f"model {model!r}: unknown provider {provider!r}; the LLM extractor speaks the OpenAI API: "
+        raise ConfigError(f"model {model!r}: unknown provider {provider!r}; the LLM extractor speaks the OpenAI API: "
                           "use openai:NAME, or set OPENAI_BASE_URL to an OpenAI-compatible server and give its model name")
     if not name:
-        raise BriefsError(f"model {model!r} has no name")
+        raise ConfigError(f"model {model!r} has no name")
     key = os.environ.get("OPENAI_API_KEY", "").strip()
     if not key:
         if not base_url:
-            raise BriefsError("OPENAI_API_KEY is not set: give a key for the OpenAI API, or set OPENAI_BASE_URL to a local server")
+            raise ConfigError("OPENAI_API_KEY is not set: give a key for the OpenAI API, or set OPENAI_BASE_URL to a local server")
         key = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) take any key
     return Endpoint(base_url=(base_url or OPENAI_BASE_URL).rstrip("/"), model=name, api_key=key)
 

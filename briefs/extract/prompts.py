@@ -4,6 +4,10 @@ A prompt is named `task@version` (`extract@v1`). Its hash covers every byte of b
 output records exactly which prompt produced it. Few-shot examples are checked when the prompt
 loads: each example's quotes must align to the example's own article and each of its figures must
 be grounded there, or loading fails naming the file, the example and the quote.
+
+The prompts ship inside the package (`briefs/prompts`, a link to the project's top-level `prompts/`
+that the wheel holds as files) and are read through importlib.resources, so an installed Briefs
+finds them as a checkout does; BRIEFS_PROMPTS_DIR points at another folder.
 """
 
 from __future__ import annotations
@@ -12,17 +16,19 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate, FewShotChatMessagePromptTemplate
 
 from briefs.config import get_settings
-from briefs.errors import BriefsError
+from briefs.errors import ConfigError
 
-PROJECT_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+PACKAGED_PROMPTS = files("briefs") / "prompts"
 
 
-class PromptError(BriefsError):
+class PromptError(ConfigError):
     """A prompt file that cannot be used, with the file and the reason."""
 
 
@@ -59,19 +65,26 @@ class Prompt:
         return ChatPromptTemplate.from_messages([("system", self.system), few_shot, ("human", self.user)])
 
 
-def prompts_dir() -> Path:
+def prompts_dir() -> Traversable:
     configured = get_settings().prompts_dir
-    return Path(configured) if configured else PROJECT_PROMPTS
+    return Path(configured) if configured else PACKAGED_PROMPTS
 
 
-def load_prompt(prompt_id: str, directory: Path | None = None) -> Prompt:
+def prompt_ids(directory: Traversable | None = None) -> list[str]:
+    """Every prompt in `directory` (default: BRIEFS_PROMPTS_DIR, else the packaged prompts), as task@version."""
+    root = directory or prompts_dir()
+    return sorted(f"{task.name}@{file.name.removesuffix('.toml')}" for task in root.iterdir() if task.is_dir()
+                  for file in task.iterdir() if file.name.endswith(".toml"))
+
+
+def load_prompt(prompt_id: str, directory: Traversable | None = None) -> Prompt:
     task, _, version = prompt_id.partition("@")
     if not task or not version:
         raise PromptError(f"prompt id {prompt_id!r} is not of the form task@version (extract@v1)")
     folder = (directory or prompts_dir()) / task
     path = folder / f"{version}.toml"
     if not path.is_file():
-        available = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+        available = sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")) if folder.is_dir() else []
         raise PromptError(f"no prompt {prompt_id!r} at {path}" + (f"; available: {', '.join(available)}" if available else ""))
     raw = path.read_bytes()
     try:
@@ -89,7 +102,7 @@ def load_prompt(prompt_id: str, directory: Path | None = None) -> Prompt:
     return Prompt(id=prompt_id, hash=digest, system=system, user=user, params=params, changelog=changelog, examples=examples)
 
 
-def _read_examples(path: Path, raw: bytes):
+def _read_examples(path: Traversable, raw: bytes):
     for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -100,7 +113,7 @@ def _read_examples(path: Path, raw: bytes):
             raise PromptError(f"{path}:{number}: not a valid example ({type(error).__name__}: {error})") from None
 
 
-def _check_example(path: Path, number: int, example: Example) -> None:
+def _check_example(path: Traversable, number: int, example: Example) -> None:
     """The example must be a valid Extraction whose every quote and figure is grounded in its article."""
     from pydantic import ValidationError
 

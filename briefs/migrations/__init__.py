@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
-from briefs.errors import BriefsError
+from briefs.errors import StoreError
 
 HERE = Path(__file__).resolve().parent
 _lock = threading.Lock()
@@ -102,7 +102,7 @@ def _repair_half_created(connection) -> None:
         return
     holding = [name for name in present if connection.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is not None]
     if holding:
-        raise BriefsError(
+        raise StoreError(
             f"the store has tables ({', '.join(present)}) but no schema version, and {', '.join(holding)} hold rows: "
             f"if they are the current schema, record that with "
             f"`BRIEFS_DATABASE_URL=… alembic -c {HERE / 'alembic.ini'} stamp head`; otherwise move the store aside")
