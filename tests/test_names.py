@@ -218,3 +218,9 @@ def test_any_source_gives_evidence_that_is_its_own_text(source, summary):
     for name in check(source, summary, date(2024, 3, 12)).names:
         for evidence in name.evidence:
             assert source[evidence.start:evidence.end] == evidence.text
+
+
+def test_a_word_in_capitals_is_a_name_only_where_the_dictionary_writes_it_so():
+    source = "نفى مصدر عسكري في تصريح لوكالة سانا وقوع أي قتلى بين عناصر داعش"
+    names = {n.mention.text: n.status for n in check(source, "A source quoted by SANA said ISIS lost no one.").names}
+    assert names == {"SANA": "unknown", "ISIS": "supported"}  # the news agency, not Yemen's Sanaa

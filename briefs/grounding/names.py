@@ -144,11 +144,18 @@ class _Dictionary:
     ambiguous: dict[Entity, frozenset[str]] = field(default_factory=dict)  # actor → aliases that need its country
     ambiguous_places: frozenset[Entity] = frozenset()  # places whose alias is also a common word
     words: dict[str, Entity | str] = field(default_factory=dict)  # normalized word → the country of its nisba (افغاني), or _CLAIM
+    acronyms: set[str] = field(default_factory=set)  # names the dictionary writes in capitals (ISIS, SDF)
 
     def add(self, name: str, entity: Entity) -> None:
         entities = self.english.setdefault(fold(name), [])
         if entity not in entities:
             entities.append(entity)
+        if name.isupper():
+            self.acronyms.add(name)
+
+    def is_foreign_acronym(self, word: str) -> bool:
+        """A word in capitals the dictionary does not write so: SANA (a news agency) is not Sanaa."""
+        return len(word) > 1 and word.isupper() and word not in self.acronyms
 
 
 # Arabic words for a state's forces that name no state: they support "Jordanian security forces"
@@ -436,7 +443,8 @@ def find_english_names(text: str) -> list[NameMention]:
         while i < len(run):
             for j in range(min(len(run), i + _LONGEST), i, -1):
                 entities = d.english.get(fold(" ".join(w.text for w in run[i:j])))
-                if not entities or j - i == 1 and (run[i].text.lower() in _CONNECTORS or _glued_to_unknown(run, j, d)):
+                if not entities or j - i == 1 and (run[i].text.lower() in _CONNECTORS or _glued_to_unknown(run, j, d)
+                                                   or d.is_foreign_acronym(run[i].text)):
                     continue
                 found.extend(_unknown(unmatched, text, d))
                 unmatched = []
