@@ -670,11 +670,11 @@ class ServerProfile:
         if self.out_of_quota:
             return Reply(status=429, body=json.dumps({"error": {
                 "message": "You exceeded your current quota, please check your plan and billing details. For more information on "
-                           "this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+                           "this error, read the docs: https://platform.example.org/docs/guides/error-codes/api-errors.",
                 "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}))
         if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
             return Reply(status=401, body=json.dumps(error_body(401, "Incorrect API key provided: ***. You can find your API key at "
-                                                                "https://platform.openai.com/account/api-keys.")))
+                                                                "https://platform.example.org/account/api-keys.")))
         model = request.get("model")
         if self.models and model not in self.models:
             return self._not_found(model)

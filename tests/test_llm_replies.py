@@ -13,7 +13,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from briefs.config import Settings
 from briefs.errors import ModelFailure, ModelServiceError
-from briefs.extract.llm import LLMExtractor, resolve_endpoint
+from briefs.extract.llm import OPENAI_BASE_URL, LLMExtractor, resolve_endpoint
 from briefs.extract.reply import Wrapper, parse_reply
 from briefs.inputs import ArticleText
 from briefs.store import Store
@@ -287,15 +287,15 @@ def test_model_names(monkeypatch):
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     assert resolve_endpoint("openai:gpt-4o-mini").model == "gpt-4o-mini"
-    assert resolve_endpoint("gpt-4o-mini").base_url == "https://api.openai.com/v1"
+    assert resolve_endpoint("gpt-4o-mini").base_url == OPENAI_BASE_URL  # OpenAI itself
     with pytest.raises(Exception, match="unknown provider 'qwen2.5'.*OPENAI_BASE_URL"):
         resolve_endpoint("qwen2.5:7b")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
     bare = resolve_endpoint("qwen2.5:7b")
     assert (bare.model, bare.base_url, bare.local) == ("qwen2.5:7b", "http://127.0.0.1:11434/v1", True)
     assert resolve_endpoint("openai:qwen2.5:7b").model == "qwen2.5:7b"
-    monkeypatch.setenv("OPENAI_BASE_URL", "http://user:s3cret@10.0.0.5:8000/v1")
-    assert resolve_endpoint("m").shown == "http://10.0.0.5:8000/v1"  # what is logged and told: no password
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://user:s3cret@llm.example.org:8000/v1")
+    assert resolve_endpoint("m").shown == "http://llm.example.org:8000/v1"  # what is logged and told: no password
 
 
 def test_rate_limits_are_off_for_a_local_server_unless_set(make_extractor, monkeypatch):
@@ -355,7 +355,7 @@ def test_the_output_modes_migration_keeps_the_calls_logged_before_it(tmp_path):
     assert (old.error, old.error_kind, old.base_url, old.output_mode) == ("transport: timed out", None, None, None)
     store.remember_output_mode("http://127.0.0.1:8000/v1", "json_object")
     store.remember_output_mode("http://127.0.0.1:8000/v1", "tools")
-    assert store.output_mode("http://127.0.0.1:8000/v1") == "tools" and store.output_mode("http://other/v1") is None
+    assert store.output_mode("http://127.0.0.1:8000/v1") == "tools" and store.output_mode("http://llm.example.org/v1") is None
 
 
 def test_a_call_s_logged_latency_is_its_own_not_the_backoff_before_it(fake_openai, make_extractor):
