@@ -120,8 +120,9 @@ def radius(killed: int) -> float:
 @cache
 def country_shapes() -> dict[str, tuple[Ring, ...]]:
     """ISO alpha-3 → the outer rings of the country's outline (lon, lat), from countryinfo's bundled
-    GeoJSON. A code with two records (Palestine) takes the one that has an outline. Holes are
-    dropped: at this resolution they are lakes and enclaves too small to see."""
+    GeoJSON. A code with two records takes the one that has an outline. Holes are dropped: at this
+    resolution they are lakes and enclaves too small to see. An outline that is only its bounding
+    rectangle (Palestine's, in countryinfo 1.0.1) is a placeholder, not a border: left out."""
     from countryinfo import CountryInfo  # 70 ms to import: only when a map is drawn
 
     shapes: dict[str, tuple[Ring, ...]] = {}
@@ -137,9 +138,14 @@ def country_shapes() -> dict[str, tuple[Ring, ...]]:
             if geometry.get("type") == "Polygon":
                 polygons = [polygons]
             rings += [[(float(lon), float(lat)) for lon, lat, *_ in polygon[0]] for polygon in polygons if polygon]
-        if rings:
+        if rings and not (len(rings) == 1 and _is_box(rings[0])):
             shapes[code] = tuple(rings)
     return shapes
+
+
+def _is_box(ring: Ring) -> bool:
+    corners = set(ring)
+    return len(corners) == 4 and len({x for x, _ in corners}) == 2 and len({y for _, y in corners}) == 2
 
 
 def _area(ring: Ring) -> float:
@@ -248,6 +254,9 @@ def render_map(incidents: list[MapIncident]) -> str:
               + "numbers are the incidents' below.")
     missing = (f" Not on the map: {', '.join(f'#{i.number} {_text(i.label)}' for i in unplaced)} "
                "(no coordinates in the gazetteer, or placed only at country level).") if unplaced else ""
+    unshaped = [country_names().get(c, c) for c in dict.fromkeys(i.country for i in incidents) if c not in country_shapes()]
+    if unshaped:
+        missing += f" No outline in the boundary data for {_text(', '.join(unshaped))}: its incidents are drawn without it."
     return (f'<figure class="map" id="map">{svg}<figcaption>{_text(legend)}{missing} '
             f'{_text(BOUNDARY_SOURCE)}; {_text(PLACE_SOURCE)}. Equirectangular projection.</figcaption></figure>')
 

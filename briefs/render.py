@@ -749,8 +749,11 @@ def _map_incidents(view: View) -> list[MapIncident]:
     for item in view.brief.incidents:
         number, place = view.numbers[id(item)], item.incident.location
         killed = sum(m.figure for m in item.counts if m.category is CountCategory.KILLED and m.verified)
+        label = f"{item.incident.sub_event_type} in {clean(place.name_en)}"
+        if place.geo_precision is not GeoPrecision.PLACE:
+            label += f" ({GEO_PRECISION[place.geo_precision]})"  # the dot is the town named, not the event's spot
         incidents.append(MapIncident(
-            number=number, country=place.country, label=f"{item.incident.sub_event_type} in {clean(place.name_en)}",
+            number=number, country=place.country, label=label,
             point=place_point(place.country, place.name_en, place.admin1), killed=0 if item.implausible else killed,
             review=f"incident-{number}" in in_review,
         ))
