@@ -152,6 +152,11 @@ def _area(ring: Ring) -> float:
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
 
 
+@cache
+def _ring_boxes() -> dict[str, tuple[Bounds, ...]]:
+    return {code: tuple(Bounds.around(r) for r in rings) for code, rings in country_shapes().items()}
+
+
 def main_bounds(code: str) -> Bounds | None:
     """The box of the country's largest polygon: Alaska, overseas islands and the far side of the
     antimeridian do not stretch the view (an incident there still does, by its own point)."""
@@ -202,30 +207,21 @@ def view_bounds(incidents: list[MapIncident]) -> Bounds | None:
     return total.padded()
 
 
-def render_map(incidents: list[MapIncident]) -> str:
-    """A <figure> holding the SVG map and its caption, or '' for a brief without incidents."""
-    if not incidents:
-        return ""
-    bounds = view_bounds(incidents)
-    placed = [i for i in incidents if i.point]
-    unplaced = [i for i in incidents if not i.point]
-    if bounds is None:
-        return ('<figure class="map" id="map"><figcaption>No incident of this brief has coordinates '
-                "and no country outline is known: no map.</figcaption></figure>")
-    project = Projection.fit(bounds)
-    ours = set(i.country for i in incidents)
-    lands: list[str] = []
+def _lands(bounds: Bounds, project: Projection, ours: set[str]) -> str:
+    """Every country whose outline reaches into the view; the brief's own highlighted."""
+    paths = []
     for code, rings in sorted(country_shapes().items()):
-        if not any(bounds.intersects(Bounds.around(r)) for r in rings):
-            continue
-        d = "".join(_path(r, project) for r in rings)
-        name = country_names().get(code, code)
-        kind = "land ours" if code in ours else "land"
-        lands.append(f'<path class="{kind}" d="{d}"><title>{_text(name)}</title></path>')
-    dots: list[str] = []
-    labels: list[str] = []
-    taken: list[tuple[float, float]] = []
-    # Largest first, so that smaller dots stay visible on top of larger ones.
+        if any(bounds.intersects(box) for box in _ring_boxes()[code]):
+            kind = "land ours" if code in ours else "land"
+            d = "".join(_path(r, project) for r in rings)
+            paths.append(f'<path class="{kind}" d="{d}"><title>{_text(country_names().get(code, code))}</title></path>')
+    return "".join(paths)
+
+
+def _dots(placed: list[MapIncident], project: Projection) -> tuple[str, str]:
+    """The dots, largest first so that smaller ones stay visible on top, each linked to its incident;
+    and their numbers, left out where one is already written close by."""
+    dots, labels, taken = [], [], []
     for item in sorted(placed, key=lambda i: (i.review, -i.killed, i.number)):
         x, y = project(*item.point)
         r = REVIEW_RADIUS if item.review else radius(item.killed)
@@ -236,29 +232,47 @@ def render_map(incidents: list[MapIncident]) -> str:
         if all(math.hypot(x - tx, y - ty) > 14 for tx, ty in taken):
             taken.append((x, y))
             labels.append(f'<text class="mark" x="{x + r + 2:.1f}" y="{y + 4:.1f}">{item.number}</text>')
-    countries = ", ".join(country_names().get(c, c) for c in dict.fromkeys(i.country for i in incidents))
+    return "".join(dots), "".join(labels)
+
+
+def render_map(incidents: list[MapIncident]) -> str:
+    """A <figure> holding the SVG map and its caption, or '' for a brief without incidents."""
+    if not incidents:
+        return ""
+    bounds = view_bounds(incidents)
+    if bounds is None:
+        return ('<figure class="map" id="map"><figcaption>No incident of this brief has coordinates '
+                "and no country outline is known: no map.</figcaption></figure>")
+    project = Projection.fit(bounds)
+    codes = list(dict.fromkeys(i.country for i in incidents))
+    placed = [i for i in incidents if i.point]
+    unplaced = ", ".join(f"#{i.number} {i.label}" for i in incidents if not i.point)
+    unshaped = ", ".join(country_names().get(c, c) for c in codes if c not in country_shapes())
+    countries = ", ".join(country_names().get(c, c) for c in codes)
     reviewed = sum(1 for i in placed if i.review)
-    description = (f"{_plural(len(placed), 'incident')} of {len(incidents)} drawn in {countries}; dot area grows with "
-                   f"the verified number killed" + (f"; {reviewed} in Needs review drawn as dashed rings, not sized" if reviewed else "")
-                   + (f"; not drawn (no coordinates, or placed only at country level): "
-                      + ", ".join(f"#{i.number} {i.label}" for i in unplaced) if unplaced else "") + ".")
+    dots, labels = _dots(placed, project)
+
+    description = f"{_plural(len(placed), 'incident')} of {len(incidents)} drawn in {countries}; dot area grows with the verified number killed"
+    legend = "Dot area grows with the verified number killed (a dot of no deaths is the smallest); "
+    if reviewed:
+        description += f"; {reviewed} in Needs review drawn as dashed rings, not sized"
+        legend += "a dashed red ring is an incident in Needs review, not sized by its unconfirmed figures; "
+    legend += "numbers are the incidents' below."
+    if unplaced:
+        description += f"; not drawn (no coordinates, or placed only at country level): {unplaced}"
+        legend += f" Not on the map: {unplaced} (no coordinates in the gazetteer, or placed only at country level)."
+    if unshaped:
+        legend += f" No outline in the boundary data for {unshaped}: its incidents are drawn without it."
+    legend += f" {BOUNDARY_SOURCE}; {PLACE_SOURCE}. Equirectangular projection."
+
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {project.width:.0f} {project.height:.0f}" '
            f'width="{project.width:.0f}" height="{project.height:.0f}" role="img" aria-labelledby="map-title map-desc">'
            f'<title id="map-title">Map of the incidents in {_text(countries)}</title>'
-           f'<desc id="map-desc">{_text(description)}</desc>'
+           f'<desc id="map-desc">{_text(description + ".")}</desc>'
            f'<rect class="sea" width="100%" height="100%"/>'
-           f'<g class="lands">{"".join(lands)}</g><g class="dots">{"".join(dots)}</g>'
-           f'<g class="labels" aria-hidden="true">{"".join(labels)}</g></svg>')
-    legend = ("Dot area grows with the verified number killed (a dot of no deaths is the smallest); "
-              + ("a dashed red ring is an incident in Needs review, not sized by its unconfirmed figures; " if reviewed else "")
-              + "numbers are the incidents' below.")
-    missing = (f" Not on the map: {', '.join(f'#{i.number} {_text(i.label)}' for i in unplaced)} "
-               "(no coordinates in the gazetteer, or placed only at country level).") if unplaced else ""
-    unshaped = [country_names().get(c, c) for c in dict.fromkeys(i.country for i in incidents) if c not in country_shapes()]
-    if unshaped:
-        missing += f" No outline in the boundary data for {_text(', '.join(unshaped))}: its incidents are drawn without it."
-    return (f'<figure class="map" id="map">{svg}<figcaption>{_text(legend)}{missing} '
-            f'{_text(BOUNDARY_SOURCE)}; {_text(PLACE_SOURCE)}. Equirectangular projection.</figcaption></figure>')
+           f'<g class="lands">{_lands(bounds, project, set(codes))}</g><g class="dots">{dots}</g>'
+           f'<g class="labels" aria-hidden="true">{labels}</g></svg>')
+    return f'<figure class="map" id="map">{svg}<figcaption>{_text(legend)}</figcaption></figure>'
 
 
 __all__ = ["MapIncident", "Bounds", "Projection", "radius", "country_shapes", "main_bounds", "place_point", "view_bounds", "render_map"]
