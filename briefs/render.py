@@ -15,9 +15,12 @@ each distinct summary converted once). Running the package over the whole Markdo
 took 2.6 s for a thousand incidents and only turned the renderer's own markup into tags. The page
 is then sanitized with `nh3` against an allowlist (tags, `class`/`id`/`dir`/`lang`, links to
 http(s) only) and wrapped in a trusted page with inline CSS, no external assets and a
-Content-Security-Policy that forbids scripts as a further line of defence.
+Content-Security-Policy that forbids scripts as a further line of defence. The map (an inline SVG
+written by `briefs.brief_map`, every text in it escaped there) goes in after the sanitizing, which
+would strip SVG, between the headline and the needs-review list.
 
-Pure functions: this module imports only `briefs.models`, the standard library, markdown and nh3.
+Pure functions: this module imports only `briefs.models`, `briefs.brief_map` (boundaries and the
+gazetteer's coordinates, read from packaged data), the standard library, markdown and nh3.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import markdown
 import nh3
 
 from briefs.arabic.normalize import has_arabic
+from briefs.brief_map import MapIncident, place_point, render_map
 from briefs.models import (
     DATE_GUESSED,
     FAILING_GROUNDING,
@@ -47,6 +51,7 @@ from briefs.models import (
     BriefIncident,
     BriefSource,
     Count,
+    CountCategory,
     CountQualifier,
     GeoPrecision,
     MergedCount,
@@ -653,6 +658,15 @@ del { color: var(--bad); text-decoration-thickness: 2px; }
 .ar, .ar-block { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans", serif;
   font-size: 1.08em; unicode-bidi: isolate; background: var(--arbg); border-radius: 4px; padding: 0 .35rem; }
 .ar-block { display: block; text-align: right; margin: .2rem 0; padding: .25rem .6rem; border-right: 3px solid #c9b98a; }
+figure.map { margin: 1.2rem 0 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .5rem; }
+figure.map svg { display: block; width: 100%; height: auto; }
+figure.map figcaption { color: var(--muted); font-size: .82rem; margin-top: .35rem; }
+.sea { fill: #eef3f8; }
+.land { fill: #e4e6ea; stroke: #ffffff; stroke-width: .8; }
+.land.ours { fill: #f5f1e4; stroke: #8a8f99; stroke-width: 1; }
+.dot { fill: rgba(179, 20, 27, .55); stroke: var(--bad); stroke-width: 1.2; }
+.dot.review { fill: none; stroke-dasharray: 3 2; stroke-width: 2; }
+text.mark { font-size: 12px; font-weight: 700; fill: var(--ink); paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .url { word-break: break-all; color: var(--muted); }
 a { color: #1f4f9c; word-break: break-word; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
@@ -660,7 +674,7 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
   body { background: #fff; font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
   .figure, section.review.clear { border-color: #999; }
-  .badge, .num, .ar, .ar-block, .figure.bad, del, article.incident, section.review {
+  .badge, .num, .ar, .ar-block, .figure.bad, del, article.incident, section.review, figure.map {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; }
   h2 { break-after: avoid; page-break-after: avoid; }
@@ -727,6 +741,25 @@ def _incident_html(number: int, item: BriefIncident, d: HtmlDialect) -> str:
     )
 
 
+def _map_incidents(view: View) -> list[MapIncident]:
+    """Each incident as the map draws it: at its place's coordinates, sized by its verified killed
+    figure (none when held for review), marked when it is in the needs-review list."""
+    in_review = {review.anchor for review in view.reviews if review.anchor}
+    incidents = []
+    for item in view.brief.incidents:
+        number, place = view.numbers[id(item)], item.incident.location
+        killed = sum(m.figure for m in item.counts if m.category is CountCategory.KILLED and m.verified)
+        label = f"{item.incident.sub_event_type} in {clean(place.name_en)}"
+        if place.geo_precision is not GeoPrecision.PLACE:
+            label += f" ({GEO_PRECISION[place.geo_precision]})"  # the dot is the town named, not the event's spot
+        incidents.append(MapIncident(
+            number=number, country=place.country, label=label,
+            point=place_point(place.country, place.name_en, place.admin1), killed=0 if item.implausible else killed,
+            review=f"incident-{number}" in in_review,
+        ))
+    return incidents
+
+
 def render_html(brief: Brief) -> str:
     """One self-contained page: inline CSS, no external assets, no script; Arabic right to left."""
     view, d = build_view(brief), HtmlDialect()
@@ -745,7 +778,8 @@ def render_html(brief: Brief) -> str:
     for country, admin1, items in groups(brief.incidents):
         body.append(f'<h2 class="group">{_group_heading(country, admin1, d)}</h2>')
         body += [_incident_html(view.numbers[id(item)], item, d) for item in items]
-    main = sanitize(head + _headline_html(view) + review + "".join(body))
+    # The map's SVG is not in nh3's allowlist: it goes in after, written with every text escaped.
+    main = sanitize(head + _headline_html(view)) + render_map(_map_incidents(view)) + sanitize(review + "".join(body))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n'

@@ -245,10 +245,15 @@ def test_renderers_are_pure_and_deterministic():
     assert brief.model_dump_json() == before
 
 
-def test_render_imports_only_the_models_layer_and_the_pure_text_layer():
-    source = (ROOT / "briefs" / "render.py").read_text(encoding="utf-8")
-    imported = set(re.findall(r"^(?:from|import) (briefs[\w.]*)", source, flags=re.M))
-    assert "briefs.models" in imported and all(m == "briefs.models" or m.startswith("briefs.arabic") for m in imported), imported
+def test_render_imports_only_the_models_layer_the_pure_text_layer_and_the_map():
+    def imported(module: str) -> set[str]:
+        source = (ROOT / "briefs" / module).read_text(encoding="utf-8")
+        return set(re.findall(r"^(?:from|import) (briefs[\w.]*)", source, flags=re.M))
+
+    rendering = imported("render.py")
+    assert {"briefs.models", "briefs.brief_map"} <= rendering
+    assert all(m in ("briefs.models", "briefs.brief_map") or m.startswith("briefs.arabic") for m in rendering), rendering
+    assert imported("brief_map.py") == {"briefs.extract.places"}  # packaged data, no store, web or LLM
 
 
 # --------------------------------------------------------------------------------------------------

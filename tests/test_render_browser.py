@@ -5,6 +5,7 @@ Chromium is looked for on PATH; where it is missing the session installs Debian'
 (`apt-get install chromium`, as root, on a Debian-like machine; set BRIEFS_NO_BROWSER_INSTALL=1 to
 forbid it) and the tests are skipped, with the reason, where that cannot be done. Nothing is
 downloaded from anywhere else. Set BRIEFS_SCREENSHOT=out/brief.png to keep the screenshot.
+The map's screenshot is always kept, in out/test-output/brief-map.png (and named in the JUnit XML).
 
 The script check loads the page without its Content-Security-Policy, so that escaping and
 sanitizing alone must keep the article's `<script>` and `<img onerror>` inert; a trusted probe
@@ -24,6 +25,7 @@ import pytest
 
 from briefs.render import clean, render_html
 
+from .conftest import ROOT
 from .test_render import CANARY, Tree, disputed_incident, hostile_incident, make_brief, rtl_texts, sample_brief
 
 NAMES = ("chromium", "chromium-browser", "chromium-headless-shell", "headless_shell", "google-chrome")
@@ -183,3 +185,58 @@ def test_arabic_evidence_is_laid_out_right_to_left(dumped):
     for merged in disputed.counts:
         for row in merged.reports:
             assert clean(row.count.evidence.text) in texts
+
+
+MAP_PROBE = """
+<script>
+(function () {
+  const body = document.body, svg = document.querySelector('figure.map svg');
+  const box = svg.getBoundingClientRect();
+  body.setAttribute('data-map-box', [box.left, box.top, box.width, box.height].join(' '));
+  const dots = Array.from(svg.querySelectorAll('circle'));
+  const inside = (r) => r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  body.setAttribute('data-dots', dots.length);
+  body.setAttribute('data-dots-inside', dots.filter(d => inside(d.getBoundingClientRect())).length);
+  // Drawn and on top where it stands: what the browser finds at a dot's centre is that dot (or one
+  // drawn over it at the same place), not the map's background.
+  body.setAttribute('data-dots-hit', dots.filter(d => {
+    const r = d.getBoundingClientRect(), hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit && hit.tagName === 'circle';
+  }).length);
+  const ours = Array.from(svg.querySelectorAll('path.land.ours'));
+  body.setAttribute('data-ours-drawn', ours.filter(p => { const r = p.getBoundingClientRect(); return r.width > 5 && r.height > 5; }).length);
+  body.setAttribute('data-ours-fill', ours.length ? getComputedStyle(ours[0]).fill : '');
+  body.setAttribute('data-title', svg.querySelector('title').textContent);
+})();
+</script>
+"""
+
+
+def test_the_map_renders_in_the_browser_with_a_screenshot(chromium, tmp_path, record_property):
+    page = render_html(sample_brief())
+    tree = Tree(page)
+    drawn = len(tree.all("circle"))
+    countries = len(tree.all("path", **{"class": "land ours"}))
+    assert drawn >= 8 and countries >= 5
+    path = tmp_path / "brief.html"
+    path.write_text(page, encoding="utf-8")
+    shot = tmp_path / "brief-map.png"
+    run_chromium(chromium, tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},1300", path.as_uri())
+    assert png_size(shot) == (WIDTH, 1300) and shot.stat().st_size > 60_000
+    kept = ROOT / "out" / "test-output" / "brief-map.png"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, kept)
+    record_property("screenshot", str(kept))
+
+    probed = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", page).replace("</body>", MAP_PROBE + "</body>")
+    path.write_text(probed, encoding="utf-8")
+    done = run_chromium(chromium, tmp_path, "--virtual-time-budget=3000", f"--window-size={WIDTH},1300", "--dump-dom", path.as_uri())
+    body = _body(done.stdout)
+    assert body.get("data-title", "").startswith("Map of the incidents in "), "the probe did not run"
+    left, top, width, height = map(float, body["data-map-box"].split())
+    assert width > 600 and height > 200 and top < 1300  # laid out, at full width, on the first screen
+    assert int(body["data-dots"]) == drawn
+    assert int(body["data-dots-inside"]) == drawn
+    assert int(body["data-dots-hit"]) == drawn
+    assert int(body["data-ours-drawn"]) == countries
+    assert body["data-ours-fill"] == "rgb(245, 241, 228)"  # the page's CSS reached the SVG
