@@ -65,7 +65,7 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
     reports = store.reports(date_from, date_to, country=country)
     with paused_gc():
         incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
-    flags = store.summary_flags({r.source.article_hash for r in reports})
+    flags = store.summary_flags(date_from, date_to, country=country)
     return Brief(
         date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
         extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
