@@ -666,7 +666,7 @@ class Store:
         if country is not None:
             in_range = in_range.where(IncidentRow.country == country)
         query = (select(ExtractionRow.article_hash, ExtractionRow.result["flags"])
-                 .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0))
+                 .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0).order_by(ExtractionRow.article_hash))
         with self.engine.connect() as connection:
             return {h: list(flags or []) for h, flags in connection.execute(query)}
 
