@@ -199,3 +199,18 @@ def test_the_indexed_merge_finds_what_trying_every_group_finds(spec):
         incident = incident.model_copy(update={"location": incident.location.model_copy(update={"geo_precision": geo})})
         items.append(Report(incident, source(article), index))
     assert [m.model_dump() for m in merge_reports(items)] == [m.model_dump() for m in all_pairs_merge(items)]
+
+
+def test_a_place_first_seen_after_a_name_was_looked_up_is_still_found_by_that_name():
+    # A (Ras al-Ayn) and B (Ras al-Ain, a fuzzy match, not the same skeleton) are two incidents of one
+    # article; C names Ras al-Ayn again, its parties those of B: it joins B, which opened after the
+    # name "ras al ayn" had been looked up.
+    def at(place: str, inter: int, second: int) -> Incident:
+        return variant(place=place, inter={"actor1": inter, "actor2": second})
+
+    a = Report(at("Ras al-Ayn", 1, 1), source("a"), 0)
+    b = Report(at("Ras al-Ain", 3, 3), source("a"), 1)
+    c = Report(at("Ras al-Ayn", 3, 7), source("b"), 0)
+    merged = merge_reports([a, b, c])
+    assert [[(r.article_hash, r.index) for r in m.reports] for m in merged] == [[("a" * 8, 0)], [("a" * 8, 1), ("b" * 8, 0)]]
+    assert [m.model_dump() for m in merged] == [m.model_dump() for m in all_pairs_merge([a, b, c])]
