@@ -60,6 +60,8 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_lexicon.py
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_scale.py
+	$(BIN)/python bench/bench_startup.py
 	@# bench_api drives the server with wrk (Debian package) when it is there; it falls back to a Python client.
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true

@@ -68,7 +68,8 @@ class State:
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
         self.failed_keys = TokenBucket(settings.api_failed_auth_per_minute, settings.api_failed_auth_burst)
-        self.briefs = BriefCache(store, self._render_brief, ttl=settings.api_brief_cache_seconds)
+        self.briefs = BriefCache(store, self._render_brief, ttl=settings.api_brief_cache_seconds,
+                                 max_entries=settings.api_brief_cache_entries)
         self.summarizer = Summarizer(store, settings, self.metrics)
 
     def ingest(self, texts, origin: str):
@@ -98,7 +99,9 @@ class State:
         return f"ok: {config.model} with {config.prompt_id}"
 
     def _processed(self, claimed, finished) -> None:
-        self.briefs.invalidate()
+        from api.queries import article_dates
+
+        self.briefs.invalidate(article_dates(self.store, [claimed.article.hash]))
         self.metrics.articles.labels("done" if finished.result is not None else "failed").inc()
         if finished.result is not None:
             self.metrics.observe_grounding("article", finished.result.grounding.model_dump(mode="json"))

@@ -1,11 +1,14 @@
-"""Rendered briefs, cached per (date, format) and invalidated when the store changes.
+"""Rendered briefs, cached per (date range, format), least recently used first out, invalidated by the
+dates that changed.
 
 A cached brief is served without touching the database for `BRIEFS_API_BRIEF_CACHE_SECONDS`
 (default 1 s). After that the store's change marker (the latest finished run) is read again by one
 thread, in the background, while the cached briefs go on being served for at most as long again
-(stale while revalidate: no burst of identical queries, no stall); a brief is rebuilt only if the
-marker moved. Runs finished by this server's own worker invalidate at once (nothing stale is served
-then). Concurrent requests for the same missing brief build it once (the others wait for that build).
+(stale while revalidate: no burst of identical queries, no stall). When the marker moved, the dates
+of the articles whose runs finished since are read, and only the briefs whose range holds one of
+them are dropped. Runs finished by this server's own worker drop their dates at once (nothing stale
+is served then). Concurrent requests for the same missing brief build it once (the others wait for
+that build). At most `BRIEFS_API_BRIEF_CACHE_ENTRIES` briefs are kept.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from api.queries import store_version
+from api.queries import dates_changed_since, store_version
 
 log = logging.getLogger("api.briefs")
 
@@ -33,74 +36,94 @@ class Rendered:
 
 MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 
+Key = tuple[date, date, str]  # (date_from, date_to, format)
+
 
 class BriefCache:
-    def __init__(self, store, build: Callable[[date, date, str], str], *, ttl: float, max_entries: int = 256) -> None:
+    def __init__(self, store, build: Callable[[date, date, str], str], *, ttl: float, max_entries: int = 4096) -> None:
         self.store, self.build, self.ttl, self.max_entries = store, build, ttl, max_entries
         self.grace = max(ttl, 0.5)
-        self._entries: OrderedDict[tuple, tuple[object, Rendered]] = OrderedDict()
-        self._version: object = None
+        self._entries: OrderedDict[Key, Rendered] = OrderedDict()
+        self._marker: tuple | None = None  # the store's change marker when last read
         self._checked = float("-inf")
         self._lock = threading.Lock()
-        self._version_lock = threading.Lock()
+        self._marker_lock = threading.Lock()
         self._revalidating = False
-        self._building: dict[tuple, threading.Lock] = {}
-        self._generation = 0  # bumped by invalidate(): this process saved something
+        self._building: dict[Key, threading.Lock] = {}
+        self._generation = 0  # bumped by every invalidation: a brief built across one is not kept
 
-    def invalidate(self) -> None:
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def invalidate(self, dates: Iterable[date] | None = None) -> None:
+        """Drop the briefs whose range holds one of `dates` (every brief when None)."""
         with self._lock:
             self._generation += 1
-            self._checked = float("-inf")
+            if dates is None:
+                self._entries.clear()
+                return
+            changed = sorted(set(dates))
+            for key in [k for k in self._entries if any(k[0] <= d <= k[1] for d in changed)]:
+                del self._entries[key]
 
-    def fresh(self, key: tuple) -> Rendered | None:
+    def fresh(self, key: Key) -> Rendered | None:
         """The cached brief if it may be served without waiting for the store; else None."""
         age = time.monotonic() - self._checked
         if age > self.ttl + self.grace:
             return None
-        entry = self._entries.get(key)
-        if entry is None or entry[0] != self._version:
-            return None
-        if age > self.ttl:
+        rendered = self._hit(key)
+        if rendered is not None and age > self.ttl:
             self._revalidate_soon()
-        return entry[1]
+        return rendered
 
     def get(self, date_from: date, date_to: date, fmt: str) -> Rendered:
         """The brief, from the cache when current, else built (blocking: call from a worker thread)."""
         key = (date_from, date_to, fmt)
-        version = self._current_version()
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == version:
-            return entry[1]
+        self._follow_store()
+        rendered = self._hit(key)
+        if rendered is not None:
+            return rendered
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
         with building:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == version:
-                return entry[1]
-            text = self.build(date_from, date_to, fmt)
-            body = text.encode("utf-8")
+            rendered = self._hit(key)
+            if rendered is not None:
+                return rendered
+            generation = self._generation
+            body = self.build(date_from, date_to, fmt).encode("utf-8")
             rendered = Rendered(body, MEDIA_TYPES[fmt], '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
             with self._lock:
-                self._entries[key] = (version, rendered)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+                if generation == self._generation:  # nothing changed while it was built
+                    self._entries[key] = rendered
+                    while len(self._entries) > self.max_entries:
+                        self._entries.popitem(last=False)
                 self._building.pop(key, None)
             return rendered
 
-    def _current_version(self) -> object:
-        if time.monotonic() - self._checked <= self.ttl and self._version is not None:
-            return self._version
-        with self._version_lock:  # one query at a time; the others use its answer
-            if time.monotonic() - self._checked <= self.ttl and self._version is not None:
-                return self._version
+    def _hit(self, key: Key) -> Rendered | None:
+        with self._lock:
+            rendered = self._entries.get(key)
+            if rendered is not None:
+                self._entries.move_to_end(key)
+            return rendered
+
+    def _follow_store(self) -> None:
+        """Read the store's change marker when the last reading is older than the TTL; when it moved,
+        drop the briefs of the dates that changed since."""
+        if time.monotonic() - self._checked <= self.ttl:
+            return
+        with self._marker_lock:  # one query at a time; the others use its answer
+            if time.monotonic() - self._checked <= self.ttl:
+                return
             started = time.monotonic()
-            generation = self._generation
-            version = (store_version(self.store), generation)
-            with self._lock:
-                if generation == self._generation:
-                    self._version, self._checked = version, started
-            return version
+            marker = store_version(self.store)
+            if marker != self._marker:
+                previous = self._marker
+                # The first reading, or a store that had no finished run: nothing cached can be trusted.
+                since = previous[0] if previous is not None else None
+                self.invalidate(None if since is None else dates_changed_since(self.store, since))
+                self._marker = marker
+            self._checked = started
 
     def _revalidate_soon(self) -> None:
         with self._lock:
@@ -110,7 +133,7 @@ class BriefCache:
 
         def run() -> None:
             try:
-                self._current_version()
+                self._follow_store()
             except Exception:  # noqa: BLE001 - the next request revalidates (and reports) again
                 log.exception("brief cache revalidation failed")
             finally:

@@ -6,9 +6,9 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from briefs.store import Article, IncidentRow, Run, Store
 
@@ -70,6 +70,25 @@ def run_statuses(store: Store, hashes: Sequence[str], config_key: str) -> dict[s
     query = select(Run.article_hash, Run.status, Run.error).where(Run.config_key == config_key, Run.article_hash.in_(list(hashes)))
     with store.sessions() as session:
         return {h: (status, error) for h, status, error in session.execute(query)}
+
+
+# Runs are stamped when their worker saves them, and saved by several processes: a run stamped up to
+# this long before the latest one seen may become visible after it.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def dates_changed_since(store: Store, finished: datetime) -> set[date]:
+    """The event dates of every incident (of any run: the current one and those it replaced) of the
+    articles with a run finished at or after `finished` less CLOCK_SLACK: the briefs that may have
+    changed since the store's change marker read `finished`."""
+    return article_dates(store, select(Run.article_hash).where(Run.finished_at >= finished - CLOCK_SLACK))
+
+
+def article_dates(store: Store, articles: Sequence[str] | Select) -> set[date]:
+    """The event dates of every incident, of any run, of the articles: the briefs a new run of theirs may change."""
+    query = select(IncidentRow.event_date).where(IncidentRow.article_hash.in_(articles)).distinct()
+    with store.engine.connect() as connection:
+        return set(connection.scalars(query))
 
 
 def store_version(store: Store) -> tuple:

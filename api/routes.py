@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.errors import ApiError, ErrorBody, FieldError, field_error
-from api.queries import IncidentFilters, decode_cursor, encode_cursor, incidents_page, run_statuses
+from api.queries import IncidentFilters, article_dates, decode_cursor, encode_cursor, incidents_page, run_statuses
 from api.schemas import (
     EXAMPLE_ARTICLE, EXAMPLE_CHECK, EXAMPLE_ENGLISH, EXAMPLE_HASH, ArticleAccepted, ArticleDetail, ArticleIn,
     ArticlesAccepted, CheckRequest, Day, Health, IncidentItem, IncidentPage, KeyCreate, KeyCreated, KeyInfo, Readiness,
@@ -226,7 +226,8 @@ async def post_articles(
             statuses = await run_in_threadpool(run_statuses, state.store, result.hashes, key)
     details = {}
     if wait and finished():
-        state.briefs.invalidate()  # the worker does too, just after saving: a brief read next must see these
+        # The worker does too, just after saving: a brief read next must see these.
+        state.briefs.invalidate(await run_in_threadpool(article_dates, state.store, result.hashes))
         for h in dict.fromkeys(result.hashes):
             details[h] = await run_in_threadpool(article_detail, state, h)
     accepted = ArticlesAccepted(extractor=key, articles=[

@@ -62,15 +62,15 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
 
 def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
     date_to = date_to or date_from
-    reports = store.reports(date_from, date_to, country=country)
-    with paused_gc():
+    with paused_gc():  # every object built here stays alive until the brief is: collector passes would find nothing
+        reports = store.reports(date_from, date_to, country=country)
         incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
-    flags = store.summary_flags({r.source.article_hash for r in reports})
-    return Brief(
-        date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
-        extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
-        incidents=incidents, needs_review=review_items(reports, flags) + implausible_items(incidents),
-    )
+        flags = store.summary_flags(date_from, date_to, country=country)
+        return Brief(
+            date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
+            extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
+            incidents=incidents, needs_review=review_items(reports, flags) + implausible_items(incidents),
+        )
 
 
 def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:

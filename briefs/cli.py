@@ -13,20 +13,18 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+if TYPE_CHECKING:
+    from briefs.grounding.checker import GroundingReport
+
 from briefs import __version__
-from briefs.arabic.numbers import find_numbers
-from briefs.config import get_settings
 from briefs.errors import BriefsError, ExitCode, InputError
-from briefs.grounding.checker import FAILING, GroundingReport, check
-from briefs.grounding.english import find_english_numbers
-from briefs.inputs import read_article, read_text_file, text_problem, validate_article_text
 from briefs.cli_api import keys_app, serve
 from briefs.cli_store import COMMANDS
 from briefs.evals.cli import eval_app
@@ -86,6 +84,11 @@ def numbers(
     format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
 ) -> None:
     """List every number expression in a text, with offsets, value, qualifier and kind."""
+    from briefs.arabic.numbers import find_numbers
+    from briefs.config import get_settings
+    from briefs.grounding.english import find_english_numbers
+    from briefs.inputs import read_text_file
+
     text = read_text_file(file, get_settings())
     mentions = find_numbers(text) if lang is Language.ar else find_english_numbers(text)
     if format is Format.json:
@@ -111,6 +114,10 @@ def check_command(
 
     Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input.
     """
+    from briefs.config import get_settings
+    from briefs.grounding.checker import check
+    from briefs.inputs import read_article, read_text_file, text_problem
+
     settings = get_settings()
     if jsonl is not None:
         if source or summary or summary_file:
@@ -148,6 +155,10 @@ def _only(report: GroundingReport, only: Only | None) -> GroundingReport:
 
 def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
     """One report per line, in order; a bad line gets an error report and the batch goes on."""
+    from briefs.config import get_settings
+    from briefs.grounding.checker import check
+    from briefs.inputs import read_text_file, text_problem, validate_article_text
+
     settings = get_settings()
     worst = EXIT_OK
     lines = read_text_file(path, settings).splitlines()
@@ -194,6 +205,8 @@ def _emit_batch_error(format: Format, record_id, message: str) -> None:
 
 
 def _print_report(report: GroundingReport, english: str, source: str) -> None:
+    from briefs.grounding.checker import FAILING
+
     coloured = Text(english)
     for item in (*report.numbers, *report.names):
         coloured.stylize(STATUS_STYLE[item.status], item.mention.start, item.mention.end)
@@ -249,7 +262,9 @@ def extract(
     Exit 0 when the result is clean, 1 when something is flagged or no valid extraction came back, 2 on bad input,
     4 when the model service failed (auth, no such model, quota, unreachable, timed out, refused, cut off).
     """
+    from briefs.config import get_settings
     from briefs.extract.select import make_extractor
+    from briefs.inputs import read_article
 
     settings = get_settings()
     if prompt:
@@ -303,6 +318,8 @@ def render_markdown(outcome) -> str:
 @app.command()
 def config() -> None:
     """Show the configuration in force (set with BRIEFS_* environment variables or a .env file)."""
+    from briefs.config import get_settings
+
     settings = get_settings()
     table = Table("setting", "environment variable", "value", "meaning")
     for name, field in type(settings).model_fields.items():

@@ -13,7 +13,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from briefs.config import get_settings
 from briefs.errors import ConfigError, InputError
 
 out = Console(highlight=False, soft_wrap=True)
@@ -31,6 +30,7 @@ class Role(StrEnum):
 
 def _store():
     from briefs.cli_store import open_store
+    from briefs.config import get_settings
 
     return open_store(get_settings())
 
@@ -95,6 +95,8 @@ def serve(
         import api.app  # noqa: F401 - fail here, clearly, when the api package is missing
     except ImportError as error:
         raise ConfigError(f"the HTTP API is not installed ({error.name} is missing): pip install -e .") from None
+    from briefs.config import get_settings
+
     get_settings()  # a bad setting is reported before the server starts
     err.print(f"Briefs API on http://{host}:{port} (docs at /docs); Ctrl-C stops it")
     uvicorn.run("api.app:app", host=host, port=port, workers=workers, log_level=log_level, proxy_headers=False)

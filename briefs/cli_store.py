@@ -9,14 +9,16 @@ import time
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from briefs.config import Settings, get_settings
 from briefs.errors import EXIT_MODEL_FAILED, InputError, StoreError
+
+if TYPE_CHECKING:  # the settings (pydantic-settings) load when a command runs, not on every start
+    from briefs.config import Settings
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -27,6 +29,8 @@ PromptOption = Annotated[str | None, typer.Option(help="Prompt id for the LLM, e
 
 
 def _settings(prompt: str | None = None, concurrency: int | None = None) -> Settings:
+    from briefs.config import get_settings
+
     settings = get_settings()
     update = {k: v for k, v in {"prompt": prompt, "concurrency": concurrency}.items() if v is not None}
     return settings.model_copy(update=update) if update else settings
@@ -230,6 +234,7 @@ def brief(
     """The brief for a day or a range: one entry per incident, every source, every unverified figure marked."""
     from briefs.brief import build_brief
     from briefs.render import render
+    from briefs.config import get_settings
 
     store = open_store(get_settings())
     first, last = _range(day, start, end, store)
@@ -251,6 +256,7 @@ def incidents(
 ) -> None:
     """Merged incidents in ACLED-like columns, one row per event."""
     from briefs.brief import build_brief, incident_rows, rows_as_csv
+    from briefs.config import get_settings
 
     store = open_store(get_settings())
     first, last = _range(day, start, end, store)

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     api_cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; empty turns CORS off.")
     api_key_cache_seconds: float = Field(5.0, ge=0, description="Seconds a verified API key is remembered; a key revoked from another process stops working within this time.")
     api_brief_cache_seconds: float = Field(1.0, ge=0, description="Seconds a rendered brief is served before the store is asked whether it changed.")
+    api_brief_cache_entries: int = Field(4096, ge=1, description="Most rendered briefs the API keeps (least recently used dropped first); a finished run drops only the briefs of its dates.")
 
 
 def get_settings() -> Settings:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,34 +128,69 @@ class _Group:
         self.articles.add(report.source.article_hash)
 
 
+# Reports are merged in date order, so a block's groups are opened in date order too. A group whose
+# first report is more than this many days before a report can admit it at no precision (day: same
+# day, week: 6 days, month: same month), so it is no candidate: the index skips it.
+_WINDOW_DAYS = 30
+
+
 @dataclass
 class _Block:
-    """The groups of one event type, country and admin1, indexed by place."""
+    """The groups of one event type, country and admin1, indexed by place and date: a report's
+    candidates are found without looking at the groups of other places or of more than a month before,
+    so merging costs the same per report whether the brief covers a day or a year."""
 
     groups: list[_Group] = field(default_factory=list)
+    first_days: list[int] = field(default_factory=list)  # ordinal of each group's first report: non-decreasing
     by_skeleton: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # folded place -> its groups (not province-only)
+    similar: dict[str, list[str]] = field(default_factory=dict)  # folded place -> the names of by_name it fuzzily matches
     regional: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # folded place of each group, for the fuzzy match
 
     def candidates(self, features: _Features) -> Iterator[int]:
         """Groups at the same place: those with the same skeleton first, then (checked only when none
         of those admits the report) the fuzzy matches, each in the order they were opened."""
+        start = bisect_left(self.first_days, features.day.toordinal() - _WINDOW_DAYS)
         if features.region:
-            yield from self.regional
+            yield from _since(self.regional, start)
             return
-        exact = self.by_skeleton.get(features.skeleton, [])
+        exact = _since(self.by_skeleton.get(features.skeleton, []), start)
         yield from exact
-        matches = process.extract(features.place, self.names, scorer=fuzz.ratio, score_cutoff=PLACE_SIMILARITY, limit=None)
-        yield from sorted({i for _, _, i in matches if not self.groups[i].place.region} - set(exact))
+        fuzzy = {i for name in self._similar(features.place) for i in _since(self.by_name[name], start)}
+        yield from sorted(fuzzy.difference(exact))
+
+    def _similar(self, place: str) -> list[str]:
+        matches = self.similar.get(place)
+        if matches is None:
+            matches = self.similar[place] = _matching(place, list(self.by_name))
+        return matches
 
     def open(self, report: Report, features: _Features) -> _Group:
         group = _Group(features)
         group.add(report, features)
         index = len(self.groups)
         self.groups.append(group)
-        self.names.append(features.place)
-        (self.regional if features.region else self.by_skeleton[features.skeleton]).append(index)
+        self.first_days.append(features.day.toordinal())
+        if features.region:
+            self.regional.append(index)
+            return group
+        self.by_skeleton[features.skeleton].append(index)
+        if features.place not in self.by_name:
+            self.by_name[features.place] = []
+            for name in _matching(features.place, list(self.similar)):  # a new place: the names it matches learn it
+                self.similar[name].append(features.place)
+        self.by_name[features.place].append(index)
         return group
+
+
+def _matching(place: str, names: list[str]) -> list[str]:
+    """The names whose folded spelling is within PLACE_SIMILARITY of the place's (rapidfuzz ratio, symmetric)."""
+    return [name for name, _, _ in process.extract(place, names, scorer=fuzz.ratio, score_cutoff=PLACE_SIMILARITY, limit=None)]
+
+
+def _since(indices: list[int], start: int) -> list[int]:
+    """The indices (ascending) from `start` on."""
+    return indices[bisect_left(indices, start):]
 
 
 def merge_reports(reports: list[Report]) -> list[BriefIncident]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import date
 from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
-from briefs.merge import Report, fold_place, merge_reports, skeleton
-from briefs.models import BriefHeadline, BriefSource, CountCategory, Incident, TimePrecision
+from briefs.merge import PLACE_SIMILARITY, Report, _Features, _Group, brief_incident, fold_place, merge_reports, skeleton
+from briefs.models import BriefHeadline, BriefSource, CountCategory, GeoPrecision, Incident, TimePrecision
 from tests.conftest import ROOT
 
 DAY = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
@@ -149,3 +151,66 @@ def test_one_attack_told_by_outlets_naming_different_parties_is_counted_once():
     other = Report(variant(killed=29, inter={"actor1": 1, "actor2": 7}), source("b"), 0)
     merged = merge_reports([one, other])
     assert len(merged) == 1 and BriefHeadline.from_incidents(merged).killed == 25
+
+
+def all_pairs_merge(reports: list[Report]) -> list:
+    """The merge without its index (before issue 16): each report is tried against every group of its
+    block, same-skeleton groups first, then the fuzzy matches, each in the order they were opened."""
+    blocks: dict[tuple, list[_Group]] = defaultdict(list)
+    groups = []
+    for report in sorted(reports, key=lambda r: (r.day, r.source.article_hash, r.index)):
+        location = report.incident.location
+        block = blocks[(report.incident.event_type, location.country, location.admin1 or "")]
+        features = _Features.of(report.incident)
+        if features.region:
+            candidates = [g for g in block if g.place.region]
+        else:
+            exact = [g for g in block if not g.place.region and g.place.skeleton == features.skeleton]
+            candidates = exact + [g for g in block if not g.place.region and all(g is not e for e in exact)
+                                  and fuzz.ratio(features.place, g.place.place) >= PLACE_SIMILARITY]
+        chosen = next((g for g in candidates if g.admits(report, features)), None)
+        if chosen is None:
+            chosen = _Group(features)
+            block.append(chosen)
+            groups.append(chosen)
+        chosen.add(report, features)
+    return [brief_incident(g.reports) for g in groups]
+
+
+# Same skeleton (Mayadin, Mayadeen), fuzzy matches only (ras al ain ~ ras al ayn ~ ras al ein, but not
+# ayn ~ ein), and places apart.
+SPELLINGS = ["Al-Mayadin", "Mayadeen", "Hajin", "Hama", "Ras al-Ain", "Ras al-Ayn", "Ras al Ein"]
+DAYS = ["2024-01-01", "2024-01-02", "2024-01-08", "2024-01-30", "2024-01-31", "2024-02-01", "2024-02-07", "2024-02-29",
+        "2024-03-01", "2024-03-02", "2024-03-31", "2024-04-01"]
+scattered = st.lists(
+    st.tuples(st.sampled_from("abcdefgh"), st.integers(0, 2), st.sampled_from(DAYS), st.sampled_from(SPELLINGS),
+              st.sampled_from([None, "Deir ez-Zor"]), st.sampled_from(list(TimePrecision)),
+              st.sampled_from(list(GeoPrecision)), st.sampled_from([None, {"actor1": 1}, {"actor1": 3, "actor2": 7}])),
+    min_size=1, max_size=40, unique_by=lambda r: (r[0], r[1]),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scattered)
+def test_the_indexed_merge_finds_what_trying_every_group_finds(spec):
+    items = []
+    for article, index, day, place, admin1, precision, geo, inter in spec:
+        incident = variant(day=day, place=place, admin1=admin1, precision=precision, inter=inter)
+        incident = incident.model_copy(update={"location": incident.location.model_copy(update={"geo_precision": geo})})
+        items.append(Report(incident, source(article), index))
+    assert [m.model_dump() for m in merge_reports(items)] == [m.model_dump() for m in all_pairs_merge(items)]
+
+
+def test_a_place_first_seen_after_a_name_was_looked_up_is_still_found_by_that_name():
+    # A (Ras al-Ayn) and B (Ras al-Ain, a fuzzy match, not the same skeleton) are two incidents of one
+    # article; C names Ras al-Ayn again, its parties those of B: it joins B, which opened after the
+    # name "ras al ayn" had been looked up.
+    def at(place: str, inter: int, second: int) -> Incident:
+        return variant(place=place, inter={"actor1": inter, "actor2": second})
+
+    a = Report(at("Ras al-Ayn", 1, 1), source("a"), 0)
+    b = Report(at("Ras al-Ain", 3, 3), source("a"), 1)
+    c = Report(at("Ras al-Ayn", 3, 7), source("b"), 0)
+    merged = merge_reports([a, b, c])
+    assert [[(r.article_hash, r.index) for r in m.reports] for m in merged] == [[("a" * 8, 0)], [("a" * 8, 1), ("b" * 8, 0)]]
+    assert [m.model_dump() for m in merged] == [m.model_dump() for m in all_pairs_merge([a, b, c])]
