@@ -72,6 +72,21 @@ def api(tmp_path):
         yield instance
 
 
+def wait_until_serving(base_url: str, server) -> None:
+    """Poll a `briefs serve` process's /readyz until it answers 200; fail if it exits or takes 20 s."""
+    import httpx
+
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "briefs serve did not start"
+        time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

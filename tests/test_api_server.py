@@ -101,7 +101,7 @@ def test_briefs_serve_runs_the_api(tmp_path):
     import subprocess
     import sys
 
-    from .api_support import free_port
+    from .api_support import free_port, wait_until_serving
 
     port = free_port()
     env = {**os.environ, "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
@@ -111,15 +111,7 @@ def test_briefs_serve_runs_the_api(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "info"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "briefs serve did not start"
-            time.sleep(0.1)
+        wait_until_serving(f"http://127.0.0.1:{port}", server)
         response = httpx.get(f"http://127.0.0.1:{port}/v1/incidents", headers={"Authorization": f"Bearer {key}"})
         assert response.status_code == 200 and response.json() == {"items": [], "next_cursor": None}
     finally:

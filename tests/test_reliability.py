@@ -140,7 +140,7 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
 
     import httpx
 
-    from .api_support import free_port
+    from .api_support import free_port, wait_until_serving
     from .test_pipeline import many_articles
 
     url, port = f"sqlite:///{tmp_path / 'serve.db'}", free_port()
@@ -151,15 +151,8 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
     server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "warning"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline and server.poll() is None, "briefs serve did not start"
-        time.sleep(0.1)
+    wait_until_serving(base, server)
+    started = time.monotonic()
     records = many_articles(200)
     acknowledged: list[str] = []
 
@@ -175,7 +168,7 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
 
     with ThreadPoolExecutor(10) as pool:
         futures = [pool.submit(post, records[i::10]) for i in range(10)]
-        while tally_runs(store) < 40 and time.monotonic() < deadline + 30:  # kill it mid-stream
+        while tally_runs(store) < 40 and time.monotonic() < started + 30:  # kill it mid-stream
             time.sleep(0.01)
         server.send_signal(signal.SIGKILL)
         server.wait()

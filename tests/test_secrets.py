@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,7 +14,7 @@ import pytest
 
 from api.redact import redact_target
 
-from .api_support import SAMPLE, free_port
+from .api_support import SAMPLE, free_port, wait_until_serving
 
 KEY = "brf_" + "k3y" * 14
 
@@ -45,15 +44,7 @@ def test_no_key_in_any_log_the_store_or_its_wal_after_a_session(tmp_path):
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "briefs serve did not start"
-            time.sleep(0.1)
+        wait_until_serving(base, server)
         with httpx.Client(base_url=base, timeout=30) as client:
             assert client.post("/v1/articles?wait=true", json={"text": SAMPLE}, headers=auth).status_code == 200
             assert client.get("/v1/incidents", headers=auth).status_code == 200
