@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefs.extract.phrases import PhraseIndex, tokenize
+from briefs.arabic.phrases import PhraseIndex, tokenize
 
 # «قوات» starts many phrases (more than the 8 from which candidates are narrowed by the next word)
 _PHRASES = ["قوات", "قوات الأمن", "قوات الأمن الداخلي", "قوات النظام", "قوات النظام السوري", "قوات سوريا الديمقراطية", "قوات الجيش",

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from briefs.extract.lexicon import DATA
-from briefs.extract.phrases import PhraseIndex, tokenize
+from briefs.arabic.phrases import PhraseIndex, tokenize
 from briefs.models import SUB_EVENT_TYPES, EventType, SubEventType
 
 TRIGGERS = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))

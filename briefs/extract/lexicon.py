@@ -22,7 +22,7 @@ from briefs.arabic.normalize import normalize, normalize_text
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.base import Outcome
 from briefs.arabic.clitics import stems
-from briefs.extract.phrases import PhraseIndex, Token, tokenize
+from briefs.arabic.phrases import PhraseIndex, Token, tokenize
 from briefs.extract.places import country_names, gazetteer
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers

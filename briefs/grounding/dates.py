@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
-from briefs.extract.phrases import Token
+from briefs.arabic.phrases import Token
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
@@ -84,7 +84,7 @@ def find_days(text: str) -> list[DayClaim]:
 
 
 def source_days(source: str, tokens: list[Token], numbers: Iterable[NumberMention]) -> tuple[DayWord, ...]:
-    """The days `source` states, from its tokens (briefs.extract.phrases) and its number mentions."""
+    """The days `source` states, from its tokens (briefs.arabic.phrases) and its number mentions."""
     words: list[DayWord] = []
     day_words = {word for word in {token.text for token in tokens} if not _DAY_FORMS.isdisjoint(stems(word))}
     for i in [i for i, token in enumerate(tokens) if token.text in day_words]:  # each distinct word tested once

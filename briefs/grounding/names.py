@@ -35,7 +35,7 @@ from briefs.arabic.mention import NumberMention
 from briefs.arabic.normalize import normalize_text
 # The phrase matcher is pure Arabic text matching (it belongs with briefs/arabic; it lives in
 # extract for historical reasons). Importing it keeps one matcher for extractor and checker alike.
-from briefs.extract.phrases import Match, PhraseIndex, tokenize
+from briefs.arabic.phrases import Match, PhraseIndex, tokenize
 from briefs.grounding import dates
 from briefs.grounding.checker import MISATTRIBUTED, SUPPORTED, UNSUPPORTED, Evidence, source_numbers
 
