@@ -5,9 +5,12 @@ Run with `make bench` (or `.venv/bin/python bench/bench_names.py`). It reads the
 English summaries of them in bench/summaries.jsonl; where ../shared is absent it says so and exits 0.
 
 What it times, on one core of one process, per ~1,000-word source (composites of articles, each made
-new to the process by a distinct run of trailing whitespace, so no cache keyed on the text helps):
+new to the per-source memos by a distinct run of trailing whitespace; the same 20 articles' words come
+back in every composite, so the per-word caches are warm after the first source: this bench compares
+names against numbers, and `bench_grounding.py` times the truly cold check on articles new to the process):
 - startup: the first names check in the process (the gazetteer, actor dictionary and indexes load);
-- cold: `check(source, summary)` (numbers and names) on a source no call has seen, and its names part
+- new source ("cold" below; word caches warm): `check(source, summary)` (numbers and names) on a source
+  no call has seen, and its names part
   alone (`check_names`), against the baseline of the same run: the number check alone (`check(...,
   only numbers)` is the check without names: `source_numbers` + the English numbers judged);
 - warm: a second, different summary against a source already checked (the per-source work cached).
@@ -117,7 +120,8 @@ def main() -> int:
     }
     print(f"names check on {len(sources)} ~{figures['median_words']:.0f}-word sources x {rounds} rounds (ms per 1,000 words, median / p95)")
     print(f"  first names check in the process (dictionaries load): {startup:.1f} ms; import {imported:.0f} ms")
-    labels = {"numbers_cold": "numbers only, cold (baseline)", "full_cold": "numbers + names, cold", "names_cold": "names alone, cold",
+    labels = {"numbers_cold": "numbers only, new source (baseline)", "full_cold": "numbers + names, new source",
+              "names_cold": "names alone, new source",
               "full_warm": "numbers + names, warm source", "names_warm": "names alone, warm source"}
     for key, label in labels.items():
         print(f"  {label:34} {medians[key]:7.3f} / {p95[key]:7.3f}")
