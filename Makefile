@@ -37,15 +37,15 @@ test: lint
 	$(BIN)/python -m pytest
 	$(BIN)/briefs eval ci --quiet
 
-# ruff and mypy over the modules pyproject.toml names (widened module by module), and over every file a
-# check for syntax errors and undefined names.
+# ruff (lint and format) and mypy over the whole tree, less the debt lists in pyproject.toml; and over
+# every file, debt included, a check for syntax errors and undefined names.
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/ruff check --isolated --target-version py311 --select E9,F63,F7,F82 briefs api tests bench evals
 	$(BIN)/mypy
 
-# Format and fix the same modules (never files outside the scope: others are editing them).
+# Format every file and apply ruff's safe fixes.
 fmt: $(STAMP)
 	$(BIN)/ruff format
 	$(BIN)/ruff check --fix

@@ -8,6 +8,9 @@ import logging
 from contextlib import asynccontextmanager
 from datetime import date
 
+from briefs import __version__
+from briefs.config import Settings, get_settings
+from briefs.store import Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -20,9 +23,6 @@ from api.routes import probes, v1
 from api.security import KeyCache, TokenBucket
 from api.summarize import Summarizer
 from api.worker import BackgroundWorker
-from briefs import __version__
-from briefs.config import Settings, get_settings
-from briefs.store import Store
 
 log = logging.getLogger("api")
 
@@ -68,8 +68,12 @@ class State:
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
         self.failed_keys = TokenBucket(settings.api_failed_auth_per_minute, settings.api_failed_auth_burst)
-        self.briefs = BriefCache(store, self._render_brief, ttl=settings.api_brief_cache_seconds,
-                                 max_entries=settings.api_brief_cache_entries)
+        self.briefs = BriefCache(
+            store,
+            self._render_brief,
+            ttl=settings.api_brief_cache_seconds,
+            max_entries=settings.api_brief_cache_entries,
+        )
         self.summarizer = Summarizer(store, settings, self.metrics)
 
     def ingest(self, texts, origin: str):
@@ -132,7 +136,7 @@ def _meter_model_calls(store: Store, metrics: Metrics) -> None:
     def observe(fields) -> None:
         try:
             metrics.observe_call(fields)
-        except Exception:  # noqa: BLE001 - metrics never break a model call
+        except Exception:
             log.exception("model call metrics failed")
 
     def metered(**fields):
@@ -159,7 +163,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(_app: FastAPI):
         recovery = state.pipeline.recover()  # what a crash or an older version left: runs for orphans, dead claims
         if recovery.queued or recovery.released:
-            log.warning("recovered %d article(s) with no run and %d run(s) of dead processes", recovery.queued, recovery.released)
+            log.warning(
+                "recovered %d article(s) with no run and %d run(s) of dead processes",
+                recovery.queued,
+                recovery.released,
+            )
         state.worker.kick()  # pick up what was left pending
         if owns_store:  # a server of its own (not a test's app): what startup made lives as long as the process,
             gc.collect()  # so keep it out of every garbage collection (shorter pauses under load)
@@ -169,8 +177,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             state.close()
 
-    app = FastAPI(title="Briefs API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)  # served by api.docs, from packaged assets
+    app = FastAPI(
+        title="Briefs API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )  # served by api.docs, from packaged assets
     for name, value in vars(state).items():
         setattr(app.state, name, value)
     app.state.ingest, app.state.check, app.state.extractor_check = state.ingest, state.check, state.extractor_check
@@ -183,8 +198,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Authorization", "Content-Type"], max_age=600)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
     app.add_middleware(BriefFastPath, state=state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestMetrics, metrics=state.metrics)

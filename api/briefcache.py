@@ -134,7 +134,7 @@ class BriefCache:
         def run() -> None:
             try:
                 self._follow_store()
-            except Exception:  # noqa: BLE001 - the next request revalidates (and reports) again
+            except Exception:
                 log.exception("brief cache revalidation failed")
             finally:
                 self._revalidating = False

@@ -24,17 +24,28 @@ class FieldError(BaseModel):
 
 
 class ErrorDetail(BaseModel):
-    code: str = Field(description="A stable, machine-readable code: unauthorized, forbidden, not_found, invalid_request, "
-                                  "no_arabic, too_long, body_too_large, rate_limited, model_timeout, not_ready, internal_error, ...")
+    code: str = Field(
+        description="A stable, machine-readable code: unauthorized, forbidden, not_found, invalid_request, "
+        "no_arabic, too_long, body_too_large, rate_limited, model_timeout, not_ready, internal_error, ..."
+    )
     message: str = Field(description="What went wrong and how to fix it, for a person.")
     fields: list[FieldError] | None = Field(None, description="For invalid input: every field at fault and why.")
 
 
 class ErrorBody(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"error": {"code": "no_arabic", "message": "body.text: no Arabic text found (fewer than 20 Arabic letters)",
-                   "fields": [{"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}]}},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": {
+                        "code": "no_arabic",
+                        "message": "body.text: no Arabic text found (fewer than 20 Arabic letters)",
+                        "fields": [{"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}],
+                    }
+                },
+            ]
+        }
+    )
 
     error: ErrorDetail
 
@@ -42,8 +53,15 @@ class ErrorBody(BaseModel):
 class ApiError(Exception):
     """Raise anywhere in a request to answer with the common error body."""
 
-    def __init__(self, status: int, code: str, message: str, *, fields: list[FieldError] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        fields: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.fields, self.headers = status, code, message, fields, headers
 
@@ -52,8 +70,14 @@ def field_error(status: int, code: str, loc: str, msg: str) -> ApiError:
     return ApiError(status, code, f"{loc}: {msg}", fields=[FieldError(loc=loc, msg=msg)])
 
 
-def error_response(status: int, code: str, message: str, *, fields: list[FieldError] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    fields: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields"] = [f.model_dump() for f in fields]
@@ -71,9 +95,19 @@ def dotted(loc: tuple | list) -> str:
     return out or "body"
 
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          406: "not_acceptable", 409: "conflict", 413: "body_too_large", 415: "unsupported_media_type",
-          429: "rate_limited", 503: "unavailable"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    503: "unavailable",
+}
 
 
 _BRANCHES = ("ArticleIn", "list[ArticleIn]")

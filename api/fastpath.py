@@ -68,13 +68,25 @@ class BriefFastPath:
             return False  # the route rebuilds, or answers 429 (the bucket is still empty then)
         self.hits += 1
         scope["route"] = ROUTE
-        common = [(b"etag", rendered.etag.encode()), (b"cache-control", b"private, max-age=0, must-revalidate"),
-                  (b"vary", b"Accept, Authorization")]
+        common = [
+            (b"etag", rendered.etag.encode()),
+            (b"cache-control", b"private, max-age=0, must-revalidate"),
+            (b"vary", b"Accept, Authorization"),
+        ]
         if headers.get(b"if-none-match", b"").decode("latin-1") == rendered.etag:
             await send({"type": "http.response.start", "status": 304, "headers": common})
             await send({"type": "http.response.body", "body": b""})
             return True
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-length", str(len(rendered.body)).encode()), (b"content-type", rendered.media_type.encode()), *common]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-length", str(len(rendered.body)).encode()),
+                    (b"content-type", rendered.media_type.encode()),
+                    *common,
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": rendered.body})
         return True

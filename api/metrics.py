@@ -12,21 +12,49 @@ disable_created_metrics()  # no *_created series: they double the output and say
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("briefs_http_requests_total", "HTTP requests, by method, route and status.",
-                                ["method", "route", "status"], registry=self.registry)
-        self.latency = Histogram("briefs_http_request_duration_seconds", "HTTP request latency, by method and route.",
-                                 ["method", "route"], registry=self.registry,
-                                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
-        self.model_calls = Counter("briefs_model_calls_total", "Model calls, by model, purpose (extract, reask, repair) and outcome (ok, cached, error).",
-                                   ["model", "purpose", "outcome"], registry=self.registry)
-        self.tokens = Counter("briefs_model_tokens_total", "Model tokens, by model and direction (input, output).",
-                              ["model", "direction"], registry=self.registry)
-        self.grounding_checks = Counter("briefs_grounding_checks_total", "Grounding checks, by origin (check, summary, article) and verdict.",
-                                        ["origin", "verdict"], registry=self.registry)
-        self.grounding_failures = Counter("briefs_grounding_failures_total", "Numbers found unsupported or misattributed, by origin and status.",
-                                          ["origin", "status"], registry=self.registry)
-        self.articles = Counter("briefs_articles_processed_total", "Articles processed by the API's background worker, by outcome.",
-                                ["outcome"], registry=self.registry)
+        self.requests = Counter(
+            "briefs_http_requests_total",
+            "HTTP requests, by method, route and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "briefs_http_request_duration_seconds",
+            "HTTP request latency, by method and route.",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+        )
+        self.model_calls = Counter(
+            "briefs_model_calls_total",
+            "Model calls, by model, purpose (extract, reask, repair) and outcome (ok, cached, error).",
+            ["model", "purpose", "outcome"],
+            registry=self.registry,
+        )
+        self.tokens = Counter(
+            "briefs_model_tokens_total",
+            "Model tokens, by model and direction (input, output).",
+            ["model", "direction"],
+            registry=self.registry,
+        )
+        self.grounding_checks = Counter(
+            "briefs_grounding_checks_total",
+            "Grounding checks, by origin (check, summary, article) and verdict.",
+            ["origin", "verdict"],
+            registry=self.registry,
+        )
+        self.grounding_failures = Counter(
+            "briefs_grounding_failures_total",
+            "Numbers found unsupported or misattributed, by origin and status.",
+            ["origin", "status"],
+            registry=self.registry,
+        )
+        self.articles = Counter(
+            "briefs_articles_processed_total",
+            "Articles processed by the API's background worker, by outcome.",
+            ["outcome"],
+            registry=self.registry,
+        )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

@@ -12,11 +12,23 @@ _DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.js
 
 
 def _too_large(limit: int) -> tuple[dict, dict]:
-    body = json.dumps({"error": {"code": "body_too_large",
-                                 "message": f"request body over the limit of {limit:,} bytes (BRIEFS_API_MAX_BODY_BYTES)"}}).encode()
-    start = {"type": "http.response.start", "status": 413,
-             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                         (b"connection", b"close")]}
+    body = json.dumps(
+        {
+            "error": {
+                "code": "body_too_large",
+                "message": f"request body over the limit of {limit:,} bytes (BRIEFS_API_MAX_BODY_BYTES)",
+            }
+        }
+    ).encode()
+    start = {
+        "type": "http.response.start",
+        "status": 413,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ],
+    }
     return start, {"type": "http.response.body", "body": body}
 
 
@@ -100,9 +112,15 @@ class RequestMetrics:
 
 
 # Responses carry article text: never sniffed into another type, never framed, never scripted.
-_SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer")]
-_HTML_CSP = (b"content-security-policy",
-             b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
+_HTML_CSP = (
+    b"content-security-policy",
+    b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+)
 
 
 class SecurityHeaders:

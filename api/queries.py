@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, select
-
 from briefs.store import Article, IncidentRow, Run, Store
+from sqlalchemy import Select, func, select
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +37,17 @@ def decode_cursor(cursor: str) -> int:
     return int(raw[1:])
 
 
-def incidents_page(store: Store, filters: IncidentFilters, *, after: int | None, limit: int) -> tuple[list[IncidentRow], int | None]:
+def incidents_page(
+    store: Store, filters: IncidentFilters, *, after: int | None, limit: int
+) -> tuple[list[IncidentRow], int | None]:
     """Incidents of every article's current run matching the filters, by row id (keyset pagination):
     the page after row `after`, and the id to continue from (None on the last page)."""
-    query = (select(IncidentRow)
-             .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
-             .order_by(IncidentRow.id).limit(limit + 1))
+    query = (
+        select(IncidentRow)
+        .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
+        .order_by(IncidentRow.id)
+        .limit(limit + 1)
+    )
     if after is not None:
         query = query.where(IncidentRow.id > after)
     if filters.date_from is not None:
@@ -67,7 +71,9 @@ def incidents_page(store: Store, filters: IncidentFilters, *, after: int | None,
 
 def run_statuses(store: Store, hashes: Sequence[str], config_key: str) -> dict[str, tuple[str, str | None]]:
     """(status, error) of each article's run under `config_key`."""
-    query = select(Run.article_hash, Run.status, Run.error).where(Run.config_key == config_key, Run.article_hash.in_(list(hashes)))
+    query = select(Run.article_hash, Run.status, Run.error).where(
+        Run.config_key == config_key, Run.article_hash.in_(list(hashes))
+    )
     with store.sessions() as session:
         return {h: (status, error) for h, status, error in session.execute(query)}
 
@@ -93,6 +99,8 @@ def article_dates(store: Store, articles: Sequence[str] | Select) -> set[date]:
 
 def store_version(store: Store) -> tuple:
     """Changes whenever a run finishes (which is when briefs can change): cheap, for cache invalidation."""
-    query = select(func.max(Run.finished_at), func.count(Run.finished_at), select(func.max(IncidentRow.id)).scalar_subquery())
+    query = select(
+        func.max(Run.finished_at), func.count(Run.finished_at), select(func.max(IncidentRow.id)).scalar_subquery()
+    )
     with store.sessions() as session:
         return tuple(session.execute(query).one())

@@ -13,9 +13,26 @@ from fastapi.concurrency import run_in_threadpool
 from api.errors import ApiError, ErrorBody, FieldError, field_error
 from api.queries import IncidentFilters, article_dates, decode_cursor, encode_cursor, incidents_page, run_statuses
 from api.schemas import (
-    EXAMPLE_ARTICLE, EXAMPLE_CHECK, EXAMPLE_ENGLISH, EXAMPLE_HASH, ArticleAccepted, ArticleDetail, ArticleIn,
-    ArticlesAccepted, CheckRequest, Day, Health, IncidentItem, IncidentPage, KeyCreate, KeyCreated, KeyInfo, Readiness,
-    RunInfo, SummaryRequest, SummaryResponse,
+    EXAMPLE_ARTICLE,
+    EXAMPLE_CHECK,
+    EXAMPLE_ENGLISH,
+    EXAMPLE_HASH,
+    ArticleAccepted,
+    ArticleDetail,
+    ArticleIn,
+    ArticlesAccepted,
+    CheckRequest,
+    Day,
+    Health,
+    IncidentItem,
+    IncidentPage,
+    KeyCreate,
+    KeyCreated,
+    KeyInfo,
+    Readiness,
+    RunInfo,
+    SummaryRequest,
+    SummaryResponse,
 )
 from api.security import Principal, admin, editor, reader
 from briefs.arabic.normalize import has_arabic
@@ -40,12 +57,17 @@ _ERROR_EXAMPLES = {
     504: ("model_timeout", "the model did not answer within 120 s (BRIEFS_API_MODEL_TIMEOUT)"),
 }
 _ERROR_TEXT = {
-    401: "No API key, or an invalid or revoked one.", 403: "The key's role does not allow this.",
-    404: "Not found.", 406: "None of the accepted media types can be produced.",
-    409: "Conflict.", 413: "The request body is over the size limit.",
+    401: "No API key, or an invalid or revoked one.",
+    403: "The key's role does not allow this.",
+    404: "Not found.",
+    406: "None of the accepted media types can be produced.",
+    409: "Conflict.",
+    413: "The request body is over the size limit.",
     422: "Invalid input: `fields` names each field at fault and why (text with no Arabic, too long, malformed JSON, ...).",
-    429: "The key's rate limit is exceeded; `Retry-After` says when to retry.", 502: "The model failed to give a usable answer.",
-    503: "Not ready.", 504: "The model took too long.",
+    429: "The key's rate limit is exceeded; `Retry-After` says when to retry.",
+    502: "The model failed to give a usable answer.",
+    503: "Not ready.",
+    504: "The model took too long.",
 }
 
 
@@ -53,11 +75,15 @@ def errors(*codes: int) -> dict:
     out = {}
     for code in codes:
         name, message = _ERROR_EXAMPLES[code]
-        entry = {"model": ErrorBody, "description": _ERROR_TEXT[code],
-                 "content": {"application/json": {"example": {"error": {"code": name, "message": message}}}}}
+        entry = {
+            "model": ErrorBody,
+            "description": _ERROR_TEXT[code],
+            "content": {"application/json": {"example": {"error": {"code": name, "message": message}}}},
+        }
         if code == 422:
             entry["content"]["application/json"]["example"]["error"]["fields"] = [
-                {"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}]
+                {"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}
+            ]
         if code == 429:
             entry["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
         out[code] = entry
@@ -74,7 +100,10 @@ def text_problem(text: str, settings: Settings) -> tuple[str, str] | None:
     if not text.strip():
         return "invalid_request", "the text is empty"
     if len(text) > settings.max_article_chars:
-        return "too_long", f"{len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)"
+        return (
+            "too_long",
+            f"{len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)",
+        )
     if not has_arabic(text, settings.min_arabic_letters):
         return "no_arabic", f"no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)"
     return None
@@ -99,10 +128,25 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@probes.get("/readyz", response_model=Readiness, summary="Readiness: the store is reachable and the extractor configured",
-            responses={503: {"model": Readiness, "description": "Not ready: `checks` says what failed.",
-                             "content": {"application/json": {"example": {"status": "not ready", "checks": {
-                                 "store": "unreachable: OperationalError", "extractor": "ok: lexicon"}}}}}})
+@probes.get(
+    "/readyz",
+    response_model=Readiness,
+    summary="Readiness: the store is reachable and the extractor configured",
+    responses={
+        503: {
+            "model": Readiness,
+            "description": "Not ready: `checks` says what failed.",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "status": "not ready",
+                        "checks": {"store": "unreachable: OperationalError", "extractor": "ok: lexicon"},
+                    }
+                }
+            },
+        }
+    },
+)
 def readyz(request: Request, response: Response) -> Readiness:
     state = request.app.state
     checks = {}
@@ -118,11 +162,22 @@ def readyz(request: Request, response: Response) -> Readiness:
     return Readiness(status="ready" if ready else "not ready", checks=checks)
 
 
-@probes.get("/metrics", summary="Prometheus metrics",
-            description="Requests (by method, route template and status), latencies, model calls and tokens, grounding "
-                        "checks and failures, articles processed. Prometheus text format. No key needed: it holds counts only.",
-            responses={200: {"content": {"text/plain": {"example": "# HELP briefs_http_requests_total HTTP requests...\n"
-                                                                    'briefs_http_requests_total{method="GET",route="/healthz",status="200"} 1.0\n'}}}})
+@probes.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    description="Requests (by method, route template and status), latencies, model calls and tokens, grounding "
+    "checks and failures, articles processed. Prometheus text format. No key needed: it holds counts only.",
+    responses={
+        200: {
+            "content": {
+                "text/plain": {
+                    "example": "# HELP briefs_http_requests_total HTTP requests...\n"
+                    'briefs_http_requests_total{method="GET",route="/healthz",status="200"} 1.0\n'
+                }
+            }
+        }
+    },
+)
 async def metrics(request: Request) -> Response:
     from api.metrics import CONTENT_TYPE
 
@@ -130,6 +185,7 @@ async def metrics(request: Request) -> Response:
 
 
 # ---- /v1 ------------------------------------------------------------------------------------------
+
 
 def clean_query(request: Request) -> None:
     """Query strings cross the same boundary as bodies (briefs.inputs.text_problem): a NUL or a
@@ -142,14 +198,26 @@ def clean_query(request: Request) -> None:
 
 v1 = APIRouter(prefix="/v1", dependencies=[Depends(clean_query)])
 
-ArticleId = Annotated[str, Path(description="The article's id: the SHA-256 (64 hex digits) of its text.",
-                                examples=[EXAMPLE_HASH])]
+ArticleId = Annotated[
+    str, Path(description="The article's id: the SHA-256 (64 hex digits) of its text.", examples=[EXAMPLE_HASH])
+]
 
 
 def _run_info(run) -> RunInfo:
-    return RunInfo(id=run.id, config=run.config_key, extractor=run.extractor, model=run.model, prompt_id=run.prompt_id,
-                   status=run.status, tries=run.tries, error=run.error, queued_at=run.queued_at, started_at=run.started_at,
-                   finished_at=run.finished_at, duration_ms=run.duration_ms)
+    return RunInfo(
+        id=run.id,
+        config=run.config_key,
+        extractor=run.extractor,
+        model=run.model,
+        prompt_id=run.prompt_id,
+        status=run.status,
+        tries=run.tries,
+        error=run.error,
+        queued_at=run.queued_at,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+        duration_ms=run.duration_ms,
+    )
 
 
 def article_detail(state, article_hash: str) -> ArticleDetail | None:
@@ -164,21 +232,39 @@ def article_detail(state, article_hash: str) -> ArticleDetail | None:
     status = (mine or runs)[-1].status if runs else None
     result = store.result_of(article.current_run_id) if article.current_run_id is not None else None
     return ArticleDetail(
-        id=article.hash, external_id=article.external_id, title=article.title, outlet=article.outlet, url=article.url,
-        published_at=article.published_at, created_at=article.created_at, text=article.text, status=status,
-        runs=[_run_info(r) for r in runs], summary=result.summary_text if result else None,
-        incidents=result.incidents if result else [], grounding=result.grounding if result else None,
-        flags=result.flags if result else [], result=result,
+        id=article.hash,
+        external_id=article.external_id,
+        title=article.title,
+        outlet=article.outlet,
+        url=article.url,
+        published_at=article.published_at,
+        created_at=article.created_at,
+        text=article.text,
+        status=status,
+        runs=[_run_info(r) for r in runs],
+        summary=result.summary_text if result else None,
+        incidents=result.incidents if result else [],
+        grounding=result.grounding if result else None,
+        flags=result.flags if result else [],
+        result=result,
     )
 
 
 _ONE = {"summary": "One article", "value": {"id": "sdf-dhiban", "text": EXAMPLE_ARTICLE, "published_at": "2023-03-15"}}
-_MANY = {"summary": "A batch", "value": [{"id": "a1", "text": EXAMPLE_ARTICLE, "published_at": "2023-03-15"},
-                                         {"id": "a2", "text": EXAMPLE_ARTICLE + " وأضاف المصدر أن التحقيقات مستمرة.", "published_at": "2023-03-15"}]}
+_MANY = {
+    "summary": "A batch",
+    "value": [
+        {"id": "a1", "text": EXAMPLE_ARTICLE, "published_at": "2023-03-15"},
+        {"id": "a2", "text": EXAMPLE_ARTICLE + " وأضاف المصدر أن التحقيقات مستمرة.", "published_at": "2023-03-15"},
+    ],
+}
 
 
 @v1.post(
-    "/articles", tags=["articles"], status_code=202, response_model=ArticlesAccepted,
+    "/articles",
+    tags=["articles"],
+    status_code=202,
+    response_model=ArticlesAccepted,
     summary="Submit one article or a batch for processing",
     description=(
         "Stores each article (idempotent: the id is the SHA-256 of the text, so the same text posted twice is stored once "
@@ -187,8 +273,13 @@ _MANY = {"summary": "A batch", "value": [{"id": "a1", "text": EXAMPLE_ARTICLE, "
         "results and is 200 with each article's result when all are done, or 202 with their status when time runs out. "
         "A batch is all or nothing: one bad article and nothing is stored (422 names it). Role: editor."
     ),
-    responses={200: {"model": ArticlesAccepted, "description": "With ?wait=true: processing finished (done or failed) for every article."},
-               **errors(*AUTH, 413, 422)},
+    responses={
+        200: {
+            "model": ArticlesAccepted,
+            "description": "With ?wait=true: processing finished (done or failed) for every article.",
+        },
+        **errors(*AUTH, 413, 422),
+    },
 )
 async def post_articles(
     request: Request,
@@ -203,17 +294,32 @@ async def post_articles(
     if not items:
         raise field_error(422, "invalid_request", "body", "no articles: send one article object or a non-empty list")
     if len(items) > settings.api_max_batch:
-        raise field_error(422, "invalid_request", "body", f"{len(items)} articles is over the limit of {settings.api_max_batch} per request (BRIEFS_API_MAX_BATCH)")
+        raise field_error(
+            422,
+            "invalid_request",
+            "body",
+            f"{len(items)} articles is over the limit of {settings.api_max_batch} per request (BRIEFS_API_MAX_BATCH)",
+        )
     problems = []
     for index, item in enumerate(items):
         if problem := text_problem(item.text, settings):
-            problems.append((problem[0], FieldError(loc=prefix + ".text" if prefix else f"body[{index}].text", msg=problem[1])))
+            problems.append(
+                (problem[0], FieldError(loc=prefix + ".text" if prefix else f"body[{index}].text", msg=problem[1]))
+            )
     if problems:
         code = problems[0][0] if len({c for c, _ in problems}) == 1 else "invalid_request"
         raise ApiError(422, code, "; ".join(f"{f.loc}: {f.msg}" for _, f in problems), fields=[f for _, f in problems])
-    texts = [ArticleText(id=item.id or "", text=item.text, title=item.title,
-                         published_at=item.published_at.isoformat() if item.published_at else None,
-                         outlet=item.outlet, url=item.url) for item in items]
+    texts = [
+        ArticleText(
+            id=item.id or "",
+            text=item.text,
+            title=item.title,
+            published_at=item.published_at.isoformat() if item.published_at else None,
+            outlet=item.outlet,
+            url=item.url,
+        )
+        for item in items
+    ]
     result = await run_in_threadpool(state.ingest, texts, f"api key {principal.key_id}")
     state.worker.kick()
     key = state.pipeline.config.key
@@ -230,22 +336,44 @@ async def post_articles(
         state.briefs.invalidate(await run_in_threadpool(article_dates, state.store, result.hashes))
         for h in dict.fromkeys(result.hashes):
             details[h] = await run_in_threadpool(article_detail, state, h)
-    accepted = ArticlesAccepted(extractor=key, articles=[
-        ArticleAccepted(id=h, external_id=text.id or h, new=h in result.new, status=statuses.get(h, ("pending", None))[0],
-                        error=statuses.get(h, ("pending", None))[1], location=f"/v1/articles/{h}", article=details.get(h))
-        for h, text in zip(result.hashes, texts, strict=True)
-    ])
+    accepted = ArticlesAccepted(
+        extractor=key,
+        articles=[
+            ArticleAccepted(
+                id=h,
+                external_id=text.id or h,
+                new=h in result.new,
+                status=statuses.get(h, ("pending", None))[0],
+                error=statuses.get(h, ("pending", None))[1],
+                location=f"/v1/articles/{h}",
+                article=details.get(h),
+            )
+            for h, text in zip(result.hashes, texts, strict=True)
+        ],
+    )
     if details:
         return Response(accepted.model_dump_json(), media_type="application/json", status_code=200)
     return accepted
 
 
-@v1.get("/articles/{article_id}", tags=["articles"], response_model=ArticleDetail,
-        summary="An article, its incidents, summary, grounding report and run status",
-        description="Role: reader.", responses=errors(*AUTH, 404, 422))
-async def get_article(request: Request, article_id: ArticleId, _: Annotated[Principal, Depends(reader)]) -> ArticleDetail:
+@v1.get(
+    "/articles/{article_id}",
+    tags=["articles"],
+    response_model=ArticleDetail,
+    summary="An article, its incidents, summary, grounding report and run status",
+    description="Role: reader.",
+    responses=errors(*AUTH, 404, 422),
+)
+async def get_article(
+    request: Request, article_id: ArticleId, _: Annotated[Principal, Depends(reader)]
+) -> ArticleDetail:
     if not re.fullmatch(r"[0-9a-f]{64}", article_id):
-        raise field_error(422, "invalid_request", "path.article_id", "an article id is the SHA-256 of its text: 64 lower-case hex digits")
+        raise field_error(
+            422,
+            "invalid_request",
+            "path.article_id",
+            "an article id is the SHA-256 of its text: 64 lower-case hex digits",
+        )
     detail = await run_in_threadpool(article_detail, request.app.state, article_id)
     if detail is None:
         raise ApiError(404, "not_found", f"no article with id {article_id}")
@@ -253,7 +381,9 @@ async def get_article(request: Request, article_id: ArticleId, _: Annotated[Prin
 
 
 @v1.post(
-    "/summaries", tags=["summaries"], response_model=SummaryResponse,
+    "/summaries",
+    tags=["summaries"],
+    response_model=SummaryResponse,
     summary="Summarize an Arabic article now: English summary, incidents and grounding report",
     description=(
         "Synchronous: runs the extractor on the text and answers with the result (nothing is stored but the model "
@@ -264,14 +394,18 @@ async def get_article(request: Request, article_id: ArticleId, _: Annotated[Prin
     ),
     responses=errors(*AUTH, 413, 422, 502, 504),
 )
-async def post_summary(request: Request, body: SummaryRequest, _: Annotated[Principal, Depends(editor)]) -> SummaryResponse:
+async def post_summary(
+    request: Request, body: SummaryRequest, _: Annotated[Principal, Depends(editor)]
+) -> SummaryResponse:
     settings = _settings(request)
     check_text(body.text, "body.text", settings)
     return await request.app.state.summarizer.summarize(body)
 
 
 @v1.post(
-    "/check", tags=["grounding"], response_model=GroundingReport,
+    "/check",
+    tags=["grounding"],
+    response_model=GroundingReport,
     summary="Check every number and name of an English text against its Arabic source",
     description=(
         "The deterministic grounding check: each number in `text` gets a status (supported, approximate, unsupported, "
@@ -287,7 +421,12 @@ def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Dep
     if not body.text.strip():
         raise field_error(422, "invalid_request", "body.text", "the English text is empty")
     if len(body.text) > settings.max_article_chars:
-        raise field_error(422, "too_long", "body.text", f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
+        raise field_error(
+            422,
+            "too_long",
+            "body.text",
+            f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)",
+        )
     report = request.app.state.check(body.source, body.text, body.published_at)
     return Response(report, media_type="application/json")
 
@@ -321,16 +460,32 @@ def negotiate(accept: str | None) -> BriefFormat | None:
 
 
 @v1.get(
-    "/briefs/{day}", tags=["briefs"], summary="The brief of a day: JSON, Markdown or HTML",
+    "/briefs/{day}",
+    tags=["briefs"],
+    summary="The brief of a day: JSON, Markdown or HTML",
     description=(
         "The daily brief: headline totals, merged incidents with every source and its Arabic evidence, and what needs "
         "review. JSON by default; Markdown or HTML by `?format=md|html` or by `Accept: text/markdown` / `text/html` "
         "(`format` wins). Cached and revalidated against the store (ETag / If-None-Match → 304). Role: reader."
     ),
-    responses={200: {"description": "The brief.", "content": {
-        "application/json": {"example": {"date_from": "2023-03-14", "date_to": "2023-03-14", "headline": {"incidents": 1, "killed": 5}}},
-        "text/markdown": {"example": "# Brief: 14 March 2023\n..."}, "text/html": {"example": "<!doctype html><html>...</html>"}}},
-        304: {"description": "Not modified (If-None-Match matched the ETag)."}, **errors(*AUTH, 406, 422)},
+    responses={
+        200: {
+            "description": "The brief.",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "date_from": "2023-03-14",
+                        "date_to": "2023-03-14",
+                        "headline": {"incidents": 1, "killed": 5},
+                    }
+                },
+                "text/markdown": {"example": "# Brief: 14 March 2023\n..."},
+                "text/html": {"example": "<!doctype html><html>...</html>"},
+            },
+        },
+        304: {"description": "Not modified (If-None-Match matched the ETag)."},
+        **errors(*AUTH, 406, 422),
+    },
 )
 async def get_brief(
     request: Request,
@@ -340,18 +495,28 @@ async def get_brief(
 ) -> Response:
     fmt = format or negotiate(request.headers.get("accept"))
     if fmt is None:
-        raise ApiError(406, "not_acceptable", f"no representation for Accept {request.headers.get('accept')!r}; "
-                       "this endpoint gives application/json, text/markdown or text/html (or use ?format=)")
+        raise ApiError(
+            406,
+            "not_acceptable",
+            f"no representation for Accept {request.headers.get('accept')!r}; "
+            "this endpoint gives application/json, text/markdown or text/html (or use ?format=)",
+        )
     cache = request.app.state.briefs
     rendered = cache.fresh((day, day, fmt)) or await run_in_threadpool(cache.get, day, day, fmt)
-    headers = {"ETag": rendered.etag, "Cache-Control": "private, max-age=0, must-revalidate", "Vary": "Accept, Authorization"}
+    headers = {
+        "ETag": rendered.etag,
+        "Cache-Control": "private, max-age=0, must-revalidate",
+        "Vary": "Accept, Authorization",
+    }
     if request.headers.get("if-none-match") == rendered.etag:
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
 
 
 @v1.get(
-    "/incidents", tags=["incidents"], response_model=IncidentPage,
+    "/incidents",
+    tags=["incidents"],
+    response_model=IncidentPage,
     summary="Incidents, filtered, with cursor pagination",
     description=(
         "Every incident of every article's current result (one per report: the brief merges reports of one event), "
@@ -364,26 +529,49 @@ async def get_incidents(
     _: Annotated[Principal, Depends(reader)],
     date_from: Annotated[Day | None, Query(description="Earliest event date, YYYY-MM-DD.")] = None,
     date_to: Annotated[Day | None, Query(description="Latest event date, YYYY-MM-DD.")] = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR.")] = None,
-    admin1: Annotated[str | None, Query(max_length=200, description="First-level division, e.g. Deir ez-Zor (case-insensitive).")] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR.")
+    ] = None,
+    admin1: Annotated[
+        str | None, Query(max_length=200, description="First-level division, e.g. Deir ez-Zor (case-insensitive).")
+    ] = None,
     event_type: Annotated[EventType | None, Query(description="ACLED event type.")] = None,
-    min_fatalities: Annotated[int | None, Query(ge=0, le=10_000_000, description="At least this many fatalities.")] = None,
+    min_fatalities: Annotated[
+        int | None, Query(ge=0, le=10_000_000, description="At least this many fatalities.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Page size.")] = 50,
     cursor: Annotated[str | None, Query(max_length=100, description="next_cursor of the previous page.")] = None,
 ) -> IncidentPage:
     if date_from and date_to and date_from > date_to:
-        raise field_error(422, "invalid_request", "query.date_from", f"date_from ({date_from}) is after date_to ({date_to})")
+        raise field_error(
+            422, "invalid_request", "query.date_from", f"date_from ({date_from}) is after date_to ({date_to})"
+        )
     after = None
     if cursor is not None:
         try:
             after = decode_cursor(cursor)
         except ValueError as error:
             raise field_error(422, "invalid_request", "query.cursor", str(error)) from None
-    filters = IncidentFilters(date_from, date_to, country, admin1, str(event_type) if event_type else None, min_fatalities)
+    filters = IncidentFilters(
+        date_from, date_to, country, admin1, str(event_type) if event_type else None, min_fatalities
+    )
     rows, last = await run_in_threadpool(incidents_page, request.app.state.store, filters, after=after, limit=limit)
-    items = [IncidentItem(id=row.id, article_id=row.article_hash, index=row.position, event_date=row.event_date,
-                          country=row.country, admin1=row.admin1, event_type=row.event_type, sub_event_type=row.sub_event_type,
-                          fatalities=row.fatalities, needs_review=row.needs_review, incident=row.data) for row in rows]
+    items = [
+        IncidentItem(
+            id=row.id,
+            article_id=row.article_hash,
+            index=row.position,
+            event_date=row.event_date,
+            country=row.country,
+            admin1=row.admin1,
+            event_type=row.event_type,
+            sub_event_type=row.sub_event_type,
+            fatalities=row.fatalities,
+            needs_review=row.needs_review,
+            incident=row.data,
+        )
+        for row in rows
+    ]
     return IncidentPage(items=items, next_cursor=encode_cursor(last) if last is not None else None)
 
 
@@ -391,35 +579,60 @@ async def get_incidents(
 
 
 def _key_info(row) -> KeyInfo:
-    return KeyInfo(id=row.id, prefix=row.prefix, name=row.name, role=row.role, created_at=row.created_at, revoked_at=row.revoked_at)
+    return KeyInfo(
+        id=row.id, prefix=row.prefix, name=row.name, role=row.role, created_at=row.created_at, revoked_at=row.revoked_at
+    )
 
 
-@v1.post("/keys", tags=["keys"], status_code=201, response_model=KeyCreated, summary="Create an API key",
-         description="The key is in the answer once; only its hash is stored. Role: admin.", responses=errors(*AUTH, 413, 422))
+@v1.post(
+    "/keys",
+    tags=["keys"],
+    status_code=201,
+    response_model=KeyCreated,
+    summary="Create an API key",
+    description="The key is in the answer once; only its hash is stored. Role: admin.",
+    responses=errors(*AUTH, 413, 422),
+)
 async def create_key(request: Request, body: KeyCreate, _: Annotated[Principal, Depends(admin)]) -> KeyCreated:
     plaintext, row = await run_in_threadpool(request.app.state.store.create_key, body.role, body.name)
     return KeyCreated(**_key_info(row).model_dump(), key=plaintext)
 
 
-@v1.get("/keys", tags=["keys"], response_model=list[KeyInfo], summary="List API keys (never the keys themselves)",
-        description="Role: admin.",
-        responses={200: {"content": {"application/json": {"example": KeyInfo.model_config["json_schema_extra"]["examples"]}}},
-                   **errors(*AUTH)})
+@v1.get(
+    "/keys",
+    tags=["keys"],
+    response_model=list[KeyInfo],
+    summary="List API keys (never the keys themselves)",
+    description="Role: admin.",
+    responses={
+        200: {"content": {"application/json": {"example": KeyInfo.model_config["json_schema_extra"]["examples"]}}},
+        **errors(*AUTH),
+    },
+)
 async def list_keys(request: Request, _: Annotated[Principal, Depends(admin)]) -> list[KeyInfo]:
     return [_key_info(row) for row in await run_in_threadpool(request.app.state.store.keys)]
 
 
-@v1.delete("/keys/{key_id}", tags=["keys"], status_code=204, summary="Revoke an API key",
-           description="Takes effect at once in this server process (within BRIEFS_API_KEY_CACHE_SECONDS in others). "
-                       "The key making the request cannot revoke itself (409). Role: admin.",
-           responses={204: {"description": "Revoked."}, **errors(*AUTH, 404, 409, 422)})
-async def revoke_key(request: Request, key_id: Annotated[int, Path(ge=1, le=2**62)], principal: Annotated[Principal, Depends(admin)]) -> Response:
+@v1.delete(
+    "/keys/{key_id}",
+    tags=["keys"],
+    status_code=204,
+    summary="Revoke an API key",
+    description="Takes effect at once in this server process (within BRIEFS_API_KEY_CACHE_SECONDS in others). "
+    "The key making the request cannot revoke itself (409). Role: admin.",
+    responses={204: {"description": "Revoked."}, **errors(*AUTH, 404, 409, 422)},
+)
+async def revoke_key(
+    request: Request, key_id: Annotated[int, Path(ge=1, le=2**62)], principal: Annotated[Principal, Depends(admin)]
+) -> Response:
     if key_id == principal.key_id:
-        raise ApiError(409, "conflict", "an admin cannot revoke the key it is using; use `briefs keys revoke` or another admin key")
+        raise ApiError(
+            409, "conflict", "an admin cannot revoke the key it is using; use `briefs keys revoke` or another admin key"
+        )
     if not await run_in_threadpool(request.app.state.store.revoke_key, key_id):
         raise ApiError(404, "not_found", f"no live key with id {key_id}")
     request.app.state.keys.forget(key_id)
     return Response(status_code=204)
 
 
-__all__ = ["probes", "v1", "negotiate", "article_detail", "EXAMPLE_ENGLISH", "GroundingReport"]
+__all__ = ["EXAMPLE_ENGLISH", "GroundingReport", "article_detail", "negotiate", "probes", "v1"]

@@ -22,8 +22,10 @@ EXAMPLE_HASH: str = EXAMPLE_RESULT["article_hash"]
 EXAMPLE_INCIDENT: dict = EXAMPLE_RESULT["incidents"][0]
 
 RunStatus = Literal["pending", "running", "done", "failed"]
-TEXT_RULE = ("Arabic article text: at least BRIEFS_MIN_ARABIC_LETTERS (20) Arabic letters and at most "
-             "BRIEFS_MAX_ARTICLE_CHARS (100,000) characters.")
+TEXT_RULE = (
+    "Arabic article text: at least BRIEFS_MIN_ARABIC_LETTERS (20) Arabic letters and at most "
+    "BRIEFS_MAX_ARTICLE_CHARS (100,000) characters."
+)
 
 
 # ---- the boundary: every string and date that comes in is checked once, here (briefs.inputs) -------
@@ -60,15 +62,30 @@ class _In(BaseModel):
 
 
 class ArticleIn(_In):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"id": "sdf-dhiban", "title": "مقتل خمسة عناصر من داعش بريف دير الزور", "text": EXAMPLE_ARTICLE,
-         "published_at": "2023-03-15", "outlet": "Example News", "url": "https://example.org/news/1"},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "sdf-dhiban",
+                    "title": "مقتل خمسة عناصر من داعش بريف دير الزور",
+                    "text": EXAMPLE_ARTICLE,
+                    "published_at": "2023-03-15",
+                    "outlet": "Example News",
+                    "url": "https://example.org/news/1",
+                },
+            ]
+        },
+    )
 
     text: ArticleBody = Field(description=TEXT_RULE)
-    id: PlainText | None = Field(None, max_length=500, description="Your own id for the article (default: its content hash).")
+    id: PlainText | None = Field(
+        None, max_length=500, description="Your own id for the article (default: its content hash)."
+    )
     title: PlainText | None = Field(None, max_length=2000, description="The headline.")
-    published_at: Day | None = Field(None, description="Publication date, YYYY-MM-DD (1900-2100): the anchor for 'yesterday' and weekdays.")
+    published_at: Day | None = Field(
+        None, description="Publication date, YYYY-MM-DD (1900-2100): the anchor for 'yesterday' and weekdays."
+    )
     outlet: PlainText | None = Field(None, max_length=300)
     url: PlainText | None = Field(None, max_length=2000)
 
@@ -89,15 +106,44 @@ class RunInfo(BaseModel):
 
 
 class ArticleDetail(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": EXAMPLE_HASH, "external_id": "sdf-dhiban", "title": None, "outlet": None, "url": None,
-        "published_at": "2023-03-15", "created_at": "2023-03-15T08:00:00Z", "text": EXAMPLE_ARTICLE, "status": "done",
-        "runs": [{"id": 1, "config": "lexicon", "extractor": "lexicon", "model": None, "prompt_id": None, "status": "done",
-                  "tries": 1, "error": None, "queued_at": "2023-03-15T08:00:00Z", "started_at": "2023-03-15T08:00:00Z",
-                  "finished_at": "2023-03-15T08:00:01Z", "duration_ms": 4.2}],
-        "summary": EXAMPLE_RESULT["summary"][0]["text_en"], "incidents": EXAMPLE_RESULT["incidents"],
-        "grounding": EXAMPLE_RESULT["grounding"], "flags": [], "result": EXAMPLE_RESULT,
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": EXAMPLE_HASH,
+                    "external_id": "sdf-dhiban",
+                    "title": None,
+                    "outlet": None,
+                    "url": None,
+                    "published_at": "2023-03-15",
+                    "created_at": "2023-03-15T08:00:00Z",
+                    "text": EXAMPLE_ARTICLE,
+                    "status": "done",
+                    "runs": [
+                        {
+                            "id": 1,
+                            "config": "lexicon",
+                            "extractor": "lexicon",
+                            "model": None,
+                            "prompt_id": None,
+                            "status": "done",
+                            "tries": 1,
+                            "error": None,
+                            "queued_at": "2023-03-15T08:00:00Z",
+                            "started_at": "2023-03-15T08:00:00Z",
+                            "finished_at": "2023-03-15T08:00:01Z",
+                            "duration_ms": 4.2,
+                        }
+                    ],
+                    "summary": EXAMPLE_RESULT["summary"][0]["text_en"],
+                    "incidents": EXAMPLE_RESULT["incidents"],
+                    "grounding": EXAMPLE_RESULT["grounding"],
+                    "flags": [],
+                    "result": EXAMPLE_RESULT,
+                }
+            ]
+        }
+    )
 
     id: str = Field(description="The article's id: the SHA-256 of its text.")
     external_id: str = Field(description="The id given at submission (or the content hash).")
@@ -107,7 +153,9 @@ class ArticleDetail(BaseModel):
     published_at: date | None
     created_at: datetime
     text: str
-    status: RunStatus | None = Field(description="Status of the run of the server's extractor configuration; null when there is none.")
+    status: RunStatus | None = Field(
+        description="Status of the run of the server's extractor configuration; null when there is none."
+    )
     runs: list[RunInfo] = Field(description="Every run of the article, under every configuration, oldest first.")
     summary: str | None = Field(description="The English summary of the current result.")
     incidents: list[Incident] = Field(description="The incidents of the current result.")
@@ -127,43 +175,89 @@ class ArticleAccepted(BaseModel):
 
 
 class ArticlesAccepted(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "extractor": "lexicon",
-        "articles": [{"id": EXAMPLE_HASH, "external_id": "sdf-dhiban", "new": True, "status": "pending", "error": None,
-                      "location": f"/v1/articles/{EXAMPLE_HASH}", "article": None}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "extractor": "lexicon",
+                    "articles": [
+                        {
+                            "id": EXAMPLE_HASH,
+                            "external_id": "sdf-dhiban",
+                            "new": True,
+                            "status": "pending",
+                            "error": None,
+                            "location": f"/v1/articles/{EXAMPLE_HASH}",
+                            "article": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     extractor: str = Field(description="The configuration processing them: 'lexicon', or 'model|prompt'.")
     articles: list[ArticleAccepted] = Field(description="One per submitted article, in order.")
 
 
 class SummaryRequest(_In):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"text": EXAMPLE_ARTICLE, "published_at": "2023-03-15", "length": "full"},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"text": EXAMPLE_ARTICLE, "published_at": "2023-03-15", "length": "full"},
+            ]
+        },
+    )
 
     text: ArticleBody = Field(description=TEXT_RULE)
     title: PlainText | None = Field(None, max_length=2000)
     published_at: Day | None = Field(None, description="Publication date, YYYY-MM-DD (1900-2100).")
     outlet: PlainText | None = Field(None, max_length=300)
-    length: Literal["short", "medium", "full"] = Field("full", description="short: 1 sentence, medium: up to 3, full: all. The grounding report is on the text returned.")
-    model: PlainText | None = Field(None, max_length=200, description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; default the server's.")
-    prompt: PlainText | None = Field(None, max_length=100, description="Prompt id for the LLM, task@version (e.g. extract@v1); default BRIEFS_PROMPT.")
+    length: Literal["short", "medium", "full"] = Field(
+        "full",
+        description="short: 1 sentence, medium: up to 3, full: all. The grounding report is on the text returned.",
+    )
+    model: PlainText | None = Field(
+        None,
+        max_length=200,
+        description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; default the server's.",
+    )
+    prompt: PlainText | None = Field(
+        None,
+        max_length=100,
+        description="Prompt id for the LLM, task@version (e.g. extract@v1); default BRIEFS_PROMPT.",
+    )
 
 
 class SummaryResponse(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "article_hash": EXAMPLE_HASH, "extractor": "lexicon", "model": None, "prompt_id": None,
-        "summary": EXAMPLE_RESULT["summary"][0]["text_en"], "sentences": EXAMPLE_RESULT["summary"],
-        "incidents": EXAMPLE_RESULT["incidents"], "grounding": EXAMPLE_RESULT["grounding"], "flags": [], "attempts": 1,
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "article_hash": EXAMPLE_HASH,
+                    "extractor": "lexicon",
+                    "model": None,
+                    "prompt_id": None,
+                    "summary": EXAMPLE_RESULT["summary"][0]["text_en"],
+                    "sentences": EXAMPLE_RESULT["summary"],
+                    "incidents": EXAMPLE_RESULT["incidents"],
+                    "grounding": EXAMPLE_RESULT["grounding"],
+                    "flags": [],
+                    "attempts": 1,
+                }
+            ]
+        }
+    )
 
     article_hash: str
     extractor: Literal["llm", "lexicon"]
     model: str | None
     prompt_id: str | None
     summary: str = Field(description="The English summary.")
-    sentences: list[SummaryLine] = Field(description="Each summary sentence with its Arabic evidence (offsets into the text).")
+    sentences: list[SummaryLine] = Field(
+        description="Each summary sentence with its Arabic evidence (offsets into the text)."
+    )
     incidents: list[Incident]
     grounding: GroundingReport = Field(description="The checker's report on `summary`.")
     flags: list[str]
@@ -171,11 +265,18 @@ class SummaryResponse(BaseModel):
 
 
 class CheckRequest(_In):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"source": EXAMPLE_ARTICLE, "text": EXAMPLE_ENGLISH}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"source": EXAMPLE_ARTICLE, "text": EXAMPLE_ENGLISH}]}
+    )
 
     source: ArticleBody = Field(description="The Arabic source. " + TEXT_RULE)
-    text: PlainText = Field(description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters).")
-    published_at: Day | None = Field(None, description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' (optional).")
+    text: PlainText = Field(
+        description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters)."
+    )
+    published_at: Day | None = Field(
+        None,
+        description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' (optional).",
+    )
 
 
 class IncidentItem(BaseModel):
@@ -193,28 +294,59 @@ class IncidentItem(BaseModel):
 
 
 class IncidentPage(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "items": [{"id": 1, "article_id": EXAMPLE_HASH, "index": 0, "event_date": "2023-03-14", "country": "SYR",
-                   "admin1": "Deir ez-Zor", "event_type": "Battles", "sub_event_type": "Armed clash", "fatalities": 5,
-                   "needs_review": False, "incident": EXAMPLE_INCIDENT}],
-        "next_cursor": None,
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": 1,
+                            "article_id": EXAMPLE_HASH,
+                            "index": 0,
+                            "event_date": "2023-03-14",
+                            "country": "SYR",
+                            "admin1": "Deir ez-Zor",
+                            "event_type": "Battles",
+                            "sub_event_type": "Armed clash",
+                            "fatalities": 5,
+                            "needs_review": False,
+                            "incident": EXAMPLE_INCIDENT,
+                        }
+                    ],
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
 
     items: list[IncidentItem]
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
 
 
 class KeyCreate(_In):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "editor", "name": "newsroom CMS"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"role": "editor", "name": "newsroom CMS"}]}
+    )
 
     role: Literal["reader", "editor", "admin"]
     name: PlainText | None = Field(None, max_length=200, description="What the key is for.")
 
 
 class KeyInfo(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": 2, "prefix": "brf_AbCdEf", "name": "newsroom CMS", "role": "editor",
-        "created_at": "2023-03-15T08:00:00Z", "revoked_at": None}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 2,
+                    "prefix": "brf_AbCdEf",
+                    "name": "newsroom CMS",
+                    "role": "editor",
+                    "created_at": "2023-03-15T08:00:00Z",
+                    "revoked_at": None,
+                }
+            ]
+        }
+    )
 
     id: int
     prefix: str = Field(description="The key's first characters, to tell keys apart.")
@@ -225,9 +357,21 @@ class KeyInfo(BaseModel):
 
 
 class KeyCreated(KeyInfo):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": 2, "prefix": "brf_AbCdEf", "name": "newsroom CMS", "role": "editor", "created_at": "2023-03-15T08:00:00Z",
-        "revoked_at": None, "key": "brf_AbCdEf…(43 characters)…"}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 2,
+                    "prefix": "brf_AbCdEf",
+                    "name": "newsroom CMS",
+                    "role": "editor",
+                    "created_at": "2023-03-15T08:00:00Z",
+                    "revoked_at": None,
+                    "key": "brf_AbCdEf…(43 characters)…",
+                }
+            ]
+        }
+    )
 
     key: str = Field(description="The key itself. Shown once: only its hash is stored.")
 
@@ -239,13 +383,29 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"status": "ready", "checks": {"store": "ok", "extractor": "ok: lexicon"}}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ready", "checks": {"store": "ok", "extractor": "ok: lexicon"}}]}
+    )
 
     status: Literal["ready", "not ready"]
     checks: dict[str, str]
 
 
-__all__ = ["ArticleIn", "ArticleDetail", "ArticleAccepted", "ArticlesAccepted", "RunInfo", "SummaryRequest",
-           "SummaryResponse", "CheckRequest", "IncidentItem", "IncidentPage", "KeyCreate", "KeyInfo", "KeyCreated",
-           "Health", "Readiness", "EventType"]
+__all__ = [
+    "ArticleAccepted",
+    "ArticleDetail",
+    "ArticleIn",
+    "ArticlesAccepted",
+    "CheckRequest",
+    "EventType",
+    "Health",
+    "IncidentItem",
+    "IncidentPage",
+    "KeyCreate",
+    "KeyCreated",
+    "KeyInfo",
+    "Readiness",
+    "RunInfo",
+    "SummaryRequest",
+    "SummaryResponse",
+]

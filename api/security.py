@@ -49,9 +49,11 @@ class Principal:
 
 
 bearer = HTTPBearer(
-    auto_error=False, scheme_name="ApiKey", bearerFormat="brf_…",
+    auto_error=False,
+    scheme_name="ApiKey",
+    bearerFormat="brf_…",
     description="An API key from `briefs keys create --role reader|editor|admin` (or POST /v1/keys), "
-                "sent as `Authorization: Bearer <key>`. Roles: reader (GET), editor (+ POST), admin (+ keys).",
+    "sent as `Authorization: Bearer <key>`. Roles: reader (GET), editor (+ POST), admin (+ keys).",
 )
 
 
@@ -142,10 +144,17 @@ UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="briefs"'}
 
 async def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     if credentials is None or not credentials.credentials:
-        raise ApiError(401, "unauthorized", "missing API key: send 'Authorization: Bearer <key>' "
-                       "(create one with `briefs keys create --role reader|editor|admin`)", headers=UNAUTHORIZED_HEADERS)
+        raise ApiError(
+            401,
+            "unauthorized",
+            "missing API key: send 'Authorization: Bearer <key>' "
+            "(create one with `briefs keys create --role reader|editor|admin`)",
+            headers=UNAUTHORIZED_HEADERS,
+        )
     failures, client = request.app.state.failed_keys, request.client.host if request.client else "unknown"
-    if (wait := failures.take(client, spend=False)) and request.app.state.keys.cached(key_digest(credentials.credentials)) is None:
+    if (wait := failures.take(client, spend=False)) and request.app.state.keys.cached(
+        key_digest(credentials.credentials)
+    ) is None:
         raise _too_many(wait, "too many requests with an invalid key from this address")
     principal = await request.app.state.keys.verify(credentials.credentials)
     if principal is None:
@@ -162,11 +171,17 @@ def _too_many(wait: float, reason: str) -> ApiError:
 def require(role: Role):
     """A dependency: the caller's key, which must hold `role` (or a higher one) and be within its rate."""
 
-    async def dependency(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+    async def dependency(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+    ) -> Principal:
         principal = await authenticate(request, credentials)
         if principal.role < role:
-            raise ApiError(403, "forbidden", f"this endpoint needs a key with role '{role.name}' or higher; "
-                           f"this key's role is '{principal.role.name}'")
+            raise ApiError(
+                403,
+                "forbidden",
+                f"this endpoint needs a key with role '{role.name}' or higher; "
+                f"this key's role is '{principal.role.name}'",
+            )
         if wait := request.app.state.limiter.take(principal.key_id):
             raise _too_many(wait, "rate limit of this API key exceeded")
         request.state.key_id = principal.key_id

@@ -8,13 +8,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha256
 
-from api.errors import ApiError, field_error
-from api.schemas import SummaryRequest, SummaryResponse
 from briefs.config import Settings
 from briefs.errors import BriefsError
 from briefs.grounding import checker
 from briefs.inputs import ArticleText
 from briefs.models import GroundingReport, collect_flags
+
+from api.errors import ApiError, field_error
+from api.schemas import SummaryRequest, SummaryResponse
 
 SENTENCES = {"short": 1, "medium": 3, "full": None}
 PROMPT_ID = re.compile(r"[a-z][a-z0-9_-]{0,40}@v[0-9]{1,4}")
@@ -33,7 +34,9 @@ class Summarizer:
     def pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=max(4, self.settings.concurrency), thread_name_prefix="briefs-api-model")
+                self._pool = ThreadPoolExecutor(
+                    max_workers=max(4, self.settings.concurrency), thread_name_prefix="briefs-api-model"
+                )
             return self._pool
 
     def allowed_models(self) -> list[str]:
@@ -62,9 +65,15 @@ class Summarizer:
 
         # The API's own limit answers 504 first; the model client gives up soon after, so a slow model
         # does not hold a thread for long.
-        settings = self.settings.model_copy(update={"request_timeout": min(self.settings.request_timeout, self.settings.api_model_timeout + 1)})
-        extractor = LLMExtractor(model, prompt=load_prompt(prompt or settings.prompt, _prompts_dir(settings)),
-                                 store=self.store, settings=settings)
+        settings = self.settings.model_copy(
+            update={"request_timeout": min(self.settings.request_timeout, self.settings.api_model_timeout + 1)}
+        )
+        extractor = LLMExtractor(
+            model,
+            prompt=load_prompt(prompt or settings.prompt, _prompts_dir(settings)),
+            store=self.store,
+            settings=settings,
+        )
         try:
             return extractor.extract(article)
         finally:
@@ -74,27 +83,47 @@ class Summarizer:
         model = body.model or self.settings.model or "lexicon"
         allowed = self.allowed_models()
         if model not in allowed:
-            raise field_error(422, "invalid_request", "body.model", f"model {model!r} is not offered by this server; choose one of: {', '.join(allowed)}")
+            raise field_error(
+                422,
+                "invalid_request",
+                "body.model",
+                f"model {model!r} is not offered by this server; choose one of: {', '.join(allowed)}",
+            )
         if body.prompt is not None:
             if model == "lexicon":
-                raise field_error(422, "invalid_request", "body.prompt", "the lexicon extractor takes no prompt; leave prompt out or pick a model")
+                raise field_error(
+                    422,
+                    "invalid_request",
+                    "body.prompt",
+                    "the lexicon extractor takes no prompt; leave prompt out or pick a model",
+                )
             if not PROMPT_ID.fullmatch(body.prompt):
                 raise field_error(422, "invalid_request", "body.prompt", "a prompt id is task@version, e.g. extract@v1")
             from briefs.extract.prompts import load_prompt
 
             try:
-                await asyncio.get_running_loop().run_in_executor(self.pool, load_prompt, body.prompt, _prompts_dir(self.settings))
+                await asyncio.get_running_loop().run_in_executor(
+                    self.pool, load_prompt, body.prompt, _prompts_dir(self.settings)
+                )
             except BriefsError as error:
                 raise field_error(422, "invalid_request", "body.prompt", str(error)) from None
-        article = ArticleText(id=sha256(body.text.encode()).hexdigest(), text=body.text, title=body.title,
-                              published_at=body.published_at.isoformat() if body.published_at else None, outlet=body.outlet)
+        article = ArticleText(
+            id=sha256(body.text.encode()).hexdigest(),
+            text=body.text,
+            title=body.title,
+            published_at=body.published_at.isoformat() if body.published_at else None,
+            outlet=body.outlet,
+        )
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self.pool, self._run, model, body.prompt, article)
         try:
             outcome = await asyncio.wait_for(future, timeout=self.settings.api_model_timeout)
         except TimeoutError:
-            raise ApiError(504, "model_timeout", f"the model did not answer within {self.settings.api_model_timeout:g} s "
-                           "(BRIEFS_API_MODEL_TIMEOUT)") from None
+            raise ApiError(
+                504,
+                "model_timeout",
+                f"the model did not answer within {self.settings.api_model_timeout:g} s (BRIEFS_API_MODEL_TIMEOUT)",
+            ) from None
         except BriefsError as error:
             raise ApiError(502, "model_failed", f"the model could not be used: {error}") from None
         if outcome.result is None:
@@ -111,9 +140,16 @@ class Summarizer:
             flags = list(dict.fromkeys([*collect_flags(result.incidents, lines, grounding), *extra]))
         self.metrics.observe_grounding("summary", grounding.model_dump(mode="json"))
         return SummaryResponse(
-            article_hash=result.article_hash, extractor=result.extractor, model=result.model, prompt_id=result.prompt_id,
-            summary=" ".join(line.text_en for line in lines), sentences=lines, incidents=result.incidents,
-            grounding=grounding, flags=flags, attempts=outcome.attempts,
+            article_hash=result.article_hash,
+            extractor=result.extractor,
+            model=result.model,
+            prompt_id=result.prompt_id,
+            summary=" ".join(line.text_en for line in lines),
+            sentences=lines,
+            incidents=result.incidents,
+            grounding=grounding,
+            flags=flags,
+            attempts=outcome.attempts,
         )
 
 

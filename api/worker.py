@@ -14,7 +14,9 @@ log = logging.getLogger("api.worker")
 
 
 class BackgroundWorker:
-    def __init__(self, pipeline: Pipeline, on_done: Callable[[Claimed, Finished], None], *, idle_seconds: float = 5.0) -> None:
+    def __init__(
+        self, pipeline: Pipeline, on_done: Callable[[Claimed, Finished], None], *, idle_seconds: float = 5.0
+    ) -> None:
         self.pipeline, self.on_done, self.idle_seconds = pipeline, on_done, idle_seconds
         self.worker = worker_id()
         self._wake = threading.Event()
@@ -27,7 +29,9 @@ class BackgroundWorker:
         with self._lock:
             if self._thread is None:
                 self._stop = threading.Event()
-                self._thread = threading.Thread(target=self._loop, args=(self._stop,), name="briefs-api-worker", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._loop, args=(self._stop,), name="briefs-api-worker", daemon=True
+                )
                 self._thread.start()
         self._wake.set()
 
@@ -53,6 +57,11 @@ class BackgroundWorker:
             try:
                 stats = self.pipeline.process(self.worker, on_done=self.on_done, stop=stop.is_set)
                 if stats.done or stats.failed:
-                    log.info("processed %d articles (%d failed) in %.2f s", stats.done + stats.failed, stats.failed, stats.seconds)
-            except Exception:  # noqa: BLE001 - the worker must outlive a bad batch; its runs stay claimed and are taken back
+                    log.info(
+                        "processed %d articles (%d failed) in %.2f s",
+                        stats.done + stats.failed,
+                        stats.failed,
+                        stats.seconds,
+                    )
+            except Exception:
                 log.exception("background processing failed")

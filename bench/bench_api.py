@@ -64,12 +64,34 @@ def free_port() -> int:
 
 def start_server(database_url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "BRIEFS_DATABASE_URL": database_url, "BRIEFS_API_RATE_PER_MINUTE": "1000000000",
-           "BRIEFS_API_RATE_BURST": "1000000"}
+    env = {
+        **os.environ,
+        "BRIEFS_DATABASE_URL": database_url,
+        "BRIEFS_API_RATE_PER_MINUTE": "1000000000",
+        "BRIEFS_API_RATE_BURST": "1000000",
+    }
     env.pop("BRIEFS_MODEL", None)
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:app", "--host", "127.0.0.1", "--port", str(port),
-                                "--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools"],
-                               cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -121,8 +143,24 @@ def run_wrk(base: str, key: str, lines: list[str], unique: bool, workdir: Path) 
     script.write_text(("args_unique = true\n" if unique else "args_unique = false\n") + WRK_SCRIPT, encoding="utf-8")
     plan = workdir / "requests.tsv"
     plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s", "-s", str(script), base,
-                           "--", str(plan), key], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base,
+            "--",
+            str(plan),
+            key,
+        ],
+        capture_output=True,
+        text=True,
+    )
     line = next((l for l in done.stderr.splitlines() if l.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk failed: {done.stdout}\n{done.stderr}")
@@ -135,8 +173,18 @@ async def run_python(base: str, key: str, lines: list[str], unique: bool) -> dic
     plan = []
     for line in lines:
         method, path, accept, body = line.split("\t", 3)
-        plan.append((method, path, {"Authorization": f"Bearer {key}", **({"Accept": accept} if accept else {}),
-                                    **({"Content-Type": "application/json"} if body else {})}, body))
+        plan.append(
+            (
+                method,
+                path,
+                {
+                    "Authorization": f"Bearer {key}",
+                    **({"Accept": accept} if accept else {}),
+                    **({"Content-Type": "application/json"} if body else {}),
+                },
+                body,
+            )
+        )
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + DURATION
@@ -159,9 +207,16 @@ async def run_python(base: str, key: str, lines: list[str], unique: bool) -> dic
     await asyncio.gather(*(client(n) for n in range(CONNECTIONS)))
     seconds = time.perf_counter() - started
     latencies.sort()
-    return {"requests": len(latencies), "seconds": seconds, "rps": len(latencies) / seconds,
-            "p50": latencies[len(latencies) // 2] * 1000, "p99": latencies[int(len(latencies) * 0.99)] * 1000,
-            "max": latencies[-1] * 1000, "errors": errors, "non2xx": errors}
+    return {
+        "requests": len(latencies),
+        "seconds": seconds,
+        "rps": len(latencies) / seconds,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[int(len(latencies) * 0.99)] * 1000,
+        "max": latencies[-1] * 1000,
+        "errors": errors,
+        "non2xx": errors,
+    }
 
 
 def load(base: str, key: str, lines: list[str], workdir: Path, *, unique: bool = False) -> dict:
@@ -185,29 +240,42 @@ def check_pairs() -> list[dict]:
 
 
 def show(title: str, figures: dict) -> None:
-    print(f"  {title:<44} {figures['rps']:8.0f} req/s   p50 {figures['p50']:7.2f} ms   p99 {figures['p99']:7.2f} ms   "
-          f"max {figures['max']:7.1f} ms   errors {figures['errors']}")
+    print(
+        f"  {title:<44} {figures['rps']:8.0f} req/s   p50 {figures['p50']:7.2f} ms   p99 {figures['p99']:7.2f} ms   "
+        f"max {figures['max']:7.1f} ms   errors {figures['errors']}"
+    )
 
 
 def main() -> None:
-    tool = "wrk " + subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1] if shutil.which("wrk") \
+    tool = (
+        "wrk " + subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1]
+        if shutil.which("wrk")
         else f"httpx {httpx.__version__} asyncio client (wrk not installed: apt-get install wrk)"
-    print(f"HTTP API on loopback: uvicorn, 1 process; load: {tool}, {CONNECTIONS} concurrent connections, {DURATION} s per run; "
-          f"{os.cpu_count()} cores shared by server and load tool")
+    )
+    print(
+        f"HTTP API on loopback: uvicorn, 1 process; load: {tool}, {CONNECTIONS} concurrent connections, {DURATION} s per run; "
+        f"{os.cpu_count()} cores shared by server and load tool"
+    )
     with tempfile.TemporaryDirectory(prefix="briefs-bench-api-") as folder:
         workdir = Path(folder)
         url = f"sqlite:///{workdir / 'api.db'}"
         store = Store(url)
         started = time.perf_counter()
         seeded = seed(store, INCIDENTS, DAYS, FIRST_DAY)
-        print(f"store: {seeded.incidents:,} incidents in {seeded.articles:,} articles over {DAYS} days, "
-              f"seeded in {time.perf_counter() - started:.1f} s")
+        print(
+            f"store: {seeded.incidents:,} incidents in {seeded.articles:,} articles over {DAYS} days, "
+            f"seeded in {time.perf_counter() - started:.1f} s"
+        )
         reader = store.create_key("reader", "bench")[0]
         editor = store.create_key("editor", "bench")[0]
         server, base = start_server(url)
         try:
             days = [FIRST_DAY + timedelta(days=d * (DAYS // BRIEF_DAYS)) for d in range(BRIEF_DAYS)]
-            brief_lines = [f"GET\t/v1/briefs/{d.isoformat()}\t{accept}\t" for d in days for accept in ("application/json", "text/html")]
+            brief_lines = [
+                f"GET\t/v1/briefs/{d.isoformat()}\t{accept}\t"
+                for d in days
+                for accept in ("application/json", "text/html")
+            ]
             cold = []
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {reader}"}, timeout=30) as http:
                 for line in brief_lines:
@@ -216,32 +284,49 @@ def main() -> None:
                     response = http.get(path, headers={"Accept": accept})
                     cold.append((time.perf_counter() - t) * 1000)
                     assert response.status_code == 200, response.text
-                sizes = [len(http.get(f"/v1/briefs/{days[0]}", headers={"Accept": a}).content) for a in ("application/json", "text/html")]
+                sizes = [
+                    len(http.get(f"/v1/briefs/{days[0]}", headers={"Accept": a}).content)
+                    for a in ("application/json", "text/html")
+                ]
                 incidents = len(http.get(f"/v1/briefs/{days[0]}").json()["incidents"])
-            print(f"brief of one day: ~{incidents} merged incidents; JSON {sizes[0] / 1024:.0f} KB, HTML {sizes[1] / 1024:.0f} KB; "
-                  f"cold build + render (first request, no cache): median {statistics.median(cold):.0f} ms, max {max(cold):.0f} ms")
+            print(
+                f"brief of one day: ~{incidents} merged incidents; JSON {sizes[0] / 1024:.0f} KB, HTML {sizes[1] / 1024:.0f} KB; "
+                f"cold build + render (first request, no cache): median {statistics.median(cold):.0f} ms, max {max(cold):.0f} ms"
+            )
             print()
-            print(f"1. GET /v1/briefs/{{date}} ({len(brief_lines):,} distinct briefs: {BRIEF_DAYS} days × JSON/HTML, each built once before)")
+            print(
+                f"1. GET /v1/briefs/{{date}} ({len(brief_lines):,} distinct briefs: {BRIEF_DAYS} days × JSON/HTML, each built once before)"
+            )
             floor = load(base, reader, ["GET\t/healthz\t\t"], workdir)
             show("GET /healthz (baseline: the server's floor)", floor)
             brief = load(base, reader, brief_lines, workdir)
             show("GET /v1/briefs/{date}", brief)
             ok = brief["p50"] <= 20 and brief["p99"] <= 100 and brief["errors"] == 0
-            print(f"  p50/p99 vs /healthz: {brief['p50'] / floor['p50']:.2f}× / {brief['p99'] / floor['p99']:.2f}×; "
-                  f"throughput {brief['rps'] / floor['rps']:.2f}× the floor's")
+            print(
+                f"  p50/p99 vs /healthz: {brief['p50'] / floor['p50']:.2f}× / {brief['p99'] / floor['p99']:.2f}×; "
+                f"throughput {brief['rps'] / floor['rps']:.2f}× the floor's"
+            )
             print(f"  target p50 ≤ 20 ms and p99 ≤ 100 ms: {'MET' if ok else 'MISS'}")
             print()
-            print("2. POST /v1/check (20 ANT articles, ~150-word summaries)" if (SHARED / "corpus" / "ant").is_dir()
-                  else "2. POST /v1/check (20 gold reports, lexicon summaries; ../shared absent)")
+            print(
+                "2. POST /v1/check (20 ANT articles, ~150-word summaries)"
+                if (SHARED / "corpus" / "ant").is_dir()
+                else "2. POST /v1/check (20 gold reports, lexicon summaries; ../shared absent)"
+            )
             pairs = check_pairs()
             same = [f"POST\t/v1/check\t\t{json.dumps(p, ensure_ascii=False)}" for p in pairs]
-            fresh = [f"POST\t/v1/check\t\t{json.dumps({**p, 'text': p['text'] + ' Ref __UNIQUE__.'}, ensure_ascii=False)}" for p in pairs]
+            fresh = [
+                f"POST\t/v1/check\t\t{json.dumps({**p, 'text': p['text'] + ' Ref __UNIQUE__.'}, ensure_ascii=False)}"
+                for p in pairs
+            ]
             repeated = load(base, editor, same, workdir)
             show("same 20 pairs again (memoized checks)", repeated)
             distinct = load(base, editor, fresh, workdir, unique=True)
             show("a new summary every request", distinct)
-            print(f"  target ≥ 200 requests/s: {'MET' if min(repeated['rps'], distinct['rps']) >= 200 and not distinct['errors'] else 'MISS'}"
-                  f" (new summary every request: {distinct['rps']:.0f}/s)")
+            print(
+                f"  target ≥ 200 requests/s: {'MET' if min(repeated['rps'], distinct['rps']) >= 200 and not distinct['errors'] else 'MISS'}"
+                f" (new summary every request: {distinct['rps']:.0f}/s)"
+            )
         finally:
             server.terminate()
             server.wait(10)

@@ -45,10 +45,16 @@ def main() -> int:
     from briefs.store import Store
 
     texts = list(examples())
-    articles = [ArticleText(id=f"a{n}", text=texts[n % len(texts)] + f"\nرقم المرجع {n}", published_at="2024-05-13")
-                for n in range(ARTICLES + 1)]
-    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve_fake.py"), str(LATENCY)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    articles = [
+        ArticleText(id=f"a{n}", text=texts[n % len(texts)] + f"\nرقم المرجع {n}", published_at="2024-05-13")
+        for n in range(ARTICLES + 1)
+    ]
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "serve_fake.py"), str(LATENCY)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         base_url = server.stdout.readline().strip()
         os.environ.update(OPENAI_BASE_URL=base_url, OPENAI_API_KEY="bench")
@@ -74,20 +80,34 @@ def main() -> int:
     measured = len(outcomes) / wall
     overhead_ms = cpu / len(outcomes) * 1000
     one_call = sum(n == 1 for n in per_article)
-    print(f"LLM extractor ({PROMPT}): {len(outcomes)} articles ({len(texts)} texts, each made new), concurrency {CONCURRENCY}, "
-          f"server latency {LATENCY * 1000:.0f} ms (local OpenAI-compatible server in another process), "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"  cold         first article {cold_wall * 1000:7.0f} ms wall, {cold_cpu * 1000:.0f} ms CPU "
-          f"(imports, schema, store, connection); result {'clean' if cold.result and not cold.flags else 'NOT clean'}")
-    print(f"  baseline     bare openai client, same requests, built beforehand: {baseline:6.1f} calls/s = {baseline / ideal:.0%} of ideal, "
-          f"{baseline_cpu_ms:.2f} ms CPU per call")
-    print(f"  warm         {measured:6.1f} articles/s   ideal {ideal:.1f}/s   = {measured / ideal:.0%} of ideal, "
-          f"{measured / baseline:.0%} of the bare client (target >= 90% of ideal: {'PASS' if measured >= 0.9 * ideal else 'MISS'})")
-    print(f"  own CPU      {overhead_ms:6.2f} ms per article, {overhead_ms - baseline_cpu_ms:.2f} ms above the bare client "
-          f"(target <= 10 ms: {'PASS' if overhead_ms <= 10 else 'MISS'})")
-    print(f"  machine      load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs while it ran (shared: other work slows both runs)")
-    print(f"  model calls  {sum(per_article) / max(len(per_article), 1):.3f} per article from model_calls; {one_call}/{len(per_article)} "
-          f"articles in exactly one call (target: all: {'PASS' if one_call == len(outcomes) else 'MISS'})")
+    print(
+        f"LLM extractor ({PROMPT}): {len(outcomes)} articles ({len(texts)} texts, each made new), concurrency {CONCURRENCY}, "
+        f"server latency {LATENCY * 1000:.0f} ms (local OpenAI-compatible server in another process), "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"  cold         first article {cold_wall * 1000:7.0f} ms wall, {cold_cpu * 1000:.0f} ms CPU "
+        f"(imports, schema, store, connection); result {'clean' if cold.result and not cold.flags else 'NOT clean'}"
+    )
+    print(
+        f"  baseline     bare openai client, same requests, built beforehand: {baseline:6.1f} calls/s = {baseline / ideal:.0%} of ideal, "
+        f"{baseline_cpu_ms:.2f} ms CPU per call"
+    )
+    print(
+        f"  warm         {measured:6.1f} articles/s   ideal {ideal:.1f}/s   = {measured / ideal:.0%} of ideal, "
+        f"{measured / baseline:.0%} of the bare client (target >= 90% of ideal: {'PASS' if measured >= 0.9 * ideal else 'MISS'})"
+    )
+    print(
+        f"  own CPU      {overhead_ms:6.2f} ms per article, {overhead_ms - baseline_cpu_ms:.2f} ms above the bare client "
+        f"(target <= 10 ms: {'PASS' if overhead_ms <= 10 else 'MISS'})"
+    )
+    print(
+        f"  machine      load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs while it ran (shared: other work slows both runs)"
+    )
+    print(
+        f"  model calls  {sum(per_article) / max(len(per_article), 1):.3f} per article from model_calls; {one_call}/{len(per_article)} "
+        f"articles in exactly one call (target: all: {'PASS' if one_call == len(outcomes) else 'MISS'})"
+    )
     print(f"  wall         {wall:6.2f} s; clean results {clean}/{len(outcomes)}")
     return 0
 
@@ -100,8 +120,14 @@ async def _bare_client(extractor, articles, base_url: str) -> float:
 
     client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
     gate = asyncio.Semaphore(CONCURRENCY)
-    requests = [json.dumps(extractor._request("json_schema", extractor.messages_for(article), extractor.max_tokens),
-                           ensure_ascii=False, separators=(",", ":")).encode() for article in articles]
+    requests = [
+        json.dumps(
+            extractor._request("json_schema", extractor.messages_for(article), extractor.max_tokens),
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        for article in articles
+    ]
 
     async def one(body: bytes) -> None:
         async with gate:

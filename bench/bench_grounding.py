@@ -50,10 +50,11 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -127,12 +128,77 @@ def load_articles() -> list[Article]:
 # Number words (normalized: alef forms to bare alef, ta marbuta to ha, alef maqsura to ya). Used only
 # to choose which sentences get a quote, independently of the parser under test.
 _NUMBER_WORDS = frozenset(
-    """
-    واحد واحده احد اثنان اثنين اثنتان اثنتين ثلاث ثلاثه اربع اربعه خمس خمسه ست سته سبع سبعه ثمان ثماني
-    ثمانيه تسع تسعه عشر عشره عشرات عشرون عشرين ثلاثون ثلاثين اربعون اربعين خمسون خمسين ستون ستين سبعون
-    سبعين ثمانون ثمانين تسعون تسعين مئه مائه مئات مئتين مائتين مئتان مائتان الف الفا الفين الاف الوف مليون
-    ملايين مليار نصف ربع ثلث عاشر حادي ثاني ثالث رابع خامس سادس سابع ثامن تاسع
-    """.split()
+    [
+        "واحد",
+        "واحده",
+        "احد",
+        "اثنان",
+        "اثنين",
+        "اثنتان",
+        "اثنتين",
+        "ثلاث",
+        "ثلاثه",
+        "اربع",
+        "اربعه",
+        "خمس",
+        "خمسه",
+        "ست",
+        "سته",
+        "سبع",
+        "سبعه",
+        "ثمان",
+        "ثماني",
+        "ثمانيه",
+        "تسع",
+        "تسعه",
+        "عشر",
+        "عشره",
+        "عشرات",
+        "عشرون",
+        "عشرين",
+        "ثلاثون",
+        "ثلاثين",
+        "اربعون",
+        "اربعين",
+        "خمسون",
+        "خمسين",
+        "ستون",
+        "ستين",
+        "سبعون",
+        "سبعين",
+        "ثمانون",
+        "ثمانين",
+        "تسعون",
+        "تسعين",
+        "مئه",
+        "مائه",
+        "مئات",
+        "مئتين",
+        "مائتين",
+        "مئتان",
+        "مائتان",
+        "الف",
+        "الفا",
+        "الفين",
+        "الاف",
+        "الوف",
+        "مليون",
+        "ملايين",
+        "مليار",
+        "نصف",
+        "ربع",
+        "ثلث",
+        "عاشر",
+        "حادي",
+        "ثاني",
+        "ثالث",
+        "رابع",
+        "خامس",
+        "سادس",
+        "سابع",
+        "ثامن",
+        "تاسع",
+    ]
 )
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
@@ -216,7 +282,10 @@ def derive_quotes(text: str) -> list[Quote]:
     """
     quotes: list[Quote] = []
     for sentence in _SENTENCE.finditer(text):
-        words = [(m.start() + sentence.start(), m.end() + sentence.start(), m.group()) for m in re.finditer(r"\S+", sentence.group())]
+        words = [
+            (m.start() + sentence.start(), m.end() + sentence.start(), m.group())
+            for m in re.finditer(r"\S+", sentence.group())
+        ]
         if len(words) < 6:
             continue
         k = next((i for i, w in enumerate(words) if _is_number_word(w[2])), None)
@@ -353,7 +422,9 @@ def wide_articles(words: int = 1000) -> list[tuple[str, str, int]]:
         row = json.loads(line)
         if "file" in row and row.get("faithful"):
             gold.setdefault(row["file"].split("/")[-1], []).append(row["summary"])
-    fallback = [json.loads(line)["summary"] for line in SUMMARIES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    fallback = [
+        json.loads(line)["summary"] for line in SUMMARIES.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     out, parts, summaries, count = [], [], [], 0
     for path in sorted(WIDE.glob("*.txt")):
         text = read_article(path)
@@ -384,7 +455,15 @@ def cold_worker(count_calls: bool = False) -> None:
 
         profile = cProfile.Profile()
         profile.runcall(lambda: [checker.check(source, summary) for source, summary, _ in pairs])
-        print(json.dumps({"articles": len(pairs), "words": sum(w for _, _, w in pairs), "calls": pstats.Stats(profile).total_calls}))
+        print(
+            json.dumps(
+                {
+                    "articles": len(pairs),
+                    "words": sum(w for _, _, w in pairs),
+                    "calls": pstats.Stats(profile).total_calls,
+                }
+            )
+        )
         return
     cold, cold_cpu, warm, repeat, floor = [], [], [], [], []
     for source, summary, _ in pairs:
@@ -408,8 +487,19 @@ def cold_worker(count_calls: bool = False) -> None:
         normalize(source + " ")
         floor.append(perf() - t)
     words = [w for _, _, w in pairs]
-    print(json.dumps({"articles": len(pairs), "words": words, "cold_ns": cold, "cold_cpu_ns": cold_cpu, "warm_ns": warm, "repeat_ns": repeat,
-                      "floor_ns": floor}))
+    print(
+        json.dumps(
+            {
+                "articles": len(pairs),
+                "words": words,
+                "cold_ns": cold,
+                "cold_cpu_ns": cold_cpu,
+                "warm_ns": warm,
+                "repeat_ns": repeat,
+                "floor_ns": floor,
+            }
+        )
+    )
 
 
 def bench_cold(quick: bool) -> dict | None:
@@ -420,14 +510,25 @@ def bench_cold(quick: bool) -> dict | None:
         return None
     runs = []
     for _ in range(1 if quick else 2):
-        done = subprocess.run([sys.executable, __file__, "--cold-worker"], capture_output=True, text=True, check=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, __file__, "--cold-worker"], capture_output=True, text=True, check=True, cwd=ROOT
+        )
         runs.append(json.loads(done.stdout))
     per_k = lambda run, key: [ns / w * 1000 for ns, w in zip(run[key], run["words"])]  # noqa: E731
     result = {"articles": runs[0]["articles"], "median_words": median(runs[0]["words"]), "processes": len(runs)}
     for key in ("cold_ns", "cold_cpu_ns", "warm_ns", "repeat_ns", "floor_ns"):
         values = [v for run in runs for v in per_k(run, key)]
-        result[key.replace("_ns", "")] = {"median_per_1k_words_ns": median(values), "p90_per_1k_words_ns": sorted(values)[int(0.9 * (len(values) - 1))]}
-    done = subprocess.run([sys.executable, __file__, "--cold-worker", "--count-calls"], capture_output=True, text=True, check=True, cwd=ROOT)
+        result[key.replace("_ns", "")] = {
+            "median_per_1k_words_ns": median(values),
+            "p90_per_1k_words_ns": sorted(values)[int(0.9 * (len(values) - 1))],
+        }
+    done = subprocess.run(
+        [sys.executable, __file__, "--cold-worker", "--count-calls"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     calls = json.loads(done.stdout)
     result["calls_per_1k_words"] = calls["calls"] / calls["words"] * 1000
     return result
@@ -442,7 +543,9 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float:
     return inter / union if union else 0.0
 
 
-def _time_aligner(run: Callable[[Article, str], Any], articles: list[Article], budget_s: float, low: int, high: int) -> dict:
+def _time_aligner(
+    run: Callable[[Article, str], Any], articles: list[Article], budget_s: float, low: int, high: int
+) -> dict:
     """Median time per article of run(article, source) over repeats (fresh source string each call)."""
     for _ in range(2):
         for art in articles:
@@ -462,7 +565,12 @@ def _time_aligner(run: Callable[[Article, str], Any], articles: list[Article], b
             samples[art.name].append(perf() - t)
     per_article = [median(s) for s in samples.values()]
     quotes = sum(len(a.quotes) for a in articles)
-    return {"repeats": reps, "total_ns": sum(per_article), "median_article_ns": median(per_article), "per_quote_ns": sum(per_article) / max(1, quotes)}
+    return {
+        "repeats": reps,
+        "total_ns": sum(per_article),
+        "median_article_ns": median(per_article),
+        "per_quote_ns": sum(per_article) / max(1, quotes),
+    }
 
 
 def bench_alignment(align, articles: list[Article], lx: Any | None, budget_s: float, quick: bool) -> dict:
@@ -486,7 +594,9 @@ def bench_alignment(align, articles: list[Article], lx: Any | None, budget_s: fl
     def lx_runner(**params):
         def run(art: Article, source: str):
             extractions = [lx.data.Extraction("evidence", q.text, extraction_index=i) for i, q in enumerate(art.quotes)]
-            aligned = list(lx.resolver.Resolver().align(extractions, source, 0, 0, enable_fuzzy_alignment=True, **params))
+            aligned = list(
+                lx.resolver.Resolver().align(extractions, source, 0, 0, enable_fuzzy_alignment=True, **params)
+            )
             by_index = {e.extraction_index: e for e in aligned}
             out = []
             for i in range(len(art.quotes)):
@@ -494,7 +604,12 @@ def bench_alignment(align, articles: list[Article], lx: Any | None, budget_s: fl
                 if e is None or e.char_interval is None or e.char_interval.start_pos is None:
                     out.append((None, "not_found"))
                 else:
-                    out.append(((e.char_interval.start_pos, e.char_interval.end_pos), e.alignment_status.value if e.alignment_status else "none"))
+                    out.append(
+                        (
+                            (e.char_interval.start_pos, e.char_interval.end_pos),
+                            e.alignment_status.value if e.alignment_status else "none",
+                        )
+                    )
             return out
 
         return run
@@ -580,7 +695,9 @@ def main(argv: list[str] | None = None) -> int:
     started = perf()
 
     if not CORPUS.is_dir():
-        console.print(f"[yellow]bench: the shared corpus is not at {CORPUS} (../shared beside the project); nothing to measure.[/]")
+        console.print(
+            f"[yellow]bench: the shared corpus is not at {CORPUS} (../shared beside the project); nothing to measure.[/]"
+        )
         return 0
 
     missing: list[str] = []
@@ -613,7 +730,9 @@ def main(argv: list[str] | None = None) -> int:
 
         lx = _Lx
     except ImportError as exc:
-        console.print(f"[yellow]langextract is not installed ({exc}); install the bench extra: pip install -e '.[bench]'[/]")
+        console.print(
+            f"[yellow]langextract is not installed ({exc}); install the bench extra: pip install -e '.[bench]'[/]"
+        )
 
     articles = load_articles()
     for art in articles:
@@ -646,7 +765,9 @@ def main(argv: list[str] | None = None) -> int:
         fn = bench_per_article(lambda art, src: find_numbers(src), articles, budget, args.quick)
         counts = [len(find_numbers(a.text)) for a in articles]
         out["find_numbers"] = {k: v for k, v in fn.items() if k != "per_article_ns"} | {"mentions": sum(counts)}
-        table.add_row("find_numbers, one article", ms(fn["median_ns"]), f"{fn['repeats']} repeats × {len(articles)} articles")
+        table.add_row(
+            "find_numbers, one article", ms(fn["median_ns"]), f"{fn['repeats']} repeats × {len(articles)} articles"
+        )
         table.add_row("find_numbers per 1,000 words", ms(fn["per_1k_words_ns"]), f"{sum(counts)} mentions found in all")
 
     verdict_line = ""
@@ -684,20 +805,38 @@ def main(argv: list[str] | None = None) -> int:
                 s = str(getattr(getattr(num, "status", None), "value", getattr(num, "status", None)))
                 number_status[s] = number_status.get(s, 0) + 1
         out["check"] = {k: v for k, v in ck.items() if k != "per_article_ns"} | {
-            "warm_median_ns": warm_ns, "composite_words": comp.words, "composite_ns": median(comp_samples), "composite_per_1k_words_ns": comp_ns,
-            "target_ms_per_1k_words": TARGET_MS_PER_1K_WORDS, "verdict": verdict,
-            "report_verdicts": verdicts, "number_statuses": number_status,
+            "warm_median_ns": warm_ns,
+            "composite_words": comp.words,
+            "composite_ns": median(comp_samples),
+            "composite_per_1k_words_ns": comp_ns,
+            "target_ms_per_1k_words": TARGET_MS_PER_1K_WORDS,
+            "verdict": verdict,
+            "report_verdicts": verdicts,
+            "number_statuses": number_status,
         }
-        table.add_row("check(article, summary), one pair", ms(ck["median_ns"]), f"{ck['repeats']} repeats × {len(articles)} pairs")
-        table.add_row("check again, same pair (cached)", ms(warm_ns), "check() is memoized: a repeated pair costs a lookup")
+        table.add_row(
+            "check(article, summary), one pair", ms(ck["median_ns"]), f"{ck['repeats']} repeats × {len(articles)} pairs"
+        )
+        table.add_row(
+            "check again, same pair (cached)", ms(warm_ns), "check() is memoized: a repeated pair costs a lookup"
+        )
         table.add_row("check scaled to 1,000 words", ms(scaled), "median over pairs of time per word × 1,000")
-        table.add_row(f"check on a {comp.words}-word composite", ms(median(comp_samples)), f"= {ms(comp_ns)} per 1,000 words")
+        table.add_row(
+            f"check on a {comp.words}-word composite", ms(median(comp_samples)), f"= {ms(comp_ns)} per 1,000 words"
+        )
         style = "green" if verdict == "PASS" else "red"
-        table.add_row("target: 1,000-word check", f"≤ {TARGET_MS_PER_1K_WORDS:g} ms",
-                      f"measured {ms(worst)} (worse of the two) [{style}]{verdict}[/]")
+        table.add_row(
+            "target: 1,000-word check",
+            f"≤ {TARGET_MS_PER_1K_WORDS:g} ms",
+            f"measured {ms(worst)} (worse of the two) [{style}]{verdict}[/]",
+        )
         tp = bench_throughput(check, articles, budget * 1.5, args.quick)
         out["throughput"] = tp
-        table.add_row("pairs per second", f"{tp['pairs_per_s']:,.0f}", f"{tp['loops']} loops of {len(articles)} pairs (min {tp['pairs_per_s_min']:,.0f}, max {tp['pairs_per_s_max']:,.0f})")
+        table.add_row(
+            "pairs per second",
+            f"{tp['pairs_per_s']:,.0f}",
+            f"{tp['loops']} loops of {len(articles)} pairs (min {tp['pairs_per_s_min']:,.0f}, max {tp['pairs_per_s_max']:,.0f})",
+        )
         cold = bench_cold(args.quick)
         if cold:
             out["cold"] = cold
@@ -705,19 +844,35 @@ def main(argv: list[str] | None = None) -> int:
             cold_verdict = "PASS" if c["median_per_1k_words_ns"] / 1e6 <= TARGET_MS_PER_1K_WORDS else "MISS"
             out["cold"]["verdict"] = cold_verdict
             where = f"{cold['articles']} ant-wide articles of ~{cold['median_words']:,.0f} words, new process ×{cold['processes']}"
-            table.add_row("COLD check per 1,000 words (median)", ms(c["median_per_1k_words_ns"]),
-                          f"{where}; p90 {ms(c['p90_per_1k_words_ns'])}; target ≤ {TARGET_MS_PER_1K_WORDS:g} ms "
-                          f"[{'green' if cold_verdict == 'PASS' else 'red'}]{cold_verdict}[/]")
-            table.add_row("  the same, CPU time of the process", ms(cold["cold_cpu"]["median_per_1k_words_ns"]),
-                          f"p90 {ms(cold['cold_cpu']['p90_per_1k_words_ns'])}; {cold['calls_per_1k_words']:,.0f} Python calls per 1,000 words (cProfile)")
-            table.add_row("warm word caches, per 1,000 words", ms(w["median_per_1k_words_ns"]),
-                          f"the same articles again, memoized sources cleared; p90 {ms(w['p90_per_1k_words_ns'])}")
+            table.add_row(
+                "COLD check per 1,000 words (median)",
+                ms(c["median_per_1k_words_ns"]),
+                f"{where}; p90 {ms(c['p90_per_1k_words_ns'])}; target ≤ {TARGET_MS_PER_1K_WORDS:g} ms "
+                f"[{'green' if cold_verdict == 'PASS' else 'red'}]{cold_verdict}[/]",
+            )
+            table.add_row(
+                "  the same, CPU time of the process",
+                ms(cold["cold_cpu"]["median_per_1k_words_ns"]),
+                f"p90 {ms(cold['cold_cpu']['p90_per_1k_words_ns'])}; {cold['calls_per_1k_words']:,.0f} Python calls per 1,000 words (cProfile)",
+            )
+            table.add_row(
+                "warm word caches, per 1,000 words",
+                ms(w["median_per_1k_words_ns"]),
+                f"the same articles again, memoized sources cleared; p90 {ms(w['p90_per_1k_words_ns'])}",
+            )
             table.add_row("repeated pair (memoized), per 1,000 words", ms(r["median_per_1k_words_ns"]), "a lookup")
             f = cold["floor"]["median_per_1k_words_ns"]
-            table.add_row("baseline: normalize() per 1,000 words", ms(f),
-                          f"same process and articles; cold check = {c['median_per_1k_words_ns'] / f:,.0f}× it, warm {w['median_per_1k_words_ns'] / f:,.0f}×")
+            table.add_row(
+                "baseline: normalize() per 1,000 words",
+                ms(f),
+                f"same process and articles; cold check = {c['median_per_1k_words_ns'] / f:,.0f}× it, warm {w['median_per_1k_words_ns'] / f:,.0f}×",
+            )
         verdict_line = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
-        table.add_row("report verdicts on the 20 pairs", verdict_line, ", ".join(f"{k} {v}" for k, v in sorted(number_status.items())) + " numbers")
+        table.add_row(
+            "report verdicts on the 20 pairs",
+            verdict_line,
+            ", ".join(f"{k} {v}" for k, v in sorted(number_status.items())) + " numbers",
+        )
     console.print(table)
 
     al = None
@@ -725,22 +880,36 @@ def main(argv: list[str] | None = None) -> int:
         al = bench_alignment(align, articles, lx, budget * 2, args.quick)
         out["alignment"] = al
         n_all = al["quotes"]
-        t = Table(title=f"Quote alignment: time for {n_all} quotes from {len(articles)} articles (every third perturbed)")
+        t = Table(
+            title=f"Quote alignment: time for {n_all} quotes from {len(articles)} articles (every third perturbed)"
+        )
         for col in ("aligner", "total, all quotes", "median / article", "per quote", "× briefs", "repeats"):
             t.add_column(col, justify="left" if col == "aligner" else "right")
         for name, e in al["aligners"].items():
-            t.add_row(name, ms(e["total_ns"]), ms(e["median_article_ns"]), ms(e["per_quote_ns"]), f"{e['ratio_to_briefs']:,.1f}×", str(e["repeats"]))
+            t.add_row(
+                name,
+                ms(e["total_ns"]),
+                ms(e["median_article_ns"]),
+                ms(e["per_quote_ns"]),
+                f"{e['ratio_to_briefs']:,.1f}×",
+                str(e["repeats"]),
+            )
         console.print(t)
 
         first = next(iter(al["aligners"].values()))["quality"]
-        q = Table(title="Alignment quality: quotes put exactly on their own place in the article (in brackets: overlapping it by ≥ 80%)")
+        q = Table(
+            title="Alignment quality: quotes put exactly on their own place in the article (in brackets: overlapping it by ≥ 80%)"
+        )
         q.add_column("aligner", no_wrap=True)
         for g in ("clean", "hamza", "ta_marbuta", "word_dropped", "all"):
             q.add_column(f"{g.replace('_', ' ')} ({first[g]['n']})", justify="right")
         q.add_column("located at all", justify="right")
         q.add_column("same span as briefs", justify="right")
         for name, e in al["aligners"].items():
-            cells = [f"{e['quality'][g]['exact']} ({e['quality'][g]['near']})" for g in ("clean", "hamza", "ta_marbuta", "word_dropped", "all")]
+            cells = [
+                f"{e['quality'][g]['exact']} ({e['quality'][g]['near']})"
+                for g in ("clean", "hamza", "ta_marbuta", "word_dropped", "all")
+            ]
             q.add_row(name, *cells, f"{e['quality']['all']['found']}/{n_all}", f"{e['same_span_as_briefs']}/{n_all}")
         console.print(q)
         for name, e in al["aligners"].items():
@@ -750,15 +919,21 @@ def main(argv: list[str] | None = None) -> int:
     out["elapsed_s"] = elapsed
     parts = []
     if "find_numbers" in out:
-        parts.append(f"find_numbers {ms(out['find_numbers']['median_ns'])}/article ({ms(out['find_numbers']['per_1k_words_ns'])}/1k words)")
+        parts.append(
+            f"find_numbers {ms(out['find_numbers']['median_ns'])}/article ({ms(out['find_numbers']['per_1k_words_ns'])}/1k words)"
+        )
     if "check" in out:
         c = out["check"]
-        parts.append(f"check {ms(c['median_ns'])}/pair, {ms(max(c['per_1k_words_ns'], c['composite_per_1k_words_ns']))}/1k words "
-                     f"(target ≤{TARGET_MS_PER_1K_WORDS:g} ms: {c['verdict']})")
+        parts.append(
+            f"check {ms(c['median_ns'])}/pair, {ms(max(c['per_1k_words_ns'], c['composite_per_1k_words_ns']))}/1k words "
+            f"(target ≤{TARGET_MS_PER_1K_WORDS:g} ms: {c['verdict']})"
+        )
         parts.append(f"{out['throughput']['pairs_per_s']:,.0f} pairs/s")
         if "cold" in out:
-            parts.append(f"cold check {ms(out['cold']['cold']['median_per_1k_words_ns'])}/1k words ({out['cold']['verdict']}), "
-                         f"warm {ms(out['cold']['warm']['median_per_1k_words_ns'])}")
+            parts.append(
+                f"cold check {ms(out['cold']['cold']['median_per_1k_words_ns'])}/1k words ({out['cold']['verdict']}), "
+                f"warm {ms(out['cold']['warm']['median_per_1k_words_ns'])}"
+            )
     if al:
         entries = al["aligners"]
         b = entries["briefs align()"]
@@ -766,12 +941,14 @@ def main(argv: list[str] | None = None) -> int:
         text = f"align {ms(b['total_ns'])} for {n_all} quotes, {b['quality']['all']['near']}/{n_all} at their place"
         lx_default = entries.get("langextract (defaults)")
         if lx_default:
-            text += (f" vs langextract {ms(lx_default['total_ns'])} ({lx_default['ratio_to_briefs']:,.0f}× slower),"
-                     f" {lx_default['quality']['all']['near']}/{n_all} at their place, same span as briefs {lx_default['same_span_as_briefs']}/{n_all}")
+            text += (
+                f" vs langextract {ms(lx_default['total_ns'])} ({lx_default['ratio_to_briefs']:,.0f}× slower),"
+                f" {lx_default['quality']['all']['near']}/{n_all} at their place, same span as briefs {lx_default['same_span_as_briefs']}/{n_all}"
+            )
         parts.append(text)
     if missing:
         parts.append(f"{len(missing)} API(s) missing")
-    console.print(f"[bold]Summary:[/] " + " · ".join(parts) + f" · {elapsed:.0f} s")
+    console.print("[bold]Summary:[/] " + " · ".join(parts) + f" · {elapsed:.0f} s")
 
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")

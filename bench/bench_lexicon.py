@@ -58,10 +58,14 @@ def main() -> int:
     words = statistics.median(len(a.text.split()) for a in items)
     full, full_ms = rate(extractor.extract, items)
     coding, coding_ms = rate(extractor.code, items)
-    print(f"Lexicon extractor: {len(items)} articles (median {words:.0f} words), {PASSES} passes, one process, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"  full extraction (coding + grounding + result)  {full:7.1f} articles/s  ({full_ms:.2f} ms each)"
-          f"   target >= 200/s: {'PASS' if full >= 200 else 'MISS'}")
+    print(
+        f"Lexicon extractor: {len(items)} articles (median {words:.0f} words), {PASSES} passes, one process, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"  full extraction (coding + grounding + result)  {full:7.1f} articles/s  ({full_ms:.2f} ms each)"
+        f"   target >= 200/s: {'PASS' if full >= 200 else 'MISS'}"
+    )
     print(f"  coding alone                                   {coding:7.1f} articles/s  ({coding_ms:.2f} ms each)")
     return 0
 

@@ -70,15 +70,20 @@ def main() -> int:
         print(f"bench_names: {CORPUS} is not here (../shared beside the project); nothing to time")
         return 0
     pairs = [json.loads(line) for line in SUMMARIES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles = {p["article"]: (CORPUS / p["article"]).read_text(encoding="utf-8") for p in pairs if (CORPUS / p["article"]).is_file()}
+    articles = {
+        p["article"]: (CORPUS / p["article"]).read_text(encoding="utf-8")
+        for p in pairs
+        if (CORPUS / p["article"]).is_file()
+    }
     pairs = [p for p in pairs if p["article"] in articles]
     summaries = [p["summary"] for p in pairs]
     sources = composites(list(articles.values()))
     rounds = 1 if args.quick else 5
 
     started = time.perf_counter_ns()
-    from briefs.grounding.checker import annotate, check, find_english_numbers, source_numbers, _judge  # noqa: PLC2701
+    from briefs.grounding.checker import _judge, annotate, check, find_english_numbers, source_numbers
     from briefs.grounding.names import check_names
+
     imported = ms(started)
     started = time.perf_counter_ns()
     check_names(fresh(sources[0]), summaries[0])
@@ -89,7 +94,13 @@ def main() -> int:
         for claim in annotate(find_english_numbers(summary), summary, "en"):
             _judge(claim, numbers)
 
-    timings: dict[str, list[float]] = {"numbers_cold": [], "full_cold": [], "names_cold": [], "full_warm": [], "names_warm": []}
+    timings: dict[str, list[float]] = {
+        "numbers_cold": [],
+        "full_cold": [],
+        "names_cold": [],
+        "full_warm": [],
+        "names_warm": [],
+    }
     words: list[int] = []
     gc.disable()
     for _ in range(rounds):
@@ -98,35 +109,56 @@ def main() -> int:
             per_k = 1000 / len(base.split())
             words.append(len(base.split()))
             source = fresh(base)
-            t = time.perf_counter_ns(); numbers_only(source, summary); timings["numbers_cold"].append(ms(t) * per_k)
+            t = time.perf_counter_ns()
+            numbers_only(source, summary)
+            timings["numbers_cold"].append(ms(t) * per_k)
             source = fresh(base)
-            t = time.perf_counter_ns(); check(source, summary); timings["full_cold"].append(ms(t) * per_k)
-            t = time.perf_counter_ns(); check(source, other); timings["full_warm"].append(ms(t) * per_k)
+            t = time.perf_counter_ns()
+            check(source, summary)
+            timings["full_cold"].append(ms(t) * per_k)
+            t = time.perf_counter_ns()
+            check(source, other)
+            timings["full_warm"].append(ms(t) * per_k)
             source = fresh(base)
-            t = time.perf_counter_ns(); check_names(source, summary); timings["names_cold"].append(ms(t) * per_k)
-            t = time.perf_counter_ns(); check_names(source, other); timings["names_warm"].append(ms(t) * per_k)
+            t = time.perf_counter_ns()
+            check_names(source, summary)
+            timings["names_cold"].append(ms(t) * per_k)
+            t = time.perf_counter_ns()
+            check_names(source, other)
+            timings["names_warm"].append(ms(t) * per_k)
     gc.enable()
 
     medians = {k: statistics.median(v) for k, v in timings.items()}
     p95 = {k: sorted(v)[int(0.95 * (len(v) - 1))] for k, v in timings.items()}
     figures = {
-        "sources": len(sources), "rounds": rounds, "median_words": statistics.median(words),
-        "import_ms": round(imported, 1), "startup_first_names_check_ms": round(startup, 1),
+        "sources": len(sources),
+        "rounds": rounds,
+        "median_words": statistics.median(words),
+        "import_ms": round(imported, 1),
+        "startup_first_names_check_ms": round(startup, 1),
         "ms_per_1k_words_median": {k: round(v, 3) for k, v in medians.items()},
         "ms_per_1k_words_p95": {k: round(v, 3) for k, v in p95.items()},
         "full_over_numbers_cold": round(medians["full_cold"] / medians["numbers_cold"], 2),
         "target_ms_per_1k_words": TARGET_MS_PER_1K_WORDS,
         "full_cold_within_target": medians["full_cold"] <= TARGET_MS_PER_1K_WORDS,
     }
-    print(f"names check on {len(sources)} ~{figures['median_words']:.0f}-word sources x {rounds} rounds (ms per 1,000 words, median / p95)")
+    print(
+        f"names check on {len(sources)} ~{figures['median_words']:.0f}-word sources x {rounds} rounds (ms per 1,000 words, median / p95)"
+    )
     print(f"  first names check in the process (dictionaries load): {startup:.1f} ms; import {imported:.0f} ms")
-    labels = {"numbers_cold": "numbers only, new source (baseline)", "full_cold": "numbers + names, new source",
-              "names_cold": "names alone, new source",
-              "full_warm": "numbers + names, warm source", "names_warm": "names alone, warm source"}
+    labels = {
+        "numbers_cold": "numbers only, new source (baseline)",
+        "full_cold": "numbers + names, new source",
+        "names_cold": "names alone, new source",
+        "full_warm": "numbers + names, warm source",
+        "names_warm": "names alone, warm source",
+    }
     for key, label in labels.items():
         print(f"  {label:34} {medians[key]:7.3f} / {p95[key]:7.3f}")
-    print(f"  full / numbers-only (cold): {figures['full_over_numbers_cold']}x; target {TARGET_MS_PER_1K_WORDS} ms per 1,000 words: "
-          f"{'met' if figures['full_cold_within_target'] else 'MISSED'}")
+    print(
+        f"  full / numbers-only (cold): {figures['full_over_numbers_cold']}x; target {TARGET_MS_PER_1K_WORDS} ms per 1,000 words: "
+        f"{'met' if figures['full_cold_within_target'] else 'MISSED'}"
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0

@@ -47,21 +47,45 @@ def bench_run(workdir: Path) -> None:
     env = {**os.environ, "BRIEFS_DATABASE_URL": f"sqlite:///{workdir / 'run.db'}"}
     env.pop("BRIEFS_MODEL", None)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "briefs", "run", str(batch), "--quiet"], env=env, cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefs", "run", str(batch), "--quiet"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - started
     assert done.returncode == 0 and "done: 1000 article(s)" in done.stdout, done.stdout + done.stderr
     rate = 1000 / wall
     print("briefs run, 1,000 articles, lexicon extractor (SQLite)")
     print(f"  extractor alone, in process (baseline): {1000 / alone:7.1f} articles/s  ({alone:.2f} s)")
-    print(f"  briefs run end to end (own process)   : {rate:7.1f} articles/s  ({wall:.2f} s; "
-          f"{rate / (1000 / alone):.2f}× the baseline's rate)")
+    print(
+        f"  briefs run end to end (own process)   : {rate:7.1f} articles/s  ({wall:.2f} s; "
+        f"{rate / (1000 / alone):.2f}× the baseline's rate)"
+    )
     print(f"  target ≥ 100 articles/s: {'MET' if rate >= 100 else 'MISS'}")
 
 
 def town_name(number: int) -> str:
     """Distinct, unlike names (Town 0001 and Town 0008 would be one place to a fuzzy match)."""
-    syllables = ["ka", "rum", "shi", "dal", "bu", "ter", "mis", "qa", "zor", "fen", "ha", "lub", "nu", "jib", "wa", "sor"]
+    syllables = [
+        "ka",
+        "rum",
+        "shi",
+        "dal",
+        "bu",
+        "ter",
+        "mis",
+        "qa",
+        "zor",
+        "fen",
+        "ha",
+        "lub",
+        "nu",
+        "jib",
+        "wa",
+        "sor",
+    ]
     return "".join(syllables[(number >> shift) & 15] for shift in (0, 4, 8)).title() + f"-{number}"
 
 
@@ -79,12 +103,25 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
         location = incident.location.model_copy(update={"name_en": town_name(event)})
         for outlet in range(outlets):
             shift = outlet % 2
-            counts = [c.model_copy(update={k: getattr(c, k) + shift for k in ("value", "low", "high") if getattr(c, k) is not None})
-                      for c in incident.counts]
-            variant = incident.model_copy(update={"location": location, "counts": counts, "event_date": DAY.isoformat()})
+            counts = [
+                c.model_copy(
+                    update={k: getattr(c, k) + shift for k in ("value", "low", "high") if getattr(c, k) is not None}
+                )
+                for c in incident.counts
+            ]
+            variant = incident.model_copy(
+                update={"location": location, "counts": counts, "event_date": DAY.isoformat()}
+            )
             article_hash = f"{event:06d}{outlet:02d}".ljust(64, "0")
-            articles.append(NewArticle(hash=article_hash, external_id=f"a{event}-{outlet}", text=incident.evidence_ar[0],
-                                       outlet=f"Outlet {outlet}", published_at=DAY))
+            articles.append(
+                NewArticle(
+                    hash=article_hash,
+                    external_id=f"a{event}-{outlet}",
+                    text=incident.evidence_ar[0],
+                    outlet=f"Outlet {outlet}",
+                    published_at=DAY,
+                )
+            )
             finished.append(result.model_copy(update={"article_hash": article_hash, "incidents": [variant]}))
     config = RunConfig("lexicon")
     store.ingest(articles, config)
@@ -92,7 +129,7 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
     by_hash = {a.hash: r for a, r in zip(articles, finished, strict=True)}
     outcomes = [Finished(c.run_id, 1.0, result=by_hash[c.article.hash]) for c in claimed]
     for start in range(0, len(outcomes), 1000):
-        store.finish("bench:1:x", outcomes[start:start + 1000])
+        store.finish("bench:1:x", outcomes[start : start + 1000])
 
 
 def timed(function, repeat: int = 5) -> float:
@@ -117,11 +154,17 @@ def bench_brief(workdir: Path) -> None:
     renders = {fmt: timed(lambda fmt=fmt: render(brief, fmt)) for fmt in ("json", "md", "html")}
     print("brief for one day: 1,000 incidents from 5,000 articles (median of 5)")
     print(f"  reading the 5,000 incident rows, cold (baseline): {read * 1000:6.0f} ms")
-    print(f"  build_brief (read, merge, order), cold          : {cold * 1000:6.0f} ms  ({cold / read:.2f}× the baseline)")
-    print(f"  build_brief, warm (incidents already parsed)    : {warm * 1000:6.0f} ms  ({warm / read:.2f}× the baseline)")
+    print(
+        f"  build_brief (read, merge, order), cold          : {cold * 1000:6.0f} ms  ({cold / read:.2f}× the baseline)"
+    )
+    print(
+        f"  build_brief, warm (incidents already parsed)    : {warm * 1000:6.0f} ms  ({warm / read:.2f}× the baseline)"
+    )
     for fmt, seconds in renders.items():
-        print(f"  + render {fmt:<4}: {seconds * 1000:4.0f} ms → cold {(cold + seconds) * 1000:5.0f} ms, warm "
-              f"{(warm + seconds) * 1000:5.0f} ms  (target ≤ 1,000 ms cold: {'MET' if cold + seconds <= 1 else 'MISS'})")
+        print(
+            f"  + render {fmt:<4}: {seconds * 1000:4.0f} ms → cold {(cold + seconds) * 1000:5.0f} ms, warm "
+            f"{(warm + seconds) * 1000:5.0f} ms  (target ≤ 1,000 ms cold: {'MET' if cold + seconds <= 1 else 'MISS'})"
+        )
 
 
 if __name__ == "__main__":

@@ -61,14 +61,34 @@ def measure(url: str, first: date, last: date, day: date) -> dict:
     warm, again = timed(lambda: build_brief(store, first, last))
     digest = again.model_dump_json(exclude={"generated_at"})
     import hashlib
-    return {"open_ms": opened, "full_cold_ms": cold, "full_warm_ms": warm, "full_mib": mib, "merged": len(brief.incidents),
-            "digest": hashlib.sha256(digest.encode()).hexdigest()[:16]}
+
+    return {
+        "open_ms": opened,
+        "full_cold_ms": cold,
+        "full_warm_ms": warm,
+        "full_mib": mib,
+        "merged": len(brief.incidents),
+        "digest": hashlib.sha256(digest.encode()).hexdigest()[:16],
+    }
 
 
 def run_measure(tree: Path, url: str, first: date, last: date, day: date, part: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree), "BENCH_SCALE_PART": part}
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure", url, first.isoformat(), last.isoformat(),
-                           day.isoformat()], env=env, capture_output=True, text=True, cwd=tree)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--measure",
+            url,
+            first.isoformat(),
+            last.isoformat(),
+            day.isoformat(),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tree,
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -76,7 +96,9 @@ def run_measure(tree: Path, url: str, first: date, last: date, day: date, part: 
 
 def baseline_tree(rev: str, folder: Path) -> Path | None:
     tree = folder / "baseline"
-    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], capture_output=True, text=True
+    )
     return tree if done.returncode == 0 else None
 
 
@@ -99,8 +121,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefs-bench-scale-") as folder:
         trees = {"after": ROOT}
         if not args.no_baseline:
-            rev = args.baseline or subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
-                                                  capture_output=True, text=True).stdout.strip()
+            rev = (
+                args.baseline
+                or subprocess.run(
+                    ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], capture_output=True, text=True
+                ).stdout.strip()
+            )
             old = baseline_tree(rev, Path(folder)) if rev else None
             if old is not None:
                 trees = {"before": old, **trees}
@@ -119,21 +145,29 @@ def main() -> None:
                 store = Store(url)
                 seeded = seed(store, size, days, first, templates)
                 store.close()
-                print(f"store of {seeded.incidents:,} incidents ({seeded.articles:,} articles, {days} days): "
-                      f"seeded in {time.perf_counter() - started:.1f} s", flush=True)
+                print(
+                    f"store of {seeded.incidents:,} incidents ({seeded.articles:,} articles, {days} days): "
+                    f"seeded in {time.perf_counter() - started:.1f} s",
+                    flush=True,
+                )
                 results[size] = {}
                 for name, tree in trees.items():
                     figures = run_measure(tree, url, first, last, day, "full")
                     figures |= run_measure(tree, url, first, last, day, "day")
                     results[size][name] = figures
-                    print(f"  {name:<6} full cold {figures['full_cold_ms']:9.0f} ms  warm {figures['full_warm_ms']:9.0f} ms  "
-                          f"+{figures['full_mib']:6.0f} MiB   day cold {figures['day_cold_ms']:6.1f} ms  warm {figures['day_warm_ms']:6.1f} ms  "
-                          f"open {figures['open_ms']:5.0f} ms  ({figures['merged']:,} merged, brief {figures['digest']})", flush=True)
+                    print(
+                        f"  {name:<6} full cold {figures['full_cold_ms']:9.0f} ms  warm {figures['full_warm_ms']:9.0f} ms  "
+                        f"+{figures['full_mib']:6.0f} MiB   day cold {figures['day_cold_ms']:6.1f} ms  warm {figures['day_warm_ms']:6.1f} ms  "
+                        f"open {figures['open_ms']:5.0f} ms  ({figures['merged']:,} merged, brief {figures['digest']})",
+                        flush=True,
+                    )
                 if len({r["digest"] for r in results[size].values()}) > 1:
                     print("  DIFFERENT BRIEFS before and after", flush=True)
         finally:
             if "before" in trees:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(trees["before"])], capture_output=True)
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(trees["before"])], capture_output=True
+                )
         report(results, args.sizes)
 
 
@@ -141,11 +175,15 @@ def report(results: dict[int, dict[str, dict]], sizes: list[int]) -> None:
     small, large = min(sizes), max(sizes)
     print()
     print("per incident (µs), cold / warm full build; day brief (ms)")
-    print(f"  {'incidents':>10} " + "".join(f"| {name + ' cold':>12} {name + ' warm':>12} {name + ' day':>11} "
-                                             for name in results[small]))
+    print(
+        f"  {'incidents':>10} "
+        + "".join(f"| {name + ' cold':>12} {name + ' warm':>12} {name + ' day':>11} " for name in results[small])
+    )
     for size in sizes:
-        row = "".join(f"| {r['full_cold_ms'] * 1000 / size:12.1f} {r['full_warm_ms'] * 1000 / size:12.1f} {r['day_cold_ms']:11.1f} "
-                      for r in results[size].values())
+        row = "".join(
+            f"| {r['full_cold_ms'] * 1000 / size:12.1f} {r['full_warm_ms'] * 1000 / size:12.1f} {r['day_cold_ms']:11.1f} "
+            for r in results[size].values()
+        )
         print(f"  {size:>10,} {row}")
     print()
     print("goal                                              before      after     met")
@@ -157,21 +195,37 @@ def report(results: dict[int, dict[str, dict]], sizes: list[int]) -> None:
         print(f"  {goal:<46} {old if old is not None else '-':>9} {key(after[large]):>10}   {'MET' if ok else 'MISS'}")
 
     def growth(field: str):
-        return lambda r: None if r is None else round((r[field] / large) / (results[small][_which(r, results[large])][field] / small), 2)
+        return lambda r: (
+            None
+            if r is None
+            else round((r[field] / large) / (results[small][_which(r, results[large])][field] / small), 2)
+        )
 
-    row(f"cold build per incident {large:,} vs {small:,} ≤ {FLAT}×", growth("full_cold_ms"),
-        growth("full_cold_ms")(after[large]) <= FLAT)
-    row(f"warm build per incident {large:,} vs {small:,} ≤ {FLAT}×", growth("full_warm_ms"),
-        growth("full_warm_ms")(after[large]) <= FLAT)
-    day_growth = lambda r: None if r is None else round(r["day_cold_ms"] / results[small][_which(r, results[large])]["day_cold_ms"], 2)  # noqa: E731
+    row(
+        f"cold build per incident {large:,} vs {small:,} ≤ {FLAT}×",
+        growth("full_cold_ms"),
+        growth("full_cold_ms")(after[large]) <= FLAT,
+    )
+    row(
+        f"warm build per incident {large:,} vs {small:,} ≤ {FLAT}×",
+        growth("full_warm_ms"),
+        growth("full_warm_ms")(after[large]) <= FLAT,
+    )
+    day_growth = lambda r: (
+        None if r is None else round(r["day_cold_ms"] / results[small][_which(r, results[large])]["day_cold_ms"], 2)
+    )
     row(f"cold day brief, {large:,}-store vs {small:,}-store ≤ {FLAT}×", day_growth, day_growth(after[large]) <= FLAT)
     if 50_000 in sizes:
         cold = lambda r: None if r is None else round(r["full_cold_ms"] / 1000, 2)  # noqa: E731
         mib = lambda r: None if r is None else round(r["full_mib"])  # noqa: E731
-        print(f"  {'cold build of 50,000 ≤ ' + str(TARGET_COLD_50K_S) + ' s':<46} {cold(before[50_000]) or '-':>9} "
-              f"{cold(after[50_000]):>10}   {'MET' if cold(after[50_000]) <= TARGET_COLD_50K_S else 'MISS'}")
-        print(f"  {'memory of that build ≤ ' + str(TARGET_MIB) + ' MiB':<46} {mib(before[50_000]) or '-':>9} "
-              f"{mib(after[50_000]):>10}   {'MET' if mib(after[50_000]) <= TARGET_MIB else 'MISS'}")
+        print(
+            f"  {'cold build of 50,000 ≤ ' + str(TARGET_COLD_50K_S) + ' s':<46} {cold(before[50_000]) or '-':>9} "
+            f"{cold(after[50_000]):>10}   {'MET' if cold(after[50_000]) <= TARGET_COLD_50K_S else 'MISS'}"
+        )
+        print(
+            f"  {'memory of that build ≤ ' + str(TARGET_MIB) + ' MiB':<46} {mib(before[50_000]) or '-':>9} "
+            f"{mib(after[50_000]):>10}   {'MET' if mib(after[50_000]) <= TARGET_MIB else 'MISS'}"
+        )
 
 
 def _which(figures: dict, at_large: dict) -> str:

@@ -24,14 +24,21 @@ def best(tree: Path, args: list[str], env: dict) -> float:
     times = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", ENTRY, *args], env={**env, "PYTHONPATH": str(tree)}, capture_output=True, cwd=tree)
+        subprocess.run(
+            [sys.executable, "-c", ENTRY, *args], env={**env, "PYTHONPATH": str(tree)}, capture_output=True, cwd=tree
+        )
         times.append(time.perf_counter() - started)
     return min(times) * 1000
 
 
 def top_imports(tree: Path, env: dict, n: int = 6) -> list[tuple[str, float]]:
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import briefs.cli"], env={**env, "PYTHONPATH": str(tree)},
-                          capture_output=True, text=True, cwd=tree)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import briefs.cli"],
+        env={**env, "PYTHONPATH": str(tree)},
+        capture_output=True,
+        text=True,
+        cwd=tree,
+    )
     rows = []
     for line in done.stderr.splitlines():
         parts = line.split("|")
@@ -50,23 +57,42 @@ def main() -> None:
         store = Store(url)
         seed(store, 5_000, 50)
         store.close()
-        source, summary = Path(folder) / "article.txt", "Five soldiers were killed and eight wounded in al-Mayadin on Thursday."
+        source, summary = (
+            Path(folder) / "article.txt",
+            "Five soldiers were killed and eight wounded in al-Mayadin on Thursday.",
+        )
         source.write_text((ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8"), encoding="utf-8")
         env = {**os.environ, "BRIEFS_DATABASE_URL": url}
-        rev = subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], capture_output=True, text=True
+        ).stdout.strip()
         trees = {"after": ROOT}
         old = Path(folder) / "baseline"
-        if rev and subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), rev], capture_output=True).returncode == 0:
+        if (
+            rev
+            and subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), rev], capture_output=True
+            ).returncode
+            == 0
+        ):
             trees = {"before": old, **trees}
         try:
-            commands = {"briefs --version": ["--version"], "briefs check (one pair)": ["check", "--source", str(source), "--summary", summary],
-                        "briefs brief (one day, 5,000-incident store)": ["brief", "--date", "2024-01-20", "--format", "json"]}
+            commands = {
+                "briefs --version": ["--version"],
+                "briefs check (one pair)": ["check", "--source", str(source), "--summary", summary],
+                "briefs brief (one day, 5,000-incident store)": ["brief", "--date", "2024-01-20", "--format", "json"],
+            }
             print(f"best of {RUNS} fresh processes, ms" + (f"; before = {rev[:10]}" if "before" in trees else ""))
             print(f"  {'command':<46}" + "".join(f"{name:>10}" for name in trees))
             for label, args in commands.items():
-                print(f"  {label:<46}" + "".join(f"{best(tree, args, env):10.0f}" for tree in trees.values()), flush=True)
+                print(
+                    f"  {label:<46}" + "".join(f"{best(tree, args, env):10.0f}" for tree in trees.values()), flush=True
+                )
             for name, tree in trees.items():
-                print(f"import briefs.cli, {name}: " + ", ".join(f"{module} {ms:.0f} ms" for module, ms in top_imports(tree, env)))
+                print(
+                    f"import briefs.cli, {name}: "
+                    + ", ".join(f"{module} {ms:.0f} ms" for module, ms in top_imports(tree, env))
+                )
         finally:
             if "before" in trees:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)

@@ -67,21 +67,64 @@ def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), t
         text = case["text"] + f"\n[نسخة {number}]"
         digest = article_hash(text)
         run_id = number + 1
-        rows[Article].append(dict(hash=digest, external_id=f"{case['id']}-{number}", text=text, title=None,
-                                  outlet=f"outlet {number % 7}", url=None, published_at=day, origin="bench", created_at=now,
-                                  current_run_id=run_id))
-        rows[Run].append(dict(id=run_id, article_hash=digest, config_key="lexicon", extractor="lexicon", model=None, prompt_id=None,
-                              status="done", worker="bench", tries=1, queued_at=now, started_at=now, finished_at=now, duration_ms=4.0))
-        rows[ExtractionRow].append(dict(run_id=run_id, article_hash=digest, flags=len(result.flags), created_at=now,
-                                        result={**payload, "article_hash": digest, "article_id": f"{case['id']}-{number}"}))
+        rows[Article].append(
+            dict(
+                hash=digest,
+                external_id=f"{case['id']}-{number}",
+                text=text,
+                title=None,
+                outlet=f"outlet {number % 7}",
+                url=None,
+                published_at=day,
+                origin="bench",
+                created_at=now,
+                current_run_id=run_id,
+            )
+        )
+        rows[Run].append(
+            dict(
+                id=run_id,
+                article_hash=digest,
+                config_key="lexicon",
+                extractor="lexicon",
+                model=None,
+                prompt_id=None,
+                status="done",
+                worker="bench",
+                tries=1,
+                queued_at=now,
+                started_at=now,
+                finished_at=now,
+                duration_ms=4.0,
+            )
+        )
+        rows[ExtractionRow].append(
+            dict(
+                run_id=run_id,
+                article_hash=digest,
+                flags=len(result.flags),
+                created_at=now,
+                result={**payload, "article_hash": digest, "article_id": f"{case['id']}-{number}"},
+            )
+        )
         for position, (incident, data) in enumerate(zip(result.incidents, items, strict=True)):
             if count >= incidents:
                 break
-            rows[IncidentRow].append(dict(run_id=run_id, article_hash=digest, position=position, event_date=day,
-                                          country=incident.location.country, admin1=incident.location.admin1,
-                                          event_type=str(incident.event_type), sub_event_type=str(incident.sub_event_type),
-                                          fatalities=incident.fatalities, needs_review=incident.needs_review,
-                                          data={**data, "event_date": day.isoformat()}))
+            rows[IncidentRow].append(
+                dict(
+                    run_id=run_id,
+                    article_hash=digest,
+                    position=position,
+                    event_date=day,
+                    country=incident.location.country,
+                    admin1=incident.location.admin1,
+                    event_type=str(incident.event_type),
+                    sub_event_type=str(incident.sub_event_type),
+                    fatalities=incident.fatalities,
+                    needs_review=incident.needs_review,
+                    data={**data, "event_date": day.isoformat()},
+                )
+            )
             count += 1
         number += 1
         if len(rows[IncidentRow]) >= BATCH:

@@ -23,7 +23,9 @@ FENCE = re.compile(r"<article>\n(.*?)(?:\nرقم المرجع \d+)?\n</article>"
 def examples() -> dict[str, dict]:
     found = {}
     for version in ("v1", "v3"):
-        for line in (ROOT / "prompts" / "extract" / f"{version}.examples.jsonl").read_text(encoding="utf-8").splitlines():
+        for line in (
+            (ROOT / "prompts" / "extract" / f"{version}.examples.jsonl").read_text(encoding="utf-8").splitlines()
+        ):
             if line.strip():
                 record = json.loads(line)
                 found[record["article"]] = record["extraction"]

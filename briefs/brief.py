@@ -11,7 +11,12 @@ from briefs.merge import Report, merge_reports
 from briefs.models import DATE_GUESSED, Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
 from briefs.store import Store, StoredReport, paused_gc
 
-SEVERITY_WEIGHTS = {CountCategory.KILLED: 100, CountCategory.WOUNDED: 10, CountCategory.ABDUCTED: 5, CountCategory.ARRESTED: 1}
+SEVERITY_WEIGHTS = {
+    CountCategory.KILLED: 100,
+    CountCategory.WOUNDED: 10,
+    CountCategory.ABDUCTED: 5,
+    CountCategory.ARRESTED: 1,
+}
 
 
 def severity(item: BriefIncident) -> int:
@@ -21,6 +26,7 @@ def severity(item: BriefIncident) -> int:
 
 def ordered(items: list[BriefIncident]) -> list[BriefIncident]:
     """Grouped by country (most severe country first), then admin1 (likewise), then most severe first."""
+
     def total(key) -> dict:
         sums: dict = {}
         for item in items:
@@ -29,11 +35,18 @@ def ordered(items: list[BriefIncident]) -> list[BriefIncident]:
 
     by_country = total(lambda i: i.incident.location.country)
     by_admin1 = total(lambda i: (i.incident.location.country, i.incident.location.admin1 or ""))
-    return sorted(items, key=lambda i: (
-        -by_country[i.incident.location.country], i.incident.location.country,
-        -by_admin1[(i.incident.location.country, i.incident.location.admin1 or "")], i.incident.location.admin1 or "",
-        -severity(i), i.incident.event_date, i.sources[0].article_hash,
-    ))
+    return sorted(
+        items,
+        key=lambda i: (
+            -by_country[i.incident.location.country],
+            i.incident.location.country,
+            -by_admin1[(i.incident.location.country, i.incident.location.admin1 or "")],
+            i.incident.location.admin1 or "",
+            -severity(i),
+            i.incident.event_date,
+            i.sources[0].article_hash,
+        ),
+    )
 
 
 def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> list[ReviewItem]:
@@ -44,19 +57,36 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
         incident = report.incident
         if not incident.needs_review:
             continue
-        reasons = [f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
-                   for c in incident.failing_counts]
-        reasons += [f"quote not found in the article: «{text}»" for text in dict.fromkeys(q.text for q in incident.unaligned_quotes)]
+        reasons = [
+            f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
+            for c in incident.failing_counts
+        ]
+        reasons += [
+            f"quote not found in the article: «{text}»"
+            for text in dict.fromkeys(q.text for q in incident.unaligned_quotes)
+        ]
         if incident.date_guessed:
             reasons.append(DATE_GUESSED)
-        items.append(ReviewItem(article_hash=report.source.article_hash, article_id=report.source.article_id,
-                                incident_index=report.index, reason="; ".join(reasons)))
+        items.append(
+            ReviewItem(
+                article_hash=report.source.article_hash,
+                article_id=report.source.article_id,
+                incident_index=report.index,
+                reason="; ".join(reasons),
+            )
+        )
     sources = {r.source.article_hash: r.source for r in reports}
     for article, article_flags in flags.items():
         summary = [f for f in article_flags if f.endswith(" in summary")]
         if summary:
-            items.append(ReviewItem(article_hash=article, article_id=sources[article].article_id, incident_index=None,
-                                    reason="summary: " + "; ".join(summary)))
+            items.append(
+                ReviewItem(
+                    article_hash=article,
+                    article_id=sources[article].article_id,
+                    incident_index=None,
+                    reason="summary: " + "; ".join(summary),
+                )
+            )
     return items
 
 
@@ -67,9 +97,13 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
         incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
         flags = store.summary_flags(date_from, date_to, country=country)
         return Brief(
-            date_from=date_from, date_to=date_to, generated_at=datetime.now(UTC),
-            extractors=sorted({r.extractor for r in reports}), headline=BriefHeadline.from_incidents(incidents),
-            incidents=incidents, needs_review=review_items(reports, flags) + implausible_items(incidents),
+            date_from=date_from,
+            date_to=date_to,
+            generated_at=datetime.now(UTC),
+            extractors=sorted({r.extractor for r in reports}),
+            headline=BriefHeadline.from_incidents(incidents),
+            incidents=incidents,
+            needs_review=review_items(reports, flags) + implausible_items(incidents),
         )
 
 
@@ -80,19 +114,62 @@ def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:
         if item.implausible:
             first = item.reports[0]
             source = next(s for s in item.sources if s.article_hash == first.article_hash)
-            items.append(ReviewItem(article_hash=first.article_hash, article_id=source.article_id, incident_index=first.index,
-                                    reason="; ".join(item.implausible)))
+            items.append(
+                ReviewItem(
+                    article_hash=first.article_hash,
+                    article_id=source.article_id,
+                    incident_index=first.index,
+                    reason="; ".join(item.implausible),
+                )
+            )
     return items
 
 
 # ACLED's export, in its published order (ACLED Codebook 2023, "ACLED data columns"); then Briefs' own.
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
-    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region",
-    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
-BRIEFS_COLUMNS = ["country_code", "wounded", "arrested", "verified", "needs_review", "review_reasons", "source_urls", "article_hashes", "event_id"]
+BRIEFS_COLUMNS = [
+    "country_code",
+    "wounded",
+    "arrested",
+    "verified",
+    "needs_review",
+    "review_reasons",
+    "source_urls",
+    "article_hashes",
+    "event_id",
+]
 COLUMNS = ACLED_COLUMNS + BRIEFS_COLUMNS
 
 
@@ -126,24 +203,50 @@ def incident_rows(items: list[BriefIncident], generated_at: datetime | None = No
         info = country_info(place.country)
         where = coordinates(place.country, place.name_en)
         reasons = list(item.implausible) + ([DATE_GUESSED] if incident.date_guessed else [])
-        rows.append({
-            "event_id_cnty": f"{place.country}-{first.article_hash[:12]}-{first.index}",
-            "event_date": incident.event_date, "year": int(incident.event_date[:4]), "time_precision": int(incident.time_precision),
-            "disorder_type": str(incident.disorder_type), "event_type": str(incident.event_type), "sub_event_type": str(incident.sub_event_type),
-            "actor1": named("actor1"), "assoc_actor_1": named("associate_actor1"), "inter1": inter("actor1"),
-            "actor2": named("actor2"), "assoc_actor_2": named("associate_actor2"), "inter2": inter("actor2"),
-            "interaction": incident.interaction if incident.interaction is not None else "",
-            "civilian_targeting": "Civilian targeting" if inter("actor2") == 7 else "",
-            "iso": info.get("iso", ""), "region": info.get("region", ""), "country": country_names().get(place.country, place.country),
-            "admin1": place.admin1 or "", "admin2": place.admin2 or "", "admin3": "", "location": place.name_en,
-            "latitude": where[0] if where else "", "longitude": where[1] if where else "", "geo_precision": int(place.geo_precision),
-            "source": "; ".join(s.outlet or s.article_id for s in item.sources), "source_scale": "",
-            "notes": incident.notes_en, "fatalities": figure(CountCategory.KILLED) or 0, "tags": "; ".join(incident.tags), "timestamp": stamp,
-            "country_code": place.country, "wounded": figure(CountCategory.WOUNDED) or 0, "arrested": figure(CountCategory.ARRESTED) or 0,
-            "verified": all(c.verified for c in item.counts), "needs_review": item.needs_review, "review_reasons": "; ".join(reasons),
-            "source_urls": "; ".join(s.url for s in item.sources if s.url),
-            "article_hashes": "; ".join(s.article_hash for s in item.sources), "event_id": f"{first.article_hash[:12]}-{first.index}",
-        })
+        rows.append(
+            {
+                "event_id_cnty": f"{place.country}-{first.article_hash[:12]}-{first.index}",
+                "event_date": incident.event_date,
+                "year": int(incident.event_date[:4]),
+                "time_precision": int(incident.time_precision),
+                "disorder_type": str(incident.disorder_type),
+                "event_type": str(incident.event_type),
+                "sub_event_type": str(incident.sub_event_type),
+                "actor1": named("actor1"),
+                "assoc_actor_1": named("associate_actor1"),
+                "inter1": inter("actor1"),
+                "actor2": named("actor2"),
+                "assoc_actor_2": named("associate_actor2"),
+                "inter2": inter("actor2"),
+                "interaction": incident.interaction if incident.interaction is not None else "",
+                "civilian_targeting": "Civilian targeting" if inter("actor2") == 7 else "",
+                "iso": info.get("iso", ""),
+                "region": info.get("region", ""),
+                "country": country_names().get(place.country, place.country),
+                "admin1": place.admin1 or "",
+                "admin2": place.admin2 or "",
+                "admin3": "",
+                "location": place.name_en,
+                "latitude": where[0] if where else "",
+                "longitude": where[1] if where else "",
+                "geo_precision": int(place.geo_precision),
+                "source": "; ".join(s.outlet or s.article_id for s in item.sources),
+                "source_scale": "",
+                "notes": incident.notes_en,
+                "fatalities": figure(CountCategory.KILLED) or 0,
+                "tags": "; ".join(incident.tags),
+                "timestamp": stamp,
+                "country_code": place.country,
+                "wounded": figure(CountCategory.WOUNDED) or 0,
+                "arrested": figure(CountCategory.ARRESTED) or 0,
+                "verified": all(c.verified for c in item.counts),
+                "needs_review": item.needs_review,
+                "review_reasons": "; ".join(reasons),
+                "source_urls": "; ".join(s.url for s in item.sources if s.url),
+                "article_hashes": "; ".join(s.article_hash for s in item.sources),
+                "event_id": f"{first.article_hash[:12]}-{first.index}",
+            }
+        )
     return rows
 
 

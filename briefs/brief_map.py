@@ -65,8 +65,12 @@ class Bounds:
         return cls(min(lons), min(lats), max(lons), max(lats))
 
     def union(self, other: Bounds) -> Bounds:
-        return Bounds(min(self.west, other.west), min(self.south, other.south),
-                      max(self.east, other.east), max(self.north, other.north))
+        return Bounds(
+            min(self.west, other.west),
+            min(self.south, other.south),
+            max(self.east, other.east),
+            max(self.north, other.north),
+        )
 
     def padded(self) -> Bounds:
         """Widened by MARGIN, and to at least MIN_SPAN degrees each way, about its centre."""
@@ -76,7 +80,12 @@ class Bounds:
         return Bounds(cx - half_x, max(cy - half_y, -90.0), cx + half_x, min(cy + half_y, 90.0))
 
     def intersects(self, other: Bounds) -> bool:
-        return self.west <= other.east and other.west <= self.east and self.south <= other.north and other.south <= self.north
+        return (
+            self.west <= other.east
+            and other.west <= self.east
+            and self.south <= other.north
+            and other.south <= self.north
+        )
 
 
 @dataclass(frozen=True)
@@ -227,8 +236,10 @@ def _dots(placed: list[MapIncident], project: Projection) -> tuple[str, str]:
         r = REVIEW_RADIUS if item.review else radius(item.killed)
         kind = "dot review" if item.review else "dot"
         what = f"#{item.number} {item.label}: " + ("in Needs review" if item.review else f"{item.killed} killed")
-        dots.append(f'<a href="#incident-{item.number}"><circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
-                    f'data-number="{item.number}" data-killed="{item.killed}"><title>{_text(what)}</title></circle></a>')
+        dots.append(
+            f'<a href="#incident-{item.number}"><circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
+            f'data-number="{item.number}" data-killed="{item.killed}"><title>{_text(what)}</title></circle></a>'
+        )
         if all(math.hypot(x - tx, y - ty) > 14 for tx, ty in taken):
             taken.append((x, y))
             labels.append(f'<text class="mark" x="{x + r + 2:.1f}" y="{y + 4:.1f}">{item.number}</text>')
@@ -241,8 +252,10 @@ def render_map(incidents: list[MapIncident]) -> str:
         return ""
     bounds = view_bounds(incidents)
     if bounds is None:
-        return ('<figure class="map" id="map"><figcaption>No incident of this brief has coordinates '
-                "and no country outline is known: no map.</figcaption></figure>")
+        return (
+            '<figure class="map" id="map"><figcaption>No incident of this brief has coordinates '
+            "and no country outline is known: no map.</figcaption></figure>"
+        )
     project = Projection.fit(bounds)
     codes = list(dict.fromkeys(i.country for i in incidents))
     placed = [i for i in incidents if i.point]
@@ -265,14 +278,26 @@ def render_map(incidents: list[MapIncident]) -> str:
         legend += f" No outline in the boundary data for {unshaped}: its incidents are drawn without it."
     legend += f" {BOUNDARY_SOURCE}; {PLACE_SOURCE}. Equirectangular projection."
 
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {project.width:.0f} {project.height:.0f}" '
-           f'width="{project.width:.0f}" height="{project.height:.0f}" role="img" aria-labelledby="map-title map-desc">'
-           f'<title id="map-title">Map of the incidents in {_text(countries)}</title>'
-           f'<desc id="map-desc">{_text(description + ".")}</desc>'
-           f'<rect class="sea" width="100%" height="100%"/>'
-           f'<g class="lands">{_lands(bounds, project, set(codes))}</g><g class="dots">{dots}</g>'
-           f'<g class="labels" aria-hidden="true">{labels}</g></svg>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {project.width:.0f} {project.height:.0f}" '
+        f'width="{project.width:.0f}" height="{project.height:.0f}" role="img" aria-labelledby="map-title map-desc">'
+        f'<title id="map-title">Map of the incidents in {_text(countries)}</title>'
+        f'<desc id="map-desc">{_text(description + ".")}</desc>'
+        f'<rect class="sea" width="100%" height="100%"/>'
+        f'<g class="lands">{_lands(bounds, project, set(codes))}</g><g class="dots">{dots}</g>'
+        f'<g class="labels" aria-hidden="true">{labels}</g></svg>'
+    )
     return f'<figure class="map" id="map">{svg}<figcaption>{_text(legend)}</figcaption></figure>'
 
 
-__all__ = ["MapIncident", "Bounds", "Projection", "radius", "country_shapes", "main_bounds", "place_point", "view_bounds", "render_map"]
+__all__ = [
+    "Bounds",
+    "MapIncident",
+    "Projection",
+    "country_shapes",
+    "main_bounds",
+    "place_point",
+    "radius",
+    "render_map",
+    "view_bounds",
+]

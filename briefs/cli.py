@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from briefs.grounding.checker import GroundingReport
 
 from briefs import __version__
-from briefs.errors import BriefsError, ExitCode, InputError
 from briefs.cli_api import keys_app, serve
 from briefs.cli_store import COMMANDS
+from briefs.errors import BriefsError, ExitCode, InputError
 from briefs.evals.cli import eval_app
 from briefs.schema_export import schema_app
 
@@ -37,7 +37,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(schema_app, name="schema", help="The JSON Schemas generated from the models.")
-app.add_typer(eval_app, name="eval", help="Regression evals of prompts, models and the checker against blessed baselines.")
+app.add_typer(
+    eval_app, name="eval", help="Regression evals of prompts, models and the checker against blessed baselines."
+)
 for _command in COMMANDS:
     app.command()(_command)
 app.add_typer(keys_app, name="keys", help="API keys for the HTTP API.")
@@ -46,7 +48,13 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_UNSUPPORTED, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FLAGGED, ExitCode.BAD_INPUT
-STATUS_STYLE = {"supported": "green", "approximate": "yellow", "unsupported": "bold red", "misattributed": "bold magenta", "unknown": "dim"}
+STATUS_STYLE = {
+    "supported": "green",
+    "approximate": "yellow",
+    "unsupported": "bold red",
+    "misattributed": "bold magenta",
+    "unknown": "dim",
+}
 
 
 class Only(StrEnum):
@@ -72,7 +80,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Briefs: Arabic security-incident news to English incident briefs, every number traced to its source."""
 
@@ -94,10 +104,27 @@ def numbers(
     if format is Format.json:
         _print_json({"mentions": [m.to_json() for m in mentions]})
         return
-    table = Table("text", "start", "end", "value", "low–high", "qualifier", "kind", title=f"{len(mentions)} number mentions in {file}")
+    table = Table(
+        "text",
+        "start",
+        "end",
+        "value",
+        "low–high",
+        "qualifier",
+        "kind",
+        title=f"{len(mentions)} number mentions in {file}",
+    )
     for m in mentions:
         extra = f" (month {m.month}{', year ' + str(m.year) if m.year else ''})" if m.month else ""
-        table.add_row(m.text, str(m.start), str(m.end), f"{m.value}{extra}", f"{_show(m.low)}–{_show(m.high)}", str(m.qualifier), str(m.kind))
+        table.add_row(
+            m.text,
+            str(m.start),
+            str(m.end),
+            f"{m.value}{extra}",
+            f"{_show(m.low)}–{_show(m.high)}",
+            str(m.qualifier),
+            str(m.kind),
+        )
     out.print(table)
 
 
@@ -108,7 +135,9 @@ def check_command(
     summary_file: Annotated[Path | None, typer.Option(help="Read the English text from a file instead.")] = None,
     jsonl: Annotated[Path | None, typer.Option(help='Check a batch: lines of {"id", "source", "summary"}.')] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
-    only: Annotated[Only | None, typer.Option(help="Check only numbers (the behaviour before names) or only names.")] = None,
+    only: Annotated[
+        Only | None, typer.Option(help="Check only numbers (the behaviour before names) or only names.")
+    ] = None,
 ) -> None:
     """Check that every number and name (place, actor, day) in an English text is supported by the Arabic source.
 
@@ -199,7 +228,11 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
 
 def _emit_batch_error(format: Format, record_id, message: str) -> None:
     if format is Format.json:
-        print(json.dumps({"id": record_id, "verdict": "error", "error": message, "numbers": [], "names": []}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"id": record_id, "verdict": "error", "error": message, "numbers": [], "names": []}, ensure_ascii=False
+            )
+        )
     else:
         err.print(f"[red]error:[/red] {message}")
 
@@ -220,12 +253,20 @@ def _print_report(report: GroundingReport, english: str, source: str) -> None:
         names = Table("name", "kind", "status", "Arabic evidence", "note")
         for item in report.names:
             evidence = " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"
-            names.add_row(item.mention.text, str(item.mention.kind), Text(item.status, style=STATUS_STYLE[item.status]), evidence, item.note)
+            names.add_row(
+                item.mention.text,
+                str(item.mention.kind),
+                Text(item.status, style=STATUS_STYLE[item.status]),
+                evidence,
+                item.note,
+            )
         out.print(names)
     failing = sum(item.status in FAILING for item in report.numbers)
     failing_names = sum(item.status in FAILING for item in report.names)
-    out.print(f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed; "
-              f"{len(report.names)} names checked, {failing_names} unsupported or misattributed.")
+    out.print(
+        f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed; "
+        f"{len(report.names)} names checked, {failing_names} unsupported or misattributed."
+    )
 
 
 def _context(source: str, start: int, end: int, width: int = 30) -> str:
@@ -251,11 +292,26 @@ class ExtractFormat(StrEnum):
 @app.command()
 def extract(
     article: Annotated[Path, typer.Argument(help="The Arabic article (.txt or .json).")],
-    model: Annotated[str | None, typer.Option(help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon).")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon)."
+        ),
+    ] = None,
     prompt: Annotated[str | None, typer.Option(help="Prompt id, e.g. extract@v1 (default BRIEFS_PROMPT).")] = None,
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json for machines, md for people.")] = ExtractFormat.md,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even if this exact request was answered before.")] = False,
-    published: Annotated[str | None, typer.Option("--published", help="When the article was published, YYYY-MM-DD: its weekdays, أمس and dates without a year are resolved against it (a .txt has no date of its own; this overrides a .json's published_at). Without either, dates are guessed and flagged.")] = None,
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="json for machines, md for people.")
+    ] = ExtractFormat.md,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model even if this exact request was answered before.")
+    ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="When the article was published, YYYY-MM-DD: its weekdays, أمس and dates without a year are resolved against it (a .txt has no date of its own; this overrides a .json's published_at). Without either, dates are guessed and flagged.",
+        ),
+    ] = None,
 ) -> None:
     """Extract incidents and an English summary from one article, with its grounding report.
 
@@ -278,9 +334,13 @@ def extract(
     finally:
         extractor.close()
     if format is ExtractFormat.json:
-        body = {"result": outcome.result.model_dump(mode="json") if outcome.result else None,
-                "attempts": outcome.attempts, "flags": outcome.flags, "refusal": outcome.refusal,
-                "model_failure": outcome.failure_kind}
+        body = {
+            "result": outcome.result.model_dump(mode="json") if outcome.result else None,
+            "attempts": outcome.attempts,
+            "flags": outcome.flags,
+            "refusal": outcome.refusal,
+            "model_failure": outcome.failure_kind,
+        }
         _print_json(body)
     else:
         out.print(render_markdown(outcome))
@@ -301,17 +361,30 @@ def render_markdown(outcome) -> str:
     if outcome.result is None:
         return f"**No extraction** after {outcome.attempts} attempt(s): " + "; ".join(outcome.flags)
     result = outcome.result
-    made_by = (f"the LLM extractor, model {result.model}, prompt {result.prompt_id}" if result.extractor == "llm"
-               else "the offline lexicon extractor (no model)")
+    made_by = (
+        f"the LLM extractor, model {result.model}, prompt {result.prompt_id}"
+        if result.extractor == "llm"
+        else "the offline lexicon extractor (no model)"
+    )
     lines = [f"# {result.article_id}", f"_made by {made_by}, {outcome.attempts} attempt(s)_", "", "## Summary", ""]
     lines += [f"- {line.text_en}" for line in result.summary]
     for number, incident in enumerate(result.incidents, start=1):
-        lines += ["", f"## Incident {number}: {incident.event_type} / {incident.sub_event_type}", "",
-                  f"{incident.event_date} (precision {int(incident.time_precision)}), {incident.location.name_en}, "
-                  f"{incident.location.admin1 or '?'}, {incident.location.country}; fatalities {incident.fatalities}", ""]
-        lines += [f"- {count.category}: {count.value if count.value is not None else f'{count.low}-{count.high}'} "
-                  f"({count.qualifier}) {count.who} — **{count.grounding}** — «{count.evidence_ar}»" for count in incident.counts]
-    lines += ["", "## Flags", ""] + ([f"- {flag}" for flag in result.flags] or ["- none: every quote aligned, every number supported"])
+        lines += [
+            "",
+            f"## Incident {number}: {incident.event_type} / {incident.sub_event_type}",
+            "",
+            f"{incident.event_date} (precision {int(incident.time_precision)}), {incident.location.name_en}, "
+            f"{incident.location.admin1 or '?'}, {incident.location.country}; fatalities {incident.fatalities}",
+            "",
+        ]
+        lines += [
+            f"- {count.category}: {count.value if count.value is not None else f'{count.low}-{count.high}'} "
+            f"({count.qualifier}) {count.who} — **{count.grounding}** — «{count.evidence_ar}»"
+            for count in incident.counts
+        ]
+    lines += ["", "## Flags", ""] + (
+        [f"- {flag}" for flag in result.flags] or ["- none: every quote aligned, every number supported"]
+    )
     return "\n".join(lines)
 
 

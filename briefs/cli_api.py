@@ -18,8 +18,9 @@ from briefs.errors import ConfigError, InputError
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-keys_app = typer.Typer(help="API keys for the HTTP API (stored hashed; a key is shown once, at creation).",
-                       no_args_is_help=True)
+keys_app = typer.Typer(
+    help="API keys for the HTTP API (stored hashed; a key is shown once, at creation).", no_args_is_help=True
+)
 
 
 class Role(StrEnum):
@@ -64,8 +65,14 @@ def keys_list() -> None:
         store.close()
     table = Table("id", "prefix", "role", "name", "created", "revoked")
     for row in rows:
-        table.add_row(str(row.id), row.prefix + "…", row.role, row.name or "", f"{row.created_at:%Y-%m-%d %H:%M}",
-                      f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "")
+        table.add_row(
+            str(row.id),
+            row.prefix + "…",
+            row.role,
+            row.name or "",
+            f"{row.created_at:%Y-%m-%d %H:%M}",
+            f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+        )
     out.print(table)
 
 
@@ -90,9 +97,8 @@ def serve(
 ) -> None:
     """Run the HTTP API (uvicorn): /docs has the interactive documentation."""
     try:
-        import uvicorn
-
         import api.app  # noqa: F401 - fail here, clearly, when the api package is missing
+        import uvicorn
     except ImportError as error:
         raise ConfigError(f"the HTTP API is not installed ({error.name} is missing): pip install -e .") from None
     from briefs.config import get_settings

@@ -24,8 +24,15 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 INGEST_CHUNK = 500
 
-ModelOption = Annotated[str | None, typer.Option(help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon).")]
-PromptOption = Annotated[str | None, typer.Option(help="Prompt id for the LLM, e.g. extract@v2 (default BRIEFS_PROMPT).")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon)."
+    ),
+]
+PromptOption = Annotated[
+    str | None, typer.Option(help="Prompt id for the LLM, e.g. extract@v2 (default BRIEFS_PROMPT).")
+]
 
 
 def _settings(prompt: str | None = None, concurrency: int | None = None) -> Settings:
@@ -44,14 +51,26 @@ def open_store(settings: Settings):
 
 
 def run(
-    inputs: Annotated[list[Path] | None, typer.Argument(help="Article files (.txt, .json), folders, and .jsonl files.", show_default=False)] = None,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Article files (.txt, .json), folders, and .jsonl files.", show_default=False),
+    ] = None,
     model: ModelOption = None,
     prompt: PromptOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Process again articles already done with this extractor, model and prompt.")] = False,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also process again the articles that failed before.")] = False,
-    concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Articles sent to the model at once (default BRIEFS_CONCURRENCY).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Process again articles already done with this extractor, model and prompt.")
+    ] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Also process again the articles that failed before.")
+    ] = False,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, max=256, help="Articles sent to the model at once (default BRIEFS_CONCURRENCY)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model again even where the same request was answered before.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model again even where the same request was answered before.")
+    ] = False,
 ) -> None:
     """Store the articles and extract their incidents; skip what is done, resume what was cut short.
 
@@ -94,10 +113,16 @@ def run(
     recovery = pipeline.recover()
     resumed = recovery.released
     pending = store.run_counts(pipeline.config).get("pending", 0)
-    made_by = "the offline lexicon extractor" if pipeline.config.extractor == "lexicon" else f"model {pipeline.model}, prompt {settings.prompt}"
-    err.print(f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
-              + (f"; {queue.get('done', 0)} already done" if queue.get("done") else "")
-              + (f"; {resumed} taken back from an interrupted run" if resumed else ""))
+    made_by = (
+        "the offline lexicon extractor"
+        if pipeline.config.extractor == "lexicon"
+        else f"model {pipeline.model}, prompt {settings.prompt}"
+    )
+    err.print(
+        f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
+        + (f"; {queue.get('done', 0)} already done" if queue.get("done") else "")
+        + (f"; {resumed} taken back from an interrupted run" if resumed else "")
+    )
     failures: list[str] = []
     service_failed = 0
     try:
@@ -117,22 +142,34 @@ def run(
     for failure in failures:
         err.print(f"[red]failed[/red] {failure}")
     rate = f", {stats.done / stats.seconds:.0f} articles/s" if stats.seconds > 0 and stats.done else ""
-    out.print(f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; skipped inputs: {rejected}{rate}")
+    out.print(
+        f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; skipped inputs: {rejected}{rate}"
+    )
     if stats.failed:
         err.print("retry the failures with: briefs run --retry-failed")
     raise typer.Exit(EXIT_MODEL_FAILED if service_failed else 1 if stats.failed or rejected else 0)
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TimeRemainingColumn(), console=err, disable=quiet or not err.is_terminal, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=False,
+    )
 
 
 def worker(
     model: ModelOption = None,
     prompt: PromptOption = None,
     poll: Annotated[float, typer.Option(min=0.05, help="Seconds between looks at an empty queue.")] = 2.0,
-    exit_when_empty: Annotated[bool, typer.Option("--exit-when-empty", help="Stop when the queue is empty instead of waiting for more.")] = False,
+    exit_when_empty: Annotated[
+        bool, typer.Option("--exit-when-empty", help="Stop when the queue is empty instead of waiting for more.")
+    ] = False,
     batch: Annotated[int | None, typer.Option(min=1, help="Articles claimed at a time.")] = None,
 ) -> None:
     """Process the store's queue until stopped (Ctrl-C or SIGTERM finish the batch in hand, then stop).
@@ -154,9 +191,11 @@ def worker(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     recovery = pipeline.recover()
-    err.print(f"worker {me} on {pipeline.config.key}"
-              + (f"; {recovery.queued} stored article(s) with no run queued" if recovery.queued else "")
-              + (f"; {recovery.released} run(s) taken back from dead processes" if recovery.released else ""))
+    err.print(
+        f"worker {me} on {pipeline.config.key}"
+        + (f"; {recovery.queued} stored article(s) with no run queued" if recovery.queued else "")
+        + (f"; {recovery.released} run(s) taken back from dead processes" if recovery.released else "")
+    )
     done = failed = 0
     try:
         while not stopping:
@@ -217,7 +256,9 @@ def _write(text: str, path: Path | None) -> None:
     err.print(f"wrote {path}")
 
 
-DateOption = Annotated[str | None, typer.Option("--date", help="One day, YYYY-MM-DD (default: the latest day with incidents).")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="One day, YYYY-MM-DD (default: the latest day with incidents).")
+]
 FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of standard output.")]
@@ -227,14 +268,16 @@ def brief(
     day: DateOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="md to read, html to share, json for machines.")] = BriefFormat.md,
+    format: Annotated[
+        BriefFormat, typer.Option("--format", "-f", help="md to read, html to share, json for machines.")
+    ] = BriefFormat.md,
     out_path: OutOption = None,
     country: Annotated[str | None, typer.Option(help="Only this country (ISO alpha-3, e.g. SYR).")] = None,
 ) -> None:
     """The brief for a day or a range: one entry per incident, every source, every unverified figure marked."""
     from briefs.brief import build_brief
-    from briefs.render import render
     from briefs.config import get_settings
+    from briefs.render import render
 
     store = open_store(get_settings())
     first, last = _range(day, start, end, store)
@@ -251,7 +294,9 @@ def incidents(
     end: ToOption = None,
     day: DateOption = None,
     country: Annotated[str | None, typer.Option(help="Only this country (ISO alpha-3, e.g. SYR).")] = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="csv for spreadsheets, json for machines.")] = TableFormat.csv,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="csv for spreadsheets, json for machines.")
+    ] = TableFormat.csv,
     out_path: OutOption = None,
 ) -> None:
     """Merged incidents in ACLED-like columns, one row per event."""

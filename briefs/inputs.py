@@ -98,7 +98,9 @@ def read_text_file(path: Path, settings: Settings) -> str:
         if not path.is_file():
             raise InputError(f"{path}: {not_a_file(path)}")
         if path.stat().st_size > settings.max_input_bytes:
-            raise InputError(f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)")
+            raise InputError(
+                f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)"
+            )
         data = path.read_bytes()
         name = str(path)
     if len(data) > settings.max_input_bytes:
@@ -138,7 +140,9 @@ def validate_article_text(text: object, where: str, settings: Settings) -> str:
     if not text.strip():
         raise InputError(f"{where}: the article text is empty")
     if len(text) > settings.max_article_chars:
-        raise InputError(f"{where}: {len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)")
+        raise InputError(
+            f"{where}: {len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)"
+        )
     if not has_arabic(text, settings.min_arabic_letters):
         raise InputError(f"{where}: no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)")
     return text
@@ -151,7 +155,9 @@ def read_article(path: Path, settings: Settings) -> ArticleText:
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise InputError(f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+            raise InputError(
+                f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            ) from None
         return article_from_record(record, str(path), settings)
     if path.suffix.lower() == ".jsonl":
         raise InputError(f"{path}: a .jsonl file holds many articles; this command takes one")
@@ -178,8 +184,14 @@ def article_from_record(record: object, where: str, settings: Settings) -> Artic
     published = optional("published_at")
     if published is not None and (problem := date_problem(published)):
         raise InputError(f"{where}: field 'published_at': {problem}")
-    return ArticleText(id=optional("id") or where, text=text, title=optional("title"),
-                       published_at=published, outlet=optional("outlet"), url=optional("url"))
+    return ArticleText(
+        id=optional("id") or where,
+        text=text,
+        title=optional("title"),
+        published_at=published,
+        outlet=optional("outlet"),
+        url=optional("url"),
+    )
 
 
 def json_type(value: object) -> str:

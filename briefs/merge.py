@@ -51,7 +51,12 @@ RULE = (
 # year's statistics or history misread as news, and goes to review, out of the totals. The deadliest
 # single attacks of the past decades stay under it (Mogadishu, 14 October 2017: 587 killed); the rare
 # event above it is still in the brief, marked for an analyst to confirm.
-PLAUSIBLE_MAX = {CountCategory.KILLED: 500, CountCategory.WOUNDED: 2000, CountCategory.ABDUCTED: 500, CountCategory.ARRESTED: 1000}
+PLAUSIBLE_MAX = {
+    CountCategory.KILLED: 500,
+    CountCategory.WOUNDED: 2000,
+    CountCategory.ABDUCTED: 500,
+    CountCategory.ARRESTED: 1000,
+}
 COUNTRY_WIDE_MAX = 999  # a figure placed in a whole country (no province) with four digits is a national statistic
 PLACE_SIMILARITY = 88.0  # rapidfuzz ratio of folded place names: al-Shuhayl ~ Shuhail
 _DAYS_APART = {TimePrecision.DAY: 0, TimePrecision.WEEK: 6, TimePrecision.MONTH: 30}
@@ -97,8 +102,14 @@ class _Features:
     def of(cls, incident: Incident) -> _Features:
         place = fold_place(incident.location.name_en)
         parties = frozenset(a.inter for a in incident.actors if a.role in (ActorRole.ACTOR1, ActorRole.ACTOR2))
-        return cls(date.fromisoformat(incident.event_date), TimePrecision(incident.time_precision),
-                   incident.location.geo_precision is GeoPrecision.REGION, place, skeleton(place), parties)
+        return cls(
+            date.fromisoformat(incident.event_date),
+            TimePrecision(incident.time_precision),
+            incident.location.geo_precision is GeoPrecision.REGION,
+            place,
+            skeleton(place),
+            parties,
+        )
 
     def agrees(self, other: _Features) -> bool:
         """Dates within the coarser precision, and main parties' inter codes compatible: the two reports
@@ -144,7 +155,9 @@ class _Block:
     first_days: list[int] = field(default_factory=list)  # ordinal of each group's first report: non-decreasing
     by_skeleton: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_name: dict[str, list[int]] = field(default_factory=dict)  # folded place -> its groups (not province-only)
-    similar: dict[str, list[str]] = field(default_factory=dict)  # folded place -> the names of by_name it fuzzily matches
+    similar: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # folded place -> the names of by_name it fuzzily matches
     regional: list[int] = field(default_factory=list)
 
     def candidates(self, features: _Features) -> Iterator[int]:
@@ -185,12 +198,15 @@ class _Block:
 
 def _matching(place: str, names: list[str]) -> list[str]:
     """The names whose folded spelling is within PLACE_SIMILARITY of the place's (rapidfuzz ratio, symmetric)."""
-    return [name for name, _, _ in process.extract(place, names, scorer=fuzz.ratio, score_cutoff=PLACE_SIMILARITY, limit=None)]
+    return [
+        name
+        for name, _, _ in process.extract(place, names, scorer=fuzz.ratio, score_cutoff=PLACE_SIMILARITY, limit=None)
+    ]
 
 
 def _since(indices: list[int], start: int) -> list[int]:
     """The indices (ascending) from `start` on."""
-    return indices[bisect_left(indices, start):]
+    return indices[bisect_left(indices, start) :]
 
 
 def merge_reports(reports: list[Report]) -> list[BriefIncident]:
@@ -218,8 +234,14 @@ def merge_reports(reports: list[Report]) -> list[BriefIncident]:
 
 def _representative_key(report: Report) -> tuple:
     incident = report.incident
-    return (len(incident.failing_counts), len(incident.unaligned_quotes), incident.time_precision, incident.location.geo_precision,
-            report.source.published_at or date.max, report.source.article_hash)
+    return (
+        len(incident.failing_counts),
+        len(incident.unaligned_quotes),
+        incident.time_precision,
+        incident.location.geo_precision,
+        report.source.published_at or date.max,
+        report.source.article_hash,
+    )
 
 
 def brief_incident(group: list[Report]) -> BriefIncident:
@@ -235,9 +257,13 @@ def brief_incident(group: list[Report]) -> BriefIncident:
     counts = merged_counts(ordered)
     doubts = implausible(counts, chosen)
     return BriefIncident(
-        incident=chosen, reports=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
-        counts=counts, sources=sources, merge=merge,
-        needs_review=bool(doubts) or any(r.incident.needs_review for r in ordered), implausible=doubts,
+        incident=chosen,
+        reports=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
+        counts=counts,
+        sources=sources,
+        merge=merge,
+        needs_review=bool(doubts) or any(r.incident.needs_review for r in ordered),
+        implausible=doubts,
     )
 
 
@@ -248,10 +274,14 @@ def implausible(counts: list[MergedCount], incident: Incident) -> list[str]:
     for merged in counts:
         limit = PLAUSIBLE_MAX.get(merged.category)
         if limit is not None and merged.figure > limit:
-            reasons.append(f"{merged.figure} {merged.category} is implausible for one event (above {limit}): "
-                           "likely a war's toll, a statistic or history; left out of the totals")
+            reasons.append(
+                f"{merged.figure} {merged.category} is implausible for one event (above {limit}): "
+                "likely a war's toll, a statistic or history; left out of the totals"
+            )
         elif country_wide and merged.figure > COUNTRY_WIDE_MAX:
-            reasons.append(f"{merged.figure} {merged.category} placed in a whole country is likely a national statistic; left out of the totals")
+            reasons.append(
+                f"{merged.figure} {merged.category} placed in a whole country is likely a national statistic; left out of the totals"
+            )
     return reasons
 
 
@@ -277,10 +307,15 @@ def merged_counts(reports: list[Report]) -> list[MergedCount]:
             rows += [SourceCount(article_hash=article, figure=figure, count=c) for c in counts]
         low, high = min(all_figures), max(all_figures)
         distinct = sorted(set(all_figures))
-        merged.append(MergedCount(
-            category=category, figure=min(verified_figures or all_figures), low=low, high=high,
-            verified=bool(verified_figures),
-            note=None if len(distinct) == 1 else "sources differ: " + " vs ".join(map(str, distinct)),
-            reports=rows,
-        ))
+        merged.append(
+            MergedCount(
+                category=category,
+                figure=min(verified_figures or all_figures),
+                low=low,
+                high=high,
+                verified=bool(verified_figures),
+                note=None if len(distinct) == 1 else "sources differ: " + " vs ".join(map(str, distinct)),
+                reports=rows,
+            )
+        )
     return merged

@@ -94,10 +94,15 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Reject
             if not raw.strip():
                 continue
             if len(raw) > settings.max_input_bytes:
-                yield Rejected(where, f"{len(raw):,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)")
+                yield Rejected(
+                    where,
+                    f"{len(raw):,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)",
+                )
                 continue
             try:
-                yield article_from_record(json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8")), where, settings)
+                yield article_from_record(
+                    json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8")), where, settings
+                )
             except UnicodeDecodeError as error:
                 yield Rejected(where, f"not UTF-8 (byte {error.start} cannot be decoded)")
             except json.JSONDecodeError as error:
@@ -112,9 +117,14 @@ def parse_published(value: str | None) -> date | None:
 
 
 def as_text(article: Article) -> ArticleText:
-    return ArticleText(id=article.external_id, text=article.text, title=article.title,
-                       published_at=article.published_at.isoformat() if article.published_at else None,
-                       outlet=article.outlet, url=article.url)
+    return ArticleText(
+        id=article.external_id,
+        text=article.text,
+        title=article.title,
+        published_at=article.published_at.isoformat() if article.published_at else None,
+        outlet=article.outlet,
+        url=article.url,
+    )
 
 
 class Heartbeat:
@@ -138,14 +148,16 @@ class Heartbeat:
         while not self._stop.wait(self.interval):
             try:
                 self.store.heartbeat(self.worker, self.lease_seconds)
-            except Exception:  # noqa: BLE001 - a missed beat is retried; the lease covers two more
+            except Exception:
                 log.warning("lease heartbeat of %s failed", self.worker, exc_info=True)
 
 
 class Pipeline:
     """Ingest articles into the store and process its queue with one extractor configuration."""
 
-    def __init__(self, store: Store, settings: Settings | None = None, model: str | None = None, *, use_cache: bool = True) -> None:
+    def __init__(
+        self, store: Store, settings: Settings | None = None, model: str | None = None, *, use_cache: bool = True
+    ) -> None:
         self.store = store
         self.use_cache = use_cache
         self.settings = settings or get_settings()
@@ -166,13 +178,23 @@ class Pipeline:
             self._extractor.close()
             self._extractor = None
 
-    def ingest(self, articles: Iterable[ArticleText], origin: str | None = None, *, force: bool = False) -> IngestResult:
+    def ingest(
+        self, articles: Iterable[ArticleText], origin: str | None = None, *, force: bool = False
+    ) -> IngestResult:
         """Store the articles (idempotent by content hash) and queue a run of this configuration for
         each, unless one is done or failed already (`Store.retry_failed` requeues failures); `force`
         redoes them all."""
         rows = [
-            NewArticle(hash=article_hash(a.text), external_id=a.id, text=a.text, title=a.title, outlet=a.outlet,
-                       url=a.url, published_at=parse_published(a.published_at), origin=origin)
+            NewArticle(
+                hash=article_hash(a.text),
+                external_id=a.id,
+                text=a.text,
+                title=a.title,
+                outlet=a.outlet,
+                url=a.url,
+                published_at=parse_published(a.published_at),
+                origin=origin,
+            )
             for a in articles
         ]
         stored = self.store.ingest(rows, self.config, force=force)
@@ -182,8 +204,15 @@ class Pipeline:
         """Repair what a crash or an older version left (see `Store.recover`); every worker runs it on start."""
         return self.store.recover(self.config)
 
-    def process(self, worker: str, *, article_hashes: list[str] | None = None, batch_size: int | None = None,
-                on_done: Callable[[Claimed, Finished], None] | None = None, stop: Callable[[], bool] | None = None) -> ProcessStats:
+    def process(
+        self,
+        worker: str,
+        *,
+        article_hashes: list[str] | None = None,
+        batch_size: int | None = None,
+        on_done: Callable[[Claimed, Finished], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> ProcessStats:
         """Claim and process pending runs of this configuration until none is left (or `stop()`).
 
         Results are saved a batch at a time, in one transaction per batch: a crash loses at most the
@@ -197,8 +226,9 @@ class Pipeline:
         lease = self.settings.lease_seconds
         with Heartbeat(self.store, worker, lease):
             while not (stop and stop()):
-                claimed = self.store.claim(worker, config=self.config, limit=size, lease_seconds=lease,
-                                           article_hashes=article_hashes)
+                claimed = self.store.claim(
+                    worker, config=self.config, limit=size, lease_seconds=lease, article_hashes=article_hashes
+                )
                 if not claimed:
                     break
                 finished = self._extract(claimed)
@@ -223,7 +253,13 @@ class Pipeline:
             outcomes = [self._extract_one(text) for text in texts]
         per_article = (time.perf_counter() - started) * 1000 / max(len(texts), 1)
         return [
-            Finished(item.run_id, per_article, result=outcome.result, error=outcome.failure, failure_kind=outcome.failure_kind)
+            Finished(
+                item.run_id,
+                per_article,
+                result=outcome.result,
+                error=outcome.failure,
+                failure_kind=outcome.failure_kind,
+            )
             for item, outcome in zip(claimed, outcomes, strict=True)
         ]
 

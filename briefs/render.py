@@ -31,8 +31,8 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
@@ -54,7 +54,6 @@ from briefs.models import (
     CountCategory,
     CountQualifier,
     GeoPrecision,
-    MergedCount,
     Quote,
     TimePrecision,
 )
@@ -63,11 +62,23 @@ Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")
 
 TIME_PRECISION = {TimePrecision.DAY: "day known", TimePrecision.WEEK: "week only", TimePrecision.MONTH: "month only"}
-GEO_PRECISION = {GeoPrecision.PLACE: "the place itself", GeoPrecision.NEAR: "near the place", GeoPrecision.REGION: "province only"}
-ROLE_NAMES = {ActorRole.ACTOR1: "actor 1", ActorRole.ACTOR2: "actor 2",
-              ActorRole.ASSOCIATE_ACTOR1: "with actor 1", ActorRole.ASSOCIATE_ACTOR2: "with actor 2"}
-QUALIFIER_WORDS = {CountQualifier.AT_LEAST: "at least", CountQualifier.MORE_THAN: "more than",
-                   CountQualifier.LESS_THAN: "fewer than", CountQualifier.APPROXIMATELY: "about"}
+GEO_PRECISION = {
+    GeoPrecision.PLACE: "the place itself",
+    GeoPrecision.NEAR: "near the place",
+    GeoPrecision.REGION: "province only",
+}
+ROLE_NAMES = {
+    ActorRole.ACTOR1: "actor 1",
+    ActorRole.ACTOR2: "actor 2",
+    ActorRole.ASSOCIATE_ACTOR1: "with actor 1",
+    ActorRole.ASSOCIATE_ACTOR2: "with actor 2",
+}
+QUALIFIER_WORDS = {
+    CountQualifier.AT_LEAST: "at least",
+    CountQualifier.MORE_THAN: "more than",
+    CountQualifier.LESS_THAN: "fewer than",
+    CountQualifier.APPROXIMATELY: "about",
+}
 LEXICON_NOTE = "the offline lexicon extractor (a dictionary-based event coder: no language model)"
 
 
@@ -191,7 +202,9 @@ def _source_label(sources: dict[str, BriefSource], article_hash: str) -> str:
 def _incident_label(number: int, item: BriefIncident) -> str:
     incident, place = item.incident, item.incident.location
     where = " › ".join(filter(None, [country_name(place.country), clean(place.admin1), clean(place.name_en)]))
-    return f"#{number} {incident.sub_event_type} · {where} · {format_date(incident.event_date, incident.time_precision)}"
+    return (
+        f"#{number} {incident.sub_event_type} · {where} · {format_date(incident.event_date, incident.time_precision)}"
+    )
 
 
 def _derived_reasons(item: BriefIncident) -> list[str]:
@@ -204,7 +217,9 @@ def _derived_reasons(item: BriefIncident) -> list[str]:
         for row in merged.reports:
             count = row.count
             if count.grounding in FAILING_GROUNDING:
-                reasons.append(f"{count.category} {stated(count)} ({_source_label(sources, row.article_hash)}) is {count.grounding}")
+                reasons.append(
+                    f"{count.category} {stated(count)} ({_source_label(sources, row.article_hash)}) is {count.grounding}"
+                )
             if not count.evidence.found:
                 reasons.append(f"the Arabic quote for {count.category} {stated(count)} was not found in the article")
     incident = item.incident
@@ -268,9 +283,18 @@ def groups(incidents: list[BriefIncident]) -> list[tuple[str, str | None, list[B
 # Markdown, in two dialects: for a terminal, and as the source of the HTML page
 # --------------------------------------------------------------------------------------------------
 
-BADGE_TEXT = {"supported": "✓ supported", "approximate": "≈ approximate", "unchecked": "? unchecked",
-              "unsupported": "✗ UNSUPPORTED", "misattributed": "✗ MISATTRIBUTED", "unverified": "✗ UNVERIFIED",
-              "review": "⚠ NEEDS REVIEW", "claimed": "claimed", "denied": "denied", "not_found": "quote not found"}
+BADGE_TEXT = {
+    "supported": "✓ supported",
+    "approximate": "≈ approximate",
+    "unchecked": "? unchecked",
+    "unsupported": "✗ UNSUPPORTED",
+    "misattributed": "✗ MISATTRIBUTED",
+    "unverified": "✗ UNVERIFIED",
+    "review": "⚠ NEEDS REVIEW",
+    "claimed": "claimed",
+    "denied": "denied",
+    "not_found": "quote not found",
+}
 
 
 class Dialect:
@@ -368,13 +392,19 @@ def _plural(n: int, word: str) -> str:
 
 def _headline(view: View, d: Dialect) -> list[str]:
     h = view.brief.headline
-    lines = [f"**{_plural(h.incidents, 'incident')}** · **{h.killed}** killed · **{h.wounded}** wounded · "
-             f"**{h.arrested}** arrested"]
+    lines = [
+        f"**{_plural(h.incidents, 'incident')}** · **{h.killed}** killed · **{h.wounded}** wounded · "
+        f"**{h.arrested}** arrested"
+    ]
     if h.unverified_figures:
-        lines.append(f"{d.badge('unverified')} {_plural(h.unverified_figures, 'unverified figure')} left out of these totals")
+        lines.append(
+            f"{d.badge('unverified')} {_plural(h.unverified_figures, 'unverified figure')} left out of these totals"
+        )
     if h.held_for_review:
-        lines.append(f"{d.badge('review')} {_plural(h.held_for_review, 'incident')} with a figure implausible for one event "
-                     "held in Needs review, out of these totals")
+        lines.append(
+            f"{d.badge('review')} {_plural(h.held_for_review, 'incident')} with a figure implausible for one event "
+            "held in Needs review, out of these totals"
+        )
     lines.append(WHAT_WAS_CHECKED)
     if h.by_country:
         rows = [f"{d.text(country_name(r.country))} {r.incidents} ({r.fatalities} killed)" for r in h.by_country]
@@ -386,20 +416,28 @@ def _reason(reason: str, d: Dialect) -> str:
     """A reason in English; the Arabic it quotes in «» is set right to left (an English name quoted
     in «», as the names check does, stays English)."""
     parts = re.split(r"«([^»]*)»", reason)
-    return "".join((d.arabic(part) if has_arabic(part) else d.text(f"«{part}»")) if i % 2 else d.text(part)
-                   for i, part in enumerate(parts))
+    return "".join(
+        (d.arabic(part) if has_arabic(part) else d.text(f"«{part}»")) if i % 2 else d.text(part)
+        for i, part in enumerate(parts)
+    )
 
 
 # Grounding proves a figure is stated in the article, not that it is one event's toll: say both.
-WHAT_WAS_CHECKED = ("Checked: every figure in these totals is stated in its Arabic source. Not checked: that each is one "
-                    "event's toll rather than a statistic or history; figures implausible for one event are held for review.")
+WHAT_WAS_CHECKED = (
+    "Checked: every figure in these totals is stated in its Arabic source. Not checked: that each is one "
+    "event's toll rather than a statistic or history; figures implausible for one event are held for review."
+)
 NOTHING_TO_REVIEW = "Nothing to review: every figure and quote is grounded in its source."
 
 
 def _reviews(view: View, d: Dialect) -> list[str]:
     """The needs-review list, one entry a line: what it is about, then why."""
-    return [d.strong(d.anchor(d.text(review.label), review.anchor)) + ": " + "; ".join(_reason(r, d) for r in review.reasons)
-            for review in view.reviews]
+    return [
+        d.strong(d.anchor(d.text(review.label), review.anchor))
+        + ": "
+        + "; ".join(_reason(r, d) for r in review.reasons)
+        for review in view.reviews
+    ]
 
 
 @dataclass
@@ -439,7 +477,9 @@ def _figures(item: BriefIncident, d: Dialect) -> list[Figure]:
             if count.grounding in FAILING_GROUNDING:
                 value = d.struck(value)
             evidence = d.arabic(count.evidence.text) + _quote_note(count.evidence, d)
-            rows.append(FigureRow(value, d.badge(count.grounding), evidence, d.text(_source_label(sources, row.article_hash))))
+            rows.append(
+                FigureRow(value, d.badge(count.grounding), evidence, d.text(_source_label(sources, row.article_hash)))
+            )
         figures.append(Figure(str(merged.category).capitalize(), figure, "; ".join(notes), rows))
     return figures
 
@@ -503,7 +543,7 @@ def _date(item: BriefIncident, d: Dialect) -> str:
 
 
 def _source(source: BriefSource, d: Dialect) -> str:
-    parts = [d.strong(d.text(source.outlet or 'unknown outlet'))]
+    parts = [d.strong(d.text(source.outlet or "unknown outlet"))]
     if source.title:
         parts.append(d.title(source.title))
     if source.url:
@@ -523,8 +563,10 @@ def _quote_note(quote: Quote, d: Dialect) -> str:
 
 def _title(item: BriefIncident, d: Dialect) -> tuple[str, list[str]]:
     incident = item.incident
-    title = (f"{d.text(incident.sub_event_type)} · {d.text(incident.location.name_en)} · "
-             f"{format_date(incident.event_date, incident.time_precision)}")
+    title = (
+        f"{d.text(incident.sub_event_type)} · {d.text(incident.location.name_en)} · "
+        f"{format_date(incident.event_date, incident.time_precision)}"
+    )
     badges = []
     if item.needs_review or any(not m.verified for m in item.counts):
         badges.append(d.badge("review"))
@@ -536,8 +578,11 @@ def _title(item: BriefIncident, d: Dialect) -> tuple[str, list[str]]:
 def _facts(item: BriefIncident, d: Dialect) -> list[tuple[str, str]]:
     incident = item.incident
     facts = [
-        ("Event", f"{d.text(incident.event_type)} › {d.text(incident.sub_event_type)} ({d.text(incident.disorder_type)}); "
-                  f"{d.text(str(incident.status))}"),
+        (
+            "Event",
+            f"{d.text(incident.event_type)} › {d.text(incident.sub_event_type)} ({d.text(incident.disorder_type)}); "
+            f"{d.text(str(incident.status))}",
+        ),
         ("Actors", _actors(item, d)),
         ("Place", _place(item, d)),
         ("Date", _date(item, d)),
@@ -580,8 +625,12 @@ def _group_heading(country: str, admin1: str | None, d: Dialect) -> str:
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown for a terminal: compact, the needs-review list before the incidents."""
     view, d = build_view(brief), Dialect()
-    lines = [f"# Incident brief · {format_range(brief.date_from, brief.date_to)}", "",
-             f"{d.text(_extractors(brief))}. Generated {brief.generated_at:%Y-%m-%d %H:%M} UTC.", ""]
+    lines = [
+        f"# Incident brief · {format_range(brief.date_from, brief.date_to)}",
+        "",
+        f"{d.text(_extractors(brief))}. Generated {brief.generated_at:%Y-%m-%d %H:%M} UTC.",
+        "",
+    ]
     lines += ["## Headline", ""] + [line + "  " for line in _headline(view, d)] + [""]
     lines += [f"## Needs review ({len(view.reviews)})", ""]
     lines += [f"- {entry}" for entry in _reviews(view, d)] or [NOTHING_TO_REVIEW]
@@ -599,9 +648,36 @@ def render_markdown(brief: Brief) -> str:
 # HTML
 # --------------------------------------------------------------------------------------------------
 
-ALLOWED_TAGS = {"a", "article", "blockquote", "br", "del", "div", "em", "h1", "h2", "h3", "h4", "header", "hr", "li",
-                "main", "ol", "p", "section", "small", "span", "strong", "table", "tbody", "td", "th", "thead",
-                "tr", "ul"}
+ALLOWED_TAGS = {
+    "a",
+    "article",
+    "blockquote",
+    "br",
+    "del",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {"*": {"class", "id", "dir", "lang", "title"}, "a": {"href"}}
 URL_SCHEMES = {"http", "https"}
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -684,23 +760,39 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }
 
 def sanitize(fragment: str) -> str:
     """nh3 with the page's allowlist: no script, no event handler, no style, links to http(s) only."""
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
 
 
 def _headline_html(view: View) -> str:
     h = view.brief.headline
-    cells = [(h.incidents, "incidents", ""), (h.killed, "killed", ""), (h.wounded, "wounded", ""), (h.arrested, "arrested", "")]
+    cells = [
+        (h.incidents, "incidents", ""),
+        (h.killed, "killed", ""),
+        (h.wounded, "wounded", ""),
+        (h.arrested, "arrested", ""),
+    ]
     if h.unverified_figures:
         cells.append((h.unverified_figures, "unverified figures, left out of the totals", " bad"))
     if h.held_for_review:
         cells.append((h.held_for_review, "incidents with an implausible figure, held for review", " bad"))
-    boxes = "".join(f'<div class="figure{extra}"><strong>{value}</strong><span>{label}</span></div>'
-                    for value, label, extra in cells)
+    boxes = "".join(
+        f'<div class="figure{extra}"><strong>{value}</strong><span>{label}</span></div>'
+        for value, label, extra in cells
+    )
     out = f'<div class="figures">{boxes}</div>'
     if h.by_country:
-        chips = "".join(f'<li><strong>{html.escape(country_name(r.country))}</strong> {_plural(r.incidents, "incident")}, '
-                        f"{r.fatalities} killed</li>" for r in h.by_country)
+        chips = "".join(
+            f"<li><strong>{html.escape(country_name(r.country))}</strong> {_plural(r.incidents, 'incident')}, "
+            f"{r.fatalities} killed</li>"
+            for r in h.by_country
+        )
         out += f'<ul class="countries">{chips}</ul>'
     out += f'<p class="meta">{html.escape(WHAT_WAS_CHECKED)}</p>'
     return f'<section class="headline" id="headline"><h2>Headline</h2>{out}</section>'
@@ -724,19 +816,25 @@ def _incident_html(number: int, item: BriefIncident, d: HtmlDialect) -> str:
     title, badges = _title(item, d)
     review = bool(badges and badges[0] == d.badge("review"))
     facts = "".join(
-        f'<tr><th>{html.escape(label)}</th><td>{value.replace(chr(10), "<br>")}</td></tr>'
+        f"<tr><th>{html.escape(label)}</th><td>{value.replace(chr(10), '<br>')}</td></tr>"
         for label, value in _facts(item, d)
     )
-    report = "".join(f'<p class="ar-block" dir="rtl" lang="ar">{d.text(q.text)}</p>'
-                     + (f"<p>{_quote_note(q, d).strip()}</p>" if _quote_note(q, d) else "")
-                     for q in item.incident.evidence)
+    report = "".join(
+        f'<p class="ar-block" dir="rtl" lang="ar">{d.text(q.text)}</p>'
+        + (f"<p>{_quote_note(q, d).strip()}</p>" if _quote_note(q, d) else "")
+        for q in item.incident.evidence
+    )
     return (
         f'<article class="incident{" review" if review else ""}" id="incident-{number}">'
         f'<h3><span class="num">{number}</span> {title} {" ".join(badges)}</h3>'
         f'<div class="summary">{prose_html(MARKDOWN.text(item.incident.notes_en))}</div>'
         f'<div class="counts">{_figure_table(item, d)}</div>'
         f'<table class="facts"><tbody>{facts}</tbody></table>'
-        + (f'<div class="report"><div class="label">Report (Arabic, as published)</div>{report}</div>' if report else "")
+        + (
+            f'<div class="report"><div class="label">Report (Arabic, as published)</div>{report}</div>'
+            if report
+            else ""
+        )
         + "</article>"
     )
 
@@ -752,11 +850,16 @@ def _map_incidents(view: View) -> list[MapIncident]:
         label = f"{item.incident.sub_event_type} in {clean(place.name_en)}"
         if place.geo_precision is not GeoPrecision.PLACE:
             label += f" ({GEO_PRECISION[place.geo_precision]})"  # the dot is the town named, not the event's spot
-        incidents.append(MapIncident(
-            number=number, country=place.country, label=label,
-            point=place_point(place.country, place.name_en, place.admin1), killed=0 if item.implausible else killed,
-            review=f"incident-{number}" in in_review,
-        ))
+        incidents.append(
+            MapIncident(
+                number=number,
+                country=place.country,
+                label=label,
+                point=place_point(place.country, place.name_en, place.admin1),
+                killed=0 if item.implausible else killed,
+                review=f"incident-{number}" in in_review,
+            )
+        )
     return incidents
 
 
@@ -765,13 +868,18 @@ def render_html(brief: Brief) -> str:
     view, d = build_view(brief), HtmlDialect()
     title = html.escape(f"Incident brief · {format_range(brief.date_from, brief.date_to)}")
     lexicon = any(describe_extractor(name) == LEXICON_NOTE for name in brief.extractors)
-    head = (f"<header><h1>{title}</h1>"
-            f'<p class="meta{" lexicon" if lexicon else ""}">{d.text(_extractors(brief))}. '
-            f"Generated {brief.generated_at:%Y-%m-%d %H:%M} UTC.</p></header>")
+    head = (
+        f"<header><h1>{title}</h1>"
+        f'<p class="meta{" lexicon" if lexicon else ""}">{d.text(_extractors(brief))}. '
+        f"Generated {brief.generated_at:%Y-%m-%d %H:%M} UTC.</p></header>"
+    )
     review_class = "review" if view.reviews else "review clear"
     entries = "".join(f"<li>{entry}</li>" for entry in _reviews(view, d))
-    review = (f'<section class="{review_class}" id="needs-review"><h2>Needs review ({len(view.reviews)})</h2>'
-              + (f"<ul>{entries}</ul>" if entries else f"<p>{NOTHING_TO_REVIEW}</p>") + "</section>")
+    review = (
+        f'<section class="{review_class}" id="needs-review"><h2>Needs review ({len(view.reviews)})</h2>'
+        + (f"<ul>{entries}</ul>" if entries else f"<p>{NOTHING_TO_REVIEW}</p>")
+        + "</section>"
+    )
     body: list[str] = []
     if not brief.incidents:
         body.append("<p>No incidents in this period.</p>")
@@ -792,4 +900,14 @@ def render_html(brief: Brief) -> str:
     )
 
 
-__all__ = ["render", "render_markdown", "render_html", "render_json", "sanitize", "safe_url", "clean", "FORMATS", "Format"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "clean",
+    "render",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "safe_url",
+    "sanitize",
+]

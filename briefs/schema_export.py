@@ -89,8 +89,12 @@ def schema_group() -> None:
 
 @schema_app.command("export")
 def export_command(
-    out: Annotated[Path | None, typer.Option("--out", help="Folder to write to (default: the project's schemas/).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a file is missing or out of date.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write to (default: the project's schemas/).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 when a file is missing or out of date.")
+    ] = False,
 ) -> None:
     """Write schemas/<name>.schema.json for extraction, incident, brief and grounding_report."""
     problems = strict_violations(schema_of("extraction"))

@@ -37,8 +37,24 @@ from platformdirs import user_data_dir
 from pydantic import BaseModel
 from pydantic_core import from_json
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam,
-    create_engine, event, func, literal, select, type_coerce, update,
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    literal,
+    select,
+    type_coerce,
+    update,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
@@ -184,8 +200,12 @@ class ModelCall(Base):
     latency_ms: Mapped[float | None] = mapped_column(Float)
     cached: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(Text)
-    error_kind: Mapped[str | None] = mapped_column(String(20))  # a briefs.errors.ModelFailure; null when the call succeeded
-    finish_reason: Mapped[str | None] = mapped_column(String(20))  # as the server said: stop, length, content_filter, tool_calls
+    error_kind: Mapped[str | None] = mapped_column(
+        String(20)
+    )  # a briefs.errors.ModelFailure; null when the call succeeded
+    finish_reason: Mapped[str | None] = mapped_column(
+        String(20)
+    )  # as the server said: stop, length, content_filter, tool_calls
     base_url: Mapped[str | None] = mapped_column(String(500))
     output_mode: Mapped[str | None] = mapped_column(String(20))  # json_schema | json_object | tools | prompt
 
@@ -327,9 +347,13 @@ def _trusted_builder(model: type[BaseModel]) -> Callable[[dict], BaseModel]:
     that method's per-call look-ups of aliases and defaults (it cost more than validating). A dict
     missing a required field (written by another version) is validated instead."""
     fields = model.model_fields
-    converted = [(name, convert) for name, field in fields.items() if (convert := _converter(field.annotation)) is not None]
+    converted = [
+        (name, convert) for name, field in fields.items() if (convert := _converter(field.annotation)) is not None
+    ]
     required = frozenset(name for name, field in fields.items() if field.is_required())
-    defaults = {name: field.get_default(call_default_factory=True) for name, field in fields.items() if not field.is_required()}
+    defaults = {
+        name: field.get_default(call_default_factory=True) for name, field in fields.items() if not field.is_required()
+    }
     new, set_attribute = model.__new__, object.__setattr__
 
     def build(data: dict) -> BaseModel:
@@ -449,10 +473,26 @@ class Store:
             return Ingested(set(), {"queued": 0, "done": 0, "failed": 0, "in progress": 0})
         now = _now()
         with self.sessions.begin() as session:
-            new = self._insert_ignore(session, Article, [
-                dict(hash=a.hash, external_id=a.external_id, text=a.text, title=a.title, outlet=a.outlet, url=a.url,
-                     published_at=a.published_at, origin=a.origin, created_at=now) for a in unique
-            ], "hash", returning=Article.hash)
+            new = self._insert_ignore(
+                session,
+                Article,
+                [
+                    dict(
+                        hash=a.hash,
+                        external_id=a.external_id,
+                        text=a.text,
+                        title=a.title,
+                        outlet=a.outlet,
+                        url=a.url,
+                        published_at=a.published_at,
+                        origin=a.origin,
+                        created_at=now,
+                    )
+                    for a in unique
+                ],
+                "hash",
+                returning=Article.hash,
+            )
             queue = self._enqueue(session, [a.hash for a in unique], config, force)
         return Ingested(new, queue)
 
@@ -467,10 +507,26 @@ class Store:
         requeues failures alone). The INSERT comes first: on SQLite it takes the write lock at once."""
         tally = {"queued": 0, "done": 0, "failed": 0, "in progress": 0}
         now = _now()
-        queued = self._insert_ignore(session, Run, [
-            dict(article_hash=h, config_key=config.key, extractor=config.extractor, model=config.model,
-                 prompt_id=config.prompt_id, status="pending", tries=0, queued_at=now) for h in hashes
-        ], "article_hash", "config_key", returning=Run.article_hash)
+        queued = self._insert_ignore(
+            session,
+            Run,
+            [
+                dict(
+                    article_hash=h,
+                    config_key=config.key,
+                    extractor=config.extractor,
+                    model=config.model,
+                    prompt_id=config.prompt_id,
+                    status="pending",
+                    tries=0,
+                    queued_at=now,
+                )
+                for h in hashes
+            ],
+            "article_hash",
+            "config_key",
+            returning=Run.article_hash,
+        )
         tally["queued"] += len(queued)
         rest = [h for h in hashes if h not in queued]
         if rest:
@@ -489,25 +545,42 @@ class Store:
         article and its run in two transactions) gets a pending run of `config`, and the runs claimed
         by dead local processes go back to the queue."""
         runs = Run.__table__
-        orphans = (select(Article.hash, literal(config.key), literal(config.extractor), literal(config.model, String),
-                          literal(config.prompt_id, String), literal("pending"), literal(0), literal(_now(), DateTime(timezone=True)))
-                   .where(~select(Run.id).where(Run.article_hash == Article.hash).exists()))
+        orphans = select(
+            Article.hash,
+            literal(config.key),
+            literal(config.extractor),
+            literal(config.model, String),
+            literal(config.prompt_id, String),
+            literal("pending"),
+            literal(0),
+            literal(_now(), DateTime(timezone=True)),
+        ).where(~select(Run.id).where(Run.article_hash == Article.hash).exists())
         columns = ["article_hash", "config_key", "extractor", "model", "prompt_id", "status", "tries", "queued_at"]
         with self.sessions.begin() as session:
-            queued = session.execute(_dialect_insert(self.engine, runs).from_select(columns, orphans)
-                                     .on_conflict_do_nothing(index_elements=["article_hash", "config_key"])).rowcount
+            queued = session.execute(
+                _dialect_insert(self.engine, runs)
+                .from_select(columns, orphans)
+                .on_conflict_do_nothing(index_elements=["article_hash", "config_key"])
+            ).rowcount
         return Recovery(queued=max(queued, 0), released=self.release_dead_workers())
 
     def heartbeat(self, worker: str, lease_seconds: float) -> int:
         """Extend the lease of every run `worker` holds: a live worker keeps a long claim, a dead
         one's claims lapse within one lease."""
         with self.sessions.begin() as session:
-            return session.execute(update(Run).where(Run.worker == worker, Run.status == "running")
-                                   .values(lease_until=_now() + timedelta(seconds=lease_seconds))).rowcount
+            return session.execute(
+                update(Run)
+                .where(Run.worker == worker, Run.status == "running")
+                .values(lease_until=_now() + timedelta(seconds=lease_seconds))
+            ).rowcount
 
     def retry_failed(self, config: RunConfig | None = None) -> int:
         """Put failed runs (of `config`, or all) back in the queue; return how many."""
-        query = update(Run).where(Run.status == "failed").values(status="pending", error=None, worker=None, lease_until=None)
+        query = (
+            update(Run)
+            .where(Run.status == "failed")
+            .values(status="pending", error=None, worker=None, lease_until=None)
+        )
         if config is not None:
             query = query.where(Run.config_key == config.key)
         with self.sessions.begin() as session:
@@ -519,12 +592,22 @@ class Store:
             stuck = session.execute(select(Run.id, Run.worker).where(Run.status == "running")).all()
             dead = [run_id for run_id, worker in stuck if worker and _local_worker_dead(worker)]
             if dead:
-                session.execute(update(Run).where(Run.id.in_(dead), Run.status == "running")
-                                .values(status="pending", worker=None, lease_until=None))
+                session.execute(
+                    update(Run)
+                    .where(Run.id.in_(dead), Run.status == "running")
+                    .values(status="pending", worker=None, lease_until=None)
+                )
         return len(dead)
 
-    def claim(self, worker: str, *, config: RunConfig | None = None, limit: int = 1, lease_seconds: float = 600,
-              article_hashes: Sequence[str] | None = None) -> list[Claimed]:
+    def claim(
+        self,
+        worker: str,
+        *,
+        config: RunConfig | None = None,
+        limit: int = 1,
+        lease_seconds: float = 600,
+        article_hashes: Sequence[str] | None = None,
+    ) -> list[Claimed]:
         """Claim up to `limit` pending runs (or running ones whose lease expired) for `worker`.
 
         One UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING id: on
@@ -532,11 +615,18 @@ class Store:
         lock for its whole length. Either way no run is claimed twice.
         """
         with self.sessions.begin() as session:
-            ids = list(session.scalars(claim_statement(worker, config=config, limit=limit, lease_seconds=lease_seconds,
-                                                       article_hashes=article_hashes)))
+            ids = list(
+                session.scalars(
+                    claim_statement(
+                        worker, config=config, limit=limit, lease_seconds=lease_seconds, article_hashes=article_hashes
+                    )
+                )
+            )
             if not ids:
                 return []
-            rows = session.execute(select(Run.id, Article).join(Article, Article.hash == Run.article_hash).where(Run.id.in_(ids))).all()
+            rows = session.execute(
+                select(Run.id, Article).join(Article, Article.hash == Run.article_hash).where(Run.id.in_(ids))
+            ).all()
         return sorted((Claimed(run_id, article) for run_id, article in rows), key=lambda c: c.run_id)
 
     def finish(self, worker: str, outcomes: Sequence[Finished]) -> int:
@@ -547,18 +637,30 @@ class Store:
         runs = Run.__table__
         with self.sessions.begin() as session:
             # Take the write lock first (on SQLite), so no one can take these runs over while we save.
-            owned = dict(session.execute(
-                update(Run).where(Run.id.in_([o.run_id for o in outcomes]), Run.worker == worker, Run.status == "running")
-                .values(lease_until=None).returning(Run.id, Run.article_hash)
-            ).all())
+            owned = dict(
+                session.execute(
+                    update(Run)
+                    .where(Run.id.in_([o.run_id for o in outcomes]), Run.worker == worker, Run.status == "running")
+                    .values(lease_until=None)
+                    .returning(Run.id, Run.article_hash)
+                ).all()
+            )
             mine = [o for o in outcomes if o.run_id in owned]
             if not mine:
                 return 0
             now = _now()
             session.execute(
                 runs.update().where(runs.c.id == bindparam("run_id")),
-                [{"run_id": o.run_id, "status": "done" if o.result is not None else "failed", "finished_at": now,
-                  "duration_ms": o.duration_ms, "error": o.error} for o in mine],
+                [
+                    {
+                        "run_id": o.run_id,
+                        "status": "done" if o.result is not None else "failed",
+                        "finished_at": now,
+                        "duration_ms": o.duration_ms,
+                        "error": o.error,
+                    }
+                    for o in mine
+                ],
             )
             done = [o for o in mine if o.result is not None]
             if done:
@@ -574,20 +676,33 @@ class Store:
         for run_id, article, result in finished:
             payload = result.model_dump(mode="json")
             dumped = payload.pop("incidents")
-            extractions.append(dict(run_id=run_id, article_hash=article, result=payload, flags=len(result.flags), created_at=now))
+            extractions.append(
+                dict(run_id=run_id, article_hash=article, result=payload, flags=len(result.flags), created_at=now)
+            )
             incidents += [
-                dict(run_id=run_id, article_hash=article, position=i, event_date=date.fromisoformat(incident.event_date),
-                     country=incident.location.country, admin1=incident.location.admin1, event_type=str(incident.event_type),
-                     sub_event_type=str(incident.sub_event_type), fatalities=incident.fatalities,
-                     needs_review=incident.needs_review, data=data)
+                dict(
+                    run_id=run_id,
+                    article_hash=article,
+                    position=i,
+                    event_date=date.fromisoformat(incident.event_date),
+                    country=incident.location.country,
+                    admin1=incident.location.admin1,
+                    event_type=str(incident.event_type),
+                    sub_event_type=str(incident.sub_event_type),
+                    fatalities=incident.fatalities,
+                    needs_review=incident.needs_review,
+                    data=data,
+                )
                 for i, (incident, data) in enumerate(zip(result.incidents, dumped, strict=True))
             ]
         session.execute(ExtractionRow.__table__.insert(), extractions)
         if incidents:
             session.execute(IncidentRow.__table__.insert(), incidents)
         articles = Article.__table__
-        session.execute(articles.update().where(articles.c.hash == bindparam("article")).values(current_run_id=bindparam("run")),
-                        [{"article": article, "run": run_id} for run_id, article, _ in finished])
+        session.execute(
+            articles.update().where(articles.c.hash == bindparam("article")).values(current_run_id=bindparam("run")),
+            [{"article": article, "run": run_id} for run_id, article, _ in finished],
+        )
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -605,7 +720,11 @@ class Store:
             row = session.get(ExtractionRow, run_id)
             if row is None:
                 return None
-            incidents = list(session.scalars(select(IncidentRow.data).where(IncidentRow.run_id == run_id).order_by(IncidentRow.position)))
+            incidents = list(
+                session.scalars(
+                    select(IncidentRow.data).where(IncidentRow.run_id == run_id).order_by(IncidentRow.position)
+                )
+            )
         return ExtractionResult.model_validate({**row.result, "incidents": incidents})
 
     def run_counts(self, config: RunConfig | None = None) -> dict[str, int]:
@@ -617,10 +736,23 @@ class Store:
 
     def reports(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
         """The incidents dated in [date_from, date_to] of every article's current run."""
-        source_columns = (Article.hash, Article.external_id, Article.title, Article.outlet, Article.url, Article.published_at)
+        source_columns = (
+            Article.hash,
+            Article.external_id,
+            Article.title,
+            Article.outlet,
+            Article.url,
+            Article.published_at,
+        )
         query = (
             # The stored JSON as text: parsed by the json module, not re-validated (see `trusted`).
-            select(IncidentRow.id, IncidentRow.position, type_coerce(IncidentRow.data, Text), Run.config_key, *source_columns)
+            select(
+                IncidentRow.id,
+                IncidentRow.position,
+                type_coerce(IncidentRow.data, Text),
+                Run.config_key,
+                *source_columns,
+            )
             .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
             .join(Run, Run.id == IncidentRow.run_id)
             .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
@@ -635,10 +767,23 @@ class Store:
         with paused_gc():
             for row_id, position, data, key, article, *rest in rows:
                 if article not in sources:
-                    sources[article] = BriefSource(article_hash=article, article_id=rest[0], title=rest[1], outlet=rest[2],
-                                                   url=rest[3], published_at=rest[4])
-                reports.append(StoredReport(incident=self._incident(row_id, data), index=position, row_id=row_id,
-                                            extractor=key, source=sources[article]))
+                    sources[article] = BriefSource(
+                        article_hash=article,
+                        article_id=rest[0],
+                        title=rest[1],
+                        outlet=rest[2],
+                        url=rest[3],
+                        published_at=rest[4],
+                    )
+                reports.append(
+                    StoredReport(
+                        incident=self._incident(row_id, data),
+                        index=position,
+                        row_id=row_id,
+                        extractor=key,
+                        source=sources[article],
+                    )
+                )
         return reports
 
     def _incident(self, row_id: int, data: str) -> Incident:
@@ -651,8 +796,9 @@ class Store:
         return incident
 
     def latest_event_date(self) -> date | None:
-        query = (select(func.max(IncidentRow.event_date))
-                 .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id)))
+        query = select(func.max(IncidentRow.event_date)).join(
+            Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id)
+        )
         with self.sessions() as session:
             return session.scalar(query)
 
@@ -660,13 +806,18 @@ class Store:
         """The flags of the current extraction of each article that has any and has an incident in the
         brief of [date_from, date_to] (those `reports` returns): one query, driven by the incidents of
         the range (an index on their date), whatever the size of the store."""
-        in_range = (select(IncidentRow.run_id)
-                    .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
-                    .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to))
+        in_range = (
+            select(IncidentRow.run_id)
+            .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
+            .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
+        )
         if country is not None:
             in_range = in_range.where(IncidentRow.country == country)
-        query = (select(ExtractionRow.article_hash, ExtractionRow.result["flags"])
-                 .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0).order_by(ExtractionRow.article_hash))
+        query = (
+            select(ExtractionRow.article_hash, ExtractionRow.result["flags"])
+            .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0)
+            .order_by(ExtractionRow.article_hash)
+        )
         with self.engine.connect() as connection:
             return {h: list(flags or []) for h, flags in connection.execute(query)}
 
@@ -694,7 +845,12 @@ class Store:
 
     def revoke_key(self, key_id: int) -> bool:
         with self.sessions.begin() as session:
-            return session.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=_now())).rowcount > 0
+            return (
+                session.execute(
+                    update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=_now())
+                ).rowcount
+                > 0
+            )
 
     # ---- helpers -----------------------------------------------------------------------------------
 
@@ -719,8 +875,9 @@ def _dialect_insert(engine: Engine, table):
     return insert(table)
 
 
-def claim_statement(worker: str, *, config: RunConfig | None, limit: int, lease_seconds: float,
-                    article_hashes: Sequence[str] | None):
+def claim_statement(
+    worker: str, *, config: RunConfig | None, limit: int, lease_seconds: float, article_hashes: Sequence[str] | None
+):
     """UPDATE runs … WHERE id IN (SELECT id … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING id."""
     now = _now()
     claimable = (Run.status == "pending") | ((Run.status == "running") & (Run.lease_until < now))
@@ -730,9 +887,15 @@ def claim_statement(worker: str, *, config: RunConfig | None, limit: int, lease_
     if article_hashes is not None:
         candidates = candidates.where(Run.article_hash.in_(list(article_hashes)))
     return (
-        update(Run).where(Run.id.in_(candidates.scalar_subquery()))
-        .values(status="running", worker=worker, lease_until=now + timedelta(seconds=lease_seconds), started_at=now,
-                tries=Run.tries + 1)
+        update(Run)
+        .where(Run.id.in_(candidates.scalar_subquery()))
+        .values(
+            status="running",
+            worker=worker,
+            lease_until=now + timedelta(seconds=lease_seconds),
+            started_at=now,
+            tries=Run.tries + 1,
+        )
         .returning(Run.id)
     )
 

@@ -74,15 +74,37 @@ UNSUPPORTED_KEYWORDS: dict[str, str] = {
     "default": "defaults are not permitted; make the field required and nullable",
 }
 # Not supported for fine-tuned models (OpenAI); checked with fine_tuned=True.
-FINE_TUNED_UNSUPPORTED: frozenset[str] = frozenset({
-    "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "multipleOf",
-    "patternProperties", "minItems", "maxItems",
-})
-SUPPORTED_FORMATS: frozenset[str] = frozenset({"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"})
+FINE_TUNED_UNSUPPORTED: frozenset[str] = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "multipleOf",
+        "patternProperties",
+        "minItems",
+        "maxItems",
+    }
+)
+SUPPORTED_FORMATS: frozenset[str] = frozenset(
+    {"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"}
+)
 
 _SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas", "patternProperties")
 _SCHEMA_LISTS = ("anyOf", "allOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedProperties")
+_SCHEMA_VALUES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+)
 
 
 def _children(node: dict, path: str):
@@ -133,7 +155,9 @@ def strict_violations(schema: Any, *, fine_tuned: bool = False) -> list[str]:
     totals = {"properties": 0, "chars": 0, "enum": 0}
     _check_nodes(schema, "#", defs, fine_tuned, problems, totals)
     if totals["properties"] > MAX_PROPERTIES:
-        problems.append(f"#: {totals['properties']} object properties in total, more than the limit of {MAX_PROPERTIES}")
+        problems.append(
+            f"#: {totals['properties']} object properties in total, more than the limit of {MAX_PROPERTIES}"
+        )
     if totals["chars"] > MAX_STRING_CHARS:
         problems.append(
             f"#: property names, definition names, enum and const values total {totals['chars']} characters, "
@@ -161,17 +185,21 @@ def _check_nodes(node: dict, path: str, defs: dict, fine_tuned: bool, problems: 
         ref = node["$ref"]
         if not isinstance(ref, str) or not (ref == "#" or ref.startswith("#/$defs/")):
             problems.append(f"{path}: $ref {ref!r} must point into #/$defs (or be # for recursion)")
-        elif ref != "#" and ref[len("#/$defs/"):] not in defs:
+        elif ref != "#" and ref[len("#/$defs/") :] not in defs:
             problems.append(f"{path}: $ref {ref!r} points to a definition that does not exist")
         extra = sorted(set(node) - {"$ref"})
         if extra:
-            problems.append(f"{path}: $ref must stand alone, found beside it: {', '.join(extra)} (inline the definition instead)")
+            problems.append(
+                f"{path}: $ref must stand alone, found beside it: {', '.join(extra)} (inline the definition instead)"
+            )
 
     if _is_object(node):
         properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
         if node.get("additionalProperties") is not False:
             found = node.get("additionalProperties", "<missing>")
-            problems.append(f"{path}: every object must set additionalProperties: false, got {json.dumps(found) if found != '<missing>' else 'none'}")
+            problems.append(
+                f"{path}: every object must set additionalProperties: false, got {json.dumps(found) if found != '<missing>' else 'none'}"
+            )
         required = node.get("required", [])
         required = required if isinstance(required, list) else []
         missing = [name for name in properties if name not in required]
@@ -208,14 +236,16 @@ def _check_depth(node: dict, path: str, level: int, defs: dict, active: frozense
     """Walk from the root through $refs; report the first path deeper than MAX_DEPTH. True when reported."""
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        name = ref[len("#/$defs/"):]
+        name = ref[len("#/$defs/") :]
         if name in active or name not in defs:
             return False  # recursion (supported, and unbounded by nature) or a broken ref (reported elsewhere)
         return _check_depth(defs[name], f"{path}→{ref}", level, defs, active | {name}, problems)
     if _is_object(node) or _is_array(node):
         level += 1
         if level > MAX_DEPTH:
-            problems.append(f"{path}: nesting depth {level} is more than the limit of {MAX_DEPTH} levels of objects and arrays")
+            problems.append(
+                f"{path}: nesting depth {level} is more than the limit of {MAX_DEPTH} levels of objects and arrays"
+            )
             return True
     for key, child, child_path in _children(node, path):
         if key in ("$defs", "definitions"):
@@ -243,7 +273,7 @@ def strict_json_schema(model: type[BaseModel]) -> dict:
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and len(node) > 1 and ref.startswith("#/$defs/"):
-            name = ref[len("#/$defs/"):]
+            name = ref[len("#/$defs/") :]
             if name in stack:
                 raise ValueError(f"cannot inline recursive definition {name!r} that has sibling keywords")
             merged = {**copy.deepcopy(defs[name]), **{k: v for k, v in node.items() if k != "$ref"}}
@@ -296,7 +326,7 @@ def _used_defs(root: dict, defs: dict) -> set[str]:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                name = ref[len("#/$defs/"):]
+                name = ref[len("#/$defs/") :]
                 if name not in used and name in defs:
                     used.add(name)
                     pending.append(defs[name])
@@ -307,6 +337,16 @@ def _used_defs(root: dict, defs: dict) -> set[str]:
 
 
 __all__ = [
-    "strict_violations", "strict_json_schema", "sort_keywords", "UNSUPPORTED_KEYWORDS", "FINE_TUNED_UNSUPPORTED", "SUPPORTED_FORMATS",
-    "MAX_DEPTH", "MAX_PROPERTIES", "MAX_STRING_CHARS", "MAX_ENUM_VALUES", "LARGE_ENUM_VALUES", "LARGE_ENUM_CHARS",
+    "FINE_TUNED_UNSUPPORTED",
+    "LARGE_ENUM_CHARS",
+    "LARGE_ENUM_VALUES",
+    "MAX_DEPTH",
+    "MAX_ENUM_VALUES",
+    "MAX_PROPERTIES",
+    "MAX_STRING_CHARS",
+    "SUPPORTED_FORMATS",
+    "UNSUPPORTED_KEYWORDS",
+    "sort_keywords",
+    "strict_json_schema",
+    "strict_violations",
 ]

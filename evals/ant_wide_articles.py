@@ -27,8 +27,14 @@ def articles(corpus: Path = CORPUS):
         if not path.is_file():
             continue
         body = path.read_text(encoding="utf-8").split("\n", 1)[1].strip()  # line 1 names the corpus file
-        yield {"id": f"ant-wide/{meta['file']}", "title": meta["title"], "text": body, "outlet": meta["outlet"], "url": meta["url"],
-               "published_at": email.utils.parsedate_to_datetime(meta["published"]).isoformat()}
+        yield {
+            "id": f"ant-wide/{meta['file']}",
+            "title": meta["title"],
+            "text": body,
+            "outlet": meta["outlet"],
+            "url": meta["url"],
+            "published_at": email.utils.parsedate_to_datetime(meta["published"]).isoformat(),
+        }
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ class ScriptedModel:
         version = "v3" if "ACLED's decision rules" in system else "v2" if "Date rules" in system else "v1"
         last = max(i for i, m in enumerate(messages) if "<article>" in (m.get("content") or ""))
         case = self.cases[article_key(_FENCE.search(messages[last]["content"]).group(1))]
-        turn = sum(m["role"] == "assistant" for m in messages[last + 1:])
+        turn = sum(m["role"] == "assistant" for m in messages[last + 1 :])
         if turn == 0:
             with self.lock:
                 self.asked[(version, case["id"])] += 1
@@ -96,17 +96,29 @@ class ScriptedModel:
         if reply["incidents"] and _bucket(case["id"], 9) == 4 and repeat % 2 == 0:
             first = reply["incidents"][0]
             if first["event_type"] == "Battles":
-                first["event_type"], first["sub_event_type"] = "Explosions/Remote violence", "Shelling/artillery/missile attack"
+                first["event_type"], first["sub_event_type"] = (
+                    "Explosions/Remote violence",
+                    "Shelling/artillery/missile attack",
+                )
             else:
                 first["event_type"], first["sub_event_type"] = "Battles", "Armed clash"
         keeps_sums = _bucket(case["id"], 2) == 0
         if version == "v2" and (not repairing or keeps_sums):
             for incident in reply["incidents"]:
-                killed = next((c for c in incident["counts"] if c["category"] == "killed" and c["qualifier"] == "exact"), None)
-                wounded = next((c for c in incident["counts"] if c["category"] == "wounded" and c["qualifier"] == "exact"), None)
+                killed = next(
+                    (c for c in incident["counts"] if c["category"] == "killed" and c["qualifier"] == "exact"), None
+                )
+                wounded = next(
+                    (c for c in incident["counts"] if c["category"] == "wounded" and c["qualifier"] == "exact"), None
+                )
                 if killed and wounded:
-                    reply["summary"].insert(0, {"text_en": f"The attack left {killed['value'] + wounded['value']} casualties.",
-                                                "evidence_ar": [killed["evidence_ar"], wounded["evidence_ar"]]})
+                    reply["summary"].insert(
+                        0,
+                        {
+                            "text_en": f"The attack left {killed['value'] + wounded['value']} casualties.",
+                            "evidence_ar": [killed["evidence_ar"], wounded["evidence_ar"]],
+                        },
+                    )
                     break
         Extraction.model_validate(reply)
         return reply
@@ -127,16 +139,37 @@ def main() -> None:
     with FakeOpenAI() as server, tempfile.TemporaryDirectory() as tmp:
         server.default = model
         os.environ.update(OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="local")
-        settings = Settings().model_copy(update={"request_timeout": 30.0, "transport_retries": 2, "retry_wait": 0.05, "concurrency": 8,
-                                                 "max_reasks": 2, "max_repairs": 1})  # a local server: no rate limit by default
+        settings = Settings().model_copy(
+            update={
+                "request_timeout": 30.0,
+                "transport_retries": 2,
+                "retry_wait": 0.05,
+                "concurrency": 8,
+                "max_reasks": 2,
+                "max_repairs": 1,
+            }
+        )  # a local server: no rate limit by default
         for version in ("v1", "v2", "v3"):
-            run, _ = run_suite(suite, RunOptions(model=MODEL, prompt=f"extract@{version}", repeat=2, out=Path(tmp) / f"{version}.json",
-                                                 fresh=True, settings=settings))
-            note = (f"extract@{version} on the local test server (tests/fake_openai.py) with the scripted model of "
-                    "evals/record_cassettes.py; not a real model")
+            run, _ = run_suite(
+                suite,
+                RunOptions(
+                    model=MODEL,
+                    prompt=f"extract@{version}",
+                    repeat=2,
+                    out=Path(tmp) / f"{version}.json",
+                    fresh=True,
+                    settings=settings,
+                ),
+            )
+            note = (
+                f"extract@{version} on the local test server (tests/fake_openai.py) with the scripted model of "
+                "evals/record_cassettes.py; not a real model"
+            )
             path = cassette_from_run(run, shas, note=note).save(OUT / f"llm-extract-{version}.json")
-            print(f"{path.relative_to(ROOT)}: {len(run.cases)} case runs, {sum(len(c.calls) for c in run.cases)} calls, "
-                  f"errors {len(run.errors)}")
+            print(
+                f"{path.relative_to(ROOT)}: {len(run.cases)} case runs, {sum(len(c.calls) for c in run.cases)} calls, "
+                f"errors {len(run.errors)}"
+            )
 
 
 if __name__ == "__main__":

@@ -30,15 +30,28 @@ def main() -> None:
         for name, case in CASES.items():
             server.reset()
             server.default = case.profile
-            env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "BRIEFS_TRANSPORT_RETRIES": "2", "BRIEFS_RETRY_WAIT": "0.01",
-                   "OPENAI_API_KEY": "wrong-key" if "wrong key" in name else "test-key",
-                   "BRIEFS_DATABASE_URL": f"sqlite:///{folder}/{name.replace(' ', '_').replace(',', '')}.db"}
-            done = subprocess.run([sys.executable, "-m", "briefs", "extract", str(article), "--model", case.model],
-                                  capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+            env = {
+                **os.environ,
+                "OPENAI_BASE_URL": server.base_url,
+                "BRIEFS_TRANSPORT_RETRIES": "2",
+                "BRIEFS_RETRY_WAIT": "0.01",
+                "OPENAI_API_KEY": "wrong-key" if "wrong key" in name else "test-key",
+                "BRIEFS_DATABASE_URL": f"sqlite:///{folder}/{name.replace(' ', '_').replace(',', '')}.db",
+            }
+            done = subprocess.run(
+                [sys.executable, "-m", "briefs", "extract", str(article), "--model", case.model],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=env,
+                timeout=120,
+            )
             lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
             made = next((line.strip("_") for line in lines if line.startswith("_made")), "")
             shown = lines[0] if done.returncode else f"{made}; flags: {lines[-1].removeprefix('- ')}"
-            print(f"| {name} | `{case.model}` | {shown.replace('|', '/')[:230]} | {done.returncode} | {len(server.requests)} |")
+            print(
+                f"| {name} | `{case.model}` | {shown.replace('|', '/')[:230]} | {done.returncode} | {len(server.requests)} |"
+            )
 
 
 if __name__ == "__main__":

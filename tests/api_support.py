@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from briefs.config import Settings
 from briefs.store import Store
 
@@ -22,8 +21,14 @@ SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if SHARED.is_dir() else []
 
 
 def api_settings(tmp_path: Path, **overrides) -> Settings:
-    values = dict(database_url=f"sqlite:///{tmp_path / 'api.db'}", model=None, api_rate_per_minute=60_000,
-                  api_rate_burst=10_000, api_brief_cache_seconds=1.0, api_key_cache_seconds=5.0)
+    values = dict(
+        database_url=f"sqlite:///{tmp_path / 'api.db'}",
+        model=None,
+        api_rate_per_minute=60_000,
+        api_rate_burst=10_000,
+        api_brief_cache_seconds=1.0,
+        api_key_cache_seconds=5.0,
+    )
     values.update(overrides)
     return Settings(**values)
 
@@ -51,9 +56,8 @@ def make_keys(store: Store) -> dict[str, str]:
 
 @contextlib.contextmanager
 def running_api(tmp_path: Path, **overrides):
-    from fastapi.testclient import TestClient
-
     from api import create_app
+    from fastapi.testclient import TestClient
 
     settings = api_settings(tmp_path, **overrides)
     store = Store(settings.database_url)
@@ -101,8 +105,9 @@ class Server:
 
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    access_log=False, lifespan="on"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False, lifespan="on")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> Server:

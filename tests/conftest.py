@@ -21,7 +21,9 @@ def shared_articles() -> list[Path]:
     return sorted((SHARED / "corpus" / "ant").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
 
 
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (the real-article corpus) is not beside the project")
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason="../shared (the real-article corpus) is not beside the project"
+)
 
 
 # --- The local OpenAI-compatible server (tests/fake_openai.py) ---------------------------------------
@@ -58,13 +60,13 @@ def fake_openai(_fake_openai_server):
         )
 
 
-
-
 @pytest.fixture
 def postgres_url(tmp_path):
     """A PostgreSQL server of the test's own (pgserver, from the package registry), skipped with the
     reason where it cannot start."""
-    pgserver = pytest.importorskip("pgserver", reason="pgserver (PostgreSQL from the package registry) is not installed")
+    pgserver = pytest.importorskip(
+        "pgserver", reason="pgserver (PostgreSQL from the package registry) is not installed"
+    )
     try:
         server = pgserver.get_server(tmp_path / "pg", cleanup_mode="stop")
     except Exception as error:  # noqa: BLE001 - no server on this machine: say why and skip

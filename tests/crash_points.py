@@ -44,7 +44,10 @@ from briefs.pipeline import Pipeline
 from briefs.store import Article, ExtractionRow, IncidentRow, Run, Store, worker_id
 
 ROOT = Path(__file__).resolve().parents[1]
-DAY = [json.loads(line) for line in (ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl").read_text(encoding="utf-8").splitlines()]
+DAY = [
+    json.loads(line)
+    for line in (ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl").read_text(encoding="utf-8").splitlines()
+]
 SETTINGS = Settings(lease_seconds=600)  # a heartbeat every 200 s: none fires during a scenario, the count stays exact
 
 
@@ -85,7 +88,10 @@ class CrashHook:
 
 
 def articles(records: list[dict]) -> list[ArticleText]:
-    return [ArticleText(id=r["id"], text=r["text"], published_at=r.get("published_at"), outlet=r.get("outlet")) for r in records]
+    return [
+        ArticleText(id=r["id"], text=r["text"], published_at=r.get("published_at"), outlet=r.get("outlet"))
+        for r in records
+    ]
 
 
 @functools.cache
@@ -170,7 +176,9 @@ def _consistency(store: Store, acknowledged: list[str]) -> list[str]:
     found = []
     with store.sessions() as session:
         stored = set(session.scalars(select(Article.hash)))
-        runs_per_article = dict(session.execute(select(Run.article_hash, func.count()).group_by(Run.article_hash)).all())
+        runs_per_article = dict(
+            session.execute(select(Run.article_hash, func.count()).group_by(Run.article_hash)).all()
+        )
         results = set(session.scalars(select(ExtractionRow.run_id)))
         with_incidents = set(session.scalars(select(IncidentRow.run_id).distinct()))
         runs = {run.id: run for run in session.scalars(select(Run))}
@@ -189,7 +197,9 @@ def _consistency(store: Store, acknowledged: list[str]) -> list[str]:
     for run_id in with_incidents - results:
         found.append(f"run {run_id} has incidents but no result")
     for article_hash, run_id in current_runs.items():
-        if run_id is not None and (run_id not in runs or runs[run_id].status != "done" or runs[run_id].article_hash != article_hash):
+        if run_id is not None and (
+            run_id not in runs or runs[run_id].status != "done" or runs[run_id].article_hash != article_hash
+        ):
             found.append(f"article {article_hash[:12]} points at run {run_id}, not a done run of its own")
     return found
 
@@ -231,7 +241,9 @@ class Database:
                     shutil.copyfile(f"{self.path}{suffix}", f"{self.path}.saved{suffix}")
         else:
             with self._inside() as connection:
-                self.tables = list(connection.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
+                self.tables = list(
+                    connection.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+                )
                 connection.execute(text("DROP SCHEMA IF EXISTS saved CASCADE; CREATE SCHEMA saved"))
                 for table in self.tables:
                     connection.execute(text(f'CREATE TABLE saved."{table}" AS TABLE public."{table}"'))
@@ -250,13 +262,24 @@ class Database:
                 connection.execute(text(f"TRUNCATE {listed} RESTART IDENTITY CASCADE"))
                 for table in self.tables:
                     connection.execute(text(f'INSERT INTO public."{table}" SELECT * FROM saved."{table}"'))
-                    for column in connection.scalars(text(
+                    for column in connection.scalars(
+                        text(
                             "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                            "AND table_name = :table AND column_default LIKE 'nextval%'"), {"table": table}):
-                        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('public.\"{table}\"', '{column}'), "
-                                                f'(SELECT coalesce(max("{column}"), 0) + 1 FROM public."{table}"), false)'))
+                            "AND table_name = :table AND column_default LIKE 'nextval%'"
+                        ),
+                        {"table": table},
+                    ):
+                        connection.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('public.\"{table}\"', '{column}'), "
+                                f'(SELECT coalesce(max("{column}"), 0) + 1 FROM public."{table}"), false)'
+                            )
+                        )
         else:
-            self._sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}" TEMPLATE template0')
+            self._sql(
+                f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)',
+                f'CREATE DATABASE "{self.name}" TEMPLATE template0',
+            )
 
     def close(self) -> None:
         if self.admin is not None:
@@ -288,6 +311,7 @@ def _run_killed(scenario: Scenario, url: str, store: Store | None, at: int) -> l
         code = 0
         try:
             with acks.open("a", encoding="utf-8") as out:
+
                 def ack(line: str) -> None:
                     out.write(line + "\n")
                     out.flush()
@@ -315,8 +339,13 @@ def _run_raised(scenario: Scenario, url: str, store: Store | None, at: int) -> l
     return lines
 
 
-def exercise(base_url: str | None = None, *, ways: tuple[str, ...] = ("kill", "raise"),
-             scenarios: tuple[str, ...] | None = None, distinct: bool = False) -> Tally:
+def exercise(
+    base_url: str | None = None,
+    *,
+    ways: tuple[str, ...] = ("kill", "raise"),
+    scenarios: tuple[str, ...] | None = None,
+    distinct: bool = False,
+) -> Tally:
     """Every scenario (or those named), every crash point, every way of crashing; the tally of points
     and violations. `distinct` skips the points just after a read-only statement: a crash there leaves
     the same database as a crash just before that statement."""
@@ -353,7 +382,9 @@ def exercise(base_url: str | None = None, *, ways: tuple[str, ...] = ("kill", "r
                         else:
                             store.engine.dispose()
                             problems += violations(store, acknowledged)
-                        tally.violations += [f"{scenario.name}, {way} at point {at}/{hook.count}: {p}" for p in problems]
+                        tally.violations += [
+                            f"{scenario.name}, {way} at point {at}/{hook.count}: {p}" for p in problems
+                        ]
                         tally.points += 1
                         tally.by_scenario[scenario.name] = tally.by_scenario.get(scenario.name, 0) + 1
             finally:
@@ -378,8 +409,10 @@ def main() -> None:
     targets = [("SQLite", None)] + [("PostgreSQL", url) for url in sys.argv[1:]]
     for name, url in targets:
         tally = exercise(url)
-        print(f"{name}: {tally.points} crash points exercised ({', '.join(f'{k}: {v}' for k, v in tally.by_scenario.items())}); "
-              f"{len(tally.violations)} invariant violations")
+        print(
+            f"{name}: {tally.points} crash points exercised ({', '.join(f'{k}: {v}' for k, v in tally.by_scenario.items())}); "
+            f"{len(tally.violations)} invariant violations"
+        )
         for problem in tally.violations:
             print("  " + problem)
 

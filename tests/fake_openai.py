@@ -177,7 +177,7 @@ class RecordedRequest(dict):
         return self.get("messages") or []
 
 
-ReplySource = Union[Reply, Callable[[dict], Union[Reply, Awaitable[Reply]]]]
+ReplySource = Union[Reply, Callable[[dict], Reply | Awaitable[Reply]]]
 
 
 class _Server(uvicorn.Server):
@@ -404,7 +404,7 @@ class FakeOpenAI:
 
         try:
             asyncio.run_coroutine_threadsafe(rotate(), loop).result(timeout=5)
-        except (RuntimeError, TimeoutError, asyncio.TimeoutError):  # loop already stopping
+        except (RuntimeError, TimeoutError):  # loop already stopping
             pass
 
     async def _sleep(self, seconds: float, wake: asyncio.Event) -> bool:
@@ -416,7 +416,7 @@ class FakeOpenAI:
         try:
             await asyncio.wait_for(wake.wait(), timeout=seconds)
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
 
     # ---- handlers -----------------------------------------------------------------------------------
@@ -456,7 +456,9 @@ class FakeOpenAI:
         try:
             if body.get("stream"):
                 return self._error(
-                    400, "FakeOpenAI does not support streaming: send stream=false (or omit it)", code="stream_unsupported"
+                    400,
+                    "FakeOpenAI does not support streaming: send stream=false (or omit it)",
+                    code="stream_unsupported",
                 )
             if not isinstance(body.get("messages"), list) or not body.get("model"):
                 return self._error(400, "FakeOpenAI: a chat completion needs 'model' and a 'messages' list")
@@ -470,7 +472,9 @@ class FakeOpenAI:
             if reply.hang:
                 woken = await self._sleep(reply.hang_seconds, wake)
                 status = 503 if woken else 504
-                return self._error(status, f"FakeOpenAI: hung request {rec.index} released ({'reset' if woken else 'hang elapsed'})")
+                return self._error(
+                    status, f"FakeOpenAI: hung request {rec.index} released ({'reset' if woken else 'hang elapsed'})"
+                )
             return self._render(reply, body, rec)
         finally:
             with self._lock:
@@ -515,7 +519,9 @@ class FakeOpenAI:
                 self._errors.append(msg)
             return self._error(500, msg, code="fake_reply_failed")
 
-    def _error(self, status: int, message: str, *, code: str | None = None, headers: Mapping[str, str] | None = None) -> Response:
+    def _error(
+        self, status: int, message: str, *, code: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> Response:
         return JSONResponse(error_body(status, message, code=code), status_code=status, headers=self._headers(headers))
 
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
@@ -549,15 +555,25 @@ class FakeOpenAI:
         usage.setdefault("prompt_tokens_details", {"cached_tokens": 0, "audio_tokens": 0})
         usage.setdefault(
             "completion_tokens_details",
-            {"reasoning_tokens": 0, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0},
+            {
+                "reasoning_tokens": 0,
+                "audio_tokens": 0,
+                "accepted_prediction_tokens": 0,
+                "rejected_prediction_tokens": 0,
+            },
         )
         message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": reply.refusal, "annotations": []}
         finish_reason = reply.finish_reason
         if reply.tool_arguments is not None:
             name = ((body.get("tool_choice") or {}).get("function") or {}).get("name") or "tool"
             message["content"] = None
-            message["tool_calls"] = [{"id": f"call_fake{rec.index}", "type": "function",
-                                      "function": {"name": name, "arguments": reply.tool_arguments}}]
+            message["tool_calls"] = [
+                {
+                    "id": f"call_fake{rec.index}",
+                    "type": "function",
+                    "function": {"name": name, "arguments": reply.tool_arguments},
+                }
+            ]
             finish_reason = "tool_calls" if finish_reason == "stop" else finish_reason
         completion = {
             "id": f"chatcmpl-fake{rec.index:06d}",
@@ -586,7 +602,7 @@ class FakeOpenAI:
         async def pieces():
             step = max(1, len(raw) // 20)
             for start in range(0, len(raw), step):
-                yield raw[start:start + step]
+                yield raw[start : start + step]
                 if wake is not None and await self._sleep(reply.trickle, wake):
                     return
 
@@ -611,7 +627,7 @@ def _estimate_prompt_tokens(messages: Iterable[Any]) -> int:
 # ---- server profiles ------------------------------------------------------------------------------
 # The same model answer, served the way each kind of real server serves it, quirks included.
 
-Answer = Union[dict, str, Callable[[dict], Union[dict, str]]]
+Answer = Union[dict, str, Callable[[dict], dict | str]]
 
 
 @dataclasses.dataclass
@@ -668,23 +684,51 @@ class ServerProfile:
     # ---- answering ---------------------------------------------------------------------------------
     def __call__(self, request: RecordedRequest) -> Reply:
         if self.out_of_quota:
-            return Reply(status=429, body=json.dumps({"error": {
-                "message": "You exceeded your current quota, please check your plan and billing details. For more information on "
-                           "this error, read the docs: https://platform.example.org/docs/guides/error-codes/api-errors.",
-                "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}}))
+            return Reply(
+                status=429,
+                body=json.dumps(
+                    {
+                        "error": {
+                            "message": "You exceeded your current quota, please check your plan and billing details. For more information on "
+                            "this error, read the docs: https://platform.example.org/docs/guides/error-codes/api-errors.",
+                            "type": "insufficient_quota",
+                            "param": None,
+                            "code": "insufficient_quota",
+                        }
+                    }
+                ),
+            )
         if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
-            return Reply(status=401, body=json.dumps(error_body(401, "Incorrect API key provided: ***. You can find your API key at "
-                                                                "https://platform.example.org/account/api-keys.")))
+            return Reply(
+                status=401,
+                body=json.dumps(
+                    error_body(
+                        401,
+                        "Incorrect API key provided: ***. You can find your API key at "
+                        "https://platform.example.org/account/api-keys.",
+                    )
+                ),
+            )
         model = request.get("model")
         if self.models and model not in self.models:
             return self._not_found(model)
         mode = "tools" if request.get("tools") else (request.get("response_format") or {}).get("type")
         if mode in self.rejects:
             return self._rejected(mode)
-        if self.name == "openai" and mode == "json_object" and not any(
-                "json" in str(m.get("content") or "").lower() for m in request.messages):
-            return Reply(status=400, body=json.dumps(error_body(
-                400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.")))
+        if (
+            self.name == "openai"
+            and mode == "json_object"
+            and not any("json" in str(m.get("content") or "").lower() for m in request.messages)
+        ):
+            return Reply(
+                status=400,
+                body=json.dumps(
+                    error_body(
+                        400,
+                        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+                    )
+                ),
+            )
         answer = self.answer(request) if callable(self.answer) else self.answer
         text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
         if mode == "tools":
@@ -697,21 +741,47 @@ class ServerProfile:
 
     def _not_found(self, model: Any) -> Reply:
         if self.name.startswith("vllm"):
-            body = {"object": "error", "message": f"The model `{model}` does not exist.", "type": "NotFoundError", "param": None, "code": 404}
+            body = {
+                "object": "error",
+                "message": f"The model `{model}` does not exist.",
+                "type": "NotFoundError",
+                "param": None,
+                "code": 404,
+            }
         elif self.name == "ollama":
-            body = {"error": {"message": f'model "{model}" not found, try pulling it first', "type": "api_error", "param": None, "code": None}}
+            body = {
+                "error": {
+                    "message": f'model "{model}" not found, try pulling it first',
+                    "type": "api_error",
+                    "param": None,
+                    "code": None,
+                }
+            }
         else:
             body = error_body(404, f"The model `{model}` does not exist or you do not have access to it.")
         return Reply(status=404, body=json.dumps(body))
 
     def _rejected(self, mode: str) -> Reply:
         if self.name.startswith("vllm"):
-            message = (f"[{{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or "
-                       f"'json_object'\", 'input': '{mode}'}}]") if mode != "tools" else "\"auto\" tool choice requires --enable-auto-tool-choice"
+            message = (
+                (
+                    f"[{{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or "
+                    f"'json_object'\", 'input': '{mode}'}}]"
+                )
+                if mode != "tools"
+                else '"auto" tool choice requires --enable-auto-tool-choice'
+            )
             body = {"object": "error", "message": message, "type": "BadRequestError", "param": None, "code": 400}
         elif mode == "tools":
-            body = {"error": {"code": 400, "message": "tools param requires --jinja flag", "type": "invalid_request_error"}}
+            body = {
+                "error": {"code": 400, "message": "tools param requires --jinja flag", "type": "invalid_request_error"}
+            }
         else:
-            body = {"error": {"code": 400, "message": f'response_format type must be one of "text" or "json_object", but got: {mode}',
-                              "type": "invalid_request_error"}}
+            body = {
+                "error": {
+                    "code": 400,
+                    "message": f'response_format type must be one of "text" or "json_object", but got: {mode}',
+                    "type": "invalid_request_error",
+                }
+            }
         return Reply(status=400, body=json.dumps(body))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from briefs.extract.lexicon import DATA, LexiconExtractor
 from briefs.inputs import ArticleText
 
@@ -19,31 +18,49 @@ def first(text: str, published: str = "2018-07-10"):
 
 def test_the_rules_are_written_down_in_the_triggers_data():
     rules = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))["rules"]
-    assert {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Strategic developments", "Background"} <= set(rules)
+    assert {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Strategic developments",
+        "Background",
+    } <= set(rules)
 
 
-@pytest.mark.parametrize(("text", "event_type", "sub_event_type"), [
-    # an attack whose victims are armed: a battle
-    ("قتل جنديان من الجيش العراقي في هجوم شنه مسلحون على نقطة مراقبة في كركوك.", "Battles", "Armed clash"),
-    # an attack on unarmed people: violence against civilians
-    ("قتل مسلحون 18 شخصا في هجوم على قرية في كركوك.", "Violence against civilians", "Attack"),
-    # the killing of two members of the security forces is no violence against civilians
-    ("مقتل عنصرين من قوات الأمن برصاص مسلحين مجهولين في درعا.", "Battles", "Armed clash"),
-    # the assassination of two members of military security is no violence against civilians (the Tafas)
-    ("اغتيال عنصرين من الأمن العسكري برصاص مسلحين مجهولين في مدينة طفس بريف درعا.", "Battles", "Armed clash"),
-    # ... the assassination of a civilian activist is
-    ("اغتال مسلحون مجهولون ناشطا مدنيا في البصرة.", "Violence against civilians", "Attack"),
-    # the weapon named in the next sentence settles the attack
-    ("قتل 11 شخصا في هجوم استهدف تجمعا انتخابيا في بيشاور. ورجحت الشرطة أن الهجوم نفذه انتحاري.", "Explosions/Remote violence", "Suicide bomb"),
-    # a bombing that the lede says a bomber carried out is a suicide bombing
-    ("تفجير في كابل. قتل انتحاري 8 أشخاص في كابل.", "Explosions/Remote violence", "Suicide bomb"),
-    # people shot at a protest: excessive force against protesters, not an explosion or a battle
-    ("قتل 25 فلسطينيا برصاص الجيش الإسرائيلي خلال احتجاجات على حدود قطاع غزة.", "Protests", "Excessive force against protesters"),
-    # a drone by its usual name
-    ("قتل قيادي في هجوم بطائرة بلا طيار في شمال وزيرستان.", "Explosions/Remote violence", "Air/drone strike"),
-    # arrests with no one killed
-    ("اعتقلت الشرطة ستة أشخاص في برلين.", "Strategic developments", "Arrests"),
-])
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        # an attack whose victims are armed: a battle
+        ("قتل جنديان من الجيش العراقي في هجوم شنه مسلحون على نقطة مراقبة في كركوك.", "Battles", "Armed clash"),
+        # an attack on unarmed people: violence against civilians
+        ("قتل مسلحون 18 شخصا في هجوم على قرية في كركوك.", "Violence against civilians", "Attack"),
+        # the killing of two members of the security forces is no violence against civilians
+        ("مقتل عنصرين من قوات الأمن برصاص مسلحين مجهولين في درعا.", "Battles", "Armed clash"),
+        # the assassination of two members of military security is no violence against civilians (the Tafas)
+        ("اغتيال عنصرين من الأمن العسكري برصاص مسلحين مجهولين في مدينة طفس بريف درعا.", "Battles", "Armed clash"),
+        # ... the assassination of a civilian activist is
+        ("اغتال مسلحون مجهولون ناشطا مدنيا في البصرة.", "Violence against civilians", "Attack"),
+        # the weapon named in the next sentence settles the attack
+        (
+            "قتل 11 شخصا في هجوم استهدف تجمعا انتخابيا في بيشاور. ورجحت الشرطة أن الهجوم نفذه انتحاري.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        # a bombing that the lede says a bomber carried out is a suicide bombing
+        ("تفجير في كابل. قتل انتحاري 8 أشخاص في كابل.", "Explosions/Remote violence", "Suicide bomb"),
+        # people shot at a protest: excessive force against protesters, not an explosion or a battle
+        (
+            "قتل 25 فلسطينيا برصاص الجيش الإسرائيلي خلال احتجاجات على حدود قطاع غزة.",
+            "Protests",
+            "Excessive force against protesters",
+        ),
+        # a drone by its usual name
+        ("قتل قيادي في هجوم بطائرة بلا طيار في شمال وزيرستان.", "Explosions/Remote violence", "Air/drone strike"),
+        # arrests with no one killed
+        ("اعتقلت الشرطة ستة أشخاص في برلين.", "Strategic developments", "Arrests"),
+    ],
+)
 def test_event_types_follow_acleds_rules(text, event_type, sub_event_type):
     incident = first(text)
     assert (str(incident.event_type), str(incident.sub_event_type)) == (event_type, sub_event_type)
@@ -77,6 +94,8 @@ def test_the_ledes_careful_wording_wins_over_the_headlines():
 
 
 def test_an_earlier_attack_the_news_comes_after_is_not_this_ones_toll():
-    text = ("قتل 37 شخصا على الأقل في هجوم انتحاري في كابل. ويأتي هذا الهجوم بعد ثلاثة أيام من هجوم واسع على مدينة غزنة "
-            "قتل خلاله أكثر من 100 عنصر أمني.")
+    text = (
+        "قتل 37 شخصا على الأقل في هجوم انتحاري في كابل. ويأتي هذا الهجوم بعد ثلاثة أيام من هجوم واسع على مدينة غزنة "
+        "قتل خلاله أكثر من 100 عنصر أمني."
+    )
     assert killed(text) == [37]

@@ -10,22 +10,36 @@ import pytest
 from .api_support import SAMPLE, api, running_api  # noqa: F401 - the api fixture
 
 GETS = ["/v1/incidents", "/v1/briefs/2023-03-14", "/v1/articles/" + "0" * 64]
-POSTS = [("/v1/check", {"source": SAMPLE, "text": "Five killed."}), ("/v1/summaries", {"text": SAMPLE}),
-         ("/v1/articles", {"text": SAMPLE})]
+POSTS = [
+    ("/v1/check", {"source": SAMPLE, "text": "Five killed."}),
+    ("/v1/summaries", {"text": SAMPLE}),
+    ("/v1/articles", {"text": SAMPLE}),
+]
 
 
 def code_of(response) -> str:
     return response.json()["error"]["code"]
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer"}, {"Authorization": "Basic dXNlcjpwYXNz"},
-                                     {"Authorization": "Bearer brf_not-a-real-key"}, {"Authorization": "brf_raw"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer brf_not-a-real-key"},
+        {"Authorization": "brf_raw"},
+    ],
+)
 def test_no_valid_key_is_401_with_a_clear_body(api, headers):
     for url in GETS:
         response = api.client.get(url, headers=headers)
         assert response.status_code == 401 and code_of(response) == "unauthorized"
         assert response.headers["www-authenticate"].startswith("Bearer")
-        assert "Authorization: Bearer" in response.json()["error"]["message"] or "invalid" in response.json()["error"]["message"]
+        assert (
+            "Authorization: Bearer" in response.json()["error"]["message"]
+            or "invalid" in response.json()["error"]["message"]
+        )
     for url, body in POSTS:
         assert api.client.post(url, json=body, headers=headers).status_code == 401
 
@@ -52,7 +66,9 @@ def test_keys_endpoints(api):
     assert created.status_code == 201
     body = created.json()
     key = body["key"]
-    assert key.startswith("brf_") and key.startswith(body["prefix"]) and body["role"] == "editor" and body["name"] == "cms"
+    assert (
+        key.startswith("brf_") and key.startswith(body["prefix"]) and body["role"] == "editor" and body["name"] == "cms"
+    )
     assert api.client.post("/v1/check", json=POSTS[0][1], headers={"Authorization": f"Bearer {key}"}).status_code == 200
     listing = api.get("/v1/keys", role="admin").json()
     assert [k["role"] for k in listing] == ["reader", "editor", "admin", "editor"]

@@ -18,8 +18,13 @@ def test_docs_render_offline_under_their_csp(chromium, tmp_path, page):  # noqa:
     store = Store(settings.database_url)
     try:
         with Server(create_app(settings, store)) as server:
-            dom = run_chromium(chromium, tmp_path, "--virtual-time-budget=5000", "--dump-dom", server.base_url + page).stdout
+            dom = run_chromium(
+                chromium, tmp_path, "--virtual-time-budget=5000", "--dump-dom", server.base_url + page
+            ).stdout
     finally:
         store.close()
     # Rendered by the scripts: the operation summaries come from /openapi.json, not from the page's HTML.
-    assert "Submit one article or a batch for processing" in dom and "Check every number and name of an English text" in dom
+    assert (
+        "Submit one article or a batch for processing" in dom
+        and "Check every number and name of an English text" in dom
+    )

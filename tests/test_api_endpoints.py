@@ -41,7 +41,7 @@ def test_check_gives_the_grounding_report(api):
     statuses = {n["text"]: n["status"] for n in report["numbers"]}
     assert statuses == {"five": "supported", "4": "unsupported", "14 March": "supported"}
     five = next(n for n in report["numbers"] if n["text"] == "five")
-    assert [SAMPLE[e["start"]:e["end"]] for e in five["evidence"]] == [e["text"] for e in five["evidence"]]
+    assert [SAMPLE[e["start"] : e["end"]] for e in five["evidence"]] == [e["text"] for e in five["evidence"]]
     assert api.post("/v1/check", json={"source": SAMPLE, "text": "Five killed."}).json()["verdict"] == "supported"
 
 
@@ -50,17 +50,26 @@ def test_check_reports_names_and_places_days_by_the_publication_date(api):
     assert {n["text"]: n["status"] for n in report["names"]} == {"Raqqa": "unsupported", "Tuesday": "supported"}
     assert report["verdict"] == "unsupported"
     assert api.post("/v1/check", json={"source": SAMPLE, "text": "x", "published_at": "2024-13-45"}).status_code == 422
-    dated = api.post("/v1/check", json={"source": SAMPLE, "text": "Five were killed on Tuesday.", "published_at": "2023-03-14"})
+    dated = api.post(
+        "/v1/check", json={"source": SAMPLE, "text": "Five were killed on Tuesday.", "published_at": "2023-03-14"}
+    )
     assert dated.status_code == 200 and dated.json()["names"][0]["status"] == "supported"
 
 
-@pytest.mark.parametrize(("body", "loc", "code"), [
-    ({"source": "Five people were killed in the attack on the village.", "text": "Five killed."}, "body.source", "no_arabic"),
-    ({"source": SAMPLE, "text": "   "}, "body.text", "invalid_request"),
-    ({"source": SAMPLE}, "body.text", "invalid_request"),
-    ({"source": SAMPLE, "text": "x", "extra": 1}, "body.extra", "invalid_request"),
-    ({"source": 5, "text": "x"}, "body.source", "invalid_request"),
-])
+@pytest.mark.parametrize(
+    ("body", "loc", "code"),
+    [
+        (
+            {"source": "Five people were killed in the attack on the village.", "text": "Five killed."},
+            "body.source",
+            "no_arabic",
+        ),
+        ({"source": SAMPLE, "text": "   "}, "body.text", "invalid_request"),
+        ({"source": SAMPLE}, "body.text", "invalid_request"),
+        ({"source": SAMPLE, "text": "x", "extra": 1}, "body.extra", "invalid_request"),
+        ({"source": 5, "text": "x"}, "body.source", "invalid_request"),
+    ],
+)
 def test_check_names_the_bad_field(api, body, loc, code):
     err = error(api.post("/v1/check", json=body), 422, code)
     assert loc in [f["loc"] for f in err["fields"]]
@@ -68,21 +77,29 @@ def test_check_names_the_bad_field(api, body, loc, code):
 
 
 def test_no_arabic_says_so(api):
-    err = error(api.post("/v1/check", json={"source": "only English words here, no Arabic at all", "text": "1"}), 422, "no_arabic")
+    err = error(
+        api.post("/v1/check", json={"source": "only English words here, no Arabic at all", "text": "1"}),
+        422,
+        "no_arabic",
+    )
     assert "no Arabic text" in err["message"]
 
 
 def test_malformed_json_is_a_422(api):
     response = api.post("/v1/check", content=b'{"source": "', headers={"Content-Type": "application/json"})
     err = error(response, 422, "invalid_request")
-    assert err["fields"] == [{"loc": "body", "msg": err["fields"][0]["msg"]}] and err["fields"][0]["msg"].startswith("malformed JSON")
+    assert err["fields"] == [{"loc": "body", "msg": err["fields"][0]["msg"]}] and err["fields"][0]["msg"].startswith(
+        "malformed JSON"
+    )
 
 
 # ---- /v1/articles ---------------------------------------------------------------------------------
 
 
 def test_post_article_is_accepted_then_processed_in_the_background(api):
-    response = api.post("/v1/articles", json={"id": "sample", "text": SAMPLE, "published_at": "2023-03-15", "outlet": "wire"})
+    response = api.post(
+        "/v1/articles", json={"id": "sample", "text": SAMPLE, "published_at": "2023-03-15", "outlet": "wire"}
+    )
     assert response.status_code == 202
     [item] = response.json()["articles"]
     assert item["new"] is True and item["external_id"] == "sample" and item["status"] in ("pending", "running", "done")
@@ -114,7 +131,9 @@ def test_posting_is_idempotent_by_content(api):
 
 
 def test_a_batch_with_one_bad_article_stores_nothing(api):
-    response = api.post("/v1/articles", json=[{"text": SAMPLE}, {"text": "no arabic here at all, sorry"}, {"title": "x"}])
+    response = api.post(
+        "/v1/articles", json=[{"text": SAMPLE}, {"text": "no arabic here at all, sorry"}, {"title": "x"}]
+    )
     err = error(response, 422, "invalid_request")
     locs = {f["loc"]: f["msg"] for f in err["fields"]}
     assert set(locs) == {"body[2].text"}  # schema errors first; the Arabic check runs on a valid body
@@ -126,12 +145,15 @@ def test_a_batch_with_one_bad_article_stores_nothing(api):
     assert api.store.article(article_hash(SAMPLE)) is None
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ([], "body"),
-    ({"text": SAMPLE, "published_at": "15/03/2023"}, "body.published_at"),
-    ({"text": SAMPLE, "unknown": 1}, "body.unknown"),
-    ("just a string", "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ([], "body"),
+        ({"text": SAMPLE, "published_at": "15/03/2023"}, "body.published_at"),
+        ({"text": SAMPLE, "unknown": 1}, "body.unknown"),
+        ("just a string", "body"),
+    ],
+)
 def test_bad_article_bodies(api, body, loc):
     err = error(api.post("/v1/articles", json=body), 422, "invalid_request")
     assert loc in [f["loc"] for f in err["fields"]]
@@ -159,19 +181,27 @@ def test_summary_with_the_lexicon_extractor(api):
     assert body["extractor"] == "lexicon" and body["model"] is None and body["attempts"] == 1
     assert body["summary"] and body["incidents"] and body["grounding"]["verdict"] == "supported"
     assert body["summary"] == " ".join(s["text_en"] for s in body["sentences"])
-    assert all(SAMPLE[q["start"]:q["end"]] for s in body["sentences"] for q in s["evidence"] if q["start"] is not None)
+    assert all(
+        SAMPLE[q["start"] : q["end"]] for s in body["sentences"] for q in s["evidence"] if q["start"] is not None
+    )
     short = api.post("/v1/summaries", json={"text": SAMPLE, "length": "short"}).json()
     assert len(short["sentences"]) == 1 and short["summary"] == short["sentences"][0]["text_en"]
     numbers = [n["text"] for n in short["grounding"]["numbers"]]
-    assert all(short["summary"][n["start"]:n["end"]] == n["text"] for n in short["grounding"]["numbers"]) and numbers is not None
+    assert (
+        all(short["summary"][n["start"] : n["end"]] == n["text"] for n in short["grounding"]["numbers"])
+        and numbers is not None
+    )
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ({"text": SAMPLE, "model": "openai:gpt-5"}, "body.model"),
-    ({"text": SAMPLE, "prompt": "extract@v1"}, "body.prompt"),  # the lexicon takes no prompt
-    ({"text": SAMPLE, "length": "tiny"}, "body.length"),
-    ({"text": "English only, which is not what this endpoint reads."}, "body.text"),
-])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"text": SAMPLE, "model": "openai:gpt-5"}, "body.model"),
+        ({"text": SAMPLE, "prompt": "extract@v1"}, "body.prompt"),  # the lexicon takes no prompt
+        ({"text": SAMPLE, "length": "tiny"}, "body.length"),
+        ({"text": "English only, which is not what this endpoint reads."}, "body.text"),
+    ],
+)
 def test_summary_errors_name_the_field(api, body, loc):
     response = api.post("/v1/summaries", json=body)
     assert response.status_code == 422
@@ -189,10 +219,17 @@ def test_brief_in_json_markdown_and_html(api):
     assert brief["date_from"] == "2023-03-14" and brief["headline"]["killed"] == 5 and len(brief["incidents"]) == 1
     html = api.get("/v1/briefs/2023-03-14", headers={"Accept": "text/html"})
     assert html.headers["content-type"].startswith("text/html") and "<html" in html.text.lower()
-    assert "script-src" not in html.headers["content-security-policy"] and "default-src 'none'" in html.headers["content-security-policy"]
+    assert (
+        "script-src" not in html.headers["content-security-policy"]
+        and "default-src 'none'" in html.headers["content-security-policy"]
+    )
     md = api.get("/v1/briefs/2023-03-14?format=md", headers={"Accept": "text/html"})  # ?format= wins
     assert md.headers["content-type"].startswith("text/markdown") and md.text.lstrip().startswith("#")
-    assert api.get("/v1/briefs/2023-03-14", headers={"Accept": "text/markdown;q=0.5, text/html;q=0.9"}).headers["content-type"].startswith("text/html")
+    assert (
+        api.get("/v1/briefs/2023-03-14", headers={"Accept": "text/markdown;q=0.5, text/html;q=0.9"})
+        .headers["content-type"]
+        .startswith("text/html")
+    )
     empty = api.get("/v1/briefs/2023-03-20").json()
     assert empty["incidents"] == [] and empty["headline"]["incidents"] == 0
 
@@ -220,8 +257,10 @@ OTHER = SAMPLE.replace("ذيبان", "الشحيل").replace("خمسة عناص�
 
 
 def test_incidents_filters_and_cursor(api):
-    api.post("/v1/articles?wait=true", json=[{"text": SAMPLE, "published_at": "2023-03-15"},
-                                            {"text": OTHER, "published_at": "2023-03-17"}])
+    api.post(
+        "/v1/articles?wait=true",
+        json=[{"text": SAMPLE, "published_at": "2023-03-15"}, {"text": OTHER, "published_at": "2023-03-17"}],
+    )
     everything = api.get("/v1/incidents").json()
     assert everything["next_cursor"] is None
     rows = everything["items"]
@@ -253,15 +292,18 @@ def test_incidents_filters_and_cursor(api):
     assert ids(country="SYR", min_fatalities=6, date_to="2023-03-14") == set()
 
 
-@pytest.mark.parametrize(("params", "loc"), [
-    ({"cursor": "bogus!"}, "query.cursor"),
-    ({"limit": 0}, "query.limit"),
-    ({"limit": 501}, "query.limit"),
-    ({"country": "Syria"}, "query.country"),
-    ({"event_type": "Fights"}, "query.event_type"),
-    ({"min_fatalities": -1}, "query.min_fatalities"),
-    ({"date_from": "2023-03-20", "date_to": "2023-03-01"}, "query.date_from"),
-])
+@pytest.mark.parametrize(
+    ("params", "loc"),
+    [
+        ({"cursor": "bogus!"}, "query.cursor"),
+        ({"limit": 0}, "query.limit"),
+        ({"limit": 501}, "query.limit"),
+        ({"country": "Syria"}, "query.country"),
+        ({"event_type": "Fights"}, "query.event_type"),
+        ({"min_fatalities": -1}, "query.min_fatalities"),
+        ({"date_from": "2023-03-20", "date_to": "2023-03-01"}, "query.date_from"),
+    ],
+)
 def test_incident_query_errors(api, params, loc):
     err = error(api.get("/v1/incidents", params=params), 422, "invalid_request")
     assert loc in [f["loc"] for f in err["fields"]]
@@ -273,7 +315,10 @@ def test_incident_query_errors(api, params, loc):
 def test_health_and_readiness(api, monkeypatch):
     assert api.client.get("/healthz").json() == {"status": "ok"}
     ready = api.client.get("/readyz")
-    assert ready.status_code == 200 and ready.json() == {"status": "ready", "checks": {"store": "ok", "extractor": "ok: lexicon"}}
+    assert ready.status_code == 200 and ready.json() == {
+        "status": "ready",
+        "checks": {"store": "ok", "extractor": "ok: lexicon"},
+    }
 
     def down():
         raise ConnectionError("database gone")
@@ -315,8 +360,13 @@ def test_cors_is_off_unless_configured(api, tmp_path):
     response = api.client.options("/v1/incidents", headers=preflight)
     assert "access-control-allow-origin" not in response.headers
     with running_api(tmp_path / "cors", api_cors_origins="https://dash.example.org") as cors:
-        response = cors.client.options("/v1/incidents", headers={**preflight, "Access-Control-Request-Headers": "authorization"})
-        assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "https://dash.example.org"
+        response = cors.client.options(
+            "/v1/incidents", headers={**preflight, "Access-Control-Request-Headers": "authorization"}
+        )
+        assert (
+            response.status_code == 200
+            and response.headers["access-control-allow-origin"] == "https://dash.example.org"
+        )
         other = cors.client.options("/v1/incidents", headers={**preflight, "Origin": "https://evil.example.org"})
         assert other.headers.get("access-control-allow-origin") != "https://evil.example.org"
 
@@ -328,8 +378,12 @@ def test_unknown_route_and_method_use_the_error_shape(api):
 
 def test_openapi_documents_examples_and_errors_for_every_endpoint(api):
     doc = api.client.get("/openapi.json").json()
-    assert doc["components"]["securitySchemes"]["ApiKey"] == {"type": "http", "scheme": "bearer", "bearerFormat": "brf_…",
-                                                             "description": doc["components"]["securitySchemes"]["ApiKey"]["description"]}
+    assert doc["components"]["securitySchemes"]["ApiKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "brf_…",
+        "description": doc["components"]["securitySchemes"]["ApiKey"]["description"],
+    }
     schemas = doc["components"]["schemas"]
     operations = [(path, method, op) for path, item in doc["paths"].items() for method, op in item.items()]
     assert len(operations) == 12
@@ -337,7 +391,9 @@ def test_openapi_documents_examples_and_errors_for_every_endpoint(api):
         where = f"{method.upper()} {path}"
         ok = next(code for code in op["responses"] if code.startswith("2"))
         content = op["responses"][ok].get("content", {})
-        has_example = any("example" in c or "examples" in c or _schema_example(c.get("schema"), schemas) for c in content.values())
+        has_example = any(
+            "example" in c or "examples" in c or _schema_example(c.get("schema"), schemas) for c in content.values()
+        )
         assert has_example or ok == "204", f"{where}: no example for its {ok} answer"
         if "requestBody" in op:
             body = op["requestBody"]["content"]["application/json"]
@@ -367,7 +423,9 @@ def test_docs_page_is_served(api):
     assert json.loads(api.client.get("/openapi.json").text)["info"]["title"] == "Briefs API"
 
 
-@pytest.mark.parametrize(("page", "assets"), [("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]), ("/redoc", ["redoc.standalone.js"])])
+@pytest.mark.parametrize(
+    ("page", "assets"), [("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]), ("/redoc", ["redoc.standalone.js"])]
+)
 def test_docs_come_from_packaged_assets_under_a_csp_that_allows_only_them(api, page, assets):
     import base64
     import hashlib
@@ -384,7 +442,10 @@ def test_docs_come_from_packaged_assets_under_a_csp_that_allows_only_them(api, p
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if " " in d.strip())
     assert "default-src 'none'" in policy and "'unsafe-inline'" not in directives["script-src"]
     for inline in re.findall(r"<script>(.*?)</script>", html, re.S):  # the page's own script, allowed by its hash alone
-        assert f"'sha256-{base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()}'" in directives["script-src"]
+        assert (
+            f"'sha256-{base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()}'"
+            in directives["script-src"]
+        )
     assert response.headers.get_list("content-security-policy") == [policy]  # one policy, not the API's strict one too
 
 
@@ -401,10 +462,19 @@ def test_fast_path_answers_as_the_route_does(api):
         second = api.get(f"/v1/briefs/2023-03-14{query}", headers=headers)  # from the fast path
         assert fast.hits == hits + 1
         assert second.content == first.content and second.status_code == 200
-        for name in ("content-type", "etag", "cache-control", "vary", "content-length", "x-content-type-options",
-                     "content-security-policy"):
+        for name in (
+            "content-type",
+            "etag",
+            "cache-control",
+            "vary",
+            "content-length",
+            "x-content-type-options",
+            "content-security-policy",
+        ):
             assert second.headers[name] == first.headers[name], name
-        not_modified = api.get(f"/v1/briefs/2023-03-14{query}", headers={**headers, "If-None-Match": first.headers["etag"]})
+        not_modified = api.get(
+            f"/v1/briefs/2023-03-14{query}", headers={**headers, "If-None-Match": first.headers["etag"]}
+        )
         assert not_modified.status_code == 304 and fast.hits == hits + 2
     hits = fast.hits
     # What the fast path does not serve goes to the route, which answers as always.
@@ -456,6 +526,7 @@ def test_an_internal_error_is_a_500_without_details(tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
     with running_api(tmp_path) as api:
+
         def broken(*args, **kwargs):
             raise RuntimeError("secret internals")
 
@@ -463,4 +534,6 @@ def test_an_internal_error_is_a_500_without_details(tmp_path, monkeypatch):
         client = TestClient(api.app, raise_server_exceptions=False)
         response = client.get("/v1/articles/" + "0" * 64, headers=api.auth("reader"))
         assert response.status_code == 500
-        assert response.json() == {"error": {"code": "internal_error", "message": "internal error; the server log has the details"}}
+        assert response.json() == {
+            "error": {"code": "internal_error", "message": "internal error; the server log has the details"}
+        }

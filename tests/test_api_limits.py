@@ -10,7 +10,10 @@ def test_body_over_the_limit_is_413(tmp_path):
         big = {"source": SAMPLE + " " * 3_000, "text": "Five killed."}
         response = api.post("/v1/check", json=big)
         assert response.status_code == 413
-        assert response.json()["error"]["code"] == "body_too_large" and "2,000 bytes" in response.json()["error"]["message"]
+        assert (
+            response.json()["error"]["code"] == "body_too_large"
+            and "2,000 bytes" in response.json()["error"]["message"]
+        )
         # No Content-Length (chunked): the bytes are counted as they come.
         chunks = (b"x" * 500 for _ in range(10))
         response = api.post("/v1/articles", content=chunks, headers={"Content-Type": "application/json"})
@@ -35,8 +38,12 @@ def test_a_lying_content_length_does_not_get_past_the_limit(tmp_path):
     async def send(message):
         sent.append(message)
 
-    messages = iter([{"type": "http.request", "body": b"x" * 600, "more_body": True},
-                     {"type": "http.request", "body": b"x" * 600, "more_body": False}])
+    messages = iter(
+        [
+            {"type": "http.request", "body": b"x" * 600, "more_body": True},
+            {"type": "http.request", "body": b"x" * 600, "more_body": False},
+        ]
+    )
 
     async def receive():
         return next(messages)
@@ -48,13 +55,20 @@ def test_a_lying_content_length_does_not_get_past_the_limit(tmp_path):
 
 def test_article_text_over_the_limit_is_422(tmp_path):
     with running_api(tmp_path, max_article_chars=300) as api:
-        for url, body, loc in [("/v1/articles", {"text": SAMPLE}, "body.text"), ("/v1/summaries", {"text": SAMPLE}, "body.text"),
-                               ("/v1/check", {"source": SAMPLE, "text": "1"}, "body.source"),
-                               ("/v1/check", {"source": SAMPLE[:250], "text": "one " * 100}, "body.text")]:
+        for url, body, loc in [
+            ("/v1/articles", {"text": SAMPLE}, "body.text"),
+            ("/v1/summaries", {"text": SAMPLE}, "body.text"),
+            ("/v1/check", {"source": SAMPLE, "text": "1"}, "body.source"),
+            ("/v1/check", {"source": SAMPLE[:250], "text": "one " * 100}, "body.text"),
+        ]:
             response = api.post(url, json=body)
             assert response.status_code == 422, (url, response.text)
             error = response.json()["error"]
-            assert error["code"] == "too_long" and error["fields"][0]["loc"] == loc and "BRIEFS_MAX_ARTICLE_CHARS" in error["message"]
+            assert (
+                error["code"] == "too_long"
+                and error["fields"][0]["loc"] == loc
+                and "BRIEFS_MAX_ARTICLE_CHARS" in error["message"]
+            )
 
 
 def test_rate_limit_per_key_with_retry_after(tmp_path):

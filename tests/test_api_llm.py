@@ -21,14 +21,23 @@ MODEL = "openai:test-model"
 def llm_api(fake_openai, tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    with running_api(tmp_path, model=MODEL, request_timeout=5.0, transport_retries=0, retry_wait=0.01,
-                     api_model_timeout=3.0, api_models="openai:other-model") as api:
+    with running_api(
+        tmp_path,
+        model=MODEL,
+        request_timeout=5.0,
+        transport_retries=0,
+        retry_wait=0.01,
+        api_model_timeout=3.0,
+        api_models="openai:other-model",
+    ) as api:
         yield api
 
 
 def test_summary_from_the_model(fake_openai, llm_api):
     fake_openai.script(Reply.json(GOOD, usage={"prompt_tokens": 900, "completion_tokens": 250}))
-    response = llm_api.post("/v1/summaries", json={"text": EXAMPLE["article"], "published_at": "2024-05-13", "prompt": "extract@v1"})
+    response = llm_api.post(
+        "/v1/summaries", json={"text": EXAMPLE["article"], "published_at": "2024-05-13", "prompt": "extract@v1"}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["extractor"], body["model"], body["prompt_id"], body["attempts"]) == ("llm", MODEL, "extract@v1", 1)

@@ -8,10 +8,9 @@ import time
 
 import httpx
 import pytest
-from sqlalchemy import func, select
-
 from briefs.models import article_hash
 from briefs.store import Article, Run, Store
+from sqlalchemy import func, select
 
 from .api_support import SAMPLE, SEEDS, Server, api_settings
 
@@ -36,8 +35,11 @@ def test_main_path_post_articles_then_read_the_brief(server):
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         assert client.get("/healthz").json() == {"status": "ok"}
         assert client.get("/readyz").json()["status"] == "ready"
-        posted = client.post("/v1/articles?wait=true", json=[{"id": f"seed-{i}", "text": t} for i, t in enumerate(texts)],
-                             headers={"Authorization": f"Bearer {editor}"})
+        posted = client.post(
+            "/v1/articles?wait=true",
+            json=[{"id": f"seed-{i}", "text": t} for i, t in enumerate(texts)],
+            headers={"Authorization": f"Bearer {editor}"},
+        )
         assert posted.status_code == 200, posted.text
         articles = posted.json()["articles"]
         assert [a["id"] for a in articles] == [article_hash(t) for t in texts]
@@ -106,10 +108,20 @@ def test_briefs_serve_runs_the_api(tmp_path):
     port = free_port()
     env = {**os.environ, "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     env.pop("BRIEFS_MODEL", None)
-    key = subprocess.run([sys.executable, "-m", "briefs", "keys", "create", "--role", "reader"], env=env,
-                         capture_output=True, text=True, check=True).stdout.strip()
-    server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "info"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    key = subprocess.run(
+        [sys.executable, "-m", "briefs", "keys", "create", "--role", "reader"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "info"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_until_serving(f"http://127.0.0.1:{port}", server)
         response = httpx.get(f"http://127.0.0.1:{port}/v1/incidents", headers={"Authorization": f"Bearer {key}"})

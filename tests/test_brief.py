@@ -10,14 +10,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from pydantic import ValidationError
-
 from briefs.brief import build_brief, incident_rows, rows_as_csv
 from briefs.config import Settings
 from briefs.inputs import ArticleText
-from briefs.pipeline import Pipeline
 from briefs.models import Incident
+from briefs.pipeline import Pipeline
 from briefs.store import Finished, RunConfig, Store, trusted
+from pydantic import ValidationError
 
 from .conftest import ROOT
 from .test_pipeline import briefs
@@ -40,7 +39,11 @@ def test_the_sample_day(store):
     brief = build_brief(store, WEDNESDAY)
     headline = brief.headline
     assert (headline.incidents, headline.killed, headline.wounded, headline.arrested) == (5, 12, 10, 12)
-    assert [(c.country, c.incidents, c.fatalities) for c in headline.by_country] == [("SYR", 2, 7), ("IRQ", 2, 3), ("LBN", 1, 2)]
+    assert [(c.country, c.incidents, c.fatalities) for c in headline.by_country] == [
+        ("SYR", 2, 7),
+        ("IRQ", 2, 3),
+        ("LBN", 1, 2),
+    ]
     assert brief.extractors == ["lexicon"] and brief.needs_review == []
     places = [item.incident.location.name_en for item in brief.incidents]
     assert places == ["Al-Mayadin", "Tafas", "Muqdadiya", "Kirkuk", "Naqoura"]  # country, province, severity
@@ -71,7 +74,6 @@ def test_an_unsupported_figure_is_listed_for_review_and_left_out_of_the_totals(s
     assert tafas.needs_review and not tafas.counts[0].verified
     assert (brief.headline.killed, brief.headline.unverified_figures) == (10, 1)
     assert brief.extractors == ["lexicon", "openai:test|extract@v1"]
-
 
 
 def rerun(store: Store, article: str, result, model: str) -> None:
@@ -135,16 +137,46 @@ def test_an_empty_store_says_what_to_do(tmp_path):
 
 def test_csv_cells_from_articles_cannot_become_formulas(store):
     rows = incident_rows(build_brief(store, WEDNESDAY).incidents)
-    rows[0]["source"] = "=HYPERLINK(\"https://evil.example.org\",\"x\")"
+    rows[0]["source"] = '=HYPERLINK("https://evil.example.org","x")'
     rows[0]["notes"] = "+1 killed"
     parsed = list(csv.DictReader(io.StringIO(rows_as_csv(rows))))
     assert parsed[0]["source"].startswith("'=") and parsed[0]["notes"] == "'+1 killed"
 
 
 # ACLED's export columns in its published order (ACLED Codebook 2023).
-ACLED_ORDER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,"
-               "actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,"
-               "longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp").split(",")
+ACLED_ORDER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 
 
 def test_the_incident_export_has_acleds_columns_in_acleds_order(store):
@@ -153,7 +185,14 @@ def test_the_incident_export_has_acleds_columns_in_acleds_order(store):
     assert reader.fieldnames[: len(ACLED_ORDER)] == ACLED_ORDER
     rows = list(reader)
     mayadin = next(r for r in rows if r["location"] == "Al-Mayadin")
-    assert (mayadin["country"], mayadin["iso"], mayadin["region"], mayadin["year"]) == ("Syria", "760", "Middle East", "2024")
+    assert (mayadin["country"], mayadin["iso"], mayadin["region"], mayadin["year"]) == (
+        "Syria",
+        "760",
+        "Middle East",
+        "2024",
+    )
     assert 34 < float(mayadin["latitude"]) < 36 and 40 < float(mayadin["longitude"]) < 41  # GeoNames: 35.02 N, 40.45 E
-    assert mayadin["event_id_cnty"].startswith("SYR-") and mayadin["timestamp"] == str(int(brief.generated_at.timestamp()))
+    assert mayadin["event_id_cnty"].startswith("SYR-") and mayadin["timestamp"] == str(
+        int(brief.generated_at.timestamp())
+    )
     assert mayadin["actor1"] and mayadin["inter1"] and mayadin["fatalities"] == "5"

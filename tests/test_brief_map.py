@@ -34,7 +34,9 @@ from .test_render import HOSTILE_IMG, HOSTILE_SCRIPT, Tree, make_brief, sample_b
 SYRIA = Bounds(35.5, 32.3, 42.4, 37.3)
 
 
-def incident(number: int, point=(35.0, 40.0), killed=0, review=False, label="Armed clash in X", country="SYR") -> MapIncident:
+def incident(
+    number: int, point=(35.0, 40.0), killed=0, review=False, label="Armed clash in X", country="SYR"
+) -> MapIncident:
     return MapIncident(number=number, country=country, label=label, point=point, killed=killed, review=review)
 
 
@@ -72,8 +74,14 @@ def test_a_tall_box_is_fitted_by_height_and_centred():
     assert math.isclose(left, project.width - right)
 
 
-@given(west=st.floats(-170, 160), south=st.floats(-60, 60), dx=st.floats(0.5, 20), dy=st.floats(0.5, 20),
-       u=st.floats(0, 1), v=st.floats(0, 1))
+@given(
+    west=st.floats(-170, 160),
+    south=st.floats(-60, 60),
+    dx=st.floats(0.5, 20),
+    dy=st.floats(0.5, 20),
+    u=st.floats(0, 1),
+    v=st.floats(0, 1),
+)
 def test_every_point_of_the_box_lands_in_the_frame(west, south, dx, dy, u, v):
     bounds = Bounds(west, south, west + dx, south + dy)
     project = Projection.fit(bounds)
@@ -134,8 +142,13 @@ def test_the_view_holds_the_countries_and_the_points():
 
 
 def test_a_dot_per_incident_with_coordinates_at_its_projected_point_sized_by_killed():
-    items = [incident(1, (35.02, 40.45), killed=5), incident(2, (32.74, 36.07), killed=40), incident(3, None, killed=9),
-             incident(4, (36.2, 37.1), killed=0), incident(5, (33.98, 44.94), killed=2, country="IRQ")]
+    items = [
+        incident(1, (35.02, 40.45), killed=5),
+        incident(2, (32.74, 36.07), killed=40),
+        incident(3, None, killed=9),
+        incident(4, (36.2, 37.1), killed=0),
+        incident(5, (33.98, 44.94), killed=2, country="IRQ"),
+    ]
     svg = render_map(items)
     dots = {int(c["data-number"]): c for c in circles(svg)}
     assert sorted(dots) == [1, 2, 4, 5]  # #3 has no coordinates: not drawn, but named in the caption

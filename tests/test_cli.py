@@ -15,7 +15,9 @@ SAMPLE = ROOT / "briefs" / "samples" / "article.txt"
 
 
 def briefs(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "briefs", *args], capture_output=True, text=True, input=stdin, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "briefs", *args], capture_output=True, text=True, input=stdin, cwd=ROOT, timeout=60
+    )
 
 
 def test_version_and_help():
@@ -33,18 +35,32 @@ def test_numbers_json_contract():
     for mention in mentions:
         assert {"text", "start", "end", "value", "low", "high", "qualifier", "kind"} <= mention.keys()
         assert text[mention["start"] : mention["end"]] == mention["text"]
-    assert {"text": "خمسة", "value": 5, "kind": "cardinal"}.items() <= next(m for m in mentions if m["text"] == "خمسة").items()
+    assert {"text": "خمسة", "value": 5, "kind": "cardinal"}.items() <= next(
+        m for m in mentions if m["text"] == "خمسة"
+    ).items()
 
 
 def test_numbers_in_english_from_stdin():
-    result = briefs("numbers", "-", "--lang", "en", "--format", "json", stdin="At least 7 people were killed on 13 December.")
+    result = briefs(
+        "numbers", "-", "--lang", "en", "--format", "json", stdin="At least 7 people were killed on 13 December."
+    )
     mentions = json.loads(result.stdout)["mentions"]
     assert [(m["text"], m["value"], m["qualifier"], m["kind"]) for m in mentions] == [
-        ("At least 7", 7, "at_least", "cardinal"), ("13 December", 13, "exact", "date")]
+        ("At least 7", 7, "at_least", "cardinal"),
+        ("13 December", 13, "exact", "date"),
+    ]
 
 
 def test_check_json_contract_and_exit_codes():
-    ok = briefs("check", "--source", str(SAMPLE), "--summary", "SDF units killed five ISIS members on 14 March.", "--format", "json")
+    ok = briefs(
+        "check",
+        "--source",
+        str(SAMPLE),
+        "--summary",
+        "SDF units killed five ISIS members on 14 March.",
+        "--format",
+        "json",
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     report = json.loads(ok.stdout)
     assert report["verdict"] == "supported"
@@ -53,7 +69,9 @@ def test_check_json_contract_and_exit_codes():
         assert {"text", "start", "end", "value", "status", "evidence"} <= number.keys()
         for evidence in number["evidence"]:
             assert source[evidence["start"] : evidence["end"]] == evidence["text"]
-    bad = briefs("check", "--source", str(SAMPLE), "--summary", "SDF units killed six ISIS members.", "--format", "json")
+    bad = briefs(
+        "check", "--source", str(SAMPLE), "--summary", "SDF units killed six ISIS members.", "--format", "json"
+    )
     assert bad.returncode == 1
     assert json.loads(bad.stdout)["numbers"][0]["status"] == "unsupported"
 
@@ -98,22 +116,49 @@ def test_jsonl_batch_keeps_order_and_survives_bad_lines(tmp_path: Path):
     path.write_text("\n".join(lines), encoding="utf-8")
     result = briefs("check", "--jsonl", str(path), "--format", "json")
     reports = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(r["id"], r["verdict"]) for r in reports] == [("a", "supported"), (None, "error"), ("c", "unsupported"), ("d", "error")]
+    assert [(r["id"], r["verdict"]) for r in reports] == [
+        ("a", "supported"),
+        (None, "error"),
+        ("c", "unsupported"),
+        ("d", "error"),
+    ]
     assert result.returncode == 2
 
 
 @needs_shared
 def test_acceptance_on_the_seed_articles():
     seed_004 = str(SHARED / "seeds" / "004_1e19c6afa12d2738.txt")
-    good = briefs("check", "--source", seed_004, "--summary",
-                  "SDF and coalition forces killed 5 ISIS members near al-Busayrah on 13 December.", "--format", "json")
+    good = briefs(
+        "check",
+        "--source",
+        seed_004,
+        "--summary",
+        "SDF and coalition forces killed 5 ISIS members near al-Busayrah on 13 December.",
+        "--format",
+        "json",
+    )
     assert good.returncode == 0, good.stdout
     statuses = {n["text"]: n["status"] for n in json.loads(good.stdout)["numbers"]}
     assert statuses == {"5": "supported", "13 December": "supported"}
-    wrong = briefs("check", "--source", seed_004, "--summary",
-                   "SDF and coalition forces killed 6 ISIS members near al-Busayrah on 13 December.", "--format", "json")
+    wrong = briefs(
+        "check",
+        "--source",
+        seed_004,
+        "--summary",
+        "SDF and coalition forces killed 6 ISIS members near al-Busayrah on 13 December.",
+        "--format",
+        "json",
+    )
     assert wrong.returncode == 1
     assert {n["text"]: n["status"] for n in json.loads(wrong.stdout)["numbers"]}["6"] == "unsupported"
     seed_000 = str(SHARED / "seeds" / "000_5487bd662f8f8bdc.txt")
-    two = briefs("check", "--source", seed_000, "--summary", "Two SDF fighters were shot dead in al-Busayrah.", "--format", "json")
+    two = briefs(
+        "check",
+        "--source",
+        seed_000,
+        "--summary",
+        "Two SDF fighters were shot dead in al-Busayrah.",
+        "--format",
+        "json",
+    )
     assert two.returncode == 0 and json.loads(two.stdout)["numbers"][0]["status"] == "supported"

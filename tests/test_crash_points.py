@@ -5,15 +5,17 @@ same at every point, with both ways of crashing (killed and raised), and prints 
 
 from __future__ import annotations
 
-import pytest
-
 from .crash_points import SCENARIOS, exercise
 
 
-def assert_every_point_holds(base_url: str | None, scenarios: tuple[str, ...] = tuple(s.name for s in SCENARIOS)) -> None:
+def assert_every_point_holds(
+    base_url: str | None, scenarios: tuple[str, ...] = tuple(s.name for s in SCENARIOS)
+) -> None:
     tally = exercise(base_url, ways=("kill",), scenarios=scenarios, distinct=True)
     assert set(tally.by_scenario) == set(scenarios)
-    assert all(n >= 3 for n in tally.by_scenario.values()), tally.by_scenario  # each scenario really crashed, at each step
+    assert all(n >= 3 for n in tally.by_scenario.values()), (
+        tally.by_scenario
+    )  # each scenario really crashed, at each step
     assert tally.violations == [], "\n".join(tally.violations)
 
 

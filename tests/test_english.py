@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
@@ -17,12 +16,18 @@ def extracted(text: str):
     return LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2024-03-14")).result
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("اعتقلت قوات الأمن العراقية 12 عنصرا من داعش في بغداد.", "Military Forces of Iraq arrested 12"),
-    ("قتل خمسة جنود في انفجار عبوة ناسفة في كركوك.", "five soldiers were killed in a bomb blast in Kirkuk, Iraq"),
-    ("قتل مدني وأصيب ثلاثة في غارة جوية على إدلب.", "in an air strike"),
-    ("قتل 25 فلسطينيا برصاص الجيش الإسرائيلي خلال احتجاجات على حدود قطاع غزة.", "when Military Forces of Israel fired on a protest"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("اعتقلت قوات الأمن العراقية 12 عنصرا من داعش في بغداد.", "Military Forces of Iraq arrested 12"),
+        ("قتل خمسة جنود في انفجار عبوة ناسفة في كركوك.", "five soldiers were killed in a bomb blast in Kirkuk, Iraq"),
+        ("قتل مدني وأصيب ثلاثة في غارة جوية على إدلب.", "in an air strike"),
+        (
+            "قتل 25 فلسطينيا برصاص الجيش الإسرائيلي خلال احتجاجات على حدود قطاع غزة.",
+            "when Military Forces of Israel fired on a protest",
+        ),
+    ],
+)
 def test_summaries_read_as_english(text, expected):
     result = extracted(text)
     english = " ".join([line.text_en for line in result.summary] + [i.notes_en for i in result.incidents])

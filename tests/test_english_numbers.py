@@ -87,7 +87,10 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("the first attack", [("first", 1, 1, 1, EX, ORD)]),
     ("the twentieth", [("twentieth", 20, 20, 20, EX, ORD)]),
     ("the twenty-first", [("twenty-first", 21, 21, 21, EX, ORD)]),
-    ("1st, 2nd, 3rd, 10th, 21st", [(t, v, v, v, EX, ORD) for t, v in (("1st", 1), ("2nd", 2), ("3rd", 3), ("10th", 10), ("21st", 21))]),
+    (
+        "1st, 2nd, 3rd, 10th, 21st",
+        [(t, v, v, v, EX, ORD) for t, v in (("1st", 1), ("2nd", 2), ("3rd", 3), ("10th", 10), ("21st", 21))],
+    ),
     ("at first", [("first", 1, 1, 1, EX, ORD)]),
     ("a first-hand account", [("first", 1, 1, 1, EX, ORD)]),
     ("a second attack", [("second", 2, 2, 2, EX, ORD)]),
@@ -196,12 +199,24 @@ CASES: list[tuple[str, list[tuple]]] = [
     # number words with a comma
     ("two thousand, four hundred", [("two thousand, four hundred", 2400, 2400, 2400, EX, CARD)]),
     ("killed a thousand, five were hurt", [("a thousand", 1000, 1000, 1000, EX, CARD), ("five", 5, 5, 5, EX, CARD)]),
-    ("one thousand and five hundred", [("one thousand", 1000, 1000, 1000, EX, CARD), ("five hundred", 500, 500, 500, EX, CARD)]),
+    (
+        "one thousand and five hundred",
+        [("one thousand", 1000, 1000, 1000, EX, CARD), ("five hundred", 500, 500, 500, EX, CARD)],
+    ),
 ]
 
 
 def _row(mention: NumberMention) -> tuple:
-    return (mention.text, mention.value, mention.low, mention.high, str(mention.qualifier), str(mention.kind), mention.month, mention.year)
+    return (
+        mention.text,
+        mention.value,
+        mention.low,
+        mention.high,
+        str(mention.qualifier),
+        str(mention.kind),
+        mention.month,
+        mention.year,
+    )
 
 
 def _pad(expected: tuple) -> tuple:
@@ -247,16 +262,36 @@ def test_summary_mentions_sorted_disjoint_and_every_digit_is_covered():
     for digits in re.finditer(r"\d+", SUMMARY):
         assert any(s <= digits.start() and digits.end() <= e for s, e in spans), digits.group()
     assert [m.text for m in mentions] == [
-        "13 December 2021", "at least 7", "more than 30", "M4", "second", "2019", "Some 1,200", "about 40%",
-        "dozens", "3", "F-16", "8:30 p.m.", "France 24", "two thousand, four hundred and twelve", "2.5",
+        "13 December 2021",
+        "at least 7",
+        "more than 30",
+        "M4",
+        "second",
+        "2019",
+        "Some 1,200",
+        "about 40%",
+        "dozens",
+        "3",
+        "F-16",
+        "8:30 p.m.",
+        "France 24",
+        "two thousand, four hundred and twelve",
+        "2.5",
     ]
 
 
 def test_mentions_serialize_through_the_shared_contract():
     (mention,) = find_english_numbers("December 2021")
     assert mention.to_json() == {
-        "text": "December 2021", "start": 0, "end": 13, "value": 2021, "low": 2021, "high": 2021,
-        "qualifier": "exact", "kind": "year", "month": 12,
+        "text": "December 2021",
+        "start": 0,
+        "end": 13,
+        "value": 2021,
+        "low": 2021,
+        "high": 2021,
+        "qualifier": "exact",
+        "kind": "year",
+        "month": 12,
     }
 
 
@@ -277,15 +312,65 @@ def test_num2words_english_parses_back(number):
 
 
 _WORDS = [
-    "a", "an", "one", "no", "the", "of", "and", ",", ".", "-", "at", "least", "more", "than", "or", "so", "about",
-    "hundred", "thousand", "million", "dozen", "dozens", "tens", "hundreds", "thousands", "several", "few",
-    "first", "twenty", "twenty-one", "May", "may", "December", "Dec.", "in", "since", "people", "percent", "%",
-    "F-16", "Division", "a.m.", "o'clock", "13", "2019", "2,000", "1.5", "8:30", "10th", "8am", "A320", "5-10",
+    "a",
+    "an",
+    "one",
+    "no",
+    "the",
+    "of",
+    "and",
+    ",",
+    ".",
+    "-",
+    "at",
+    "least",
+    "more",
+    "than",
+    "or",
+    "so",
+    "about",
+    "hundred",
+    "thousand",
+    "million",
+    "dozen",
+    "dozens",
+    "tens",
+    "hundreds",
+    "thousands",
+    "several",
+    "few",
+    "first",
+    "twenty",
+    "twenty-one",
+    "May",
+    "may",
+    "December",
+    "Dec.",
+    "in",
+    "since",
+    "people",
+    "percent",
+    "%",
+    "F-16",
+    "Division",
+    "a.m.",
+    "o'clock",
+    "13",
+    "2019",
+    "2,000",
+    "1.5",
+    "8:30",
+    "10th",
+    "8am",
+    "A320",
+    "5-10",
 ]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS), max_size=25), st.lists(st.sampled_from(["", " ", "  "]), min_size=25, max_size=25))
+@given(
+    st.lists(st.sampled_from(_WORDS), max_size=25), st.lists(st.sampled_from(["", " ", "  "]), min_size=25, max_size=25)
+)
 def test_any_text_gives_sorted_disjoint_mentions_with_their_own_text(words, gaps):
     text = "".join(word + gap for word, gap in zip(words, gaps))
     mentions = find_english_numbers(text)
@@ -295,13 +380,17 @@ def test_any_text_gives_sorted_disjoint_mentions_with_their_own_text(words, gaps
         assert 0 <= mention.start < mention.end <= len(text) and text[mention.start : mention.end] == mention.text
         if mention.qualifier is Qualifier.VAGUE:
             assert mention.value is None and mention.low is not None
-        elif sum(c.isdecimal() for c in mention.text) > MAX_COUNT_DIGITS:  # glued digits ("13" "2019" "2019"): a name, no value
+        elif (
+            sum(c.isdecimal() for c in mention.text) > MAX_COUNT_DIGITS
+        ):  # glued digits ("13" "2019" "2019"): a name, no value
             assert mention.kind is Kind.NAME and mention.value is None
         else:
             assert mention.value is not None
 
 
-@pytest.mark.parametrize("number", [1, 11, 21, 99, 100, 101, 110, 999, 1000, 1001, 1100, 10**5, 10**6 + 1, 1_001_000, 10**9 - 1, 10**9])
+@pytest.mark.parametrize(
+    "number", [1, 11, 21, 99, 100, 101, 110, 999, 1000, 1001, 1100, 10**5, 10**6 + 1, 1_001_000, 10**9 - 1, 10**9]
+)
 def test_num2words_landmarks(number):
     assert [m.value for m in find_english_numbers(num2words(number, lang="en"))] == [number]
 

@@ -44,21 +44,30 @@ def evals(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"metrics": ["event_type", "recall"]}, r"metrics: unknown metric 'recall'; known: event_type"),
-    ({"gates": {"date": 0.02}}, r"gates: 'date' is gated but not listed in metrics"),
-    ({"gates": {"event_type": -1}}, r"gates: 'event_type' has a negative threshold"),
-    ({"metrics": ["wrong_recall"]}, r"metrics: 'wrong_recall' is not a metric of task 'extraction'"),
-    ({"repeat": 0}, r"repeat: Input should be greater than or equal to 1"),
-    ({"dataset": "../datasets/missing.jsonl"}, r"dataset: no such file"),
-    ({"colour": "blue"}, r"colour: Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"metrics": ["event_type", "recall"]}, r"metrics: unknown metric 'recall'; known: event_type"),
+        ({"gates": {"date": 0.02}}, r"gates: 'date' is gated but not listed in metrics"),
+        ({"gates": {"event_type": -1}}, r"gates: 'event_type' has a negative threshold"),
+        ({"metrics": ["wrong_recall"]}, r"metrics: 'wrong_recall' is not a metric of task 'extraction'"),
+        ({"repeat": 0}, r"repeat: Input should be greater than or equal to 1"),
+        ({"dataset": "../datasets/missing.jsonl"}, r"dataset: no such file"),
+        ({"colour": "blue"}, r"colour: Extra inputs are not permitted"),
+    ],
+)
 def test_a_bad_suite_file_is_one_clear_line_naming_the_field(tmp_path, monkeypatch, capsys, change, message):
     import yaml
 
     (tmp_path / "suites").mkdir()
-    suite = {"name": "bad", "task": "extraction", "dataset": str(EVALS / "datasets" / "incidents.jsonl"), "extractor": "lexicon",
-             "metrics": ["event_type"], "gates": {"event_type": 0.02}} | change
+    suite = {
+        "name": "bad",
+        "task": "extraction",
+        "dataset": str(EVALS / "datasets" / "incidents.jsonl"),
+        "extractor": "lexicon",
+        "metrics": ["event_type"],
+        "gates": {"event_type": 0.02},
+    } | change
     path = tmp_path / "suites" / "bad.yaml"
     path.write_text(yaml.safe_dump(suite), encoding="utf-8")
     with pytest.raises(BriefsError, match=message):
@@ -110,14 +119,28 @@ def test_a_stopped_run_resumes_where_it_stopped(evals):
 
 def test_repeat_labels_each_case_and_bless_makes_the_baseline(evals, monkeypatch, capsys):
     suite = evals / "suites" / "grounding.yaml"
-    code, out, _ = briefs(monkeypatch, capsys, "eval", "run", suite, "--repeat", "2", "--out", evals / "runs" / "g2.json", "-q")
+    code, out, _ = briefs(
+        monkeypatch, capsys, "eval", "run", suite, "--repeat", "2", "--out", evals / "runs" / "g2.json", "-q"
+    )
     assert code == 0 and "51 consistent-pass, 2 consistent-fail, 0 flaky" in out
     run = load_run(evals / "runs" / "g2.json")
     assert run.repeat == 2 and len(run.cases) == 106 and run.metrics["pass_k"] == run.metrics["case_pass"]
     code, out, _ = briefs(monkeypatch, capsys, "eval", "bless", evals / "runs" / "g2.json")
     assert code == 0 and load_run(evals / "baselines" / "grounding.json").repeat == 2
-    code, out, _ = briefs(monkeypatch, capsys, "eval", "compare", evals / "baselines" / "grounding.json", evals / "runs" / "g2.json",
-                          "--format", "md", "--junit", evals / "runs" / "junit.xml", "--html", evals / "runs" / "r.html")
+    code, out, _ = briefs(
+        monkeypatch,
+        capsys,
+        "eval",
+        "compare",
+        evals / "baselines" / "grounding.json",
+        evals / "runs" / "g2.json",
+        "--format",
+        "md",
+        "--junit",
+        evals / "runs" / "junit.xml",
+        "--html",
+        evals / "runs" / "r.html",
+    )
     assert code == 0 and "| wrong_recall | 100.0% | 100.0% |" in out and "PASS" in out
     assert (evals / "runs" / "junit.xml").read_text(encoding="utf-8").startswith("<?xml")
 
@@ -136,14 +159,28 @@ def test_the_ci_gate_fails_on_a_planted_regression_and_prints_the_report(evals, 
 
     monkeypatch.setattr(LexiconExtractor, "extract", forgets_wounded)
     junit = evals / "runs" / "junit.xml"
-    code, out, err = briefs(monkeypatch, capsys, "eval", "ci", evals / "suites" / "lexicon.yaml", evals / "suites" / "grounding.yaml",
-                            "--quiet", "--junit", junit)
+    code, out, err = briefs(
+        monkeypatch,
+        capsys,
+        "eval",
+        "ci",
+        evals / "suites" / "lexicon.yaml",
+        evals / "suites" / "grounding.yaml",
+        "--quiet",
+        "--junit",
+        junit,
+    )
     assert code == 1
-    assert "✖ REGRESSED" in out and "FAIL: 1 gated metric(s) of suite lexicon regressed beyond their threshold: counts" in out
+    assert (
+        "✖ REGRESSED" in out
+        and "FAIL: 1 gated metric(s) of suite lexicon regressed beyond their threshold: counts" in out
+    )
     assert "PASS: no gated metric of suite grounding regressed" in out
     assert "incident[0].count[1]" in out and "pass→fail" in out and "wounded 5 (exact)" in out
     assert "regression in lexicon" in err
-    assert 'name="counts"' in junit.read_text(encoding="utf-8") and 'type="MetricRegression"' in junit.read_text(encoding="utf-8")
+    assert 'name="counts"' in junit.read_text(encoding="utf-8") and 'type="MetricRegression"' in junit.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_json_output_of_compare(evals, monkeypatch, capsys):

@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import pytest
-
 from briefs.errors import BriefsError
 from briefs.evals import metrics as m
 from briefs.evals.compare import compare
@@ -18,28 +17,71 @@ N = 40
 
 
 def suite(require_ci: bool = True, **gates) -> Suite:
-    return Suite(name="synthetic", task="extraction", dataset="x.jsonl", extractor="llm", prompt="extract@v1",
-                 metrics=["event_type", "date", "latency_p50"], gates=gates or {"event_type": 0.05, "date": 0.05},
-                 gate=Gate(require_ci=require_ci, seed=11, bootstrap_samples=1000))
+    return Suite(
+        name="synthetic",
+        task="extraction",
+        dataset="x.jsonl",
+        extractor="llm",
+        prompt="extract@v1",
+        metrics=["event_type", "date", "latency_p50"],
+        gates=gates or {"event_type": 0.05, "date": 0.05},
+        gate=Gate(require_ci=require_ci, seed=11, bootstrap_samples=1000),
+    )
 
 
-def run(wrong_events: set[int], *, wrong_dates: set[int] = frozenset(), repeat_flaky: set[int] = frozenset(), label: str = "") -> RunRecord:
+def run(
+    wrong_events: set[int],
+    *,
+    wrong_dates: set[int] = frozenset(),
+    repeat_flaky: set[int] = frozenset(),
+    label: str = "",
+) -> RunRecord:
     cases = []
     for i in range(N):
         for r in (1, 2):
             event_ok = i not in wrong_events and not (i in repeat_flaky and r == 2)
             date_ok = i not in wrong_dates
-            cases.append(CaseResult(
-                case_id=f"case-{i:02d}", repeat=r,
-                scores={"event_type": [float(event_ok), 1.0], "date": [float(date_ok), 1.0], "case_pass": [float(event_ok and date_ok), 1.0]},
-                values={"latency_ms": 100.0 + i},
-                checks=[Check(key="incident[0].event_type", metric="event_type", gold="Battles",
-                              got="Battles" if event_ok else "Riots <b>&</b>", passed=event_ok),
-                        Check(key="incident[0].date", metric="date", gold="2024-05-12 (day)", got="2024-05-12" if date_ok else "2024-05-11",
-                              passed=date_ok)],
-            ))
-    record = RunRecord(suite="synthetic", suite_hash="h", task="extraction", extractor="llm", model="openai:test", prompt_id="extract@v1",
-                       dataset="x.jsonl", dataset_hash="d", repeat=2, created_at=datetime(2026, 1, 1, tzinfo=UTC), cases=cases)
+            cases.append(
+                CaseResult(
+                    case_id=f"case-{i:02d}",
+                    repeat=r,
+                    scores={
+                        "event_type": [float(event_ok), 1.0],
+                        "date": [float(date_ok), 1.0],
+                        "case_pass": [float(event_ok and date_ok), 1.0],
+                    },
+                    values={"latency_ms": 100.0 + i},
+                    checks=[
+                        Check(
+                            key="incident[0].event_type",
+                            metric="event_type",
+                            gold="Battles",
+                            got="Battles" if event_ok else "Riots <b>&</b>",
+                            passed=event_ok,
+                        ),
+                        Check(
+                            key="incident[0].date",
+                            metric="date",
+                            gold="2024-05-12 (day)",
+                            got="2024-05-12" if date_ok else "2024-05-11",
+                            passed=date_ok,
+                        ),
+                    ],
+                )
+            )
+    record = RunRecord(
+        suite="synthetic",
+        suite_hash="h",
+        task="extraction",
+        extractor="llm",
+        model="openai:test",
+        prompt_id="extract@v1",
+        dataset="x.jsonl",
+        dataset_hash="d",
+        repeat=2,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        cases=cases,
+    )
     by_case = record.by_case()
     record.metrics = {name: m.aggregate(by_case, m.metric_def(name)) for name in ("event_type", "date", "latency_p50")}
     record.case_labels = {cid: m.case_label(results) for cid, results in by_case.items()}
@@ -58,14 +100,22 @@ def test_a_broad_regression_fails_the_gate_with_its_cases_and_values():
     down = report.regressed_cases
     assert [t.case_id for t in down] == [f"case-{i}" for i in range(10, 20)]
     assert (down[0].key, down[0].change, down[0].gold, down[0].before, down[0].after) == (
-        "incident[0].event_type", "pass→fail", "Battles", "Battles", "Riots <b>&</b>")
+        "incident[0].event_type",
+        "pass→fail",
+        "Battles",
+        "Battles",
+        "Riots <b>&</b>",
+    )
     up = report.improved_cases
     assert [(t.case_id, t.key, t.change) for t in up] == [("case-05", "incident[0].date", "fail→pass")]
     assert "FAIL" in verdict_line(report) and "event_type" in verdict_line(report)
 
 
 def test_a_one_case_slip_is_within_noise_when_the_interval_must_exclude_zero():
-    baseline, slipped = run(wrong_events=set()), run(wrong_events={3, 4, 5})  # −7.5 points, beyond the 5-point threshold
+    baseline, slipped = (
+        run(wrong_events=set()),
+        run(wrong_events={3, 4, 5}),
+    )  # −7.5 points, beyond the 5-point threshold
     noisy = compare(baseline, slipped, suite(require_ci=True, event_type=0.05))
     event = next(d for d in noisy.metrics if d.name == "event_type")
     # 3 cases of 40: about 5% of resamples hold none of them, so the 95% interval reaches 0

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from briefs import cli
 from briefs.config import Settings
 from briefs.evals import metrics as m
@@ -22,7 +21,9 @@ from .conftest import DATASETS, ROOT, read_jsonl
 from .fake_openai import Reply
 
 CASES = read_jsonl(DATASETS / "incidents.jsonl")[:3]
-SETTINGS = dict(request_timeout=5.0, transport_retries=1, retry_wait=0.01, requests_per_minute=100_000, tokens_per_minute=10**9)
+SETTINGS = dict(
+    request_timeout=5.0, transport_retries=1, retry_wait=0.01, requests_per_minute=100_000, tokens_per_minute=10**9
+)
 
 
 @pytest.fixture
@@ -30,12 +31,33 @@ def suite(tmp_path: Path):
     root = tmp_path / "evals"
     (root / "suites").mkdir(parents=True)
     (root / "datasets").mkdir()
-    (root / "datasets" / "three.jsonl").write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in CASES) + "\n", encoding="utf-8")
-    (root / "prices.yaml").write_text("models:\n  test-model: {input_per_1m: 1.0, output_per_1m: 2.0}\n", encoding="utf-8")
-    spec = {"name": "mini", "task": "extraction", "dataset": "../datasets/three.jsonl", "extractor": "llm", "model": "openai:test-model",
-            "prompt": "extract@v1", "repeat": 2, "metrics": ["event_type", "counts", "schema_valid", "unsupported_summary", "pass_k",
-                                                            "latency_p50", "tokens_per_article", "cost_per_article"],
-            "gates": {"counts": 0.0, "unsupported_summary": 0.0}, "gate": {"require_ci": False}}
+    (root / "datasets" / "three.jsonl").write_text(
+        "\n".join(json.dumps(c, ensure_ascii=False) for c in CASES) + "\n", encoding="utf-8"
+    )
+    (root / "prices.yaml").write_text(
+        "models:\n  test-model: {input_per_1m: 1.0, output_per_1m: 2.0}\n", encoding="utf-8"
+    )
+    spec = {
+        "name": "mini",
+        "task": "extraction",
+        "dataset": "../datasets/three.jsonl",
+        "extractor": "llm",
+        "model": "openai:test-model",
+        "prompt": "extract@v1",
+        "repeat": 2,
+        "metrics": [
+            "event_type",
+            "counts",
+            "schema_valid",
+            "unsupported_summary",
+            "pass_k",
+            "latency_p50",
+            "tokens_per_article",
+            "cost_per_article",
+        ],
+        "gates": {"counts": 0.0, "unsupported_summary": 0.0},
+        "gate": {"require_ci": False},
+    }
     (root / "suites" / "mini.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     return load_suite(root / "suites" / "mini.yaml")
 
@@ -54,7 +76,13 @@ def scripted_model():
         if case is CASES[1] and "<article>" in last:
             return Reply.malformed()
         if case is CASES[2]:
-            answer["summary"].insert(0, {"text_en": "In all 12345 people were hurt.", "evidence_ar": [answer["incidents"][0]["evidence_ar"][0]]})
+            answer["summary"].insert(
+                0,
+                {
+                    "text_en": "In all 12345 people were hurt.",
+                    "evidence_ar": [answer["incidents"][0]["evidence_ar"][0]],
+                },
+            )
         return Reply.json(answer)
 
     return reply
@@ -76,10 +104,14 @@ def test_a_recorded_run_replays_offline_to_the_same_scores(suite, fake_openai, m
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there: replay must not need it
     replayed, _ = run_suite(suite, RunOptions(out=tmp_path / "replay.json", replay=cassette))
     assert len(fake_openai.requests) == asked, "a replay never reaches the server"
-    assert replayed.replay == str(cassette) and replayed.model == live.model and replayed.prompt_hash == live.prompt_hash
+    assert (
+        replayed.replay == str(cassette) and replayed.model == live.model and replayed.prompt_hash == live.prompt_hash
+    )
     assert replayed.metrics == live.metrics  # latency and tokens are the recording's too
     assert [c.checks for c in replayed.cases] == [c.checks for c in live.cases]
-    assert [[(k.content, k.request_hash) for k in c.calls] for c in replayed.cases] == [[(k.content, k.request_hash) for k in c.calls] for c in live.cases]
+    assert [[(k.content, k.request_hash) for k in c.calls] for c in replayed.cases] == [
+        [(k.content, k.request_hash) for k in c.calls] for c in live.cases
+    ]
     assert not any(c.notes for c in replayed.cases)
 
     # A change to scoring, gated offline on the recording: the replay against the live run.
@@ -109,13 +141,17 @@ def test_a_replay_that_asks_for_more_than_was_recorded_fails_that_case_only(suit
     assert replayed.metrics["schema_valid"] == pytest.approx(2 / 3)
 
 
-def test_replay_through_the_command_line_and_a_cassette_for_another_dataset_is_refused(suite, fake_openai, monkeypatch, tmp_path, capsys):
+def test_replay_through_the_command_line_and_a_cassette_for_another_dataset_is_refused(
+    suite, fake_openai, monkeypatch, tmp_path, capsys
+):
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "test")
     fake_openai.default = scripted_model()
     live, live_path = run_suite(suite, RunOptions(out=tmp_path / "live.json", settings=Settings(**SETTINGS)))
-    for args in (["cassette", live_path, "--out", tmp_path / "tape.json"],
-                 ["run", suite.path, "--replay", tmp_path / "tape.json", "--out", tmp_path / "r.json", "-q"]):
+    for args in (
+        ["cassette", live_path, "--out", tmp_path / "tape.json"],
+        ["run", suite.path, "--replay", tmp_path / "tape.json", "--out", tmp_path / "r.json", "-q"],
+    ):
         monkeypatch.setattr(sys, "argv", ["briefs", "eval", *map(str, args)])
         with pytest.raises(SystemExit) as exit:
             cli.main()
@@ -125,7 +161,9 @@ def test_replay_through_the_command_line_and_a_cassette_for_another_dataset_is_r
     tape = json.loads((tmp_path / "tape.json").read_text(encoding="utf-8"))
     tape["dataset_hash"] = "0" * 64
     (tmp_path / "other.json").write_text(json.dumps(tape), encoding="utf-8")
-    monkeypatch.setattr(sys, "argv", ["briefs", "eval", "run", str(suite.path), "--replay", str(tmp_path / "other.json"), "-q"])
+    monkeypatch.setattr(
+        sys, "argv", ["briefs", "eval", "run", str(suite.path), "--replay", str(tmp_path / "other.json"), "-q"]
+    )
     with pytest.raises(SystemExit) as exit:
         cli.main()
     assert exit.value.code == 2 and "recorded on another version of three.jsonl" in capsys.readouterr().err

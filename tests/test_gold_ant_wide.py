@@ -10,7 +10,6 @@ from collections import Counter
 
 import pytest
 import yaml
-
 from briefs.evals import metrics as m
 from briefs.evals.runner import SuiteSkipped, load_cases
 from briefs.evals.suites import load_suite
@@ -37,18 +36,30 @@ def test_the_gold_set_covers_what_the_issue_asks():
             assert incident["actors"] == [a for a in (incident["actor1"], incident["actor2"]) if a]
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "held_out_guard.py").is_file(), reason="../shared (the held-out guard) is absent")
+@pytest.mark.skipif(
+    not (SHARED / "tools" / "held_out_guard.py").is_file(), reason="../shared (the held-out guard) is absent"
+)
 def test_no_gold_article_is_one_of_the_project_held_out_articles():
     files = [str(SHARED / "corpus" / case["file"]) for case in GOLD]
-    guard = subprocess.run([sys.executable, str(SHARED / "tools" / "held_out_guard.py"), *files], capture_output=True, text=True)
+    guard = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "held_out_guard.py"), *files], capture_output=True, text=True
+    )
     assert guard.returncode == 0, guard.stdout
 
 
 def _suite(tmp_path, cases):
     (tmp_path / "evals" / "suites").mkdir(parents=True)
     (tmp_path / "evals" / "datasets").mkdir()
-    (tmp_path / "evals" / "datasets" / "d.jsonl").write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases), encoding="utf-8")
-    spec = {"name": "t", "task": "extraction", "dataset": "../datasets/d.jsonl", "extractor": "lexicon", "metrics": ["event_type"]}
+    (tmp_path / "evals" / "datasets" / "d.jsonl").write_text(
+        "\n".join(json.dumps(c, ensure_ascii=False) for c in cases), encoding="utf-8"
+    )
+    spec = {
+        "name": "t",
+        "task": "extraction",
+        "dataset": "../datasets/d.jsonl",
+        "extractor": "lexicon",
+        "metrics": ["event_type"],
+    }
     (tmp_path / "evals" / "suites" / "t.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     return load_suite(tmp_path / "evals" / "suites" / "t.yaml")
 
@@ -57,7 +68,13 @@ def test_a_case_names_its_article_file_and_is_skipped_with_the_reason_where_it_i
     corpus = tmp_path / "elsewhere" / "corpus" / "ant-wide"
     corpus.mkdir(parents=True)
     (corpus / "001.txt").write_text("antcorpus line\n\nقتل خمسة جنود في بغداد", encoding="utf-8")
-    suite = _suite(tmp_path, [{"id": "a", "file": "ant-wide/001.txt", "incidents": []}, {"id": "b", "file": "ant-wide/002.txt", "incidents": []}])
+    suite = _suite(
+        tmp_path,
+        [
+            {"id": "a", "file": "ant-wide/001.txt", "incidents": []},
+            {"id": "b", "file": "ant-wide/002.txt", "incidents": []},
+        ],
+    )
     monkeypatch.setenv("BRIEFS_SHARED", str(tmp_path / "elsewhere"))
     skipped: dict[str, str] = {}
     cases, _ = load_cases(suite, skipped)
@@ -80,9 +97,18 @@ def _scores(gold_incidents, non_event=False):
 def test_roles_are_scored_apart_and_a_non_event_article_with_an_incident_counts_against():
     (scores, checks), result = _scores([])
     given = {str(a.role): a.name_en for a in result.incidents[0].actors}
-    gold = {"event_type": "Strategic developments", "sub_event_type": "Arrests", "event_date": "2024-03-03", "country": "IRQ",
-            "admin1": "Baghdad", "location_en": "Baghdad", "actor1": given["actor1"], "actor2": "Hamas Movement",
-            "actors": [given["actor1"], "Hamas Movement"], "counts": []}
+    gold = {
+        "event_type": "Strategic developments",
+        "sub_event_type": "Arrests",
+        "event_date": "2024-03-03",
+        "country": "IRQ",
+        "admin1": "Baghdad",
+        "location_en": "Baghdad",
+        "actor1": given["actor1"],
+        "actor2": "Hamas Movement",
+        "actors": [given["actor1"], "Hamas Movement"],
+        "counts": [],
+    }
     (scores, checks), _ = _scores([gold])
     assert scores["actor1"] == [1, 1] and scores["actor2"] == [0, 1]
     assert "non_event_incidents" not in scores and scores["date_guessed"] == [0, 1]
@@ -99,4 +125,6 @@ def test_the_suite_reports_each_split_apart(tmp_path, monkeypatch):
 
     run, _ = run_suite(suite, RunOptions(out=tmp_path / "run.json", fresh=True))
     assert set(run.split_metrics) == {"dev", "held-out"} and Counter(run.case_splits.values())["held-out"] == 20
-    assert all(0 <= (v or 0) <= 1 for split in run.split_metrics.values() for k, v in split.items() if k != "latency_p50")
+    assert all(
+        0 <= (v or 0) <= 1 for split in run.split_metrics.values() for k, v in split.items() if k != "latency_p50"
+    )

@@ -38,8 +38,12 @@ def test_real_article_gold_set_shape():
     assert len(REAL) >= 150
     labels = Counter(gold["label"] for row in REAL for gold in row["numbers"])
     assert labels["wrong"] >= 100 and labels["swapped"] >= 80
-    assert {gold.get("pattern") for row in REAL for gold in row["numbers"] if gold["label"] == "swapped"} <= set(SWAP_PATTERNS)
-    assert all(gold.get("note") for row in REAL for gold in row["numbers"] if gold["label"] != "ok"), "every wrong or swapped label says why"
+    assert {gold.get("pattern") for row in REAL for gold in row["numbers"] if gold["label"] == "swapped"} <= set(
+        SWAP_PATTERNS
+    )
+    assert all(gold.get("note") for row in REAL for gold in row["numbers"] if gold["label"] != "ok"), (
+        "every wrong or swapped label says why"
+    )
     for row in REAL:
         for gold in row["numbers"]:
             assert row["summary"][gold["start"] : gold["start"] + len(gold["text"])] == gold["text"], (row["id"], gold)
@@ -54,7 +58,10 @@ def test_real_article_gold_set_shape():
 
 @needs_shared
 def test_real_articles_come_from_five_outlets():
-    index = {json.loads(line)["file"]: json.loads(line) for line in (SHARED / "corpus" / "ant-wide" / "index.jsonl").read_text().splitlines()}
+    index = {
+        json.loads(line)["file"]: json.loads(line)
+        for line in (SHARED / "corpus" / "ant-wide" / "index.jsonl").read_text().splitlines()
+    }
     outlets = {index[row["file"].split("/")[1]]["outlet"] for row in REAL}
     assert len(outlets) >= 5
 
@@ -72,8 +79,12 @@ def test_targets_on_the_dev_split_of_real_articles():
     wrong_recall = flagged["wrong", True] / (flagged["wrong", True] + flagged["wrong", False])
     false_alarms = flagged["ok", True] / (flagged["ok", True] + flagged["ok", False])
     swapped_recall = flagged["swapped", True] / (flagged["swapped", True] + flagged["swapped", False])
-    named = sum(match is not None and match.status == MISATTRIBUTED for gold, match in judged if gold["label"] == "swapped")
-    print(f"\ndev: wrong recall {wrong_recall:.3f}, false alarms {false_alarms:.2%}, swapped recall {swapped_recall:.3f} ({named} misattributed)")
+    named = sum(
+        match is not None and match.status == MISATTRIBUTED for gold, match in judged if gold["label"] == "swapped"
+    )
+    print(
+        f"\ndev: wrong recall {wrong_recall:.3f}, false alarms {false_alarms:.2%}, swapped recall {swapped_recall:.3f} ({named} misattributed)"
+    )
     assert wrong_recall >= 0.99 and false_alarms <= 0.01 and swapped_recall >= 0.5
 
 
@@ -85,10 +96,16 @@ def test_a_real_article_case_is_skipped_where_the_corpus_is_absent(tmp_path):
     (tmp_path / "project" / "evals" / "suites").mkdir(parents=True)
     (tmp_path / "project" / "evals" / "datasets").mkdir()
     (tmp_path / "project" / "evals" / "datasets" / "g.jsonl").write_text(
-        json.dumps({"id": "r1", "file": "ant-wide/001.txt", "summary": "Two died.", "numbers": []}) + "\n"
-        + json.dumps({"id": "c1", "source": "قتل شخصان", "summary": "Two died.", "numbers": []}) + "\n", encoding="utf-8")
+        json.dumps({"id": "r1", "file": "ant-wide/001.txt", "summary": "Two died.", "numbers": []})
+        + "\n"
+        + json.dumps({"id": "c1", "source": "قتل شخصان", "summary": "Two died.", "numbers": []})
+        + "\n",
+        encoding="utf-8",
+    )
     suite_file = tmp_path / "project" / "evals" / "suites" / "g.yaml"
-    suite_file.write_text("name: g\ntask: grounding\ndataset: ../datasets/g.jsonl\nextractor: checker\nmetrics: [wrong_recall]\n")
+    suite_file.write_text(
+        "name: g\ntask: grounding\ndataset: ../datasets/g.jsonl\nextractor: checker\nmetrics: [wrong_recall]\n"
+    )
     cases, _ = load_cases(load_suite(suite_file))
     assert [case["id"] for case in cases] == ["c1"]  # no ../shared beside this project
     corpus = tmp_path / "shared" / "corpus" / "ant-wide"
@@ -96,6 +113,8 @@ def test_a_real_article_case_is_skipped_where_the_corpus_is_absent(tmp_path):
     (corpus / "001.txt").write_text("antcorpus line\n\nعنوان\n\nقتل شخصان", encoding="utf-8")
     cases, _ = load_cases(load_suite(suite_file))
     assert [(case["id"], case["source"]) for case in cases] == [("r1", "عنوان\n\nقتل شخصان"), ("c1", "قتل شخصان")]
-    (tmp_path / "project" / "evals" / "datasets" / "g.jsonl").write_text(json.dumps({"id": "x", "summary": "", "numbers": []}) + "\n")
+    (tmp_path / "project" / "evals" / "datasets" / "g.jsonl").write_text(
+        json.dumps({"id": "x", "summary": "", "numbers": []}) + "\n"
+    )
     with pytest.raises(BriefsError, match="'source'.*or 'file'"):
         load_cases(load_suite(suite_file))

@@ -7,9 +7,6 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from briefs.brief import build_brief
 from briefs.config import Settings
 from briefs.extract.lexicon import LexiconExtractor, _year_of_weekday
@@ -18,6 +15,8 @@ from briefs.models import DATE_GUESSED
 from briefs.pipeline import Pipeline
 from briefs.render import build_view
 from briefs.store import Store
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .test_pipeline import briefs
 
@@ -43,7 +42,9 @@ def test_the_year_a_weekday_fixes_is_the_latest_before_the_anchor(anchor, weekda
     found = _year_of_weekday(3, 1, weekday, anchor)
     assert found is not None and found.weekday() == weekday and (found.month, found.day) == (3, 1)
     assert found <= anchor + timedelta(days=1) and not any(
-        date(year, 3, 1).weekday() == weekday and date(year, 3, 1) <= anchor + timedelta(days=1) for year in range(found.year + 1, anchor.year + 1))
+        date(year, 3, 1).weekday() == weekday and date(year, 3, 1) <= anchor + timedelta(days=1)
+        for year in range(found.year + 1, anchor.year + 1)
+    )
 
 
 def test_with_no_publication_date_a_relative_date_is_a_guess_and_says_so():
@@ -71,7 +72,9 @@ def test_a_guessed_date_reaches_the_briefs_needs_review_and_json(tmp_path: Path)
 def test_published_option_on_the_command_line(tmp_path: Path):
     article = tmp_path / "a.txt"
     article.write_text(YESTERDAY, encoding="utf-8")
-    done = briefs("extract", str(article), "-f", "json", "--published", "2021-12-15", url=f"sqlite:///{tmp_path / 'x.db'}")
+    done = briefs(
+        "extract", str(article), "-f", "json", "--published", "2021-12-15", url=f"sqlite:///{tmp_path / 'x.db'}"
+    )
     incident = json.loads(done.stdout)["result"]["incidents"][0]
     assert (incident["event_date"], incident["date_guessed"]) == ("2021-12-14", False)
     bad = briefs("extract", str(article), "--published", "2021-02-30", url=f"sqlite:///{tmp_path / 'x.db'}")

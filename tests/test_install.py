@@ -19,7 +19,6 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from briefs.arabic.numbers import find_numbers
 from briefs.extract.prompts import load_prompt, prompt_ids
 

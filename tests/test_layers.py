@@ -10,7 +10,18 @@ import pytest
 from .conftest import ROOT
 
 ALLOWED = {"arabic": ("briefs.arabic",), "grounding": ("briefs.arabic", "briefs.grounding")}
-FORBIDDEN = ("openai", "langchain", "langchain_core", "sqlalchemy", "alembic", "fastapi", "starlette", "httpx", "uvicorn", "psycopg")
+FORBIDDEN = (
+    "openai",
+    "langchain",
+    "langchain_core",
+    "sqlalchemy",
+    "alembic",
+    "fastapi",
+    "starlette",
+    "httpx",
+    "uvicorn",
+    "psycopg",
+)
 
 
 def imported_modules(path) -> set[str]:
@@ -31,4 +42,6 @@ def test_the_pure_layers_import_nothing_above_them(package):
             top = module.split(".")[0]
             assert top not in FORBIDDEN, f"{path.relative_to(ROOT)} imports {module}"
             if top == "briefs":
-                assert module.startswith(ALLOWED[package]), f"{path.relative_to(ROOT)} imports {module}, above its layer"
+                assert module.startswith(ALLOWED[package]), (
+                    f"{path.relative_to(ROOT)} imports {module}, above its layer"
+                )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from briefs.evals import metrics
 from briefs.evals.records import CaseResult
 from briefs.extract.lexicon import LexiconExtractor
@@ -27,13 +26,20 @@ def extractor():
 
 # The figures come from the eval harness's own scoring (briefs.evals.metrics), the same code as
 # `briefs eval run lexicon`: the label printed here → the metric's name there.
-FIGURES = {"event type": "event_type", "country+admin1": "admin1", "counts exact": "counts", "date at gold precision": "date"}
+FIGURES = {
+    "event type": "event_type",
+    "country+admin1": "admin1",
+    "counts exact": "counts",
+    "date at gold precision": "date",
+}
 
 
 def evaluate(extractor) -> dict[str, float]:
     by_case = {}
     for case in GOLD:
-        article = ArticleText(id=case["id"], text=case["text"], published_at=case["published_at"], outlet=case.get("outlet"))
+        article = ArticleText(
+            id=case["id"], text=case["text"], published_at=case["published_at"], outlet=case.get("outlet")
+        )
         scores, checks = metrics.score_extraction(case, extractor.extract(article).result)
         by_case[case["id"]] = [CaseResult(case_id=case["id"], repeat=1, scores=scores, checks=checks)]
     figures = {label: metrics.aggregate(by_case, metrics.metric_def(name)) for label, name in FIGURES.items()}
@@ -47,7 +53,10 @@ def test_quality_on_the_gold_incidents(extractor):
     print(f"\nlexicon extractor on {len(GOLD)} gold reports, {sum(len(c['incidents']) for c in GOLD)} incidents:")
     for name, value in figures.items():
         target = TARGETS.get(name)
-        print(f"  {name:28s} {value:6.1%}" + (f"   target {target:.0%}: {'PASS' if value >= target else 'MISS'}" if target else ""))
+        print(
+            f"  {name:28s} {value:6.1%}"
+            + (f"   target {target:.0%}: {'PASS' if value >= target else 'MISS'}" if target else "")
+        )
     for name, floor in FLOORS.items():
         assert figures[name] >= floor, f"{name} fell to {figures[name]:.1%} (floor {floor:.0%})"
 
@@ -59,7 +68,9 @@ def test_gold_set_is_big_enough():
 def test_every_summary_number_is_supported(extractor):
     """The templates state only figures the article states: the checker finds nothing to flag."""
     for case in GOLD:
-        result = extractor.extract(ArticleText(id=case["id"], text=case["text"], published_at=case["published_at"])).result
+        result = extractor.extract(
+            ArticleText(id=case["id"], text=case["text"], published_at=case["published_at"])
+        ).result
         failing = [n.text for n in result.grounding.numbers if n.status in FAILING]
         assert failing == [], f"{case['id']}: {failing} in {[s.text_en for s in result.summary]}"
 
@@ -78,7 +89,9 @@ def test_the_seed_article_gives_the_raid_with_its_counts_place_and_actors(extrac
 
 
 @needs_shared
-@pytest.mark.parametrize("name", sorted(p.name for p in (SHARED / "corpus" / "ant").glob("*.txt")) if SHARED.is_dir() else [])
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (SHARED / "corpus" / "ant").glob("*.txt")) if SHARED.is_dir() else []
+)
 def test_real_articles_run_clean(extractor, name):
     raw = (SHARED / "corpus" / "ant" / name).read_text(encoding="utf-8").split("\n")
     published = re.search(r"(\d{8})\.txt", raw[0])

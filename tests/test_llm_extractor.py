@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from briefs.config import Settings
 from briefs.errors import ModelServiceError
 from briefs.extract.llm import LLMExtractor
@@ -90,7 +89,9 @@ def test_a_rerun_is_served_from_the_cache(fake_openai, make_extractor):
 
 
 def test_transport_errors_are_retried_and_never_shown_to_the_model(fake_openai, make_extractor):
-    fake_openai.script(Reply.rate_limited(retry_after=0), Reply.server_error(), Reply.timeout(seconds=5), Reply.json(GOOD))
+    fake_openai.script(
+        Reply.rate_limited(retry_after=0), Reply.server_error(), Reply.timeout(seconds=5), Reply.json(GOOD)
+    )
     outcome = make_extractor(request_timeout=0.5).extract(ARTICLE)
     assert outcome.result is not None and outcome.attempts == 1
     assert len(fake_openai.requests) == 4
@@ -98,7 +99,11 @@ def test_transport_errors_are_retried_and_never_shown_to_the_model(fake_openai, 
     assert all(body == bodies[0] for body in bodies), "a transport error must not change what the model sees"
     calls = make_extractor.store.calls()
     assert [c.error_kind for c in calls] == ["rate_limited", "server_error", "timeout", None]
-    assert "HTTP 429" in calls[0].error and "Rate limit reached" in calls[0].error and "BRIEFS_REQUEST_TIMEOUT" in calls[2].error
+    assert (
+        "HTTP 429" in calls[0].error
+        and "Rate limit reached" in calls[0].error
+        and "BRIEFS_REQUEST_TIMEOUT" in calls[2].error
+    )
     assert calls[3].error is None and calls[3].finish_reason == "stop"
 
 
@@ -193,11 +198,16 @@ def test_extract_many_is_concurrent_within_its_bound_and_keeps_order(fake_openai
 def test_a_broken_few_shot_example_fails_loading_with_file_example_and_quote(tmp_path: Path):
     folder = tmp_path / "extract"
     folder.mkdir()
-    (folder / "v9.toml").write_text((ROOT / "prompts" / "extract" / "v1.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "v9.toml").write_text(
+        (ROOT / "prompts" / "extract" / "v1.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     broken = copy.deepcopy(EXAMPLE)
     broken["extraction"]["incidents"][0]["counts"][0]["evidence_ar"] = "قتل سبعة جنود"
     (folder / "v9.examples.jsonl").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(PromptError, match=r"v9.examples.jsonl: example 1: incidents\[0\].counts\[0\].evidence_ar: the quote «قتل سبعة جنود»"):
+    with pytest.raises(
+        PromptError,
+        match=r"v9.examples.jsonl: example 1: incidents\[0\].counts\[0\].evidence_ar: the quote «قتل سبعة جنود»",
+    ):
         load_prompt("extract@v9", tmp_path)
 
 
@@ -215,40 +225,100 @@ def test_briefs_extract_on_a_seed_article_against_the_local_server(fake_openai, 
     seed = SHARED / "seeds" / "004_1e19c6afa12d2738.txt"
     text = seed.read_text(encoding="utf-8")
     reply = {
-        "incidents": [{
-            "event_type": "Battles", "sub_event_type": "Armed clash", "event_date": "2021-12-13", "time_precision": 1,
-            "date_quote_ar": "يوم الاثنين، 13 كانون الأول/ديسمبر",
-            "location": {"quote_ar": "قرية البصيرة", "name_en": "Al-Busayrah", "admin1": "Deir ez-Zor", "admin2": None,
-                         "country": "SYR", "geo_precision": 1},
-            "actors": [{"quote_ar": "قوات سوريا الديموقراطية (قسد)", "name_en": "SDF", "role": "actor1", "inter": 2},
-                       {"quote_ar": "تنظيم \"الدولة الإسلامية\" (داعش)", "name_en": "Islamic State", "role": "actor2", "inter": 2}],
-            "counts": [{"category": "killed", "value": 5, "low": 5, "high": 5, "qualifier": "exact", "who": "ISIS members",
-                        "evidence_ar": "مقتل 5 عناصر"}],
-            "status": "reported",
-            "notes_en": "On 13 December 2021, SDF and Coalition forces killed 5 ISIS members near al-Busayrah.",
-            "tags": [], "evidence_ar": ["نفذت عملية مشتركة في شرق سوريا"]}],
-        "summary": [{"text_en": "SDF and coalition forces killed 5 ISIS members near al-Busayrah on 13 December.",
-                     "evidence_ar": ["أدت إلى مقتل 5 عناصر"]}],
+        "incidents": [
+            {
+                "event_type": "Battles",
+                "sub_event_type": "Armed clash",
+                "event_date": "2021-12-13",
+                "time_precision": 1,
+                "date_quote_ar": "يوم الاثنين، 13 كانون الأول/ديسمبر",
+                "location": {
+                    "quote_ar": "قرية البصيرة",
+                    "name_en": "Al-Busayrah",
+                    "admin1": "Deir ez-Zor",
+                    "admin2": None,
+                    "country": "SYR",
+                    "geo_precision": 1,
+                },
+                "actors": [
+                    {"quote_ar": "قوات سوريا الديموقراطية (قسد)", "name_en": "SDF", "role": "actor1", "inter": 2},
+                    {
+                        "quote_ar": 'تنظيم "الدولة الإسلامية" (داعش)',
+                        "name_en": "Islamic State",
+                        "role": "actor2",
+                        "inter": 2,
+                    },
+                ],
+                "counts": [
+                    {
+                        "category": "killed",
+                        "value": 5,
+                        "low": 5,
+                        "high": 5,
+                        "qualifier": "exact",
+                        "who": "ISIS members",
+                        "evidence_ar": "مقتل 5 عناصر",
+                    }
+                ],
+                "status": "reported",
+                "notes_en": "On 13 December 2021, SDF and Coalition forces killed 5 ISIS members near al-Busayrah.",
+                "tags": [],
+                "evidence_ar": ["نفذت عملية مشتركة في شرق سوريا"],
+            }
+        ],
+        "summary": [
+            {
+                "text_en": "SDF and coalition forces killed 5 ISIS members near al-Busayrah on 13 December.",
+                "evidence_ar": ["أدت إلى مقتل 5 عناصر"],
+            }
+        ],
     }
     assert all(quote in text for quote in ("مقتل 5 عناصر", "قرية البصيرة", "أدت إلى مقتل 5 عناصر"))
     fake_openai.script(Reply.json(reply))
-    env = {**os.environ, "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_API_KEY": "test",
-           "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}
-    run = subprocess.run([sys.executable, "-m", "briefs", "extract", str(seed), "--model", "openai:test", "--format", "json"],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": fake_openai.base_url,
+        "OPENAI_API_KEY": "test",
+        "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "briefs", "extract", str(seed), "--model", "openai:test", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     body = json.loads(run.stdout)
     result = body["result"]
     assert body["flags"] == [] and result["incidents"][0]["fatalities"] == 5
     assert result["incidents"][0]["counts"][0]["grounding"] == "supported"
     assert all(q["status"] != "not_found" for q in result["incidents"][0]["evidence"])
-    assert {n["text"]: n["status"] for n in result["grounding"]["numbers"]} == {"5": "supported", "13 December": "supported"}
+    assert {n["text"]: n["status"] for n in result["grounding"]["numbers"]} == {
+        "5": "supported",
+        "13 December": "supported",
+    }
 
 
 def test_briefs_extract_without_a_model_uses_the_lexicon_extractor_and_says_so():
     env = {k: v for k, v in os.environ.items() if k not in ("BRIEFS_MODEL", "OPENAI_BASE_URL")}
-    run = subprocess.run([sys.executable, "-m", "briefs", "extract", str(ROOT / "briefs" / "samples" / "article.txt"), "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60, env=env)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefs",
+            "extract",
+            str(ROOT / "briefs" / "samples" / "article.txt"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env=env,
+    )
     assert run.returncode in (0, 1), run.stderr
     assert json.loads(run.stdout)["result"]["extractor"] == "lexicon"
 

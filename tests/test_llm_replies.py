@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from briefs.config import Settings
 from briefs.errors import ModelFailure, ModelServiceError
@@ -47,41 +49,55 @@ def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
 
 # ---- reading a reply ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "wrappers"), [
-    (GOOD_TEXT, ()),
-    (f"```json\n{GOOD_TEXT}\n```", (Wrapper.FENCE,)),
-    (f"```\n{GOOD_TEXT}\n```", (Wrapper.FENCE,)),
-    (f"Here it is:\n```json\n{GOOD_TEXT}\n```\nHope this helps.", (Wrapper.FENCE, Wrapper.PROSE)),
-    (f"<think>The report says {{three}} soldiers.</think>\n{GOOD_TEXT}", (Wrapper.THINK,)),
-    (f"<think>hmm</think>```json\n{GOOD_TEXT}\n```", (Wrapper.THINK, Wrapper.FENCE)),
-    (f"Sure! The extraction is {GOOD_TEXT} as requested.", (Wrapper.PROSE,)),
-])
+
+@pytest.mark.parametrize(
+    ("text", "wrappers"),
+    [
+        (GOOD_TEXT, ()),
+        (f"```json\n{GOOD_TEXT}\n```", (Wrapper.FENCE,)),
+        (f"```\n{GOOD_TEXT}\n```", (Wrapper.FENCE,)),
+        (f"Here it is:\n```json\n{GOOD_TEXT}\n```\nHope this helps.", (Wrapper.FENCE, Wrapper.PROSE)),
+        (f"<think>The report says {{three}} soldiers.</think>\n{GOOD_TEXT}", (Wrapper.THINK,)),
+        (f"<think>hmm</think>```json\n{GOOD_TEXT}\n```", (Wrapper.THINK, Wrapper.FENCE)),
+        (f"Sure! The extraction is {GOOD_TEXT} as requested.", (Wrapper.PROSE,)),
+    ],
+)
 def test_wrappers_are_stripped_and_named(text, wrappers):
     parsed = parse_reply(text)
     assert parsed.data == GOOD and parsed.wrappers == wrappers and parsed.problem is None
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("", "the reply is empty"),
-    ("<think>counting the dead</think>", "the reply is empty after its <think> block"),
-    ("<think>counting the dead, and then", "never closes"),
-    ('{"a": 1} and also {"b": 2}', "holds 2 JSON objects"),
-    ("[1, 2]", "a JSON list, not one JSON object"),
-    ('{"incidents": [{"event_type": "Battles"', "not valid JSON"),
-    ("I cannot find any incident.", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "the reply is empty"),
+        ("<think>counting the dead</think>", "the reply is empty after its <think> block"),
+        ("<think>counting the dead, and then", "never closes"),
+        ('{"a": 1} and also {"b": 2}', "holds 2 JSON objects"),
+        ("[1, 2]", "a JSON list, not one JSON object"),
+        ('{"incidents": [{"event_type": "Battles"', "not valid JSON"),
+        ("I cannot find any incident.", "not valid JSON"),
+    ],
+)
 def test_what_cannot_be_read_says_why(text, problem):
     parsed = parse_reply(text)
     assert parsed.data is None and problem in parsed.problem
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 @hypothesis_settings(max_examples=150, deadline=None)
-@given(data=st.dictionaries(st.text(max_size=6), json_values, max_size=4), fence=st.booleans(), think=st.booleans(),
-       prose=st.sampled_from(["", "Here you go: ", "Result follows.\n"]))
+@given(
+    data=st.dictionaries(st.text(max_size=6), json_values, max_size=4),
+    fence=st.booleans(),
+    think=st.booleans(),
+    prose=st.sampled_from(["", "Here you go: ", "Result follows.\n"]),
+)
 def test_any_object_survives_any_wrapping(data, fence, think, prose):
     text = json.dumps(data, ensure_ascii=False)
     if fence:
@@ -93,7 +109,10 @@ def test_any_object_survives_any_wrapping(data, fence, think, prose):
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec=None), max_size=300) | st.sampled_from(["\x00{}", "{\"a\": \"\\ud800\"}", "```", "<think>", "{" * 60]))
+@given(
+    st.text(alphabet=st.characters(codec=None), max_size=300)
+    | st.sampled_from(["\x00{}", '{"a": "\\ud800"}', "```", "<think>", "{" * 60])
+)
 def test_any_reply_text_is_read_or_refused_with_a_reason(text):
     parsed = parse_reply(text)
     assert (parsed.data is None) == (parsed.problem is not None)
@@ -101,33 +120,62 @@ def test_any_reply_text_is_read_or_refused_with_a_reason(text):
 
 
 def test_content_given_in_parts_is_read(fake_openai, make_extractor):
-    completion = {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": [{
-        "index": 0, "finish_reason": "stop",
-        "message": {"role": "assistant", "content": [{"type": "text", "text": GOOD_TEXT[:50]}, {"type": "text", "text": GOOD_TEXT[50:]}]}}]}
+    completion = {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {
+                    "role": "assistant",
+                    "content": [{"type": "text", "text": GOOD_TEXT[:50]}, {"type": "text", "text": GOOD_TEXT[50:]}],
+                },
+            }
+        ],
+    }
     fake_openai.script(Reply(body=json.dumps(completion, ensure_ascii=False)))
     assert make_extractor().extract(ARTICLE).result is not None
 
 
 # ---- re-asks name what was wrong -------------------------------------------------------------------
 
+
 def test_a_fenced_invalid_reply_is_reasked_naming_the_fence_and_the_field(fake_openai, make_extractor):
     invalid = copy.deepcopy(GOOD)
     invalid["incidents"][0]["location"]["name_en"] = "الطارمية"
-    fake_openai.script(Reply(content=f"Sure:\n```json\n{json.dumps(invalid, ensure_ascii=False)}\n```"), Reply.json(GOOD))
+    fake_openai.script(
+        Reply(content=f"Sure:\n```json\n{json.dumps(invalid, ensure_ascii=False)}\n```"), Reply.json(GOOD)
+    )
     outcome = make_extractor().extract(ARTICLE)
     assert outcome.result is not None and outcome.attempts == 2 and outcome.flags == []
     reask = fake_openai.messages(1)[-1]["content"]
-    assert "- incidents[0].location.name_en: name_en is English and must not contain Arabic script ('الطارمية')" in reask
+    assert (
+        "- incidents[0].location.name_en: name_en is English and must not contain Arabic script ('الطارمية')" in reask
+    )
     assert "a ``` code fence around the JSON and text before or after the JSON object" in reask
 
 
-@pytest.mark.parametrize(("path", "value", "named"), [
-    (("incidents", 0, "actors", 0, "name_en"), "داعش", "incidents[0].actors[0].name_en: name_en is English"),
-    (("incidents", 0, "counts", 0, "who"), "جنود عراقيون", "incidents[0].counts[0].who: who is English"),
-    (("incidents", 0, "notes_en"), "On 12 May 2024, militants killed ٣ soldiers.", "notes_en is English and must write numbers with the digits 0-9"),
-    (("summary", 0, "text_en"), "Militants killed ٣ Iraqi soldiers.", "summary[0].text_en: text_en is English and must write numbers with the digits 0-9"),
-    (("incidents", 0, "tags", 0), "هجوم", "tags[0] is English"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "named"),
+    [
+        (("incidents", 0, "actors", 0, "name_en"), "داعش", "incidents[0].actors[0].name_en: name_en is English"),
+        (("incidents", 0, "counts", 0, "who"), "جنود عراقيون", "incidents[0].counts[0].who: who is English"),
+        (
+            ("incidents", 0, "notes_en"),
+            "On 12 May 2024, militants killed ٣ soldiers.",
+            "notes_en is English and must write numbers with the digits 0-9",
+        ),
+        (
+            ("summary", 0, "text_en"),
+            "Militants killed ٣ Iraqi soldiers.",
+            "summary[0].text_en: text_en is English and must write numbers with the digits 0-9",
+        ),
+        (("incidents", 0, "tags", 0), "هجوم", "tags[0] is English"),
+    ],
+)
 def test_arabic_in_an_english_field_is_a_named_reask(fake_openai, make_extractor, path, value, named):
     invalid = copy.deepcopy(GOOD)
     target = invalid
@@ -142,21 +190,68 @@ def test_arabic_in_an_english_field_is_a_named_reask(fake_openai, make_extractor
 
 # ---- failures, classified -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("reply", "kind", "said", "requests"), [
-    (Reply(status=401), ModelFailure.AUTH, "Incorrect API key provided", 1),
-    (Reply(status=403), ModelFailure.AUTH, "HTTP 403", 1),
-    (Reply(status=404, content="The model `test-model` does not exist"), ModelFailure.NO_SUCH_MODEL, "does not exist", 1),
-    (Reply(status=400, content="temperature must be at most 2"), ModelFailure.BAD_REQUEST, "temperature must be at most 2", 1),
-    (Reply(status=400, body=json.dumps({"error": {"message": "This model's maximum context length is 8192 tokens. However, your messages "
-                                                  "resulted in 9500 tokens.", "type": "invalid_request_error", "param": "messages",
-                                                  "code": "context_length_exceeded"}})), ModelFailure.CONTEXT_LENGTH, "8192 tokens", 1),
-    (Reply(status=429, body=json.dumps({"error": {"message": "You exceeded your current quota, please check your plan.",
-                                                  "type": "insufficient_quota", "param": None, "code": "insufficient_quota"}})),
-     ModelFailure.QUOTA, "You exceeded your current quota", 1),
-    (Reply(status=408), ModelFailure.TIMEOUT, "(after 3 tries)", 3),
-    (Reply(status=502), ModelFailure.SERVER_ERROR, "HTTP 502", 3),
-])
-def test_failures_are_classified_logged_and_retried_only_when_it_can_help(fake_openai, make_extractor, reply, kind, said, requests):
+
+@pytest.mark.parametrize(
+    ("reply", "kind", "said", "requests"),
+    [
+        (Reply(status=401), ModelFailure.AUTH, "Incorrect API key provided", 1),
+        (Reply(status=403), ModelFailure.AUTH, "HTTP 403", 1),
+        (
+            Reply(status=404, content="The model `test-model` does not exist"),
+            ModelFailure.NO_SUCH_MODEL,
+            "does not exist",
+            1,
+        ),
+        (
+            Reply(status=400, content="temperature must be at most 2"),
+            ModelFailure.BAD_REQUEST,
+            "temperature must be at most 2",
+            1,
+        ),
+        (
+            Reply(
+                status=400,
+                body=json.dumps(
+                    {
+                        "error": {
+                            "message": "This model's maximum context length is 8192 tokens. However, your messages "
+                            "resulted in 9500 tokens.",
+                            "type": "invalid_request_error",
+                            "param": "messages",
+                            "code": "context_length_exceeded",
+                        }
+                    }
+                ),
+            ),
+            ModelFailure.CONTEXT_LENGTH,
+            "8192 tokens",
+            1,
+        ),
+        (
+            Reply(
+                status=429,
+                body=json.dumps(
+                    {
+                        "error": {
+                            "message": "You exceeded your current quota, please check your plan.",
+                            "type": "insufficient_quota",
+                            "param": None,
+                            "code": "insufficient_quota",
+                        }
+                    }
+                ),
+            ),
+            ModelFailure.QUOTA,
+            "You exceeded your current quota",
+            1,
+        ),
+        (Reply(status=408), ModelFailure.TIMEOUT, "(after 3 tries)", 3),
+        (Reply(status=502), ModelFailure.SERVER_ERROR, "HTTP 502", 3),
+    ],
+)
+def test_failures_are_classified_logged_and_retried_only_when_it_can_help(
+    fake_openai, make_extractor, reply, kind, said, requests
+):
     fake_openai.default = reply
     with pytest.raises(ModelServiceError) as raised:
         make_extractor().extract(ARTICLE)
@@ -183,16 +278,24 @@ def test_an_unreachable_server_is_a_transport_failure(tmp_path, monkeypatch):
     from .api_support import free_port
 
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
-    extractor = LLMExtractor("test-model", store=Store(f"sqlite:///{tmp_path / 'b.db'}"),
-                             settings=Settings(transport_retries=1, retry_wait=0.01))
+    extractor = LLMExtractor(
+        "test-model",
+        store=Store(f"sqlite:///{tmp_path / 'b.db'}"),
+        settings=Settings(transport_retries=1, retry_wait=0.01),
+    )
     try:
-        with pytest.raises(ModelServiceError, match=r"\(transport\): cannot reach http://127\.0\.0\.1:\d+/v1 \(ConnectError\) \(after 2 tries\)"):
+        with pytest.raises(
+            ModelServiceError,
+            match=r"\(transport\): cannot reach http://127\.0\.0\.1:\d+/v1 \(ConnectError\) \(after 2 tries\)",
+        ):
             extractor.extract(ARTICLE)
     finally:
         extractor.close()
 
 
-@pytest.mark.parametrize("reply", [Reply.refused("I can't help with that"), Reply(content="", finish_reason="content_filter")])
+@pytest.mark.parametrize(
+    "reply", [Reply.refused("I can't help with that"), Reply(content="", finish_reason="content_filter")]
+)
 def test_a_refusal_or_content_filter_ends_the_article_as_a_refusal(fake_openai, make_extractor, reply):
     fake_openai.script(reply)
     outcome = make_extractor().extract(ARTICLE)
@@ -203,7 +306,9 @@ def test_a_refusal_or_content_filter_ends_the_article_as_a_refusal(fake_openai, 
 
 def test_a_trickling_server_is_stopped_by_the_deadline(fake_openai, make_extractor):
     fake_openai.default = Reply.json(GOOD, trickle=0.2)  # 20 pieces, 4 s in all; no gap reaches the read timeout
-    with pytest.raises(ModelServiceError, match=r"\(timeout\): no complete reply .* within 1 s \(BRIEFS_REQUEST_DEADLINE\)"):
+    with pytest.raises(
+        ModelServiceError, match=r"\(timeout\): no complete reply .* within 1 s \(BRIEFS_REQUEST_DEADLINE\)"
+    ):
         make_extractor(request_timeout=1.0, request_deadline=1.0, transport_retries=3).extract(ARTICLE)
     [call] = make_extractor.store.calls()
     assert call.error_kind == "timeout" and 900 <= call.latency_ms < 2500
@@ -211,17 +316,25 @@ def test_a_trickling_server_is_stopped_by_the_deadline(fake_openai, make_extract
 
 # ---- cut-offs and the best result ------------------------------------------------------------------
 
+
 def test_a_cut_off_reply_is_asked_once_more_with_a_higher_limit_and_logged(fake_openai, make_extractor):
     partial = GOOD_TEXT[:200]
-    fake_openai.script(Reply(content=partial, finish_reason="length", usage={"prompt_tokens": 900, "completion_tokens": 4000}),
-                       Reply.json(GOOD))
+    fake_openai.script(
+        Reply(content=partial, finish_reason="length", usage={"prompt_tokens": 900, "completion_tokens": 4000}),
+        Reply.json(GOOD),
+    )
     outcome = make_extractor(max_completion_tokens_cap=6000).extract(ARTICLE)
     assert outcome.result is not None and outcome.flags == []
     first, second = fake_openai.requests
     assert first["max_tokens"] == 4000 and second["max_tokens"] == 6000  # doubled, within the cap
     assert first["messages"] == second["messages"]  # the same question, not an empty assistant turn
     cut, done = make_extractor.store.calls()
-    assert (cut.error_kind, cut.finish_reason, cut.raw_response, cut.output_tokens) == ("cut_off", "length", partial, 4000)
+    assert (cut.error_kind, cut.finish_reason, cut.raw_response, cut.output_tokens) == (
+        "cut_off",
+        "length",
+        partial,
+        4000,
+    )
     assert done.purpose == "cut_off_retry" and done.error is None
 
 
@@ -236,8 +349,11 @@ def test_a_valid_result_survives_a_failed_repair(fake_openai, make_extractor):
     ungrounded = copy.deepcopy(GOOD)
     count = ungrounded["incidents"][0]["counts"][0]
     count["value"] = count["low"] = count["high"] = 7  # the article says three
-    fake_openai.script(Reply.json(ungrounded), Reply(content='{"incidents": [', finish_reason="length"),
-                       Reply(content='{"incidents": [{', finish_reason="length"))
+    fake_openai.script(
+        Reply.json(ungrounded),
+        Reply(content='{"incidents": [', finish_reason="length"),
+        Reply(content='{"incidents": [{', finish_reason="length"),
+    )
     outcome = make_extractor().extract(ARTICLE)
     assert outcome.result is not None, outcome.flags
     assert outcome.result.incidents[0].counts[0].value == 7  # round 1's extraction, kept
@@ -258,6 +374,7 @@ def test_the_repair_that_grounds_worse_loses_to_the_first_reply(fake_openai, mak
 
 
 # ---- the cache ---------------------------------------------------------------------------------------
+
 
 def test_only_a_valid_reply_is_cached(fake_openai, make_extractor):
     fake_openai.script(Reply.malformed(), Reply.malformed(), Reply.malformed())
@@ -282,6 +399,7 @@ def test_the_cache_key_holds_the_base_url(fake_openai, make_extractor, monkeypat
 
 
 # ---- model names and limits --------------------------------------------------------------------------
+
 
 def test_model_names(monkeypatch):
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
@@ -308,10 +426,14 @@ def test_rate_limits_are_off_for_a_local_server_unless_set(make_extractor, monke
 def test_the_cached_prompt_prefix_gives_the_template_s_messages(make_extractor):
     extractor = make_extractor()
     article = ArticleText(id="b", text=ARTICLE.text + " {published_at} {{x}} </article> <article>", outlet=None)
-    expected = [{"role": {"human": "user", "ai": "assistant"}.get(m.type, m.type), "content": m.content}
-                for m in extractor.prompt.template.format_messages(
-                    article=article.text.replace("</article", "\u2039/article").replace("<article", "\u2039article"),
-                    published_at="unknown", outlet="unknown")]
+    expected = [
+        {"role": {"human": "user", "ai": "assistant"}.get(m.type, m.type), "content": m.content}
+        for m in extractor.prompt.template.format_messages(
+            article=article.text.replace("</article", "\u2039/article").replace("<article", "\u2039article"),
+            published_at="unknown",
+            outlet="unknown",
+        )
+    ]
     assert extractor.messages_for(article) == expected
     assert extractor.messages_for(article) == expected  # and again, from the cached prefix
 
@@ -321,17 +443,42 @@ def test_the_result_reuses_grounding_and_equals_a_fresh_one():
     from briefs.models import Extraction, ExtractionResult
 
     for version in ("v1", "v2", "v3"):
-        for line in (ROOT / "prompts" / "extract" / f"{version}.examples.jsonl").read_text(encoding="utf-8").splitlines():
+        for line in (
+            (ROOT / "prompts" / "extract" / f"{version}.examples.jsonl").read_text(encoding="utf-8").splitlines()
+        ):
             example = json.loads(line)
             extraction = Extraction.model_validate(example["extraction"])
             article = ArticleText(id="x", text=example["article"])
             grounded = ground(extraction, article.text)
-            reused = result_from(extraction, grounded, article, extractor="llm", model="m", prompt_id="p", prompt_hash="h",
-                                 attempts=1, threshold=90.0)
-            counts = {id(c): grounded.counts[(i, j)].status for i, inc in enumerate(extraction.incidents) for j, c in enumerate(inc.counts)}
-            fresh = ExtractionResult.from_extraction(extraction, article.text, article_id="x", extractor="llm", model="m", prompt_id="p",
-                                                     prompt_hash="h", attempts=1, threshold=90.0, extra_flags=grounded.failures,
-                                                     grade_count=lambda count, _q: counts.get(id(count), "unchecked"))
+            reused = result_from(
+                extraction,
+                grounded,
+                article,
+                extractor="llm",
+                model="m",
+                prompt_id="p",
+                prompt_hash="h",
+                attempts=1,
+                threshold=90.0,
+            )
+            counts = {
+                id(c): grounded.counts[(i, j)].status
+                for i, inc in enumerate(extraction.incidents)
+                for j, c in enumerate(inc.counts)
+            }
+            fresh = ExtractionResult.from_extraction(
+                extraction,
+                article.text,
+                article_id="x",
+                extractor="llm",
+                model="m",
+                prompt_id="p",
+                prompt_hash="h",
+                attempts=1,
+                threshold=90.0,
+                extra_flags=grounded.failures,
+                grade_count=lambda count, _q: counts.get(id(count), "unchecked"),
+            )
             assert reused.model_dump(exclude={"created_at"}) == fresh.model_dump(exclude={"created_at"})
 
 
@@ -347,15 +494,22 @@ def test_the_output_modes_migration_keeps_the_calls_logged_before_it(tmp_path):
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-        connection.execute(text("INSERT INTO model_calls (created_at, model, purpose, attempt, messages, cached, error) "
-                                "VALUES ('2026-11-20 10:00:00', 'openai:m', 'extract', 1, '[]', 0, 'transport: timed out')"))
+        connection.execute(
+            text(
+                "INSERT INTO model_calls (created_at, model, purpose, attempt, messages, cached, error) "
+                "VALUES ('2026-11-20 10:00:00', 'openai:m', 'extract', 1, '[]', 0, 'transport: timed out')"
+            )
+        )
     engine.dispose()
     store = Store(url)  # upgrades to head
     [old] = store.calls()
     assert (old.error, old.error_kind, old.base_url, old.output_mode) == ("transport: timed out", None, None, None)
     store.remember_output_mode("http://127.0.0.1:8000/v1", "json_object")
     store.remember_output_mode("http://127.0.0.1:8000/v1", "tools")
-    assert store.output_mode("http://127.0.0.1:8000/v1") == "tools" and store.output_mode("http://llm.example.org/v1") is None
+    assert (
+        store.output_mode("http://127.0.0.1:8000/v1") == "tools"
+        and store.output_mode("http://llm.example.org/v1") is None
+    )
 
 
 def test_a_call_s_logged_latency_is_its_own_not_the_backoff_before_it(fake_openai, make_extractor):

@@ -12,12 +12,11 @@ import sys
 from dataclasses import dataclass
 
 import pytest
-from typer.testing import CliRunner
-
 from briefs.config import Settings
 from briefs.extract.llm import LLMExtractor
 from briefs.inputs import ArticleText
 from briefs.store import Store
+from typer.testing import CliRunner
 
 from .api_support import running_api
 from .conftest import ROOT
@@ -42,14 +41,28 @@ CASES = {
     "vllm-old": Case(ServerProfile.vllm_old(GOOD), "Qwen/Qwen2.5-7B-Instruct", 0, 2, "## Summary", "json_object"),
     "ollama": Case(ServerProfile.ollama(GOOD), "qwen2.5:7b", 0, 1, "## Summary", None),
     "llama.cpp": Case(ServerProfile.llama_cpp(GOOD), "local-model", 0, 2, "## Summary", "json_object"),
-    "quota": Case(ServerProfile.quota_exhausted(), "openai:gpt-4o-mini", 4, 1, "model service failed (quota): the account's quota is exhausted", None),
-    "ollama, no such tag": Case(ServerProfile.ollama(GOOD), "qwen3:32b", 4, 1, 'model "qwen3:32b" not found, try pulling it first', None),
-    "openai, wrong key": Case(ServerProfile.openai(GOOD), "openai:test-model", 4, 1, "(auth): the server refused the API key", None),
+    "quota": Case(
+        ServerProfile.quota_exhausted(),
+        "openai:gpt-4o-mini",
+        4,
+        1,
+        "model service failed (quota): the account's quota is exhausted",
+        None,
+    ),
+    "ollama, no such tag": Case(
+        ServerProfile.ollama(GOOD), "qwen3:32b", 4, 1, 'model "qwen3:32b" not found, try pulling it first', None
+    ),
+    "openai, wrong key": Case(
+        ServerProfile.openai(GOOD), "openai:test-model", 4, 1, "(auth): the server refused the API key", None
+    ),
 }
 
 
 def _env(server, case_name: str) -> dict[str, str]:
-    return {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "wrong-key" if "wrong key" in case_name else "test-key"}
+    return {
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": "wrong-key" if "wrong key" in case_name else "test-key",
+    }
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -80,10 +93,21 @@ def test_briefs_extract_against_a_server(fake_openai, tmp_path, name):
     fake_openai.default = case.profile
     article = tmp_path / "article.txt"
     article.write_text(EXAMPLE["article"], encoding="utf-8")
-    env = {**os.environ, **_env(fake_openai, name), "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
-           "BRIEFS_TRANSPORT_RETRIES": "2", "BRIEFS_RETRY_WAIT": "0.01"}
-    done = subprocess.run([sys.executable, "-m", "briefs", "extract", str(article), "--model", case.model], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120)
+    env = {
+        **os.environ,
+        **_env(fake_openai, name),
+        "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
+        "BRIEFS_TRANSPORT_RETRIES": "2",
+        "BRIEFS_RETRY_WAIT": "0.01",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "briefs", "extract", str(article), "--model", case.model],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == case.exit_code, done.stdout + done.stderr
     assert case.says in done.stdout + done.stderr
     assert "Traceback" not in done.stderr and len(fake_openai.requests) == case.requests
@@ -98,10 +122,23 @@ def test_briefs_run_against_each_server_sends_each_article_once(fake_openai, tmp
     case = CASES[name]
     fake_openai.default = case.profile
     articles = tmp_path / "three.jsonl"
-    articles.write_text("".join(json.dumps({"id": f"a{n}", "text": EXAMPLE["article"] + f"\nرقم المرجع {n}",
-                                            "published_at": "2024-05-13"}, ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
-    env = {**_env(fake_openai, name), "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}", "BRIEFS_TRANSPORT_RETRIES": "2",
-           "BRIEFS_RETRY_WAIT": "0.01"}
+    articles.write_text(
+        "".join(
+            json.dumps(
+                {"id": f"a{n}", "text": EXAMPLE["article"] + f"\nرقم المرجع {n}", "published_at": "2024-05-13"},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for n in range(3)
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        **_env(fake_openai, name),
+        "BRIEFS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
+        "BRIEFS_TRANSPORT_RETRIES": "2",
+        "BRIEFS_RETRY_WAIT": "0.01",
+    }
     result = CliRunner().invoke(app, ["run", str(articles), "--model", case.model, "--quiet"], env=env)
     if case.exit_code == 0:
         assert result.exit_code == 0, result.output
@@ -116,9 +153,13 @@ def test_briefs_run_against_each_server_sends_each_article_once(fake_openai, tmp
     cached = CliRunner().invoke(app, ["run", str(articles), "--model", case.model, "--quiet", "--force"], env=env)
     assert cached.exit_code == result.exit_code, cached.output
     assert len(fake_openai.requests) == before + (0 if case.exit_code == 0 else 1)  # valid replies come from the cache
-    again = CliRunner().invoke(app, ["run", str(articles), "--model", case.model, "--quiet", "--no-cache", "--force"], env=env)
+    again = CliRunner().invoke(
+        app, ["run", str(articles), "--model", case.model, "--quiet", "--no-cache", "--force"], env=env
+    )
     assert again.exit_code == result.exit_code, again.output
-    assert len(fake_openai.requests) == before + (3 if case.exit_code == 0 else 2)  # --no-cache asks again, mode remembered
+    assert len(fake_openai.requests) == before + (
+        3 if case.exit_code == 0 else 2
+    )  # --no-cache asks again, mode remembered
 
 
 @pytest.mark.parametrize("name", ["openai", "vllm-old", "ollama", "llama.cpp", "quota"])
@@ -163,9 +204,14 @@ def test_each_output_mode_can_be_chosen(fake_openai, tmp_path, monkeypatch, mode
     fake_openai.default = ServerProfile.openai(GOOD)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    extractor = LLMExtractor("test-model", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(output_mode=mode))
+    extractor = LLMExtractor(
+        "test-model", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(output_mode=mode)
+    )
     try:
-        assert extractor.extract(ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13")).result is not None
+        assert (
+            extractor.extract(ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13")).result
+            is not None
+        )
     finally:
         extractor.close()
     [request] = fake_openai.requests
@@ -178,10 +224,15 @@ def test_an_explicit_mode_does_not_fall_back(fake_openai, tmp_path, monkeypatch)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     from briefs.errors import ModelServiceError
 
-    extractor = LLMExtractor("Qwen/Qwen2.5-7B-Instruct", store=Store(f"sqlite:///{tmp_path / 'b.db'}"),
-                             settings=Settings(output_mode="json_schema"))
+    extractor = LLMExtractor(
+        "Qwen/Qwen2.5-7B-Instruct",
+        store=Store(f"sqlite:///{tmp_path / 'b.db'}"),
+        settings=Settings(output_mode="json_schema"),
+    )
     try:
-        with pytest.raises(ModelServiceError, match=r"\(bad_request\): the server rejected the request; HTTP 400 .*response_format"):
+        with pytest.raises(
+            ModelServiceError, match=r"\(bad_request\): the server rejected the request; HTTP 400 .*response_format"
+        ):
             extractor.extract(ArticleText(id="a1", text=EXAMPLE["article"]))
     finally:
         extractor.close()
@@ -205,7 +256,9 @@ def test_a_failed_first_call_does_not_hold_the_others_back(fake_openai, tmp_path
     calls = iter([Reply(status=503)])  # the first request fails for a reason that is not the mode
     fake_openai.default = lambda request: next(calls, None) or Reply.json(GOOD, latency=0.3)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
-    extractor = LLMExtractor("m", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(transport_retries=0), use_cache=False)
+    extractor = LLMExtractor(
+        "m", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(transport_retries=0), use_cache=False
+    )
     articles = [ArticleText(id=str(n), text=EXAMPLE["article"] + f"\nرقم المرجع {n}") for n in range(6)]
     try:
         outcomes = extractor.extract_batch(articles, concurrency=6)

@@ -7,14 +7,23 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
+from briefs.merge import (
+    PLACE_SIMILARITY,
+    Report,
+    _Features,
+    _Group,
+    brief_incident,
+    fold_place,
+    merge_reports,
+    skeleton,
+)
+from briefs.models import BriefHeadline, BriefSource, CountCategory, GeoPrecision, Incident, TimePrecision
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from briefs.extract.lexicon import LexiconExtractor
-from briefs.inputs import ArticleText
-from briefs.merge import PLACE_SIMILARITY, Report, _Features, _Group, brief_incident, fold_place, merge_reports, skeleton
-from briefs.models import BriefHeadline, BriefSource, CountCategory, GeoPrecision, Incident, TimePrecision
 from tests.conftest import ROOT
 
 DAY = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
@@ -30,14 +39,25 @@ def mayadin() -> Incident:
     return incident
 
 
-def variant(*, killed: int | None = None, grounding: str = "supported", day: str | None = None, place: str | None = None,
-            admin1: str | None = None, precision: TimePrecision | None = None, inter: dict[str, int] | None = None) -> Incident:
+def variant(
+    *,
+    killed: int | None = None,
+    grounding: str = "supported",
+    day: str | None = None,
+    place: str | None = None,
+    admin1: str | None = None,
+    precision: TimePrecision | None = None,
+    inter: dict[str, int] | None = None,
+) -> Incident:
     incident = mayadin()
+
     def figure(count, value):
         same = {name: value for name in ("value", "low", "high") if getattr(count, name) is not None}
         return count.model_copy(update={**same, "grounding": grounding})
 
-    counts = [figure(c, killed if killed is not None else c.value) if c.category == "killed" else c for c in incident.counts]
+    counts = [
+        figure(c, killed if killed is not None else c.value) if c.category == "killed" else c for c in incident.counts
+    ]
     location = incident.location.model_copy(update={k: v for k, v in {"name_en": place, "admin1": admin1}.items() if v})
     actors = [a.model_copy(update={"inter": (inter or {}).get(a.role.value, a.inter)}) for a in incident.actors]
     update = {"counts": counts, "location": location, "actors": actors}
@@ -49,8 +69,14 @@ def variant(*, killed: int | None = None, grounding: str = "supported", day: str
 
 
 def source(name: str, published: str = "2024-03-14") -> BriefSource:
-    return BriefSource(article_hash=name * 8, article_id=name, title=None, outlet=name.title(), url=None,
-                       published_at=date.fromisoformat(published))
+    return BriefSource(
+        article_hash=name * 8,
+        article_id=name,
+        title=None,
+        outlet=name.title(),
+        url=None,
+        published_at=date.fromisoformat(published),
+    )
 
 
 def test_two_outlets_one_event_disagreeing_figures():
@@ -75,7 +101,12 @@ def test_agreeing_sources_have_no_note_and_a_single_report_no_merge():
 
 
 def test_a_verified_figure_wins_over_a_lower_unsupported_one():
-    merged = merge_reports([Report(variant(killed=35), source("a"), 0), Report(variant(killed=10, grounding="unsupported"), source("b"), 0)])
+    merged = merge_reports(
+        [
+            Report(variant(killed=35), source("a"), 0),
+            Report(variant(killed=10, grounding="unsupported"), source("b"), 0),
+        ]
+    )
     killed = merged[0].counts[0]
     assert (killed.figure, killed.low, killed.high, killed.verified) == (35, 10, 35, True)
     assert merged[0].needs_review
@@ -105,7 +136,9 @@ def test_what_still_merges():
     base = Report(variant(), source("a"), 0)
     together = {
         "a spelling variant": Report(variant(place="al Mayadeen"), source("b"), 0),
-        "a week-precision date within the week": Report(variant(day="2024-03-10", precision=TimePrecision.WEEK), source("b"), 0),
+        "a week-precision date within the week": Report(
+            variant(day="2024-03-10", precision=TimePrecision.WEEK), source("b"), 0
+        ),
         "swapped roles": Report(variant(inter={"actor1": 2, "actor2": 1}), source("b"), 0),
     }
     for reason, other in together.items():
@@ -119,9 +152,16 @@ def test_place_folding():
 
 
 reports = st.lists(
-    st.tuples(st.sampled_from("abcd"), st.integers(0, 2), st.sampled_from(["2024-03-13", "2024-03-14"]),
-              st.sampled_from(["Al-Mayadin", "Hajin"]), st.integers(1, 40)),
-    min_size=1, max_size=10, unique_by=lambda r: (r[0], r[1]),
+    st.tuples(
+        st.sampled_from("abcd"),
+        st.integers(0, 2),
+        st.sampled_from(["2024-03-13", "2024-03-14"]),
+        st.sampled_from(["Al-Mayadin", "Hajin"]),
+        st.integers(1, 40),
+    ),
+    min_size=1,
+    max_size=10,
+    unique_by=lambda r: (r[0], r[1]),
 )
 
 
@@ -140,8 +180,9 @@ def test_every_report_lands_in_exactly_one_event_whatever_the_order(spec, rng):
     shuffled = items[:]
     rng.shuffle(shuffled)
     again = merge_reports(shuffled)
-    assert sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in again) == \
-        sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in merged)
+    assert sorted(sorted((r.article_hash, r.index) for r in m.reports) for m in again) == sorted(
+        sorted((r.article_hash, r.index) for r in m.reports) for m in merged
+    )
 
 
 def test_one_attack_told_by_outlets_naming_different_parties_is_counted_once():
@@ -166,8 +207,13 @@ def all_pairs_merge(reports: list[Report]) -> list:
             candidates = [g for g in block if g.place.region]
         else:
             exact = [g for g in block if not g.place.region and g.place.skeleton == features.skeleton]
-            candidates = exact + [g for g in block if not g.place.region and all(g is not e for e in exact)
-                                  and fuzz.ratio(features.place, g.place.place) >= PLACE_SIMILARITY]
+            candidates = exact + [
+                g
+                for g in block
+                if not g.place.region
+                and all(g is not e for e in exact)
+                and fuzz.ratio(features.place, g.place.place) >= PLACE_SIMILARITY
+            ]
         chosen = next((g for g in candidates if g.admits(report, features)), None)
         if chosen is None:
             chosen = _Group(features)
@@ -180,13 +226,34 @@ def all_pairs_merge(reports: list[Report]) -> list:
 # Same skeleton (Mayadin, Mayadeen), fuzzy matches only (ras al ain ~ ras al ayn ~ ras al ein, but not
 # ayn ~ ein), and places apart.
 SPELLINGS = ["Al-Mayadin", "Mayadeen", "Hajin", "Hama", "Ras al-Ain", "Ras al-Ayn", "Ras al Ein"]
-DAYS = ["2024-01-01", "2024-01-02", "2024-01-08", "2024-01-30", "2024-01-31", "2024-02-01", "2024-02-07", "2024-02-29",
-        "2024-03-01", "2024-03-02", "2024-03-31", "2024-04-01"]
+DAYS = [
+    "2024-01-01",
+    "2024-01-02",
+    "2024-01-08",
+    "2024-01-30",
+    "2024-01-31",
+    "2024-02-01",
+    "2024-02-07",
+    "2024-02-29",
+    "2024-03-01",
+    "2024-03-02",
+    "2024-03-31",
+    "2024-04-01",
+]
 scattered = st.lists(
-    st.tuples(st.sampled_from("abcdefgh"), st.integers(0, 2), st.sampled_from(DAYS), st.sampled_from(SPELLINGS),
-              st.sampled_from([None, "Deir ez-Zor"]), st.sampled_from(list(TimePrecision)),
-              st.sampled_from(list(GeoPrecision)), st.sampled_from([None, {"actor1": 1}, {"actor1": 3, "actor2": 7}])),
-    min_size=1, max_size=40, unique_by=lambda r: (r[0], r[1]),
+    st.tuples(
+        st.sampled_from("abcdefgh"),
+        st.integers(0, 2),
+        st.sampled_from(DAYS),
+        st.sampled_from(SPELLINGS),
+        st.sampled_from([None, "Deir ez-Zor"]),
+        st.sampled_from(list(TimePrecision)),
+        st.sampled_from(list(GeoPrecision)),
+        st.sampled_from([None, {"actor1": 1}, {"actor1": 3, "actor2": 7}]),
+    ),
+    min_size=1,
+    max_size=40,
+    unique_by=lambda r: (r[0], r[1]),
 )
 
 
@@ -212,5 +279,8 @@ def test_a_place_first_seen_after_a_name_was_looked_up_is_still_found_by_that_na
     b = Report(at("Ras al-Ain", 3, 3), source("a"), 1)
     c = Report(at("Ras al-Ayn", 3, 7), source("b"), 0)
     merged = merge_reports([a, b, c])
-    assert [[(r.article_hash, r.index) for r in m.reports] for m in merged] == [[("a" * 8, 0)], [("a" * 8, 1), ("b" * 8, 0)]]
+    assert [[(r.article_hash, r.index) for r in m.reports] for m in merged] == [
+        [("a" * 8, 0)],
+        [("a" * 8, 1), ("b" * 8, 0)],
+    ]
     assert [m.model_dump() for m in merged] == [m.model_dump() for m in all_pairs_merge([a, b, c])]

@@ -61,16 +61,46 @@ REPLY = {
             "time_precision": 1,
             "date_quote_ar": "فجر يوم الخميس 14 آذار/مارس 2024",
             "location": {
-                "quote_ar": "بلدة الشحيل بريف دير الزور الشرقي", "name_en": "al-Shuhayl", "admin1": "Deir ez-Zor",
-                "admin2": "Deir ez-Zor", "country": "SYR", "geo_precision": 1,
+                "quote_ar": "بلدة الشحيل بريف دير الزور الشرقي",
+                "name_en": "al-Shuhayl",
+                "admin1": "Deir ez-Zor",
+                "admin2": "Deir ez-Zor",
+                "country": "SYR",
+                "geo_precision": 1,
             },
             "actors": [
-                {"quote_ar": "مسلحون يُعتقد أنهم من خلايا تنظيم داعش", "name_en": "Islamic State (Syria)", "role": "actor1", "inter": 2},
-                {"quote_ar": "قوات سوريا الديمقراطية (قسد)", "name_en": "SDF: Syrian Democratic Forces", "role": "actor2", "inter": 2},
+                {
+                    "quote_ar": "مسلحون يُعتقد أنهم من خلايا تنظيم داعش",
+                    "name_en": "Islamic State (Syria)",
+                    "role": "actor1",
+                    "inter": 2,
+                },
+                {
+                    "quote_ar": "قوات سوريا الديمقراطية (قسد)",
+                    "name_en": "SDF: Syrian Democratic Forces",
+                    "role": "actor2",
+                    "inter": 2,
+                },
             ],
             "counts": [
-                {"evidence_ar": "قُتل خمسة عناصر من قوات سوريا الديمقراطية", "category": "killed", "value": 5, "low": None, "high": None, "qualifier": "exact", "who": "SDF members"},
-                {"evidence_ar": "وأُصيب ثلاثة آخرون", "category": "wounded", "value": 3, "low": None, "high": None, "qualifier": "exact", "who": "SDF members"},
+                {
+                    "evidence_ar": "قُتل خمسة عناصر من قوات سوريا الديمقراطية",
+                    "category": "killed",
+                    "value": 5,
+                    "low": None,
+                    "high": None,
+                    "qualifier": "exact",
+                    "who": "SDF members",
+                },
+                {
+                    "evidence_ar": "وأُصيب ثلاثة آخرون",
+                    "category": "wounded",
+                    "value": 3,
+                    "low": None,
+                    "high": None,
+                    "qualifier": "exact",
+                    "who": "SDF members",
+                },
             ],
             "status": "reported",
             "notes_en": (
@@ -86,9 +116,26 @@ REPLY = {
             "event_date": "2024-03-14",
             "time_precision": 2,
             "date_quote_ar": None,
-            "location": {"quote_ar": "في البلدة", "name_en": "al-Shuhayl", "admin1": "Deir ez-Zor", "admin2": None, "country": "SYR", "geo_precision": 1},
+            "location": {
+                "quote_ar": "في البلدة",
+                "name_en": "al-Shuhayl",
+                "admin1": "Deir ez-Zor",
+                "admin2": None,
+                "country": "SYR",
+                "geo_precision": 1,
+            },
             "actors": [{"quote_ar": "قسد", "name_en": "SDF: Syrian Democratic Forces", "role": "actor1", "inter": 2}],
-            "counts": [{"evidence_ar": "اعتقلت خلالها عشرات الشبان", "category": "arrested", "value": None, "low": 20, "high": 99, "qualifier": "vague", "who": "young men"}],
+            "counts": [
+                {
+                    "evidence_ar": "اعتقلت خلالها عشرات الشبان",
+                    "category": "arrested",
+                    "value": None,
+                    "low": 20,
+                    "high": 99,
+                    "qualifier": "vague",
+                    "who": "young men",
+                }
+            ],
             "status": "reported",
             "notes_en": "Around 14 March 2024, the SDF arrested dozens of young men in raids in al-Shuhayl (Deir ez-Zor), accusing them of collaborating with the Islamic State.",
             "tags": [],
@@ -96,10 +143,15 @@ REPLY = {
     ],
     "summary": [
         {
-            "evidence_ar": ["قُتل خمسة عناصر من قوات سوريا الديمقراطية (قسد) وأُصيب ثلاثة آخرون، فجر يوم الخميس 14 آذار/مارس 2024"],
+            "evidence_ar": [
+                "قُتل خمسة عناصر من قوات سوريا الديمقراطية (قسد) وأُصيب ثلاثة آخرون، فجر يوم الخميس 14 آذار/مارس 2024"
+            ],
             "text_en": "On 14 March 2024, suspected Islamic State gunmen attacked an SDF checkpoint in al-Shuhayl, killing five SDF members and wounding three others.",
         },
-        {"evidence_ar": ["اعتقلت خلالها عشرات الشبان"], "text_en": "After the attack, the SDF arrested dozens of young men in raids on the town."},
+        {
+            "evidence_ar": ["اعتقلت خلالها عشرات الشبان"],
+            "text_en": "After the attack, the SDF arrested dozens of young men in raids on the town.",
+        },
     ],
 }
 
@@ -117,7 +169,16 @@ def errors_of(model, data) -> str:
 
 
 def count(**fields) -> dict:
-    return {"evidence_ar": "قتل خمسة", "category": "killed", "value": 5, "low": None, "high": None, "qualifier": "exact", "who": "civilians", **fields}
+    return {
+        "evidence_ar": "قتل خمسة",
+        "category": "killed",
+        "value": 5,
+        "low": None,
+        "high": None,
+        "qualifier": "exact",
+        "who": "civilians",
+        **fields,
+    }
 
 
 # -- the realistic example -------------------------------------------------------------------------
@@ -133,11 +194,22 @@ def test_realistic_reply_validates_from_json():
 
 def test_every_example_quote_is_verbatim_and_every_number_checks():
     extraction = Extraction.model_validate(REPLY)
-    result = ExtractionResult.from_extraction(extraction, ARTICLE, article_id="sdf-shuhayl", extractor="llm", model="openai:gpt-4o-mini", prompt_id="extract@v1")
+    result = ExtractionResult.from_extraction(
+        extraction,
+        ARTICLE,
+        article_id="sdf-shuhayl",
+        extractor="llm",
+        model="openai:gpt-4o-mini",
+        prompt_id="extract@v1",
+    )
     assert result.flags == []
     assert result.grounding.verdict == "supported"
-    quotes = [q for i in result.incidents for q in [*i.evidence, i.location.quote, *(a.quote for a in i.actors), *(c.evidence for c in i.counts)]]
-    assert quotes and all(q.status == "exact" and ARTICLE[q.start:q.end] == q.text for q in quotes)
+    quotes = [
+        q
+        for i in result.incidents
+        for q in [*i.evidence, i.location.quote, *(a.quote for a in i.actors), *(c.evidence for c in i.counts)]
+    ]
+    assert quotes and all(q.status == "exact" and ARTICLE[q.start : q.end] == q.text for q in quotes)
     first, second = result.incidents
     assert (first.disorder_type, first.interaction, first.fatalities) == (DisorderType.POLITICAL_VIOLENCE, 22, 5)
     assert (second.disorder_type, second.interaction, second.fatalities) == (DisorderType.STRATEGIC_DEVELOPMENTS, 20, 0)
@@ -156,7 +228,10 @@ def test_flags_name_unaligned_quotes_and_unsupported_numbers():
 
 def test_extra_flags_are_kept_once():
     result = ExtractionResult.from_extraction(
-        Extraction.model_validate(REPLY), ARTICLE, article_id="x", extractor="lexicon",
+        Extraction.model_validate(REPLY),
+        ARTICLE,
+        article_id="x",
+        extractor="lexicon",
         extra_flags=["incidents[0].notes_en: «7» is unsupported", "incidents[0].notes_en: «7» is unsupported"],
     )
     assert result.flags == ["incidents[0].notes_en: «7» is unsupported"]
@@ -167,7 +242,9 @@ def test_grade_count_sets_grounding_and_flags():
     def grade(extract: CountExtract, quote: Quote) -> str:
         return "misattributed" if extract.category is CountCategory.WOUNDED else "supported"
 
-    result = ExtractionResult.from_extraction(Extraction.model_validate(REPLY), ARTICLE, article_id="x", extractor="llm", grade_count=grade)
+    result = ExtractionResult.from_extraction(
+        Extraction.model_validate(REPLY), ARTICLE, article_id="x", extractor="llm", grade_count=grade
+    )
     assert [c.grounding for c in result.incidents[0].counts] == ["supported", "misattributed"]
     assert "misattributed count 2 in incident 1: wounded 3" in result.flags
 
@@ -188,29 +265,40 @@ def test_sub_event_types_partition_acled():
     assert allowed_sub_event_types(EventType.RIOTS) == [SubEventType.VIOLENT_DEMONSTRATION, SubEventType.MOB_VIOLENCE]
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"value": None}, "value is required when qualifier is 'exact'"),
-    ({"qualifier": "approximately", "value": None}, "value is required when qualifier is 'approximately'"),
-    ({"qualifier": "at_least", "value": None}, "value is required when qualifier is 'at_least'"),
-    ({"qualifier": "more_than", "value": None}, "value is required when qualifier is 'more_than'"),
-    ({"qualifier": "vague", "value": 20, "low": 20}, "value must be null when qualifier is 'vague'"),
-    ({"qualifier": "vague", "value": None}, "low is required when qualifier is 'vague'"),
-    ({"qualifier": "vague", "value": None, "low": 30, "high": 20}, "low (30) must not exceed high (20)"),
-    ({"value": -1}, "value must be 0 or more"),
-    ({"low": 6}, "low (6) must not exceed value (5)"),
-    ({"high": 4}, "value (5) must not exceed high (4)"),
-    ({"evidence_ar": "  "}, "evidence_ar must not be empty"),
-    ({"category": "injured"}, "'killed', 'wounded', 'arrested', 'abducted', 'missing' or 'displaced'"),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"value": None}, "value is required when qualifier is 'exact'"),
+        ({"qualifier": "approximately", "value": None}, "value is required when qualifier is 'approximately'"),
+        ({"qualifier": "at_least", "value": None}, "value is required when qualifier is 'at_least'"),
+        ({"qualifier": "more_than", "value": None}, "value is required when qualifier is 'more_than'"),
+        ({"qualifier": "vague", "value": 20, "low": 20}, "value must be null when qualifier is 'vague'"),
+        ({"qualifier": "vague", "value": None}, "low is required when qualifier is 'vague'"),
+        ({"qualifier": "vague", "value": None, "low": 30, "high": 20}, "low (30) must not exceed high (20)"),
+        ({"value": -1}, "value must be 0 or more"),
+        ({"low": 6}, "low (6) must not exceed value (5)"),
+        ({"high": 4}, "value (5) must not exceed high (4)"),
+        ({"evidence_ar": "  "}, "evidence_ar must not be empty"),
+        ({"category": "injured"}, "'killed', 'wounded', 'arrested', 'abducted', 'missing' or 'displaced'"),
+    ],
+)
 def test_count_consistency(fields, expected):
     assert expected in errors_of(CountExtract, count(**fields))
 
 
-@pytest.mark.parametrize("fields", [
-    {}, {"qualifier": "approximately"}, {"qualifier": "at_least", "low": 5}, {"qualifier": "less_than", "high": 5},
-    {"qualifier": "vague", "value": None, "low": 20, "high": 99}, {"qualifier": "vague", "value": None, "low": 2},
-    {"value": 0}, {"qualifier": "approximately", "value": 5, "low": 5, "high": 7},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"qualifier": "approximately"},
+        {"qualifier": "at_least", "low": 5},
+        {"qualifier": "less_than", "high": 5},
+        {"qualifier": "vague", "value": None, "low": 20, "high": 99},
+        {"qualifier": "vague", "value": None, "low": 2},
+        {"value": 0},
+        {"qualifier": "approximately", "value": 5, "low": 5, "high": 7},
+    ],
+)
 def test_consistent_counts_pass(fields):
     CountExtract.model_validate(count(**fields))
 
@@ -222,7 +310,15 @@ def test_inter_must_be_an_acled_code(inter):
 
 
 def location(**fields) -> dict:
-    return {"quote_ar": "الشحيل", "name_en": "al-Shuhayl", "admin1": None, "admin2": None, "country": "SYR", "geo_precision": 1, **fields}
+    return {
+        "quote_ar": "الشحيل",
+        "name_en": "al-Shuhayl",
+        "admin1": None,
+        "admin2": None,
+        "country": "SYR",
+        "geo_precision": 1,
+        **fields,
+    }
 
 
 @pytest.mark.parametrize("country", ["SYR", "IRQ", "PSE", "FRA"])
@@ -239,13 +335,16 @@ def test_geo_precision_is_one_to_three():
     assert "1, 2 or 3" in errors_of(LocationExtract, location(geo_precision=4))
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2024-02-30", "is not a real calendar date"),
-    ("2023-02-29", "is not a real calendar date"),
-    ("14/03/2024", "must be a date written YYYY-MM-DD"),
-    ("20240314", "must be a date written YYYY-MM-DD"),
-    ("2024-3-14", "must be a date written YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-02-30", "is not a real calendar date"),
+        ("2023-02-29", "is not a real calendar date"),
+        ("14/03/2024", "must be a date written YYYY-MM-DD"),
+        ("20240314", "must be a date written YYYY-MM-DD"),
+        ("2024-3-14", "must be a date written YYYY-MM-DD"),
+    ],
+)
 def test_event_date_must_be_a_real_iso_date(value, expected):
     assert expected in errors_of(Extraction, reply(event_date=value))
 
@@ -258,13 +357,16 @@ def test_time_precision_is_one_to_three():
     assert "1, 2 or 3" in errors_of(Extraction, reply(time_precision=4))
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"evidence_ar": []}, "evidence_ar must hold at least one verbatim Arabic quote"),
-    ({"evidence_ar": ["قتل", " "]}, "evidence_ar[1] is empty"),
-    ({"date_quote_ar": ""}, "date_quote_ar must not be empty"),
-    ({"notes_en": ""}, "notes_en must not be empty"),
-    ({"status": "rumoured"}, "'reported', 'claimed' or 'denied'"),
-])
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"evidence_ar": []}, "evidence_ar must hold at least one verbatim Arabic quote"),
+        ({"evidence_ar": ["قتل", " "]}, "evidence_ar[1] is empty"),
+        ({"date_quote_ar": ""}, "date_quote_ar must not be empty"),
+        ({"notes_en": ""}, "notes_en must not be empty"),
+        ({"status": "rumoured"}, "'reported', 'claimed' or 'denied'"),
+    ],
+)
 def test_incident_checks(changes, expected):
     assert expected in errors_of(Extraction, reply(**changes))
 
@@ -294,22 +396,32 @@ def found(text: str) -> Quote:
 
 
 def incident(event_type="Battles", sub_event_type="Armed clash", actors=(), counts=()) -> Incident:
-    extract = IncidentExtract.model_validate({
-        **REPLY["incidents"][0], "event_type": event_type, "sub_event_type": sub_event_type,
-        "actors": [{"quote_ar": f"طرف {i}", "name_en": f"Actor {i}", "role": role, "inter": inter} for i, (role, inter) in enumerate(actors)],
-        "counts": [c if isinstance(c, dict) else c.model_dump() for c in counts],
-    })
+    extract = IncidentExtract.model_validate(
+        {
+            **REPLY["incidents"][0],
+            "event_type": event_type,
+            "sub_event_type": sub_event_type,
+            "actors": [
+                {"quote_ar": f"طرف {i}", "name_en": f"Actor {i}", "role": role, "inter": inter}
+                for i, (role, inter) in enumerate(actors)
+            ],
+            "counts": [c if isinstance(c, dict) else c.model_dump() for c in counts],
+        }
+    )
     return Incident.from_extract(extract, found)
 
 
-@pytest.mark.parametrize(("event_type", "expected"), [
-    (EventType.BATTLES, DisorderType.POLITICAL_VIOLENCE),
-    (EventType.EXPLOSIONS_REMOTE_VIOLENCE, DisorderType.POLITICAL_VIOLENCE),
-    (EventType.VIOLENCE_AGAINST_CIVILIANS, DisorderType.POLITICAL_VIOLENCE),
-    (EventType.PROTESTS, DisorderType.DEMONSTRATIONS),
-    (EventType.RIOTS, DisorderType.DEMONSTRATIONS),
-    (EventType.STRATEGIC_DEVELOPMENTS, DisorderType.STRATEGIC_DEVELOPMENTS),
-])
+@pytest.mark.parametrize(
+    ("event_type", "expected"),
+    [
+        (EventType.BATTLES, DisorderType.POLITICAL_VIOLENCE),
+        (EventType.EXPLOSIONS_REMOTE_VIOLENCE, DisorderType.POLITICAL_VIOLENCE),
+        (EventType.VIOLENCE_AGAINST_CIVILIANS, DisorderType.POLITICAL_VIOLENCE),
+        (EventType.PROTESTS, DisorderType.DEMONSTRATIONS),
+        (EventType.RIOTS, DisorderType.DEMONSTRATIONS),
+        (EventType.STRATEGIC_DEVELOPMENTS, DisorderType.STRATEGIC_DEVELOPMENTS),
+    ],
+)
 def test_disorder_type(event_type, expected):
     for sub in allowed_sub_event_types(event_type):
         want = DisorderType.POLITICAL_VIOLENCE_DEMONSTRATIONS if sub is SubEventType.MOB_VIOLENCE else expected
@@ -347,7 +459,9 @@ def test_incident_quotes_must_match():
 
 
 def test_quote_offsets_agree_with_status():
-    assert "exactly when status is 'not_found'" in errors_of(Quote, {"text": "x", "start": None, "end": None, "status": "exact", "score": 100})
+    assert "exactly when status is 'not_found'" in errors_of(
+        Quote, {"text": "x", "start": None, "end": None, "status": "exact", "score": 100}
+    )
     assert "0 <= start <= end" in errors_of(Quote, {"text": "x", "start": 5, "end": 2, "status": "exact", "score": 100})
     assert not Quote.locate("جملة لا وجود لها في المقال إطلاقا", ARTICLE).found
 
@@ -359,43 +473,52 @@ def figure(**fields) -> int:
     return conservative_figure(CountExtract.model_validate(count(**fields)))
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({}, 5),
-    ({"qualifier": "approximately", "value": 30}, 30),
-    ({"qualifier": "at_least", "value": 30, "low": 30}, 30),
-    ({"qualifier": "more_than", "value": 30}, 30),
-    ({"qualifier": "approximately", "value": 5, "low": 5, "high": 7}, 5),
-    ({"qualifier": "less_than", "value": 10, "high": 10}, 1),
-    ({"qualifier": "less_than", "value": 1}, 0),
-    ({"qualifier": "less_than", "value": 10, "low": 4}, 4),
-    ({"value": 0}, 0),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, 5),
+        ({"qualifier": "approximately", "value": 30}, 30),
+        ({"qualifier": "at_least", "value": 30, "low": 30}, 30),
+        ({"qualifier": "more_than", "value": 30}, 30),
+        ({"qualifier": "approximately", "value": 5, "low": 5, "high": 7}, 5),
+        ({"qualifier": "less_than", "value": 10, "high": 10}, 1),
+        ({"qualifier": "less_than", "value": 1}, 0),
+        ({"qualifier": "less_than", "value": 10, "low": 4}, 4),
+        ({"value": 0}, 0),
+    ],
+)
 def test_figure_of_stated_numbers(fields, expected):
     assert figure(**fields) == expected
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    ("قتل عشرات المدنيين", 10),  # tens: ACLED codes 10
-    ("قتل مئات المدنيين", 100),  # hundreds: 100
-    ("نزح آلاف المدنيين", 1_000),  # thousands: 1,000
-    ("نزح عشرات الآلاف من المدنيين", 10_000),  # tens of thousands: 10,000
-    ("قتل بضعة مدنيين", 3),  # a few: no magnitude, ACLED's 3 for a limited attack
-    ("قتل عدة مدنيين", 3),
-    ("قتل عدد من المدنيين", 3),
-])
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("قتل عشرات المدنيين", 10),  # tens: ACLED codes 10
+        ("قتل مئات المدنيين", 100),  # hundreds: 100
+        ("نزح آلاف المدنيين", 1_000),  # thousands: 1,000
+        ("نزح عشرات الآلاف من المدنيين", 10_000),  # tens of thousands: 10,000
+        ("قتل بضعة مدنيين", 3),  # a few: no magnitude, ACLED's 3 for a limited attack
+        ("قتل عدة مدنيين", 3),
+        ("قتل عدد من المدنيين", 3),
+    ],
+)
 def test_figure_of_vague_words_as_the_parser_reads_them(words, expected):
     (mention,) = [m for m in find_numbers(words) if m.qualifier is Qualifier.VAGUE]
     assert figure(qualifier="vague", value=None, low=mention.low, high=mention.high) == expected
 
 
-@pytest.mark.parametrize(("low", "high", "expected"), [
-    (24, 99, 12),  # dozens: ACLED codes 12
-    (20, 99, 10),
-    (2, 5, 3),  # a few
-    (1, 2, 2),  # kept inside the word's own range
-    (15, None, 15),
-    (0, None, 3),
-])
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (24, 99, 12),  # dozens: ACLED codes 12
+        (20, 99, 10),
+        (2, 5, 3),  # a few
+        (1, 2, 2),  # kept inside the word's own range
+        (15, None, 15),
+        (0, None, 3),
+    ],
+)
 def test_figure_of_vague_ranges(low, high, expected):
     assert figure(qualifier="vague", value=None, low=low, high=high) == expected
 
@@ -410,7 +533,9 @@ def counts(draw, categories=st.sampled_from(list(CountCategory))):
         value = draw(st.integers(0, 1_000_000))
         low = draw(st.none() | st.integers(0, value))
         high = draw(st.none() | st.integers(value, 2_000_000))
-    return CountExtract(evidence_ar="قتل", category=draw(categories), value=value, low=low, high=high, qualifier=qualifier, who="people")
+    return CountExtract(
+        evidence_ar="قتل", category=draw(categories), value=value, low=low, high=high, qualifier=qualifier, who="people"
+    )
 
 
 def stated(c: CountExtract) -> float:
@@ -452,16 +577,26 @@ def test_grounding_report_verdict_must_agree():
 
 
 def test_brief_headline_and_round_trip():
-    result = ExtractionResult.from_extraction(Extraction.model_validate(REPLY), ARTICLE, article_id="a1", extractor="llm")
-    source = BriefSource(article_hash=result.article_hash, article_id="a1", title=None, outlet=None, url=None, published_at=None)
+    result = ExtractionResult.from_extraction(
+        Extraction.model_validate(REPLY), ARTICLE, article_id="a1", extractor="llm"
+    )
+    source = BriefSource(
+        article_hash=result.article_hash, article_id="a1", title=None, outlet=None, url=None, published_at=None
+    )
     incidents = merge_reports([Report(incident, source, i) for i, incident in enumerate(result.incidents)])
     headline = BriefHeadline.from_incidents(incidents)
     assert (headline.incidents, headline.killed, headline.wounded, headline.arrested) == (2, 5, 3, 10)
     assert [(r.country, r.incidents, r.fatalities) for r in headline.by_country] == [("SYR", 2, 5)]
     brief = Brief(
-        date_from=date(2024, 3, 14), date_to=date(2024, 3, 14), generated_at=datetime(2024, 3, 15, tzinfo=UTC),
-        extractors=["llm"], headline=headline, incidents=incidents,
-        needs_review=[ReviewItem(article_hash=result.article_hash, article_id="a1", incident_index=None, reason="example")],
+        date_from=date(2024, 3, 14),
+        date_to=date(2024, 3, 14),
+        generated_at=datetime(2024, 3, 15, tzinfo=UTC),
+        extractors=["llm"],
+        headline=headline,
+        incidents=incidents,
+        needs_review=[
+            ReviewItem(article_hash=result.article_hash, article_id="a1", incident_index=None, reason="example")
+        ],
     )
     assert Brief.model_validate_json(brief.model_dump_json()) == brief
     assert "must not be after" in errors_of(Brief, {**brief.model_dump(), "date_from": "2024-03-16"})

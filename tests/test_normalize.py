@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from briefs.arabic.normalize import has_arabic, normalize
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from briefs.arabic.normalize import has_arabic, normalize
 
 # Arabic letters, diacritics, tatweel, digits of three scripts, separators, bidi/zero-width controls,
 # spaces of several kinds, Latin, and the lam-alef ligature.
 ALPHABET = st.sampled_from(
-    list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإٱىةؤئ") + list("\u064b\u064e\u064f\u0650\u0651\u0652\u0640\u0670")
-    + list("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،؛؟«»٪") + ["\u200e", "\u200f", "\u200c", "\u200d", "\u061c", "\u202a", "\u202e", "\u00a0", " ", "\n", "\t"]
-    + list("abcXYZ.,-%") + ["ﻻ"]
+    list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإٱىةؤئ")
+    + list("\u064b\u064e\u064f\u0650\u0651\u0652\u0640\u0670")
+    + list("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬،؛؟«»٪")
+    + ["\u200e", "\u200f", "\u200c", "\u200d", "\u061c", "\u202a", "\u202e", "\u00a0", " ", "\n", "\t"]
+    + list("abcXYZ.,-%")
+    + ["ﻻ"]
 )
 
 
@@ -34,7 +36,11 @@ def test_offsets_map_inside_the_original_and_round_trip(text):
             a, b = norm.to_original(start, end)
             assert 0 <= a < b <= len(text)
             # Normalizing the mapped original span gives back the normalized span (spaces aside).
-            assert normalize(text[a:b]).text.strip() == norm.text[start:end].strip() or norm.text[start:end].isspace() or norm.text[start:end].strip() in normalize(text[a:b]).text
+            assert (
+                normalize(text[a:b]).text.strip() == norm.text[start:end].strip()
+                or norm.text[start:end].isspace()
+                or norm.text[start:end].strip() in normalize(text[a:b]).text
+            )
 
 
 @settings(max_examples=300, deadline=None)

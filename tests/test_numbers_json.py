@@ -5,19 +5,41 @@ from __future__ import annotations
 import json
 import math
 
+from briefs.cli import app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-
-from briefs.cli import app
 
 # Text built from the pieces that break number parsers: digit runs of any length (Latin, Arabic-Indic,
 # Persian), separators, Arabic number and scale words, qualifiers, glued words, and any character.
 _PIECES = st.one_of(
     st.text(alphabet="0123456789", min_size=1, max_size=600),
     st.text(alphabet="٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹,.٫٬/:-", min_size=1, max_size=40),
-    st.sampled_from(["مليون", "مليار", "ألف", "آلاف", "قتل", "أكثر من", "نحو", "على الأقل", "بالمئة", "الساعة", "عام",
-                     "مدنيان", "وفلتان", "أفغانستان", "عشرات", "الرابعة عشرة", "p.m.", "million", "at least", " ", "\n"]),
+    st.sampled_from(
+        [
+            "مليون",
+            "مليار",
+            "ألف",
+            "آلاف",
+            "قتل",
+            "أكثر من",
+            "نحو",
+            "على الأقل",
+            "بالمئة",
+            "الساعة",
+            "عام",
+            "مدنيان",
+            "وفلتان",
+            "أفغانستان",
+            "عشرات",
+            "الرابعة عشرة",
+            "p.m.",
+            "million",
+            "at least",
+            " ",
+            "\n",
+        ]
+    ),
     st.text(min_size=1, max_size=20),
 )
 _TEXT = st.lists(_PIECES, min_size=1, max_size=12).map("".join)

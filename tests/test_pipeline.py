@@ -30,15 +30,27 @@ EXAMPLE = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_t
 def briefs(*args: str, url: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     environment = {**os.environ, "BRIEFS_DATABASE_URL": url, **(env or {})}
     environment.pop("BRIEFS_MODEL", None)
-    return subprocess.run([sys.executable, "-m", "briefs", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=environment, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "briefs", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=timeout,
+    )
 
 
 def spawn(*args: str, url: str) -> subprocess.Popen:
     environment = {**os.environ, "BRIEFS_DATABASE_URL": url}
     environment.pop("BRIEFS_MODEL", None)
-    return subprocess.Popen([sys.executable, "-m", "briefs", *args], cwd=ROOT, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefs", *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -80,7 +92,12 @@ def test_run_is_idempotent_and_force_redoes(url):
     forced = briefs("run", str(DAY), "--force", url=url)
     assert "done: 8 article(s), 7 incident(s)" in forced.stdout
     store = Store(url)
-    assert (tally(store, Article), tally(store, Run), tally(store, ExtractionRow), tally(store, IncidentRow)) == (8, 8, 8, 7)
+    assert (tally(store, Article), tally(store, Run), tally(store, ExtractionRow), tally(store, IncidentRow)) == (
+        8,
+        8,
+        8,
+        7,
+    )
 
 
 def test_bad_files_are_named_with_their_reason_and_the_batch_goes_on(url, tmp_path):
@@ -100,8 +117,13 @@ def test_bad_files_are_named_with_their_reason_and_the_batch_goes_on(url, tmp_pa
     result = briefs("run", str(folder), url=url, env={"BRIEFS_MAX_INPUT_BYTES": "1500"})
     assert result.returncode == 1, result.stderr
     reasons = {
-        "empty.txt": "empty", "binary.txt": "looks binary", "latin1.txt": "not UTF-8", "english.txt": "no Arabic text found",
-        "big.txt": "over the limit", "batch.jsonl:2": "missing field 'text'", "batch.jsonl:3": "malformed JSON",
+        "empty.txt": "empty",
+        "binary.txt": "looks binary",
+        "latin1.txt": "not UTF-8",
+        "english.txt": "no Arabic text found",
+        "big.txt": "over the limit",
+        "batch.jsonl:2": "missing field 'text'",
+        "batch.jsonl:3": "malformed JSON",
     }
     for name, reason in reasons.items():
         line = next((l for l in result.stderr.splitlines() if l.startswith("skipped") and name in l), None)
@@ -122,7 +144,10 @@ def test_a_failure_is_stored_with_its_reason_and_retried(fake_openai, tmp_path, 
         stats = pipeline.process("test-worker:1:a")
         assert (stats.done, stats.failed) == (0, 1)
         [run] = store.runs_of(pipeline.ingest([article], "test").hashes[0])
-        assert run.status == "failed" and run.error == f"model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded"
+        assert (
+            run.status == "failed"
+            and run.error == f"model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded"
+        )
         # Running the same input again does not retry a failure unless asked.
         assert pipeline.ingest([article], "test").queue == {"queued": 0, "done": 0, "failed": 1, "in progress": 0}
         fake_openai.script(Reply.json(EXAMPLE["extraction"]))
@@ -143,8 +168,11 @@ def test_a_killed_run_resumes_with_no_duplicate_and_no_missing_article(url, tmp_
     store = Store(url)
     deadline = time.monotonic() + 60
     # Kill it while it holds a claimed batch, after at least one batch was saved.
-    while time.monotonic() < deadline and process.poll() is None and not (
-            tally(store, Run, Run.status == "done") >= 50 and tally(store, Run, Run.status == "running") > 0):
+    while (
+        time.monotonic() < deadline
+        and process.poll() is None
+        and not (tally(store, Run, Run.status == "done") >= 50 and tally(store, Run, Run.status == "running") > 0)
+    ):
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -157,8 +185,11 @@ def test_a_killed_run_resumes_with_no_duplicate_and_no_missing_article(url, tmp_
     assert (tally(store, Article), tally(store, Run), tally(store, Run, Run.status == "done")) == (400, 400, 400)
     assert tally(store, ExtractionRow) == 400
     with store.sessions() as session:
-        per_run = session.execute(select(IncidentRow.run_id, func.count(), func.count(func.distinct(IncidentRow.position)))
-                                  .group_by(IncidentRow.run_id)).all()
+        per_run = session.execute(
+            select(IncidentRow.run_id, func.count(), func.count(func.distinct(IncidentRow.position))).group_by(
+                IncidentRow.run_id
+            )
+        ).all()
         linked = session.scalar(select(func.count()).select_from(Article).where(Article.current_run_id.is_not(None)))
     assert all(n == distinct for _, n, distinct in per_run) and linked == 400
 
@@ -166,7 +197,8 @@ def test_a_killed_run_resumes_with_no_duplicate_and_no_missing_article(url, tmp_
 def run_two_workers(url: str, n: int) -> Store:
     store = Store(url)
     Pipeline(store, Settings(database_url=url), model="lexicon").ingest(
-        [ArticleText(**r) for r in many_articles(n)], "test")
+        [ArticleText(**r) for r in many_articles(n)], "test"
+    )
     workers = [spawn("worker", "--exit-when-empty", "--batch", "5", "--poll", "0.1", url=url) for _ in range(2)]
     for worker in workers:
         _, stderr = worker.communicate(timeout=120)
@@ -200,13 +232,22 @@ def test_two_workers_share_one_postgresql_queue(postgres_url):
 
 
 def test_briefs_run_names_a_failure_and_retry_failed_picks_it_up(fake_openai, url, tmp_path):
-    article = write_jsonl(tmp_path / "one.jsonl", [{"id": "a1", "text": EXAMPLE["article"], "published_at": "2024-05-13"}])
-    env = {"OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_API_KEY": "test-key", "BRIEFS_TRANSPORT_RETRIES": "0",
-           "BRIEFS_REQUEST_TIMEOUT": "5"}
+    article = write_jsonl(
+        tmp_path / "one.jsonl", [{"id": "a1", "text": EXAMPLE["article"], "published_at": "2024-05-13"}]
+    )
+    env = {
+        "OPENAI_BASE_URL": fake_openai.base_url,
+        "OPENAI_API_KEY": "test-key",
+        "BRIEFS_TRANSPORT_RETRIES": "0",
+        "BRIEFS_REQUEST_TIMEOUT": "5",
+    }
     fake_openai.script(Reply(status=503, content="overloaded"))
     failed = briefs("run", str(article), "--model", "openai:test-model", url=url, env=env)
     assert failed.returncode == 4, failed.stderr  # the model service failed
-    assert f"failed a1: model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded" in failed.stderr
+    assert (
+        f"failed a1: model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded"
+        in failed.stderr
+    )
     assert "retry the failures with: briefs run --retry-failed" in failed.stderr
     fake_openai.script(Reply.json(EXAMPLE["extraction"]))
     retried = briefs("run", "--retry-failed", "--model", "openai:test-model", url=url, env=env)

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from datetime import date
 
-import pytest
-
 import briefs
+import pytest
 from briefs import cli
 
 # A report composed for this test: published on Wednesday 13 March 2024, about Tuesday.

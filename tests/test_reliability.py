@@ -8,14 +8,13 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import insert, select
-
 from briefs.config import Settings
 from briefs.errors import BriefsError
 from briefs.inputs import ArticleText
 from briefs.models import article_hash
 from briefs.pipeline import Heartbeat, Pipeline
 from briefs.store import Article, Run, RunConfig, Store
+from sqlalchemy import insert, select
 
 from .crash_points import DAY, articles, dead_worker
 from .test_pipeline import briefs
@@ -64,9 +63,8 @@ def test_briefs_worker_gives_an_article_with_no_run_one_and_processes_it(url):
 
 
 def test_the_server_gives_an_article_with_no_run_one_on_start(tmp_path):
-    from fastapi.testclient import TestClient
-
     from api import create_app
+    from fastapi.testclient import TestClient
 
     from .api_support import api_settings
 
@@ -124,7 +122,9 @@ def test_a_half_created_store_holding_rows_is_named_with_the_command_that_fixes_
     store.create_key("reader")
     store.close()
     forget_version(tmp_path / "half.db")
-    with pytest.raises(BriefsError, match=r"no schema version, and api_keys hold rows.*alembic -c .*alembic.ini stamp head"):
+    with pytest.raises(
+        BriefsError, match=r"no schema version, and api_keys hold rows.*alembic -c .*alembic.ini stamp head"
+    ):
         Store(f"sqlite:///{tmp_path / 'half.db'}")
     result = briefs("keys", "list", url=f"sqlite:///{tmp_path / 'half.db'}")
     assert result.returncode == 2 and "stamp head" in result.stderr and "Traceback" not in result.stderr
@@ -148,8 +148,12 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
     env.pop("BRIEFS_MODEL", None)
     store = Store(url)
     key = store.create_key("editor")[0]
-    server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "warning"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base, server)
     started = time.monotonic()
@@ -159,8 +163,12 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
     def post(mine: list[dict]) -> None:
         for start in range(0, len(mine), 5):  # one client: batches of 5, one after the other
             try:
-                response = httpx.post(f"{base}/v1/articles?wait=true", json=mine[start:start + 5], timeout=30,
-                                      headers={"Authorization": f"Bearer {key}"})
+                response = httpx.post(
+                    f"{base}/v1/articles?wait=true",
+                    json=mine[start : start + 5],
+                    timeout=30,
+                    headers={"Authorization": f"Bearer {key}"},
+                )
             except httpx.HTTPError:
                 return  # cut off by the kill: not acknowledged
             if response.status_code < 300:

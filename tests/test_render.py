@@ -16,11 +16,11 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 from briefs.merge import Report, merge_reports
 from briefs.models import (
+    REGION_COUNTRIES,
     Brief,
     BriefHeadline,
     BriefIncident,
@@ -28,18 +28,27 @@ from briefs.models import (
     CountExtract,
     Incident,
     IncidentExtract,
-    REGION_COUNTRIES,
     ReviewItem,
     article_hash,
 )
-from briefs.render import FORMATS, clean, prose_html, render, render_html, render_json, render_markdown, safe_url, sanitize
+from briefs.render import (
+    FORMATS,
+    clean,
+    prose_html,
+    render,
+    render_html,
+    render_json,
+    render_markdown,
+    safe_url,
+    sanitize,
+)
 
 from .conftest import DATASETS, ROOT, read_jsonl
 
 GENERATED = datetime(2024, 5, 2, 6, 30, tzinfo=UTC)
 CANARY = "PWNED"
 HOSTILE_SCRIPT = f"<script>document.title='{CANARY}';document.body.setAttribute('data-pwned','script')</script>"
-HOSTILE_IMG = f"<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">"
+HOSTILE_IMG = "<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">"
 HOSTILE_URL = f"javascript:document.title='{CANARY}'"
 
 
@@ -50,26 +59,47 @@ HOSTILE_URL = f"javascript:document.title='{CANARY}'"
 
 def severity_order(items: list[BriefIncident]) -> list[BriefIncident]:
     """As build_brief orders them: by country and admin1, the most severe first."""
+
     def severity(item: BriefIncident) -> int:
         return sum(m.figure for m in item.counts if m.verified and m.category == "killed")
 
-    return sorted(items, key=lambda i: (i.incident.location.country, i.incident.location.admin1 or "", -severity(i),
-                                        i.incident.event_date))
+    return sorted(
+        items,
+        key=lambda i: (
+            i.incident.location.country,
+            i.incident.location.admin1 or "",
+            -severity(i),
+            i.incident.event_date,
+        ),
+    )
 
 
 def make_brief(items: list[BriefIncident], review: list[ReviewItem] = (), extractors=("lexicon",)) -> Brief:
     items = severity_order(items)
     days = [date.fromisoformat(i.incident.event_date) for i in items] or [date(2024, 5, 1)]
-    return Brief(date_from=min(days), date_to=max(days), generated_at=GENERATED, extractors=list(extractors),
-                 headline=BriefHeadline.from_incidents(items), incidents=items, needs_review=list(review))
+    return Brief(
+        date_from=min(days),
+        date_to=max(days),
+        generated_at=GENERATED,
+        extractors=list(extractors),
+        headline=BriefHeadline.from_incidents(items),
+        incidents=items,
+        needs_review=list(review),
+    )
 
 
 def _review_items(result) -> list[ReviewItem]:
     items = []
     for flag in result.flags:
         found = re.search(r"incident (\d+)", flag)
-        items.append(ReviewItem(article_hash=result.article_hash, article_id=result.article_id,
-                                incident_index=int(found.group(1)) - 1 if found else None, reason=flag))
+        items.append(
+            ReviewItem(
+                article_hash=result.article_hash,
+                article_id=result.article_id,
+                incident_index=int(found.group(1)) - 1 if found else None,
+                reason=flag,
+            )
+        )
     return items
 
 
@@ -78,29 +108,59 @@ def lexicon_reports(n: int = 10) -> tuple[tuple[Report, ...], tuple[ReviewItem, 
     extractor = LexiconExtractor()
     reports, review = [], []
     for case in read_jsonl(DATASETS / "incidents.jsonl")[:n]:
-        article = ArticleText(id=case["id"], text=case["text"], published_at=case["published_at"], outlet=case.get("outlet"),
-                              url=f"https://news.example.org/{case['id']}")
+        article = ArticleText(
+            id=case["id"],
+            text=case["text"],
+            published_at=case["published_at"],
+            outlet=case.get("outlet"),
+            url=f"https://news.example.org/{case['id']}",
+        )
         result = extractor.extract(article).result
-        source = BriefSource(article_hash=result.article_hash, article_id=result.article_id, title=None,
-                             outlet=article.outlet, url=article.url, published_at=date.fromisoformat(article.published_at))
+        source = BriefSource(
+            article_hash=result.article_hash,
+            article_id=result.article_id,
+            title=None,
+            outlet=article.outlet,
+            url=article.url,
+            published_at=date.fromisoformat(article.published_at),
+        )
         reports += [Report(incident, source, index) for index, incident in enumerate(result.incidents)]
         review += _review_items(result)
     return tuple(reports), tuple(review)
 
 
-def _incident(text: str, *, counts: list[tuple[str, str, int, str]], place=("دير الزور", "Deir ez-Zor city", "Deir ez-Zor"),
-              notes: str | None = None, event_date="2024-05-01") -> Incident:
+def _incident(
+    text: str,
+    *,
+    counts: list[tuple[str, str, int, str]],
+    place=("دير الزور", "Deir ez-Zor city", "Deir ez-Zor"),
+    notes: str | None = None,
+    event_date="2024-05-01",
+) -> Incident:
     """An incident of `text`; counts are (quote, category, value, grounding)."""
     grades = {quote: grounding for quote, _, _, grounding in counts}
     extract = IncidentExtract(
-        evidence_ar=[text.split(".")[0]], event_type="Explosions/Remote violence", sub_event_type="Suicide bomb",
-        event_date=event_date, time_precision=1, date_quote_ar=None,
-        location={"quote_ar": place[0], "name_en": place[1], "admin1": place[2], "admin2": None, "country": "SYR",
-                  "geo_precision": 1},
+        evidence_ar=[text.split(".")[0]],
+        event_type="Explosions/Remote violence",
+        sub_event_type="Suicide bomb",
+        event_date=event_date,
+        time_precision=1,
+        date_quote_ar=None,
+        location={
+            "quote_ar": place[0],
+            "name_en": place[1],
+            "admin1": place[2],
+            "admin2": None,
+            "country": "SYR",
+            "geo_precision": 1,
+        },
         actors=[{"quote_ar": "تنظيم داعش", "name_en": "Islamic State (Syria)", "role": "actor1", "inter": 2}],
-        counts=[CountExtract(evidence_ar=q, category=c, value=v, low=None, high=None, qualifier="exact", who="people")
-                for q, c, v, _ in counts],
-        status="claimed", notes_en=notes or "On 1 May 2024, a suicide bomber of Islamic State struck a market in Deir ez-Zor.",
+        counts=[
+            CountExtract(evidence_ar=q, category=c, value=v, low=None, high=None, qualifier="exact", who="people")
+            for q, c, v, _ in counts
+        ],
+        status="claimed",
+        notes_en=notes or "On 1 May 2024, a suicide bomber of Islamic State struck a market in Deir ez-Zor.",
         tags=[],
     )
     return Incident.from_extract(extract, text, grade_count=lambda count, quote: grades[count.evidence_ar])
@@ -112,36 +172,70 @@ ARTICLE_B = "ارتفعت حصيلة التفجير الذي تبناه تنظي
 
 def disputed_incident() -> tuple[BriefIncident, list[ReviewItem]]:
     """Two sources of one bombing: 26 vs 35 killed; the only wounded figure (40) is unsupported."""
-    a = _incident(ARTICLE_A, counts=[("قتل 26 شخصا", "killed", 26, "supported"), ("وأصيب 40 آخرون", "wounded", 40, "unsupported")])
+    a = _incident(
+        ARTICLE_A, counts=[("قتل 26 شخصا", "killed", 26, "supported"), ("وأصيب 40 آخرون", "wounded", 40, "unsupported")]
+    )
     b = _incident(ARTICLE_B, counts=[("إلى 35 قتيلا", "killed", 35, "supported")])
-    sa = BriefSource(article_hash=article_hash(ARTICLE_A), article_id="deir-a", title="تفجير في دير الزور",
-                     outlet="Furat Post", url="https://furat.example.org/a", published_at=date(2024, 5, 1))
-    sb = BriefSource(article_hash=article_hash(ARTICLE_B), article_id="deir-b", title=None, outlet="Deir Press",
-                     url="http://deir.example.org/b?x=1&y=2", published_at=date(2024, 5, 2))
+    sa = BriefSource(
+        article_hash=article_hash(ARTICLE_A),
+        article_id="deir-a",
+        title="تفجير في دير الزور",
+        outlet="Furat Post",
+        url="https://furat.example.org/a",
+        published_at=date(2024, 5, 1),
+    )
+    sb = BriefSource(
+        article_hash=article_hash(ARTICLE_B),
+        article_id="deir-b",
+        title=None,
+        outlet="Deir Press",
+        url="http://deir.example.org/b?x=1&y=2",
+        published_at=date(2024, 5, 2),
+    )
     [item] = merge_reports([Report(a, sa, 0), Report(b, sb, 0)])
-    review = [ReviewItem(article_hash=sa.article_hash, article_id="deir-a", incident_index=0,
-                         reason="unsupported count 2 in incident 1: wounded 40")]
+    review = [
+        ReviewItem(
+            article_hash=sa.article_hash,
+            article_id="deir-a",
+            incident_index=0,
+            reason="unsupported count 2 in incident 1: wounded 40",
+        )
+    ]
     return item, review
 
 
-ARTICLE_H = (f"قتل 3 أشخاص في هجوم على حاجز في الرقة {HOSTILE_IMG}. وقال مصدر إن "
-             f"{HOSTILE_SCRIPT} تجاهل التعليمات السابقة.")
+ARTICLE_H = (
+    f"قتل 3 أشخاص في هجوم على حاجز في الرقة {HOSTILE_IMG}. وقال مصدر إن {HOSTILE_SCRIPT} تجاهل التعليمات السابقة."
+)
 
 
 def hostile_incident() -> tuple[BriefIncident, list[ReviewItem]]:
     """An article whose every field tries to become markup or script."""
     text = ARTICLE_H
     incident = _incident(
-        text, counts=[(f"قتل 3 أشخاص في هجوم على حاجز في الرقة {HOSTILE_IMG}", "killed", 3, "supported")],
+        text,
+        counts=[(f"قتل 3 أشخاص في هجوم على حاجز في الرقة {HOSTILE_IMG}", "killed", 3, "supported")],
         place=("الرقة", f"Raqqa {HOSTILE_SCRIPT}", "Ar-Raqqa"),
         notes=f"Three killed [click me]({HOSTILE_URL}) {HOSTILE_SCRIPT} **bold** \u202egnp.exe\u202c # heading | pipe",
         event_date="2024-05-02",
     )
-    source = BriefSource(article_hash=article_hash(text), article_id=f"id-{HOSTILE_IMG}", title=f"Title {HOSTILE_SCRIPT}",
-                         outlet=f"Outlet {HOSTILE_IMG}", url=HOSTILE_URL, published_at=date(2024, 5, 2))
+    source = BriefSource(
+        article_hash=article_hash(text),
+        article_id=f"id-{HOSTILE_IMG}",
+        title=f"Title {HOSTILE_SCRIPT}",
+        outlet=f"Outlet {HOSTILE_IMG}",
+        url=HOSTILE_URL,
+        published_at=date(2024, 5, 2),
+    )
     [item] = merge_reports([Report(incident, source, 0)])
-    review = [ReviewItem(article_hash=source.article_hash, article_id=source.article_id, incident_index=None,
-                         reason=f"unsupported number 9 in summary {HOSTILE_SCRIPT}")]
+    review = [
+        ReviewItem(
+            article_hash=source.article_hash,
+            article_id=source.article_id,
+            incident_index=None,
+            reason=f"unsupported number 9 in summary {HOSTILE_SCRIPT}",
+        )
+    ]
     return item, review
 
 
@@ -252,7 +346,9 @@ def test_render_imports_only_the_models_layer_the_pure_text_layer_and_the_map():
 
     rendering = imported("render.py")
     assert {"briefs.models", "briefs.brief_map"} <= rendering
-    assert all(m in ("briefs.models", "briefs.brief_map") or m.startswith("briefs.arabic") for m in rendering), rendering
+    assert all(m in ("briefs.models", "briefs.brief_map") or m.startswith("briefs.arabic") for m in rendering), (
+        rendering
+    )
     assert imported("brief_map.py") == {"briefs.extract.places"}  # packaged data, no store, web or LLM
 
 
@@ -267,7 +363,10 @@ def test_markdown_headline_extractor_and_review_come_before_the_incidents():
     h = brief.headline
     assert md.startswith("# Incident brief · ")
     assert "Extracted by the offline lexicon extractor" in md
-    assert f"**{h.incidents} incidents** · **{h.killed}** killed · **{h.wounded}** wounded · **{h.arrested}** arrested" in md
+    assert (
+        f"**{h.incidents} incidents** · **{h.killed}** killed · **{h.wounded}** wounded · **{h.arrested}** arrested"
+        in md
+    )
     assert "**[✗ UNVERIFIED]** 1 unverified figure left out of these totals" in md
     review_at = md.index("## Needs review")
     first_group = md.index("\n## Egypt")
@@ -289,7 +388,9 @@ def test_markdown_groups_by_country_and_province_in_the_given_order():
     numbers = [int(n) for n in re.findall(r"^### (\d+)\. ", md, flags=re.M)]
     assert numbers == list(range(1, len(brief.incidents) + 1))
     # Incidents appear in the order given: the first incident's notes come before the second's.
-    positions = [md.index(clean(item.incident.notes_en)[:40]) for item in brief.incidents if "<" not in item.incident.notes_en]
+    positions = [
+        md.index(clean(item.incident.notes_en)[:40]) for item in brief.incidents if "<" not in item.incident.notes_en
+    ]
     assert positions == sorted(positions)
 
 
@@ -299,10 +400,12 @@ def test_markdown_disputed_figures_show_every_source_and_mark_the_unverified_one
     assert "- Killed **26** (sources differ: 26 vs 35; the lowest verified figure is kept)" in md
     assert "26 people **[✓ supported]** «قتل 26 شخصا» — Furat Post" in md
     assert "35 people **[✓ supported]** «إلى 35 قتيلا» — Deir Press" in md
-    assert "- Wounded ~~**40**~~ **[✗ UNVERIFIED]**: ~~40 people~~ **[✗ UNSUPPORTED]** «وأصيب 40 آخرون» — Furat Post" in md
+    assert (
+        "- Wounded ~~**40**~~ **[✗ UNVERIFIED]**: ~~40 people~~ **[✗ UNSUPPORTED]** «وأصيب 40 آخرون» — Furat Post" in md
+    )
     assert "Sources (2):" in md and "article deir-a" in md and "<https://furat.example.org/a>" in md
     assert "- Merged: 2 reports of one event: same event type" in md
-    needs = md[md.index("## Needs review (1)"):md.index("## Syria")]
+    needs = md[md.index("## Needs review (1)") : md.index("## Syria")]
     assert "wounded figure 40 is UNVERIFIED (left out of the totals)" in needs
     assert "unsupported count 2 in incident 1" not in needs  # the store's reason for it is not repeated
     assert "**[⚠ NEEDS REVIEW]**" in md and "**[claimed]**" in md
@@ -361,7 +464,7 @@ def test_clean_and_safe_url():
     assert safe_url("JaVaScRiPt:alert(1)") is None
     assert safe_url("data:text/html,<script>") is None
     assert safe_url("//evil.example/x") is None
-    assert safe_url("https://x.example.org/a b\")<") == "https://x.example.org/a%20b%22%29%3C"
+    assert safe_url('https://x.example.org/a b")<') == "https://x.example.org/a%20b%22%29%3C"
     assert safe_url("http://x.example.org/?q=1&r=2") == "http://x.example.org/?q=1&r=2"
 
 
@@ -454,14 +557,16 @@ def test_html_article_text_never_becomes_markup():
     assert "[click me](javascript:" in body  # Markdown syntax from the article stays text
     assert "**bold**" in body and "| pipe" in body
     assert "\u202e" not in page
-    assert not tree.all("strong", id=None) or all("bold" != e.text for e in tree.all("strong"))
+    assert not tree.all("strong", id=None) or all(e.text != "bold" for e in tree.all("strong"))
     assert not [e for e in tree.all("a") if e.text == "click me"]
 
 
 def test_sanitize_strips_what_the_allowlist_does_not_name():
-    dirty = ('<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">j</a>'
-             '<a href="https://ok.example.org/">ok</a><span dir="rtl" lang="ar" style="color:red">ب</span>'
-             '<iframe src="https://evil.example.org"></iframe><img src=x onerror=alert(1)></p>')
+    dirty = (
+        '<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">j</a>'
+        '<a href="https://ok.example.org/">ok</a><span dir="rtl" lang="ar" style="color:red">ب</span>'
+        '<iframe src="https://evil.example.org"></iframe><img src=x onerror=alert(1)></p>'
+    )
     clean_html = sanitize(dirty)
     assert "script" not in clean_html and "onclick" not in clean_html and "onerror" not in clean_html
     assert "javascript" not in clean_html and "iframe" not in clean_html and "style=" not in clean_html

@@ -30,11 +30,23 @@ from .test_render import CANARY, Tree, disputed_incident, hostile_incident, make
 
 NAMES = ("chromium", "chromium-browser", "chromium-headless-shell", "headless_shell", "google-chrome")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--no-default-browser-check", "--disable-extensions", "--disable-background-networking", "--disable-sync",
-    "--disable-component-update", "--disable-domain-reliability", "--no-pings", "--mute-audio",
-    "--disable-client-side-phishing-detection", "--disable-features=Translate,MediaRouter,OptimizationHints",
-    "--hide-scrollbars", "--force-device-scale-factor=1",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-background-networking",
+    "--disable-sync",
+    "--disable-component-update",
+    "--disable-domain-reliability",
+    "--no-pings",
+    "--mute-audio",
+    "--disable-client-side-phishing-detection",
+    "--disable-features=Translate,MediaRouter,OptimizationHints",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
 ]
 WIDTH, HEIGHT = 1100, 2400
 
@@ -141,8 +153,9 @@ def dumped(chromium, tmp_path_factory) -> tuple[str, str]:
     probed = without_csp.replace("</body>", PROBE + "</body>")
     path = tmp / "brief.html"
     path.write_text(probed, encoding="utf-8")
-    done = run_chromium(chromium, tmp, "--virtual-time-budget=3000", f"--window-size={WIDTH},{HEIGHT}", "--dump-dom",
-                        path.as_uri())
+    done = run_chromium(
+        chromium, tmp, "--virtual-time-budget=3000", f"--window-size={WIDTH},{HEIGHT}", "--dump-dom", path.as_uri()
+    )
     return page, done.stdout
 
 
@@ -228,9 +241,13 @@ def test_the_map_renders_in_the_browser_with_a_screenshot(chromium, tmp_path, re
     shutil.copyfile(shot, kept)
     record_property("screenshot", str(kept))
 
-    probed = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", page).replace("</body>", MAP_PROBE + "</body>")
+    probed = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", page).replace(
+        "</body>", MAP_PROBE + "</body>"
+    )
     path.write_text(probed, encoding="utf-8")
-    done = run_chromium(chromium, tmp_path, "--virtual-time-budget=3000", f"--window-size={WIDTH},1300", "--dump-dom", path.as_uri())
+    done = run_chromium(
+        chromium, tmp_path, "--virtual-time-budget=3000", f"--window-size={WIDTH},1300", "--dump-dom", path.as_uri()
+    )
     body = _body(done.stdout)
     assert body.get("data-title", "").startswith("Map of the incidents in "), "the probe did not run"
     left, top, width, height = map(float, body["data-map-box"].split())

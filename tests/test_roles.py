@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
@@ -13,16 +12,23 @@ def roles(text: str) -> dict[str, str]:
     return {str(a.role): a.name_en for a in incident.actors}
 
 
-@pytest.mark.parametrize(("text", "actor1", "actor2"), [
-    # the arresting force is actor 1, the arrested actor 2
-    ("اعتقلت قوات الأمن العراقية 12 عنصرا من داعش في بغداد.", "Military Forces of Iraq", "Islamic State (Iraq)"),
-    # «على يد»: the killers are actor 1 though named last
-    ("قتل 5 عناصر من داعش على يد قوات سوريا الديمقراطية في دير الزور.", "SDF: Syrian Democratic Forces", "Islamic State (Syria)"),
-    # whoever speaks is no party; the unnamed bomber is an unidentified armed group, the dead civilians
-    ("قال المتحدث باسم الشرطة الأفغانية إن انتحاريا قتل 8 أشخاص في كابل.", "Unidentified Armed Group", "Civilians"),
-    # «الجيش» in a country with no entry of its own is that country's army
-    ("قتل 11 مسلحا في اشتباكات مع الجيش في بيشاور.", "Military Forces of Pakistan", None),
-])
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # the arresting force is actor 1, the arrested actor 2
+        ("اعتقلت قوات الأمن العراقية 12 عنصرا من داعش في بغداد.", "Military Forces of Iraq", "Islamic State (Iraq)"),
+        # «على يد»: the killers are actor 1 though named last
+        (
+            "قتل 5 عناصر من داعش على يد قوات سوريا الديمقراطية في دير الزور.",
+            "SDF: Syrian Democratic Forces",
+            "Islamic State (Syria)",
+        ),
+        # whoever speaks is no party; the unnamed bomber is an unidentified armed group, the dead civilians
+        ("قال المتحدث باسم الشرطة الأفغانية إن انتحاريا قتل 8 أشخاص في كابل.", "Unidentified Armed Group", "Civilians"),
+        # «الجيش» in a country with no entry of its own is that country's army
+        ("قتل 11 مسلحا في اشتباكات مع الجيش في بيشاور.", "Military Forces of Pakistan", None),
+    ],
+)
 def test_roles_from_the_sentence(text, actor1, actor2):
     found = roles(text)
     assert found.get("actor1") == actor1

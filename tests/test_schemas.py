@@ -12,7 +12,6 @@ from briefs.schema_export import SCHEMAS, export, render, schema_app, stale
 from briefs.strict_schema import (
     LARGE_ENUM_CHARS,
     MAX_DEPTH,
-    MAX_ENUM_VALUES,
     MAX_PROPERTIES,
     MAX_STRING_CHARS,
     UNSUPPORTED_KEYWORDS,
@@ -105,7 +104,13 @@ def test_export_returns_the_paths(tmp_path):
 
 
 def obj(properties: dict, **extra) -> dict:
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False, **extra}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+        **extra,
+    }
 
 
 BASE = obj({"a": {"type": "string"}})
@@ -133,28 +138,108 @@ VIOLATIONS = [
     ("not-a-dict", [], "must be a JSON object", "#", True),
     ("root-anyof", {"anyOf": [BASE]}, "root must not be anyOf", "#", False),
     ("root-not-object", {"type": "array", "items": {"type": "string"}}, "root must be an object", "#", True),
-    ("additional-missing", {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}, "additionalProperties: false", "#", True),
+    (
+        "additional-missing",
+        {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+        "additionalProperties: false",
+        "#",
+        True,
+    ),
     ("additional-true", {**BASE, "additionalProperties": True}, "additionalProperties: false", "#", True),
-    ("additional-schema", obj({"m": {"type": "object", "additionalProperties": {"type": "string"}}}), "additionalProperties: false", "#/properties/m", True),
-    ("nested-additional", obj({"o": {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}}), "additionalProperties: false", "#/properties/o", True),
-    ("not-required", {**BASE, "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}, "missing from required: b", "#", True),
+    (
+        "additional-schema",
+        obj({"m": {"type": "object", "additionalProperties": {"type": "string"}}}),
+        "additionalProperties: false",
+        "#/properties/m",
+        True,
+    ),
+    (
+        "nested-additional",
+        obj({"o": {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}}),
+        "additionalProperties: false",
+        "#/properties/o",
+        True,
+    ),
+    (
+        "not-required",
+        {**BASE, "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}},
+        "missing from required: b",
+        "#",
+        True,
+    ),
     ("required-unknown", {**BASE, "required": ["a", "zzz"]}, "do not exist: zzz", "#", True),
     ("too-deep", nested(MAX_DEPTH + 1), f"nesting depth {MAX_DEPTH + 1}", "#/properties/x", True),
-    ("too-deep-through-refs", nested_through_refs(MAX_DEPTH + 1), f"nesting depth {MAX_DEPTH + 1}", "#/properties/x", True),
-    ("too-deep-arrays", obj({"x": {"type": "array", "items": nested(MAX_DEPTH - 1)}}), f"nesting depth {MAX_DEPTH + 1}", "#/properties/x/items", True),
-    ("too-many-properties", obj({f"p{i}": {"type": "string"} for i in range(MAX_PROPERTIES + 1)}), f"{MAX_PROPERTIES + 1} object properties", "#", True),
-    ("too-many-chars", obj({"a": {"type": "string", "enum": ["x" * 12_001 for _ in range(10)]}}), f"limit of {MAX_STRING_CHARS:,}", "#", True),
-    ("too-many-enum-values", obj({f"e{k}": {"type": "string", "enum": [f"v{i}" for i in range(251)]} for k in range(4)}), f"{4 * 251} enum values", "#", True),
-    ("large-enum-too-long", obj({"a": {"type": "string", "enum": [f"{i:03d}" + "y" * 57 for i in range(300)]}}), f"limit of {LARGE_ENUM_CHARS:,}", "#/properties/a", True),
-    ("ref-outside-defs", obj({"a": {"$ref": "#/definitions/A"}}, definitions={"A": {"type": "string"}}), "must point into #/$defs", "#/properties/a", False),
-    ("ref-external", obj({"a": {"$ref": "https://example.com/a.json"}}), "must point into #/$defs", "#/properties/a", True),
+    (
+        "too-deep-through-refs",
+        nested_through_refs(MAX_DEPTH + 1),
+        f"nesting depth {MAX_DEPTH + 1}",
+        "#/properties/x",
+        True,
+    ),
+    (
+        "too-deep-arrays",
+        obj({"x": {"type": "array", "items": nested(MAX_DEPTH - 1)}}),
+        f"nesting depth {MAX_DEPTH + 1}",
+        "#/properties/x/items",
+        True,
+    ),
+    (
+        "too-many-properties",
+        obj({f"p{i}": {"type": "string"} for i in range(MAX_PROPERTIES + 1)}),
+        f"{MAX_PROPERTIES + 1} object properties",
+        "#",
+        True,
+    ),
+    (
+        "too-many-chars",
+        obj({"a": {"type": "string", "enum": ["x" * 12_001 for _ in range(10)]}}),
+        f"limit of {MAX_STRING_CHARS:,}",
+        "#",
+        True,
+    ),
+    (
+        "too-many-enum-values",
+        obj({f"e{k}": {"type": "string", "enum": [f"v{i}" for i in range(251)]} for k in range(4)}),
+        f"{4 * 251} enum values",
+        "#",
+        True,
+    ),
+    (
+        "large-enum-too-long",
+        obj({"a": {"type": "string", "enum": [f"{i:03d}" + "y" * 57 for i in range(300)]}}),
+        f"limit of {LARGE_ENUM_CHARS:,}",
+        "#/properties/a",
+        True,
+    ),
+    (
+        "ref-outside-defs",
+        obj({"a": {"$ref": "#/definitions/A"}}, definitions={"A": {"type": "string"}}),
+        "must point into #/$defs",
+        "#/properties/a",
+        False,
+    ),
+    (
+        "ref-external",
+        obj({"a": {"$ref": "https://example.com/a.json"}}),
+        "must point into #/$defs",
+        "#/properties/a",
+        True,
+    ),
     ("ref-missing", obj({"a": {"$ref": "#/$defs/Nope"}}), "does not exist", "#/properties/a", True),
-    ("ref-with-siblings", obj({"a": {"$ref": "#/$defs/A", "description": "d"}}, **{"$defs": {"A": {"type": "string"}}}), "$ref must stand alone", "#/properties/a", True),
+    (
+        "ref-with-siblings",
+        obj({"a": {"$ref": "#/$defs/A", "description": "d"}}, **{"$defs": {"A": {"type": "string"}}}),
+        "$ref must stand alone",
+        "#/properties/a",
+        True,
+    ),
     ("format-unsupported", with_property(format="uri"), "format 'uri' is not supported", "#/properties/a", True),
 ]
 
 
-@pytest.mark.parametrize(("schema", "expected", "path", "only"), [case[1:] for case in VIOLATIONS], ids=[case[0] for case in VIOLATIONS])
+@pytest.mark.parametrize(
+    ("schema", "expected", "path", "only"), [case[1:] for case in VIOLATIONS], ids=[case[0] for case in VIOLATIONS]
+)
 def test_each_rule_is_caught(schema, expected, path, only):
     problems = strict_violations(schema)
     hits = [p for p in problems if expected in p]
@@ -165,11 +250,24 @@ def test_each_rule_is_caught(schema, expected, path, only):
 
 
 KEYWORD_VALUES = {
-    "allOf": [{"type": "string"}], "not": {"type": "null"}, "if": {"type": "string"}, "then": {"type": "string"},
-    "else": {"type": "string"}, "dependentRequired": {"a": ["b"]}, "dependentSchemas": {"a": {"type": "string"}},
-    "oneOf": [{"type": "string"}], "minLength": 1, "maxLength": 5, "patternProperties": {"^x": {"type": "string"}},
-    "unevaluatedProperties": False, "propertyNames": {"type": "string"}, "minProperties": 1, "maxProperties": 3,
-    "uniqueItems": True, "contains": {"type": "string"}, "default": "x",
+    "allOf": [{"type": "string"}],
+    "not": {"type": "null"},
+    "if": {"type": "string"},
+    "then": {"type": "string"},
+    "else": {"type": "string"},
+    "dependentRequired": {"a": ["b"]},
+    "dependentSchemas": {"a": {"type": "string"}},
+    "oneOf": [{"type": "string"}],
+    "minLength": 1,
+    "maxLength": 5,
+    "patternProperties": {"^x": {"type": "string"}},
+    "unevaluatedProperties": False,
+    "propertyNames": {"type": "string"},
+    "minProperties": 1,
+    "maxProperties": 3,
+    "uniqueItems": True,
+    "contains": {"type": "string"},
+    "default": "x",
 }
 
 
@@ -187,7 +285,9 @@ def test_unsupported_keyword_is_caught(keyword):
 def test_fine_tuned_keywords_only_for_fine_tuned_models(keyword, value):
     schema = with_property(**{keyword: value})
     assert strict_violations(schema) == []
-    assert any(f"'{keyword}' is not supported for fine-tuned models" in p for p in strict_violations(schema, fine_tuned=True))
+    assert any(
+        f"'{keyword}' is not supported for fine-tuned models" in p for p in strict_violations(schema, fine_tuned=True)
+    )
 
 
 VALID = [
@@ -196,8 +296,23 @@ VALID = [
     ("depth-at-limit", nested(MAX_DEPTH)),
     ("depth-at-limit-through-refs", nested_through_refs(MAX_DEPTH)),
     ("properties-at-limit", obj({f"p{i}": {"type": "string"} for i in range(MAX_PROPERTIES)})),
-    ("enum-values-at-limit", obj({f"e{k}": {"type": "string", "enum": [f"v{i}" for i in range(250)]} for k in range(4)})),
-    ("recursion-by-defs", obj({"head": {"$ref": "#/$defs/node"}}, **{"$defs": {"node": obj({"value": {"type": "number"}, "next": {"anyOf": [{"$ref": "#/$defs/node"}, {"type": "null"}]}})}})),
+    (
+        "enum-values-at-limit",
+        obj({f"e{k}": {"type": "string", "enum": [f"v{i}" for i in range(250)]} for k in range(4)}),
+    ),
+    (
+        "recursion-by-defs",
+        obj(
+            {"head": {"$ref": "#/$defs/node"}},
+            **{
+                "$defs": {
+                    "node": obj(
+                        {"value": {"type": "number"}, "next": {"anyOf": [{"$ref": "#/$defs/node"}, {"type": "null"}]}}
+                    )
+                }
+            },
+        ),
+    ),
     ("recursion-by-root", obj({"children": {"type": "array", "items": {"$ref": "#"}}})),
     ("supported-format", with_property(format="date-time")),
 ]

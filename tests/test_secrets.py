@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from api.redact import redact_target
 
 from .api_support import SAMPLE, free_port, wait_until_serving
@@ -19,15 +18,21 @@ from .api_support import SAMPLE, free_port, wait_until_serving
 KEY = "brf_" + "k3y" * 14
 
 
-@pytest.mark.parametrize(("target", "shown"), [
-    (f"/v1/incidents?key={KEY}", "/v1/incidents?key=[redacted]"),
-    (f"/v1/incidents?limit=5&api_key={KEY}&x=1", "/v1/incidents?limit=5&api_key=[redacted]&x=1"),
-    ("/v1/incidents?token=abc&access_token=def&Password=p", "/v1/incidents?token=[redacted]&access_token=[redacted]&Password=[redacted]"),
-    (f"/v1/incidents?q={KEY}", "/v1/incidents?q=[redacted]"),
-    (f"/v1/incidents?q={KEY.replace('_', '%5F')}", "/v1/incidents?q=[redacted]"),
-    (f"/v1/articles/{KEY}", "/v1/articles/[redacted]"),
-    ("/v1/incidents?admin1=Homs&limit=5", "/v1/incidents?admin1=Homs&limit=5"),
-])
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        (f"/v1/incidents?key={KEY}", "/v1/incidents?key=[redacted]"),
+        (f"/v1/incidents?limit=5&api_key={KEY}&x=1", "/v1/incidents?limit=5&api_key=[redacted]&x=1"),
+        (
+            "/v1/incidents?token=abc&access_token=def&Password=p",
+            "/v1/incidents?token=[redacted]&access_token=[redacted]&Password=[redacted]",
+        ),
+        (f"/v1/incidents?q={KEY}", "/v1/incidents?q=[redacted]"),
+        (f"/v1/incidents?q={KEY.replace('_', '%5F')}", "/v1/incidents?q=[redacted]"),
+        (f"/v1/articles/{KEY}", "/v1/articles/[redacted]"),
+        ("/v1/incidents?admin1=Homs&limit=5", "/v1/incidents?admin1=Homs&limit=5"),
+    ],
+)
 def test_secrets_in_a_request_target_are_redacted(target, shown):
     assert redact_target(target) == shown
 
@@ -36,12 +41,21 @@ def test_no_key_in_any_log_the_store_or_its_wal_after_a_session(tmp_path):
     port, db = free_port(), tmp_path / "serve.db"
     env = {**os.environ, "BRIEFS_DATABASE_URL": f"sqlite:///{db}"}
     env.pop("BRIEFS_MODEL", None)
-    made = subprocess.run([sys.executable, "-m", "briefs", "keys", "create", "--role", "admin", "--json"], env=env,
-                          capture_output=True, text=True, check=True)
+    made = subprocess.run(
+        [sys.executable, "-m", "briefs", "keys", "create", "--role", "admin", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     key = made.stdout.split('"key": "')[1].split('"')[0]
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "debug"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "debug"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base, auth = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}
     try:
         wait_until_serving(base, server)
@@ -71,9 +85,14 @@ def test_no_key_in_any_log_the_store_or_its_wal_after_a_session(tmp_path):
 
 def test_database_passwords_are_masked_in_config_and_errors(tmp_path):
     env = {**os.environ, "BRIEFS_DATABASE_URL": "postgresql://briefs:s3cret-pw@127.0.0.1:9/briefs"}
-    shown = subprocess.run([sys.executable, "-m", "briefs", "config"], env={**env, "COLUMNS": "400"}, capture_output=True, text=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "briefs", "config"], env={**env, "COLUMNS": "400"}, capture_output=True, text=True
+    )
     assert shown.returncode == 0 and "postgresql://briefs:***@127.0.0.1:9/briefs" in shown.stdout
     assert "s3cret-pw" not in shown.stdout + shown.stderr
     failed = subprocess.run([sys.executable, "-m", "briefs", "keys", "list"], env=env, capture_output=True, text=True)
-    assert failed.returncode == 2 and "cannot open the store at postgresql://briefs:***@127.0.0.1:9/briefs" in failed.stderr
+    assert (
+        failed.returncode == 2
+        and "cannot open the store at postgresql://briefs:***@127.0.0.1:9/briefs" in failed.stderr
+    )
     assert "s3cret-pw" not in failed.stdout + failed.stderr

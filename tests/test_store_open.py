@@ -14,7 +14,7 @@ from briefs.store import Store
 
 
 def test_the_recorded_head_is_alembics():
-    assert HEAD == head()  # a new revision in versions/ must move HEAD too
+    assert head() == HEAD  # a new revision in versions/ must move HEAD too
 
 
 def test_a_current_store_opens_without_alembic_and_a_new_one_migrates(tmp_path):

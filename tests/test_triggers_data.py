@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from briefs.extract.lexicon import DATA
 from briefs.arabic.phrases import PhraseIndex, tokenize
+from briefs.extract.lexicon import DATA
 from briefs.models import SUB_EVENT_TYPES, EventType, SubEventType
 
 TRIGGERS = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))

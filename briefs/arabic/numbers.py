@@ -20,7 +20,9 @@ from briefs.arabic.normalize import Normalized, normalize
 # clock time (الساعة 22,30); before groups of three it separates thousands (12,000).
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 # Arabic words first: most tokens are, and no Arabic letter is a digit, so the order changes no match.
-_TOKEN = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+|\S")
+_TOKEN = re.compile(
+    r"[\u0621-\u064A\u0671-\u06D3]+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|[A-Za-z]+|\S"
+)
 _LATIN = re.compile(r"[A-Za-z]")
 _CLAUSE_BREAK = frozenset(".,;:!?()")
 _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
@@ -55,9 +57,23 @@ for _phrase, _name in lx.PREFIX_QUALIFIERS:
         _PREFIX_BY_LAST_WORD.setdefault(_last, []).append((_phrase, _name))
 
 _STARTERS = frozenset().union(
-    lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES, lx.VAGUE, lx.VAGUE_NEEDING_MIN, lx.ORDINALS, lx.HOUR_WORDS,
-    lx.MONTHS, {first for first, _ in lx.TWO_WORD_MONTHS}, {"ساعه", "اول", "ول"}, {day[2:] for day in lx.WEEKDAYS},
-    lx.ONE_OF_PRONOUNS, lx.FRACTIONS, lx.HALF_UNITS, lx.TWO_WORDS,
+    lx.UNITS,
+    lx.TEEN_ONLY_UNITS,
+    lx.TENS,
+    lx.HUNDREDS,
+    lx.SCALES,
+    lx.VAGUE,
+    lx.VAGUE_NEEDING_MIN,
+    lx.ORDINALS,
+    lx.HOUR_WORDS,
+    lx.MONTHS,
+    {first for first, _ in lx.TWO_WORD_MONTHS},
+    {"ساعه", "اول", "ول"},
+    {day[2:] for day in lx.WEEKDAYS},
+    lx.ONE_OF_PRONOUNS,
+    lx.FRACTIONS,
+    lx.HALF_UNITS,
+    lx.TWO_WORDS,
 )
 
 
@@ -107,10 +123,14 @@ class _Parser:
         """True when token `right` starts right where token `left` ends (no space)."""
         return self.tokens[left].end() == self.tokens[right].start()
 
-    def emit(self, first: int, end: int, value, kind: Kind, *, low=None, high=None, qualifier=Qualifier.EXACT, **extra) -> int:
+    def emit(
+        self, first: int, end: int, value, kind: Kind, *, low=None, high=None, qualifier=Qualifier.EXACT, **extra
+    ) -> int:
         if qualifier is Qualifier.EXACT and low is None and high is None:
             low = high = value
-        self.found.append((first, end, {"value": value, "low": low, "high": high, "qualifier": qualifier, "kind": kind, **extra}))
+        self.found.append(
+            (first, end, {"value": value, "low": low, "high": high, "qualifier": qualifier, "kind": kind, **extra})
+        )
         return end
 
     def month_at(self, index: int) -> tuple[int, int] | None:
@@ -141,7 +161,12 @@ class _Parser:
             probe += 1
         if _bare(self.word(probe)) in ("عام", "العام", "سنه", "السنه"):
             probe += 1
-        if self.is_digits(probe) and self.words[probe].isdecimal() and len(self.words[probe]) == 4 and 1900 <= int(self.words[probe]) <= 2100:
+        if (
+            self.is_digits(probe)
+            and self.words[probe].isdecimal()
+            and len(self.words[probe]) == 4
+            and 1900 <= int(self.words[probe]) <= 2100
+        ):
             return int(self.words[probe]), probe + 1
         return None
 
@@ -176,11 +201,20 @@ class _Parser:
         if self.word(index + 1) == ":" and self.is_digits(index + 2) and self.adjacent(index, index + 1):
             minutes = _value(self.words[index + 2])
             return self.emit(index, index + 3, round(number + minutes / 60, 4), Kind.TIME)
-        if self.word(index + 1) == "/" and self.word(index + 3) == "/" and self.is_digits(index + 2) and self.is_digits(index + 4):
+        if (
+            self.word(index + 1) == "/"
+            and self.word(index + 3) == "/"
+            and self.is_digits(index + 2)
+            and self.is_digits(index + 4)
+        ):
             day, month, year = number, _value(self.words[index + 2]), _value(self.words[index + 4])
             if 1 <= day <= 31 and 1 <= month <= 12:
                 return self.emit(index, index + 5, day, Kind.DATE, month=month, year=year)
-        if self.word(index - 1) == "الساعه" or (self.word(index - 1) == "ال" and self.word(index - 2) == "الساعه") or self.gmt_after(index + 1):
+        if (
+            self.word(index - 1) == "الساعه"
+            or (self.word(index - 1) == "ال" and self.word(index - 2) == "الساعه")
+            or self.gmt_after(index + 1)
+        ):
             return self.time_from(index, index + 1, self.clock_hour(self.words[index]))
         # Dates: 13 كانون الاول/ديسمبر [2021], الـ 10 من سبتمبر.
         if isinstance(number, int) and 1 <= number <= 31:
@@ -208,13 +242,22 @@ class _Parser:
         if step is None or not self.is_digits(step):
             return None
         scale = _lookup(self.word(step + 1), lx.SCALES, allow="")
-        if scale and scale[1][1] in ("singular", "construct") and _value(self.words[step]) > _value(self.words[index - 1]):
+        if (
+            scale
+            and scale[1][1] in ("singular", "construct")
+            and _value(self.words[step]) > _value(self.words[index - 1])
+        ):
             return scale[1][0]
         return None
 
     def gmt_after(self, index: int) -> bool:
         """19,30 ت غ، 19,30 بتوقيت غرينتش: a clock time in universal time."""
-        return (self.word(index), self.word(index + 1)) == ("ت", "غ") or self.word(index) in ("تغ", "بتوقيت", "غرينتش", "GMT")
+        return (self.word(index), self.word(index + 1)) == ("ت", "غ") or self.word(index) in (
+            "تغ",
+            "بتوقيت",
+            "غرينتش",
+            "GMT",
+        )
 
     def clock_hour(self, digits: str) -> float:
         """22,30 or 22.30 after الساعة is half past ten: minutes after the separator."""
@@ -239,7 +282,9 @@ class _Parser:
     def is_year_list(self, index: int) -> bool:
         """The second year of عامي 2019 و2020."""
         previous = self.found[-1] if self.found else None
-        return bool(previous and previous[2]["kind"] is Kind.YEAR and previous[1] >= index - 1 and self.word(index - 1) == "و")
+        return bool(
+            previous and previous[2]["kind"] is Kind.YEAR and previous[1] >= index - 1 and self.word(index - 1) == "و"
+        )
 
     def date_after(self, index: int, day: int, first: int | None = None) -> int | None:
         """A month (and year) after a day number ending at token `index`."""
@@ -263,7 +308,12 @@ class _Parser:
             hour, end = hour + lx.HOUR_FRACTIONS[self.word(end + 1)], end + 2
         elif word == "الا" and self.word(end + 1) in lx.HOUR_MINUS:
             hour, end = hour - lx.HOUR_MINUS[self.word(end + 1)], end + 2
-        elif word == "و" and self.is_digits(end + 1) and _in(self.word(end + 2), lx.MINUTE_WORDS) and _value(self.words[end + 1]) < 60:
+        elif (
+            word == "و"
+            and self.is_digits(end + 1)
+            and _in(self.word(end + 2), lx.MINUTE_WORDS)
+            and _value(self.words[end + 1]) < 60
+        ):
             hour, end = hour + _value(self.words[end + 1]) / 60, end + 3  # الساعة 14 و25 دقيقة
         if _in(self.word(end), lx.TIME_OF_DAY):
             end += 1
@@ -369,7 +419,13 @@ class _Parser:
             return None
         value, end = parsed
         # Dual noun with an explicit اثنين after it is one mention, handled by at_dual.
-        if value == 2 and end == index + 1 and self.found and self.found[-1][1] == index and self.found[-1][2]["kind"] is Kind.DUAL:
+        if (
+            value == 2
+            and end == index + 1
+            and self.found
+            and self.found[-1][1] == index
+            and self.found[-1][2]["kind"] is Kind.DUAL
+        ):
             return None
         if 1 <= value <= 31 and (date := self.date_after(end, value, first=index)):
             return date
@@ -451,20 +507,30 @@ class _Parser:
         if self.word(index - 1) in lx.NEGATIONS:
             return None
         nxt = self.word(index + 1)
-        if word in lx.ONE_OF_PRONOUNS or (word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdecimal()):
+        if word in lx.ONE_OF_PRONOUNS or (
+            word in lx.ONE_OF and nxt[:1].isalpha() and nxt not in lx.TEN_MARKS and not nxt[0].isdecimal()
+        ):
             return self.emit(index, index + 1, 1, Kind.CARDINAL)
         return None
 
     def tens_follow(self, index: int) -> bool:
         """A tens word joined by و starts at `index` (وعشرون, و عشرين)."""
-        word = self.word(index + 1) if self.word(index) == "و" else self.word(index)[1:] if self.word(index).startswith("و") else ""
+        word = (
+            self.word(index + 1)
+            if self.word(index) == "و"
+            else self.word(index)[1:]
+            if self.word(index).startswith("و")
+            else ""
+        )
         return bool(word) and _lookup(word, lx.TENS, allow="ال") is not None
 
     def at_dual(self, index: int) -> int | None:
         word = self.word(index)
         # A noun right after a number is its counted noun (a dual joined by و is a count of its own:
         # مدنيان وجنديان); after اثنين من the count is the number before من.
-        if (self.previous_is_number(index) and not word.startswith("و")) or (self.word(index - 1) == "من" and self.previous_is_number(index - 1)):
+        if (self.previous_is_number(index) and not word.startswith("و")) or (
+            self.word(index - 1) == "من" and self.previous_is_number(index - 1)
+        ):
             return None
         if word in lx.NOT_DUALS:
             return None
@@ -504,7 +570,10 @@ class _Parser:
         if _bare(self.word(first - 1)) == "ال":  # الـ72، الـ 10
             return True
         number_words = (lx.UNITS, lx.TENS, lx.HUNDREDS)
-        return any("ال" in prefix and any(stem in table for table in number_words) for prefix, stem in readings(self.word(first)))
+        return any(
+            "ال" in prefix and any(stem in table for table in number_words)
+            for prefix, stem in readings(self.word(first))
+        )
 
     def attach_qualifier(self, first: int, end: int, fields: dict) -> tuple[int, int, dict]:
         value = fields["value"]
@@ -531,10 +600,20 @@ def _matchers_for(word: str) -> tuple:
     needs the word itself in one of its tables, whatever the words around it."""
     candidates = (
         (_Parser.at_hour_word, (hour := _lookup(word, lx.HOUR_WORDS, allow="وال")) is not None and "ال" in hour[0]),
-        (_Parser.at_fraction, bool(_stem_in(word, lx.TWO_WORDS) or _lookup(word, lx.HALF_UNITS, allow="وفبل") or _lookup(word, lx.FRACTIONS))),
+        (
+            _Parser.at_fraction,
+            bool(
+                _stem_in(word, lx.TWO_WORDS)
+                or _lookup(word, lx.HALF_UNITS, allow="وفبل")
+                or _lookup(word, lx.FRACTIONS)
+            ),
+        ),
         (_Parser.at_vague, bool(_lookup(word, lx.VAGUE) or _lookup(word, lx.VAGUE_NEEDING_MIN, allow="وفبلك"))),
         (_Parser.at_ordinal, _lookup(word, lx.ORDINALS) is not None),
-        (_Parser.at_number_words, any(_lookup(word, table) for table in (lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES))),
+        (
+            _Parser.at_number_words,
+            any(_lookup(word, table) for table in (lx.UNITS, lx.TEEN_ONLY_UNITS, lx.TENS, lx.HUNDREDS, lx.SCALES)),
+        ),
         (_Parser.at_one_of, _bare(word) in lx.ONE_OF_PRONOUNS or _bare(word) in lx.ONE_OF),
         (_Parser.at_dual, word not in lx.NOT_DUALS and any(_dual_kind(stem) for _, stem in readings(word))),
     )

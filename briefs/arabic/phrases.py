@@ -87,7 +87,9 @@ class PhraseIndex:
             last = index + len(words)
             if last > len(tokens):
                 continue
-            if all(self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))):
+            if all(
+                self._word_matches(tokens[index + k].text, words[k], k == len(words) - 1) for k in range(1, len(words))
+            ):
                 return Match(tokens[index].start, tokens[last - 1].end, index, last, payload, " ".join(words))
         return None
 
@@ -102,8 +104,11 @@ class PhraseIndex:
         if found is None:
             if len(self._pairs_of) > 100_000:  # bounded in a long-running process
                 self._pairs_of.clear()
-            found = self._pairs_of[key] = [(words, payload) for words, payload in candidates
-                                           if len(words) == 1 or self._word_matches(key[1], words[1], len(words) == 2)]
+            found = self._pairs_of[key] = [
+                (words, payload)
+                for words, payload in candidates
+                if len(words) == 1 or self._word_matches(key[1], words[1], len(words) == 2)
+            ]
         return found
 
     def _candidates(self, word: str) -> list:

@@ -56,7 +56,9 @@ class Cassette(BaseModel):
     prompt_hash: str | None
     dataset_hash: str
     repeat: int
-    settings: dict = Field(default_factory=dict, description="max_reasks and max_repairs of the recording: replay asks no more.")
+    settings: dict = Field(
+        default_factory=dict, description="max_reasks and max_repairs of the recording: replay asks no more."
+    )
     recorded_at: datetime
     git_commit: str | None = None
     note: str = ""
@@ -81,18 +83,39 @@ def article_key(fenced_text: str) -> str:
 def cassette_from_run(run: RunRecord, article_shas: dict[str, str], note: str = "") -> Cassette:
     """The cassette of an LLM run; `article_shas` maps case id → article_key of its fenced text."""
     if run.extractor != "llm":
-        raise InputError(f"run of suite {run.suite!r} used the {run.extractor} extractor: only an LLM run has model replies to record")
+        raise InputError(
+            f"run of suite {run.suite!r} used the {run.extractor} extractor: only an LLM run has model replies to record"
+        )
     entries = []
     for case in sorted(run.cases, key=lambda c: (c.case_id, c.repeat)):
         if case.error and not case.calls:
             continue
         if case.case_id not in article_shas:
-            raise InputError(f"case {case.case_id} of the run is not in the suite's dataset any more: run the suite again")
-        entries.append(CassetteEntry(case_id=case.case_id, repeat=case.repeat, article_sha=article_shas[case.case_id],
-                                     latency_ms=case.values.get("latency_ms"), calls=case.calls))
-    return Cassette(suite=run.suite, model=run.model or "", prompt_id=run.prompt_id, prompt_hash=run.prompt_hash,
-                    dataset_hash=run.dataset_hash, repeat=run.repeat, settings=run.settings, recorded_at=datetime.now(UTC),
-                    git_commit=run.git_commit, note=note, entries=entries)
+            raise InputError(
+                f"case {case.case_id} of the run is not in the suite's dataset any more: run the suite again"
+            )
+        entries.append(
+            CassetteEntry(
+                case_id=case.case_id,
+                repeat=case.repeat,
+                article_sha=article_shas[case.case_id],
+                latency_ms=case.values.get("latency_ms"),
+                calls=case.calls,
+            )
+        )
+    return Cassette(
+        suite=run.suite,
+        model=run.model or "",
+        prompt_id=run.prompt_id,
+        prompt_hash=run.prompt_hash,
+        dataset_hash=run.dataset_hash,
+        repeat=run.repeat,
+        settings=run.settings,
+        recorded_at=datetime.now(UTC),
+        git_commit=run.git_commit,
+        note=note,
+        entries=entries,
+    )
 
 
 def load_cassette(path: Path) -> Cassette:
@@ -138,7 +161,7 @@ class ReplayServer:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 status, payload = server.answer(self.path, body)
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -168,18 +191,23 @@ class ReplayServer:
             messages = request["messages"]
         except (ValueError, KeyError, TypeError):
             return 400, _error("replay: the request is not a chat completion")
-        last = max((i for i, m in enumerate(messages) if isinstance(m.get("content"), str) and "<article>" in m["content"]), default=None)
+        last = max(
+            (i for i, m in enumerate(messages) if isinstance(m.get("content"), str) and "<article>" in m["content"]),
+            default=None,
+        )
         fenced = _FENCE.search(messages[last]["content"]) if last is not None else None
         case_id = self.case_of_article.get(article_key(fenced.group(1))) if fenced else None
         if case_id is None:
             return 400, _error("replay: the request's article is not one of the suite's cases")
-        attempt = 1 + sum(m.get("role") == "assistant" for m in messages[last + 1:])
+        attempt = 1 + sum(m.get("role") == "assistant" for m in messages[last + 1 :])
         entry = self.entries.get((case_id, self.repeat))
         if entry is None:
             return 400, _error(f"replay: the cassette has no recording of case {case_id} (repeat {self.repeat})")
         if attempt > len(entry.calls):
-            return 400, _error(f"replay: the cassette has no reply for call {attempt} of case {case_id} (repeat {self.repeat}); "
-                               f"the recording made {len(entry.calls)}")
+            return 400, _error(
+                f"replay: the cassette has no reply for call {attempt} of case {case_id} (repeat {self.repeat}); "
+                f"the recording made {len(entry.calls)}"
+            )
         call = entry.calls[attempt - 1]
         drift = request_hash(messages) != call.request_hash
         with self._lock:
@@ -194,9 +222,21 @@ def _error(message: str) -> dict:
 def _completion(call: CallRecord, model: str) -> dict:
     content = None if call.refusal is not None else call.content
     return {
-        "id": f"chatcmpl-replay-{call.attempt}", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "finish_reason": call.finish_reason, "logprobs": None,
-                     "message": {"role": "assistant", "content": content, "refusal": call.refusal}}],
-        "usage": {"prompt_tokens": call.input_tokens or 0, "completion_tokens": call.output_tokens or 0,
-                  "total_tokens": (call.input_tokens or 0) + (call.output_tokens or 0)},
+        "id": f"chatcmpl-replay-{call.attempt}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": call.finish_reason,
+                "logprobs": None,
+                "message": {"role": "assistant", "content": content, "refusal": call.refusal},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": call.input_tokens or 0,
+            "completion_tokens": call.output_tokens or 0,
+            "total_tokens": (call.input_tokens or 0) + (call.output_tokens or 0),
+        },
     }

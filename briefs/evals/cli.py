@@ -36,10 +36,25 @@ class _RichProgress:
     """The runner's progress as a rich progress bar on stderr."""
 
     def __init__(self, enabled: bool) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TimeRemainingColumn(), console=err, disable=not enabled, transient=False)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not enabled,
+            transient=False,
+        )
         self.task = None
 
     def start(self, total: int, done: int, description: str) -> None:
@@ -60,15 +75,37 @@ class _RichProgress:
 
 @eval_app.command()
 def run(
-    suite: Annotated[str, typer.Argument(help="A suite file, or a suite's name in evals/suites (lexicon, grounding, ...).")],
+    suite: Annotated[
+        str, typer.Argument(help="A suite file, or a suite's name in evals/suites (lexicon, grounding, ...).")
+    ],
     model: Annotated[str | None, typer.Option(help="Override the suite's model (provider:model, or lexicon).")] = None,
     prompt: Annotated[str | None, typer.Option(help="Override the suite's prompt, e.g. extract@v2.")] = None,
-    repeat: Annotated[int | None, typer.Option(min=1, max=100, help="Run every case N times: each case is labelled consistent or flaky, and pass^k is reported.")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="The run file (default evals/runs/<suite>-<time>.json).")] = None,
-    replay: Annotated[Path | None, typer.Option(help="Re-score a cassette offline: the recorded replies go through the real LLM extractor again.")] = None,
-    record: Annotated[Path | None, typer.Option(help="Also save the run's model replies as a cassette (e.g. evals/cassettes/NAME.json).")] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Start over instead of resuming an unfinished run of the same configuration.")] = False,
-    concurrency: Annotated[int | None, typer.Option(min=1, max=256, help="Articles in flight at once (LLM; default BRIEFS_CONCURRENCY).")] = None,
+    repeat: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=100,
+            help="Run every case N times: each case is labelled consistent or flaky, and pass^k is reported.",
+        ),
+    ] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="The run file (default evals/runs/<suite>-<time>.json).")
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(help="Re-score a cassette offline: the recorded replies go through the real LLM extractor again."),
+    ] = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="Also save the run's model replies as a cassette (e.g. evals/cassettes/NAME.json)."),
+    ] = None,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="Start over instead of resuming an unfinished run of the same configuration."),
+    ] = False,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=256, help="Articles in flight at once (LLM; default BRIEFS_CONCURRENCY).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run every case of a suite (resumably), score every field, and write the run file."""
@@ -77,7 +114,9 @@ def run(
     from briefs.evals.suites import load_suite
 
     loaded = load_suite(suite)
-    options = RunOptions(model=model, prompt=prompt, repeat=repeat, out=out_file, replay=replay, fresh=fresh, concurrency=concurrency)
+    options = RunOptions(
+        model=model, prompt=prompt, repeat=repeat, out=out_file, replay=replay, fresh=fresh, concurrency=concurrency
+    )
     with _RichProgress(enabled=not quiet) as progress:
         record_run, path = run_suite(loaded, options, progress)
     out.print(run_table(record_run))
@@ -88,13 +127,20 @@ def run(
 
 @eval_app.command()
 def compare(
-    baseline: Annotated[str, typer.Argument(help="The baseline run file, or a suite name for its blessed baseline (evals/baselines/<suite>.json).")],
+    baseline: Annotated[
+        str,
+        typer.Argument(
+            help="The baseline run file, or a suite name for its blessed baseline (evals/baselines/<suite>.json)."
+        ),
+    ],
     run_file: Annotated[Path, typer.Argument(metavar="RUN", help="The run to judge.")],
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="What to print.")] = CompareFormat.table,
     md: Annotated[Path | None, typer.Option(help="Also write the Markdown report here.")] = None,
     html: Annotated[Path | None, typer.Option(help="Also write the self-contained HTML report here.")] = None,
     junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (for CI).")] = None,
-    suite: Annotated[str | None, typer.Option(help="The suite whose gates apply (default: the run's suite, by name).")] = None,
+    suite: Annotated[
+        str | None, typer.Option(help="The suite whose gates apply (default: the run's suite, by name).")
+    ] = None,
 ) -> None:
     """Per-metric deltas with bootstrap intervals, the cases that changed, and the gate: exit 1 on a regression."""
     from briefs.evals.compare import compare as compare_runs
@@ -105,7 +151,9 @@ def compare(
     baseline_path = _baseline_path(baseline)
     base_record = load_run(baseline_path)
     loaded = load_suite(suite) if suite else suite_of(run_record)
-    report = compare_runs(base_record, run_record, loaded, baseline_label=f"baseline {baseline_path}", run_label=f"run {run_file}")
+    report = compare_runs(
+        base_record, run_record, loaded, baseline_label=f"baseline {baseline_path}", run_label=f"run {run_file}"
+    )
     _emit(report, format, md=md, html=html, junit=junit)
     raise typer.Exit(1 if report.failed else 0)
 
@@ -113,7 +161,9 @@ def compare(
 @eval_app.command()
 def bless(
     run_file: Annotated[Path, typer.Argument(metavar="RUN", help="The run to make its suite's baseline.")],
-    force: Annotated[bool, typer.Option("--force", help="Bless a run that has errored cases, or whose suite file changed since.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Bless a run that has errored cases, or whose suite file changed since.")
+    ] = False,
 ) -> None:
     """Make a run the blessed baseline of its suite (evals/baselines/<suite>.json); commit that file."""
     from briefs.errors import BriefsError
@@ -122,9 +172,13 @@ def bless(
     record = load_run(run_file)
     loaded = suite_of(record)
     if record.errors and not force:
-        raise BriefsError(f"{run_file}: {len(record.errors)} case run(s) ended with an error; run again, or bless with --force")
+        raise BriefsError(
+            f"{run_file}: {len(record.errors)} case run(s) ended with an error; run again, or bless with --force"
+        )
     if record.suite_hash != loaded.file_hash and not force:
-        raise BriefsError(f"{run_file}: the suite file {loaded.path} changed since this run; run it again, or bless with --force")
+        raise BriefsError(
+            f"{run_file}: the suite file {loaded.path} changed since this run; run it again, or bless with --force"
+        )
     target = record.save(loaded.baseline_path)
     out.print(f"blessed {run_file} as the baseline of suite {record.suite}: {target}")
 
@@ -153,11 +207,17 @@ def cassette(
 
 @eval_app.command()
 def ci(
-    suites: Annotated[list[str] | None, typer.Argument(help="Suites to gate (default: every suite with ci: true).")] = None,
+    suites: Annotated[
+        list[str] | None, typer.Argument(help="Suites to gate (default: every suite with ci: true).")
+    ] = None,
     md: Annotated[Path | None, typer.Option(help="Also write the Markdown reports here.")] = None,
-    html: Annotated[Path | None, typer.Option(help="Also write an HTML report per suite here, <suite> in the name replaced.")] = None,
+    html: Annotated[
+        Path | None, typer.Option(help="Also write an HTML report per suite here, <suite> in the name replaced.")
+    ] = None,
     junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, and one line for a suite that passes.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, and one line for a suite that passes.")
+    ] = False,
 ) -> None:
     """Run the CI suites and compare each with its blessed baseline; exit 1 when one regressed."""
     from briefs.errors import BriefsError
@@ -174,24 +234,39 @@ def ci(
     reports = []
     for suite in loaded:
         if not suite.baseline_path.is_file():
-            raise BriefsError(f"suite {suite.name} has no blessed baseline at {suite.baseline_path}: "
-                              f"run `briefs eval run {suite.name}` and `briefs eval bless RUN`")
+            raise BriefsError(
+                f"suite {suite.name} has no blessed baseline at {suite.baseline_path}: "
+                f"run `briefs eval run {suite.name}` and `briefs eval bless RUN`"
+            )
         try:
             with _RichProgress(enabled=not quiet) as progress:
-                record, path = run_suite(suite, RunOptions(out=suite.runs_dir / "ci" / f"{suite.name}.json", fresh=True), progress)
+                record, path = run_suite(
+                    suite, RunOptions(out=suite.runs_dir / "ci" / f"{suite.name}.json", fresh=True), progress
+                )
         except SuiteSkipped as skipped:
             out.print(f"[yellow]{suite.name}: skipped, {skipped}[/yellow]")
             continue
-        report = compare_runs(load_run(suite.baseline_path), record, suite, baseline_label=f"baseline {suite.baseline_path.name}",
-                              run_label=f"run {path}")
+        report = compare_runs(
+            load_run(suite.baseline_path),
+            record,
+            suite,
+            baseline_label=f"baseline {suite.baseline_path.name}",
+            run_label=f"run {path}",
+        )
         if quiet and not report.failed:  # a pass is one line; a regression always prints the whole comparison
-            out.print(f"[green]{verdict_line(report)}[/green] ({len(report.regressed_cases)} case field(s) worse, "
-                      f"{len(report.improved_cases)} better; run {path})")
+            out.print(
+                f"[green]{verdict_line(report)}[/green] ({len(report.regressed_cases)} case field(s) worse, "
+                f"{len(report.improved_cases)} better; run {path})"
+            )
         else:
             render_terminal(report, out)
         reports.append(report)
         if html is not None:
-            target = Path(str(html).replace("<suite>", suite.name)) if "<suite>" in str(html) else html.with_name(f"{html.stem}-{suite.name}{html.suffix}")
+            target = (
+                Path(str(html).replace("<suite>", suite.name))
+                if "<suite>" in str(html)
+                else html.with_name(f"{html.stem}-{suite.name}{html.suffix}")
+            )
             _write(target, render_html(report))
     if md is not None:
         _write(md, "\n".join(render_markdown(r) for r in reports))

@@ -40,9 +40,19 @@ class RunSummary(BaseModel):
 
     @classmethod
     def of(cls, run: RunRecord, label: str) -> RunSummary:
-        return cls(label=label, extractor=run.extractor, model=run.model, prompt_id=run.prompt_id, prompt_hash=run.prompt_hash,
-                   git_commit=run.git_commit, created_at=run.created_at, repeat=run.repeat, replay=run.replay,
-                   cases=len(run.case_ids), errors=len({c.case_id for c in run.errors}))
+        return cls(
+            label=label,
+            extractor=run.extractor,
+            model=run.model,
+            prompt_id=run.prompt_id,
+            prompt_hash=run.prompt_hash,
+            git_commit=run.git_commit,
+            created_at=run.created_at,
+            repeat=run.repeat,
+            replay=run.replay,
+            cases=len(run.case_ids),
+            errors=len({c.case_id for c in run.errors}),
+        )
 
     @property
     def what(self) -> str:
@@ -76,7 +86,9 @@ class Transition(BaseModel):
     gold: str | None
     before_state: Literal["pass", "fail", "flaky"]
     after_state: Literal["pass", "fail", "flaky"]
-    before: str | None = Field(description="What the baseline gave (over its repeats: each answer and how often, when they differ).")
+    before: str | None = Field(
+        description="What the baseline gave (over its repeats: each answer and how often, when they differ)."
+    )
     after: str | None = Field(description="What the run gave.")
 
     @property
@@ -101,7 +113,9 @@ class CompareReport(BaseModel):
     only_in_run: list[str]
     metrics: list[MetricDelta]
     transitions: list[Transition]
-    flaky: dict[str, str] = Field(default_factory=dict, description="case → its label in the run, for cases flaky in either run.")
+    flaky: dict[str, str] = Field(
+        default_factory=dict, description="case → its label in the run, for cases flaky in either run."
+    )
     warnings: list[str] = Field(default_factory=list)
 
     @property
@@ -121,9 +135,13 @@ class CompareReport(BaseModel):
         return [t for t in self.transitions if not t.regressed]
 
 
-def compare(baseline: RunRecord, run: RunRecord, suite: Suite, *, baseline_label: str = "baseline", run_label: str = "run") -> CompareReport:
+def compare(
+    baseline: RunRecord, run: RunRecord, suite: Suite, *, baseline_label: str = "baseline", run_label: str = "run"
+) -> CompareReport:
     if baseline.suite != run.suite:
-        raise InputError(f"the baseline is a run of suite {baseline.suite!r} and the run of {run.suite!r}: compare runs of one suite")
+        raise InputError(
+            f"the baseline is a run of suite {baseline.suite!r} and the run of {run.suite!r}: compare runs of one suite"
+        )
     if baseline.task != run.task:
         raise InputError(f"the baseline is a {baseline.task} run and the run a {run.task} run")
     base_cases, run_cases = baseline.by_case(), run.by_case()
@@ -134,38 +152,66 @@ def compare(baseline: RunRecord, run: RunRecord, suite: Suite, *, baseline_label
     if baseline.suite_hash != run.suite_hash:
         warnings.append("the suite file changed since the baseline was blessed")
     if run.errors:
-        warnings.append(f"{len({c.case_id for c in run.errors})} case(s) of the run ended with an error (they fail every check): "
-                        + "; ".join(f"{c.case_id}: {c.error}" for c in run.errors[:3]))
+        warnings.append(
+            f"{len({c.case_id for c in run.errors})} case(s) of the run ended with an error (they fail every check): "
+            + "; ".join(f"{c.case_id}: {c.error}" for c in run.errors[:3])
+        )
     drift = sum(bool(c.notes) for c in run.cases)
     if drift:
         warnings.append(f"{drift} replayed case(s) sent requests that differ from the recording (see the run's notes)")
     names = [n for n in dict.fromkeys([*suite.metrics]) if n in run.metrics or n in baseline.metrics]
     deltas = [_delta(m.metric_def(name), suite, base_cases, run_cases, shared, baseline, run) for name in names]
     transitions = _transitions(base_cases, run_cases, shared)
-    flaky = {case_id: run.case_labels.get(case_id, "") for case_id in shared
-             if "flaky" in (run.case_labels.get(case_id), baseline.case_labels.get(case_id))}
+    flaky = {
+        case_id: run.case_labels.get(case_id, "")
+        for case_id in shared
+        if "flaky" in (run.case_labels.get(case_id), baseline.case_labels.get(case_id))
+    }
     return CompareReport(
-        suite=run.suite, baseline=RunSummary.of(baseline, baseline_label), run=RunSummary.of(run, run_label), gate=suite.gate,
-        cases_compared=len(shared), only_in_baseline=[c for c in baseline.case_ids if c not in run_cases],
-        only_in_run=[c for c in run.case_ids if c not in base_cases], metrics=deltas, transitions=transitions, flaky=flaky,
+        suite=run.suite,
+        baseline=RunSummary.of(baseline, baseline_label),
+        run=RunSummary.of(run, run_label),
+        gate=suite.gate,
+        cases_compared=len(shared),
+        only_in_baseline=[c for c in baseline.case_ids if c not in run_cases],
+        only_in_run=[c for c in run.case_ids if c not in base_cases],
+        metrics=deltas,
+        transitions=transitions,
+        flaky=flaky,
         warnings=warnings,
     )
 
 
-def _delta(metric: m.MetricDef, suite: Suite, base_cases, run_cases, shared: list[str], baseline: RunRecord, run: RunRecord) -> MetricDelta:
+def _delta(
+    metric: m.MetricDef, suite: Suite, base_cases, run_cases, shared: list[str], baseline: RunRecord, run: RunRecord
+) -> MetricDelta:
     gated = metric.name in suite.gates
     threshold = suite.gates.get(metric.name)
     base_vec = m.case_vectors(base_cases, shared, metric) if shared else None
     run_vec = m.case_vectors(run_cases, shared, metric) if shared else None
     before = m.aggregate_vectors(metric, *base_vec) if base_vec is not None else None
     after = m.aggregate_vectors(metric, *run_vec) if run_vec is not None else None
-    fields = dict(name=metric.name, description=metric.description, unit=metric.unit, higher_is_better=metric.higher_is_better,
-                  gated=gated, threshold=threshold, baseline=before, run=after)
+    fields = dict(
+        name=metric.name,
+        description=metric.description,
+        unit=metric.unit,
+        higher_is_better=metric.higher_is_better,
+        gated=gated,
+        threshold=threshold,
+        baseline=before,
+        run=after,
+    )
     if before is None or after is None:
         return MetricDelta(**fields, delta=None, ci_low=None, ci_high=None, verdict="n/a")
     delta = after - before
-    ci = m.paired_bootstrap(metric, base_vec, run_vec, samples=suite.gate.bootstrap_samples, seed=suite.gate.seed,
-                            confidence=suite.gate.confidence)
+    ci = m.paired_bootstrap(
+        metric,
+        base_vec,
+        run_vec,
+        samples=suite.gate.bootstrap_samples,
+        seed=suite.gate.seed,
+        confidence=suite.gate.confidence,
+    )
     worse = metric.worsening(delta)
     if gated and worse > threshold + _EPS:
         significant = ci is not None and (ci[1] < -_EPS if metric.higher_is_better else ci[0] > _EPS)
@@ -174,7 +220,9 @@ def _delta(metric: m.MetricDef, suite: Suite, base_cases, run_cases, shared: lis
         verdict = "same"
     else:
         verdict = "better" if metric.better(delta) else "worse"
-    return MetricDelta(**fields, delta=delta, ci_low=ci[0] if ci else None, ci_high=ci[1] if ci else None, verdict=verdict)
+    return MetricDelta(
+        **fields, delta=delta, ci_low=ci[0] if ci else None, ci_high=ci[1] if ci else None, verdict=verdict
+    )
 
 
 def _state(results: list[CaseResult], key: str) -> tuple[str, str | None, str | None, str]:
@@ -200,7 +248,17 @@ def _transitions(base_cases, run_cases, shared: list[str]) -> list[Transition]:
             before, before_got, gold_b, metric_b = _state(base_cases[case_id], key)
             after, after_got, gold_a, metric_a = _state(run_cases[case_id], key)
             if before != after:
-                out.append(Transition(case_id=case_id, key=key, metric=metric_a or metric_b, gold=gold_a or gold_b,
-                                      before_state=before, after_state=after, before=before_got, after=after_got))
+                out.append(
+                    Transition(
+                        case_id=case_id,
+                        key=key,
+                        metric=metric_a or metric_b,
+                        gold=gold_a or gold_b,
+                        before_state=before,
+                        after_state=after,
+                        before=before_got,
+                        after=after_got,
+                    )
+                )
     out.sort(key=lambda t: (not t.regressed, t.case_id))
     return out

@@ -46,8 +46,8 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz
 
-from briefs.evals.records import CaseResult, Check
 from briefs.arabic.mention import Qualifier
+from briefs.evals.records import CaseResult, Check
 from briefs.grounding.checker import FAILING, MISATTRIBUTED, NumberCheck, check
 from briefs.grounding.names import NameCheck
 from briefs.models import FAILING_GROUNDING, ExtractionResult, Incident
@@ -93,8 +93,12 @@ _EXTRACTION = [
     MetricDef("actors_f1", "micro F1 of actor names, fuzzy matched", True),
     MetricDef("actor1", "the gold actor 1 (who acted) given as actor1", True),
     MetricDef("actor2", "the gold actor 2 (target or opponent) given as actor2", True),
-    MetricDef("non_event_incidents", "articles that report no incident (a report, a ruling, a profile) given one", False),
-    MetricDef("date_guessed", "incidents dated without a date in the article (the publication day, or today, assumed)", False),
+    MetricDef(
+        "non_event_incidents", "articles that report no incident (a report, a ruling, a profile) given one", False
+    ),
+    MetricDef(
+        "date_guessed", "incidents dated without a date in the article (the publication day, or today, assumed)", False
+    ),
     MetricDef("counts", "gold counts matched exactly: category, value and qualifier", True),
     *[MetricDef(f"counts.{c}", f"gold {c} counts matched exactly", True) for c in COUNT_CATEGORIES],
     MetricDef("schema_valid", "articles with a valid extraction", True),
@@ -108,18 +112,44 @@ GROUNDING_SPLITS = ("dev", "held_out")
 SWAP_PATTERNS = ("event", "noun", "side", "place", "speaker")
 # Forms: the claim's kind, vague or qualified; or the form its gold label names (a decimal comma, a
 # clock time, a unit conversion, a numbered unit, a range, an age, an English word that states a number).
-NUMBER_FORMS = ("cardinal", "dual", "ordinal", "date", "year", "time", "percent", "fraction", "name", "vague", "qualified",
-                "decimal", "clock", "conversion", "unit", "range", "age", "english_word")
+NUMBER_FORMS = (
+    "cardinal",
+    "dual",
+    "ordinal",
+    "date",
+    "year",
+    "time",
+    "percent",
+    "fraction",
+    "name",
+    "vague",
+    "qualified",
+    "decimal",
+    "clock",
+    "conversion",
+    "unit",
+    "range",
+    "age",
+    "english_word",
+)
 _GROUNDING = [
     MetricDef("wrong_recall", "wrong numbers flagged", True),
     MetricDef("swapped_recall", "swapped numbers flagged", True),
     MetricDef("swapped_named", "swapped numbers flagged as misattributed", True),
     MetricDef("false_alarm_rate", "ok numbers flagged", False),
-    *[MetricDef(f"{name}.{split}", f"{what} ({split} split)", better)
-      for split in GROUNDING_SPLITS
-      for name, what, better in (("wrong_recall", "wrong numbers flagged", True), ("swapped_recall", "swapped numbers flagged", True),
-                                 ("false_alarm_rate", "ok numbers flagged", False))],
-    *[MetricDef(f"swapped_recall.{pattern}", f"swapped numbers flagged, swaps of the {pattern}", True) for pattern in SWAP_PATTERNS],
+    *[
+        MetricDef(f"{name}.{split}", f"{what} ({split} split)", better)
+        for split in GROUNDING_SPLITS
+        for name, what, better in (
+            ("wrong_recall", "wrong numbers flagged", True),
+            ("swapped_recall", "swapped numbers flagged", True),
+            ("false_alarm_rate", "ok numbers flagged", False),
+        )
+    ],
+    *[
+        MetricDef(f"swapped_recall.{pattern}", f"swapped numbers flagged, swaps of the {pattern}", True)
+        for pattern in SWAP_PATTERNS
+    ],
     *[MetricDef(f"false_alarm_rate.{form}", f"ok numbers flagged, {form} claims", False) for form in NUMBER_FORMS],
 ]
 _NAME_LABELS = [
@@ -130,9 +160,11 @@ _NAME_LABELS = [
 ]
 # Each also per split of the gold set: figures on the held-out split are the ones reported.
 NAME_SPLITS = ("dev", "held_out")
-_NAMES = [MetricDef(f"{name}{suffix}", f"{text}{label}", better)
-          for name, text, better in _NAME_LABELS
-          for suffix, label in (("", ""), *((f".{s}", f" ({s} split)") for s in NAME_SPLITS))]
+_NAMES = [
+    MetricDef(f"{name}{suffix}", f"{text}{label}", better)
+    for name, text, better in _NAME_LABELS
+    for suffix, label in (("", ""), *((f".{s}", f" ({s} split)") for s in NAME_SPLITS))
+]
 _COMMON = [
     MetricDef("case_pass", "cases whose every check passed (mean over repeats)", True),
     MetricDef("pass_k", "cases whose every check passed in all k repeats (pass^k)", True, "pass_k", source="case_pass"),
@@ -171,7 +203,9 @@ def _match_score(gold: dict, predicted: Incident) -> int:
     return score
 
 
-def match_incidents(gold_incidents: Sequence[dict], predicted: Iterable[Incident]) -> list[tuple[dict, Incident | None]]:
+def match_incidents(
+    gold_incidents: Sequence[dict], predicted: Iterable[Incident]
+) -> list[tuple[dict, Incident | None]]:
     """Each gold incident with the predicted one that agrees with it most, one to one, in gold order."""
     left = list(predicted)
     pairs = []
@@ -238,8 +272,12 @@ def actors_match(a: str, b: str) -> bool:
 def match_actors(gold: Sequence[str], predicted: Sequence[str]) -> int:
     """How many gold actors find a predicted one (one to one, best similarity first)."""
     pairs = sorted(
-        ((fuzz.token_set_ratio(actor_key(g), actor_key(p)), i, j)
-         for i, g in enumerate(gold) for j, p in enumerate(predicted) if actors_match(g, p)),
+        (
+            (fuzz.token_set_ratio(actor_key(g), actor_key(p)), i, j)
+            for i, g in enumerate(gold)
+            for j, p in enumerate(predicted)
+            if actors_match(g, p)
+        ),
         reverse=True,
     )
     used_g: set[int] = set()
@@ -251,7 +289,9 @@ def match_actors(gold: Sequence[str], predicted: Sequence[str]) -> int:
     return len(used_g)
 
 
-_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ath", "ez", "es", "ed", "et", "en", "er"})
+_ARTICLES = frozenset(
+    {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ath", "ez", "es", "ed", "et", "en", "er"}
+)
 _VOWELS = re.compile(r"[aeiouwy]")
 _TA_MARBUTA = re.compile(r"(?<=[aeiy])h$")  # Muqdadiyah = Muqdadiya
 _DOUBLES = re.compile(r"(.)\1+")
@@ -260,7 +300,11 @@ _DOUBLES = re.compile(r"(.)\1+")
 def place_key(name: str) -> str:
     """A place name with transliteration folded: articles dropped, a final -ah/-eh as -a, vowels
     (and w, y) dropped, doubled letters single. 'Ar-Ruwayshid' and 'Ruwaished' both give 'rshd'."""
-    words = [w for w in _NON_WORD.sub(" ", _ascii_lower(name).replace("'", "").replace("`", "")).split() if w not in _ARTICLES]
+    words = [
+        w
+        for w in _NON_WORD.sub(" ", _ascii_lower(name).replace("'", "").replace("`", "")).split()
+        if w not in _ARTICLES
+    ]
     return " ".join(_DOUBLES.sub(r"\1", _VOWELS.sub("", _TA_MARBUTA.sub("", w)) or w) for w in words)
 
 
@@ -283,8 +327,15 @@ def score_extraction(case: dict, result: ExtractionResult | None) -> tuple[dict[
 
     def record(key: str, metric: str, gold, got, passed: bool) -> None:
         add(metric, passed)
-        checks.append(Check(key=key, metric=metric, gold=None if gold is None else str(gold),
-                            got=None if got is None else str(got), passed=bool(passed)))
+        checks.append(
+            Check(
+                key=key,
+                metric=metric,
+                gold=None if gold is None else str(gold),
+                got=None if got is None else str(got),
+                passed=bool(passed),
+            )
+        )
 
     valid = result is not None
     add("schema_valid", valid)
@@ -292,41 +343,100 @@ def score_extraction(case: dict, result: ExtractionResult | None) -> tuple[dict[
     for i, (gold, best) in enumerate(match_incidents(case["incidents"], predicted)):
         where = f"incident[{i}]"
         loc = best.location if best is not None else None
-        record(f"{where}.event_type", "event_type", gold["event_type"], best and best.event_type,
-               best is not None and best.event_type == gold["event_type"])
-        record(f"{where}.sub_event_type", "sub_event_type", gold["sub_event_type"], best and best.sub_event_type,
-               best is not None and best.sub_event_type == gold["sub_event_type"])
-        record(f"{where}.country", "country", gold["country"], loc and loc.country, loc is not None and loc.country == gold["country"])
-        record(f"{where}.admin1", "admin1", f"{gold['country']}/{gold.get('admin1')}", loc and f"{loc.country}/{loc.admin1}",
-               loc is not None and loc.country == gold["country"] and loc.admin1 == gold.get("admin1"))
-        record(f"{where}.place", "place", gold.get("location_en"), loc and loc.name_en, loc is not None and places_match(gold.get("location_en"), loc.name_en))
+        record(
+            f"{where}.event_type",
+            "event_type",
+            gold["event_type"],
+            best and best.event_type,
+            best is not None and best.event_type == gold["event_type"],
+        )
+        record(
+            f"{where}.sub_event_type",
+            "sub_event_type",
+            gold["sub_event_type"],
+            best and best.sub_event_type,
+            best is not None and best.sub_event_type == gold["sub_event_type"],
+        )
+        record(
+            f"{where}.country",
+            "country",
+            gold["country"],
+            loc and loc.country,
+            loc is not None and loc.country == gold["country"],
+        )
+        record(
+            f"{where}.admin1",
+            "admin1",
+            f"{gold['country']}/{gold.get('admin1')}",
+            loc and f"{loc.country}/{loc.admin1}",
+            loc is not None and loc.country == gold["country"] and loc.admin1 == gold.get("admin1"),
+        )
+        record(
+            f"{where}.place",
+            "place",
+            gold.get("location_en"),
+            loc and loc.name_en,
+            loc is not None and places_match(gold.get("location_en"), loc.name_en),
+        )
         precision = gold.get("time_precision", 1)
-        record(f"{where}.date", "date", f"{gold['event_date']} ({_PRECISION.get(precision, precision)})", best and best.event_date,
-               best is not None and same_date(gold, best.event_date))
+        record(
+            f"{where}.date",
+            "date",
+            f"{gold['event_date']} ({_PRECISION.get(precision, precision)})",
+            best and best.event_date,
+            best is not None and same_date(gold, best.event_date),
+        )
         gold_actors = list(gold.get("actors", []))
         got_actors = [a.name_en for a in best.actors] if best is not None else []
         matched = match_actors(gold_actors, got_actors)
         scores.setdefault("actors_f1", [0.0, 0.0])
         scores["actors_f1"][0] += 2 * matched
         scores["actors_f1"][1] += len(gold_actors) + len(got_actors)
-        checks.append(Check(key=f"{where}.actors", metric="actors_f1", gold="; ".join(gold_actors), got="; ".join(got_actors),
-                            passed=matched == len(gold_actors) == len(got_actors)))
+        checks.append(
+            Check(
+                key=f"{where}.actors",
+                metric="actors_f1",
+                gold="; ".join(gold_actors),
+                got="; ".join(got_actors),
+                passed=matched == len(gold_actors) == len(got_actors),
+            )
+        )
         for role in ("actor1", "actor2"):
             if gold.get(role):
-                got_role = next((a.name_en for a in best.actors if str(a.role) == role), None) if best is not None else None
-                record(f"{where}.{role}", role, gold[role], got_role, got_role is not None and actors_match(gold[role], got_role))
+                got_role = (
+                    next((a.name_en for a in best.actors if str(a.role) == role), None) if best is not None else None
+                )
+                record(
+                    f"{where}.{role}",
+                    role,
+                    gold[role],
+                    got_role,
+                    got_role is not None and actors_match(gold[role], got_role),
+                )
         for k, count in enumerate(gold["counts"]):
             hit = count_hit(count, best)
             category = count["category"]
             same = [c for c in (best.counts if best is not None else []) if str(c.category) == category]
             got = "; ".join(_count_text(category, c.value, c.low, c.high, str(c.qualifier)) for c in same) or None
-            record(f"{where}.count[{k}]", "counts", _count_text(category, count.get("value"), count.get("low"), count.get("high"), count["qualifier"]),
-                   got, hit)
+            record(
+                f"{where}.count[{k}]",
+                "counts",
+                _count_text(category, count.get("value"), count.get("low"), count.get("high"), count["qualifier"]),
+                got,
+                hit,
+            )
             add(f"counts.{category}", hit)
     if case.get("non_event"):
         add("non_event_incidents", bool(predicted))
-        checks.append(Check(key="non_event", metric="non_event_incidents", gold="no incident",
-                            got="; ".join(f"{i.event_type} in {i.location.name_en}" for i in predicted) or "no incident", passed=not predicted))
+        checks.append(
+            Check(
+                key="non_event",
+                metric="non_event_incidents",
+                gold="no incident",
+                got="; ".join(f"{i.event_type} in {i.location.name_en}" for i in predicted) or "no incident",
+                passed=not predicted,
+            )
+        )
     if predicted:
         add("date_guessed", sum(i.date_quote_ar is None for i in predicted), len(predicted))
     if result is not None:
@@ -336,11 +446,28 @@ def score_extraction(case: dict, result: ExtractionResult | None) -> tuple[dict[
         numbers = result.grounding.numbers
         flagged = [n for n in numbers if n.status in FAILING]
         add("unsupported_summary", len(flagged), len(numbers))
-        unsupported = [f"count {_count_text(str(c.category), c.value, c.low, c.high, str(c.qualifier))}" for c in failing]
+        unsupported = [
+            f"count {_count_text(str(c.category), c.value, c.low, c.high, str(c.qualifier))}" for c in failing
+        ]
         unsupported += [f"summary «{n.text}» {n.status}" for n in flagged]
-        checks.append(Check(key="numbers", metric="unsupported_fields", gold="every number supported",
-                            got="; ".join(unsupported) or "every number supported", passed=not unsupported))
-    checks.append(Check(key="schema_valid", metric="schema_valid", gold="valid", got="valid" if valid else "no valid extraction", passed=valid))
+        checks.append(
+            Check(
+                key="numbers",
+                metric="unsupported_fields",
+                gold="every number supported",
+                got="; ".join(unsupported) or "every number supported",
+                passed=not unsupported,
+            )
+        )
+    checks.append(
+        Check(
+            key="schema_valid",
+            metric="schema_valid",
+            gold="valid",
+            got="valid" if valid else "no valid extraction",
+            passed=valid,
+        )
+    )
     add("case_pass", all(c.passed for c in checks))
     return scores, checks
 
@@ -359,7 +486,11 @@ def judge_pair(pair: dict) -> list[tuple[dict, NumberCheck | None]]:
     for gold in pair["numbers"]:
         start = gold["start"]
         match = found.get(start) or next(
-            (n for n in report.numbers if n.mention.start <= start < n.mention.end or start <= n.mention.start < start + len(gold["text"])),
+            (
+                n
+                for n in report.numbers
+                if n.mention.start <= start < n.mention.end or start <= n.mention.start < start + len(gold["text"])
+            ),
             None,
         )
         out.append((gold, match))
@@ -402,7 +533,9 @@ def score_grounding(pair: dict) -> tuple[dict[str, list[float]], list[Check]]:
             named = scores.setdefault("swapped_named", [0.0, 0.0])
             named[0] += match is not None and match.status == MISATTRIBUTED
             named[1] += 1
-        checks.append(Check(key=f"{gold['text']}@{gold['start']}", metric=metric, gold=label, got=status, passed=passed))
+        checks.append(
+            Check(key=f"{gold['text']}@{gold['start']}", metric=metric, gold=label, got=status, passed=passed)
+        )
     scores["case_pass"] = [float(all(c.passed for c in checks)), 1.0]
     return scores, checks
 
@@ -423,7 +556,8 @@ def judge_names(case: dict) -> list[tuple[dict, NameCheck | None]]:
     for gold in case["names"]:
         start, end = gold["start"], gold["start"] + len(gold["text"])
         match = next((n for n in report.names if n.mention.start == start), None) or next(
-            (n for n in report.names if n.mention.start < end and start < n.mention.end), None)
+            (n for n in report.names if n.mention.start < end and start < n.mention.end), None
+        )
         out.append((gold, match))
     return out
 
@@ -446,7 +580,11 @@ def score_names(case: dict) -> tuple[dict[str, list[float]], list[Check]]:
         if label == "swapped":
             add("name_swapped_named", match is not None and match.status == MISATTRIBUTED)
         passed = not flagged if label == "ok" else flagged
-        checks.append(Check(key=f"{gold['text']}@{gold['start']}", metric=_NAME_METRIC[label], gold=label, got=status, passed=passed))
+        checks.append(
+            Check(
+                key=f"{gold['text']}@{gold['start']}", metric=_NAME_METRIC[label], gold=label, got=status, passed=passed
+            )
+        )
     scores["case_pass"] = [float(all(c.passed for c in checks)), 1.0]
     return scores, checks
 
@@ -456,7 +594,9 @@ def score_names(case: dict) -> tuple[dict[str, list[float]], list[Check]]:
 # --------------------------------------------------------------------------------------------------
 
 
-def case_vectors(by_case: dict[str, list[CaseResult]], case_ids: Sequence[str], metric: MetricDef) -> tuple[np.ndarray, np.ndarray] | None:
+def case_vectors(
+    by_case: dict[str, list[CaseResult]], case_ids: Sequence[str], metric: MetricDef
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Per case (in `case_ids` order): numerator and denominator, averaged over repeats (for
     value metrics the value and 1; for pass_k 1 when every repeat passed). None when a value is missing."""
     nums, dens = [], []
@@ -488,7 +628,9 @@ def aggregate_vectors(metric: MetricDef, nums: np.ndarray, dens: np.ndarray) -> 
     return float(np.percentile(nums, 50 if metric.aggregation == "p50" else 95))
 
 
-def aggregate(by_case: dict[str, list[CaseResult]], metric: MetricDef, case_ids: Sequence[str] | None = None) -> float | None:
+def aggregate(
+    by_case: dict[str, list[CaseResult]], metric: MetricDef, case_ids: Sequence[str] | None = None
+) -> float | None:
     vectors = case_vectors(by_case, list(case_ids if case_ids is not None else by_case), metric)
     return None if vectors is None else aggregate_vectors(metric, *vectors)
 

@@ -60,9 +60,13 @@ class CaseResult(_Model):
     checks: list[Check] = Field(default_factory=list)
     attempts: int = 0
     flags: list[str] = Field(default_factory=list)
-    error: str | None = Field(None, description="Why the case has no result (transport failure, cassette miss); it then fails every check.")
+    error: str | None = Field(
+        None, description="Why the case has no result (transport failure, cassette miss); it then fails every check."
+    )
     calls: list[CallRecord] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="Remarks such as a replayed request that differs from the recording.")
+    notes: list[str] = Field(
+        default_factory=list, description="Remarks such as a replayed request that differs from the recording."
+    )
 
     @property
     def passed(self) -> bool:
@@ -73,7 +77,9 @@ class RunRecord(_Model):
     format: int = FORMAT
     suite: str
     suite_hash: str = Field(description="sha256 of the suite file.")
-    suite_path: str | None = Field(None, description="The suite file the run was made from (bless and compare look there first).")
+    suite_path: str | None = Field(
+        None, description="The suite file the run was made from (bless and compare look there first)."
+    )
     task: Literal["extraction", "grounding", "names"]
     extractor: str = Field(description="lexicon, llm or checker.")
     model: str | None = None
@@ -84,16 +90,27 @@ class RunRecord(_Model):
     git_commit: str | None = None
     repeat: int = 1
     replay: str | None = Field(None, description="The cassette replayed, when the run was re-scored offline.")
-    settings: dict = Field(default_factory=dict, description="Settings that shape the run (max_reasks, max_repairs, fuzzy_threshold, concurrency).")
+    settings: dict = Field(
+        default_factory=dict,
+        description="Settings that shape the run (max_reasks, max_repairs, fuzzy_threshold, concurrency).",
+    )
     created_at: datetime
     finished_at: datetime | None = None
     wall_seconds: float | None = None
     cases: list[CaseResult] = Field(default_factory=list)
     metrics: dict[str, float | None] = Field(default_factory=dict)
-    case_labels: dict[str, str] = Field(default_factory=dict, description="case → consistent-pass, consistent-fail or flaky (over the repeats).")
-    skipped: dict[str, str] = Field(default_factory=dict, description="case → why it was not run (its article file is absent).")
-    case_splits: dict[str, str] = Field(default_factory=dict, description="case → its split in the dataset (dev, held-out), for cases that name one.")
-    split_metrics: dict[str, dict[str, float | None]] = Field(default_factory=dict, description="split → the metrics over that split's cases alone.")
+    case_labels: dict[str, str] = Field(
+        default_factory=dict, description="case → consistent-pass, consistent-fail or flaky (over the repeats)."
+    )
+    skipped: dict[str, str] = Field(
+        default_factory=dict, description="case → why it was not run (its article file is absent)."
+    )
+    case_splits: dict[str, str] = Field(
+        default_factory=dict, description="case → its split in the dataset (dev, held-out), for cases that name one."
+    )
+    split_metrics: dict[str, dict[str, float | None]] = Field(
+        default_factory=dict, description="split → the metrics over that split's cases alone."
+    )
 
     @property
     def case_ids(self) -> list[str]:

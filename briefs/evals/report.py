@@ -19,9 +19,22 @@ from briefs.evals import metrics as m
 from briefs.evals.compare import CompareReport, MetricDelta
 from briefs.evals.records import RunRecord
 
-_STYLE = {"better": "green", "same": "", "worse": "yellow", "within noise": "yellow", "regressed": "bold red", "n/a": "dim"}
-_MARK = {"better": "▲ better", "same": "= same", "worse": "▼ worse", "within noise": "▼ worse, within noise",
-         "regressed": "✖ REGRESSED", "n/a": "n/a"}
+_STYLE = {
+    "better": "green",
+    "same": "",
+    "worse": "yellow",
+    "within noise": "yellow",
+    "regressed": "bold red",
+    "n/a": "dim",
+}
+_MARK = {
+    "better": "▲ better",
+    "same": "= same",
+    "worse": "▼ worse",
+    "within noise": "▼ worse, within noise",
+    "regressed": "✖ REGRESSED",
+    "n/a": "n/a",
+}
 
 
 def _ci(d: MetricDelta) -> str:
@@ -34,7 +47,12 @@ def _ci(d: MetricDelta) -> str:
 def _verdict(d: MetricDelta) -> str:
     """The verdict, saying when a change that decides nothing is inside the bootstrap interval of 0."""
     mark = _MARK[d.verdict]
-    if d.verdict in ("better", "worse") and d.ci_low is not None and d.ci_high is not None and d.ci_low <= 0 <= d.ci_high:
+    if (
+        d.verdict in ("better", "worse")
+        and d.ci_low is not None
+        and d.ci_high is not None
+        and d.ci_low <= 0 <= d.ci_high
+    ):
         mark += " (CI holds 0)"
     return mark
 
@@ -65,11 +83,19 @@ def _headline(report: CompareReport) -> list[str]:
     lines = []
     for summary in (report.baseline, report.run):
         commit = (summary.git_commit or "no commit")[:12]
-        lines.append(f"{summary.label}: {summary.what}, {summary.cases} cases × {summary.repeat}, {commit}, "
-                     f"{summary.created_at:%Y-%m-%d %H:%M} UTC" + (f", {summary.errors} error(s)" if summary.errors else ""))
-    rule = "the threshold and a 95% bootstrap interval wholly on the worse side" if report.gate.require_ci else "the threshold alone"
-    lines.append(f"{report.cases_compared} cases compared; paired bootstrap over cases, {report.gate.bootstrap_samples} "
-                 f"resamples, seed {report.gate.seed}, {report.gate.confidence:.0%} intervals; a gated metric fails on {rule}")
+        lines.append(
+            f"{summary.label}: {summary.what}, {summary.cases} cases × {summary.repeat}, {commit}, "
+            f"{summary.created_at:%Y-%m-%d %H:%M} UTC" + (f", {summary.errors} error(s)" if summary.errors else "")
+        )
+    rule = (
+        "the threshold and a 95% bootstrap interval wholly on the worse side"
+        if report.gate.require_ci
+        else "the threshold alone"
+    )
+    lines.append(
+        f"{report.cases_compared} cases compared; paired bootstrap over cases, {report.gate.bootstrap_samples} "
+        f"resamples, seed {report.gate.seed}, {report.gate.confidence:.0%} intervals; a gated metric fails on {rule}"
+    )
     if report.only_in_baseline:
         lines.append(f"only in the baseline: {', '.join(report.only_in_baseline)}")
     if report.only_in_run:
@@ -87,19 +113,49 @@ def render_terminal(report: CompareReport, console: Console, *, max_cases: int =
     console.rule(f"eval compare: suite {report.suite}")
     for line in _headline(report):
         console.print(Text(line, style="yellow" if line.startswith("warning") else ""))
-    table = Table("metric", "baseline", "run", "delta", "95% CI of delta", "gate", "verdict", title="metrics", title_justify="left")
+    table = Table(
+        "metric",
+        "baseline",
+        "run",
+        "delta",
+        "95% CI of delta",
+        "gate",
+        "verdict",
+        title="metrics",
+        title_justify="left",
+    )
     for d in report.metrics:
         metric = d.definition
-        table.add_row(d.name, m.fmt_value(metric, d.baseline), m.fmt_value(metric, d.run), m.fmt_value(metric, d.delta, signed=True),
-                      _ci(d), _gate(d), Text(_verdict(d), style=_STYLE[d.verdict]))
+        table.add_row(
+            d.name,
+            m.fmt_value(metric, d.baseline),
+            m.fmt_value(metric, d.run),
+            m.fmt_value(metric, d.delta, signed=True),
+            _ci(d),
+            _gate(d),
+            Text(_verdict(d), style=_STYLE[d.verdict]),
+        )
     console.print(table)
     if report.transitions:
-        cases = Table("case", "field", "change", "gold", "baseline gave", "run gave",
-                      title=f"cases that changed: {len(report.regressed_cases)} worse, {len(report.improved_cases)} better",
-                      title_justify="left")
+        cases = Table(
+            "case",
+            "field",
+            "change",
+            "gold",
+            "baseline gave",
+            "run gave",
+            title=f"cases that changed: {len(report.regressed_cases)} worse, {len(report.improved_cases)} better",
+            title_justify="left",
+        )
         for t in report.transitions[:max_cases]:
-            cases.add_row(t.case_id, t.key, Text(t.change, style="red" if t.regressed else "green"), _cell(t.gold, 30),
-                          _cell(t.before, 40), _cell(t.after, 40))
+            cases.add_row(
+                t.case_id,
+                t.key,
+                Text(t.change, style="red" if t.regressed else "green"),
+                _cell(t.gold, 30),
+                _cell(t.before, 40),
+                _cell(t.after, 40),
+            )
         console.print(cases)
         if len(report.transitions) > max_cases:
             console.print(f"… and {len(report.transitions) - max_cases} more (see the Markdown or HTML report)")
@@ -112,17 +168,28 @@ def render_terminal(report: CompareReport, console: Console, *, max_cases: int =
 
 def run_table(run: RunRecord) -> Group:
     """A run's metrics, and its flaky cases, for `briefs eval run` and `briefs eval show`."""
-    table = Table("metric", "value", "what it measures", title=f"suite {run.suite}: {run.extractor}"
-                  + (f" {run.model}" if run.model else "") + (f" {run.prompt_id}" if run.prompt_id else "")
-                  + f", {len(run.case_ids)} cases × {run.repeat}", title_justify="left")
+    table = Table(
+        "metric",
+        "value",
+        "what it measures",
+        title=f"suite {run.suite}: {run.extractor}"
+        + (f" {run.model}" if run.model else "")
+        + (f" {run.prompt_id}" if run.prompt_id else "")
+        + f", {len(run.case_ids)} cases × {run.repeat}",
+        title_justify="left",
+    )
     for name, value in run.metrics.items():
         metric = m.metric_def(name)
         table.add_row(name, m.fmt_value(metric, value), metric.description)
     parts: list = [table]
     if run.split_metrics:
         splits = list(run.split_metrics)
-        by_split = Table("metric", *[f"{split} ({list(run.case_splits.values()).count(split)} cases)" for split in splits],
-                         title="by split", title_justify="left")
+        by_split = Table(
+            "metric",
+            *[f"{split} ({list(run.case_splits.values()).count(split)} cases)" for split in splits],
+            title="by split",
+            title_justify="left",
+        )
         for name in run.metrics:
             metric = m.metric_def(name)
             by_split.add_row(name, *[m.fmt_value(metric, run.split_metrics[split].get(name)) for split in splits])
@@ -130,14 +197,23 @@ def run_table(run: RunRecord) -> Group:
     if run.skipped:
         parts.append(Text(f"{len(run.skipped)} case(s) skipped: " + next(iter(run.skipped.values())), style="yellow"))
     labels = list(run.case_labels.values())
-    parts.append(Text(f"cases: {labels.count('consistent-pass')} consistent-pass, {labels.count('consistent-fail')} "
-                      f"consistent-fail, {labels.count('flaky')} flaky"))
+    parts.append(
+        Text(
+            f"cases: {labels.count('consistent-pass')} consistent-pass, {labels.count('consistent-fail')} "
+            f"consistent-fail, {labels.count('flaky')} flaky"
+        )
+    )
     flaky = [case for case, label in run.case_labels.items() if label == "flaky"]
     if flaky:
         parts.append(Text("flaky: " + ", ".join(flaky), style="yellow"))
     if run.errors:
-        parts.append(Text(f"{len(run.errors)} case run(s) ended with an error: " + "; ".join(f"{c.case_id}: {c.error}" for c in run.errors[:5]),
-                          style="red"))
+        parts.append(
+            Text(
+                f"{len(run.errors)} case run(s) ended with an error: "
+                + "; ".join(f"{c.case_id}: {c.error}" for c in run.errors[:5]),
+                style="red",
+            )
+        )
     return Group(*parts)
 
 
@@ -153,18 +229,30 @@ def _md(text: str | None) -> str:
 def render_markdown(report: CompareReport) -> str:
     out = [f"## eval compare: suite `{report.suite}`", ""]
     out += [f"- {_md(line)}" for line in _headline(report)]
-    out += ["", "| metric | baseline | run | delta | 95% CI of delta | gate | verdict |", "|---|---:|---:|---:|---|---|---|"]
+    out += [
+        "",
+        "| metric | baseline | run | delta | 95% CI of delta | gate | verdict |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
     for d in report.metrics:
         metric = d.definition
         verdict = f"**{_MARK[d.verdict]}**" if d.verdict == "regressed" else _verdict(d)
-        out.append(f"| {d.name} | {m.fmt_value(metric, d.baseline)} | {m.fmt_value(metric, d.run)} | "
-                   f"{m.fmt_value(metric, d.delta, signed=True)} | {_ci(d)} | {_gate(d)} | {verdict} |")
+        out.append(
+            f"| {d.name} | {m.fmt_value(metric, d.baseline)} | {m.fmt_value(metric, d.run)} | "
+            f"{m.fmt_value(metric, d.delta, signed=True)} | {_ci(d)} | {_gate(d)} | {verdict} |"
+        )
     out.append("")
     if report.transitions:
-        out += [f"### Cases that changed: {len(report.regressed_cases)} worse, {len(report.improved_cases)} better", "",
-                "| case | field | change | gold | baseline gave | run gave |", "|---|---|---|---|---|---|"]
-        out += [f"| {_md(t.case_id)} | {_md(t.key)} | {t.change} | {_md(t.gold)} | {_md(t.before)} | {_md(t.after)} |"
-                for t in report.transitions]
+        out += [
+            f"### Cases that changed: {len(report.regressed_cases)} worse, {len(report.improved_cases)} better",
+            "",
+            "| case | field | change | gold | baseline gave | run gave |",
+            "|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {_md(t.case_id)} | {_md(t.key)} | {t.change} | {_md(t.gold)} | {_md(t.before)} | {_md(t.after)} |"
+            for t in report.transitions
+        ]
         out.append("")
     else:
         out += ["No case changed from pass to fail or back.", ""]
@@ -197,33 +285,38 @@ def render_html(report: CompareReport) -> str:
         metric = d.definition
         cls = d.verdict.replace(" ", "-").replace("/", "-")
         rows.append(
-            f"<tr><td title=\"{e(d.description)}\">{e(d.name)}</td><td class=num>{e(m.fmt_value(metric, d.baseline))}</td>"
+            f'<tr><td title="{e(d.description)}">{e(d.name)}</td><td class=num>{e(m.fmt_value(metric, d.baseline))}</td>'
             f"<td class=num>{e(m.fmt_value(metric, d.run))}</td><td class=num>{e(m.fmt_value(metric, d.delta, signed=True))}</td>"
-            f"<td class=num>{e(_ci(d))}</td><td>{e(_gate(d))}</td><td class=\"{cls}\">{e(_verdict(d))}</td></tr>"
+            f'<td class=num>{e(_ci(d))}</td><td>{e(_gate(d))}</td><td class="{cls}">{e(_verdict(d))}</td></tr>'
         )
     cases = [
-        f"<tr><td>{e(t.case_id)}</td><td>{e(t.key)}</td><td class=\"{'regressed' if t.regressed else 'better'}\">{e(t.change)}</td>"
+        f'<tr><td>{e(t.case_id)}</td><td>{e(t.key)}</td><td class="{"regressed" if t.regressed else "better"}">{e(t.change)}</td>'
         f"<td dir=auto>{e(t.gold or '—')}</td><td dir=auto>{e(t.before or '—')}</td><td dir=auto>{e(t.after or '—')}</td></tr>"
         for t in report.transitions
     ]
     verdict = verdict_line(report)
     parts = [
-        "<!DOCTYPE html>", "<html lang=en><head><meta charset=utf-8>",
+        "<!DOCTYPE html>",
+        "<html lang=en><head><meta charset=utf-8>",
         f"<title>eval compare: {e(report.suite)}</title><style>{_CSS}</style></head><body>",
         f"<h1>eval compare: suite {e(report.suite)}</h1>",
-        f"<p class=\"verdict {'fail' if report.failed else 'pass'}\">{e(verdict)}</p>",
+        f'<p class="verdict {"fail" if report.failed else "pass"}">{e(verdict)}</p>',
         "<ul class=meta>" + "".join(f"<li>{e(line)}</li>" for line in _headline(report)) + "</ul>",
         "<h2>Metrics</h2><table><thead><tr><th>metric</th><th>baseline</th><th>run</th><th>delta</th><th>95% CI of delta</th>"
         "<th>gate</th><th>verdict</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
         f"<h2>Cases that changed: {len(report.regressed_cases)} worse, {len(report.improved_cases)} better</h2>",
     ]
     if cases:
-        parts.append("<table><thead><tr><th>case</th><th>field</th><th>change</th><th>gold</th><th>baseline gave</th>"
-                     "<th>run gave</th></tr></thead><tbody>" + "".join(cases) + "</tbody></table>")
+        parts.append(
+            "<table><thead><tr><th>case</th><th>field</th><th>change</th><th>gold</th><th>baseline gave</th>"
+            "<th>run gave</th></tr></thead><tbody>" + "".join(cases) + "</tbody></table>"
+        )
     else:
         parts.append("<p>No case changed from pass to fail or back.</p>")
     if report.flaky:
-        parts.append("<h2>Flaky cases</h2><p>" + e(", ".join(f"{c} ({label})" for c, label in report.flaky.items())) + "</p>")
+        parts.append(
+            "<h2>Flaky cases</h2><p>" + e(", ".join(f"{c} ({label})" for c, label in report.flaky.items())) + "</p>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -256,11 +349,15 @@ def render_junit(reports: Sequence[CompareReport]) -> str:
             n += 1
             case = ET.SubElement(gates, "testcase", classname=f"eval.{report.suite}", name=d.name)
             metric = d.definition
-            detail = (f"baseline {m.fmt_value(metric, d.baseline)}, run {m.fmt_value(metric, d.run)}, delta "
-                      f"{m.fmt_value(metric, d.delta, signed=True)}, 95% CI {_ci(d)}, gate {_gate(d)}: {_MARK[d.verdict]}")
+            detail = (
+                f"baseline {m.fmt_value(metric, d.baseline)}, run {m.fmt_value(metric, d.run)}, delta "
+                f"{m.fmt_value(metric, d.delta, signed=True)}, 95% CI {_ci(d)}, gate {_gate(d)}: {_MARK[d.verdict]}"
+            )
             if d.verdict == "regressed":
                 f += 1
-                ET.SubElement(case, "failure", message=f"{d.name} regressed", type="MetricRegression").text = detail + "\n" + verdict_line(report)
+                ET.SubElement(case, "failure", message=f"{d.name} regressed", type="MetricRegression").text = (
+                    detail + "\n" + verdict_line(report)
+                )
             else:
                 ET.SubElement(case, "system-out").text = detail
         gates.set("tests", str(n))
@@ -271,13 +368,19 @@ def render_junit(reports: Sequence[CompareReport]) -> str:
         cases = ET.SubElement(root, "testsuite", name=f"eval.{report.suite}.cases", tests=str(len(worse)))
         cf = 0
         for t in worse:
-            case = ET.SubElement(cases, "testcase", classname=f"eval.{report.suite}.cases", name=_x(f"{t.case_id} {t.key}"))
+            case = ET.SubElement(
+                cases, "testcase", classname=f"eval.{report.suite}.cases", name=_x(f"{t.case_id} {t.key}")
+            )
             detail = _x(f"{t.change}; gold: {t.gold}; baseline gave: {t.before}; run gave: {t.after}")
             if t.metric in regressed_metrics or (t.metric.startswith("counts.") and "counts" in regressed_metrics):
                 cf += 1
-                ET.SubElement(case, "failure", message=_x(f"{t.key} went {t.change}"), type="CaseRegression").text = detail
+                ET.SubElement(
+                    case, "failure", message=_x(f"{t.key} went {t.change}"), type="CaseRegression"
+                ).text = detail
             else:
-                ET.SubElement(case, "skipped", message=_x(f"{t.key} went {t.change}, tolerated by the gate")).text = detail
+                ET.SubElement(
+                    case, "skipped", message=_x(f"{t.key} went {t.change}, tolerated by the gate")
+                ).text = detail
         cases.set("failures", str(cf))
         cases.set("skipped", str(len(worse) - cf))
         total, failed = total + len(worse), failed + cf

@@ -61,7 +61,11 @@ class Progress:
 # --------------------------------------------------------------------------------------------------
 
 # The fields a case needs besides its article, for each task.
-_REQUIRED = {"extraction": ("id", "incidents"), "grounding": ("id", "summary", "numbers"), "names": ("id", "summary", "names")}
+_REQUIRED = {
+    "extraction": ("id", "incidents"),
+    "grounding": ("id", "summary", "numbers"),
+    "names": ("id", "summary", "names"),
+}
 
 
 class SuiteSkipped(BriefsError):
@@ -106,13 +110,19 @@ def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[lis
         article_field = _ARTICLE_FIELD[suite.task]
         missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
         if missing:
-            raise BriefsError(f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})")
+            raise BriefsError(
+                f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})"
+            )
         if article_field not in case:
             if not isinstance(case.get("file"), str):
-                raise BriefsError(f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) or 'file' (an article of ../shared/corpus)")
+                raise BriefsError(
+                    f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) or 'file' (an article of ../shared/corpus)"
+                )
             article = corpus_article(corpus_dir(suite), case["file"])
             if article is None:
-                skipped[str(case["id"])] = f"{corpus_dir(suite) / case['file']} is absent (the shared corpus is not beside the project)"
+                skipped[str(case["id"])] = (
+                    f"{corpus_dir(suite) / case['file']} is absent (the shared corpus is not beside the project)"
+                )
                 continue
             case[article_field] = article
         case["id"] = str(case["id"])
@@ -128,8 +138,14 @@ def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[lis
 
 
 def article_of(case: dict) -> ArticleText:
-    return ArticleText(id=case["id"], text=case["text"], title=case.get("title"), published_at=case.get("published_at"),
-                       outlet=case.get("outlet"), url=case.get("url"))
+    return ArticleText(
+        id=case["id"],
+        text=case["text"],
+        title=case.get("title"),
+        published_at=case.get("published_at"),
+        outlet=case.get("outlet"),
+        url=case.get("url"),
+    )
 
 
 def fenced_key(case: dict) -> str:
@@ -148,13 +164,21 @@ def git_commit(where: Path) -> str | None:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True, timeout=5)
         if head.returncode != 0:
             return None
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where, capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
         return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None
 
 
-def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progress | None = None) -> tuple[RunRecord, Path]:
+def run_suite(
+    suite: Suite, options: RunOptions | None = None, progress: Progress | None = None
+) -> tuple[RunRecord, Path]:
     """Run (or resume) a suite; returns the finished run and the file it was written to."""
     options = options or RunOptions()
     progress = progress or Progress()
@@ -163,17 +187,31 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
     cases, dataset_hash = load_cases(suite, skipped)
     cassette = load_cassette(options.replay) if options.replay else None
     header = _header(suite, options, settings, dataset_hash, cassette)
-    fingerprint = content_hash(suite.file_hash, {k: v for k, v in header.model_dump(mode="json").items()
-                                                 if k not in ("created_at", "git_commit")}, str(options.replay or ""))
-    out = options.out or _resumable(suite, fingerprint) or suite.runs_dir / f"{suite.name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    fingerprint = content_hash(
+        suite.file_hash,
+        {k: v for k, v in header.model_dump(mode="json").items() if k not in ("created_at", "git_commit")},
+        str(options.replay or ""),
+    )
+    out = (
+        options.out
+        or _resumable(suite, fingerprint)
+        or suite.runs_dir / f"{suite.name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    )
     partial = out.with_name(out.name + ".partial.jsonl")
     done = {} if options.fresh else _read_partial(partial, fingerprint)
     if not done or options.fresh:
         partial.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"fingerprint": fingerprint, "header": header.model_dump(mode="json")}) + "\n", encoding="utf-8")
+        partial.write_text(
+            json.dumps({"fingerprint": fingerprint, "header": header.model_dump(mode="json")}) + "\n", encoding="utf-8"
+        )
     todo = [(case, r) for r in range(1, header.repeat + 1) for case in cases if (case["id"], r) not in done]
-    progress.start(len(cases) * header.repeat, len(cases) * header.repeat - len(todo),
-                   f"{suite.name}: {header.extractor}" + (f" {header.model}" if header.model else "") + (f" {header.prompt_id}" if header.prompt_id else ""))
+    progress.start(
+        len(cases) * header.repeat,
+        len(cases) * header.repeat - len(todo),
+        f"{suite.name}: {header.extractor}"
+        + (f" {header.model}" if header.model else "")
+        + (f" {header.prompt_id}" if header.prompt_id else ""),
+    )
     lock = threading.Lock()
 
     def finished(result: CaseResult) -> None:
@@ -191,18 +229,24 @@ def run_suite(suite: Suite, options: RunOptions | None = None, progress: Progres
             _run_lexicon(todo, settings, finished)
         else:
             _run_llm(suite, header, todo, settings, options, cassette, cases, finished)
-    run = header.model_copy(update={
-        "cases": [done[(case["id"], r)] for r in range(1, header.repeat + 1) for case in cases],
-        "finished_at": datetime.now(UTC), "wall_seconds": round(time.perf_counter() - started, 3), "skipped": skipped,
-        "case_splits": {case["id"]: case["split"] for case in cases if "split" in case},
-    })
+    run = header.model_copy(
+        update={
+            "cases": [done[(case["id"], r)] for r in range(1, header.repeat + 1) for case in cases],
+            "finished_at": datetime.now(UTC),
+            "wall_seconds": round(time.perf_counter() - started, 3),
+            "skipped": skipped,
+            "case_splits": {case["id"]: case["split"] for case in cases if "split" in case},
+        }
+    )
     finalize(run, suite, cases)
     run.save(out)
     partial.unlink(missing_ok=True)
     return run, out
 
 
-def _header(suite: Suite, options: RunOptions, settings: Settings, dataset_hash: str, cassette: Cassette | None) -> RunRecord:
+def _header(
+    suite: Suite, options: RunOptions, settings: Settings, dataset_hash: str, cassette: Cassette | None
+) -> RunRecord:
     extractor, model, prompt_id, prompt_hash = suite.extractor, suite.model, None, None
     repeat = options.repeat or suite.repeat
     if suite.task == "extraction":
@@ -212,8 +256,16 @@ def _header(suite: Suite, options: RunOptions, settings: Settings, dataset_hash:
             if cassette.suite != suite.name:
                 raise BriefsError(f"the cassette was recorded for suite {cassette.suite!r}, not {suite.name!r}")
             if cassette.dataset_hash != dataset_hash:
-                raise BriefsError(f"the cassette was recorded on another version of {suite.dataset_path.name}: record it again")
-            extractor, model, prompt_id, prompt_hash, repeat = "llm", cassette.model, cassette.prompt_id, cassette.prompt_hash, cassette.repeat
+                raise BriefsError(
+                    f"the cassette was recorded on another version of {suite.dataset_path.name}: record it again"
+                )
+            extractor, model, prompt_id, prompt_hash, repeat = (
+                "llm",
+                cassette.model,
+                cassette.prompt_id,
+                cassette.prompt_hash,
+                cassette.repeat,
+            )
         else:
             if options.model:
                 extractor, model = ("lexicon", None) if options.model == "lexicon" else ("llm", options.model)
@@ -222,7 +274,9 @@ def _header(suite: Suite, options: RunOptions, settings: Settings, dataset_hash:
 
                 model = model or settings.model
                 if not model or model == "lexicon":
-                    raise BriefsError(f"suite {suite.name!r} runs the LLM extractor: give --model or set 'model' in the suite")
+                    raise BriefsError(
+                        f"suite {suite.name!r} runs the LLM extractor: give --model or set 'model' in the suite"
+                    )
                 prompt = load_prompt(options.prompt or suite.prompt or settings.prompt)
                 prompt_id, prompt_hash = prompt.id, prompt.hash
             elif options.prompt:
@@ -231,14 +285,30 @@ def _header(suite: Suite, options: RunOptions, settings: Settings, dataset_hash:
         raise BriefsError("a grounding suite runs the checker: --model, --prompt and --replay do not apply")
     run_settings = {"fuzzy_threshold": settings.fuzzy_threshold}
     if extractor == "llm":
-        run_settings |= {"max_reasks": settings.max_reasks, "max_repairs": settings.max_repairs,
-                         "concurrency": options.concurrency or settings.concurrency}
+        run_settings |= {
+            "max_reasks": settings.max_reasks,
+            "max_repairs": settings.max_repairs,
+            "concurrency": options.concurrency or settings.concurrency,
+        }
         if cassette is not None:
             run_settings |= {k: cassette.settings[k] for k in ("max_reasks", "max_repairs") if k in cassette.settings}
-    return RunRecord(suite=suite.name, suite_hash=suite.file_hash, suite_path=str(suite.path) if suite.path else None, task=suite.task, extractor=extractor, model=model,
-                     prompt_id=prompt_id, prompt_hash=prompt_hash, dataset=suite.dataset, dataset_hash=dataset_hash,
-                     git_commit=git_commit(suite.evals_dir), repeat=repeat, replay=str(options.replay) if options.replay else None,
-                     settings=run_settings, created_at=datetime.now(UTC))
+    return RunRecord(
+        suite=suite.name,
+        suite_hash=suite.file_hash,
+        suite_path=str(suite.path) if suite.path else None,
+        task=suite.task,
+        extractor=extractor,
+        model=model,
+        prompt_id=prompt_id,
+        prompt_hash=prompt_hash,
+        dataset=suite.dataset,
+        dataset_hash=dataset_hash,
+        git_commit=git_commit(suite.evals_dir),
+        repeat=repeat,
+        replay=str(options.replay) if options.replay else None,
+        settings=run_settings,
+        created_at=datetime.now(UTC),
+    )
 
 
 def _resumable(suite: Suite, fingerprint: str) -> Path | None:
@@ -264,8 +334,10 @@ def _read_partial(partial: Path, fingerprint: str) -> dict[tuple[str, int], Case
     except ValueError:
         first = {}
     if first.get("fingerprint") != fingerprint:
-        raise BriefsError(f"{partial} is an unfinished run of another configuration (suite, model, prompt or repeat); "
-                          "give another --out, or --fresh to start over")
+        raise BriefsError(
+            f"{partial} is an unfinished run of another configuration (suite, model, prompt or repeat); "
+            "give another --out, or --fresh to start over"
+        )
     done = {}
     for line in lines[1:]:
         try:
@@ -286,8 +358,10 @@ def finalize(run: RunRecord, suite: Suite, cases: list[dict]) -> None:
     splits: dict[str, list[str]] = {}
     for case_id, split in run.case_splits.items():
         splits.setdefault(split, []).append(case_id)
-    run.split_metrics = {split: {name: m.aggregate(by_case, m.metric_def(name), ids) for name in run.metrics}
-                         for split, ids in sorted(splits.items())}
+    run.split_metrics = {
+        split: {name: m.aggregate(by_case, m.metric_def(name), ids) for name in run.metrics}
+        for split, ids in sorted(splits.items())
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -299,8 +373,15 @@ def _run_checker(todo, finished, score) -> None:
     for case, repeat in todo:
         started = time.perf_counter()
         scores, checks = score(case)
-        finished(CaseResult(case_id=case["id"], repeat=repeat, scores=scores, checks=checks,
-                            values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0}))
+        finished(
+            CaseResult(
+                case_id=case["id"],
+                repeat=repeat,
+                scores=scores,
+                checks=checks,
+                values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0},
+            )
+        )
 
 
 def _run_lexicon(todo, settings: Settings, finished) -> None:
@@ -312,8 +393,17 @@ def _run_lexicon(todo, settings: Settings, finished) -> None:
         outcome = extractor.extract(article_of(case))
         latency = _ms(started)
         scores, checks = m.score_extraction(case, outcome.result)
-        finished(CaseResult(case_id=case["id"], repeat=repeat, scores=scores, checks=checks, attempts=outcome.attempts,
-                            flags=outcome.flags, values={"latency_ms": latency, "tokens": 0, "cost_usd": 0.0}))
+        finished(
+            CaseResult(
+                case_id=case["id"],
+                repeat=repeat,
+                scores=scores,
+                checks=checks,
+                attempts=outcome.attempts,
+                flags=outcome.flags,
+                values={"latency_ms": latency, "tokens": 0, "cost_usd": 0.0},
+            )
+        )
 
 
 class CallRecorder:
@@ -353,11 +443,15 @@ def _call_record(logged: dict) -> CallRecord | None:
     if logged.get("finish_reason") is None:  # no reply came back (transport, quota, ...): nothing to replay
         return None
     return CallRecord(
-        attempt=logged["attempt"], purpose=logged["purpose"], request_hash=request_hash(logged["messages"]),
+        attempt=logged["attempt"],
+        purpose=logged["purpose"],
+        request_hash=request_hash(logged["messages"]),
         content=logged.get("raw_response") or "",
         refusal=(logged.get("error") or "").removeprefix("refusal: ") if kind == ModelFailure.REFUSAL else None,
         finish_reason=logged["finish_reason"],
-        input_tokens=logged.get("input_tokens"), output_tokens=logged.get("output_tokens"), latency_ms=logged.get("latency_ms"),
+        input_tokens=logged.get("input_tokens"),
+        output_tokens=logged.get("output_tokens"),
+        latency_ms=logged.get("latency_ms"),
     )
 
 
@@ -375,8 +469,16 @@ def _environ(**values: str):
                 os.environ[key] = value
 
 
-def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options: RunOptions, cassette: Cassette | None,
-             cases: list[dict], finished: Callable[[CaseResult], None]) -> None:
+def _run_llm(
+    suite: Suite,
+    header: RunRecord,
+    todo,
+    settings: Settings,
+    options: RunOptions,
+    cassette: Cassette | None,
+    cases: list[dict],
+    finished: Callable[[CaseResult], None],
+) -> None:
     from briefs.extract.base import Outcome
     from briefs.extract.llm import LLMExtractor
     from briefs.extract.prompts import load_prompt
@@ -412,7 +514,9 @@ def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options:
         if cassette is not None:
             replay_prompt = _replay_prompt(cassette)
         try:
-            extractor = EvalExtractor(header.model, prompt=replay_prompt, store=recorder, settings=run_settings, use_cache=False)
+            extractor = EvalExtractor(
+                header.model, prompt=replay_prompt, store=recorder, settings=run_settings, use_cache=False
+            )
         except BriefsError:
             raise
         except Exception as error:  # noqa: BLE001 - a missing key or a bad model name is the user's to fix
@@ -441,7 +545,9 @@ def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options:
 
                     def on_done(article: ArticleText, outcome, repeat=repeat, by_id=by_id) -> None:
                         case = by_id[article.id]
-                        calls = [c for c in map(_call_record, recorder.take(article_hash(article.text))) if c is not None]
+                        calls = [
+                            c for c in map(_call_record, recorder.take(article_hash(article.text))) if c is not None
+                        ]
                         notes: list[str] = []
                         latency = extractor.timings.get(article.id)
                         entry = entries.get((article.id, repeat))
@@ -450,15 +556,34 @@ def _run_llm(suite: Suite, header: RunRecord, todo, settings: Settings, options:
                             for call, recorded in zip(calls, entry.calls, strict=False):
                                 call.latency_ms = recorded.latency_ms
                                 if call.request_hash != recorded.request_hash:
-                                    notes.append(f"call {call.attempt} ({call.purpose}) differs from the recorded request")
+                                    notes.append(
+                                        f"call {call.attempt} ({call.purpose}) differs from the recorded request"
+                                    )
                         scores, checks = m.score_extraction(case, outcome.result)
                         tokens = sum((c.input_tokens or 0) + (c.output_tokens or 0) for c in calls)
-                        cost = None if price is None else sum(price.cost(c.input_tokens, c.output_tokens) for c in calls)
-                        finished(CaseResult(case_id=article.id, repeat=repeat, scores=scores, checks=checks, attempts=outcome.attempts,
-                                            flags=outcome.flags, error=extractor.errors.get(article.id), calls=calls, notes=notes,
-                                            values={"latency_ms": latency, "tokens": float(tokens), "cost_usd": cost}))
+                        cost = (
+                            None if price is None else sum(price.cost(c.input_tokens, c.output_tokens) for c in calls)
+                        )
+                        finished(
+                            CaseResult(
+                                case_id=article.id,
+                                repeat=repeat,
+                                scores=scores,
+                                checks=checks,
+                                attempts=outcome.attempts,
+                                flags=outcome.flags,
+                                error=extractor.errors.get(article.id),
+                                calls=calls,
+                                notes=notes,
+                                values={"latency_ms": latency, "tokens": float(tokens), "cost_usd": cost},
+                            )
+                        )
 
-                    extractor.extract_batch([article_of(case) for case in batch], concurrency=header.settings.get("concurrency"), on_done=on_done)
+                    extractor.extract_batch(
+                        [article_of(case) for case in batch],
+                        concurrency=header.settings.get("concurrency"),
+                        on_done=on_done,
+                    )
                     pending = later
         finally:
             extractor.close()
@@ -471,10 +596,23 @@ def _replay_prompt(cassette: Cassette):
     try:
         prompt = load_prompt(cassette.prompt_id or "extract@v1")
     except PromptError:
-        prompt = Prompt(id=cassette.prompt_id or "replay", hash=cassette.prompt_hash or "", system="(replay)",
-                        user="<article>\n{article}\n</article>", params={"temperature": 0}, changelog="")
-    return Prompt(id=cassette.prompt_id or prompt.id, hash=cassette.prompt_hash or prompt.hash, system=prompt.system,
-                  user=prompt.user, params=prompt.params, changelog=prompt.changelog, examples=prompt.examples)
+        prompt = Prompt(
+            id=cassette.prompt_id or "replay",
+            hash=cassette.prompt_hash or "",
+            system="(replay)",
+            user="<article>\n{article}\n</article>",
+            params={"temperature": 0},
+            changelog="",
+        )
+    return Prompt(
+        id=cassette.prompt_id or prompt.id,
+        hash=cassette.prompt_hash or prompt.hash,
+        system=prompt.system,
+        user=prompt.user,
+        params=prompt.params,
+        changelog=prompt.changelog,
+        examples=prompt.examples,
+    )
 
 
 @contextmanager

@@ -24,11 +24,14 @@ class Gate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    require_ci: bool = Field(True, description=(
-        "true: a metric fails only when it worsens by more than its threshold AND the bootstrap "
-        "interval of the delta lies wholly on the worse side of 0 (a real model's noise); false: the "
-        "threshold alone decides (a deterministic extractor has no noise)."
-    ))
+    require_ci: bool = Field(
+        True,
+        description=(
+            "true: a metric fails only when it worsens by more than its threshold AND the bootstrap "
+            "interval of the delta lies wholly on the worse side of 0 (a real model's noise); false: the "
+            "threshold alone decides (a deterministic extractor has no noise)."
+        ),
+    )
     confidence: float = Field(0.95, gt=0.5, lt=1)
     bootstrap_samples: int = Field(2000, ge=100, le=100_000)
     seed: int = 0
@@ -47,7 +50,9 @@ class Suite(BaseModel):
     repeat: int = Field(1, ge=1, le=100)
     ci: bool = Field(False, description="Run by `briefs eval ci` (make test, make eval) against its blessed baseline.")
     metrics: list[str]
-    gates: dict[str, float] = Field(default_factory=dict, description="metric → the largest worsening tolerated (0.02 = 2 points of a rate).")
+    gates: dict[str, float] = Field(
+        default_factory=dict, description="metric → the largest worsening tolerated (0.02 = 2 points of a rate)."
+    )
     gate: Gate = Field(default_factory=Gate)
 
     # set by load_suite
@@ -69,12 +74,16 @@ class Suite(BaseModel):
         allowed = TASK_METRICS[self.task]
         wrong = [n for n in self.metrics if n not in allowed]
         if wrong:
-            raise ValueError(f"metrics: {wrong[0]!r} is not a metric of task {self.task!r}; its metrics: {', '.join(allowed)}")
+            raise ValueError(
+                f"metrics: {wrong[0]!r} is not a metric of task {self.task!r}; its metrics: {', '.join(allowed)}"
+            )
         for name, threshold in self.gates.items():
             if name not in self.metrics:
                 raise ValueError(f"gates: {name!r} is gated but not listed in metrics")
             if threshold < 0:
-                raise ValueError(f"gates: {name!r} has a negative threshold ({threshold}); it is the largest worsening tolerated, 0 or more")
+                raise ValueError(
+                    f"gates: {name!r} has a negative threshold ({threshold}); it is the largest worsening tolerated, 0 or more"
+                )
         if self.task in ("grounding", "names") and self.extractor != "checker":
             raise ValueError(f"extractor: a {self.task} suite runs the checker (extractor: checker)")
         if self.task == "extraction" and self.extractor == "checker":

@@ -36,7 +36,9 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
     for i, incident in enumerate(extraction.incidents):
         for j, count in enumerate(incident.counts):
             evidence = grounded.quotes[f"incidents[{i}].counts[{j}].evidence_ar"]
-            result = check_value(article, count_mention(count), (evidence.start, evidence.end) if evidence.found else None)
+            result = check_value(
+                article, count_mention(count), (evidence.start, evidence.end) if evidence.found else None
+            )
             grounded.counts[(i, j)] = result
             if result.status in FAILING:
                 grounded.failures.append(
@@ -50,7 +52,9 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
             # ACLED notes open with the event date, often worked out from a weekday: the date's
             # own evidence is date_quote_ar, checked above, so the note may repeat it.
             if number.status in FAILING and not _is_event_date(number.mention, incident.event_date):
-                grounded.failures.append(f"incidents[{i}].notes_en: «{number.mention.text}» is {number.status}: {number.note}")
+                grounded.failures.append(
+                    f"incidents[{i}].notes_en: «{number.mention.text}» is {number.status}: {number.note}"
+                )
     text = summary_text(extraction)
     grounded.summary = check(article, text) if text else GroundingReport()
     for number in grounded.summary.numbers:
@@ -59,13 +63,17 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
             grounded.failures.append(f"summary[{sentence}]: «{number.mention.text}» is {number.status}: {number.note}")
     for name in grounded.summary.names:  # places, actors and days, reported to the repair round like numbers
         if name.status in FAILING:
-            grounded.failures.append(f"summary[{_sentence_at(extraction, name.mention.start)}]: «{name.mention.text}» is {name.status}: {name.note}")
+            grounded.failures.append(
+                f"summary[{_sentence_at(extraction, name.mention.start)}]: «{name.mention.text}» is {name.status}: {name.note}"
+            )
     return grounded
 
 
 def _is_event_date(mention: NumberMention, event_date: str) -> bool:
     year, month, day = (int(part) for part in event_date.split("-"))
-    return mention.kind is Kind.DATE and mention.value == day and mention.month == month and mention.year in (None, year)
+    return (
+        mention.kind is Kind.DATE and mention.value == day and mention.month == month and mention.year in (None, year)
+    )
 
 
 def summary_text(extraction: Extraction) -> str:
@@ -75,8 +83,15 @@ def summary_text(extraction: Extraction) -> str:
 def count_mention(count: CountExtract) -> NumberMention:
     """A structured count as a number mention, so the checker judges it like any English figure."""
     return NumberMention(
-        text=_figure(count), start=0, end=0, value=count.value, low=count.low, high=count.high,
-        qualifier=count.qualifier, kind=Kind.CARDINAL, category=str(count.category),
+        text=_figure(count),
+        start=0,
+        end=0,
+        value=count.value,
+        low=count.low,
+        high=count.high,
+        qualifier=count.qualifier,
+        kind=Kind.CARDINAL,
+        category=str(count.category),
         events=frozenset({str(count.category)}),
     )
 
@@ -117,20 +132,41 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def result_from(extraction: Extraction, grounded: Grounded, article, *, extractor: str, model: str | None,
-                prompt_id: str | None, prompt_hash: str | None, attempts: int, threshold: float,
-                extra_flags: list[str] | None = None) -> ExtractionResult:
+def result_from(
+    extraction: Extraction,
+    grounded: Grounded,
+    article,
+    *,
+    extractor: str,
+    model: str | None,
+    prompt_id: str | None,
+    prompt_hash: str | None,
+    attempts: int,
+    threshold: float,
+    extra_flags: list[str] | None = None,
+) -> ExtractionResult:
     """The stored result: every quote located, every count graded by the checker, every failure flagged."""
-    counts = {id(count): grounded.counts[(i, j)].status
-              for i, incident in enumerate(extraction.incidents) for j, count in enumerate(incident.counts)}
+    counts = {
+        id(count): grounded.counts[(i, j)].status
+        for i, incident in enumerate(extraction.incidents)
+        for j, count in enumerate(incident.counts)
+    }
     # ground() aligned every quote and checked the summary: the result reuses both.
     aligned = {quote: Quote.from_alignment(quote, grounded.quotes[path]) for path, quote in _quotes(extraction)}
     fallback = locator(article.text, threshold=threshold)
     joined = " ".join(sentence.text_en for sentence in extraction.summary)
     return ExtractionResult.from_extraction(
-        extraction, article.text, article_id=article.id, extractor=extractor, model=model, prompt_id=prompt_id,
-        prompt_hash=prompt_hash, attempts=attempts, threshold=threshold,
-        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"), extra_flags=[*grounded.failures, *(extra_flags or [])],
+        extraction,
+        article.text,
+        article_id=article.id,
+        extractor=extractor,
+        model=model,
+        prompt_id=prompt_id,
+        prompt_hash=prompt_hash,
+        attempts=attempts,
+        threshold=threshold,
+        grade_count=lambda count, _quote: counts.get(id(count), "unchecked"),
+        extra_flags=[*grounded.failures, *(extra_flags or [])],
         locate=lambda quote: aligned.get(quote) or fallback(quote),
         summary_check=grounded.summary if joined == summary_text(extraction) else None,
     )

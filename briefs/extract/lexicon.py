@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from briefs.arabic.mention import Kind, NumberMention, Qualifier
-from briefs.arabic.normalize import normalize, normalize_text
-from briefs.extract.grounding import ground, result_from
-from briefs.extract.base import Outcome
 from briefs.arabic.clitics import stems
+from briefs.arabic.mention import Kind, NumberMention
+from briefs.arabic.normalize import normalize, normalize_text
 from briefs.arabic.phrases import PhraseIndex, Token, tokenize
+from briefs.extract.base import Outcome
+from briefs.extract.grounding import ground, result_from
 from briefs.extract.places import country_names, gazetteer
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
@@ -33,8 +33,14 @@ DATA = Path(__file__).parent / "data"
 COUNTED = ("killed", "wounded", "arrested", "abducted", "missing", "displaced")
 _WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
-_VERBS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "abducted": "abducted", "missing": "missing",
-          "displaced": "displaced"}
+_VERBS = {
+    "killed": "killed",
+    "wounded": "wounded",
+    "arrested": "arrested",
+    "abducted": "abducted",
+    "missing": "missing",
+    "displaced": "displaced",
+}
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
@@ -51,7 +57,28 @@ def _data(name: str) -> dict:
 def _dictionaries():
     triggers, places, actors = _data("triggers"), gazetteer(), _data("actors")["entries"]
     events = PhraseIndex([(stem, event) for event in triggers["events"] for stem in event["stems"]], prefix=True)
-    cues = {name: {normalize_text(w) for w in triggers[name]} for name in ("negation", "denial", "claim", "hypothetical", "background", "instruction", "separate", "spatial", "consequence", "landmark", "breakdown", "rising", "armed_victims", "non_conflict", "agent", "target", "speaker")}
+    cues = {
+        name: {normalize_text(w) for w in triggers[name]}
+        for name in (
+            "negation",
+            "denial",
+            "claim",
+            "hypothetical",
+            "background",
+            "instruction",
+            "separate",
+            "spatial",
+            "consequence",
+            "landmark",
+            "breakdown",
+            "rising",
+            "armed_victims",
+            "non_conflict",
+            "agent",
+            "target",
+            "speaker",
+        )
+    }
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
@@ -102,12 +129,29 @@ class LexiconExtractor:
         extraction, guessed = self._code(article)
         grounded = ground(extraction, article.text, threshold=self.threshold)
         if any(guessed):
-            grounded.failures.append("no publication date: weekdays and dates without a year were resolved against today")
-        result = result_from(extraction, grounded, article, extractor=self.name, model=None, prompt_id=None,
-                             prompt_hash=None, attempts=1, threshold=self.threshold)
+            grounded.failures.append(
+                "no publication date: weekdays and dates without a year were resolved against today"
+            )
+        result = result_from(
+            extraction,
+            grounded,
+            article,
+            extractor=self.name,
+            model=None,
+            prompt_id=None,
+            prompt_hash=None,
+            attempts=1,
+            threshold=self.threshold,
+        )
         if any(guessed):  # the guess travels with each incident to the brief's Needs review and its JSON
-            result = result.model_copy(update={"incidents": [
-                incident.model_copy(update={"date_guessed": flag}) for incident, flag in zip(result.incidents, guessed, strict=True)]})
+            result = result.model_copy(
+                update={
+                    "incidents": [
+                        incident.model_copy(update={"date_guessed": flag})
+                        for incident, flag in zip(result.incidents, guessed, strict=True)
+                    ]
+                }
+            )
         return Outcome(result, 1, result.flags)
 
     def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
@@ -157,7 +201,11 @@ class LexiconExtractor:
             sentence.events = [m for m in events if not self._negated(own, m.first)]
             # "فندق مكة المكرمة" in Mogadishu, "سفارة فرنسا" in Ouagadougou: a hotel's, a street's or an
             # embassy's name is not where the event happened.
-            sentence.places = [m for m in self.places.find(own) if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])]
+            sentence.places = [
+                m
+                for m in self.places.find(own)
+                if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+            ]
             sentence.actors = self.actors.find(own)
             sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
             words = {f for t in own for f in stems(t.text)}
@@ -179,8 +227,13 @@ class LexiconExtractor:
             sentences.append(sentence)
         # A headline or lede that repeats a large figure the article gives as history or statistics
         # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
-        statistics = {n.value for s in sentences if s.background and not s.teaser for n in s.numbers
-                      if n.kind is Kind.CARDINAL and (n.value or 0) >= STATISTIC_MIN and not _year_like(n)}
+        statistics = {
+            n.value
+            for s in sentences
+            if s.background and not s.teaser
+            for n in s.numbers
+            if n.kind is Kind.CARDINAL and (n.value or 0) >= STATISTIC_MIN and not _year_like(n)
+        }
         for sentence in sentences:
             if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
                 sentence.background = True
@@ -203,7 +256,9 @@ class LexiconExtractor:
                 for rest in phrases.get(first, ()):
                     if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                         return True
-        return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(n.kind is Kind.DATE for n in numbers)
+        return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(
+            n.kind is Kind.DATE for n in numbers
+        )
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
@@ -216,17 +271,39 @@ class LexiconExtractor:
             known = [m.payload for s in current.sentences for m in s.places] if current is not None else []
             # A town inside the province a headline named ("جنوب لبنان" → "الناقورة") refines the place.
             # ... and a town in the country a headline named ("انفجار في الصومال" → "وانلاوين") does too.
-            refines = known and all(p["type"] in ("admin1", "country") for p in known) and any(
-                m.payload.get("admin1") in {p["admin1"] for p in known}
-                or (all(p["type"] == "country" for p in known) and m.payload["country"] in {p["country"] for p in known})
-                for m in sentence.places)
-            new_place = current is not None and sentence.places and not refines and not (
-                {m.payload["en"] for m in sentence.places} & {p["en"] for p in known}
-            ) and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
-            kind_change = current is not None and _rank(sentence.events) == 8 and _rank(current.events) < 8 and sentence.places and new_place
+            refines = (
+                known
+                and all(p["type"] in ("admin1", "country") for p in known)
+                and any(
+                    m.payload.get("admin1") in {p["admin1"] for p in known}
+                    or (
+                        all(p["type"] == "country" for p in known)
+                        and m.payload["country"] in {p["country"] for p in known}
+                    )
+                    for m in sentence.places
+                )
+            )
+            new_place = (
+                current is not None
+                and sentence.places
+                and not refines
+                and not ({m.payload["en"] for m in sentence.places} & {p["en"] for p in known})
+                and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
+            )
+            kind_change = (
+                current is not None
+                and _rank(sentence.events) == 8
+                and _rank(current.events) < 8
+                and sentence.places
+                and new_place
+            )
             # A sentence dated to another day ("يوم الأحد" after a Monday raid) tells another event.
-            other_day = current is not None and _counts_in(sentence) and (when := self._date_cue(sentence, published)) is not None and (
-                (first := self._first_date(current, published)) is not None and when[0] != first[0])
+            other_day = (
+                current is not None
+                and _counts_in(sentence)
+                and (when := self._date_cue(sentence, published)) is not None
+                and ((first := self._first_date(current, published)) is not None and when[0] != first[0])
+            )
             if current is None or separate or (new_place and _counts_in(sentence)) or kind_change or other_day:
                 incidents.append(_Incident([sentence]))
             else:
@@ -254,13 +331,25 @@ class LexiconExtractor:
             event_type, sub_event_type = "Battles", "Armed clash"
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
-        vague = event["cue"] in ("attack", "clash", "killing", "arrest", "protest")  # not a bombing, assassination or abduction
+        vague = event["cue"] in (
+            "attack",
+            "clash",
+            "killing",
+            "arrest",
+            "protest",
+        )  # not a bombing, assassination or abduction
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
         event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
-        status = "denied" if any(s.denied for s in incident.sentences) else "claimed" if any(s.claimed for s in incident.sentences) else "reported"
+        status = (
+            "denied"
+            if any(s.denied for s in incident.sentences)
+            else "claimed"
+            if any(s.claimed for s in incident.sentences)
+            else "reported"
+        )
         for count in counts:
             count.pop("_noun", None)
             count.pop("_after", None)
@@ -268,10 +357,17 @@ class LexiconExtractor:
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
         summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
         incident_json = {
-            "event_type": event_type, "sub_event_type": sub_event_type, "event_date": event_date.isoformat(),
-            "time_precision": precision, "date_quote_ar": date_quote, "location": location,
-            "actors": actors, "counts": counts,
-            "status": status, "notes_en": notes, "tags": sorted({m.payload["cue"] for m in incident.events}),
+            "event_type": event_type,
+            "sub_event_type": sub_event_type,
+            "event_date": event_date.isoformat(),
+            "time_precision": precision,
+            "date_quote_ar": date_quote,
+            "location": location,
+            "actors": actors,
+            "counts": counts,
+            "status": status,
+            "notes_en": notes,
+            "tags": sorted({m.payload["cue"] for m in incident.events}),
             "evidence_ar": [text[first.start : first.end].strip()],
         }
         return incident_json, summary_sentence, guessed
@@ -288,9 +384,14 @@ class LexiconExtractor:
         if event["event_type"] is not None:
             return event["event_type"], event["sub_event_type"]
         victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
-        armed_nouns = any(role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")) or any(
-            c["_after"] & self.cues["armed_victims"] for c in victims)  # "مقتل 5 جنود", "11 جهاديا": the counted noun
-        armed_named = any(a["inter"] in (1, 2, 3, 4, 8) and a["_side"] == 2 for a in actors)  # an armed party among the counted
+        armed_nouns = any(
+            role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")
+        ) or any(
+            c["_after"] & self.cues["armed_victims"] for c in victims
+        )  # "مقتل 5 جنود", "11 جهاديا": the counted noun
+        armed_named = any(
+            a["inter"] in (1, 2, 3, 4, 8) and a["_side"] == 2 for a in actors
+        )  # an armed party among the counted
         if armed_nouns or (armed_named and not any("civilian" in (c.get("_noun") or "") for c in victims)):
             return "Battles", "Armed clash"
         if any(c["category"] == "abducted" for c in victims) and not any(c["category"] == "killed" for c in victims):
@@ -321,7 +422,12 @@ class LexiconExtractor:
                 return next(e for e in lead if e["cue"] == "attack")
         if typed:
             return typed[0]
-        later = [m.payload for s in incident.sentences[1:] for m in s.events if m.payload["cue"] in ("clash", "air", "shelling")]
+        later = [
+            m.payload
+            for s in incident.sentences[1:]
+            for m in s.events
+            if m.payload["cue"] in ("clash", "air", "shelling")
+        ]
         return later[0] if later else lead[0]
 
     def _counts(self, text: str, incident: _Incident) -> list[dict]:
@@ -329,7 +435,11 @@ class LexiconExtractor:
         seen: set[tuple] = set()
         for sentence in incident.sentences:
             for number in sentence.numbers:
-                if number.kind not in (Kind.CARDINAL, Kind.DUAL) or number.category not in COUNTED or _year_like(number):
+                if (
+                    number.kind not in (Kind.CARDINAL, Kind.DUAL)
+                    or number.category not in COUNTED
+                    or _year_like(number)
+                ):
                     continue
                 before = self._words_before(sentence, number, 1)
                 if before & self.cues["breakdown"] or self._words_before(sentence, number, 3) >= {"من", "بين"}:
@@ -339,22 +449,40 @@ class LexiconExtractor:
                     counts = [c for c in counts if c["category"] != number.category]
                     seen = {k for k in seen if k[0] != number.category}
                 key = (number.category, number.value, number.low, number.high)
-                told = next((c for c in counts if c["category"] == number.category and c["value"] == number.value
-                             and number.value is not None), None)
+                told = next(
+                    (
+                        c
+                        for c in counts
+                        if c["category"] == number.category and c["value"] == number.value and number.value is not None
+                    ),
+                    None,
+                )
                 if told is not None and told["qualifier"] == "exact" and str(number.qualifier) != "exact":
                     # "11 قتيلاً" in the headline, "قتل 11 شخصا على الأقل" in the lede: the careful wording stands
-                    told.update(qualifier=str(number.qualifier), low=number.low, high=number.high,
-                                evidence_ar=_clause(text, number, sentence))
+                    told.update(
+                        qualifier=str(number.qualifier),
+                        low=number.low,
+                        high=number.high,
+                        evidence_ar=_clause(text, number, sentence),
+                    )
                     continue
                 if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
-                counts.append({
-                    "category": number.category, "value": number.value, "low": number.low, "high": number.high,
-                    "qualifier": str(number.qualifier), "who": _who(number),
-                    "evidence_ar": _clause(text, number, sentence), "_noun": " ".join(sorted(number.noun)),
-                    "_after": self._words_after(sentence, number, 4), "_victims": self._span_after(sentence, number, 4),
-                })
+                counts.append(
+                    {
+                        "category": number.category,
+                        "value": number.value,
+                        "low": number.low,
+                        "high": number.high,
+                        "qualifier": str(number.qualifier),
+                        "who": _who(number),
+                        "evidence_ar": _clause(text, number, sentence),
+                        "_noun": " ".join(sorted(number.noun)),
+                        "_after": self._words_after(sentence, number, 4),
+                        "_victims": self._span_after(sentence, number, 4),
+                    }
+                )
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
@@ -389,7 +517,11 @@ class LexiconExtractor:
                 entry = self._resolve(match, country) or self._state_force(match, country)
                 if entry is None or entry["en"] in found:
                     continue
-                inter = 8 if entry["kind"] in ("state", "external") and entry["country"] not in (None, country) else entry["inter"]
+                inter = (
+                    8
+                    if entry["kind"] in ("state", "external") and entry["country"] not in (None, country)
+                    else entry["inter"]
+                )
                 quote = text[match.start : match.end]
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
                 if before & self.cues["speaker"]:
@@ -398,8 +530,14 @@ class LexiconExtractor:
                 side = 0 if before & self.cues["agent"] else 2 if (counted or before & self.cues["target"]) else 1
                 if entry["kind"] == "civilian":
                     side = 2  # civilians are the harmed, never the perpetrators
-                found[entry["en"]] = {"quote_ar": quote, "name_en": entry["en"], "inter": inter, "_start": match.start, "_side": side,
-                                      "_kind": entry["kind"]}
+                found[entry["en"]] = {
+                    "quote_ar": quote,
+                    "name_en": entry["en"],
+                    "inter": inter,
+                    "_start": match.start,
+                    "_side": side,
+                    "_kind": entry["kind"],
+                }
         ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
         # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
         agents = [a for a in ranked if a["_side"] < 2]
@@ -408,21 +546,44 @@ class LexiconExtractor:
         second = harmed[:1] or agents[1:2]
         actors = (first + second + [a for a in ranked if a not in first and a not in second])[:4]
         if not first and harmed:
-            actors = [a for a in ranked if a["_side"] == 2]  # victims only: _cast puts the unidentified perpetrator first
+            actors = [
+                a for a in ranked if a["_side"] == 2
+            ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles)]
 
     def _state_force(self, match, country: str) -> dict | None:
         """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
-        forces = [e for e in match.payloads if e["kind"] == "state" and e["en"].startswith(("Military Forces of", "Police Forces of"))]
-        if not forces or match.phrase not in forces[0]["_ambiguous"] or any(e["country"] == country for e in match.payloads):
+        forces = [
+            e
+            for e in match.payloads
+            if e["kind"] == "state" and e["en"].startswith(("Military Forces of", "Police Forces of"))
+        ]
+        if (
+            not forces
+            or match.phrase not in forces[0]["_ambiguous"]
+            or any(e["country"] == country for e in match.payloads)
+        ):
             return None
         name = country_names().get(country)
         if name is None:
             return None
-        return {"en": f"{forces[0]['en'].rsplit(' of ', 1)[0]} of {name}", "inter": 1, "kind": "state", "country": country}
+        return {
+            "en": f"{forces[0]['en'].rsplit(' of ', 1)[0]} of {name}",
+            "inter": 1,
+            "kind": "state",
+            "country": country,
+        }
 
-    def _cast(self, text: str, incident: _Incident, actors: list[dict], counts: list[dict], event_type: str, sub_event_type: str) -> list[dict]:
+    def _cast(
+        self,
+        text: str,
+        incident: _Incident,
+        actors: list[dict],
+        counts: list[dict],
+        event_type: str,
+        sub_event_type: str,
+    ) -> list[dict]:
         """ACLED's roles for the event type: the arresting force is actor 1 of an arrest, protesters are
         actor 1 of a protest; an attack with no named perpetrator has an unidentified armed group as
         actor 1, and unarmed victims no one named are civilians, actor 2."""
@@ -432,31 +593,55 @@ class LexiconExtractor:
             actors.sort(key=lambda a: a["_kind"] != "protester")
             if not actors or actors[0]["_kind"] != "protester":
                 lead = incident.sentences[0].events[0]
-                actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Protesters", "inter": 6, "_kind": "protester"})
+                actors.insert(
+                    0,
+                    {
+                        "quote_ar": text[lead.start : lead.end],
+                        "name_en": "Protesters",
+                        "inter": 6,
+                        "_kind": "protester",
+                    },
+                )
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
             actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
         if event_type in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
             if not actors or actors[0]["_side"] == 2:
                 lead = incident.sentences[0].events[0]
-                actors.insert(0, {"quote_ar": text[lead.start : lead.end], "name_en": "Unidentified Armed Group", "inter": 3, "_kind": "unidentified"})
+                actors.insert(
+                    0,
+                    {
+                        "quote_ar": text[lead.start : lead.end],
+                        "name_en": "Unidentified Armed Group",
+                        "inter": 3,
+                        "_kind": "unidentified",
+                    },
+                )
             harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
             unarmed = harmed and not any(c["_after"] & self.cues["armed_victims"] for c in harmed)
             if event_type != "Battles" and unarmed and len(actors) < 2:
-                actors.append({"quote_ar": harmed[0]["evidence_ar"], "name_en": "Civilians", "inter": 7, "_kind": "civilian"})
+                actors.append(
+                    {"quote_ar": harmed[0]["evidence_ar"], "name_en": "Civilians", "inter": 7, "_kind": "civilian"}
+                )
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
-        return [{"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role} for a, role in zip(actors[:4], roles)]
+        return [
+            {"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role}
+            for a, role in zip(actors[:4], roles)
+        ]
 
     def _resolve(self, match, country: str) -> dict | None:
         """One actor for a dictionary match: the incident's country decides shared words (الجيش), a
         group's local branch replaces the group (داعش in Iraq: Islamic State (Iraq)), and a word that
         is ambiguous everywhere and fits no entry of this country names no one."""
+
         def ambiguous(entry: dict) -> bool:
             return match.phrase in entry["_ambiguous"]
 
         ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
         entry = ranked[0]
-        if ambiguous(entry) and (entry["country"] not in (None, country) or country not in entry.get("theatres", [country])):
+        if ambiguous(entry) and (
+            entry["country"] not in (None, country) or country not in entry.get("theatres", [country])
+        ):
             return None
         return self.branches.get((entry["en"], country), entry)
 
@@ -467,21 +652,38 @@ class LexiconExtractor:
         return "بعد" in before and bool(before & _DISTANCE_UNITS)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
-        candidates = [(s, m) for s in incident.sentences for m in s.places] or [(s, m) for s in sentences[:3] for m in s.places]
+        candidates = [(s, m) for s in incident.sentences for m in s.places] or [
+            (s, m) for s in sentences[:3] for m in s.places
+        ]
         if not candidates:
             return None
         countries = {p["country"] for _, m in candidates for p in m.payloads if not p.get("ambiguous")}
-        options = [(s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries]
+        options = [
+            (s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries
+        ]
         if not options:
             return None
         # The event's place wins over a dateline («دبي، الإمارات (CNN)--», «واشنطن -»: where the outlet
         # wrote) and over a distance's reference point («على بعد 70 كلم شمالي مقديشو»).
-        sentence, match, entry = min(options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start))
+        sentence, match, entry = min(
+            options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start)
+        )
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
-        precision = 3 if entry["type"] in ("admin1", "country") else 2 if (before & self.cues["spatial"] or entry["type"] == "admin2") else 1
-        return {"quote_ar": text[match.start : match.end], "name_en": entry["en"],
-                "admin1": entry.get("admin1") if entry["type"] != "country" else None,
-                "admin2": entry.get("admin2"), "country": entry["country"], "geo_precision": precision}
+        precision = (
+            3
+            if entry["type"] in ("admin1", "country")
+            else 2
+            if (before & self.cues["spatial"] or entry["type"] == "admin2")
+            else 1
+        )
+        return {
+            "quote_ar": text[match.start : match.end],
+            "name_en": entry["en"],
+            "admin1": entry.get("admin1") if entry["type"] != "country" else None,
+            "admin2": entry.get("admin2"),
+            "country": entry["country"],
+            "geo_precision": precision,
+        }
 
     def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None, bool]:
         """(date, precision, its Arabic words, guessed): guessed when the article has no publication
@@ -511,10 +713,20 @@ class LexiconExtractor:
             if number.kind is Kind.DATE and number.month:
                 if number.year is not None:
                     try:
-                        return date(int(number.year), int(number.month), int(number.value)), 1, None, number.text, "stated"
+                        return (
+                            date(int(number.year), int(number.month), int(number.value)),
+                            1,
+                            None,
+                            number.text,
+                            "stated",
+                        )
                     except ValueError:
                         continue
-                fixed = _year_of_weekday(int(number.month), int(number.value), weekday, anchor) if weekday is not None else None
+                fixed = (
+                    _year_of_weekday(int(number.month), int(number.value), weekday, anchor)
+                    if weekday is not None
+                    else None
+                )
                 if fixed is not None:
                     return fixed, 1, None, number.text, "fixed"
                 try:
@@ -531,8 +743,18 @@ class LexiconExtractor:
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
             for form in variants:
                 if form in _WEEKDAYS:
-                    return anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7), 1, index, index + 1, "relative"
-            if any(v in ("الاسبوع", "اسبوع") for v in variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
+                    return (
+                        anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
+                        1,
+                        index,
+                        index + 1,
+                        "relative",
+                    )
+            if (
+                any(v in ("الاسبوع", "اسبوع") for v in variants)
+                and index + 1 < len(words)
+                and words[index + 1] == "الماضي"
+            ):
                 return anchor - timedelta(days=7), 2, index, index + 2, "relative"
         return None
 
@@ -557,7 +779,9 @@ def _rank(events) -> int:
 
 def _year_like(number: NumberMention) -> bool:
     """Four digits from 1900 to 2099 with no counted noun are a year («في منزلهما 2016»), never a count."""
-    return number.value is not None and 1900 <= number.value <= 2099 and number.text.strip().isdigit() and not number.noun
+    return (
+        number.value is not None and 1900 <= number.value <= 2099 and number.text.strip().isdigit() and not number.noun
+    )
 
 
 def _counts_in(sentence: _Sentence) -> bool:
@@ -571,13 +795,26 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-
-
 def _who(number: NumberMention) -> str:
-    roles = {"role:soldier": "soldiers", "role:fighter": "fighters", "role:police": "police", "role:suspect": "suspects",
-             "role:civilian": "civilians", "role:person": "people", "role:member": "members"}
-    sides = {"side:isis": "ISIS", "side:sdf": "SDF", "side:houthi": "Houthi", "side:government": "government",
-             "side:russia": "Russian", "side:turkey": "Turkish", "side:iran": "Iran-backed", "side:shabaab": "al-Shabaab"}
+    roles = {
+        "role:soldier": "soldiers",
+        "role:fighter": "fighters",
+        "role:police": "police",
+        "role:suspect": "suspects",
+        "role:civilian": "civilians",
+        "role:person": "people",
+        "role:member": "members",
+    }
+    sides = {
+        "side:isis": "ISIS",
+        "side:sdf": "SDF",
+        "side:houthi": "Houthi",
+        "side:government": "government",
+        "side:russia": "Russian",
+        "side:turkey": "Turkish",
+        "side:iran": "Iran-backed",
+        "side:shabaab": "al-Shabaab",
+    }
     role = next((roles[a] for a in sorted(number.noun) if a in roles), None)
     side = next((sides[a] for a in sorted(number.noun) if a in sides), "")
     if role == "people":
@@ -589,31 +826,48 @@ def _clause(text: str, number: NumberMention, sentence: _Sentence) -> str:
     """The few words around a number, within its clause: "أدت إلى مقتل 5 عناصر من خلية"."""
     tokens = sentence.tokens
     inside = [i for i, t in enumerate(tokens) if number.start <= t.start < number.end] or [
-        min(range(len(tokens)), key=lambda i: abs(tokens[i].start - number.start))]
+        min(range(len(tokens)), key=lambda i: abs(tokens[i].start - number.start))
+    ]
     first, last = inside[0], inside[-1]
     left = first
     while left > 0 and first - left < 3 and not _punctuated(text, tokens[left - 1].end, tokens[left].start):
         left -= 1
     right = last
-    while right + 1 < len(tokens) and right - last < 3 and not _punctuated(text, tokens[right].end, tokens[right + 1].start):
+    while (
+        right + 1 < len(tokens)
+        and right - last < 3
+        and not _punctuated(text, tokens[right].end, tokens[right + 1].start)
+    ):
         right += 1
     start, end = min(tokens[left].start, number.start), max(tokens[right].end, number.end)
     return text[start:end]
 
 
 def _punctuated(text: str, start: int, end: int) -> bool:
-    return any(char in "،,.;:؛()\"«»\n" for char in text[start:end])
+    return any(char in '،,.;:؛()"«»\n' for char in text[start:end])
 
 
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 # How a reader names each kind of event (never ACLED's slash-joined vocabulary: "remote explosive/landmine/ied").
 EVENT_NOUNS = {
-    "Suicide bomb": "a suicide bombing", "Remote explosive/landmine/IED": "a bomb blast", "Air/drone strike": "an air strike",
-    "Shelling/artillery/missile attack": "shelling", "Grenade": "a grenade attack", "Chemical weapon": "a chemical attack",
-    "Armed clash": "clashes", "Government regains territory": "fighting", "Non-state actor overtakes territory": "fighting",
-    "Attack": "an attack", "Abduction/forced disappearance": "an abduction", "Sexual violence": "an assault",
-    "Excessive force against protesters": "a protest", "Protest with intervention": "a protest", "Peaceful protest": "a protest",
-    "Violent demonstration": "a riot", "Mob violence": "mob violence", "Arrests": "arrests",
+    "Suicide bomb": "a suicide bombing",
+    "Remote explosive/landmine/IED": "a bomb blast",
+    "Air/drone strike": "an air strike",
+    "Shelling/artillery/missile attack": "shelling",
+    "Grenade": "a grenade attack",
+    "Chemical weapon": "a chemical attack",
+    "Armed clash": "clashes",
+    "Government regains territory": "fighting",
+    "Non-state actor overtakes territory": "fighting",
+    "Attack": "an attack",
+    "Abduction/forced disappearance": "an abduction",
+    "Sexual violence": "an assault",
+    "Excessive force against protesters": "a protest",
+    "Protest with intervention": "a protest",
+    "Peaceful protest": "a protest",
+    "Violent demonstration": "a riot",
+    "Mob violence": "mob violence",
+    "Arrests": "arrests",
 }
 _SINGULAR = {"people": "person", "police": "police officer", "forces": "member of the forces"}
 
@@ -623,13 +877,18 @@ def _figure(count: dict) -> str:
     q = count["qualifier"]
     if q == "vague":
         return {20: "dozens of", 200: "hundreds of", 2000: "thousands of", 3: "several"}.get(count["low"], "several")
-    prefix = {"at_least": "at least ", "more_than": "more than ", "approximately": "about ", "less_than": "fewer than "}.get(q, "")
+    prefix = {
+        "at_least": "at least ",
+        "more_than": "more than ",
+        "approximately": "about ",
+        "less_than": "fewer than ",
+    }.get(q, "")
     value = count["value"]
     return f"{prefix}{_WORDS[value] if isinstance(value, int) and 0 <= value <= 10 else value}"
 
 
 def _counted(count: dict) -> str:
-    """"five soldiers", "one person", "dozens of people"."""
+    """ "five soldiers", "one person", "dozens of people"."""
     who = count["who"]
     if count["qualifier"] == "exact" and count["value"] == 1:
         last = who.split()[-1]
@@ -660,7 +919,10 @@ def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> st
         held = [_counted(c) for c in counts if c["category"] == "arrested"]
         whom = " and ".join(held) or (f"members of {target}" if target else "people")
         return f"{doer or 'the authorities'} arrested {whom}"
-    if sub_event_type in ("Excessive force against protesters", "Protest with intervention", "Peaceful protest") and not counts:
+    if (
+        sub_event_type in ("Excessive force against protesters", "Protest with intervention", "Peaceful protest")
+        and not counts
+    ):
         return f"protesters demonstrated{f' and were met by {target}' if target else ''}"
     plural = not event.startswith(("a ", "an "))
     sides = [name for name in (doer, target) if name and name not in ("Civilians", "Unidentified Armed Group")]
@@ -672,8 +934,11 @@ def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> st
             return f"{doer} carried out {event}" + (f" against {target}" if target else "")
         return f"{event} {'were' if plural else 'was'} reported"
     harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted", "missing", "displaced")]
+
     def verb(i: int, c: dict) -> str:
-        return ("" if i else "was " if c["qualifier"] == "exact" and c["value"] == 1 else "were ") + _VERBS[c["category"]]
+        return ("" if i else "was " if c["qualifier"] == "exact" and c["value"] == 1 else "were ") + _VERBS[
+            c["category"]
+        ]
 
     parts = [f"{_counted(c)} {verb(i, c)}" for i, c in enumerate(harmed or counts)]
     said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -689,12 +954,20 @@ def _article(phrase: str) -> str:
 
 
 def _notes(when: date, precision: int, actors, counts, location, sub_event_type) -> str:
-    day = f"{when.day} {when.strftime('%B %Y')}" if precision == 1 else f"the week of {when.day} {when.strftime('%B %Y')}" if precision == 2 else when.strftime("%B %Y")
+    day = (
+        f"{when.day} {when.strftime('%B %Y')}"
+        if precision == 1
+        else f"the week of {when.day} {when.strftime('%B %Y')}"
+        if precision == 2
+        else when.strftime("%B %Y")
+    )
     return f"On {day}, {_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
 
 
 def _summary(actors, counts, location, sub_event_type, text: str, incident: _Incident, date_quote: str | None) -> dict:
     """One English sentence; it names a date only when the article states day and month in digits or words."""
     sentence = f"{_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
-    evidence = [c["evidence_ar"] for c in counts] or [text[incident.sentences[0].start : incident.sentences[0].end].strip()]
+    evidence = [c["evidence_ar"] for c in counts] or [
+        text[incident.sentences[0].start : incident.sentences[0].end].strip()
+    ]
     return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}

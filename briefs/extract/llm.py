@@ -61,7 +61,9 @@ _MODE_WORDS = {
     "json_object": ("response_format", "response format", "json_object"),
     "tools": ("tool", "function"),
 }
-_CONTEXT_LENGTH = re.compile(r"context[_ ]length|maximum context|context window|context size|too many tokens|prompt is too long", re.I)
+_CONTEXT_LENGTH = re.compile(
+    r"context[_ ]length|maximum context|context window|context size|too many tokens|prompt is too long", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,18 @@ def resolve_endpoint(model: str) -> Endpoint:
     name = model.removeprefix("openai:")
     if not base_url and ":" in name:
         provider = name.split(":", 1)[0]
-        raise ConfigError(f"model {model!r}: unknown provider {provider!r}; the LLM extractor speaks the OpenAI API: "
-                          "use openai:NAME, or set OPENAI_BASE_URL to an OpenAI-compatible server and give its model name")
+        raise ConfigError(
+            f"model {model!r}: unknown provider {provider!r}; the LLM extractor speaks the OpenAI API: "
+            "use openai:NAME, or set OPENAI_BASE_URL to an OpenAI-compatible server and give its model name"
+        )
     if not name:
         raise ConfigError(f"model {model!r} has no name")
     key = os.environ.get("OPENAI_API_KEY", "").strip()
     if not key:
         if not base_url:
-            raise ConfigError("OPENAI_API_KEY is not set: give a key for the OpenAI API, or set OPENAI_BASE_URL to a local server")
+            raise ConfigError(
+                "OPENAI_API_KEY is not set: give a key for the OpenAI API, or set OPENAI_BASE_URL to a local server"
+            )
         key = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) take any key
     return Endpoint(base_url=(base_url or OPENAI_BASE_URL).rstrip("/"), model=name, api_key=key)
 
@@ -173,8 +179,15 @@ class _Candidate:
 class LLMExtractor:
     name = "llm"
 
-    def __init__(self, model: str, *, prompt: Prompt | None = None, store: Store | None = None,
-                 settings: Settings | None = None, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        model: str,
+        *,
+        prompt: Prompt | None = None,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        use_cache: bool = True,
+    ) -> None:
         from briefs.schema_export import strict_schema_for
 
         self.settings = settings or get_settings()
@@ -184,7 +197,9 @@ class LLMExtractor:
         self.store = store or Store(self.settings.database_url)
         self.use_cache = use_cache
         timeout = httpx.Timeout(self.settings.request_timeout, connect=min(10.0, self.settings.request_timeout))
-        self.client = openai.AsyncOpenAI(base_url=self.endpoint.base_url, api_key=self.endpoint.api_key, max_retries=0, timeout=timeout)
+        self.client = openai.AsyncOpenAI(
+            base_url=self.endpoint.base_url, api_key=self.endpoint.api_key, max_retries=0, timeout=timeout
+        )
         self.schema = strict_schema_for(Extraction)
         self.max_tokens: int | None = self.prompt.params.get("max_tokens")
         # OpenAI's current name for the limit; the open servers all take the older max_tokens.
@@ -206,7 +221,9 @@ class LLMExtractor:
     def extract(self, article: ArticleText) -> Outcome:
         return self._runner.run(self.aextract(article))
 
-    def extract_batch(self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None) -> list[Outcome]:
+    def extract_batch(
+        self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None
+    ) -> list[Outcome]:
         """Synchronous extract_many. One event loop per extractor: the HTTP client's pooled
         connections belong to the loop that opened them."""
         return self._runner.run(self.extract_many(articles, concurrency=concurrency, on_done=on_done))
@@ -216,7 +233,9 @@ class LLMExtractor:
         self._runner.run(self.client.close())
         self._runner.close()
 
-    async def extract_many(self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None) -> list[Outcome]:
+    async def extract_many(
+        self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None
+    ) -> list[Outcome]:
         """Extract articles concurrently (bounded), in input order; `on_done` is called as each ends.
         Each article ends with an Outcome, its `error` set when it has none: a batch never raises, so
         no caller sends an article twice to find the one that failed."""
@@ -259,8 +278,16 @@ class LLMExtractor:
                 raise
             if reply.refusal is not None:
                 if candidates:
-                    return await self._best(candidates, article, rounds, f"the model refused in round {rounds}: {reply.refusal}")
-                return Outcome(None, rounds, [f"the model refused: {reply.refusal}"], refusal=reply.refusal, failure_kind=ModelFailure.REFUSAL)
+                    return await self._best(
+                        candidates, article, rounds, f"the model refused in round {rounds}: {reply.refusal}"
+                    )
+                return Outcome(
+                    None,
+                    rounds,
+                    [f"the model refused: {reply.refusal}"],
+                    refusal=reply.refusal,
+                    failure_kind=ModelFailure.REFUSAL,
+                )
             if reply.finish_reason == "length":
                 higher = self._higher_limit(max_tokens)
                 if not retried_cut_off and higher is not None:
@@ -269,38 +296,67 @@ class LLMExtractor:
                 why = f"the reply was cut off at {reply.tokens[1] or '?'} tokens (limit {max_tokens or 'the server default'})"
                 if candidates:
                     return await self._best(candidates, article, rounds, why)
-                return Outcome(None, rounds, [why], error=f"model service failed ({ModelFailure.CUT_OFF}): {why}",
-                               failure_kind=ModelFailure.CUT_OFF)
+                return Outcome(
+                    None,
+                    rounds,
+                    [why],
+                    error=f"model service failed ({ModelFailure.CUT_OFF}): {why}",
+                    failure_kind=ModelFailure.CUT_OFF,
+                )
             extraction, problems = validate_reply(reply.parsed)
             if extraction is None:
                 if reasks >= self.settings.max_reasks:
                     why = f"no valid extraction after {rounds} attempts: {problems[0]}"
-                    return (await self._best(candidates, article, rounds, why)) if candidates else Outcome(None, rounds, [why])
+                    return (
+                        (await self._best(candidates, article, rounds, why))
+                        if candidates
+                        else Outcome(None, rounds, [why])
+                    )
                 reasks += 1
                 purpose = "reask"
-                messages = [*messages, {"role": "assistant", "content": reply.raw},
-                            {"role": "user", "content": reask_message(problems, reply.parsed.wrappers)}]
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": reply.raw},
+                    {"role": "user", "content": reask_message(problems, reply.parsed.wrappers)},
+                ]
                 continue
             if self.use_cache and not reply.cached:
-                await asyncio.to_thread(self.store.cache, reply.cache_key, model=self.model_name, prompt_hash=self.prompt.hash,
-                                        raw_response=reply.raw, input_tokens=reply.tokens[0], output_tokens=reply.tokens[1])
-            grounded = await asyncio.to_thread(ground, extraction, article.text, threshold=self.settings.fuzzy_threshold)
+                await asyncio.to_thread(
+                    self.store.cache,
+                    reply.cache_key,
+                    model=self.model_name,
+                    prompt_hash=self.prompt.hash,
+                    raw_response=reply.raw,
+                    input_tokens=reply.tokens[0],
+                    output_tokens=reply.tokens[1],
+                )
+            grounded = await asyncio.to_thread(
+                ground, extraction, article.text, threshold=self.settings.fuzzy_threshold
+            )
             candidates.append(_Candidate(rounds, extraction, grounded))
             if grounded.failures and repairs < self.settings.max_repairs:
                 repairs += 1
                 purpose = "repair"
-                messages = [*messages, {"role": "assistant", "content": reply.raw},
-                            {"role": "user", "content": repair_message(grounded.failures)}]
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": reply.raw},
+                    {"role": "user", "content": repair_message(grounded.failures)},
+                ]
                 continue
             return await self._best(candidates, article, rounds, None)
 
     def messages_for(self, article: ArticleText) -> list[dict]:
         """The system message and few-shot turns (formatted once per extractor), then the article."""
         if self._prefix is None:
-            self._prefix = [{"role": _ROLES.get(m.type, m.type), "content": m.content}
-                            for m in self.prompt.template.format_messages(article="", published_at="", outlet="")[:-1]]
-        last = self.prompt.user.format(article=fence_safe(article.text), published_at=article.published_at or "unknown",
-                                       outlet=article.outlet or "unknown")
+            self._prefix = [
+                {"role": _ROLES.get(m.type, m.type), "content": m.content}
+                for m in self.prompt.template.format_messages(article="", published_at="", outlet="")[:-1]
+            ]
+        last = self.prompt.user.format(
+            article=fence_safe(article.text),
+            published_at=article.published_at or "unknown",
+            outlet=article.outlet or "unknown",
+        )
         return [*self._prefix, {"role": "user", "content": last}]
 
     def _higher_limit(self, current: int | None) -> int | None:
@@ -308,7 +364,9 @@ class LLMExtractor:
         higher = cap if current is None else min(cap, 2 * current)
         return higher if current is None or higher > current else None
 
-    async def _best(self, candidates: list[_Candidate], article: ArticleText, rounds: int, failed: str | None) -> Outcome:
+    async def _best(
+        self, candidates: list[_Candidate], article: ArticleText, rounds: int, failed: str | None
+    ) -> Outcome:
         """The valid extraction with the fewest grounding failures (the latest among equals), flagged
         when it is not the last round's."""
         best = min(reversed(candidates), key=lambda c: len(c.grounded.failures))
@@ -316,15 +374,27 @@ class LLMExtractor:
         if failed is not None:
             flags.append(f"kept the valid reply of round {best.round}: {failed}")
         elif best is not candidates[-1]:
-            flags.append(f"kept the reply of round {best.round}: the repair of round {candidates[-1].round} was grounded worse")
+            flags.append(
+                f"kept the reply of round {best.round}: the repair of round {candidates[-1].round} was grounded worse"
+            )
         result = await asyncio.to_thread(self._result, best.extraction, best.grounded, article, rounds, flags)
         return Outcome(result, rounds, result.flags)
 
-    def _result(self, extraction: Extraction, grounded: Grounded, article: ArticleText, attempts: int,
-                flags: list[str]) -> ExtractionResult:
-        return result_from(extraction, grounded, article, extractor=self.name, model=self.model_name,
-                           prompt_id=self.prompt.id, prompt_hash=self.prompt.hash, attempts=attempts,
-                           threshold=self.settings.fuzzy_threshold, extra_flags=flags)
+    def _result(
+        self, extraction: Extraction, grounded: Grounded, article: ArticleText, attempts: int, flags: list[str]
+    ) -> ExtractionResult:
+        return result_from(
+            extraction,
+            grounded,
+            article,
+            extractor=self.name,
+            model=self.model_name,
+            prompt_id=self.prompt.id,
+            prompt_hash=self.prompt.hash,
+            attempts=attempts,
+            threshold=self.settings.fuzzy_threshold,
+            extra_flags=flags,
+        )
 
     # ---- output modes ---------------------------------------------------------------------------
     async def _current_mode(self) -> str:
@@ -335,26 +405,44 @@ class LLMExtractor:
 
     def _request(self, mode: str, messages: list[dict], max_tokens: int | None) -> dict:
         if mode in ("json_object", "prompt"):  # the server does not know the schema: the prompt says it
-            instruction = ("\n\nReply with one JSON object that matches this JSON Schema exactly, and nothing else:\n"
-                           + json.dumps(self.schema, ensure_ascii=False, separators=(",", ":")))
+            instruction = (
+                "\n\nReply with one JSON object that matches this JSON Schema exactly, and nothing else:\n"
+                + json.dumps(self.schema, ensure_ascii=False, separators=(",", ":"))
+            )
             messages = [{"role": "system", "content": messages[0]["content"] + instruction}, *messages[1:]]
-        request: dict = {"model": self.endpoint.model, "messages": messages,
-                         "temperature": self.prompt.params.get("temperature", 0)}
+        request: dict = {
+            "model": self.endpoint.model,
+            "messages": messages,
+            "temperature": self.prompt.params.get("temperature", 0),
+        }
         if max_tokens is not None:
             request[self.token_param] = max_tokens
         if mode == "json_schema":
-            request["response_format"] = {"type": "json_schema", "json_schema": {"name": "extraction", "schema": self.schema, "strict": True}}
+            request["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "extraction", "schema": self.schema, "strict": True},
+            }
         elif mode == "json_object":
             request["response_format"] = {"type": "json_object"}
         elif mode == "tools":
-            request["tools"] = [{"type": "function", "function": {
-                "name": TOOL_NAME, "description": "Record the incidents and the summary extracted from the article.",
-                "parameters": self.schema, "strict": True}}]
+            request["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": TOOL_NAME,
+                        "description": "Record the incidents and the summary extracted from the article.",
+                        "parameters": self.schema,
+                        "strict": True,
+                    },
+                }
+            ]
             request["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
         return request
 
     # ---- one model call: cache, mode fallback, log ------------------------------------------------
-    async def _call(self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None) -> _Reply:
+    async def _call(
+        self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None
+    ) -> _Reply:
         await self._current_mode()
         if not self._mode_settled and not self._probed:
             async with self._probe:  # the first call finds the mode while the others wait for it
@@ -365,19 +453,46 @@ class LLMExtractor:
                         self._probed = True  # found or not (the server may be down), the others go on at once
         return await self._call_in_mode(messages, digest, purpose, attempt, max_tokens)
 
-    async def _call_in_mode(self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None) -> _Reply:
+    async def _call_in_mode(
+        self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None
+    ) -> _Reply:
         while True:
             mode = self._mode
             request = self._request(mode, messages, max_tokens)
-            body = json.dumps(request, ensure_ascii=False, separators=(",", ":")).encode()  # serialized once: sent and keyed
+            body = json.dumps(
+                request, ensure_ascii=False, separators=(",", ":")
+            ).encode()  # serialized once: sent and keyed
             key = content_hash(self.endpoint.shown, mode, hashlib.sha256(body).hexdigest())
-            log = {"article_hash": digest, "model": self.model_name, "prompt_id": self.prompt.id, "prompt_hash": self.prompt.hash,
-                   "purpose": purpose, "attempt": attempt, "messages": request["messages"], "base_url": self.endpoint.shown,
-                   "output_mode": mode}
+            log = {
+                "article_hash": digest,
+                "model": self.model_name,
+                "prompt_id": self.prompt.id,
+                "prompt_hash": self.prompt.hash,
+                "purpose": purpose,
+                "attempt": attempt,
+                "messages": request["messages"],
+                "base_url": self.endpoint.shown,
+                "output_mode": mode,
+            }
             if self.use_cache and (hit := await asyncio.to_thread(self.store.cached, key)):
-                await self._log.write(**log, raw_response=hit.raw_response, input_tokens=hit.input_tokens,
-                                      output_tokens=hit.output_tokens, latency_ms=0.0, cached=True, finish_reason="stop")
-                return _Reply(hit.raw_response, parse_reply(hit.raw_response), "stop", None, (hit.input_tokens, hit.output_tokens), key, cached=True)
+                await self._log.write(
+                    **log,
+                    raw_response=hit.raw_response,
+                    input_tokens=hit.input_tokens,
+                    output_tokens=hit.output_tokens,
+                    latency_ms=0.0,
+                    cached=True,
+                    finish_reason="stop",
+                )
+                return _Reply(
+                    hit.raw_response,
+                    parse_reply(hit.raw_response),
+                    "stop",
+                    None,
+                    (hit.input_tokens, hit.output_tokens),
+                    key,
+                    cached=True,
+                )
             try:
                 completion, latency = await self._send(request, body, log)
             except ModelServiceError as error:
@@ -404,13 +519,20 @@ class LLMExtractor:
         return MODES[MODES.index(mode) + 1]
 
     def _log_fields(self, reply: _Reply, max_tokens: int | None) -> dict:
-        fields = {"raw_response": reply.raw, "parsed": reply.parsed.data, "input_tokens": reply.tokens[0],
-                  "output_tokens": reply.tokens[1], "finish_reason": reply.finish_reason}
+        fields = {
+            "raw_response": reply.raw,
+            "parsed": reply.parsed.data,
+            "input_tokens": reply.tokens[0],
+            "output_tokens": reply.tokens[1],
+            "finish_reason": reply.finish_reason,
+        }
         if reply.refusal is not None:
             fields |= {"error": f"refusal: {reply.refusal}", "error_kind": ModelFailure.REFUSAL}
         elif reply.finish_reason == "length":
-            fields |= {"error": f"the reply was cut off at {reply.tokens[1] or '?'} tokens (limit {max_tokens or 'the server default'})",
-                       "error_kind": ModelFailure.CUT_OFF}
+            fields |= {
+                "error": f"the reply was cut off at {reply.tokens[1] or '?'} tokens (limit {max_tokens or 'the server default'})",
+                "error_kind": ModelFailure.CUT_OFF,
+            }
         elif reply.parsed.data is None:
             fields["error"] = f"unreadable reply: {reply.parsed.problem}"
         return fields
@@ -424,7 +546,11 @@ class LLMExtractor:
         else:
             raw = message.content or ""
         if not isinstance(raw, str):  # a server that answers in content parts
-            raw = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in raw) if isinstance(raw, list) else str(raw)
+            raw = (
+                "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in raw)
+                if isinstance(raw, list)
+                else str(raw)
+            )
         refusal = getattr(message, "refusal", None) or None
         if choice.finish_reason == "content_filter" and refusal is None:
             refusal = "the server's content filter stopped the reply"
@@ -440,9 +566,13 @@ class LLMExtractor:
         deadline = loop.time() + self.settings.request_deadline
         estimate = sum(len(m["content"]) for m in request["messages"]) // 3 + int(request.get(self.token_param) or 1000)
         retrying = AsyncRetrying(
-            retry=retry_if_exception(lambda e: isinstance(e, ModelServiceError) and e.kind.retriable and loop.time() < deadline),
+            retry=retry_if_exception(
+                lambda e: isinstance(e, ModelServiceError) and e.kind.retriable and loop.time() < deadline
+            ),
             stop=stop_after_attempt(1 + self.settings.transport_retries),
-            wait=lambda state: min(_wait_for(state, initial=self.settings.retry_wait), max(0.0, deadline - loop.time())),
+            wait=lambda state: min(
+                _wait_for(state, initial=self.settings.retry_wait), max(0.0, deadline - loop.time())
+            ),
             reraise=True,
         )
         try:
@@ -483,16 +613,23 @@ class LLMExtractor:
     def _classify(self, error: Exception) -> ModelServiceError:
         server = self.endpoint.shown
         if isinstance(error, TimeoutError):
-            return ModelServiceError(ModelFailure.TIMEOUT, f"no complete reply from {server} within {self.settings.request_deadline:g} s "
-                                     "(BRIEFS_REQUEST_DEADLINE)")
+            return ModelServiceError(
+                ModelFailure.TIMEOUT,
+                f"no complete reply from {server} within {self.settings.request_deadline:g} s "
+                "(BRIEFS_REQUEST_DEADLINE)",
+            )
         if isinstance(error, openai.APITimeoutError):  # before APIConnectionError, its parent
-            return ModelServiceError(ModelFailure.TIMEOUT, f"{server} sent nothing for {self.settings.request_timeout:g} s "
-                                     "(BRIEFS_REQUEST_TIMEOUT)")
+            return ModelServiceError(
+                ModelFailure.TIMEOUT,
+                f"{server} sent nothing for {self.settings.request_timeout:g} s (BRIEFS_REQUEST_TIMEOUT)",
+            )
         if isinstance(error, openai.APIConnectionError):
             cause = type(error.__cause__).__name__ if error.__cause__ else type(error).__name__
             return ModelServiceError(ModelFailure.TRANSPORT, f"cannot reach {server} ({cause})")
         if isinstance(error, (json.JSONDecodeError, openai.APIResponseValidationError, _NotACompletion)):
-            return ModelServiceError(ModelFailure.TRANSPORT, f"{server} sent a response body that is not a chat completion")
+            return ModelServiceError(
+                ModelFailure.TRANSPORT, f"{server} sent a response body that is not a chat completion"
+            )
         if not isinstance(error, openai.APIStatusError):
             return ModelServiceError(ModelFailure.TRANSPORT, f"{type(error).__name__} from {server}")
         status, said, code = error.status_code, self._server_message(error), _error_code(error)
@@ -500,7 +637,9 @@ class LLMExtractor:
         if status in (401, 403):
             return ModelServiceError(ModelFailure.AUTH, f"the server refused the API key (OPENAI_API_KEY); {where}")
         if status == 404:
-            return ModelServiceError(ModelFailure.NO_SUCH_MODEL, f"no model {self.endpoint.model!r} (or no such endpoint); {where}")
+            return ModelServiceError(
+                ModelFailure.NO_SUCH_MODEL, f"no model {self.endpoint.model!r} (or no such endpoint); {where}"
+            )
         if status == 429:
             if code == "insufficient_quota" or "quota" in said.lower():
                 return ModelServiceError(ModelFailure.QUOTA, f"the account's quota is exhausted (not retried); {where}")
@@ -510,7 +649,9 @@ class LLMExtractor:
         if status >= 500:
             return ModelServiceError(ModelFailure.SERVER_ERROR, where)
         if code == "context_length_exceeded" or _CONTEXT_LENGTH.search(said):
-            return ModelServiceError(ModelFailure.CONTEXT_LENGTH, f"the article and prompt are longer than the model's context; {where}")
+            return ModelServiceError(
+                ModelFailure.CONTEXT_LENGTH, f"the article and prompt are longer than the model's context; {where}"
+            )
         return ModelServiceError(ModelFailure.BAD_REQUEST, f"the server rejected the request; {where}")
 
     def _classify_with_retry_after(self, error: Exception) -> ModelServiceError:
@@ -567,5 +708,3 @@ def repair_message(failures: list[str]) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
-
-

@@ -57,8 +57,12 @@ class Prompt:
         few_shot = FewShotChatMessagePromptTemplate(
             example_prompt=example_prompt,
             examples=[
-                {"article": e.article, "published_at": e.published_at, "outlet": e.outlet,
-                 "extraction": json.dumps(e.extraction, ensure_ascii=False)}
+                {
+                    "article": e.article,
+                    "published_at": e.published_at,
+                    "outlet": e.outlet,
+                    "extraction": json.dumps(e.extraction, ensure_ascii=False),
+                }
                 for e in self.examples
             ],
         )
@@ -73,8 +77,13 @@ def prompts_dir() -> Traversable:
 def prompt_ids(directory: Traversable | None = None) -> list[str]:
     """Every prompt in `directory` (default: BRIEFS_PROMPTS_DIR, else the packaged prompts), as task@version."""
     root = directory or prompts_dir()
-    return sorted(f"{task.name}@{file.name.removesuffix('.toml')}" for task in root.iterdir() if task.is_dir()
-                  for file in task.iterdir() if file.name.endswith(".toml"))
+    return sorted(
+        f"{task.name}@{file.name.removesuffix('.toml')}"
+        for task in root.iterdir()
+        if task.is_dir()
+        for file in task.iterdir()
+        if file.name.endswith(".toml")
+    )
 
 
 def load_prompt(prompt_id: str, directory: Traversable | None = None) -> Prompt:
@@ -84,8 +93,14 @@ def load_prompt(prompt_id: str, directory: Traversable | None = None) -> Prompt:
     folder = (directory or prompts_dir()) / task
     path = folder / f"{version}.toml"
     if not path.is_file():
-        available = sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")) if folder.is_dir() else []
-        raise PromptError(f"no prompt {prompt_id!r} at {path}" + (f"; available: {', '.join(available)}" if available else ""))
+        available = (
+            sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+            if folder.is_dir()
+            else []
+        )
+        raise PromptError(
+            f"no prompt {prompt_id!r} at {path}" + (f"; available: {', '.join(available)}" if available else "")
+        )
     raw = path.read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -99,7 +114,9 @@ def load_prompt(prompt_id: str, directory: Traversable | None = None) -> Prompt:
     for number, example in enumerate(examples, start=1):
         _check_example(examples_path, number, example)
     digest = hashlib.sha256(raw + b"\0" + examples_raw).hexdigest()
-    return Prompt(id=prompt_id, hash=digest, system=system, user=user, params=params, changelog=changelog, examples=examples)
+    return Prompt(
+        id=prompt_id, hash=digest, system=system, user=user, params=params, changelog=changelog, examples=examples
+    )
 
 
 def _read_examples(path: Traversable, raw: bytes):
@@ -108,7 +125,12 @@ def _read_examples(path: Traversable, raw: bytes):
             continue
         try:
             record = json.loads(line)
-            yield Example(record["article"], record.get("published_at", "unknown"), record.get("outlet", "unknown"), record["extraction"])
+            yield Example(
+                record["article"],
+                record.get("published_at", "unknown"),
+                record.get("outlet", "unknown"),
+                record["extraction"],
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise PromptError(f"{path}:{number}: not a valid example ({type(error).__name__}: {error})") from None
 
@@ -123,7 +145,9 @@ def _check_example(path: Traversable, number: int, example: Example) -> None:
     try:
         extraction = Extraction.model_validate(example.extraction)
     except ValidationError as error:
-        raise PromptError(f"{path}: example {number} is not a valid extraction: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}") from None
+        raise PromptError(
+            f"{path}: example {number} is not a valid extraction: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}"
+        ) from None
     failures = ground(extraction, example.article).failures
     if failures:
         raise PromptError(f"{path}: example {number}: {failures[0]}")

@@ -44,17 +44,23 @@ def parse_reply(text: str) -> ParsedReply:
         body = _THINK.sub("", body)
         wrappers.append(Wrapper.THINK)
     if re.search(r"<think>", body, re.I):
-        return ParsedReply(None, tuple(wrappers), "the reply is a <think> block that never closes: the JSON answer is missing")
+        return ParsedReply(
+            None, tuple(wrappers), "the reply is a <think> block that never closes: the JSON answer is missing"
+        )
     body = body.strip()
     if not body:
-        return ParsedReply(None, tuple(wrappers), "the reply is empty" + (" after its <think> block" if wrappers else ""))
+        return ParsedReply(
+            None, tuple(wrappers), "the reply is empty" + (" after its <think> block" if wrappers else "")
+        )
     fenced = _FENCE.findall(body)
     if fenced:
         wrappers.append(Wrapper.FENCE)
         if _FENCE.sub("", body).strip():
             wrappers.append(Wrapper.PROSE)
         if len(fenced) > 1:
-            return ParsedReply(None, tuple(wrappers), f"the reply holds {len(fenced)} code blocks; return exactly one JSON object")
+            return ParsedReply(
+                None, tuple(wrappers), f"the reply holds {len(fenced)} code blocks; return exactly one JSON object"
+            )
         body = fenced[0].strip()
     try:
         data = json.loads(body)
@@ -65,7 +71,9 @@ def parse_reply(text: str) -> ParsedReply:
                 wrappers.append(Wrapper.PROSE)
             return ParsedReply(objects[0], tuple(wrappers))
         if len(objects) > 1:
-            return ParsedReply(None, tuple(wrappers), f"the reply holds {len(objects)} JSON objects; return exactly one")
+            return ParsedReply(
+                None, tuple(wrappers), f"the reply holds {len(objects)} JSON objects; return exactly one"
+            )
         return ParsedReply(None, tuple(wrappers), f"the reply is not valid JSON ({error.msg} at character {error.pos})")
     if not isinstance(data, dict):
         return ParsedReply(None, tuple(wrappers), f"the reply is a JSON {type(data).__name__}, not one JSON object")
@@ -113,7 +121,7 @@ def reask_message(problems: list[str], wrappers: tuple[Wrapper, ...] = ()) -> st
     model's own business and is not held against it)."""
     listed = "\n".join(f"- {problem}" for problem in problems)
     extra = [w for w in wrappers if w is not Wrapper.THINK]
-    also = (f"\nAlso: your reply had {' and '.join(extra)}; reply with the bare JSON object only." if extra else "")
+    also = f"\nAlso: your reply had {' and '.join(extra)}; reply with the bare JSON object only." if extra else ""
     return (
         "Your reply does not validate against the schema. Fix exactly these problems and return the whole "
         f"corrected JSON, nothing else:\n{listed}{also}"

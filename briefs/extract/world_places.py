@@ -30,111 +30,522 @@ OUT = DATA / "places_world.json"
 _ARABIC = re.compile(r"^[\u0621-\u064A\u06A9\u06CC \-]+$")  # Arabic letters (Persian kaf and yeh normalize to Arabic)
 MIN_LETTERS = 4  # a shorter name is too often a word ("عمر", "لوم", "خفي")
 ELSEWHERE_MIN = 300_000  # elsewhere only cities: a small town's name is too often a word or a name ("سالم")
-FOCUS_MIN = {"DEU": 100_000, "FRA": 100_000, "IND": 100_000, "PHL": 100_000, "CMR": 100_000}  # admin1 known, but seldom in the news
+FOCUS_MIN = {
+    "DEU": 100_000,
+    "FRA": 100_000,
+    "IND": 100_000,
+    "PHL": 100_000,
+    "CMR": 100_000,
+}  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
 FOCUS = {"AFG", "PAK", "NGA", "MLI", "BFA", "NER", "TCD", "IRN", "TJK", "ISR", "PSE", "SAU", "MAR", "TUR", "DZA"}
-STOP = {"الخميس", "الجمعة", "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "مدينة", "السلام", "سلام", "النصر", "الحرية", "الامل", "امل", "بلد", "عمر", "نور", "الوحدة", "الشمال", "الجنوب", "الشرق", "الغرب",
-        "جديد", "جديدة", "القرية", "قرية", "المدينة", "الجبل", "جبل", "الوادي", "وادي", "الريف", "الجزيرة", "البحر", "الخليج", "مركز",
-        "متون", "الرئيس", "الملك", "الامير", "فيصل", "عيسى", "موسى", "يوسف", "علي", "حسن", "محمد", "مريم", "الزعيم", "القائد"}
+STOP = {
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "مدينة",
+    "السلام",
+    "سلام",
+    "النصر",
+    "الحرية",
+    "الامل",
+    "امل",
+    "بلد",
+    "عمر",
+    "نور",
+    "الوحدة",
+    "الشمال",
+    "الجنوب",
+    "الشرق",
+    "الغرب",
+    "جديد",
+    "جديدة",
+    "القرية",
+    "قرية",
+    "المدينة",
+    "الجبل",
+    "جبل",
+    "الوادي",
+    "وادي",
+    "الريف",
+    "الجزيرة",
+    "البحر",
+    "الخليج",
+    "مركز",
+    "متون",
+    "الرئيس",
+    "الملك",
+    "الامير",
+    "فيصل",
+    "عيسى",
+    "موسى",
+    "يوسف",
+    "علي",
+    "حسن",
+    "محمد",
+    "مريم",
+    "الزعيم",
+    "القائد",
+}
 
 # Spellings outlets use besides CLDR's (ISO alpha-2 → Arabic).
 EXTRA_COUNTRY_NAMES = {
-    "US": ["الولايات المتحدة", "امريكا", "أميركا", "أمريكا", "الولايات المتحدة الأمريكية", "الولايات المتحدة الأميركية"],
-    "GB": ["بريطانيا", "المملكة المتحدة"], "AF": ["أفغانستان"], "PK": ["باكستان"], "NG": ["نيجيريا"], "TD": ["تشاد"],
-    "BF": ["بوركينا فاسو", "بوركينافاسو"], "ML": ["مالي"], "NE": ["النيجر"], "IN": ["الهند"], "CN": ["الصين"], "RU": ["روسيا"],
-    "DE": ["ألمانيا"], "FR": ["فرنسا"], "PH": ["الفلبين"], "TJ": ["طاجيكستان"], "KP": ["كوريا الشمالية"], "ID": ["إندونيسيا", "أندونيسيا"],
-    "CD": ["الكونغو الديمقراطية"], "CF": ["أفريقيا الوسطى", "إفريقيا الوسطى"], "MM": ["ميانمار", "بورما"], "ZA": ["جنوب أفريقيا", "جنوب إفريقيا"],
+    "US": [
+        "الولايات المتحدة",
+        "امريكا",
+        "أميركا",
+        "أمريكا",
+        "الولايات المتحدة الأمريكية",
+        "الولايات المتحدة الأميركية",
+    ],
+    "GB": ["بريطانيا", "المملكة المتحدة"],
+    "AF": ["أفغانستان"],
+    "PK": ["باكستان"],
+    "NG": ["نيجيريا"],
+    "TD": ["تشاد"],
+    "BF": ["بوركينا فاسو", "بوركينافاسو"],
+    "ML": ["مالي"],
+    "NE": ["النيجر"],
+    "IN": ["الهند"],
+    "CN": ["الصين"],
+    "RU": ["روسيا"],
+    "DE": ["ألمانيا"],
+    "FR": ["فرنسا"],
+    "PH": ["الفلبين"],
+    "TJ": ["طاجيكستان"],
+    "KP": ["كوريا الشمالية"],
+    "ID": ["إندونيسيا", "أندونيسيا"],
+    "CD": ["الكونغو الديمقراطية"],
+    "CF": ["أفريقيا الوسطى", "إفريقيا الوسطى"],
+    "MM": ["ميانمار", "بورما"],
+    "ZA": ["جنوب أفريقيا", "جنوب إفريقيا"],
 }
 
 # GeoNames admin1 code → ACLED admin1, for the countries (beyond places.json's ten) Arabic outlets report most.
 ADMIN1 = {
-    "AFG": {"01": "Badakhshan", "02": "Badghis", "03": "Baghlan", "05": "Bamyan", "06": "Farah", "07": "Faryab", "08": "Ghazni",
-            "09": "Ghor", "10": "Helmand", "11": "Herat", "13": "Kabul", "14": "Kapisa", "17": "Logar", "18": "Nangarhar",
-            "19": "Nimroz", "23": "Kandahar", "24": "Kunduz", "26": "Takhar", "27": "Wardak", "28": "Zabul", "29": "Paktika",
-            "30": "Balkh", "31": "Jowzjan", "32": "Samangan", "33": "Sar-e-Pul", "34": "Kunar", "35": "Laghman", "36": "Paktya",
-            "37": "Khost", "38": "Nuristan", "39": "Uruzgan", "40": "Parwan", "41": "Daykundi", "42": "Panjshir"},
-    "PAK": {"02": "Balochistan", "03": "Khyber Pakhtunkhwa", "04": "Punjab", "05": "Sindh", "06": "Azad Kashmir",
-            "07": "Gilgit-Baltistan", "08": "Islamabad Capital Territory", "01": "Khyber Pakhtunkhwa"},
-    "NGA": {"05": "Lagos", "11": "Federal Capital Territory", "16": "Ogun", "21": "Akwa Ibom", "22": "Cross River", "23": "Kaduna",
-            "24": "Katsina", "25": "Anambra", "26": "Benue", "27": "Borno", "28": "Imo", "29": "Kano", "30": "Kwara", "31": "Niger",
-            "32": "Oyo", "35": "Adamawa", "36": "Delta", "37": "Edo", "39": "Jigawa", "40": "Kebbi", "41": "Kogi", "42": "Osun",
-            "43": "Taraba", "44": "Yobe", "45": "Abia", "46": "Bauchi", "47": "Enugu", "48": "Ondo", "49": "Plateau", "50": "Rivers",
-            "51": "Sokoto", "52": "Bayelsa", "53": "Ebonyi", "54": "Ekiti", "55": "Gombe", "56": "Nasarawa", "57": "Zamfara"},
-    "MLI": {"01": "Bamako", "03": "Kayes", "04": "Mopti", "05": "Segou", "06": "Sikasso", "07": "Koulikoro", "08": "Timbuktu",
-            "09": "Gao", "10": "Kidal"},
-    "BFA": {"01": "Boucle du Mouhoun", "02": "Cascades", "03": "Centre", "04": "Centre-Est", "05": "Centre-Nord", "06": "Centre-Ouest",
-            "07": "Centre-Sud", "08": "Est", "09": "Hauts-Bassins", "10": "Nord", "11": "Plateau-Central", "12": "Sahel", "13": "Sud-Ouest"},
-    "NER": {"01": "Agadez", "02": "Diffa", "03": "Dosso", "04": "Maradi", "06": "Tahoua", "07": "Zinder", "08": "Niamey", "09": "Tillaberi"},
-    "TCD": {"01": "Batha", "02": "Wadi Fira", "05": "Guera", "06": "Kanem", "07": "Lac", "08": "Logone Occidental", "09": "Logone Oriental",
-            "12": "Ouaddai", "13": "Salamat", "14": "Tandjile", "15": "Chari-Baguirmi", "16": "Mayo-Kebbi Est", "17": "Moyen-Chari",
-            "18": "Hadjer-Lamis", "19": "Mandoul", "20": "Mayo-Kebbi Ouest", "21": "N'Djamena", "22": "Barh el Ghazel", "23": "Borkou",
-            "25": "Sila", "27": "Ennedi-Est", "28": "Ennedi-Ouest"},
-    "IRN": {"01": "West Azarbaijan", "03": "Chaharmahal and Bakhtiari", "04": "Sistan and Baluchestan", "05": "Kohgiluyeh and Boyer-Ahmad",
-            "07": "Fars", "08": "Gilan", "09": "Hamadan", "10": "Ilam", "11": "Hormozgan", "13": "Kermanshah", "15": "Khuzestan",
-            "16": "Kurdistan", "22": "Bushehr", "23": "Lorestan", "25": "Semnan", "26": "Tehran", "28": "Isfahan", "29": "Kerman",
-            "32": "Ardabil", "33": "East Azarbaijan", "34": "Markazi", "35": "Mazandaran", "36": "Zanjan", "37": "Golestan",
-            "38": "Qazvin", "39": "Qom", "40": "Yazd", "41": "South Khorasan", "42": "Razavi Khorasan", "43": "North Khorasan", "44": "Alborz"},
-    "TJK": {"01": "Gorno-Badakhshan", "02": "Khatlon", "03": "Sughd", "04": "Dushanbe", "RR": "Districts of Republican Subordination"},
-    "IND": {"03": "Assam", "05": "Chandigarh", "07": "Delhi", "09": "Gujarat", "10": "Haryana", "11": "Himachal Pradesh",
-            "12": "Jammu and Kashmir", "13": "Kerala", "16": "Maharashtra", "17": "Manipur", "18": "Meghalaya", "19": "Karnataka",
-            "20": "Nagaland", "21": "Odisha", "23": "Punjab", "24": "Rajasthan", "25": "Tamil Nadu", "26": "Tripura", "28": "West Bengal",
-            "34": "Bihar", "35": "Madhya Pradesh", "36": "Uttar Pradesh", "37": "Chhattisgarh", "38": "Jharkhand", "39": "Uttarakhand",
-            "40": "Telangana", "41": "Ladakh", "02": "Andhra Pradesh"},
-    "DEU": {"01": "Baden-Wurttemberg", "02": "Bavaria", "03": "Bremen", "04": "Hamburg", "05": "Hesse", "06": "Lower Saxony",
-            "07": "North Rhine-Westphalia", "08": "Rhineland-Palatinate", "09": "Saarland", "10": "Schleswig-Holstein",
-            "11": "Brandenburg", "12": "Mecklenburg-Vorpommern", "13": "Saxony", "14": "Saxony-Anhalt", "15": "Thuringia", "16": "Berlin"},
-    "FRA": {"11": "Ile-de-France", "24": "Centre-Val de Loire", "27": "Bourgogne-Franche-Comte", "28": "Normandie", "32": "Hauts-de-France",
-            "44": "Grand Est", "52": "Pays de la Loire", "53": "Bretagne", "75": "Nouvelle-Aquitaine", "76": "Occitanie",
-            "84": "Auvergne-Rhone-Alpes", "93": "Provence-Alpes-Cote d'Azur", "94": "Corse"},
-    "PHL": {"01": "Ilocos", "02": "Cagayan Valley", "03": "Central Luzon", "05": "Bicol", "06": "Western Visayas", "07": "Central Visayas",
-            "08": "Eastern Visayas", "09": "Zamboanga Peninsula", "10": "Northern Mindanao", "11": "Davao", "12": "Soccsksargen",
-            "13": "Caraga", "14": "Bangsamoro Autonomous Region in Muslim Mindanao", "15": "Cordillera Administrative Region",
-            "40": "Calabarzon", "41": "Mimaropa", "NCR": "Metro Manila"},
+    "AFG": {
+        "01": "Badakhshan",
+        "02": "Badghis",
+        "03": "Baghlan",
+        "05": "Bamyan",
+        "06": "Farah",
+        "07": "Faryab",
+        "08": "Ghazni",
+        "09": "Ghor",
+        "10": "Helmand",
+        "11": "Herat",
+        "13": "Kabul",
+        "14": "Kapisa",
+        "17": "Logar",
+        "18": "Nangarhar",
+        "19": "Nimroz",
+        "23": "Kandahar",
+        "24": "Kunduz",
+        "26": "Takhar",
+        "27": "Wardak",
+        "28": "Zabul",
+        "29": "Paktika",
+        "30": "Balkh",
+        "31": "Jowzjan",
+        "32": "Samangan",
+        "33": "Sar-e-Pul",
+        "34": "Kunar",
+        "35": "Laghman",
+        "36": "Paktya",
+        "37": "Khost",
+        "38": "Nuristan",
+        "39": "Uruzgan",
+        "40": "Parwan",
+        "41": "Daykundi",
+        "42": "Panjshir",
+    },
+    "PAK": {
+        "02": "Balochistan",
+        "03": "Khyber Pakhtunkhwa",
+        "04": "Punjab",
+        "05": "Sindh",
+        "06": "Azad Kashmir",
+        "07": "Gilgit-Baltistan",
+        "08": "Islamabad Capital Territory",
+        "01": "Khyber Pakhtunkhwa",
+    },
+    "NGA": {
+        "05": "Lagos",
+        "11": "Federal Capital Territory",
+        "16": "Ogun",
+        "21": "Akwa Ibom",
+        "22": "Cross River",
+        "23": "Kaduna",
+        "24": "Katsina",
+        "25": "Anambra",
+        "26": "Benue",
+        "27": "Borno",
+        "28": "Imo",
+        "29": "Kano",
+        "30": "Kwara",
+        "31": "Niger",
+        "32": "Oyo",
+        "35": "Adamawa",
+        "36": "Delta",
+        "37": "Edo",
+        "39": "Jigawa",
+        "40": "Kebbi",
+        "41": "Kogi",
+        "42": "Osun",
+        "43": "Taraba",
+        "44": "Yobe",
+        "45": "Abia",
+        "46": "Bauchi",
+        "47": "Enugu",
+        "48": "Ondo",
+        "49": "Plateau",
+        "50": "Rivers",
+        "51": "Sokoto",
+        "52": "Bayelsa",
+        "53": "Ebonyi",
+        "54": "Ekiti",
+        "55": "Gombe",
+        "56": "Nasarawa",
+        "57": "Zamfara",
+    },
+    "MLI": {
+        "01": "Bamako",
+        "03": "Kayes",
+        "04": "Mopti",
+        "05": "Segou",
+        "06": "Sikasso",
+        "07": "Koulikoro",
+        "08": "Timbuktu",
+        "09": "Gao",
+        "10": "Kidal",
+    },
+    "BFA": {
+        "01": "Boucle du Mouhoun",
+        "02": "Cascades",
+        "03": "Centre",
+        "04": "Centre-Est",
+        "05": "Centre-Nord",
+        "06": "Centre-Ouest",
+        "07": "Centre-Sud",
+        "08": "Est",
+        "09": "Hauts-Bassins",
+        "10": "Nord",
+        "11": "Plateau-Central",
+        "12": "Sahel",
+        "13": "Sud-Ouest",
+    },
+    "NER": {
+        "01": "Agadez",
+        "02": "Diffa",
+        "03": "Dosso",
+        "04": "Maradi",
+        "06": "Tahoua",
+        "07": "Zinder",
+        "08": "Niamey",
+        "09": "Tillaberi",
+    },
+    "TCD": {
+        "01": "Batha",
+        "02": "Wadi Fira",
+        "05": "Guera",
+        "06": "Kanem",
+        "07": "Lac",
+        "08": "Logone Occidental",
+        "09": "Logone Oriental",
+        "12": "Ouaddai",
+        "13": "Salamat",
+        "14": "Tandjile",
+        "15": "Chari-Baguirmi",
+        "16": "Mayo-Kebbi Est",
+        "17": "Moyen-Chari",
+        "18": "Hadjer-Lamis",
+        "19": "Mandoul",
+        "20": "Mayo-Kebbi Ouest",
+        "21": "N'Djamena",
+        "22": "Barh el Ghazel",
+        "23": "Borkou",
+        "25": "Sila",
+        "27": "Ennedi-Est",
+        "28": "Ennedi-Ouest",
+    },
+    "IRN": {
+        "01": "West Azarbaijan",
+        "03": "Chaharmahal and Bakhtiari",
+        "04": "Sistan and Baluchestan",
+        "05": "Kohgiluyeh and Boyer-Ahmad",
+        "07": "Fars",
+        "08": "Gilan",
+        "09": "Hamadan",
+        "10": "Ilam",
+        "11": "Hormozgan",
+        "13": "Kermanshah",
+        "15": "Khuzestan",
+        "16": "Kurdistan",
+        "22": "Bushehr",
+        "23": "Lorestan",
+        "25": "Semnan",
+        "26": "Tehran",
+        "28": "Isfahan",
+        "29": "Kerman",
+        "32": "Ardabil",
+        "33": "East Azarbaijan",
+        "34": "Markazi",
+        "35": "Mazandaran",
+        "36": "Zanjan",
+        "37": "Golestan",
+        "38": "Qazvin",
+        "39": "Qom",
+        "40": "Yazd",
+        "41": "South Khorasan",
+        "42": "Razavi Khorasan",
+        "43": "North Khorasan",
+        "44": "Alborz",
+    },
+    "TJK": {
+        "01": "Gorno-Badakhshan",
+        "02": "Khatlon",
+        "03": "Sughd",
+        "04": "Dushanbe",
+        "RR": "Districts of Republican Subordination",
+    },
+    "IND": {
+        "03": "Assam",
+        "05": "Chandigarh",
+        "07": "Delhi",
+        "09": "Gujarat",
+        "10": "Haryana",
+        "11": "Himachal Pradesh",
+        "12": "Jammu and Kashmir",
+        "13": "Kerala",
+        "16": "Maharashtra",
+        "17": "Manipur",
+        "18": "Meghalaya",
+        "19": "Karnataka",
+        "20": "Nagaland",
+        "21": "Odisha",
+        "23": "Punjab",
+        "24": "Rajasthan",
+        "25": "Tamil Nadu",
+        "26": "Tripura",
+        "28": "West Bengal",
+        "34": "Bihar",
+        "35": "Madhya Pradesh",
+        "36": "Uttar Pradesh",
+        "37": "Chhattisgarh",
+        "38": "Jharkhand",
+        "39": "Uttarakhand",
+        "40": "Telangana",
+        "41": "Ladakh",
+        "02": "Andhra Pradesh",
+    },
+    "DEU": {
+        "01": "Baden-Wurttemberg",
+        "02": "Bavaria",
+        "03": "Bremen",
+        "04": "Hamburg",
+        "05": "Hesse",
+        "06": "Lower Saxony",
+        "07": "North Rhine-Westphalia",
+        "08": "Rhineland-Palatinate",
+        "09": "Saarland",
+        "10": "Schleswig-Holstein",
+        "11": "Brandenburg",
+        "12": "Mecklenburg-Vorpommern",
+        "13": "Saxony",
+        "14": "Saxony-Anhalt",
+        "15": "Thuringia",
+        "16": "Berlin",
+    },
+    "FRA": {
+        "11": "Ile-de-France",
+        "24": "Centre-Val de Loire",
+        "27": "Bourgogne-Franche-Comte",
+        "28": "Normandie",
+        "32": "Hauts-de-France",
+        "44": "Grand Est",
+        "52": "Pays de la Loire",
+        "53": "Bretagne",
+        "75": "Nouvelle-Aquitaine",
+        "76": "Occitanie",
+        "84": "Auvergne-Rhone-Alpes",
+        "93": "Provence-Alpes-Cote d'Azur",
+        "94": "Corse",
+    },
+    "PHL": {
+        "01": "Ilocos",
+        "02": "Cagayan Valley",
+        "03": "Central Luzon",
+        "05": "Bicol",
+        "06": "Western Visayas",
+        "07": "Central Visayas",
+        "08": "Eastern Visayas",
+        "09": "Zamboanga Peninsula",
+        "10": "Northern Mindanao",
+        "11": "Davao",
+        "12": "Soccsksargen",
+        "13": "Caraga",
+        "14": "Bangsamoro Autonomous Region in Muslim Mindanao",
+        "15": "Cordillera Administrative Region",
+        "40": "Calabarzon",
+        "41": "Mimaropa",
+        "NCR": "Metro Manila",
+    },
     "ISR": {"01": "HaDarom", "02": "HaMerkaz", "03": "HaZafon", "04": "Haifa", "05": "Tel Aviv", "06": "Jerusalem"},
     "PSE": {"GZ": "Gaza Strip", "WE": "West Bank"},
-    "SAU": {"02": "Al Bahah", "05": "Al Madinah", "06": "Eastern Province", "08": "Al Qassim", "10": "Riyadh", "11": "Asir", "13": "Hail",
-            "14": "Makkah", "15": "Northern Borders", "16": "Najran", "17": "Jazan", "19": "Tabuk", "20": "Al Jawf"},
-    "CMR": {"04": "Est", "05": "Littoral", "07": "Nord-Ouest", "08": "Ouest", "09": "Sud-Ouest", "10": "Adamaoua", "11": "Centre",
-            "12": "Extreme-Nord", "13": "Nord", "14": "Sud"},
-    "MAR": {"01": "Tanger-Tetouan-Al Hoceima", "02": "Oriental", "03": "Fes-Meknes", "04": "Rabat-Sale-Kenitra", "05": "Beni Mellal-Khenifra",
-            "06": "Casablanca-Settat", "07": "Marrakech-Safi", "08": "Draa-Tafilalet", "09": "Souss-Massa", "10": "Guelmim-Oued Noun",
-            "11": "Laayoune-Sakia El Hamra"},
+    "SAU": {
+        "02": "Al Bahah",
+        "05": "Al Madinah",
+        "06": "Eastern Province",
+        "08": "Al Qassim",
+        "10": "Riyadh",
+        "11": "Asir",
+        "13": "Hail",
+        "14": "Makkah",
+        "15": "Northern Borders",
+        "16": "Najran",
+        "17": "Jazan",
+        "19": "Tabuk",
+        "20": "Al Jawf",
+    },
+    "CMR": {
+        "04": "Est",
+        "05": "Littoral",
+        "07": "Nord-Ouest",
+        "08": "Ouest",
+        "09": "Sud-Ouest",
+        "10": "Adamaoua",
+        "11": "Centre",
+        "12": "Extreme-Nord",
+        "13": "Nord",
+        "14": "Sud",
+    },
+    "MAR": {
+        "01": "Tanger-Tetouan-Al Hoceima",
+        "02": "Oriental",
+        "03": "Fes-Meknes",
+        "04": "Rabat-Sale-Kenitra",
+        "05": "Beni Mellal-Khenifra",
+        "06": "Casablanca-Settat",
+        "07": "Marrakech-Safi",
+        "08": "Draa-Tafilalet",
+        "09": "Souss-Massa",
+        "10": "Guelmim-Oued Noun",
+        "11": "Laayoune-Sakia El Hamra",
+    },
 }
 # Countries whose provinces are named after their largest town, with the exceptions (GeoNames code → ACLED admin1).
 ADMIN1_BY_TOWN = {
-    "TUR": {"13": "Bitlis", "31": "Hatay", "32": "Mersin", "39": "Kirklareli", "41": "Kocaeli", "54": "Sakarya", "59": "Tekirdag",
-            "62": "Tunceli", "72": "Mardin", "80": "Sirnak", "35": "Izmir", "34": "Istanbul"},
-    "DZA": {"29": "Oum el Bouaghi", "35": "Ain Defla", "40": "Boumerdes", "44": "El Tarf", "49": "Naama", "55": "Tipaza", "EM": "Ghardaia",
-            "IS": "Tamanrasset", "MG": "El Oued", "OD": "Biskra", "TG": "Ouargla", "TM": "Adrar", "53": "Tamanrasset"},
+    "TUR": {
+        "13": "Bitlis",
+        "31": "Hatay",
+        "32": "Mersin",
+        "39": "Kirklareli",
+        "41": "Kocaeli",
+        "54": "Sakarya",
+        "59": "Tekirdag",
+        "62": "Tunceli",
+        "72": "Mardin",
+        "80": "Sirnak",
+        "35": "Izmir",
+        "34": "Istanbul",
+    },
+    "DZA": {
+        "29": "Oum el Bouaghi",
+        "35": "Ain Defla",
+        "40": "Boumerdes",
+        "44": "El Tarf",
+        "49": "Naama",
+        "55": "Tipaza",
+        "EM": "Ghardaia",
+        "IS": "Tamanrasset",
+        "MG": "El Oued",
+        "OD": "Biskra",
+        "TG": "Ouargla",
+        "TM": "Adrar",
+        "53": "Tamanrasset",
+    },
 }
 # The Arabic names outlets give admin1 units that are not named after a town the data already knows.
 ADMIN1_ARABIC = {
-    ("AFG", "Nangarhar"): ["ننغرهار", "ننجرهار", "ننكرهار"], ("AFG", "Helmand"): ["هلمند"], ("AFG", "Paktika"): ["باكتيكا"],
-    ("AFG", "Paktya"): ["باكتيا"], ("AFG", "Kunar"): ["كونار", "كنر"], ("AFG", "Uruzgan"): ["أرزغان", "أوروزغان"], ("AFG", "Zabul"): ["زابل"],
-    ("AFG", "Wardak"): ["وردك", "ميدان وردك"], ("AFG", "Logar"): ["لوغار", "لوجر"], ("AFG", "Faryab"): ["فارياب"], ("AFG", "Balkh"): ["بلخ"],
-    ("AFG", "Badakhshan"): ["بدخشان"], ("AFG", "Jowzjan"): ["جوزجان"], ("AFG", "Takhar"): ["تخار"], ("AFG", "Laghman"): ["لغمان"],
-    ("AFG", "Baghlan"): ["بغلان"], ("AFG", "Khost"): ["خوست"], ("AFG", "Kandahar"): ["قندهار"], ("AFG", "Ghazni"): ["غزني", "غزنة"],
-    ("AFG", "Kunduz"): ["قندوز"], ("AFG", "Herat"): ["هرات"], ("AFG", "Farah"): ["فراه"], ("AFG", "Ghor"): ["ولاية غور"],
-    ("PAK", "Balochistan"): ["بلوشستان"], ("PAK", "Khyber Pakhtunkhwa"): ["خيبر بختونخوا", "خيبر باختونخوا", "وزيرستان", "شمال وزيرستان", "جنوب وزيرستان"],
-    ("PAK", "Punjab"): ["البنجاب"], ("PAK", "Sindh"): ["السند", "إقليم السند"],
-    ("NGA", "Borno"): ["بورنو"], ("NGA", "Yobe"): ["يوبي"], ("NGA", "Adamawa"): ["أداماوا", "اداماوا", "أدماوا"], ("NGA", "Zamfara"): ["زامفارا"],
-    ("NGA", "Kaduna"): ["كادونا"], ("NGA", "Plateau"): ["بلاتو"], ("NGA", "Benue"): ["بينوي"],
-    ("MLI", "Mopti"): ["موبتي"], ("MLI", "Gao"): ["غاو"], ("MLI", "Timbuktu"): ["تمبكتو", "تومبوكتو"], ("MLI", "Kidal"): ["كيدال"],
-    ("MLI", "Segou"): ["سيغو", "سيجو"], ("MLI", "Menaka"): ["ميناكا"],
-    ("BFA", "Sahel"): ["منطقة الساحل"], ("NER", "Tillaberi"): ["تيلابيري"], ("NER", "Diffa"): ["ديفا"], ("TCD", "Lac"): ["منطقة البحيرة", "إقليم البحيرة", "بحيرة تشاد"],
-    ("IRN", "Khuzestan"): ["خوزستان", "الأهواز"], ("IRN", "Sistan and Baluchestan"): ["سيستان وبلوشستان", "سيستان بلوشستان"],
-    ("IRN", "Kurdistan"): ["كردستان إيران"], ("IRN", "Tehran"): ["طهران"],
-    ("TJK", "Khatlon"): ["ختلان"], ("IND", "Jammu and Kashmir"): ["كشمير", "جامو وكشمير", "كشمير الهندية"],
-    ("PSE", "Gaza Strip"): ["غزة", "قطاع غزة"], ("PSE", "West Bank"): ["الضفة الغربية"],
-    ("FRA", "Occitanie"): ["أوكسيتانيا"], ("DEU", "Bavaria"): ["بافاريا"], ("PHL", "Bangsamoro Autonomous Region in Muslim Mindanao"): ["مينداناو"],
+    ("AFG", "Nangarhar"): ["ننغرهار", "ننجرهار", "ننكرهار"],
+    ("AFG", "Helmand"): ["هلمند"],
+    ("AFG", "Paktika"): ["باكتيكا"],
+    ("AFG", "Paktya"): ["باكتيا"],
+    ("AFG", "Kunar"): ["كونار", "كنر"],
+    ("AFG", "Uruzgan"): ["أرزغان", "أوروزغان"],
+    ("AFG", "Zabul"): ["زابل"],
+    ("AFG", "Wardak"): ["وردك", "ميدان وردك"],
+    ("AFG", "Logar"): ["لوغار", "لوجر"],
+    ("AFG", "Faryab"): ["فارياب"],
+    ("AFG", "Balkh"): ["بلخ"],
+    ("AFG", "Badakhshan"): ["بدخشان"],
+    ("AFG", "Jowzjan"): ["جوزجان"],
+    ("AFG", "Takhar"): ["تخار"],
+    ("AFG", "Laghman"): ["لغمان"],
+    ("AFG", "Baghlan"): ["بغلان"],
+    ("AFG", "Khost"): ["خوست"],
+    ("AFG", "Kandahar"): ["قندهار"],
+    ("AFG", "Ghazni"): ["غزني", "غزنة"],
+    ("AFG", "Kunduz"): ["قندوز"],
+    ("AFG", "Herat"): ["هرات"],
+    ("AFG", "Farah"): ["فراه"],
+    ("AFG", "Ghor"): ["ولاية غور"],
+    ("PAK", "Balochistan"): ["بلوشستان"],
+    ("PAK", "Khyber Pakhtunkhwa"): ["خيبر بختونخوا", "خيبر باختونخوا", "وزيرستان", "شمال وزيرستان", "جنوب وزيرستان"],
+    ("PAK", "Punjab"): ["البنجاب"],
+    ("PAK", "Sindh"): ["السند", "إقليم السند"],
+    ("NGA", "Borno"): ["بورنو"],
+    ("NGA", "Yobe"): ["يوبي"],
+    ("NGA", "Adamawa"): ["أداماوا", "اداماوا", "أدماوا"],
+    ("NGA", "Zamfara"): ["زامفارا"],
+    ("NGA", "Kaduna"): ["كادونا"],
+    ("NGA", "Plateau"): ["بلاتو"],
+    ("NGA", "Benue"): ["بينوي"],
+    ("MLI", "Mopti"): ["موبتي"],
+    ("MLI", "Gao"): ["غاو"],
+    ("MLI", "Timbuktu"): ["تمبكتو", "تومبوكتو"],
+    ("MLI", "Kidal"): ["كيدال"],
+    ("MLI", "Segou"): ["سيغو", "سيجو"],
+    ("MLI", "Menaka"): ["ميناكا"],
+    ("BFA", "Sahel"): ["منطقة الساحل"],
+    ("NER", "Tillaberi"): ["تيلابيري"],
+    ("NER", "Diffa"): ["ديفا"],
+    ("TCD", "Lac"): ["منطقة البحيرة", "إقليم البحيرة", "بحيرة تشاد"],
+    ("IRN", "Khuzestan"): ["خوزستان", "الأهواز"],
+    ("IRN", "Sistan and Baluchestan"): ["سيستان وبلوشستان", "سيستان بلوشستان"],
+    ("IRN", "Kurdistan"): ["كردستان إيران"],
+    ("IRN", "Tehran"): ["طهران"],
+    ("TJK", "Khatlon"): ["ختلان"],
+    ("IND", "Jammu and Kashmir"): ["كشمير", "جامو وكشمير", "كشمير الهندية"],
+    ("PSE", "Gaza Strip"): ["غزة", "قطاع غزة"],
+    ("PSE", "West Bank"): ["الضفة الغربية"],
+    ("FRA", "Occitanie"): ["أوكسيتانيا"],
+    ("DEU", "Bavaria"): ["بافاريا"],
+    ("PHL", "Bangsamoro Autonomous Region in Muslim Mindanao"): ["مينداناو"],
 }
 # Towns outlets name often whose GeoNames entry has no Arabic name (English name as GeoNames has it → Arabic spellings).
 TOWN_ARABIC = {
-    ("PAK", "Mastung"): ["ماستونغ", "مستونغ"], ("PAK", "Bannu"): ["بانو"], ("PAK", "Dera Ismail Khan"): ["ديرة إسماعيل خان"],
-    ("NGA", "Damboa"): ["دامبوا"], ("NGA", "Mubi"): ["موبي"], ("NGA", "Konduga"): ["كوندوغا"], ("NGA", "Bama"): ["باما"],
-    ("NGA", "Gwoza"): ["غوزا"], ("NGA", "Monguno"): ["مونغونو"], ("NGA", "Dikwa"): ["ديكوا"],
-    ("TJK", "Danghara"): ["دنغارا", "دانغارا"], ("SOM", "Wanlaweyn"): ["وانلاوين", "ونلاوين"], ("AFG", "Jalalabad"): ["جلال أباد", "جلال آباد", "جلال اباد"],
-    ("AFG", "Lashkar Gah"): ["لشكر كاه", "لشكرجاه"], ("AFG", "Kunduz"): ["قندوز"], ("MLI", "Menaka"): ["ميناكا"], ("BFA", "Djibo"): ["جيبو"],
+    ("PAK", "Mastung"): ["ماستونغ", "مستونغ"],
+    ("PAK", "Bannu"): ["بانو"],
+    ("PAK", "Dera Ismail Khan"): ["ديرة إسماعيل خان"],
+    ("NGA", "Damboa"): ["دامبوا"],
+    ("NGA", "Mubi"): ["موبي"],
+    ("NGA", "Konduga"): ["كوندوغا"],
+    ("NGA", "Bama"): ["باما"],
+    ("NGA", "Gwoza"): ["غوزا"],
+    ("NGA", "Monguno"): ["مونغونو"],
+    ("NGA", "Dikwa"): ["ديكوا"],
+    ("TJK", "Danghara"): ["دنغارا", "دانغارا"],
+    ("SOM", "Wanlaweyn"): ["وانلاوين", "ونلاوين"],
+    ("AFG", "Jalalabad"): ["جلال أباد", "جلال آباد", "جلال اباد"],
+    ("AFG", "Lashkar Gah"): ["لشكر كاه", "لشكرجاه"],
+    ("AFG", "Kunduz"): ["قندوز"],
+    ("MLI", "Menaka"): ["ميناكا"],
+    ("BFA", "Djibo"): ["جيبو"],
 }
 
 
@@ -155,11 +566,22 @@ ACLED_REGIONS = {
     "South America": "AR BO BR CL CO EC FK GF GY PY PE SR UY VE",
     "North America": "CA US BM GL PM",
 }
-CONTINENT_REGIONS = {"EU": "Europe", "OC": "Oceania", "AN": "Antarctica", "AS": "East Asia", "AF": "Eastern Africa", "NA": "North America", "SA": "South America"}
+CONTINENT_REGIONS = {
+    "EU": "Europe",
+    "OC": "Oceania",
+    "AN": "Antarctica",
+    "AS": "East Asia",
+    "AF": "Eastern Africa",
+    "NA": "North America",
+    "SA": "South America",
+}
 
 
 def _region(code: str, continent: str) -> str:
-    return next((region for region, codes in ACLED_REGIONS.items() if code in codes.split()), CONTINENT_REGIONS.get(continent, "Europe"))
+    return next(
+        (region for region, codes in ACLED_REGIONS.items() if code in codes.split()),
+        CONTINENT_REGIONS.get(continent, "Europe"),
+    )
 
 
 def _fold(name: str) -> str:
@@ -168,7 +590,7 @@ def _fold(name: str) -> str:
 
 
 CLITICS = ("ك", "ب", "ل", "و", "ف", "ال")
-PERSIAN = str.maketrans({"\u06CC": "\u064A", "\u06A9": "\u0643"})
+PERSIAN = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
 HAMZA = str.maketrans({"ئ": "ي", "ؤ": "و", "أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"})
 
 
@@ -243,35 +665,79 @@ def build() -> dict:
     for code, country in sorted(countries.items()):
         if country["iso3"] in hand_countries or code not in names_ar:
             continue
-        aliases = [a for a in dict.fromkeys([names_ar[code], *EXTRA_COUNTRY_NAMES.get(code, [])]) if normalize_text(a) not in taken]
+        aliases = [
+            a
+            for a in dict.fromkeys([names_ar[code], *EXTRA_COUNTRY_NAMES.get(code, [])])
+            if normalize_text(a) not in taken
+        ]
         capital = by_name.get((country["iso3"], country["capital"]))
-        entries.append({"en": country["name"], "ar": aliases, "type": "country", "country": country["iso3"], "admin1": None, "admin2": None,
-                        "lat": capital and capital["latitude"], "lon": capital and capital["longitude"],
-                        "source": f"names: {source_cldr}; coordinates: its capital in {source_cities}" if capital else f"names: {source_cldr}"})
+        entries.append(
+            {
+                "en": country["name"],
+                "ar": aliases,
+                "type": "country",
+                "country": country["iso3"],
+                "admin1": None,
+                "admin2": None,
+                "lat": capital and capital["latitude"],
+                "lon": capital and capital["longitude"],
+                "source": f"names: {source_cldr}; coordinates: its capital in {source_cities}"
+                if capital
+                else f"names: {source_cldr}",
+            }
+        )
     for (country, unit), aliases in sorted(ADMIN1_ARABIC.items()):
-        seat = next((city for (c, code), city in largest.items() if c == country and admin1_of.get((c, code)) == unit), None)
-        entries.append({"en": unit, "ar": [a for a in aliases if _ARABIC.match(a)], "type": "admin1", "country": country, "admin1": unit,
-                        "admin2": None, "lat": seat and seat["latitude"], "lon": seat and seat["longitude"],
-                        "source": "names: written for Briefs" + (f"; coordinates: its largest town in {source_cities}" if seat else "")})
+        seat = next(
+            (city for (c, code), city in largest.items() if c == country and admin1_of.get((c, code)) == unit), None
+        )
+        entries.append(
+            {
+                "en": unit,
+                "ar": [a for a in aliases if _ARABIC.match(a)],
+                "type": "admin1",
+                "country": country,
+                "admin1": unit,
+                "admin2": None,
+                "lat": seat and seat["latitude"],
+                "lon": seat and seat["longitude"],
+                "source": "names: written for Briefs"
+                + (f"; coordinates: its largest town in {source_cities}" if seat else ""),
+            }
+        )
     owners: dict[str, list[dict]] = defaultdict(list)
     hand_covered = {e["country"] for e in hand if e["type"] == "admin1"}
     for city in cities:
         country = iso3.get(city["countrycode"])
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
-        if country is None or (city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
-                               and (country, city["name"]) not in TOWN_ARABIC):
+        if country is None or (
+            city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
+            and (country, city["name"]) not in TOWN_ARABIC
+        ):
             continue
         extra = TOWN_ARABIC.get((country, city["name"]), [])
         prominent = city["population"] >= 5_000_000 or capital_of.get(country) == city["name"]
-        aliases = [a for a in dict.fromkeys([*extra, *city.get("alternatenames", [])]) if a in extra or _usable(a, city["population"], prominent)]
+        aliases = [
+            a
+            for a in dict.fromkeys([*extra, *city.get("alternatenames", [])])
+            if a in extra or _usable(a, city["population"], prominent)
+        ]
         aliases = [a for a in aliases if normalize_text(a) not in taken]
         if not aliases:
             continue
-        entry = {"en": _fold(city["name"]), "ar": aliases, "type": "town", "country": country,
-                 "admin1": admin1_of.get((country, city["admin1code"])), "admin2": None, "lat": city["latitude"], "lon": city["longitude"],
-                 "population": city["population"], "geonameid": city["geonameid"],
-                 "source": f"{source_cities}" + ("; Arabic names written for Briefs" if extra else "")}
+        entry = {
+            "en": _fold(city["name"]),
+            "ar": aliases,
+            "type": "town",
+            "country": country,
+            "admin1": admin1_of.get((country, city["admin1code"])),
+            "admin2": None,
+            "lat": city["latitude"],
+            "lon": city["longitude"],
+            "population": city["population"],
+            "geonameid": city["geonameid"],
+            "source": f"{source_cities}" + ("; Arabic names written for Briefs" if extra else ""),
+        }
         entries.append(entry)
         for alias in {normalize_text(a) for a in aliases}:
             owners[alias].append(entry)
@@ -281,7 +747,7 @@ def build() -> dict:
             continue
         towns.sort(key=lambda e: -e["population"])
         close = [t for t in towns if t["population"] * 10 >= towns[0]["population"]]
-        for town in towns[len(close):]:
+        for town in towns[len(close) :]:
             town["ar"] = [a for a in town["ar"] if normalize_text(a) != alias]
         if len(close) > 1:
             for town in close:
@@ -299,8 +765,15 @@ def build() -> dict:
         if entry["type"] == "country":
             capital_of_entry = by_name.get((entry["country"], capital_of.get(entry["country"])))
         else:
-            town = next((c for c in by_country.get(entry["country"], []) if _fold(c["name"]).lower() == _fold(entry["en"]).lower()
-                         or aliases & {normalize_text(a) for a in c.get("alternatenames", []) if _ARABIC.match(a)}), None)
+            town = next(
+                (
+                    c
+                    for c in by_country.get(entry["country"], [])
+                    if _fold(c["name"]).lower() == _fold(entry["en"]).lower()
+                    or aliases & {normalize_text(a) for a in c.get("alternatenames", []) if _ARABIC.match(a)}
+                ),
+                None,
+            )
         found = town or capital_of_entry
         if found:
             hand_coordinates[f"{entry['country']}|{entry['en']}"] = [found["latitude"], found["longitude"]]
@@ -309,21 +782,29 @@ def build() -> dict:
         if flagged:
             entry["ambiguous"] = True
             entry["note"] = "also the name of another town of similar size"
-    country_table = {c["iso3"]: {"name": c["name"], "iso": c["isonumeric"], "region": _region(code, c["continentcode"])}
-                     for code, c in sorted(countries.items())}
+    country_table = {
+        c["iso3"]: {"name": c["name"], "iso": c["isonumeric"], "region": _region(code, c["continentcode"])}
+        for code, c in sorted(countries.items())
+    }
     return {
         "countries": country_table,
         "hand_coordinates": hand_coordinates,
-        "source": (f"Generated by briefs/extract/world_places.py from {source_cldr} (country names) and {source_cities} "
-                   "(towns of 15,000 people or more that GeoNames names in Arabic script, with coordinates); admin1 names as "
-                   "ACLED's admin1 field spells them, from tables in that module. Each entry names its own source."),
+        "source": (
+            f"Generated by briefs/extract/world_places.py from {source_cldr} (country names) and {source_cities} "
+            "(towns of 15,000 people or more that GeoNames names in Arabic script, with coordinates); admin1 names as "
+            "ACLED's admin1 field spells them, from tables in that module. Each entry names its own source."
+        ),
         "entries": entries,
     }
 
 
 if __name__ == "__main__":
     data = build()
-    lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in data["entries"])  # one entry a line: diffs stay readable
-    head = ",\n".join(f'"{key}": {json.dumps(data[key], ensure_ascii=False)}' for key in ("source", "countries", "hand_coordinates"))
+    lines = ",\n".join(
+        json.dumps(entry, ensure_ascii=False) for entry in data["entries"]
+    )  # one entry a line: diffs stay readable
+    head = ",\n".join(
+        f'"{key}": {json.dumps(data[key], ensure_ascii=False)}' for key in ("source", "countries", "hand_coordinates")
+    )
     OUT.write_text(f'{{{head},\n"entries": [\n{lines}\n]}}\n', encoding="utf-8")
     print(f"wrote {OUT}: {len(data['entries'])} entries")

@@ -36,7 +36,13 @@ class Alignment:
         return self.status != "not_found"
 
     def to_json(self) -> dict:
-        return {"start": self.start, "end": self.end, "status": self.status, "score": round(self.score, 1), "reason": self.reason}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "status": self.status,
+            "score": round(self.score, 1),
+            "reason": self.reason,
+        }
 
 
 @lru_cache(maxsize=256)
@@ -69,7 +75,9 @@ def align(quote: str, source: str, *, threshold: float = FUZZY_THRESHOLD) -> Ali
     first, last = _widen_to_words(norm_source.text, match.dest_start, match.dest_end)
     start, end = norm_source.to_original(first, last)
     if number_values(source[start:end]) != number_values(quote):
-        return Alignment(None, None, "not_found", match.score, f"the closest span ({source[start:end]!r}) states other numbers")
+        return Alignment(
+            None, None, "not_found", match.score, f"the closest span ({source[start:end]!r}) states other numbers"
+        )
     return Alignment(start, end, "fuzzy", match.score)
 
 
@@ -77,6 +85,6 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a span so that it neither starts nor ends inside a word."""
     while start > 0 and not text[start - 1].isspace():
         start -= 1
-    while end < len(text) and not text[end].isspace() and text[end] not in ".,;:!?\"":
+    while end < len(text) and not text[end].isspace() and text[end] not in '.,;:!?"':
         end += 1
     return start, end

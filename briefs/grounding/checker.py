@@ -50,9 +50,17 @@ class NumberCheck:
     def to_json(self) -> dict:
         m = self.mention
         return {
-            "text": m.text, "start": m.start, "end": m.end, "value": m.value, "status": self.status,
+            "text": m.text,
+            "start": m.start,
+            "end": m.end,
+            "value": m.value,
+            "status": self.status,
             "evidence": [e.to_json() for e in self.evidence],
-            "kind": str(m.kind), "qualifier": str(m.qualifier), "low": m.low, "high": m.high, "note": self.note,
+            "kind": str(m.kind),
+            "qualifier": str(m.qualifier),
+            "low": m.low,
+            "high": m.high,
+            "note": self.note,
         }
 
 
@@ -66,7 +74,11 @@ class GroundingReport:
         return UNSUPPORTED if any(n.status in FAILING for n in (*self.numbers, *self.names)) else SUPPORTED
 
     def to_json(self) -> dict:
-        return {"verdict": self.verdict, "numbers": [n.to_json() for n in self.numbers], "names": [n.to_json() for n in self.names]}
+        return {
+            "verdict": self.verdict,
+            "numbers": [n.to_json() for n in self.numbers],
+            "names": [n.to_json() for n in self.names],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +91,9 @@ class SourceNumbers:
     normalized: Normalized | None = None  # the source as the parser normalized it (the names scan reads it too)
 
     @classmethod
-    def of(cls, mentions: list[NumberMention], singulars: list[NumberMention] = (), normalized: Normalized | None = None) -> SourceNumbers:
+    def of(
+        cls, mentions: list[NumberMention], singulars: list[NumberMention] = (), normalized: Normalized | None = None
+    ) -> SourceNumbers:
         by_value: dict = {}
         for mention in mentions:
             for value in {mention.value, mention.year} - {None}:
@@ -105,7 +119,9 @@ def _clock_key(hour: float) -> tuple[str, float]:
 def source_numbers(source: str) -> SourceNumbers:
     """Parsed and annotated once per source: a batch often checks several texts against one article."""
     normalized = normalize(source)
-    return SourceNumbers.of(annotate(find_numbers(source, normalized), source, "ar"), singular_counts(source), normalized)
+    return SourceNumbers.of(
+        annotate(find_numbers(source, normalized), source, "ar"), singular_counts(source), normalized
+    )
 
 
 @lru_cache(maxsize=256)  # pure, and often asked twice for one extraction (its grounding, its stored result)
@@ -115,7 +131,9 @@ def check(source: str, summary: str, published: date | None = None) -> Grounding
 
     numbers = source_numbers(source)
     claims = annotate(find_english_numbers(summary), summary, "en")
-    return GroundingReport(tuple(_judge(claim, numbers) for claim in claims), check_names(source, summary, claims, published))
+    return GroundingReport(
+        tuple(_judge(claim, numbers) for claim in claims), check_names(source, summary, claims, published)
+    )
 
 
 def check_value(source: str, claim: NumberMention, within: tuple[int, int] | None = None) -> NumberCheck:
@@ -132,7 +150,12 @@ def check_value(source: str, claim: NumberMention, within: tuple[int, int] | Non
             return local
         found = _judge(claim, numbers)
         if found.status not in FAILING:
-            return NumberCheck(claim, UNSUPPORTED, found.evidence, note="its evidence quote does not state it (the source does, elsewhere)")
+            return NumberCheck(
+                claim,
+                UNSUPPORTED,
+                found.evidence,
+                note="its evidence quote does not state it (the source does, elsewhere)",
+            )
         return found
     return _judge(claim, numbers)
 
@@ -143,8 +166,14 @@ def _digits(text: str) -> str:
 
 def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberCheck:
     if claim.kind is Kind.NAME and claim.value is None:  # an overlong digit run: the same digits, or nothing
-        same = [m for m in numbers.mentions if m.kind is Kind.NAME and m.value is None and _digits(m.text) == _digits(claim.text)
-                and (keep is None or keep(m))]
+        same = [
+            m
+            for m in numbers.mentions
+            if m.kind is Kind.NAME
+            and m.value is None
+            and _digits(m.text) == _digits(claim.text)
+            and (keep is None or keep(m))
+        ]
         if same:
             return NumberCheck(claim, SUPPORTED, _evidence(same))
         return NumberCheck(claim, UNSUPPORTED, note="the source never states these digits")
@@ -158,7 +187,12 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
     if not matches:
         contradicting = [mention for mention, _ in graded]
         if contradicting:
-            return NumberCheck(claim, UNSUPPORTED, _evidence(contradicting), note=qualifier_note(claim, contradicting[0]) + ": they contradict")
+            return NumberCheck(
+                claim,
+                UNSUPPORTED,
+                _evidence(contradicting),
+                note=qualifier_note(claim, contradicting[0]) + ": they contradict",
+            )
         if claim.value == 1 and claim.kind is Kind.CARDINAL and claim.qualifier is Qualifier.EXACT:
             # "one soldier was killed" for «مقتل جندي»: a singular noun of the claim's event and kind
             singular = [m for m in numbers.singulars if (keep is None or keep(m)) and not conflicts(claim, m)]
@@ -168,7 +202,12 @@ def _judge(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberChe
     agreeing = [(mention, grade) for mention, grade in matches if not conflicts(claim, mention)]
     # A restatement of the value that says nothing of what the claim says (أربعة من المهاجمين كانوا...
     # for "four wounded") does not rescue a claim every informative statement contradicts: it repeats one.
-    if claim.qualifier is not Qualifier.VAGUE and agreeing and len(agreeing) < len(matches) and not any(_informs(claim, m) for m, _ in agreeing):
+    if (
+        claim.qualifier is not Qualifier.VAGUE
+        and agreeing
+        and len(agreeing) < len(matches)
+        and not any(_informs(claim, m) for m, _ in agreeing)
+    ):
         agreeing = []
     if not agreeing:
         other = next(m for m, _ in matches if conflicts(claim, m))
@@ -185,7 +224,7 @@ _APPROXIMATE_TOLERANCE = 0.1  # "about 80 miles" holds 72–88 miles
 
 
 def _converted(claim: NumberMention, numbers: SourceNumbers, keep=None) -> NumberCheck | None:
-    """"about 80 miles" for 130 كيلومترا: the source's figure in the claim's unit, rounded as a writer
+    """ "about 80 miles" for 130 كيلومترا: the source's figure in the claim's unit, rounded as a writer
     rounds (an exact claim to the unit, an approximate one within 10%), then the qualifiers compared."""
     unit = next((_CONVERSIONS[n] for n in claim.noun if n in _CONVERSIONS), None)
     if unit is None or claim.value is None:
@@ -199,7 +238,12 @@ def _converted(claim: NumberMention, numbers: SourceNumbers, keep=None) -> Numbe
         if claim.qualifier not in _LOWER_BOUNDS | {Qualifier.LESS_THAN} and abs(value - claim.value) > tolerance:
             continue
         shown = claim.value if abs(value - claim.value) <= tolerance else round(value, 2)
-        as_claimed = replace(mention, value=shown, low=None if mention.low is None else shown, high=None if mention.high is None else shown)
+        as_claimed = replace(
+            mention,
+            value=shown,
+            low=None if mention.low is None else shown,
+            high=None if mention.high is None else shown,
+        )
         grade = _interval_grade(claim, as_claimed)
         if claim.qualifier is Qualifier.APPROXIMATELY and grade == APPROXIMATE:
             grade = SUPPORTED  # an approximate source (نحو 130 كيلومترا) for "about 80 miles"
@@ -256,15 +300,24 @@ def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
     if claim.kind is Kind.TIME or mention.kind is Kind.TIME:
         same = claim.kind is mention.kind and _same(claim.value % 12, mention.value % 12)
         return SUPPORTED if same else None
-    if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind) and not _kinds_meet(claim, mention):
+    if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind) and not _kinds_meet(
+        claim, mention
+    ):
         return None
-    if claim.kind is Kind.YEAR and claim.month is not None and mention.month is not None and claim.month != mention.month:
+    if (
+        claim.kind is Kind.YEAR
+        and claim.month is not None
+        and mention.month is not None
+        and claim.month != mention.month
+    ):
         return None
     if claim.qualifier is Qualifier.VAGUE:
         grade = _interval_grade(claim, mention)
         # A vague word is supported only by words that imply it: "dozens" by عشرات or by 45, never
         # by عدد من or بضعة; a vague source that merely overlaps does not state the claim.
-        return grade if grade == SUPPORTED or (grade == APPROXIMATE and mention.qualifier is not Qualifier.VAGUE) else None
+        return (
+            grade if grade == SUPPORTED or (grade == APPROXIMATE and mention.qualifier is not Qualifier.VAGUE) else None
+        )
     if mention.qualifier is Qualifier.VAGUE or not _same(claim.value, mention.value):
         return None
     return _interval_grade(claim, mention)
@@ -277,7 +330,12 @@ def _kinds_meet(claim: NumberMention, mention: NumberMention) -> bool:
     if {claim.kind, mention.kind} == {Kind.ORDINAL, Kind.NAME}:
         return True  # "the 93rd Brigade" for اللواء 93, "Division 4" for الفرقة الرابعة
     # "since 2014" for منذ 2014 read as a plain number (الربع الأخير من 2017، رقم 41 / 2016)
-    return claim.kind is Kind.YEAR and mention.kind is Kind.CARDINAL and not mention.noun and mention.qualifier is Qualifier.EXACT
+    return (
+        claim.kind is Kind.YEAR
+        and mention.kind is Kind.CARDINAL
+        and not mention.noun
+        and mention.qualifier is Qualifier.EXACT
+    )
 
 
 # Qualifiers as intervals. Each mention is read as the interval of values it allows: exact and
@@ -306,7 +364,10 @@ def _interval_grade(claim: NumberMention, mention: NumberMention) -> str:
     (claim_low, claim_high), (low, high) = _interval(claim), _interval(mention)
     holds = claim_low <= low and high <= claim_high
     # An approximate source is a point only roughly: only an approximate or vague claim holds it.
-    if holds and (mention.qualifier is not Qualifier.APPROXIMATELY or claim.qualifier in (Qualifier.APPROXIMATELY, Qualifier.VAGUE)):
+    if holds and (
+        mention.qualifier is not Qualifier.APPROXIMATELY
+        or claim.qualifier in (Qualifier.APPROXIMATELY, Qualifier.VAGUE)
+    ):
         return SUPPORTED
     return APPROXIMATE if claim_low <= high and low <= claim_high else UNSUPPORTED
 

@@ -21,56 +21,387 @@ from briefs.arabic.normalize import normalize_text
 # Each attribute is "dimension:value". Words are listed as written; Arabic is normalized on load.
 _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # role (people)
-    "role:soldier": (("جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون", "ضابط", "ضباط", "ضابطا", "ضابطين",
-                      "مجند", "مجندا", "مجندين", "مجندي"),
-                     ("soldier", "soldiers", "troops", "servicemen", "officer", "officers", "conscripts", "conscript")),
-    "role:fighter": (("مقاتل", "مقاتلا", "مقاتلين", "مقاتلون", "مقاتلي", "مسلح", "مسلحا", "مسلحين", "مسلحون", "مسلحي", "ارهابي", "ارهابيا",
-                      "ارهابيين", "ارهابيون", "متشدد", "متشددا", "متشددين", "جهادي", "جهاديا", "جهاديين", "مرتزقة", "مرتزق", "انتحاري",
-                      "انتحاريين", "مهاجم", "مهاجمين", "تكفيري", "تكفيريا", "تكفيريين", "متطرف", "متطرفا", "متطرفين"),
-                     ("fighter", "fighters", "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents",
-                      "jihadist", "jihadists", "terrorist", "terrorists", "combatant", "combatants", "operative", "operatives",
-                      "mercenary", "mercenaries", "militiamen", "militia", "militias", "attacker", "attackers", "bombers", "bomber",
-                      "extremists", "extremist", "takfiri")),
+    "role:soldier": (
+        (
+            "جندي",
+            "جنديا",
+            "جنود",
+            "جنديين",
+            "جنديان",
+            "عسكري",
+            "عسكريا",
+            "عسكريين",
+            "عسكريون",
+            "ضابط",
+            "ضباط",
+            "ضابطا",
+            "ضابطين",
+            "مجند",
+            "مجندا",
+            "مجندين",
+            "مجندي",
+        ),
+        ("soldier", "soldiers", "troops", "servicemen", "officer", "officers", "conscripts", "conscript"),
+    ),
+    "role:fighter": (
+        (
+            "مقاتل",
+            "مقاتلا",
+            "مقاتلين",
+            "مقاتلون",
+            "مقاتلي",
+            "مسلح",
+            "مسلحا",
+            "مسلحين",
+            "مسلحون",
+            "مسلحي",
+            "ارهابي",
+            "ارهابيا",
+            "ارهابيين",
+            "ارهابيون",
+            "متشدد",
+            "متشددا",
+            "متشددين",
+            "جهادي",
+            "جهاديا",
+            "جهاديين",
+            "مرتزقة",
+            "مرتزق",
+            "انتحاري",
+            "انتحاريين",
+            "مهاجم",
+            "مهاجمين",
+            "تكفيري",
+            "تكفيريا",
+            "تكفيريين",
+            "متطرف",
+            "متطرفا",
+            "متطرفين",
+        ),
+        (
+            "fighter",
+            "fighters",
+            "militant",
+            "militants",
+            "gunman",
+            "gunmen",
+            "insurgent",
+            "insurgents",
+            "jihadist",
+            "jihadists",
+            "terrorist",
+            "terrorists",
+            "combatant",
+            "combatants",
+            "operative",
+            "operatives",
+            "mercenary",
+            "mercenaries",
+            "militiamen",
+            "militia",
+            "militias",
+            "attacker",
+            "attackers",
+            "bombers",
+            "bomber",
+            "extremists",
+            "extremist",
+            "takfiri",
+        ),
+    ),
     "role:police": (("شرطي", "شرطيا", "شرطيين", "شرطة", "دركي"), ("policeman", "policemen", "police", "gendarmes")),
-    "role:suspect": (("مشتبه", "مشتبها", "مشتبهين", "مطلوب", "مطلوبا", "مطلوبين", "متهم", "متهما", "متهمين"), ("suspect", "suspects", "suspected", "wanted")),
-    "role:civilian": (("مدني", "مدنيا", "مدنيين", "مدنيون", "مواطن", "مواطنا", "مواطنين", "مواطنون", "طفل", "طفلا", "اطفال", "طفلين", "طفلان",
-                       "امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "مزارع", "مزارعين", "راع", "رعاة", "تلميذ", "تلاميذ",
-                       "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "طالب", "طلاب", "سائح", "سياح", "صحفي", "صحفيين", "صحفيا", "موظف", "موظفين"),
-                      ("civilian", "civilians", "child", "children", "boy", "boys", "girl", "girls", "woman", "women", "resident", "residents",
-                       "farmer", "farmers", "shepherd", "shepherds", "citizens", "pupils", "pupil", "students", "student", "schoolgirls",
-                       "tourists", "tourist", "journalists", "journalist", "reporters", "staff", "employees")),
+    "role:suspect": (
+        ("مشتبه", "مشتبها", "مشتبهين", "مطلوب", "مطلوبا", "مطلوبين", "متهم", "متهما", "متهمين"),
+        ("suspect", "suspects", "suspected", "wanted"),
+    ),
+    "role:civilian": (
+        (
+            "مدني",
+            "مدنيا",
+            "مدنيين",
+            "مدنيون",
+            "مواطن",
+            "مواطنا",
+            "مواطنين",
+            "مواطنون",
+            "طفل",
+            "طفلا",
+            "اطفال",
+            "طفلين",
+            "طفلان",
+            "امراة",
+            "امراتين",
+            "امراتان",
+            "نساء",
+            "سيدة",
+            "سيدات",
+            "مزارع",
+            "مزارعين",
+            "راع",
+            "رعاة",
+            "تلميذ",
+            "تلاميذ",
+            "تلميذا",
+            "فتاة",
+            "فتيات",
+            "صبي",
+            "صبيان",
+            "طالب",
+            "طلاب",
+            "سائح",
+            "سياح",
+            "صحفي",
+            "صحفيين",
+            "صحفيا",
+            "موظف",
+            "موظفين",
+        ),
+        (
+            "civilian",
+            "civilians",
+            "child",
+            "children",
+            "boy",
+            "boys",
+            "girl",
+            "girls",
+            "woman",
+            "women",
+            "resident",
+            "residents",
+            "farmer",
+            "farmers",
+            "shepherd",
+            "shepherds",
+            "citizens",
+            "pupils",
+            "pupil",
+            "students",
+            "student",
+            "schoolgirls",
+            "tourists",
+            "tourist",
+            "journalists",
+            "journalist",
+            "reporters",
+            "staff",
+            "employees",
+        ),
+    ),
     # age and sex, when the words say so (girls against boys, children against women)
-    "age:child": (("طفل", "طفلا", "اطفال", "طفلين", "طفلان", "طفلة", "طفلتين", "تلميذ", "تلاميذ", "تلميذا", "فتاة", "فتيات", "صبي", "صبيان", "قاصر", "قاصرين"),
-                  ("child", "children", "boy", "boys", "girl", "girls", "pupils", "pupil", "schoolgirls", "schoolchildren", "minors", "teenagers")),
-    "age:adult": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "رجل", "رجال", "رجلين", "رجلان"), ("woman", "women", "man", "men")),
-    "sex:female": (("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "فتاة", "فتيات", "طفلة", "طفلتين", "طفلتان", "تلميذات", "شابة", "شابات"),
-                   ("woman", "women", "girl", "girls", "schoolgirls", "mother", "mothers")),
-    "sex:male": (("رجل", "رجال", "رجلين", "رجلان", "صبي", "صبيان", "فتى", "فتيان", "شاب", "شبان", "شابين", "شابان"), ("man", "men", "boy", "boys")),
+    "age:child": (
+        (
+            "طفل",
+            "طفلا",
+            "اطفال",
+            "طفلين",
+            "طفلان",
+            "طفلة",
+            "طفلتين",
+            "تلميذ",
+            "تلاميذ",
+            "تلميذا",
+            "فتاة",
+            "فتيات",
+            "صبي",
+            "صبيان",
+            "قاصر",
+            "قاصرين",
+        ),
+        (
+            "child",
+            "children",
+            "boy",
+            "boys",
+            "girl",
+            "girls",
+            "pupils",
+            "pupil",
+            "schoolgirls",
+            "schoolchildren",
+            "minors",
+            "teenagers",
+        ),
+    ),
+    "age:adult": (
+        ("امراة", "امراتين", "امراتان", "نساء", "سيدة", "سيدات", "رجل", "رجال", "رجلين", "رجلان"),
+        ("woman", "women", "man", "men"),
+    ),
+    "sex:female": (
+        (
+            "امراة",
+            "امراتين",
+            "امراتان",
+            "نساء",
+            "سيدة",
+            "سيدات",
+            "فتاة",
+            "فتيات",
+            "طفلة",
+            "طفلتين",
+            "طفلتان",
+            "تلميذات",
+            "شابة",
+            "شابات",
+        ),
+        ("woman", "women", "girl", "girls", "schoolgirls", "mother", "mothers"),
+    ),
+    "sex:male": (
+        ("رجل", "رجال", "رجلين", "رجلان", "صبي", "صبيان", "فتى", "فتيان", "شاب", "شبان", "شابين", "شابان"),
+        ("man", "men", "boy", "boys"),
+    ),
     # things, time and distance
-    "thing:operation": (("عملية", "عمليات", "عمليتين", "هجوم", "هجمات", "هجومين", "هجوما", "غارة", "غارات", "غارتين", "ضربة", "ضربات", "مداهمة", "مداهمات"),
-                        ("operation", "operations", "attack", "attacks", "raid", "raids", "strike", "strikes", "airstrike", "airstrikes")),
+    "thing:operation": (
+        (
+            "عملية",
+            "عمليات",
+            "عمليتين",
+            "هجوم",
+            "هجمات",
+            "هجومين",
+            "هجوما",
+            "غارة",
+            "غارات",
+            "غارتين",
+            "ضربة",
+            "ضربات",
+            "مداهمة",
+            "مداهمات",
+        ),
+        (
+            "operation",
+            "operations",
+            "attack",
+            "attacks",
+            "raid",
+            "raids",
+            "strike",
+            "strikes",
+            "airstrike",
+            "airstrikes",
+        ),
+    ),
     "thing:hour": (("ساعة", "ساعات", "ساعتين"), ("hour", "hours")),
     "thing:times": (("مرة", "مرات", "مرتين"), ("times",)),
     "thing:day": (("يوم", "ايام", "يوما", "يومين"), ("day", "days")),
     "thing:week": (("اسبوع", "اسابيع", "اسبوعين"), ("week", "weeks")),
     "thing:month": (("شهر", "اشهر", "شهور", "شهرين"), ("month", "months")),
-    "thing:year": (("عام", "عاما", "اعوام", "سنة", "سنوات", "عامين", "سنتين"), ("year", "years", "year-old", "years-old")),
-    "thing:km": (("كيلومتر", "كيلومترا", "كيلومترات", "كم", "كلم"), ("kilometre", "kilometres", "kilometer", "kilometers", "km")),
+    "thing:year": (
+        ("عام", "عاما", "اعوام", "سنة", "سنوات", "عامين", "سنتين"),
+        ("year", "years", "year-old", "years-old"),
+    ),
+    "thing:km": (
+        ("كيلومتر", "كيلومترا", "كيلومترات", "كم", "كلم"),
+        ("kilometre", "kilometres", "kilometer", "kilometers", "km"),
+    ),
     "thing:mile": ((), ("mile", "miles", "mi")),
-    "thing:kg": (("كيلوغرام", "كيلوغراما", "كيلوغرامات", "كيلوجرام", "كيلوجراما", "كلغ", "كغ", "كيلو"), ("kilogram", "kilograms", "kilo", "kilos", "kg", "kgs")),
+    "thing:kg": (
+        ("كيلوغرام", "كيلوغراما", "كيلوغرامات", "كيلوجرام", "كيلوجراما", "كلغ", "كغ", "كيلو"),
+        ("kilogram", "kilograms", "kilo", "kilos", "kg", "kgs"),
+    ),
     "thing:pound": ((), ("pound", "pounds", "lb", "lbs")),
-    "thing:vehicle": (("سيارة", "سيارات", "سيارتين", "شاحنة", "شاحنات", "شاحنتين", "مركبة", "مركبات", "الية", "اليات", "دبابة", "دبابات", "عربة", "عربات"),
-                      ("vehicle", "vehicles", "car", "cars", "tank", "tanks", "truck", "trucks")),
-    "thing:weapon": (("صاروخ", "صواريخ", "صاروخين", "قذيفة", "قذائف", "قذيفتين", "عبوة", "عبوات", "بندقية", "بنادق", "طائرة", "طائرات", "مسيرة", "مسيرات"),
-                     ("rocket", "rockets", "missile", "missiles", "shell", "shells", "device", "devices", "rifle", "rifles", "drone", "drones", "aircraft", "plane", "planes")),
-    "thing:place": (("قرية", "قرى", "قريتين", "بلدة", "بلدات", "منزل", "منازل", "منزلين", "موقع", "مواقع", "حاجز", "حواجز", "مقر", "مقرات"),
-                    ("village", "villages", "town", "towns", "house", "houses", "home", "homes", "position", "positions", "checkpoint", "checkpoints", "headquarters")),
+    "thing:vehicle": (
+        (
+            "سيارة",
+            "سيارات",
+            "سيارتين",
+            "شاحنة",
+            "شاحنات",
+            "شاحنتين",
+            "مركبة",
+            "مركبات",
+            "الية",
+            "اليات",
+            "دبابة",
+            "دبابات",
+            "عربة",
+            "عربات",
+        ),
+        ("vehicle", "vehicles", "car", "cars", "tank", "tanks", "truck", "trucks"),
+    ),
+    "thing:weapon": (
+        (
+            "صاروخ",
+            "صواريخ",
+            "صاروخين",
+            "قذيفة",
+            "قذائف",
+            "قذيفتين",
+            "عبوة",
+            "عبوات",
+            "بندقية",
+            "بنادق",
+            "طائرة",
+            "طائرات",
+            "مسيرة",
+            "مسيرات",
+        ),
+        (
+            "rocket",
+            "rockets",
+            "missile",
+            "missiles",
+            "shell",
+            "shells",
+            "device",
+            "devices",
+            "rifle",
+            "rifles",
+            "drone",
+            "drones",
+            "aircraft",
+            "plane",
+            "planes",
+        ),
+    ),
+    "thing:place": (
+        (
+            "قرية",
+            "قرى",
+            "قريتين",
+            "بلدة",
+            "بلدات",
+            "منزل",
+            "منازل",
+            "منزلين",
+            "موقع",
+            "مواقع",
+            "حاجز",
+            "حواجز",
+            "مقر",
+            "مقرات",
+        ),
+        (
+            "village",
+            "villages",
+            "town",
+            "towns",
+            "house",
+            "houses",
+            "home",
+            "homes",
+            "position",
+            "positions",
+            "checkpoint",
+            "checkpoints",
+            "headquarters",
+        ),
+    ),
     # affiliation
-    "side:government": (("حكومي", "حكوميا", "حكوميين", "النظام", "الجيش", "حكومية"), ("government", "regime", "army", "pro-government")),
+    "side:government": (
+        ("حكومي", "حكوميا", "حكوميين", "النظام", "الجيش", "حكومية"),
+        ("government", "regime", "army", "pro-government"),
+    ),
     "side:russia": (("روس", "روسي", "روسيا", "روسيين", "الروسية", "الروسي"), ("russian", "russians")),
     "side:turkey": (("تركي", "اتراك", "تركيا", "التركي", "التركية", "تركيين"), ("turkish", "turks")),
-    "side:iran": (("ايران", "طهران", "ايراني", "ايرانيين", "الايراني", "الايرانية"), ("iranian", "iranians", "iran-backed", "iranian-backed", "pro-iranian", "pro-iran", "iran")),
-    "side:us": (("امريكي", "امريكيين", "الامريكي", "الامريكية", "اميركي", "الاميركية"), ("american", "americans", "us", "u.s.")),
+    "side:iran": (
+        ("ايران", "طهران", "ايراني", "ايرانيين", "الايراني", "الايرانية"),
+        ("iranian", "iranians", "iran-backed", "iranian-backed", "pro-iranian", "pro-iran", "iran"),
+    ),
+    "side:us": (
+        ("امريكي", "امريكيين", "الامريكي", "الامريكية", "اميركي", "الاميركية"),
+        ("american", "americans", "us", "u.s."),
+    ),
     # Not the country's name: "قوات سوريا الديمقراطية" is the SDF.
     "side:syria": (("سوري", "سوريين", "سوريون"), ("syrian", "syrians")),
     "side:palestine": (("فلسطيني", "فلسطينيين", "فلسطينيون", "فلسطينيا"), ("palestinian", "palestinians")),
@@ -93,10 +424,47 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # entries are stems matched at the start of a word stripped of its clitics (قتل matches قتلوا،
 # وقتلت), except the short ones listed whole; English entries are stems of lower-cased words.
 _AR_EVENT_STEMS: dict[str, tuple[str, ...]] = {
-    "killed": ("قتل", "مقتل", "قتيل", "مصرع", "حتف", "استشهد", "استشهاد", "شهيد", "شهداء", "اغتيال", "اغتال", "يغتال", "اردت", "ارداه",
-               "اردي", "تصفيه", "وفاه", "توفي", "جثث", "جثه", "لقي", "لقوا", "يقتل", "تقتل"),
+    "killed": (
+        "قتل",
+        "مقتل",
+        "قتيل",
+        "مصرع",
+        "حتف",
+        "استشهد",
+        "استشهاد",
+        "شهيد",
+        "شهداء",
+        "اغتيال",
+        "اغتال",
+        "يغتال",
+        "اردت",
+        "ارداه",
+        "اردي",
+        "تصفيه",
+        "وفاه",
+        "توفي",
+        "جثث",
+        "جثه",
+        "لقي",
+        "لقوا",
+        "يقتل",
+        "تقتل",
+    ),
     "wounded": ("جرح", "جريح", "اصاب", "اصيب", "يصاب", "مصاب", "جروح"),
-    "arrested": ("اعتقل", "اعتقال", "يعتقل", "معتقل", "القبض", "قبض", "توقيف", "اوقف", "يوقف", "احتجاز", "احتجز", "محتجز"),
+    "arrested": (
+        "اعتقل",
+        "اعتقال",
+        "يعتقل",
+        "معتقل",
+        "القبض",
+        "قبض",
+        "توقيف",
+        "اوقف",
+        "يوقف",
+        "احتجاز",
+        "احتجز",
+        "محتجز",
+    ),
     "abducted": ("خطف", "اختطف", "اختطاف", "مختطف", "يختطف", "يخطف", "رهين", "رهاين"),
     "displaced": ("نزح", "نزوح", "تهجير", "نازح", "مهجر", "شرد", "تشريد"),
     "missing": ("مفقود", "المفقودين"),
@@ -104,7 +472,10 @@ _AR_EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "destroyed": ("دمر", "تدمير", "يدمر", "احرق", "احراق", "اعطب"),
 }
 _AR_EVENT_WORDS: dict[str, str] = {  # not bare اسر: with the article it is "families"
-    "اسري": "abducted", "اسير": "abducted", "اسرهم": "abducted"}
+    "اسري": "abducted",
+    "اسير": "abducted",
+    "اسرهم": "abducted",
+}
 _EN_EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "killed": ("kill", "dead", "died", "die", "death", "fatalit", "slain", "execut", "assassinat", "bodies", "lives"),
     "wounded": ("wound", "injur", "hurt"),
@@ -122,14 +493,68 @@ _SAME_EVENT = {"seized": "taken", "abducted": "taken"}
 # and leaders (عناصر، أفراد، قيادي; "members", "commanders": "role:member"), who belong to any side: only
 # a side word says whose (عناصر الجيش, "IS members").
 _GENERIC = frozenset(map(normalize_text, ("شخص", "شخصا", "اشخاص", "شخصين", "شخصان", "آخرين", "آخرون", "آخر", "آخرا")))
-_MEMBERS = frozenset(map(normalize_text, ("أفراد", "فردا", "فرد", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "قيادي", "قياديا", "قياديين",
-                                          "قياديان", "قائد", "قادة")))
+_MEMBERS = frozenset(
+    map(
+        normalize_text,
+        (
+            "أفراد",
+            "فردا",
+            "فرد",
+            "عنصر",
+            "عنصرا",
+            "عناصر",
+            "عنصرين",
+            "عنصران",
+            "قيادي",
+            "قياديا",
+            "قياديين",
+            "قياديان",
+            "قائد",
+            "قادة",
+        ),
+    )
+)
 _EN_GENERIC = frozenset({"people", "persons", "person", "others", "individuals"})
 _EN_MEMBERS = frozenset({"member", "members", "leader", "leaders", "commander", "commanders"})
 # Words that open a new clause, so the words after them speak of another fact.
-_CLAUSE_OPENERS = frozenset(map(normalize_text, ("بالإضافة", "إضافة", "فضلا", "فيما", "بينما", "كما", "حيث", "while", "whereas", "but")))
-_EN_STOP = frozenset({"in", "on", "at", "of", "from", "to", "by", "for", "with", "were", "was", "had", "have", "has", "are", "is",
-                      "said", "who", "that", "which", "including", "near", "during", "after", "before", "as", "when", "while", "the", "a", "an"})
+_CLAUSE_OPENERS = frozenset(
+    map(normalize_text, ("بالإضافة", "إضافة", "فضلا", "فيما", "بينما", "كما", "حيث", "while", "whereas", "but"))
+)
+_EN_STOP = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "of",
+        "from",
+        "to",
+        "by",
+        "for",
+        "with",
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "are",
+        "is",
+        "said",
+        "who",
+        "that",
+        "which",
+        "including",
+        "near",
+        "during",
+        "after",
+        "before",
+        "as",
+        "when",
+        "while",
+        "the",
+        "a",
+        "an",
+    }
+)
 
 
 def _index(language: int) -> dict[str, frozenset[str]]:
@@ -243,11 +668,15 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
         first, last = inside[0], inside[-1]
         before = _walk(tokens, owner, first - 1, -1, _EVENT_WINDOW, language)
         after = _walk(tokens, owner, last + 1, +1, _EVENT_WINDOW if language == "ar" else _EN_AFTER_WINDOW, language)
-        noun = _counted(tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language)
+        noun = _counted(
+            tokens, inside if mention.kind is Kind.DUAL else [], after[:_NOUN_WINDOW], noun_of, event_of, language
+        )
         combined = language == "ar" and _killed_and_wounded(tokens, after)
         after = _own_clause(tokens, after, event_of, language)
         # A noun that names the event itself (قتيلين، جريحا) outranks the words around it.
-        own_event = next((e for p in inside if (e := event_of(tokens[p][0]))), None) if mention.kind is Kind.DUAL else None
+        own_event = (
+            next((e for p in inside if (e := event_of(tokens[p][0]))), None) if mention.kind is Kind.DUAL else None
+        )
         category = own_event or _nearest(tokens, before, after, event_of, language)
         events = frozenset(_event_chain(tokens, before, event_of) + [e for p in after if (e := event_of(tokens[p][0]))])
         events |= {own_event} if own_event else set()
@@ -263,17 +692,103 @@ def annotate(mentions: list[NumberMention], text: str, language: str) -> list[Nu
 # with the speaker's word right after it (Arabic) or a speaker's word with a speech verb after it or
 # "according to" before it (English); never from a word alone (قتل 4 من رجال الشرطة: police are victims).
 _SPEAKERS = {
-    "official": (("الشرطه", "شرطه", "الوزاره", "وزاره", "وزير", "الجيش", "جيش", "المتحدث", "متحدث", "الناطق", "مسؤول", "مسؤولون",
-                  "مسؤولين", "السلطات", "مصادر", "مصدر", "الحكومه", "المحافظ", "محافظ", "الداخليه", "الدفاع", "الصحه", "القوات", "البيان",
-                  "بيان", "الحرس", "الدرك", "القياده", "خليه"),
-                 ("police", "ministry", "minister", "army", "military", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
-                  "authorities", "government", "governor", "sources", "source", "statement", "forces", "guard", "command")),
-    "witness": (("سكان", "السكان", "شهود", "شاهد", "اهالي", "الاهالي", "ناشطون", "ناشطين"), ("residents", "resident", "witnesses", "witness", "locals", "activists")),
+    "official": (
+        (
+            "الشرطه",
+            "شرطه",
+            "الوزاره",
+            "وزاره",
+            "وزير",
+            "الجيش",
+            "جيش",
+            "المتحدث",
+            "متحدث",
+            "الناطق",
+            "مسؤول",
+            "مسؤولون",
+            "مسؤولين",
+            "السلطات",
+            "مصادر",
+            "مصدر",
+            "الحكومه",
+            "المحافظ",
+            "محافظ",
+            "الداخليه",
+            "الدفاع",
+            "الصحه",
+            "القوات",
+            "البيان",
+            "بيان",
+            "الحرس",
+            "الدرك",
+            "القياده",
+            "خليه",
+        ),
+        (
+            "police",
+            "ministry",
+            "minister",
+            "army",
+            "military",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "official",
+            "officials",
+            "authorities",
+            "government",
+            "governor",
+            "sources",
+            "source",
+            "statement",
+            "forces",
+            "guard",
+            "command",
+        ),
+    ),
+    "witness": (
+        ("سكان", "السكان", "شهود", "شاهد", "اهالي", "الاهالي", "ناشطون", "ناشطين"),
+        ("residents", "resident", "witnesses", "witness", "locals", "activists"),
+    ),
     "militant": (("اعماق", "التنظيم", "الحركه", "الجماعه"), ("amaq", "claimed", "militants", "group")),
 }
-_AR_SPEECH = frozenset(map(normalize_text, ("قال", "قالت", "اعلن", "اعلنت", "افاد", "افادت", "ذكر", "ذكرت", "اكد", "اكدت", "اوضح",
-                                            "اوضحت", "اضاف", "اضافت", "اشار", "اشارت", "بحسب", "حسب", "وفق", "وفقا", "نقلا", "ادعت", "ادعي", "زعم", "زعمت",
-                                            "قالا", "قالوا", "اكدوا", "ذكروا", "افادوا")))
+_AR_SPEECH = frozenset(
+    map(
+        normalize_text,
+        (
+            "قال",
+            "قالت",
+            "اعلن",
+            "اعلنت",
+            "افاد",
+            "افادت",
+            "ذكر",
+            "ذكرت",
+            "اكد",
+            "اكدت",
+            "اوضح",
+            "اوضحت",
+            "اضاف",
+            "اضافت",
+            "اشار",
+            "اشارت",
+            "بحسب",
+            "حسب",
+            "وفق",
+            "وفقا",
+            "نقلا",
+            "ادعت",
+            "ادعي",
+            "زعم",
+            "زعمت",
+            "قالا",
+            "قالوا",
+            "اكدوا",
+            "ذكروا",
+            "افادوا",
+        ),
+    )
+)
 _AR_CITING = frozenset(map(normalize_text, ("بحسب", "حسب", "وفق", "وفقا", "نقلا")))  # only a speaker after them
 _EN_SPEECH = frozenset({"said", "says", "told", "reported", "claimed", "announced", "stated", "added"})
 _AR_SPEAKER = {normalize_text(w): name for name, (ar, _) in _SPEAKERS.items() for w in ar}
@@ -299,10 +814,14 @@ def _speech_index(tokens, language: str) -> tuple[list[int], list[int]]:
     """Sentence breaks and speech words ("said", قالت، بحسب) of the tokens, once per text."""
     breaks = [p for p, token in enumerate(tokens) if token[0] in _SENTENCE_BREAKS]
     if language == "ar":
-        said = {word for word in {token[0] for token in tokens} if _AR_SPEECH_HINT.search(word) and _ar_speech(word)}  # once per word
+        said = {
+            word for word in {token[0] for token in tokens} if _AR_SPEECH_HINT.search(word) and _ar_speech(word)
+        }  # once per word
         speech = [p for p, token in enumerate(tokens) if token[0] in said]
     else:
-        speech = [p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"]
+        speech = [
+            p for p, token in enumerate(tokens) if token[0].lower() in _EN_SPEECH or token[0].lower() == "according"
+        ]
     return breaks, speech
 
 
@@ -321,9 +840,19 @@ def _speakers(tokens, index: tuple[list[int], list[int]], first: int, language: 
                 near += list(range(p - 1, max(p - 3, start - 1), -1))
             kind = next((k for q in near if (k := _ar_speaker(tokens[q][0]))), None)
         elif tokens[p][0].lower() == "according":
-            kind = next((_EN_SPEAKER[w] for q in range(p + 2, min(p + 5, end)) if (w := tokens[q][0].lower()) in _EN_SPEAKER), None)
+            kind = next(
+                (_EN_SPEAKER[w] for q in range(p + 2, min(p + 5, end)) if (w := tokens[q][0].lower()) in _EN_SPEAKER),
+                None,
+            )
         else:
-            kind = next((_EN_SPEAKER[w] for q in range(p - 1, max(p - 4, start - 1), -1) if (w := tokens[q][0].lower()) in _EN_SPEAKER), None)
+            kind = next(
+                (
+                    _EN_SPEAKER[w]
+                    for q in range(p - 1, max(p - 4, start - 1), -1)
+                    if (w := tokens[q][0].lower()) in _EN_SPEAKER
+                ),
+                None,
+            )
         if kind:
             found.add(kind)
     return frozenset(found)
@@ -333,16 +862,54 @@ def _speakers(tokens, index: tuple[list[int], list[int]], first: int, language: 
 # Arabic states "one" so, where an English summary writes "one soldier was killed". Not a number
 # mention (the parser reports numbers); the checker looks here only for a claim of one that no
 # number of the source states.
-_SINGULAR_PEOPLE = frozenset(map(normalize_text, (
-    "جندي", "شرطي", "شخص", "مدني", "طفل", "طفلة", "امرأة", "رجل", "ضابط", "عنصر", "مسلح", "موظف", "صحفي", "مواطن",
-    "حارس", "سائق", "طالب", "مجند", "دركي", "عسكري", "فلسطيني", "مقاتل", "ناشط", "قيادي", "متظاهر", "راع", "مزارع")))
-_SINGULAR_EVENTS = {**{normalize_text(w): "killed" for w in ("قتل", "مقتل", "اغتيال", "اغتيل", "مصرع", "ضحيته", "استشهاد", "استشهد", "وفاة", "توفي")},
-                    **{normalize_text(w): "wounded" for w in ("اصابة", "اصيب", "جرح")},
-                    **{normalize_text(w): "arrested" for w in ("اعتقال", "اعتقل", "توقيف", "اوقف")},
-                    **{normalize_text(w): "abducted" for w in ("اختطاف", "اختطف", "خطف")}}
+_SINGULAR_PEOPLE = frozenset(
+    map(
+        normalize_text,
+        (
+            "جندي",
+            "شرطي",
+            "شخص",
+            "مدني",
+            "طفل",
+            "طفلة",
+            "امرأة",
+            "رجل",
+            "ضابط",
+            "عنصر",
+            "مسلح",
+            "موظف",
+            "صحفي",
+            "مواطن",
+            "حارس",
+            "سائق",
+            "طالب",
+            "مجند",
+            "دركي",
+            "عسكري",
+            "فلسطيني",
+            "مقاتل",
+            "ناشط",
+            "قيادي",
+            "متظاهر",
+            "راع",
+            "مزارع",
+        ),
+    )
+)
+_SINGULAR_EVENTS = {
+    **{
+        normalize_text(w): "killed"
+        for w in ("قتل", "مقتل", "اغتيال", "اغتيل", "مصرع", "ضحيته", "استشهاد", "استشهد", "وفاة", "توفي")
+    },
+    **{normalize_text(w): "wounded" for w in ("اصابة", "اصيب", "جرح")},
+    **{normalize_text(w): "arrested" for w in ("اعتقال", "اعتقل", "توقيف", "اوقف")},
+    **{normalize_text(w): "abducted" for w in ("اختطاف", "اختطف", "خطف")},
+}
 _SINGULAR = re.compile(r"[^\W\d_]+|\d+|[^\s\w]")
 _SINGULAR_LETTER = re.compile(r"[^\W\d_]")
-_SINGULAR_EVENT_HINT = re.compile("قتل|غتي|صرع|ضحي|شهد|شهاد|وفا|توفي|صاب|صيب|جرح|عتقل|عتقا|وقيف|وقف|خطف|ختط")  # on the raw word: most skip normalization
+_SINGULAR_EVENT_HINT = re.compile(
+    "قتل|غتي|صرع|ضحي|شهد|شهاد|وفا|توفي|صاب|صيب|جرح|عتقل|عتقا|وقيف|وقف|خطف|ختط"
+)  # on the raw word: most skip normalization
 
 
 def singular_counts(text: str) -> list[NumberMention]:
@@ -370,9 +937,21 @@ def singular_counts(text: str) -> list[NumberMention]:
             after = following[j + 1].group() if j + 1 < len(following) else ""
             if noun and not after[:1].isdecimal():  # not "مقتل جندي 5": a number after it counts
                 start, end = match.start(), following[j].end()
-                found.append(NumberMention(text=text[start:end], start=start, end=end, value=1, low=1, high=1,
-                                           qualifier=Qualifier.EXACT, kind=Kind.CARDINAL, noun=_ar_noun(word), category=event,
-                                           events=frozenset({event})))
+                found.append(
+                    NumberMention(
+                        text=text[start:end],
+                        start=start,
+                        end=end,
+                        value=1,
+                        low=1,
+                        high=1,
+                        qualifier=Qualifier.EXACT,
+                        kind=Kind.CARDINAL,
+                        noun=_ar_noun(word),
+                        category=event,
+                        events=frozenset({event}),
+                    )
+                )
                 break
             if not word[:1].isalpha():
                 break
@@ -387,11 +966,14 @@ def _next_tokens(text: str, position: int, count: int) -> list[re.Match]:
     return tokens
 
 
-_COORDINATED = {"ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"), "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$")}
+_COORDINATED = {
+    "ar": re.compile(r"^\s*(?:[^\s،,.؛;:]+\s+){0,3}و\s*$"),
+    "en": re.compile(r"^\s*(?:[^\s,.;:]+\s+){0,3}and\s+$"),
+}
 
 
 def _share_coordinated(mentions: list[NumberMention], text: str, language: str) -> list[NumberMention]:
-    """"مقتل 5 جنود و3 مسلحين", "killed 5 soldiers and 3 militants": a count joined by و/and to the
+    """ "مقتل 5 جنود و3 مسلحين", "killed 5 soldiers and 3 militants": a count joined by و/and to the
     count before it, with no event word of its own, shares that count's event."""
     out = list(mentions)
     for index in range(1, len(out)):
@@ -434,7 +1016,9 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
         # "5 عناصر", "5 من عناصر داعش": the noun is the next word, or the one after من; an adjective
         # after a generic noun says who (71 فردا تكفيريا).
         words = [p for p in after if tokens[p][0][:1].isalnum()]  # not the quotes of و71 "فردا تكفيريا"
-        slots = words[1:3] if words and _ar_stems(tokens[words[0]][0])[0] == "من" else words[:2]  # [0]: the word normalized
+        slots = (
+            words[1:3] if words and _ar_stems(tokens[words[0]][0])[0] == "من" else words[:2]
+        )  # [0]: the word normalized
         first = noun_of(tokens[slots[0]][0]) if slots else _NONE
         head.append(first)
         if len(slots) > 1 and (not first or first in _UNSAID):
@@ -463,7 +1047,12 @@ def _walk(tokens, owner, position: int, step: int, limit: int, language: str) ->
     out = []
     while 0 <= position < len(tokens) and len(out) < limit:
         word = tokens[position][0]
-        if owner[position] is not None or word in _BREAKS or word == "و" or (language == "en" and word.lower() == "and"):
+        if (
+            owner[position] is not None
+            or word in _BREAKS
+            or word == "و"
+            or (language == "en" and word.lower() == "and")
+        ):
             break
         if (_ar_stems(word)[0] if language == "ar" else word.lower()) in _CLAUSE_OPENERS:
             break
@@ -481,11 +1070,13 @@ def _own_clause(tokens, after: list[int], event_of, language: str) -> list[int]:
 
 
 _KILLED_NOUNS = frozenset(map(normalize_text, ("قتيل", "قتيلا", "قتلى", "شهيد", "شهيدا", "شهداء")))
-_WOUNDED_NOUNS = frozenset(map(normalize_text, ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين")))  # not اصابه: "وإصابة 600" opens the next fact
+_WOUNDED_NOUNS = frozenset(
+    map(normalize_text, ("جريح", "جريحا", "جرحى", "مصاب", "مصابا", "مصابين"))
+)  # not اصابه: "وإصابة 600" opens the next fact
 
 
 def _killed_and_wounded(tokens, after: list[int]) -> bool:
-    """"64 قتيلا وجريحا", "بين قتيل وجريح": the nouns after a number count the killed and wounded together."""
+    """ "64 قتيلا وجريحا", "بين قتيل وجريح": the nouns after a number count the killed and wounded together."""
     words = [_ar_stems(tokens[p][0]) for p in after[:3]]
     return any(
         set(first) & _KILLED_NOUNS and tokens[after[i + 1]][0].startswith("و") and set(second) & _WOUNDED_NOUNS
@@ -525,7 +1116,10 @@ def _nearest(tokens, before: list[int], after: list[int], event_of, language: st
 def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     """True when the two mentions clearly count different things or belong to different events."""
     # Events: each side's nearest event word must be absent from the other's clause.
-    claim_event, source_event = _SAME_EVENT.get(claim.category, claim.category), _SAME_EVENT.get(source.category, source.category)
+    claim_event, source_event = (
+        _SAME_EVENT.get(claim.category, claim.category),
+        _SAME_EVENT.get(source.category, source.category),
+    )
     if claim_event == "casualties":  # "8 casualties" may be 8 killed, 8 wounded or both: never a swap by itself
         claim_event = None
     claim_events = {_SAME_EVENT.get(e, e) for e in claim.events}

@@ -21,19 +21,38 @@ from briefs.arabic.phrases import Token
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 # الاثنين is also "the two": a weekday only after a time word or before الماضي/المقبل.
-_AR_TIME_WORDS = frozenset({"يوم", "مساء", "صباح", "فجر", "ليل", "ليله", "ظهر", "عصر", "ظهيره", "منذ", "الماضي", "المقبل", "امس", "اليوم"})
+_AR_TIME_WORDS = frozenset(
+    {"يوم", "مساء", "صباح", "فجر", "ليل", "ليله", "ظهر", "عصر", "ظهيره", "منذ", "الماضي", "المقبل", "امس", "اليوم"}
+)
 _AR_TODAY, _AR_YESTERDAY = frozenset({"اليوم"}), frozenset({"امس", "البارحه"})
 _AR_NOT_TODAY = frozenset({"العالمي", "الوطني", "التالي", "السابق"})  # اليوم العالمي: a named day, not "today"
 _AR_LAST = {"week": ("الاسبوع", "اسبوع"), "month": ("الشهر",), "year": ("العام", "السنه")}
 _AR_PAST = frozenset({"الماضي", "المنصرم", "الفائت"})
-_DAY_FORMS = frozenset(_AR_WEEKDAYS) | _AR_TODAY | _AR_YESTERDAY | {noun for nouns in _AR_LAST.values() for noun in nouns}
+_DAY_FORMS = (
+    frozenset(_AR_WEEKDAYS) | _AR_TODAY | _AR_YESTERDAY | {noun for nouns in _AR_LAST.values() for noun in nouns}
+)
 
 _EN_DAY = re.compile(
     r"\b(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
     r"|(?P<relative>[Tt]oday|[Yy]esterday|[Tt]onight)"
-    r"|(?P<last>[Ll]ast (?:week|month|year)))\b")
-CALENDAR_WORDS = frozenset(WEEKDAYS) | {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-                                        "October", "November", "December", "Today", "Yesterday"}
+    r"|(?P<last>[Ll]ast (?:week|month|year)))\b"
+)
+CALENDAR_WORDS = frozenset(WEEKDAYS) | {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Today",
+    "Yesterday",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +96,9 @@ def find_days(text: str) -> list[DayClaim]:
         if m.group("weekday"):
             claims.append(DayClaim(m.group(), m.start(), m.end(), weekday=WEEKDAYS.index(m.group("weekday"))))
         elif m.group("relative"):
-            claims.append(DayClaim(m.group(), m.start(), m.end(), days_before=1 if m.group().lower() == "yesterday" else 0))
+            claims.append(
+                DayClaim(m.group(), m.start(), m.end(), days_before=1 if m.group().lower() == "yesterday" else 0)
+            )
         else:
             claims.append(DayClaim(m.group(), m.start(), m.end(), period=m.group().split()[1]))
     return claims
@@ -93,7 +114,7 @@ def source_days(source: str, tokens: list[Token], numbers: Iterable[NumberMentio
         before = tokens[i - 1].text if i else ""
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
         weekday = next((_AR_WEEKDAYS[f] for f in forms if f in _AR_WEEKDAYS), None)
-        set_off = "،" in source[max(0, token.start - 2):token.start] + source[token.end:token.end + 2]
+        set_off = "،" in source[max(0, token.start - 2) : token.start] + source[token.end : token.end + 2]
         if weekday == 0 and not (set_off or {before, after} & _AR_TIME_WORDS or set(stems(before)) & _AR_TIME_WORDS):
             weekday = None
         if weekday is not None:
@@ -115,7 +136,11 @@ def source_days(source: str, tokens: list[Token], numbers: Iterable[NumberMentio
 def judge_day(claim: DayClaim, days: tuple[DayWord, ...], published: date | None) -> DayVerdict:
     if claim.period:
         same = tuple(w for w in days if w.period == claim.period)
-        return DayVerdict(True, same, "") if same else DayVerdict(None, (), f"the source does not say 'last {claim.period}'")
+        return (
+            DayVerdict(True, same, "")
+            if same
+            else DayVerdict(None, (), f"the source does not say 'last {claim.period}'")
+        )
     wanted = claim.weekday
     if claim.days_before is not None:
         same = tuple(w for w in days if w.days_before == claim.days_before)
@@ -131,7 +156,9 @@ def judge_day(claim: DayClaim, days: tuple[DayWord, ...], published: date | None
     if published is None and len(stated) < len([w for w in days if w.period is None]):
         return DayVerdict(None, (), "the source places its days by its publication date, which is not given")
     if stated:
-        return DayVerdict(False, (), f"the source gives {', '.join(sorted({WEEKDAYS[_weekday_of(w, published)] for w in stated}))}")
+        return DayVerdict(
+            False, (), f"the source gives {', '.join(sorted({WEEKDAYS[_weekday_of(w, published)] for w in stated}))}"
+        )
     return DayVerdict(False, (), "the source states no day")
 
 

@@ -32,8 +32,16 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+
 # ---- vocabulary ----------------------------------------------------------------------------------
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
@@ -41,23 +49,69 @@ SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "tr
 DIGIT_SCALES = {**SCALES, "hundred": 100, "dozen": 12}
 
 UNIT_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
 }
 ORDINALS = {
     **UNIT_ORDINALS,
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80,
-    "ninetieth": 90, "hundredth": 100, "thousandth": 1000, "millionth": 1_000_000,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1000,
+    "millionth": 1_000_000,
 }
 ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 # Fractions are not counts: "a third of", "one-third", "two thirds".
 FRACTIONS = frozenset({"half", "third", "quarter", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
-PLURAL_FRACTIONS = frozenset({"halves", "thirds", "quarters", "fourths", "fifths", "sixths", "sevenths", "eighths", "ninths", "tenths"})
+PLURAL_FRACTIONS = frozenset(
+    {"halves", "thirds", "quarters", "fourths", "fifths", "sixths", "sevenths", "eighths", "ninths", "tenths"}
+)
 # Fractions are kind `fraction`, valued as a share (a third: 0.3333), as the Arabic parser values ثلث.
-FRACTION_VALUES = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
-                   "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
-                   "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+FRACTION_VALUES = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "seventh": 7,
+    "sevenths": 7,
+    "eighth": 8,
+    "eighths": 8,
+    "ninth": 9,
+    "ninths": 9,
+    "tenth": 10,
+    "tenths": 10,
+}
 # Words that state two: "both soldiers", "twin blasts", "twice". Not "both sides" (كلا الطرفين is no
 # count) and not "both X and Y" (a pairing of two named things).
 TWO_WORDS = frozenset({"both", "twin", "twins", "twice"})
@@ -66,96 +120,332 @@ NOT_COUNTED_BY_BOTH = frozenset({"sides", "parties", "camps", "of"})
 # Month names. Full names match in any case except May and March (a modal verb and a verb), which
 # must be capitalized; abbreviations must be capitalized and may take a period.
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 MONTH_ABBREVIATIONS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 CAPITALIZED_MONTHS = frozenset({"may", "march"})
 
 # Words before a four-digit number that make it a year whatever follows it ("In 2019 people ...").
-STRONG_YEAR_CUES = frozenset({
-    "in", "since", "during", "until", "till", "year", "years", "early", "late", "mid", "pre", "post",
-    "spring", "summer", "autumn", "fall", "winter", "throughout",
-})
+STRONG_YEAR_CUES = frozenset(
+    {
+        "in",
+        "since",
+        "during",
+        "until",
+        "till",
+        "year",
+        "years",
+        "early",
+        "late",
+        "mid",
+        "pre",
+        "post",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "throughout",
+    }
+)
 # Vague quantities: (low, high); high None means open.
 # "dozens" and "scores" from 20, as translators render عشرات (tens).
 VAGUE = {
-    "dozens": (20, 99), "scores": (20, 99), "tens": (20, 99), "hundreds": (200, 999),
-    "thousands": (2_000, 999_999), "millions": (2_000_000, None), "billions": (2_000_000_000, None),
+    "dozens": (20, 99),
+    "scores": (20, 99),
+    "tens": (20, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 999_999),
+    "millions": (2_000_000, None),
+    "billions": (2_000_000_000, None),
 }
 VAGUE_OF_SCALE = {
-    ("tens", "thousands"): (20_000, 99_999), ("hundreds", "thousands"): (200_000, 999_999),
-    ("tens", "millions"): (20_000_000, 99_999_999), ("hundreds", "millions"): (200_000_000, 999_999_999),
+    ("tens", "thousands"): (20_000, 99_999),
+    ("hundreds", "thousands"): (200_000, 999_999),
+    ("tens", "millions"): (20_000_000, 99_999_999),
+    ("hundreds", "millions"): (200_000_000, 999_999_999),
 }
 VAGUE_NEEDING_OF = frozenset({"scores", "tens"})  # "scores of people", "tens of"; bare, they are other words
 FEW = {"several": (3, 9), "few": (2, 5)}
-FEW_ALONE = {"several": (3, 10), "few": (2, 9)}  # without a scale word, as wide as عدة and بضعة  # "several", "a few"; times a scale word after them
+FEW_ALONE = {
+    "several": (3, 10),
+    "few": (2, 9),
+}  # without a scale word, as wide as عدة and بضعة  # "several", "a few"; times a scale word after them
 FEW_SCALES = {**DIGIT_SCALES, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "dozens": 12}
 
 # Qualifier phrases, longest first.
-PREFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = tuple(sorted((
-    (("no", "fewer", "than"), Qualifier.AT_LEAST), (("no", "less", "than"), Qualifier.AT_LEAST),
-    (("at", "least"), Qualifier.AT_LEAST), (("a", "minimum", "of"), Qualifier.AT_LEAST),
-    (("more", "than"), Qualifier.MORE_THAN), (("over",), Qualifier.MORE_THAN),
-    (("upwards", "of"), Qualifier.MORE_THAN), (("in", "excess", "of"), Qualifier.MORE_THAN),
-    (("fewer", "than"), Qualifier.LESS_THAN), (("less", "than"), Qualifier.LESS_THAN),
-    (("under",), Qualifier.LESS_THAN), (("up", "to"), Qualifier.LESS_THAN), (("at", "most"), Qualifier.LESS_THAN),
-    (("no", "more", "than"), Qualifier.LESS_THAN), (("a", "maximum", "of"), Qualifier.LESS_THAN),
-    (("about",), Qualifier.APPROXIMATELY), (("around",), Qualifier.APPROXIMATELY),
-    (("approximately",), Qualifier.APPROXIMATELY), (("roughly",), Qualifier.APPROXIMATELY),
-    (("some",), Qualifier.APPROXIMATELY), (("nearly",), Qualifier.APPROXIMATELY),
-    (("almost",), Qualifier.APPROXIMATELY), (("an", "estimated"), Qualifier.APPROXIMATELY),
-    (("close", "to"), Qualifier.APPROXIMATELY), (("estimated",), Qualifier.APPROXIMATELY),
-), key=lambda item: -len(item[0])))
+PREFIX_QUALIFIERS: tuple[tuple[tuple[str, ...], Qualifier], ...] = tuple(
+    sorted(
+        (
+            (("no", "fewer", "than"), Qualifier.AT_LEAST),
+            (("no", "less", "than"), Qualifier.AT_LEAST),
+            (("at", "least"), Qualifier.AT_LEAST),
+            (("a", "minimum", "of"), Qualifier.AT_LEAST),
+            (("more", "than"), Qualifier.MORE_THAN),
+            (("over",), Qualifier.MORE_THAN),
+            (("upwards", "of"), Qualifier.MORE_THAN),
+            (("in", "excess", "of"), Qualifier.MORE_THAN),
+            (("fewer", "than"), Qualifier.LESS_THAN),
+            (("less", "than"), Qualifier.LESS_THAN),
+            (("under",), Qualifier.LESS_THAN),
+            (("up", "to"), Qualifier.LESS_THAN),
+            (("at", "most"), Qualifier.LESS_THAN),
+            (("no", "more", "than"), Qualifier.LESS_THAN),
+            (("a", "maximum", "of"), Qualifier.LESS_THAN),
+            (("about",), Qualifier.APPROXIMATELY),
+            (("around",), Qualifier.APPROXIMATELY),
+            (("approximately",), Qualifier.APPROXIMATELY),
+            (("roughly",), Qualifier.APPROXIMATELY),
+            (("some",), Qualifier.APPROXIMATELY),
+            (("nearly",), Qualifier.APPROXIMATELY),
+            (("almost",), Qualifier.APPROXIMATELY),
+            (("an", "estimated"), Qualifier.APPROXIMATELY),
+            (("close", "to"), Qualifier.APPROXIMATELY),
+            (("estimated",), Qualifier.APPROXIMATELY),
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)
 _PREFIX_BY_LAST_WORD: dict[str, list[tuple[tuple[str, ...], Qualifier]]] = {}
 for _phrase, _qualifier in PREFIX_QUALIFIERS:
     _PREFIX_BY_LAST_WORD.setdefault(_phrase[-1], []).append((_phrase, _qualifier))
 # After "or": 30 or more, 30 or so.
-_POSTFIX = {"more": Qualifier.AT_LEAST, "so": Qualifier.APPROXIMATELY, "fewer": Qualifier.LESS_THAN, "less": Qualifier.LESS_THAN}
+_POSTFIX = {
+    "more": Qualifier.AT_LEAST,
+    "so": Qualifier.APPROXIMATELY,
+    "fewer": Qualifier.LESS_THAN,
+    "less": Qualifier.LESS_THAN,
+}
 
-PERCENT_WORDS = (("%",), ("percent",), ("per", "cent"), ("per", "-", "cent"), ("pct",), ("percentage", "points"), ("percentage", "point"))
+PERCENT_WORDS = (
+    ("%",),
+    ("percent",),
+    ("per", "cent"),
+    ("per", "-", "cent"),
+    ("pct",),
+    ("percentage", "points"),
+    ("percentage", "point"),
+)
 _PERCENT_FIRST = frozenset(words[0] for words in PERCENT_WORDS)
 
 # Words before digits that make them a designation (Division 17, Resolution 2254, Route 66).
-DESIGNATIONS = frozenset({
-    "division", "brigade", "regiment", "battalion", "corps", "squadron", "fleet", "army", "unit",
-    "resolution", "article", "paragraph", "clause", "chapter", "section", "law", "decree", "protocol",
-    "district", "sector", "zone", "block", "gate", "checkpoint", "route", "highway", "flight",
-    "terminal", "platform", "phase", "covid", "channel", "operation",
-})
+DESIGNATIONS = frozenset(
+    {
+        "division",
+        "brigade",
+        "regiment",
+        "battalion",
+        "corps",
+        "squadron",
+        "fleet",
+        "army",
+        "unit",
+        "resolution",
+        "article",
+        "paragraph",
+        "clause",
+        "chapter",
+        "section",
+        "law",
+        "decree",
+        "protocol",
+        "district",
+        "sector",
+        "zone",
+        "block",
+        "gate",
+        "checkpoint",
+        "route",
+        "highway",
+        "flight",
+        "terminal",
+        "platform",
+        "phase",
+        "covid",
+        "channel",
+        "operation",
+    }
+)
 # Proper names with a number (Badr 1, Sinai 2018, France 24, Suwayda 24): capitalized only.
 NAMES = frozenset({"badr", "sinai", "france", "suwayda", "sweida", "suwaida", "idlib", "apollo", "falcon", "radio"})
 # Before a hyphen and digits, these read the digits as a year or a count, not a name (mid-2019).
 HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "early", "late", "under", "over", "top"})
 # Glued after digits: units (5km) and scales (5bn, 5k, $5m); others (3G, 4x4) make a name.
-UNIT_SUFFIXES = frozenset({
-    "km", "kms", "kg", "kgs", "m", "cm", "mm", "mi", "ft", "ha", "t", "mph", "kph", "kmh", "mw", "gw",
-    "kw", "ml", "lb", "lbs", "h", "hr", "hrs", "min", "mins", "sec", "secs", "bn", "mn", "k", "x",
-})
+UNIT_SUFFIXES = frozenset(
+    {
+        "km",
+        "kms",
+        "kg",
+        "kgs",
+        "m",
+        "cm",
+        "mm",
+        "mi",
+        "ft",
+        "ha",
+        "t",
+        "mph",
+        "kph",
+        "kmh",
+        "mw",
+        "gw",
+        "kw",
+        "ml",
+        "lb",
+        "lbs",
+        "h",
+        "hr",
+        "hrs",
+        "min",
+        "mins",
+        "sec",
+        "secs",
+        "bn",
+        "mn",
+        "k",
+        "x",
+    }
+)
 GLUED_SCALES = {"bn": 1_000_000_000, "mn": 1_000_000, "k": 1_000}
 CURRENCY = frozenset("$£€¥")
 
 # A noun after a number that makes it a count: "2000 soldiers" is not a year, "Suwayda 24 people"
 # is not a name.
-COUNT_NOUNS = frozenset({
-    "people", "persons", "person", "civilians", "civilian", "soldiers", "troops", "fighters", "militants",
-    "members", "officers", "policemen", "police", "personnel", "guards", "children", "women", "men",
-    "residents", "families", "households", "inhabitants", "houses", "homes", "buildings", "villages",
-    "towns", "vehicles", "cars", "trucks", "tanks", "rockets", "missiles", "shells", "mortars", "drones",
-    "aircraft", "planes", "jets", "helicopters", "bombs", "mines", "casualties", "deaths", "dead",
-    "victims", "prisoners", "detainees", "hostages", "refugees", "migrants", "workers", "students",
-    "protesters", "demonstrators", "rebels", "insurgents", "gunmen", "attackers", "jihadists",
-    "attacks", "strikes", "airstrikes", "raids", "incidents", "explosions", "operations", "arrests",
-    "suspects", "kilometres", "kilometers", "km", "miles", "metres", "meters", "tonnes", "tons",
-    "dollars", "euros", "pounds", "others", "more", "killed", "wounded", "injured", "displaced",
-    "individuals", "cases", "times", "days", "weeks", "months", "hours", "minutes",
-    "cadres", "elements", "recruits", "combatants", "forces", "positions", "sites", "weapons", "rounds",
-})
+COUNT_NOUNS = frozenset(
+    {
+        "people",
+        "persons",
+        "person",
+        "civilians",
+        "civilian",
+        "soldiers",
+        "troops",
+        "fighters",
+        "militants",
+        "members",
+        "officers",
+        "policemen",
+        "police",
+        "personnel",
+        "guards",
+        "children",
+        "women",
+        "men",
+        "residents",
+        "families",
+        "households",
+        "inhabitants",
+        "houses",
+        "homes",
+        "buildings",
+        "villages",
+        "towns",
+        "vehicles",
+        "cars",
+        "trucks",
+        "tanks",
+        "rockets",
+        "missiles",
+        "shells",
+        "mortars",
+        "drones",
+        "aircraft",
+        "planes",
+        "jets",
+        "helicopters",
+        "bombs",
+        "mines",
+        "casualties",
+        "deaths",
+        "dead",
+        "victims",
+        "prisoners",
+        "detainees",
+        "hostages",
+        "refugees",
+        "migrants",
+        "workers",
+        "students",
+        "protesters",
+        "demonstrators",
+        "rebels",
+        "insurgents",
+        "gunmen",
+        "attackers",
+        "jihadists",
+        "attacks",
+        "strikes",
+        "airstrikes",
+        "raids",
+        "incidents",
+        "explosions",
+        "operations",
+        "arrests",
+        "suspects",
+        "kilometres",
+        "kilometers",
+        "km",
+        "miles",
+        "metres",
+        "meters",
+        "tonnes",
+        "tons",
+        "dollars",
+        "euros",
+        "pounds",
+        "others",
+        "more",
+        "killed",
+        "wounded",
+        "injured",
+        "displaced",
+        "individuals",
+        "cases",
+        "times",
+        "days",
+        "weeks",
+        "months",
+        "hours",
+        "minutes",
+        "cadres",
+        "elements",
+        "recruits",
+        "combatants",
+        "forces",
+        "positions",
+        "sites",
+        "weapons",
+        "rounds",
+    }
+)
 # Adjectives that may sit between a number and its count noun ("2000 armed men").
-COUNT_ADJECTIVES = frozenset({"more", "other", "new", "civilian", "military", "foreign", "local", "young", "armed", "displaced"})
+COUNT_ADJECTIVES = frozenset(
+    {"more", "other", "new", "civilian", "military", "foreign", "local", "young", "armed", "displaced"}
+)
 
 # "one" as a pronoun: always after these words, and after the/this/that/which when a function word,
 # a mark or the end follows ("the one who", "this one."), and before a modal ("one could argue").
@@ -163,18 +453,50 @@ ONE_PRONOUN_BEFORE = frozenset({"no", "every", "any", "each", "another", "anyone
 # "that"/"which" are also conjunctions ("said that one was killed"): only a relative or a mark after.
 ONE_RELATIVE_AFTER = frozenset({"who", "that", "which", "whom", "whose", "where", "when"})
 ONE_DETERMINERS = {"the": 2, "this": 2, "that": 1, "which": 1}
-ONE_FUNCTION_AFTER = ONE_RELATIVE_AFTER | frozenset({
-    "is", "was", "are", "were", "has", "had", "have", "in", "on", "at", "from", "with", "by", "for",
-    "to", "and", "or", "but", "as", "he", "she", "they", "we", "i", "you", "it", "said", "says",
-})
-MODALS = frozenset({"can", "could", "may", "might", "must", "should", "would", "will", "shall", "cannot", "needs", "ought"})
+ONE_FUNCTION_AFTER = ONE_RELATIVE_AFTER | frozenset(
+    {
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "had",
+        "have",
+        "in",
+        "on",
+        "at",
+        "from",
+        "with",
+        "by",
+        "for",
+        "to",
+        "and",
+        "or",
+        "but",
+        "as",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "it",
+        "said",
+        "says",
+    }
+)
+MODALS = frozenset(
+    {"can", "could", "may", "might", "must", "should", "would", "will", "shall", "cannot", "needs", "ought"}
+)
 
 
 _PAD = 8  # sentinel tokens after the text: index + k and index - k never leave the lists
 
 
 # Words that can start a mention; any other word is skipped at once.
-_TRIGGERS = frozenset({"a", "an", "half", *TWO_WORDS, *MONTHS, *MONTH_ABBREVIATIONS, *VAGUE, *FEW, *ORDINALS, *UNITS, *TEENS, *TENS})
+_TRIGGERS = frozenset(
+    {"a", "an", "half", *TWO_WORDS, *MONTHS, *MONTH_ABBREVIATIONS, *VAGUE, *FEW, *ORDINALS, *UNITS, *TEENS, *TENS}
+)
 
 
 def _number(text: str) -> int | float:
@@ -262,7 +584,9 @@ class _Parser:
         word = self.word(index)
         if word in COUNT_NOUNS:
             return True
-        return (word in COUNT_ADJECTIVES or (word.endswith("ed") and len(word) > 4)) and self.word(index + 1) in COUNT_NOUNS
+        return (word in COUNT_ADJECTIVES or (word.endswith("ed") and len(word) > 4)) and self.word(
+            index + 1
+        ) in COUNT_NOUNS
 
     def chunk_end(self, index: int) -> int:
         """Extend over letters and digits glued after token `index - 1` (F-16s, Su-24M)."""
@@ -270,8 +594,19 @@ class _Parser:
             index += 1
         return index
 
-    def emit(self, first: int, end: int, value, kind: Kind, *, low=None, high=None,
-             qualifier: Qualifier = Qualifier.EXACT, qualify: bool = False, **extra) -> int:
+    def emit(
+        self,
+        first: int,
+        end: int,
+        value,
+        kind: Kind,
+        *,
+        low=None,
+        high=None,
+        qualifier: Qualifier = Qualifier.EXACT,
+        qualify: bool = False,
+        **extra,
+    ) -> int:
         if qualifier is Qualifier.EXACT and low is None and high is None:
             low = high = value
         fields = {"value": value, "low": low, "high": high, "qualifier": qualifier, "kind": kind, **extra}
@@ -334,8 +669,13 @@ class _Parser:
         if self.is_word(index - 1) and self.glued(index - 1, index) and index - 1 >= self.last_end:
             return self.emit(index - 1, self.chunk_end(index + 1), value, Kind.NAME)
         # Names: a word, a hyphen, digits (F-16, Su-24, MiG-21, T-72, COVID-19); not mid-2019.
-        if before == "-" and self.glued(index - 1, index) and self.is_word(index - 2) and self.glued(index - 2, index - 1) \
-                and index - 2 >= self.last_end:
+        if (
+            before == "-"
+            and self.glued(index - 1, index)
+            and self.is_word(index - 2)
+            and self.glued(index - 2, index - 1)
+            and index - 2 >= self.last_end
+        ):
             prefix = self.raw(index - 2)
             if self.word(index - 2) in HYPHEN_PREFIXES:
                 year = self.year_token(index)
@@ -345,7 +685,9 @@ class _Parser:
                 return self.emit(index - 2, self.chunk_end(index + 1), value, Kind.NAME)
         # Names: a designation word before (Division 17, Resolution 2254, Badr 1, No. 5).
         if isinstance(value, int) and index - 1 >= self.last_end and not self.count_noun_at(index + 1):
-            if self.is_word(index - 1) and (before in DESIGNATIONS or (before in NAMES and self.raw(index - 1)[0].isupper())):
+            if self.is_word(index - 1) and (
+                before in DESIGNATIONS or (before in NAMES and self.raw(index - 1)[0].isupper())
+            ):
                 return self.emit(index - 1, self.chunk_end(index + 1), value, Kind.NAME)
             if before == "." and self.raw(index - 2) in ("No", "Nos", "no") and index - 2 >= self.last_end:
                 return self.emit(index - 2, self.chunk_end(index + 1), value, Kind.NAME)
@@ -402,7 +744,9 @@ class _Parser:
                 return self.emit(index, meridiem, hour, Kind.TIME)
         if suffix == "s" and self.chunk_end(index + 2) == index + 2:  # 1990s, in their 20s
             year = self.year_token(index)
-            return self.emit(index, index + 2, year if year is not None else value, Kind.YEAR if year is not None else Kind.CARDINAL)
+            return self.emit(
+                index, index + 2, year if year is not None else value, Kind.YEAR if year is not None else Kind.CARDINAL
+            )
         if suffix in UNIT_SUFFIXES and self.chunk_end(index + 2) == index + 2:
             if suffix in GLUED_SCALES or (suffix == "m" and self.raw(index - 1) in CURRENCY):
                 value = _scaled(raw, GLUED_SCALES.get(suffix, 1_000_000))
@@ -414,8 +758,13 @@ class _Parser:
         word = self.word(index)
         if word in ("am", "pm"):
             return index + 1
-        if word in ("a", "p") and self.raw(index + 1) == "." and self.word(index + 2) == "m" \
-                and self.glued(index, index + 1) and self.glued(index + 1, index + 2):
+        if (
+            word in ("a", "p")
+            and self.raw(index + 1) == "."
+            and self.word(index + 2) == "m"
+            and self.glued(index, index + 1)
+            and self.glued(index + 1, index + 2)
+        ):
             return index + 4 if self.raw(index + 3) == "." and self.glued(index + 2, index + 3) else index + 3
         if not glued and word == "o" and self.raw(index + 1) in ("'", "’") and self.word(index + 2) == "clock":
             return index + 3
@@ -423,7 +772,11 @@ class _Parser:
 
     def time_of_day_end(self, index: int) -> int | None:
         """The end token of "in the morning" / "in the evening" / "at night" starting at `index`."""
-        if self.word(index) == "in" and self.word(index + 1) == "the" and self.word(index + 2) in ("morning", "afternoon", "evening"):
+        if (
+            self.word(index) == "in"
+            and self.word(index + 1) == "the"
+            and self.word(index + 2) in ("morning", "afternoon", "evening")
+        ):
             return index + 3
         if self.word(index) == "at" and self.word(index + 1) == "night":
             return index + 2
@@ -460,8 +813,12 @@ class _Parser:
         if before in STRONG_YEAR_CUES:
             return True
         previous = self.found[-1] if self.found else None
-        if previous and previous[2]["kind"] is Kind.YEAR and previous[1] >= index - 2 \
-                and before in ("-", "–", "—", "/", "and", "to", "or", ",", "through"):
+        if (
+            previous
+            and previous[2]["kind"] is Kind.YEAR
+            and previous[1] >= index - 2
+            and before in ("-", "–", "—", "/", "and", "to", "or", ",", "through")
+        ):
             return True  # the second year of 2019-2020, 2011 and 2012
         if self.prefix_qualifier(index):
             return False  # "about 2000", "more than 1950"
@@ -508,7 +865,7 @@ class _Parser:
         return self.emit(index, index + 1, 2, Kind.CARDINAL)
 
     def at_article(self, index: int) -> int | None:
-        """"a"/"an" is never a count alone; a dozen, a hundred, a few, a number of, a third of, a pair
+        """ "a"/"an" is never a count alone; a dozen, a hundred, a few, a number of, a third of, a pair
         of, a couple of, an hour and a half."""
         nxt = self.word(index + 1)
         if nxt == "dozen":
@@ -560,7 +917,15 @@ class _Parser:
             scale = FEW_SCALES.get(self.word(index + 1))
             if scale:
                 # "several hundred" is 300..999, "a few thousand" 2000..5999.
-                return self.emit(first, index + 2, None, Kind.CARDINAL, low=low * scale, high=(high + 1) * scale - 1, qualifier=Qualifier.VAGUE)
+                return self.emit(
+                    first,
+                    index + 2,
+                    None,
+                    Kind.CARDINAL,
+                    low=low * scale,
+                    high=(high + 1) * scale - 1,
+                    qualifier=Qualifier.VAGUE,
+                )
             low, high = FEW_ALONE[word]
             return self.emit(first, index + 1, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
         if self.found and self.found[-1][1] == index:
@@ -641,8 +1006,12 @@ class _Parser:
         word = self.word(index)
         if word in TENS and self.is_word(index):
             value = TENS[word]
-            if self.raw(index + 1) == "-" and self.glued(index, index + 1) and self.glued(index + 1, index + 2) \
-                    and self.word(index + 2) in UNITS:
+            if (
+                self.raw(index + 1) == "-"
+                and self.glued(index, index + 1)
+                and self.glued(index + 1, index + 2)
+                and self.word(index + 2) in UNITS
+            ):
                 return value + UNITS[self.word(index + 2)], index + 3
             if self.word(index + 1) in UNITS and self.raw(index + 2) != "-":
                 return value + UNITS[self.word(index + 1)], index + 2
@@ -655,7 +1024,11 @@ class _Parser:
 
     def group(self, index: int, allow_article: bool = False) -> tuple[int, int, bool] | None:
         """(value, end, has "hundred") of 1..999 in words: [n hundred [and]] [1..99]."""
-        if allow_article and self.word(index) in ("a", "an") and (self.word(index + 1) == "hundred" or self.word(index + 1) in SCALES):
+        if (
+            allow_article
+            and self.word(index) in ("a", "an")
+            and (self.word(index + 1) == "hundred" or self.word(index + 1) in SCALES)
+        ):
             first = (1, index + 1)
         else:
             first = self.below_hundred(index)

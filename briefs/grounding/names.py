@@ -33,6 +33,7 @@ from pathlib import Path
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import NumberMention
 from briefs.arabic.normalize import normalize_text
+
 # The phrase matcher is pure Arabic text matching (it belongs with briefs/arabic; it lives in
 # extract for historical reasons). Importing it keeps one matcher for extractor and checker alike.
 from briefs.arabic.phrases import Match, PhraseIndex, tokenize
@@ -82,8 +83,11 @@ class Entity:
         return self.level == "admin2" and other.admin2 == self.admin2 and other.admin1 == self.admin1
 
     def related(self, other: Entity) -> bool:
-        return self.contains(other) or other.contains(self) or (
-            self.kind is NameKind.ACTOR and self.generic is not None and self.generic == other.generic)
+        return (
+            self.contains(other)
+            or other.contains(self)
+            or (self.kind is NameKind.ACTOR and self.generic is not None and self.generic == other.generic)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +111,14 @@ class NameCheck:
     def to_json(self) -> dict:
         m = self.mention
         return {
-            "text": m.text, "start": m.start, "end": m.end, "kind": str(m.kind), "status": self.status,
-            "names": [e.name for e in m.entities], "evidence": [e.to_json() for e in self.evidence], "note": self.note,
+            "text": m.text,
+            "start": m.start,
+            "end": m.end,
+            "kind": str(m.kind),
+            "status": self.status,
+            "names": [e.name for e in m.entities],
+            "evidence": [e.to_json() for e in self.evidence],
+            "note": self.note,
         }
 
 
@@ -117,8 +127,20 @@ class NameCheck:
 # --------------------------------------------------------------------------------------------------
 
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "at", "az", "an", "ash", "adh", "ez", "es", "ed", "the"})
-_SPELLING = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ay", "i"), ("ai", "i"), ("ey", "i"), ("e", "i"), ("o", "u"),
-             ("q", "k"), ("dh", "d"), ("w", "u"))
+_SPELLING = (
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ei", "i"),
+    ("ay", "i"),
+    ("ai", "i"),
+    ("ey", "i"),
+    ("e", "i"),
+    ("o", "u"),
+    ("q", "k"),
+    ("dh", "d"),
+    ("w", "u"),
+)
 
 
 @lru_cache(maxsize=65536)
@@ -143,7 +165,9 @@ class _Dictionary:
     index: PhraseIndex | None = None  # Arabic aliases of places and actors, and _AR_FORCES
     ambiguous: dict[Entity, frozenset[str]] = field(default_factory=dict)  # actor → aliases that need its country
     ambiguous_places: frozenset[Entity] = frozenset()  # places whose alias is also a common word
-    words: dict[str, Entity | str] = field(default_factory=dict)  # normalized word → the country of its nisba (افغاني), or _CLAIM
+    words: dict[str, Entity | str] = field(
+        default_factory=dict
+    )  # normalized word → the country of its nisba (افغاني), or _CLAIM
     acronyms: set[str] = field(default_factory=set)  # names the dictionary writes in capitals (ISIS, SDF)
 
     def add(self, name: str, entity: Entity) -> None:
@@ -161,13 +185,42 @@ class _Dictionary:
 # Arabic words for a state's forces that name no state: they support "Jordanian security forces"
 # when the source is about Jordan (its places), as the dictionary's ambiguous aliases do.
 _FORCE = "force"
-_AR_FORCES = ("قوات الأمن", "قوات أمنية", "الأجهزة الأمنية", "رجال الأمن", "عناصر الأمن", "الأمن", "الشرطة", "الدرك", "الجيش",
-              "القوات المسلحة", "القوات", "الاحتلال", "جيش الاحتلال", "قوات الاحتلال", "وزارة الداخلية", "الداخلية", "الحرس الوطني")
+_AR_FORCES = (
+    "قوات الأمن",
+    "قوات أمنية",
+    "الأجهزة الأمنية",
+    "رجال الأمن",
+    "عناصر الأمن",
+    "الأمن",
+    "الشرطة",
+    "الدرك",
+    "الجيش",
+    "القوات المسلحة",
+    "القوات",
+    "الاحتلال",
+    "جيش الاحتلال",
+    "قوات الاحتلال",
+    "وزارة الداخلية",
+    "الداخلية",
+    "الحرس الوطني",
+)
 
 
 # Words that claim an attack: they tie a group to "claimed the attack" in English.
 _CLAIM = "claim"
-_AR_CLAIM = ("تبنى", "تبنت", "يتبنى", "تتبنى", "تبنوا", "تبنيه", "تبنيها", "مسؤولية", "مسؤوليته", "مسؤوليتها", "مسؤوليتهم")
+_AR_CLAIM = (
+    "تبنى",
+    "تبنت",
+    "يتبنى",
+    "تتبنى",
+    "تبنوا",
+    "تبنيه",
+    "تبنيها",
+    "مسؤولية",
+    "مسؤوليته",
+    "مسؤوليتها",
+    "مسؤوليتهم",
+)
 _EN_CLAIM = re.compile(r"\b(?:claim(?:ed|s|ing)?|responsibility)\b", re.IGNORECASE)
 
 
@@ -221,15 +274,20 @@ def _dictionary() -> _Dictionary:
             state_forces[(branch.group(1).lower(), entry["country"])] = entity
     for country, adjectives in variants["demonyms"].items():
         for branch, words in variants["forces"].items():
-            if (entity := state_forces.get((branch, country))):
+            if entity := state_forces.get((branch, country)):
                 for adjective in adjectives:
                     for word in words:
                         d.add(f"{adjective} {word}", entity)
     d.demonyms = frozenset(fold(a) for adjectives in variants["demonyms"].values() for a in adjectives)
     d.ambiguous_places = frozenset(ambiguous_places)
-    d.words = {form: entity for entry in places if entry["type"] == "country"
-               for entity in d.english[fold(entry["en"])] if entity.level == "country" and entity.name == entry["en"]
-               for form in _nisba(entry["ar"])}
+    d.words = {
+        form: entity
+        for entry in places
+        if entry["type"] == "country"
+        for entity in d.english[fold(entry["en"])]
+        if entity.level == "country" and entity.name == entry["en"]
+        for form in _nisba(entry["ar"])
+    }
     d.words |= {normalize_text(word): _CLAIM for word in _AR_CLAIM}
     # One pass over a source finds them all; the longest phrase wins, so قوات سوريا الديمقراطية
     # names the SDF and not Syria.
@@ -254,7 +312,9 @@ class _Segments:
 
     @classmethod
     def of(cls, text: str) -> _Segments:
-        return cls(tuple(m.end() for m in _SENTENCE_END.finditer(text)), tuple(m.start() for m in _CLAUSE_END.finditer(text)))
+        return cls(
+            tuple(m.end() for m in _SENTENCE_END.finditer(text)), tuple(m.start() for m in _CLAUSE_END.finditer(text))
+        )
 
     def sentence(self, offset: int) -> int:
         return bisect_right(self.sentences, offset)
@@ -270,7 +330,9 @@ class _Named:
     end: int
     sentence: int
     clause: tuple[int, int]
-    weak: bool = False  # an alias that is also a common word (صور: Tyre, "pictures"): names only itself, contradicts nothing
+    weak: bool = (
+        False  # an alias that is also a common word (صور: Tyre, "pictures"): names only itself, contradicts nothing
+    )
 
 
 @dataclass(frozen=True)
@@ -293,8 +355,12 @@ class SourceNames:
         if found is None:
             generic = wanted.generic if wanted.country in self.countries else None
             found = self._naming[wanted] = [
-                n for n in self.named if n.entity == wanted or (not n.weak and wanted.contains(n.entity))
-                or (generic is not None and n.entity.name == generic)]
+                n
+                for n in self.named
+                if n.entity == wanted
+                or (not n.weak and wanted.contains(n.entity))
+                or (generic is not None and n.entity.name == generic)
+            ]
         return found
 
     def ties(self, offset: int, kind: NameKind, *, clause_only: bool = False) -> list[_Named]:
@@ -321,13 +387,22 @@ def source_names(source: str) -> SourceNames:
     segments = _Segments.of(source)
     matches = d.index.find(tokens)
     found: list[tuple[Match, Entity]] = [(m, e) for m in matches for e in m.payloads if e != _FORCE]
-    countries = frozenset(e.country for m, e in found if e.kind is NameKind.PLACE and e.country and e not in d.ambiguous_places)
+    countries = frozenset(
+        e.country for m, e in found if e.kind is NameKind.PLACE and e.country and e not in d.ambiguous_places
+    )
     named = []
     for match, entity in found:
         weak = entity in d.ambiguous_places
-        if match.phrase in d.ambiguous.get(entity, ()) and countries and entity.country and entity.country not in countries:
+        if (
+            match.phrase in d.ambiguous.get(entity, ())
+            and countries
+            and entity.country
+            and entity.country not in countries
+        ):
             continue  # "الجيش" names Syria's army only in an article about Syria
-        named.append(_Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak))
+        named.append(
+            _Named(entity, match.start, match.end, segments.sentence(match.start), segments.clause(match.start), weak)
+        )
     claims = []
     words = {text: word for text in {token.text for token in tokens} if (word := _dictionary_word(text)) is not None}
     for token in [token for token in tokens if token.text in words]:
@@ -335,10 +410,15 @@ def source_names(source: str) -> SourceNames:
         if word is _CLAIM:
             claims.append((token.start, token.end))
         else:
-            named.append(_Named(word, token.start, token.end, segments.sentence(token.start), segments.clause(token.start)))
+            named.append(
+                _Named(word, token.start, token.end, segments.sentence(token.start), segments.clause(token.start))
+            )
     days = dates.source_days(source, tokens, numbers.mentions)
-    named += [_Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
-              for w in days if w.weekday is not None]
+    named += [
+        _Named(_weekday(w.weekday), w.start, w.end, segments.sentence(w.start), segments.clause(w.start))
+        for w in days
+        if w.weekday is not None
+    ]
     named.sort(key=lambda n: n.start)
     forces = tuple(m for m in matches if _FORCE in m.payloads)
     return SourceNames(source, tuple(named), countries, forces, segments, days, tuple(claims))
@@ -361,16 +441,130 @@ def _weekday(number: int) -> Entity:
 # --------------------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z.]*(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*")
-_CONNECTORS = frozenset({"of", "al", "el", "bin", "ibn", "abu", "bani", "de", "for", "the", "ez", "es", "ash", "ad", "as", "ar", "an", "at", "az"})
-_NOT_NAMES = frozenset({
-    "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "this", "that", "these", "those", "but", "and", "or", "as",
-    "after", "before", "when", "while", "both", "since", "separately", "meanwhile", "according", "some", "one", "two", "three", "four",
-    "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "several", "most", "many", "all", "no", "there", "his", "her",
-    "their", "we", "i", "if", "of", "to", "by", "for", "with", "from", "mr", "mrs", "ms", "dr", "president", "minister", "prime",
-})
-_LOWER_FORCE_WORDS = frozenset({"army", "military", "armed", "forces", "force", "troops", "soldiers", "warplanes", "jets", "air",
-                                "aircraft", "navy", "government", "regime", "police", "policemen", "security", "services",
-                                "interior", "ministry", "gendarmerie", "artillery", "tanks", "drones", "drone", "led", "coalition"})
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "abu",
+        "bani",
+        "de",
+        "for",
+        "the",
+        "ez",
+        "es",
+        "ash",
+        "ad",
+        "as",
+        "ar",
+        "an",
+        "at",
+        "az",
+    }
+)
+_NOT_NAMES = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "or",
+        "as",
+        "after",
+        "before",
+        "when",
+        "while",
+        "both",
+        "since",
+        "separately",
+        "meanwhile",
+        "according",
+        "some",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "dozens",
+        "hundreds",
+        "several",
+        "most",
+        "many",
+        "all",
+        "no",
+        "there",
+        "his",
+        "her",
+        "their",
+        "we",
+        "i",
+        "if",
+        "of",
+        "to",
+        "by",
+        "for",
+        "with",
+        "from",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "minister",
+        "prime",
+    }
+)
+_LOWER_FORCE_WORDS = frozenset(
+    {
+        "army",
+        "military",
+        "armed",
+        "forces",
+        "force",
+        "troops",
+        "soldiers",
+        "warplanes",
+        "jets",
+        "air",
+        "aircraft",
+        "navy",
+        "government",
+        "regime",
+        "police",
+        "policemen",
+        "security",
+        "services",
+        "interior",
+        "ministry",
+        "gendarmerie",
+        "artillery",
+        "tanks",
+        "drones",
+        "drone",
+        "led",
+        "coalition",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,8 +616,15 @@ def _runs(words: list[_Word]) -> list[list[_Word]]:
             current.append(word)
         elif inside and lower in _CONNECTORS and i + 1 < len(words) and words[i + 1].capital:
             current.append(word)
-        elif inside and lower in _LOWER_FORCE_WORDS and (fold(current[-1].text) in demonyms or current[-1].text.lower() in _LOWER_FORCE_WORDS
-                                                         or current[-1].text.endswith("-led")):  # "the US-led coalition"
+        elif (
+            inside
+            and lower in _LOWER_FORCE_WORDS
+            and (
+                fold(current[-1].text) in demonyms
+                or current[-1].text.lower() in _LOWER_FORCE_WORDS
+                or current[-1].text.endswith("-led")
+            )
+        ):  # "the US-led coalition"
             current.append(word)
         elif current:
             runs.append(current)
@@ -443,15 +644,28 @@ def find_english_names(text: str) -> list[NameMention]:
         while i < len(run):
             for j in range(min(len(run), i + _LONGEST), i, -1):
                 entities = d.english.get(fold(" ".join(w.text for w in run[i:j])))
-                if not entities or j - i == 1 and (run[i].text.lower() in _CONNECTORS or _glued_to_unknown(run, j, d)
-                                                   or d.is_foreign_acronym(run[i].text)):
+                if not entities or (
+                    j - i == 1
+                    and (
+                        run[i].text.lower() in _CONNECTORS
+                        or _glued_to_unknown(run, j, d)
+                        or d.is_foreign_acronym(run[i].text)
+                    )
+                ):
                     continue
                 found.extend(_unknown(unmatched, text, d))
                 unmatched = []
                 kinds = {e.kind for e in entities}
                 kind = NameKind.PLACE if NameKind.PLACE in kinds else NameKind.ACTOR
-                found.append(NameMention(text[run[i].start:run[j - 1].end], run[i].start, run[j - 1].end, kind,
-                                         tuple(e for e in entities if e.kind is kind)))
+                found.append(
+                    NameMention(
+                        text[run[i].start : run[j - 1].end],
+                        run[i].start,
+                        run[j - 1].end,
+                        kind,
+                        tuple(e for e in entities if e.kind is kind),
+                    )
+                )
                 i = j
                 break
             else:
@@ -466,7 +680,9 @@ def _glued_to_unknown(run: list[_Word], j: int, d: _Dictionary) -> bool:
     Lebanon's North governorate."""
     if j >= len(run) or run[j].text.lower() in _CONNECTORS or not run[j].capital or run[j - 1].possessive:
         return False
-    return not any(fold(" ".join(w.text for w in run[j:k])) in d.english for k in range(j + 1, min(len(run), j + _LONGEST) + 1))
+    return not any(
+        fold(" ".join(w.text for w in run[j:k])) in d.english for k in range(j + 1, min(len(run), j + _LONGEST) + 1)
+    )
 
 
 def _unknown(words: list[_Word], text: str, d: _Dictionary) -> list[NameMention]:
@@ -474,7 +690,7 @@ def _unknown(words: list[_Word], text: str, d: _Dictionary) -> list[NameMention]
     first word, connectors, force words or a country's adjective ("the Algerian border")."""
     groups: list[list[_Word]] = []
     for word in words:
-        if groups and text[groups[-1][-1].end:word.start].strip() in ("", "-"):
+        if groups and text[groups[-1][-1].end : word.start].strip() in ("", "-"):
             groups[-1].append(word)
         else:
             groups.append([word])
@@ -484,22 +700,58 @@ def _unknown(words: list[_Word], text: str, d: _Dictionary) -> list[NameMention]
             group.pop()
         while group and group[0].text.lower() in _CONNECTORS:
             group.pop(0)
-        if not group or all(fold(w.text) in d.demonyms or w.text.lower() in _LOWER_FORCE_WORDS or w.text.lower() in _NOT_NAMES for w in group):
+        if not group or all(
+            fold(w.text) in d.demonyms or w.text.lower() in _LOWER_FORCE_WORDS or w.text.lower() in _NOT_NAMES
+            for w in group
+        ):
             continue
-        if len(group) == 1 and group[0].sentence_start or dates.is_calendar_word(group[0].text) and len(group) == 1:
+        if (len(group) == 1 and group[0].sentence_start) or (dates.is_calendar_word(group[0].text) and len(group) == 1):
             continue
         kind = NameKind.ACTOR if any(w.text.lower() in _ORGANISATION_WORDS for w in group) else NameKind.PLACE
-        out.append(NameMention(text[group[0].start:group[-1].end], group[0].start, group[-1].end, kind))
+        out.append(NameMention(text[group[0].start : group[-1].end], group[0].start, group[-1].end, kind))
     return out
 
 
 # An unknown name with one of these words is an organisation ("Syrian Observatory for Human Rights"),
 # otherwise a place (Kabul); the kind is only reported, an unknown name never fails.
-_ORGANISATION_WORDS = frozenset({
-    "observatory", "ministry", "agency", "council", "commission", "committee", "forces", "army", "front", "brigade", "brigades",
-    "movement", "group", "party", "organization", "organisation", "union", "news", "guard", "guards", "police", "cell", "helmets",
-    "haram", "taliban", "militia", "network", "authority", "office", "court", "government", "resistance", "tv", "channel",
-})
+_ORGANISATION_WORDS = frozenset(
+    {
+        "observatory",
+        "ministry",
+        "agency",
+        "council",
+        "commission",
+        "committee",
+        "forces",
+        "army",
+        "front",
+        "brigade",
+        "brigades",
+        "movement",
+        "group",
+        "party",
+        "organization",
+        "organisation",
+        "union",
+        "news",
+        "guard",
+        "guards",
+        "police",
+        "cell",
+        "helmets",
+        "haram",
+        "taliban",
+        "militia",
+        "network",
+        "authority",
+        "office",
+        "court",
+        "government",
+        "resistance",
+        "tv",
+        "channel",
+    }
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -507,8 +759,9 @@ _ORGANISATION_WORDS = frozenset({
 # --------------------------------------------------------------------------------------------------
 
 
-def check_names(source: str, text: str, claims: list[NumberMention] | tuple[NumberMention, ...] = (),
-                published: date | None = None) -> tuple[NameCheck, ...]:
+def check_names(
+    source: str, text: str, claims: list[NumberMention] | tuple[NumberMention, ...] = (), published: date | None = None
+) -> tuple[NameCheck, ...]:
     """Every name in `text` judged against `source`; `claims` are the text's annotated numbers (the
     checker has them already), whose clauses tie figures to names."""
     mentions, days = find_english_names(text), dates.find_days(text)
@@ -521,15 +774,21 @@ def check_names(source: str, text: str, claims: list[NumberMention] | tuple[Numb
         if not mention.entities:
             checks.append(NameCheck(mention, UNKNOWN, note=_UNKNOWN_NOTE))
         else:
-            located = mention.kind is not NameKind.PLACE or _LOCATIVE.search(text[max(0, mention.start - 20):mention.start])
-            checks.append(_judge(mention, names, _facts(mention, text, claims, days, segments, names) if located else []))
+            located = mention.kind is not NameKind.PLACE or _LOCATIVE.search(
+                text[max(0, mention.start - 20) : mention.start]
+            )
+            checks.append(
+                _judge(mention, names, _facts(mention, text, claims, days, segments, names) if located else [])
+            )
     for day in days:
         checks.append(_judge_day(day, names, published, _facts(day, text, claims, (), segments, names)))
     return tuple(sorted(checks, key=lambda c: c.mention.start))
 
 
 def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, facts: list[_Fact]) -> NameCheck:
-    mention = NameMention(day.text, day.start, day.end, NameKind.DATE, (_weekday(day.weekday),) if day.weekday is not None else ())
+    mention = NameMention(
+        day.text, day.start, day.end, NameKind.DATE, (_weekday(day.weekday),) if day.weekday is not None else ()
+    )
     verdict = dates.judge_day(day, names.days, published)
     if verdict.supported is None:
         return NameCheck(mention, UNKNOWN, note=verdict.note)
@@ -537,14 +796,21 @@ def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, 
         return NameCheck(mention, UNSUPPORTED, note=verdict.note)
     if mention.entities and (elsewhere := _tied_elsewhere(mention, names, facts)):
         return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states this for another day")
-    return NameCheck(mention, SUPPORTED, tuple(Evidence(w.start, w.end, names.text[w.start:w.end]) for w in verdict.evidence[:_MAX_EVIDENCE]))
+    return NameCheck(
+        mention,
+        SUPPORTED,
+        tuple(Evidence(w.start, w.end, names.text[w.start : w.end]) for w in verdict.evidence[:_MAX_EVIDENCE]),
+    )
 
 
 # A place after one of these words locates its clause's facts ("killed in Raqqa"); one used as a
 # modifier ("the Alexandria bombing") does not.
 # "west of Amman" places it near Amman, not in it.
-_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|around|inside|from|across|into|on|over|towards?|between|and|within|throughout)"
-                       r"|(?:city|town|village|province|governorate|district|region|area|capital|suburbs?|outskirts|countryside) of)\s+(?:the\s+)?$")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|at|outside|around|inside|from|across|into|on|over|towards?|between|and|within|throughout)"
+    r"|(?:city|town|village|province|governorate|district|region|area|capital|suburbs?|outskirts|countryside) of)\s+(?:the\s+)?$"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class _Fact:
@@ -555,7 +821,9 @@ class _Fact:
     rivals: tuple[tuple[int, int], ...] = ()
 
 
-def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segments: _Segments, names: SourceNames) -> list[_Fact]:
+def _facts(
+    mention: NameMention | dates.DayClaim, text: str, claims, days, segments: _Segments, names: SourceNames
+) -> list[_Fact]:
     """The facts of the mention's English clause, each as the source spans stating it: for places and
     days its figures (not "one", as often a pronoun: "... and one east of Khan Younis"), for a place
     without figures its weekday, for an actor its claim of an attack."""
@@ -563,21 +831,45 @@ def _facts(mention: NameMention | dates.DayClaim, text: str, claims, days, segme
     numbers = source_numbers(names.text)
     facts: list[_Fact] = []
     for figure in claims:
-        if figure.value is not None and figure.value != 1 and figure.kind in ("cardinal", "dual") and segments.clause(figure.start) == clause:
-            spans = tuple((m.start, m.end) for m in numbers.by_value.get(figure.value, ())
-                          if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category)))
-            rivals = () if figure.category is None else tuple(
-                (m.start, m.end) for m in numbers.mentions
-                if m.category == figure.category and m.kind in ("cardinal", "dual") and m.value not in (None, 1, figure.value))
+        if (
+            figure.value is not None
+            and figure.value != 1
+            and figure.kind in ("cardinal", "dual")
+            and segments.clause(figure.start) == clause
+        ):
+            spans = tuple(
+                (m.start, m.end)
+                for m in numbers.by_value.get(figure.value, ())
+                if m.kind in ("cardinal", "dual") and (figure.category is None or m.category in (None, figure.category))
+            )
+            rivals = (
+                ()
+                if figure.category is None
+                else tuple(
+                    (m.start, m.end)
+                    for m in numbers.mentions
+                    if m.category == figure.category
+                    and m.kind in ("cardinal", "dual")
+                    and m.value not in (None, 1, figure.value)
+                )
+            )
             facts.append(_Fact(spans, rivals))
     kind = mention.kind if isinstance(mention, NameMention) else NameKind.DATE
     # An actor beside a figure is as often its victims as its authors ("killed five members of داعش"):
     # actors are tied by the claims of attacks only.
     facts = [fact for fact in facts if fact.spans] if kind is not NameKind.ACTOR else []
     if kind is NameKind.PLACE and not facts:  # a weekday places a fact less surely than a figure
-        facts = [_Fact(spans) for day in days if day.weekday is not None and segments.clause(day.start) == clause
-                 if (spans := tuple((w.start, w.end) for w in names.days if w.weekday == day.weekday))]
-    if kind is NameKind.ACTOR and names.claims and any(segments.clause(m.start()) == clause for m in _EN_CLAIM.finditer(text)):
+        facts = [
+            _Fact(spans)
+            for day in days
+            if day.weekday is not None and segments.clause(day.start) == clause
+            if (spans := tuple((w.start, w.end) for w in names.days if w.weekday == day.weekday))
+        ]
+    if (
+        kind is NameKind.ACTOR
+        and names.claims
+        and any(segments.clause(m.start()) == clause for m in _EN_CLAIM.finditer(text))
+    ):
         facts.append(_Fact(names.claims))
     return facts
 
@@ -589,11 +881,15 @@ def _judge(mention: NameMention, names: SourceNames, facts: list[_Fact]) -> Name
     if not naming:
         what = "nor a place inside it" if mention.kind is NameKind.PLACE else "nor a branch of it"
         return NameCheck(mention, UNSUPPORTED, note=f"the source never names it {what}")
-    evidence = tuple(Evidence(n.start, n.end, names.text[n.start:n.end]) for n in naming[:_MAX_EVIDENCE])
+    evidence = tuple(Evidence(n.start, n.end, names.text[n.start : n.end]) for n in naming[:_MAX_EVIDENCE])
     elsewhere = _tied_elsewhere(mention, names, facts)
     if elsewhere:
         return NameCheck(mention, MISATTRIBUTED, elsewhere, note="the source states this for other names")
-    note = "" if any(n.entity in mention.entities for n in naming) else f"the source names {naming[0].entity.name}, inside it"
+    note = (
+        ""
+        if any(n.entity in mention.entities for n in naming)
+        else f"the source names {naming[0].entity.name}, inside it"
+    )
     return NameCheck(mention, SUPPORTED, evidence, note=note)
 
 
@@ -622,17 +918,36 @@ def _tied_elsewhere(mention: NameMention, names: SourceNames, facts: list[_Fact]
             ties = names.ties(start, mention.kind)
             if any(entity.contains(tie.entity) for entity in mention.entities for tie in ties):
                 return ()
-            other = next((tie for tie in ties if tie.entity.level != "country" and not tie.weak
-                          and not any(entity.related(tie.entity) for entity in mention.entities)), None)
+            other = next(
+                (
+                    tie
+                    for tie in ties
+                    if tie.entity.level != "country"
+                    and not tie.weak
+                    and not any(entity.related(tie.entity) for entity in mention.entities)
+                ),
+                None,
+            )
             if other is not None and contradicting is None:
                 contradicting = (start, end, other)
         for start, end in fact.rivals if contradicting is None else ():
-            own = next((tie for tie in names.ties(start, mention.kind, clause_only=True) if tie.entity.level != "country" and not tie.weak
-                        and any(entity.contains(tie.entity) for entity in mention.entities)), None)
+            own = next(
+                (
+                    tie
+                    for tie in names.ties(start, mention.kind, clause_only=True)
+                    if tie.entity.level != "country"
+                    and not tie.weak
+                    and any(entity.contains(tie.entity) for entity in mention.entities)
+                ),
+                None,
+            )
             if own is not None:
                 contradicting = (start, end, own)
                 break
         if contradicting is not None:
             start, end, other = contradicting
-            evidence += [Evidence(start, end, names.text[start:end]), Evidence(other.start, other.end, names.text[other.start:other.end])]
-    return tuple(evidence[:_MAX_EVIDENCE * 2])
+            evidence += [
+                Evidence(start, end, names.text[start:end]),
+                Evidence(other.start, other.end, names.text[other.start : other.end]),
+            ]
+    return tuple(evidence[: _MAX_EVIDENCE * 2])

@@ -19,7 +19,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event, inspect, text
@@ -126,11 +125,14 @@ def _repair_half_created(connection) -> None:
     present = [name for name in own if inspect(connection).has_table(name)]
     if not present:
         return
-    holding = [name for name in present if connection.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is not None]
+    holding = [
+        name for name in present if connection.execute(text(f"SELECT 1 FROM {name} LIMIT 1")).first() is not None
+    ]
     if holding:
         raise StoreError(
             f"the store has tables ({', '.join(present)}) but no schema version, and {', '.join(holding)} hold rows: "
             f"if they are the current schema, record that with "
-            f"`BRIEFS_DATABASE_URL=… alembic -c {HERE / 'alembic.ini'} stamp head`; otherwise move the store aside")
+            f"`BRIEFS_DATABASE_URL=… alembic -c {HERE / 'alembic.ini'} stamp head`; otherwise move the store aside"
+        )
     for name in reversed(present):  # children first
         connection.execute(text(f"DROP TABLE {name}"))
