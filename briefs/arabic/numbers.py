@@ -9,7 +9,9 @@ number are attached afterwards. Spans are mapped back to the original text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import TypeVar
 
 from briefs.arabic import lexicon as lx
 from briefs.arabic.clitics import readings
@@ -30,6 +32,8 @@ _IMPERFECT_DUAL = re.compile(r"^[يت]\w{3,}ان$")
 # their value is never read, so nothing downstream meets an overflow or a 400-digit integer.
 MAX_COUNT_DIGITS = 12
 
+_Entry = TypeVar("_Entry")
+
 
 def _value(digits: str) -> int | float:
     value = float(digits.replace(",", ".") if _DECIMAL_COMMA.fullmatch(digits) else digits.replace(",", ""))
@@ -40,7 +44,7 @@ def _overlong(digits: str) -> bool:
     return sum(c.isdecimal() for c in digits) > MAX_COUNT_DIGITS
 
 
-def _lookup(word: str, table, *, allow: str = "وفبلكال") -> tuple[str, object] | None:
+def _lookup(word: str, table: Mapping[str, _Entry], *, allow: str = "وفبلكال") -> tuple[str, _Entry] | None:
     """The first (prefix, entry) whose stem is in `table` and whose prefix letters are allowed."""
     for prefix, stem in readings(word):
         if stem in table and all(letter in allow for letter in prefix):
@@ -139,8 +143,8 @@ class _Parser:
         if found is None:
             return None
         month, end = found
-        if self.word(end) == "/" and self._single_month(end + 1):
-            end = self._single_month(end + 1)[1]
+        if self.word(end) == "/" and (paired := self._single_month(end + 1)):
+            end = paired[1]
         return month, end
 
     def _single_month(self, index: int) -> tuple[int, int] | None:
@@ -221,9 +225,9 @@ class _Parser:
             date = self.date_after(index + 1, number)
             if date:
                 return date
-        year = self.year_at(index)
-        if year and (_in(before, lx.YEAR_CUES) or self.is_year_list(index) or self.is_year_of(index)):
-            return self.emit(index, year[1], year[0], Kind.YEAR)
+        year_span = self.year_at(index)
+        if year_span and (_in(before, lx.YEAR_CUES) or self.is_year_list(index) or self.is_year_of(index)):
+            return self.emit(index, year_span[1], year_span[0], Kind.YEAR)
         value, end = number, index + 1
         scale = _lookup(self.word(end), lx.SCALES, allow="")
         if scale and re.fullmatch(r"\d{1,3},\d{3}", self.words[index]) and scale[1][0] >= 1_000_000:
@@ -466,11 +470,12 @@ class _Parser:
             scale = _lookup(word, lx.SCALES, allow=allow)
             next_is_ten = self.word(step + 1) in lx.TEN_MARKS
             starts_group = last is None or (wa and last in ("hundred", "scale"))
-            if starts_group and (unit or teen_unit) and next_is_ten and (unit or teen_unit)[1] < 10:
-                group += (unit or teen_unit)[1] + 10
+            any_unit = unit or teen_unit
+            if starts_group and any_unit and next_is_ten and any_unit[1] < 10:
+                group += any_unit[1] + 10
                 last, step = "teen", step + 1
-            elif starts_group and (unit or (teen_unit and teen_unit[1] == 1 and self.tens_follow(step + 1))):
-                unit_value = (unit or teen_unit)[1]  # إحدى وعشرون: 21
+            elif starts_group and any_unit and (unit or (any_unit[1] == 1 and self.tens_follow(step + 1))):
+                unit_value = any_unit[1]  # إحدى وعشرون: 21
                 group += unit_value
                 last = "unit"
             elif tens and (starts_group or (wa and last == "unit" and unit_value < 10)):
@@ -534,7 +539,7 @@ class _Parser:
             return None
         if word in lx.NOT_DUALS:
             return None
-        for prefix, stem in readings(word):
+        for _prefix, stem in readings(word):
             kind = _dual_kind(stem)
             if kind is None:
                 continue
@@ -582,7 +587,7 @@ class _Parser:
             if begin < 0:
                 continue
             words = tuple(self.word(begin + k) for k in range(len(phrase)))
-            if words == phrase or (_bare(words[0]),) + words[1:] == phrase:
+            if words == phrase or (_bare(words[0]), *words[1:]) == phrase:
                 return begin, end, {**fields, **_bounds(name, value)}
         for phrase, name in lx.POSTFIX_QUALIFIERS:
             for gap in range(0, 4):

@@ -44,7 +44,7 @@ def tokenize(text: str, norm: Normalized | None = None) -> list[Token]:
     words = _WORD.findall(norm.text)
     starts = norm.origins_of([start for start, _ in spans])
     ends = norm.origins_of([end - 1 for _, end in spans])
-    return [Token(word, start, end + 1) for word, start, end in zip(words, starts, ends)]
+    return [Token(word, start, end + 1) for word, start, end in zip(words, starts, ends, strict=True)]
 
 
 class PhraseIndex:

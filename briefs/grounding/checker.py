@@ -13,6 +13,7 @@ candidates. Candidates that clearly count something else or belong to another ev
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -92,7 +93,10 @@ class SourceNumbers:
 
     @classmethod
     def of(
-        cls, mentions: list[NumberMention], singulars: list[NumberMention] = (), normalized: Normalized | None = None
+        cls,
+        mentions: list[NumberMention],
+        singulars: Sequence[NumberMention] = (),
+        normalized: Normalized | None = None,
     ) -> SourceNumbers:
         by_value: dict = {}
         for mention in mentions:
@@ -298,7 +302,12 @@ def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
         years_differ = claim.year is not None and mention.year is not None and claim.year != mention.year
         return SUPPORTED if same_day and not years_differ else None
     if claim.kind is Kind.TIME or mention.kind is Kind.TIME:
-        same = claim.kind is mention.kind and _same(claim.value % 12, mention.value % 12)
+        same = (
+            claim.kind is mention.kind
+            and claim.value is not None
+            and mention.value is not None
+            and _same(claim.value % 12, mention.value % 12)
+        )
         return SUPPORTED if same else None
     if _KIND_GROUP.get(claim.kind, claim.kind) != _KIND_GROUP.get(mention.kind, mention.kind) and not _kinds_meet(
         claim, mention

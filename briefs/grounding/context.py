@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 from operator import itemgetter
 
 from briefs.arabic.clitics import stems
@@ -619,8 +620,8 @@ def _ar_event(word: str) -> str | None:
     for stem in _ar_stems(word):
         if stem in _AR_EVENT_WORDS:
             return _AR_EVENT_WORDS[stem]
-        for event, stems in _AR_EVENT_STEMS.items():
-            if stem.startswith(stems):
+        for event, prefixes in _AR_EVENT_STEMS.items():
+            if stem.startswith(prefixes):
                 return event
     return None
 
@@ -634,8 +635,8 @@ def _en_noun(word: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _en_event(word: str) -> str | None:
     word = word.lower()
-    for event, stems in _EN_EVENT_STEMS.items():
-        if word.startswith(stems):
+    for event, prefixes in _EN_EVENT_STEMS.items():
+        if word.startswith(prefixes):
             return event
     return None
 
@@ -925,6 +926,8 @@ def singular_counts(text: str) -> list[NumberMention]:
         if begin == previous:
             continue
         previous, match = begin, _SINGULAR.match(text, begin)
+        if match is None:
+            continue
         event = next((_SINGULAR_EVENTS[s] for s in _ar_stems(match.group()) if s in _SINGULAR_EVENTS), None)
         if event is None:
             continue
@@ -958,8 +961,8 @@ def singular_counts(text: str) -> list[NumberMention]:
     return found
 
 
-def _next_tokens(text: str, position: int, count: int) -> list[re.Match]:
-    tokens = []
+def _next_tokens(text: str, position: int, count: int) -> list[re.Match[str]]:
+    tokens: list[re.Match[str]] = []
     while len(tokens) < count and (token := _SINGULAR.search(text, position)):
         tokens.append(token)
         position = token.end()
@@ -1044,7 +1047,7 @@ def _counted(tokens, own: list[int], after: list[int], noun_of, event_of, langua
 
 def _walk(tokens, owner, position: int, step: int, limit: int, language: str) -> list[int]:
     """Token positions from `position` in direction `step`, within the clause and before another number."""
-    out = []
+    out: list[int] = []
     while 0 <= position < len(tokens) and len(out) < limit:
         word = tokens[position][0]
         if (
@@ -1080,7 +1083,7 @@ def _killed_and_wounded(tokens, after: list[int]) -> bool:
     words = [_ar_stems(tokens[p][0]) for p in after[:3]]
     return any(
         set(first) & _KILLED_NOUNS and tokens[after[i + 1]][0].startswith("و") and set(second) & _WOUNDED_NOUNS
-        for i, (first, second) in enumerate(zip(words, words[1:]))
+        for i, (first, second) in enumerate(pairwise(words))
     )
 
 
@@ -1116,10 +1119,7 @@ def _nearest(tokens, before: list[int], after: list[int], event_of, language: st
 def conflicts(claim: NumberMention, source: NumberMention) -> bool:
     """True when the two mentions clearly count different things or belong to different events."""
     # Events: each side's nearest event word must be absent from the other's clause.
-    claim_event, source_event = (
-        _SAME_EVENT.get(claim.category, claim.category),
-        _SAME_EVENT.get(source.category, source.category),
-    )
+    claim_event, source_event = _same_event(claim.category), _same_event(source.category)
     if claim_event == "casualties":  # "8 casualties" may be 8 killed, 8 wounded or both: never a swap by itself
         claim_event = None
     claim_events = {_SAME_EVENT.get(e, e) for e in claim.events}
@@ -1143,10 +1143,14 @@ def conflicts(claim: NumberMention, source: NumberMention) -> bool:
         return True
     # Children against adults, girls and women against boys and men, when both words say so.
     for dimension in ("age", "sex"):
-        values = claim_dims.get(dimension), source_dims.get(dimension)
-        if all(values) and not values[0] & values[1]:
+        claim_value, source_value = claim_dims.get(dimension), source_dims.get(dimension)
+        if claim_value and source_value and not claim_value & source_value:
             return True
     return False
+
+
+def _same_event(category: str | None) -> str | None:
+    return _SAME_EVENT.get(category, category) if category else category
 
 
 _ROLE_GROUPS = {"civilian": "civilian", "soldier": "state", "police": "state", "fighter": "militant"}

@@ -152,13 +152,11 @@ def judge_day(claim: DayClaim, days: tuple[DayWord, ...], published: date | None
     matching = tuple(w for w in days if _weekday_of(w, published) == wanted)
     if matching:
         return DayVerdict(True, matching, "")
-    stated = [w for w in days if _weekday_of(w, published) is not None]
+    stated = [day for w in days if (day := _weekday_of(w, published)) is not None]
     if published is None and len(stated) < len([w for w in days if w.period is None]):
         return DayVerdict(None, (), "the source places its days by its publication date, which is not given")
     if stated:
-        return DayVerdict(
-            False, (), f"the source gives {', '.join(sorted({WEEKDAYS[_weekday_of(w, published)] for w in stated}))}"
-        )
+        return DayVerdict(False, (), f"the source gives {', '.join(sorted({WEEKDAYS[day] for day in stated}))}")
     return DayVerdict(False, (), "the source states no day")
 
 

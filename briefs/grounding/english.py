@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.numbers import MAX_COUNT_DIGITS
@@ -709,17 +710,17 @@ class _Parser:
         if self.is_word(index + 1) and self.glued(index, index + 1):
             return self.glued_suffix(index, value)
         # Clock times with a meridiem or o'clock: 8 a.m., 8.30 pm, 8 o'clock.
-        end = self.meridiem_end(index + 1)
-        if end:
-            hour = self.hour_value(raw)
-            if hour is not None:
-                return self.emit(index, end, hour, Kind.TIME)
+        meridiem_end = self.meridiem_end(index + 1)
+        if meridiem_end:
+            clock_hour = self.hour_value(raw)
+            if clock_hour is not None:
+                return self.emit(index, meridiem_end, clock_hour, Kind.TIME)
         # Dates: 13 December [2021], 13 of June.
-        day = self.plain_int(index)
-        if day is not None and 1 <= day <= 31:
-            end = self.date_after(index, index + 1, day)
-            if end:
-                return end
+        day_of_month = self.plain_int(index)
+        if day_of_month is not None and 1 <= day_of_month <= 31:
+            date_end = self.date_after(index, index + 1, day_of_month)
+            if date_end:
+                return date_end
         # Years.
         year = self.year_token(index)
         if year is not None and self.reads_as_year(index):
@@ -799,7 +800,7 @@ class _Parser:
         month = self.month_at(probe)
         if month is None:
             return None
-        extra = {"month": month[0]}
+        extra: dict[str, Any] = {"month": month[0]}
         end = month[1]
         comma = 1 if self.raw(end) == "," else 0
         year = self.year_token(end + comma)
@@ -894,7 +895,7 @@ class _Parser:
             if self.word(stop) in ORDINAL_SUFFIXES and self.glued(end, stop):
                 stop += 1
             if not self.count_noun_at(stop):
-                extra = {"month": month}
+                extra: dict[str, Any] = {"month": month}
                 comma = 1 if self.raw(stop) == "," else 0
                 year = self.year_token(stop + comma)
                 if year is not None:
@@ -937,8 +938,8 @@ class _Parser:
         if word in VAGUE_NEEDING_OF and not has_of:
             return None
         end = index + 2 if word == "tens" else index + 1
-        low, high = VAGUE[word]
-        return self.emit(index, end, None, Kind.CARDINAL, low=low, high=high, qualifier=Qualifier.VAGUE)
+        vague_low, vague_high = VAGUE[word]
+        return self.emit(index, end, None, Kind.CARDINAL, low=vague_low, high=vague_high, qualifier=Qualifier.VAGUE)
 
     def at_ordinal(self, index: int) -> int | None:
         word = self.word(index)
@@ -1029,7 +1030,7 @@ class _Parser:
             and self.word(index) in ("a", "an")
             and (self.word(index + 1) == "hundred" or self.word(index + 1) in SCALES)
         ):
-            first = (1, index + 1)
+            first: tuple[int, int] | None = (1, index + 1)
         else:
             first = self.below_hundred(index)
         if first is None:

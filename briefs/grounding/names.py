@@ -162,12 +162,11 @@ def fold(name: str) -> str:
 class _Dictionary:
     english: dict[str, list[Entity]] = field(default_factory=dict)  # folded English name → entities
     demonyms: frozenset[str] = frozenset()  # folded adjectives of countries ("syrian"): never a claim alone
-    index: PhraseIndex | None = None  # Arabic aliases of places and actors, and _AR_FORCES
+    index: PhraseIndex = field(default_factory=lambda: PhraseIndex([]))  # Arabic aliases of places, actors, _AR_FORCES
     ambiguous: dict[Entity, frozenset[str]] = field(default_factory=dict)  # actor → aliases that need its country
     ambiguous_places: frozenset[Entity] = frozenset()  # places whose alias is also a common word
-    words: dict[str, Entity | str] = field(
-        default_factory=dict
-    )  # normalized word → the country of its nisba (افغاني), or _CLAIM
+    # normalized word → the country of its nisba (افغاني), or _CLAIM
+    words: dict[str, Entity | str] = field(default_factory=dict)
     acronyms: set[str] = field(default_factory=set)  # names the dictionary writes in capitals (ISIS, SDF)
 
     def add(self, name: str, entity: Entity) -> None:
@@ -274,10 +273,10 @@ def _dictionary() -> _Dictionary:
             state_forces[(branch.group(1).lower(), entry["country"])] = entity
     for country, adjectives in variants["demonyms"].items():
         for branch, words in variants["forces"].items():
-            if entity := state_forces.get((branch, country)):
+            if forces := state_forces.get((branch, country)):
                 for adjective in adjectives:
                     for word in words:
-                        d.add(f"{adjective} {word}", entity)
+                        d.add(f"{adjective} {word}", forces)
     d.demonyms = frozenset(fold(a) for adjectives in variants["demonyms"].values() for a in adjectives)
     d.ambiguous_places = frozenset(ambiguous_places)
     d.words = {
@@ -330,9 +329,8 @@ class _Named:
     end: int
     sentence: int
     clause: tuple[int, int]
-    weak: bool = (
-        False  # an alias that is also a common word (صور: Tyre, "pictures"): names only itself, contradicts nothing
-    )
+    # An alias that is also a common word (صور: Tyre, "pictures"): names only itself, contradicts nothing.
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -407,7 +405,7 @@ def source_names(source: str) -> SourceNames:
     words = {text: word for text in {token.text for token in tokens} if (word := _dictionary_word(text)) is not None}
     for token in [token for token in tokens if token.text in words]:
         word = words[token.text]
-        if word is _CLAIM:
+        if isinstance(word, str):  # _CLAIM: the only word that is not an Entity
             claims.append((token.start, token.end))
         else:
             named.append(
@@ -582,7 +580,7 @@ _ARTICLE_PREFIXES = frozenset({"al", "el", "ar", "as", "ad", "at", "az", "an", "
 
 
 def _words(text: str) -> list[_Word]:
-    words = []
+    words: list[_Word] = []
     previous_end = 0
     for m in _TOKEN.finditer(text):
         raw, start = m.group(), m.start()
@@ -640,7 +638,7 @@ def find_english_names(text: str) -> list[NameMention]:
     words = _words(text)
     found: list[NameMention] = []
     for run in _runs(words):
-        i, unmatched = 0, []
+        i, unmatched = 0, list[_Word]()
         while i < len(run):
             for j in range(min(len(run), i + _LONGEST), i, -1):
                 entities = d.english.get(fold(" ".join(w.text for w in run[i:j])))
@@ -808,7 +806,8 @@ def _judge_day(day: dates.DayClaim, names: SourceNames, published: date | None, 
 # "west of Amman" places it near Amman, not in it.
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|inside|from|across|into|on|over|towards?|between|and|within|throughout)"
-    r"|(?:city|town|village|province|governorate|district|region|area|capital|suburbs?|outskirts|countryside) of)\s+(?:the\s+)?$"
+    r"|(?:city|town|village|province|governorate|district|region|area|capital|suburbs?|outskirts|countryside) of)"
+    r"\s+(?:the\s+)?$"
 )
 
 
