@@ -35,14 +35,14 @@ def csp(html: str) -> str:
 
 
 def _page(response: HTMLResponse) -> HTMLResponse:
-    response.headers["Content-Security-Policy"] = csp(response.body.decode())
+    response.headers["Content-Security-Policy"] = csp(bytes(response.body).decode())
     return response
 
 
 def install(app: FastAPI) -> None:
     """Mount the assets and serve the two pages (the app is made with docs_url=redoc_url=None)."""
     app.mount(ASSETS, StaticFiles(directory=_FILES), name="docs-assets")
-    redirect = app.swagger_ui_oauth2_redirect_url
+    redirect = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
 
     @app.get("/docs", include_in_schema=False)
     async def swagger(request: Request) -> HTMLResponse:

@@ -24,12 +24,12 @@ import time
 from dataclasses import dataclass
 from enum import IntEnum
 
+from briefs.store import key_digest
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
-from briefs.store import key_digest
 
 
 class Role(IntEnum):
@@ -120,7 +120,7 @@ class TokenBucket:
     def __init__(self, per_minute: float, burst: int) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(burst)
-        self._buckets: dict[int, tuple[float, float]] = {}
+        self._buckets: dict[int | str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
     def take(self, key: int | str, *, spend: bool = True) -> float:

@@ -50,7 +50,8 @@ def main() -> None:
             made = next((line.strip("_") for line in lines if line.startswith("_made")), "")
             shown = lines[0] if done.returncode else f"{made}; flags: {lines[-1].removeprefix('- ')}"
             print(
-                f"| {name} | `{case.model}` | {shown.replace('|', '/')[:230]} | {done.returncode} | {len(server.requests)} |"
+                f"| {name} | `{case.model}` | {shown.replace('|', '/')[:230]} | {done.returncode} "
+                f"| {len(server.requests)} |"
             )
 
 

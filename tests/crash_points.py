@@ -34,14 +34,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
-from sqlalchemy.pool import NullPool
-
 from briefs.config import Settings
 from briefs.inputs import ArticleText
 from briefs.migrations import current, head, upgrade
 from briefs.pipeline import Pipeline
 from briefs.store import Article, ExtractionRow, IncidentRow, Run, Store, worker_id
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = [
@@ -410,7 +409,8 @@ def main() -> None:
     for name, url in targets:
         tally = exercise(url)
         print(
-            f"{name}: {tally.points} crash points exercised ({', '.join(f'{k}: {v}' for k, v in tally.by_scenario.items())}); "
+            f"{name}: {tally.points} crash points exercised "
+            f"({', '.join(f'{k}: {v}' for k, v in tally.by_scenario.items())}); "
             f"{len(tally.violations)} invariant violations"
         )
         for problem in tally.violations:

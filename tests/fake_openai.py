@@ -35,7 +35,7 @@ import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, Union
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -106,6 +106,9 @@ class Reply:
     (``content`` null, finish_reason "tool_calls"), as a server does in function-calling mode.
     ``trickle``: send the body in small pieces this many seconds apart (a slow server that keeps
     a read timeout from ever firing).
+    ``crowd``: answer once this many requests have been in flight at once since ``reset()`` (``latency``
+    becomes the longest wait): a test of concurrency that does not depend on how fast a loaded machine
+    starts threads.
     """
 
     content: str | dict | list = ""
@@ -120,6 +123,7 @@ class Reply:
     finish_reason: str = "stop"
     tool_arguments: str | None = None
     trickle: float = 0.0
+    crowd: int = 0
 
     # ---- helper constructors -------------------------------------------------------------------
     @classmethod
@@ -177,7 +181,7 @@ class RecordedRequest(dict):
         return self.get("messages") or []
 
 
-ReplySource = Union[Reply, Callable[[dict], Reply | Awaitable[Reply]]]
+ReplySource = Reply | Callable[[dict], Reply | Awaitable[Reply]]
 
 
 class _Server(uvicorn.Server):
@@ -402,10 +406,8 @@ class FakeOpenAI:
             if old is not None:
                 old.set()
 
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError):  # loop already stopping
             asyncio.run_coroutine_threadsafe(rotate(), loop).result(timeout=5)
-        except (RuntimeError, TimeoutError):  # loop already stopping
-            pass
 
     async def _sleep(self, seconds: float, wake: asyncio.Event) -> bool:
         """Sleep ``seconds``; True when woken early by ``reset()`` or shutdown."""
@@ -418,6 +420,15 @@ class FakeOpenAI:
             return True
         except TimeoutError:
             return False
+
+    async def _wait_for_crowd(self, reply: Reply, wake: asyncio.Event) -> bool:
+        """Wait until ``reply.crowd`` requests have been in flight at once (the most so far, not the number now:
+        the first to be answered leaves), at most ``reply.latency`` seconds; True when woken."""
+        deadline = time.monotonic() + reply.latency
+        while self.max_in_flight < reply.crowd and time.monotonic() < deadline:
+            if await self._sleep(0.005, wake):
+                return True
+        return False
 
     # ---- handlers -----------------------------------------------------------------------------------
     async def _models(self, request: Request) -> Response:
@@ -467,7 +478,7 @@ class FakeOpenAI:
             if isinstance(reply, Response):
                 return reply
 
-            if await self._sleep(reply.latency, wake):
+            if await (self._wait_for_crowd(reply, wake) if reply.crowd else self._sleep(reply.latency, wake)):
                 return self._error(503, "FakeOpenAI was reset or shut down while this request was pending")
             if reply.hang:
                 woken = await self._sleep(reply.hang_seconds, wake)
@@ -501,7 +512,8 @@ class FakeOpenAI:
             return self._error(
                 500,
                 f"FakeOpenAI: the script ran out: request #{rec.index} has no scripted reply and no default is set "
-                f"({consumed} scripted repl{'y' if consumed == 1 else 'ies'} consumed before it). Script more replies with server.script(...) or set server.default.",
+                f"({consumed} scripted repl{'y' if consumed == 1 else 'ies'} consumed before it). "
+                "Script more replies with server.script(...) or set server.default.",
                 code="fake_script_exhausted",
             )
         if isinstance(source, Reply):
@@ -627,7 +639,7 @@ def _estimate_prompt_tokens(messages: Iterable[Any]) -> int:
 # ---- server profiles ------------------------------------------------------------------------------
 # The same model answer, served the way each kind of real server serves it, quirks included.
 
-Answer = Union[dict, str, Callable[[dict], dict | str]]
+Answer = dict | str | Callable[[dict], dict | str]
 
 
 @dataclasses.dataclass

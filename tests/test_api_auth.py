@@ -116,10 +116,9 @@ def test_keys_are_stored_hashed_and_never_logged(api, caplog, tmp_path):
 
 
 def test_cli_keys_create_list_revoke(tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
     from briefs.cli import app
     from briefs.store import Store
+    from typer.testing import CliRunner
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("BRIEFS_DATABASE_URL", url)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
+from briefs.arabic.mention import Kind, Qualifier
+from briefs.arabic.numbers import find_numbers
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from num2words import num2words
-
-from briefs.arabic.mention import Kind, Qualifier
-from briefs.arabic.numbers import find_numbers
 
 from .conftest import DATASETS, SHARED, needs_shared, read_jsonl, shared_articles
 
@@ -103,7 +103,7 @@ def test_real_articles_parse_and_every_digit_is_in_a_mention(path):
     text = path.read_text(encoding="utf-8")
     mentions = find_numbers(text)
     spans = [(m.start, m.end) for m in mentions]
-    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "mentions overlap"
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in pairwise(spans)), "mentions overlap"
     for digits in re.finditer(r"[0-9\u0660-\u0669\u06f0-\u06f9]+", text):
         assert any(s <= digits.start() and digits.end() <= e for s, e in spans), (
             f"{digits.group()!r} at {digits.start()} is in no mention"

@@ -6,9 +6,6 @@ from __future__ import annotations
 import math
 import re
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from briefs.brief import incident_rows
 from briefs.brief_map import (
     DOT_MAX,
@@ -28,6 +25,8 @@ from briefs.brief_map import (
 )
 from briefs.extract.places import coordinates
 from briefs.render import render_html
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .test_render import HOSTILE_IMG, HOSTILE_SCRIPT, Tree, make_brief, sample_brief
 

@@ -8,7 +8,6 @@ from collections import Counter
 from datetime import date
 
 import pytest
-
 from api.briefcache import BriefCache
 from briefs.config import Settings
 from briefs.inputs import ArticleText

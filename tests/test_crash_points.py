@@ -1,7 +1,8 @@
 """The crash-point harness (tests/crash_points.py) over every crash point of the migration, an
 ingest and a worker's claim and save: killed at each point that leaves a distinct database (a point
-just after a read-only statement is skipped), the store opens again and no invariant breaks. SQLite always; PostgreSQL (the ingest) when pgserver starts. `python -m tests.crash_points` runs the
-same at every point, with both ways of crashing (killed and raised), and prints the figures."""
+just after a read-only statement is skipped), the store opens again and no invariant breaks. SQLite
+always; PostgreSQL (the ingest) when pgserver starts. `python -m tests.crash_points` runs the same at
+every point, with both ways of crashing (killed and raised), and prints the figures."""
 
 from __future__ import annotations
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from num2words import num2words
-
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.arabic.numbers import MAX_COUNT_DIGITS
 from briefs.grounding.english import find_english_numbers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from num2words import num2words
 
 EX, AL, MT, LT, AP, VG = "exact", "at_least", "more_than", "less_than", "approximately", "vague"
 CARD, ORD, DATE, YEAR, TIME, PCT, NAME = "cardinal", "ordinal", "date", "year", "time", "percent", "name"
@@ -258,7 +258,7 @@ SUMMARY = (
 def test_summary_mentions_sorted_disjoint_and_every_digit_is_covered():
     mentions = find_english_numbers(SUMMARY)
     spans = [(m.start, m.end) for m in mentions]
-    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in pairwise(spans))
     for digits in re.finditer(r"\d+", SUMMARY):
         assert any(s <= digits.start() and digits.end() <= e for s, e in spans), digits.group()
     assert [m.text for m in mentions] == [
@@ -372,10 +372,10 @@ _WORDS = [
     st.lists(st.sampled_from(_WORDS), max_size=25), st.lists(st.sampled_from(["", " ", "  "]), min_size=25, max_size=25)
 )
 def test_any_text_gives_sorted_disjoint_mentions_with_their_own_text(words, gaps):
-    text = "".join(word + gap for word, gap in zip(words, gaps))
+    text = "".join(word + gap for word, gap in zip(words, gaps, strict=False))
     mentions = find_english_numbers(text)
     spans = [(m.start, m.end) for m in mentions]
-    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in pairwise(spans))
     for mention in mentions:
         assert 0 <= mention.start < mention.end <= len(text) and text[mention.start : mention.end] == mention.text
         if mention.qualifier is Qualifier.VAGUE:

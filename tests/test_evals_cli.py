@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from briefs import cli
 from briefs.errors import BriefsError
 from briefs.evals.records import load_run

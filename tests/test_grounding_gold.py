@@ -12,7 +12,6 @@ import json
 from collections import Counter
 
 import pytest
-
 from briefs.evals.metrics import SWAP_PATTERNS, judge_pair
 from briefs.evals.runner import corpus_article
 from briefs.grounding.checker import FAILING, MISATTRIBUTED
@@ -83,7 +82,8 @@ def test_targets_on_the_dev_split_of_real_articles():
         match is not None and match.status == MISATTRIBUTED for gold, match in judged if gold["label"] == "swapped"
     )
     print(
-        f"\ndev: wrong recall {wrong_recall:.3f}, false alarms {false_alarms:.2%}, swapped recall {swapped_recall:.3f} ({named} misattributed)"
+        f"\ndev: wrong recall {wrong_recall:.3f}, false alarms {false_alarms:.2%}, "
+        f"swapped recall {swapped_recall:.3f} ({named} misattributed)"
     )
     assert wrong_recall >= 0.99 and false_alarms <= 0.01 and swapped_recall >= 0.5
 
@@ -116,5 +116,5 @@ def test_a_real_article_case_is_skipped_where_the_corpus_is_absent(tmp_path):
     (tmp_path / "project" / "evals" / "datasets" / "g.jsonl").write_text(
         json.dumps({"id": "x", "summary": "", "numbers": []}) + "\n"
     )
-    with pytest.raises(BriefsError, match="'source'.*or 'file'"):
+    with pytest.raises(BriefsError, match=r"'source'.*or 'file'"):
         load_cases(load_suite(suite_file))

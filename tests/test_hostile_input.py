@@ -11,14 +11,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from briefs.cli import app
 from briefs.errors import BriefsError
 from briefs.models import article_hash
 from briefs.store import Article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from .api_support import SAMPLE, running_api
 from .test_pipeline import DAY, briefs

@@ -9,16 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
-
 from briefs.config import Settings
 from briefs.errors import ModelFailure, ModelServiceError
 from briefs.extract.llm import OPENAI_BASE_URL, LLMExtractor, resolve_endpoint
 from briefs.extract.reply import Wrapper, parse_reply
 from briefs.inputs import ArticleText
 from briefs.store import Store
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from .conftest import ROOT
 from .fake_openai import FakeOpenAI, Reply
@@ -484,9 +483,8 @@ def test_the_result_reuses_grounding_and_equals_a_fresh_one():
 
 def test_the_output_modes_migration_keeps_the_calls_logged_before_it(tmp_path):
     from alembic import command
-    from sqlalchemy import create_engine, text
-
     from briefs.migrations import alembic_config
+    from sqlalchemy import create_engine, text
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)

@@ -6,10 +6,6 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from pydantic import ValidationError
-
 from briefs.arabic.mention import Qualifier
 from briefs.arabic.numbers import find_numbers
 from briefs.grounding.checker import check
@@ -39,6 +35,9 @@ from briefs.models import (
     allowed_sub_event_types,
     conservative_figure,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 # A realistic report written for these tests, and the extraction a model should return for it.
 ARTICLE = """دير الزور – قُتل خمسة عناصر من قوات سوريا الديمقراطية (قسد) وأُصيب ثلاثة آخرون، فجر يوم الخميس 14 آذار/مارس 2024، في هجوم شنّه مسلحون يُعتقد أنهم من خلايا تنظيم داعش على حاجز لقسد في بلدة الشحيل بريف دير الزور الشرقي.

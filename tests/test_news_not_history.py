@@ -8,7 +8,6 @@ import json
 from datetime import date
 
 import pytest
-
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 from briefs.merge import PLAUSIBLE_MAX, Report, merge_reports

@@ -12,13 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql
-
 from briefs.config import Settings
 from briefs.inputs import ArticleText
 from briefs.pipeline import Pipeline
 from briefs.store import Article, ExtractionRow, IncidentRow, Run, RunConfig, Store, claim_statement
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql
 
 from .conftest import DATASETS, ROOT, read_jsonl
 from .fake_openai import Reply

@@ -22,7 +22,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from briefs.render import clean, render_html
 
 from .conftest import ROOT

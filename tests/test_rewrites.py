@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
 from briefs.grounding import context
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # Words the rewritten code looks for, their neighbours, and noise: clitics, diacritics, digits, marks.
 _WORDS = [
@@ -73,7 +72,7 @@ _WORDS = [
 ]
 _TEXT = st.lists(st.sampled_from(_WORDS), max_size=30).flatmap(
     lambda words: st.lists(st.sampled_from([" ", "", "  ", "\u200f"]), min_size=len(words), max_size=len(words)).map(
-        lambda gaps: "".join(g + w for g, w in zip(gaps, words))
+        lambda gaps: "".join(g + w for g, w in zip(gaps, words, strict=True))
     )
 )
 
@@ -172,7 +171,7 @@ _TABLE_WORDS = sorted(
 _NUMBER_WORD = st.tuples(
     st.sampled_from(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ك"]),
     st.sampled_from(
-        _TABLE_WORDS + ["جنديين", "عنصرين", "مدنيان", "طفليه", "عام", "عدد", "من", "ونصف", "الا", "5", "12"]
+        [*_TABLE_WORDS, "جنديين", "عنصرين", "مدنيان", "طفليه", "عام", "عدد", "من", "ونصف", "الا", "5", "12"]
     ),
     st.sampled_from(["", "", "ين", "ان", "ه", "هم"]),
 ).map("".join)
@@ -198,7 +197,7 @@ _OLD_NUMBER_TOKEN = re.compile(
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(list("قتل 5جنود,.12٣٤۵ab٫،\u0660\u0669\u06f0\u06d3\u0671ـ-") + [" ", "\n"]),
+        alphabet=st.sampled_from([*"قتل 5جنود,.12٣٤۵ab٫،\u0660\u0669\u06f0\u06d3\u0671ـ-", " ", "\n"]),
         max_size=60,
     )
 )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
-
 from briefs.models import Extraction, Incident
 from briefs.schema_export import SCHEMAS, export, render, schema_app, stale
 from briefs.strict_schema import (
@@ -18,6 +16,8 @@ from briefs.strict_schema import (
     strict_json_schema,
     strict_violations,
 )
+from typer.testing import CliRunner
+
 from tests.conftest import ROOT
 
 SCHEMA_DIR = ROOT / "schemas"

@@ -7,10 +7,9 @@ import subprocess
 import sys
 
 from alembic import command
-from sqlalchemy import create_engine
-
 from briefs.migrations import HEAD, alembic_config, head, recorded
 from briefs.store import Store
+from sqlalchemy import create_engine
 
 
 def test_the_recorded_head_is_alembics():

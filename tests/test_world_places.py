@@ -7,7 +7,6 @@ import importlib.util
 import json
 
 import pytest
-
 from briefs.extract import world_places
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.extract.places import coordinates, country_info, gazetteer

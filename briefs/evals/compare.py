@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +23,7 @@ from briefs.evals.suites import Gate, Suite
 
 _EPS = 1e-9
 Verdict = Literal["better", "same", "worse", "within noise", "regressed", "n/a"]
+CaseState = Literal["pass", "fail", "flaky"]
 
 
 class RunSummary(BaseModel):
@@ -84,8 +85,8 @@ class Transition(BaseModel):
     key: str
     metric: str
     gold: str | None
-    before_state: Literal["pass", "fail", "flaky"]
-    after_state: Literal["pass", "fail", "flaky"]
+    before_state: CaseState
+    after_state: CaseState
     before: str | None = Field(
         description="What the baseline gave (over its repeats: each answer and how often, when they differ)."
     )
@@ -191,7 +192,7 @@ def _delta(
     run_vec = m.case_vectors(run_cases, shared, metric) if shared else None
     before = m.aggregate_vectors(metric, *base_vec) if base_vec is not None else None
     after = m.aggregate_vectors(metric, *run_vec) if run_vec is not None else None
-    fields = dict(
+    fields: dict[str, Any] = dict(
         name=metric.name,
         description=metric.description,
         unit=metric.unit,
@@ -201,7 +202,7 @@ def _delta(
         baseline=before,
         run=after,
     )
-    if before is None or after is None:
+    if before is None or after is None or base_vec is None or run_vec is None:
         return MetricDelta(**fields, delta=None, ci_low=None, ci_high=None, verdict="n/a")
     delta = after - before
     ci = m.paired_bootstrap(
@@ -213,7 +214,8 @@ def _delta(
         confidence=suite.gate.confidence,
     )
     worse = metric.worsening(delta)
-    if gated and worse > threshold + _EPS:
+    verdict: Verdict
+    if gated and threshold is not None and worse > threshold + _EPS:
         significant = ci is not None and (ci[1] < -_EPS if metric.higher_is_better else ci[0] > _EPS)
         verdict = "regressed" if (significant or not suite.gate.require_ci) else "within noise"
     elif abs(delta) <= _EPS:
@@ -225,16 +227,19 @@ def _delta(
     )
 
 
-def _state(results: list[CaseResult], key: str) -> tuple[str, str | None, str | None, str]:
+def _state(results: list[CaseResult], key: str) -> tuple[CaseState, str | None, str | None, str]:
     """(state, most frequent answer, gold, metric) of one check over a case's repeats; a missing check fails."""
-    outcomes, answers, gold, metric = [], Counter(), None, ""
+    outcomes: list[bool] = []
+    answers: Counter[str | None] = Counter()
+    gold: str | None = None
+    metric = ""
     for result in results:
         found = next((c for c in result.checks if c.key == key), None)
         outcomes.append(found is not None and found.passed and result.error is None)
         answers[found.got if found is not None else None] += 1
         if found is not None:
             gold, metric = found.gold, found.metric
-    state = "pass" if all(outcomes) else "fail" if not any(outcomes) else "flaky"
+    state: CaseState = "pass" if all(outcomes) else "fail" if not any(outcomes) else "flaky"
     if len(answers) > 1:  # differing answers over the repeats: each, with how often it came
         return state, " | ".join(f"{answer or '—'} ×{n}" for answer, n in answers.most_common()), gold, metric
     return state, next(iter(answers)), gold, metric

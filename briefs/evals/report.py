@@ -73,7 +73,10 @@ def _cell(value: str | None, width: int = 60) -> str:
 def verdict_line(report: CompareReport) -> str:
     if report.failed:
         names = ", ".join(f"{d.name} ({m.fmt_value(d.definition, d.delta, signed=True)})" for d in report.regressions)
-        return f"FAIL: {len(report.regressions)} gated metric(s) of suite {report.suite} regressed beyond their threshold: {names}"
+        return (
+            f"FAIL: {len(report.regressions)} gated metric(s) of suite {report.suite} "
+            f"regressed beyond their threshold: {names}"
+        )
     noisy = [d.name for d in report.metrics if d.verdict == "within noise"]
     tail = f" ({', '.join(noisy)} worse beyond the threshold but within noise)" if noisy else ""
     return f"PASS: no gated metric of suite {report.suite} regressed{tail}"
@@ -267,12 +270,14 @@ def render_markdown(report: CompareReport) -> str:
 # --------------------------------------------------------------------------------------------------
 
 _CSS = """
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2em auto;max-width:1200px;color:#1b1f24;padding:0 1em}
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2em auto;max-width:1200px;color:#1b1f24;
+padding:0 1em}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
 table{border-collapse:collapse;width:100%;margin:.6em 0}
 th,td{border:1px solid #d0d7de;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.better{color:#1a7f37}.worse,.within-noise{color:#9a6700}.regressed{color:#cf222e;font-weight:bold}.n-a,.same{color:#57606a}
+.better{color:#1a7f37}.worse,.within-noise{color:#9a6700}.regressed{color:#cf222e;font-weight:bold}
+.n-a,.same{color:#57606a}
 .verdict{padding:.6em 1em;border-radius:6px;font-weight:bold}.pass{background:#dafbe1}.fail{background:#ffebe9}
 .meta{color:#57606a}[dir=auto]{unicode-bidi:plaintext}
 """
@@ -285,13 +290,17 @@ def render_html(report: CompareReport) -> str:
         metric = d.definition
         cls = d.verdict.replace(" ", "-").replace("/", "-")
         rows.append(
-            f'<tr><td title="{e(d.description)}">{e(d.name)}</td><td class=num>{e(m.fmt_value(metric, d.baseline))}</td>'
-            f"<td class=num>{e(m.fmt_value(metric, d.run))}</td><td class=num>{e(m.fmt_value(metric, d.delta, signed=True))}</td>"
+            f'<tr><td title="{e(d.description)}">{e(d.name)}</td>'
+            f"<td class=num>{e(m.fmt_value(metric, d.baseline))}</td>"
+            f"<td class=num>{e(m.fmt_value(metric, d.run))}</td>"
+            f"<td class=num>{e(m.fmt_value(metric, d.delta, signed=True))}</td>"
             f'<td class=num>{e(_ci(d))}</td><td>{e(_gate(d))}</td><td class="{cls}">{e(_verdict(d))}</td></tr>'
         )
     cases = [
-        f'<tr><td>{e(t.case_id)}</td><td>{e(t.key)}</td><td class="{"regressed" if t.regressed else "better"}">{e(t.change)}</td>'
-        f"<td dir=auto>{e(t.gold or '—')}</td><td dir=auto>{e(t.before or '—')}</td><td dir=auto>{e(t.after or '—')}</td></tr>"
+        f"<tr><td>{e(t.case_id)}</td><td>{e(t.key)}</td>"
+        f'<td class="{"regressed" if t.regressed else "better"}">{e(t.change)}</td>'
+        f"<td dir=auto>{e(t.gold or '—')}</td><td dir=auto>{e(t.before or '—')}</td>"
+        f"<td dir=auto>{e(t.after or '—')}</td></tr>"
         for t in report.transitions
     ]
     verdict = verdict_line(report)
@@ -302,8 +311,10 @@ def render_html(report: CompareReport) -> str:
         f"<h1>eval compare: suite {e(report.suite)}</h1>",
         f'<p class="verdict {"fail" if report.failed else "pass"}">{e(verdict)}</p>',
         "<ul class=meta>" + "".join(f"<li>{e(line)}</li>" for line in _headline(report)) + "</ul>",
-        "<h2>Metrics</h2><table><thead><tr><th>metric</th><th>baseline</th><th>run</th><th>delta</th><th>95% CI of delta</th>"
-        "<th>gate</th><th>verdict</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
+        "<h2>Metrics</h2><table><thead><tr><th>metric</th><th>baseline</th><th>run</th><th>delta</th>"
+        "<th>95% CI of delta</th><th>gate</th><th>verdict</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>",
         f"<h2>Cases that changed: {len(report.regressed_cases)} worse, {len(report.improved_cases)} better</h2>",
     ]
     if cases:
