@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -23,17 +24,26 @@ from briefs.arabic.numbers import find_numbers
 FUZZY_THRESHOLD = 90.0
 
 
+class AlignmentStatus(StrEnum):
+    """How a quote was found in its source (the values are the JSON contract)."""
+
+    EXACT = "exact"
+    NORMALIZED = "normalized"  # equal once quote and source are normalized
+    FUZZY = "fuzzy"  # a window of the source at FUZZY_THRESHOLD or more
+    NOT_FOUND = "not_found"
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     start: int | None
     end: int | None
-    status: str  # exact | normalized | fuzzy | not_found
+    status: AlignmentStatus
     score: float
     reason: str | None = None
 
     @property
     def found(self) -> bool:
-        return self.status != "not_found"
+        return self.status is not AlignmentStatus.NOT_FOUND
 
     def to_json(self) -> dict:
         return {
@@ -59,26 +69,32 @@ def number_values(text: str) -> Counter:
 def align(quote: str, source: str, *, threshold: float = FUZZY_THRESHOLD) -> Alignment:
     quote = quote.strip()
     if not quote:
-        return Alignment(None, None, "not_found", 0.0, "empty quote")
+        return Alignment(None, None, AlignmentStatus.NOT_FOUND, 0.0, "empty quote")
     position = source.find(quote)
     if position >= 0:
-        return Alignment(position, position + len(quote), "exact", 100.0)
+        return Alignment(position, position + len(quote), AlignmentStatus.EXACT, 100.0)
     norm_source = _normalized_source(source)
     norm_quote = normalize(quote).text.strip()
     position = norm_source.text.find(norm_quote)
     if position >= 0:
         start, end = norm_source.to_original(position, position + len(norm_quote))
-        return Alignment(start, end, "normalized", 100.0)
+        return Alignment(start, end, AlignmentStatus.NORMALIZED, 100.0)
     match = fuzz.partial_ratio_alignment(norm_quote, norm_source.text, score_cutoff=threshold)
     if match is None:
-        return Alignment(None, None, "not_found", 0.0, f"no span of the source reaches similarity {threshold:g}")
+        return Alignment(
+            None, None, AlignmentStatus.NOT_FOUND, 0.0, f"no span of the source reaches similarity {threshold:g}"
+        )
     first, last = _widen_to_words(norm_source.text, match.dest_start, match.dest_end)
     start, end = norm_source.to_original(first, last)
     if number_values(source[start:end]) != number_values(quote):
         return Alignment(
-            None, None, "not_found", match.score, f"the closest span ({source[start:end]!r}) states other numbers"
+            None,
+            None,
+            AlignmentStatus.NOT_FOUND,
+            match.score,
+            f"the closest span ({source[start:end]!r}) states other numbers",
         )
-    return Alignment(start, end, "fuzzy", match.score)
+    return Alignment(start, end, AlignmentStatus.FUZZY, match.score)
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

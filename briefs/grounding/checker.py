@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 
 from briefs.arabic.mention import Kind, NumberMention, Qualifier
@@ -24,7 +25,23 @@ from briefs.arabic.numbers import find_numbers
 from briefs.grounding.context import annotate, conflicts, kinds_of_people, singular_counts
 from briefs.grounding.english import find_english_numbers
 
-SUPPORTED, APPROXIMATE, UNSUPPORTED, MISATTRIBUTED = "supported", "approximate", "unsupported", "misattributed"
+
+class GroundingStatus(StrEnum):
+    """What the source says of one number or name of the output (the values are the JSON contract)."""
+
+    SUPPORTED = "supported"
+    APPROXIMATE = "approximate"  # the source has the value with another qualifier
+    UNSUPPORTED = "unsupported"
+    MISATTRIBUTED = "misattributed"  # the value is in the source, for another fact
+    UNKNOWN = "unknown"  # a name neither the gazetteer nor the actor dictionary knows
+
+
+SUPPORTED, APPROXIMATE, UNSUPPORTED, MISATTRIBUTED = (
+    GroundingStatus.SUPPORTED,
+    GroundingStatus.APPROXIMATE,
+    GroundingStatus.UNSUPPORTED,
+    GroundingStatus.MISATTRIBUTED,
+)
 FAILING = frozenset({UNSUPPORTED, MISATTRIBUTED})
 _KIND_GROUP = {Kind.CARDINAL: "count", Kind.DUAL: "count", Kind.NAME: "count"}
 _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
@@ -44,7 +61,7 @@ class Evidence:
 @dataclass(frozen=True, slots=True)
 class NumberCheck:
     mention: NumberMention
-    status: str
+    status: GroundingStatus
     evidence: tuple[Evidence, ...] = ()
     note: str = ""
 
@@ -71,7 +88,7 @@ class GroundingReport:
     names: tuple = ()  # NameCheck (briefs.grounding.names): places, actors and days
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> GroundingStatus:
         return UNSUPPORTED if any(n.status in FAILING for n in (*self.numbers, *self.names)) else SUPPORTED
 
     def to_json(self) -> dict:
@@ -290,7 +307,7 @@ def _same(a, b) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-def _value_match(claim: NumberMention, mention: NumberMention) -> str | None:
+def _value_match(claim: NumberMention, mention: NumberMention) -> GroundingStatus | None:
     """SUPPORTED or APPROXIMATE when `mention` states the claimed value, UNSUPPORTED when it states the
     value with a qualifier that contradicts the claim's (see `_interval_grade`), else None."""
     if claim.kind is Kind.DATE or mention.kind is Kind.DATE:
@@ -366,7 +383,7 @@ def _bound(mention: NumberMention) -> str | None:
     return "upper" if mention.qualifier is Qualifier.LESS_THAN else None
 
 
-def _interval_grade(claim: NumberMention, mention: NumberMention) -> str:
+def _interval_grade(claim: NumberMention, mention: NumberMention) -> GroundingStatus:
     claim_bound, source_bound = _bound(claim), _bound(mention)
     if claim_bound and source_bound and claim_bound != source_bound:
         return UNSUPPORTED

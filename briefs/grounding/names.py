@@ -38,9 +38,16 @@ from briefs.arabic.normalize import normalize_text
 # extract for historical reasons). Importing it keeps one matcher for extractor and checker alike.
 from briefs.arabic.phrases import Match, PhraseIndex, tokenize
 from briefs.grounding import dates
-from briefs.grounding.checker import MISATTRIBUTED, SUPPORTED, UNSUPPORTED, Evidence, source_numbers
+from briefs.grounding.checker import (
+    MISATTRIBUTED,
+    SUPPORTED,
+    UNSUPPORTED,
+    Evidence,
+    GroundingStatus,
+    source_numbers,
+)
 
-UNKNOWN = "unknown"
+UNKNOWN = GroundingStatus.UNKNOWN
 _UNKNOWN_NOTE = "not in the gazetteer or the actor dictionary"
 _DICTIONARIES = Path(__file__).resolve().parent.parent / "extract" / "data"
 _VARIANTS = Path(__file__).resolve().parent / "data" / "english_names.json"
@@ -104,7 +111,7 @@ class NameMention:
 @dataclass(frozen=True, slots=True)
 class NameCheck:
     mention: NameMention
-    status: str
+    status: GroundingStatus
     evidence: tuple[Evidence, ...] = ()
     note: str = ""
 
