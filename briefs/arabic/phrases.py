@@ -72,14 +72,13 @@ class PhraseIndex:
     def find(self, tokens: list[Token]) -> list[Match]:
         """Longest non-overlapping matches, left to right."""
         matches: list[Match] = []
-        index = 0
-        while index < len(tokens):
-            found = self._at(tokens, index)
-            if found:
+        # Each distinct word is looked up once; only the tokens some phrase may start at are visited.
+        starts = {text for text in {token.text for token in tokens} if self._candidates(text)}
+        end = 0  # the last match's end: a match never overlaps the one before it
+        for index in [i for i, token in enumerate(tokens) if token.text in starts]:
+            if index >= end and (found := self._at(tokens, index)):
                 matches.append(found)
-                index = found.last
-            else:
-                index += 1
+                end = found.last
         return matches
 
     def _at(self, tokens: list[Token], index: int) -> Match | None:
