@@ -10,6 +10,7 @@ from datetime import date
 
 from briefs import __version__
 from briefs.config import Settings, get_settings
+from briefs.extract.hooks import Hooks
 from briefs.store import Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -62,7 +63,8 @@ class State:
 
         self.settings, self.store, self.owns_store = settings, store, owns_store
         self.metrics = Metrics()
-        _meter_model_calls(store, self.metrics)
+        self.hooks = Hooks()  # the LLM extractor's events: the metrics count its model calls
+        self.metrics.subscribe(self.hooks)
         self.pipeline = Pipeline(store, settings)
         self.worker = BackgroundWorker(self.pipeline, self._processed)
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
@@ -74,7 +76,7 @@ class State:
             ttl=settings.api_brief_cache_seconds,
             max_entries=settings.api_brief_cache_entries,
         )
-        self.summarizer = Summarizer(store, settings, self.metrics)
+        self.summarizer = Summarizer(store, settings, self.metrics, self.hooks)
 
     def ingest(self, texts, origin: str):
         # The content hash is the id: an article posted with no id of its own gets its hash.
@@ -127,29 +129,6 @@ def _with_id(text, new_id: str):
     from dataclasses import replace
 
     return replace(text, id=new_id)
-
-
-def _meter_model_calls(store: Store, metrics: Metrics) -> None:
-    """Count every model call logged through this store (the LLM extractor logs each one, in groups)."""
-    log_call, log_calls = store.log_call, store.log_calls
-
-    def observe(fields) -> None:
-        try:
-            metrics.observe_call(fields)
-        except Exception:
-            log.exception("model call metrics failed")
-
-    def metered(**fields):
-        row = log_call(**fields)
-        observe(fields)
-        return row
-
-    def metered_group(rows):
-        log_calls(rows)
-        for fields in rows:
-            observe(fields)
-
-    store.log_call, store.log_calls = metered, metered_group
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
