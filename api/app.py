@@ -7,6 +7,7 @@ import json
 import logging
 from contextlib import asynccontextmanager
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from briefs import __version__
 from briefs.config import Settings, get_settings
@@ -24,6 +25,9 @@ from api.routes import probes, v1
 from api.security import KeyCache, TokenBucket
 from api.summarize import Summarizer
 from api.worker import BackgroundWorker
+
+if TYPE_CHECKING:
+    from briefs.render import Format
 
 log = logging.getLogger("api")
 
@@ -94,7 +98,7 @@ class State:
 
     def extractor_check(self) -> str:
         config = self.pipeline.config
-        if config.extractor == "lexicon":
+        if config.prompt_id is None:  # the lexicon: no prompt, no model
             return "ok: lexicon"
         try:
             from briefs.extract.prompts import load_prompt
@@ -116,7 +120,7 @@ class State:
         from briefs.brief import build_brief
         from briefs.render import render
 
-        return render(build_brief(self.store, date_from, date_to), fmt)
+        return render(build_brief(self.store, date_from, date_to), cast("Format", fmt))  # the route took one of them
 
     def close(self) -> None:
         self.worker.close()

@@ -114,12 +114,14 @@ def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[lis
         missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
         if missing:
             raise BriefsError(
-                f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})"
+                f"{path}:{number}: missing field {missing[0]!r} "
+                f"(a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})"
             )
         if article_field not in case:
             if not isinstance(case.get("file"), str):
                 raise BriefsError(
-                    f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) or 'file' (an article of ../shared/corpus)"
+                    f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) "
+                    "or 'file' (an article of ../shared/corpus)"
                 )
             article = corpus_article(corpus_dir(suite), case["file"])
             if article is None:
@@ -382,6 +384,7 @@ def _run_checker(todo, finished, score) -> None:
                 repeat=repeat,
                 scores=scores,
                 checks=checks,
+                error=None,
                 values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0},
             )
         )
@@ -404,6 +407,7 @@ def _run_lexicon(todo, settings: Settings, finished) -> None:
                 checks=checks,
                 attempts=outcome.attempts,
                 flags=outcome.flags,
+                error=None,
                 values={"latency_ms": latency, "tokens": 0, "cost_usd": 0.0},
             )
         )
@@ -505,7 +509,9 @@ def _run_llm(
                     server.repeat = repeat
                 pending = [case for case, r in todo if r == repeat]
                 while pending:  # one article text at most once per batch: calls are told apart by article
-                    batch, seen, later = [], set(), []
+                    batch: list[dict] = []
+                    later: list[dict] = []
+                    seen: set[str] = set()
                     for case in pending:
                         key = article_hash(case["text"])
                         (later if key in seen else batch).append(case)

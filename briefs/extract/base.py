@@ -43,7 +43,7 @@ class Extractor(Protocol):
 
     @property
     def name(self) -> str:
-        """"lexicon" or "llm", as stored with each run."""
+        """The extractor's kind as stored with each run: lexicon or llm."""
         ...
 
     @property

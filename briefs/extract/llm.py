@@ -31,7 +31,6 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import openai
 from aiolimiter import AsyncLimiter
@@ -420,7 +419,7 @@ class LLMExtractor:
         self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None
     ) -> _Reply:
         while True:
-            mode = self._mode
+            mode = await self._current_mode()
             request = self._request(mode, messages, max_tokens)
             body = json.dumps(
                 request, ensure_ascii=False, separators=(",", ":")
@@ -493,10 +492,7 @@ class LLMExtractor:
     def _reply_from(completion, key: str) -> _Reply:
         choice = completion.choices[0]
         message = choice.message
-        if message.tool_calls:
-            raw = message.tool_calls[0].function.arguments or ""
-        else:
-            raw = message.content or ""
+        raw = (message.tool_calls[0].function.arguments if message.tool_calls else message.content) or ""
         if not isinstance(raw, str):  # a server that answers in content parts
             raw = (
                 "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in raw)
@@ -548,7 +544,7 @@ class LLMExtractor:
         loop = asyncio.get_running_loop()
         async for retry in retrying:
             with retry:
-                if self.request_limiter is not None:
+                if self.request_limiter is not None and self.token_limiter is not None:
                     await self.request_limiter.acquire()
                     await self.token_limiter.acquire(min(estimate, self.settings.tokens_per_minute))
                 started = time.perf_counter()
