@@ -71,14 +71,14 @@ class Repairing:
 
 @dataclass(frozen=True)
 class ArticleStarted:
-    """An article's conversation starts (in a batch: once it is let through the concurrency bound)."""
+    """An article's conversation with the model starts (in a batch: once the concurrency bound lets it)."""
 
     article: ArticleText
 
 
 @dataclass(frozen=True)
 class ArticleFailed:
-    """An article's extraction raised; its outcome in the batch holds the error."""
+    """An article of a batch (`extract_many`) raised; its outcome holds the error and the batch goes on."""
 
     article: ArticleText
     error: Exception

@@ -3,10 +3,14 @@
 How the model is held to the schema is the output mode (BRIEFS_OUTPUT_MODE), as instructor calls it:
 `json_schema` (strict structured output), `json_object`, `tools` (a forced function call) or `prompt`
 (the schema in the system message). `auto` starts with json_schema and, on a 400 that names the
-format, falls back down that list once per server; the mode that worked is remembered in the store.
+format, falls back down that list once per server; the mode that worked is remembered in the call log.
 
-Failures, each classified (`briefs.errors.ModelFailure`), logged as a row of `model_calls` and told
-in one line:
+The extractor is given what it uses (`briefs.extract.select` builds it): the server and client, the
+call log and cache (`briefs.extract.calls.CallLog`), the prompt, the settings, and hooks told of each
+call, retry, re-ask and repair (`briefs.extract.hooks`). Each call ends in a `CallOutcome`.
+
+Failures, each classified (`briefs.errors.ModelFailure`), logged as a typed entry of the call log and
+told in one line:
 - transport failures (429 rate limits, 5xx, 408, timeouts, lost connections, unreadable bodies) are
   retried by tenacity with backoff and jitter, honouring Retry-After, within a total deadline per
   call (BRIEFS_REQUEST_DEADLINE); the SDK's own retries are off so the two never multiply;
@@ -208,7 +212,6 @@ class LLMExtractor:
 
         async def one(article: ArticleText) -> Outcome:
             async with gate:
-                self.hooks.emit(ArticleStarted(article))
                 try:
                     outcome = await self.aextract(article)
                 except Exception as error:  # noqa: BLE001 - a bug on one article is recorded, not fatal to the batch
@@ -223,6 +226,7 @@ class LLMExtractor:
     async def aextract(self, article: ArticleText) -> Outcome:
         """One article's conversation: extract, re-ask, repair, retry a cut-off; the best valid
         extraction seen is the result. A model service failure with nothing valid yet raises."""
+        self.hooks.emit(ArticleStarted(article))
         messages = self.messages_for(article)
         digest = article_hash(article.text)  # the call log names the article by its id in the store
         candidates: list[_Candidate] = []
