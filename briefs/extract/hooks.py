@@ -16,11 +16,13 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefs.errors import ModelFailure
 from briefs.extract.calls import ModelCallEntry
-from briefs.inputs import ArticleText
+
+if TYPE_CHECKING:
+    from briefs.inputs import ArticleText
 
 log = logging.getLogger(__name__)
 
