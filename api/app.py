@@ -7,9 +7,11 @@ import json
 import logging
 from contextlib import asynccontextmanager
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from briefs import __version__
 from briefs.config import Settings, get_settings
+from briefs.extract.hooks import Hooks
 from briefs.store import Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,6 +25,9 @@ from api.routes import probes, v1
 from api.security import KeyCache, TokenBucket
 from api.summarize import Summarizer
 from api.worker import BackgroundWorker
+
+if TYPE_CHECKING:
+    from briefs.render import Format
 
 log = logging.getLogger("api")
 
@@ -62,7 +67,8 @@ class State:
 
         self.settings, self.store, self.owns_store = settings, store, owns_store
         self.metrics = Metrics()
-        _meter_model_calls(store, self.metrics)
+        self.hooks = Hooks()  # the LLM extractor's events: the metrics count its model calls
+        self.metrics.subscribe(self.hooks)
         self.pipeline = Pipeline(store, settings)
         self.worker = BackgroundWorker(self.pipeline, self._processed)
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
@@ -74,7 +80,7 @@ class State:
             ttl=settings.api_brief_cache_seconds,
             max_entries=settings.api_brief_cache_entries,
         )
-        self.summarizer = Summarizer(store, settings, self.metrics)
+        self.summarizer = Summarizer(store, settings, self.metrics, self.hooks)
 
     def ingest(self, texts, origin: str):
         # The content hash is the id: an article posted with no id of its own gets its hash.
@@ -92,7 +98,7 @@ class State:
 
     def extractor_check(self) -> str:
         config = self.pipeline.config
-        if config.extractor == "lexicon":
+        if config.prompt_id is None:  # the lexicon: no prompt, no model
             return "ok: lexicon"
         try:
             from briefs.extract.prompts import load_prompt
@@ -114,7 +120,7 @@ class State:
         from briefs.brief import build_brief
         from briefs.render import render
 
-        return render(build_brief(self.store, date_from, date_to), fmt)
+        return render(build_brief(self.store, date_from, date_to), cast("Format", fmt))  # the route took one of them
 
     def close(self) -> None:
         self.worker.close()
@@ -127,29 +133,6 @@ def _with_id(text, new_id: str):
     from dataclasses import replace
 
     return replace(text, id=new_id)
-
-
-def _meter_model_calls(store: Store, metrics: Metrics) -> None:
-    """Count every model call logged through this store (the LLM extractor logs each one, in groups)."""
-    log_call, log_calls = store.log_call, store.log_calls
-
-    def observe(fields) -> None:
-        try:
-            metrics.observe_call(fields)
-        except Exception:
-            log.exception("model call metrics failed")
-
-    def metered(**fields):
-        row = log_call(**fields)
-        observe(fields)
-        return row
-
-    def metered_group(rows):
-        log_calls(rows)
-        for fields in rows:
-            observe(fields)
-
-    store.log_call, store.log_calls = metered, metered_group
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from briefs.extract.calls import CallOutcome, ModelCallEntry
+from briefs.extract.hooks import CallMade, CallServedFromCache, Hooks
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -60,14 +62,18 @@ class Metrics:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
 
-    def observe_call(self, fields: dict) -> None:
-        model = str(fields.get("model") or "?")
-        outcome = "error" if fields.get("error") else ("cached" if fields.get("cached") else "ok")
-        self.model_calls.labels(model, str(fields.get("purpose") or "?"), outcome).inc()
-        if not fields.get("cached"):
-            for direction in ("input", "output"):
-                if tokens := fields.get(f"{direction}_tokens"):
-                    self.tokens.labels(model, direction).inc(tokens)
+    def subscribe(self, hooks: Hooks) -> None:
+        """Count the model calls of every LLM extractor made with these hooks."""
+        hooks.on(CallMade, lambda event: self.observe_call(event.call))
+        hooks.on(CallServedFromCache, lambda event: self.observe_call(event.call))
+
+    def observe_call(self, call: ModelCallEntry) -> None:
+        outcome = "error" if call.outcome is not CallOutcome.OK else ("cached" if call.cached else "ok")
+        self.model_calls.labels(call.model, call.purpose, outcome).inc()
+        if not call.cached:
+            for direction, tokens in (("input", call.input_tokens), ("output", call.output_tokens)):
+                if tokens:
+                    self.tokens.labels(call.model, direction).inc(tokens)
 
     def observe_grounding(self, origin: str, report: dict) -> None:
         """`report` is a grounding report as JSON ({"verdict", "numbers": [{"status"}...]})."""

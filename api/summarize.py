@@ -22,8 +22,8 @@ PROMPT_ID = re.compile(r"[a-z][a-z0-9_-]{0,40}@v[0-9]{1,4}")
 
 
 class Summarizer:
-    def __init__(self, store, settings: Settings, metrics) -> None:
-        self.store, self.settings, self.metrics = store, settings, metrics
+    def __init__(self, store, settings: Settings, metrics, hooks) -> None:
+        self.store, self.settings, self.metrics, self.hooks = store, settings, metrics, hooks
         # Model work runs here, not in the request's thread pool: a request that times out answers 504
         # at once while its thread finishes (bounded by the model client's own timeout).
         self._pool: ThreadPoolExecutor | None = None
@@ -60,19 +60,21 @@ class Summarizer:
     def _run(self, model: str, prompt: str | None, article: ArticleText):
         if model == "lexicon":
             return self._lexicon_extractor().extract(article)
-        from briefs.extract.llm import LLMExtractor
+        from briefs.extract.calls import StoreCallLog
         from briefs.extract.prompts import load_prompt
+        from briefs.extract.select import make_llm_extractor
 
         # The API's own limit answers 504 first; the model client gives up soon after, so a slow model
         # does not hold a thread for long.
         settings = self.settings.model_copy(
             update={"request_timeout": min(self.settings.request_timeout, self.settings.api_model_timeout + 1)}
         )
-        extractor = LLMExtractor(
+        extractor = make_llm_extractor(
             model,
-            prompt=load_prompt(prompt or settings.prompt, _prompts_dir(settings)),
-            store=self.store,
             settings=settings,
+            prompt=load_prompt(prompt or settings.prompt, _prompts_dir(settings)),
+            calls=StoreCallLog(self.store),
+            hooks=self.hooks,
         )
         try:
             return extractor.extract(article)

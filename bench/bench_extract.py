@@ -40,7 +40,8 @@ def main() -> int:
     cpu_started = time.process_time()
     from bench.serve_fake import examples
     from briefs.config import Settings
-    from briefs.extract.llm import LLMExtractor
+    from briefs.extract.calls import StoreCallLog
+    from briefs.extract.select import make_llm_extractor
     from briefs.inputs import ArticleText
     from briefs.store import Store
 
@@ -61,12 +62,12 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             store = Store(f"sqlite:///{folder}/bench.db")
             settings = Settings(concurrency=CONCURRENCY, prompt=PROMPT)  # a local server: no client-side rate limit
-            extractor = LLMExtractor("bench-model", store=store, settings=settings, use_cache=False)
+            extractor = make_llm_extractor("bench-model", calls=StoreCallLog(store), settings=settings, use_cache=False)
             cold = extractor.extract(articles[0])
             cold_wall, cold_cpu = time.perf_counter() - started, time.process_time() - cpu_started
             baseline, baseline_cpu_ms = extractor._runner.run(_bare_client(extractor, articles[1:], base_url))
             cpu, wall = time.process_time(), time.perf_counter()
-            outcomes = extractor.extract_batch(articles[1:], concurrency=CONCURRENCY)
+            outcomes = extractor.extract_many(articles[1:], concurrency=CONCURRENCY)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             extractor.close()
             calls = Counter(call.article_hash for call in store.calls())

@@ -248,7 +248,7 @@ class Pipeline:
         texts = [as_text(item.article) for item in claimed]
         started = time.perf_counter()
         try:
-            outcomes = self.extractor.extract_batch(texts)
+            outcomes = self.extractor.extract_many(texts)
         except Exception:  # noqa: BLE001 - find the article that broke it; the others still get done
             outcomes = [self._extract_one(text) for text in texts]
         per_article = (time.perf_counter() - started) * 1000 / max(len(texts), 1)

@@ -150,7 +150,8 @@ def strict_violations(schema: Any, *, fine_tuned: bool = False) -> list[str]:
         problems.append("#: the root must not be anyOf (root objects must not be anyOf and must be an object)")
     if schema.get("type") != "object":
         problems.append(f"#: the root must be an object (type: object), got type {schema.get('type')!r}")
-    defs = schema.get("$defs") if isinstance(schema.get("$defs"), dict) else {}
+    found = schema.get("$defs")
+    defs: dict = found if isinstance(found, dict) else {}
 
     totals = {"properties": 0, "chars": 0, "enum": 0}
     _check_nodes(schema, "#", defs, fine_tuned, problems, totals)
@@ -194,12 +195,11 @@ def _check_nodes(node: dict, path: str, defs: dict, fine_tuned: bool, problems: 
             )
 
     if _is_object(node):
-        properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+        found = node.get("properties")
+        properties: dict = found if isinstance(found, dict) else {}
         if node.get("additionalProperties") is not False:
-            found = node.get("additionalProperties", "<missing>")
-            problems.append(
-                f"{path}: every object must set additionalProperties: false, got {json.dumps(found) if found != '<missing>' else 'none'}"
-            )
+            given = json.dumps(node["additionalProperties"]) if "additionalProperties" in node else "none"
+            problems.append(f"{path}: every object must set additionalProperties: false, got {given}")
         required = node.get("required", [])
         required = required if isinstance(required, list) else []
         missing = [name for name in properties if name not in required]
@@ -222,7 +222,8 @@ def _check_nodes(node: dict, path: str, defs: dict, fine_tuned: bool, problems: 
         totals["chars"] += chars
         if len(enum) > LARGE_ENUM_VALUES and all(isinstance(v, str) for v in enum) and chars > LARGE_ENUM_CHARS:
             problems.append(
-                f"{path}: an enum of {len(enum)} string values (more than {LARGE_ENUM_VALUES}) totals {chars} characters, "
+                f"{path}: an enum of {len(enum)} string values (more than {LARGE_ENUM_VALUES}) "
+                f"totals {chars} characters, "
                 f"more than the limit of {LARGE_ENUM_CHARS:,}"
             )
     if "const" in node:
@@ -320,7 +321,7 @@ def sort_keywords(node: Any) -> Any:
 
 def _used_defs(root: dict, defs: dict) -> set[str]:
     used: set[str] = set()
-    pending = [root]
+    pending: list[Any] = [root]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):

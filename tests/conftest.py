@@ -73,3 +73,32 @@ def postgres_url(tmp_path):
         pytest.skip(f"PostgreSQL could not be started here: {error}")
     yield server.get_uri()
     server.cleanup()
+
+
+@pytest.fixture
+def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
+    """Makes LLM extractors on `fake_openai` that log to one store (``make_extractor.store``); each
+    closed at teardown. Settings for tests: short timeouts, two transport retries, no backoff to speak
+    of, the response cache off; a test passes what it needs otherwise (``use_cache=True``, any setting)."""
+    from briefs.config import Settings
+    from briefs.extract.calls import StoreCallLog
+    from briefs.extract.select import make_llm_extractor
+    from briefs.store import Store
+
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    store = Store(f"sqlite:///{tmp_path / 'briefs.db'}")
+    made = []
+
+    def make(use_cache: bool = False, **overrides):
+        settings = Settings(**{"request_timeout": 2.0, "transport_retries": 2, "retry_wait": 0.01, **overrides})
+        made.append(
+            make_llm_extractor("openai:test-model", settings=settings, calls=StoreCallLog(store), use_cache=use_cache)
+        )
+        return made[-1]
+
+    make.store = store
+    yield make
+    for extractor in made:
+        extractor.close()
+    store.close()

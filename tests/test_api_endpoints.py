@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -346,9 +347,17 @@ def test_metrics_count_requests_by_route_and_grounding_failures(api):
     assert 'briefs_grounding_failures_total{origin="check",status="unsupported"} 1.0' in text
     assert 'briefs_grounding_checks_total{origin="check",verdict="unsupported"} 1.0' in text
     assert "0" * 64 not in text  # raw paths never become labels
-    # Model calls logged through the store are counted, with their tokens.
-    api.store.log_call(model="openai:m", purpose="extract", attempt=1, messages=[], input_tokens=120, output_tokens=30)
-    api.store.log_call(model="openai:m", purpose="repair", attempt=2, messages=[], error="transport: timed out")
+    # Model calls told to the app's hooks are counted, with their tokens.
+    from briefs.errors import ModelFailure
+    from briefs.extract.calls import CallOutcome, ModelCallEntry
+    from briefs.extract.hooks import CallMade
+
+    sent = ModelCallEntry(
+        "h", "openai:m", "extract@v1", "p", "extract", 1, [], "http://x", "json_schema", CallOutcome.OK
+    )
+    api.app.state.hooks.emit(CallMade(replace(sent, input_tokens=120, output_tokens=30)))
+    failed = replace(sent, purpose="repair", attempt=2, outcome=CallOutcome.SERVICE_ERROR, failure=ModelFailure.TIMEOUT)
+    api.app.state.hooks.emit(CallMade(failed))
     text = api.client.get("/metrics").text
     assert 'briefs_model_calls_total{model="openai:m",outcome="ok",purpose="extract"} 1.0' in text
     assert 'briefs_model_calls_total{model="openai:m",outcome="error",purpose="repair"} 1.0' in text

@@ -11,12 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from briefs.config import Settings
 from briefs.errors import ModelServiceError
-from briefs.extract.llm import LLMExtractor
 from briefs.extract.prompts import PromptError, load_prompt
 from briefs.inputs import ArticleText
-from briefs.store import Store
 
 from .conftest import ROOT, SHARED, needs_shared
 from .fake_openai import Reply
@@ -24,25 +21,6 @@ from .fake_openai import Reply
 EXAMPLE = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
 ARTICLE = ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13", outlet="wire")
 GOOD = EXAMPLE["extraction"]
-
-
-@pytest.fixture
-def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    store = Store(f"sqlite:///{tmp_path / 'briefs.db'}")
-
-    made: list[LLMExtractor] = []
-
-    def make(**overrides) -> LLMExtractor:
-        settings = Settings(**{"request_timeout": 2.0, "transport_retries": 3, "retry_wait": 0.01, **overrides})
-        made.append(LLMExtractor("openai:test-model", store=store, settings=settings))
-        return made[-1]
-
-    make.store = store
-    yield make
-    for extractor in made:
-        extractor.close()
 
 
 def with_count(value: int) -> dict:
@@ -76,7 +54,7 @@ def test_valid_reply_gives_a_grounded_result_and_a_logged_call(fake_openai, make
 
 def test_a_rerun_is_served_from_the_cache(fake_openai, make_extractor):
     fake_openai.script(Reply.json(GOOD))
-    extractor = make_extractor()
+    extractor = make_extractor(use_cache=True)
     first = extractor.extract(ARTICLE)
     second = extractor.extract(ARTICLE)
     assert len(fake_openai.requests) == 1
@@ -92,7 +70,7 @@ def test_transport_errors_are_retried_and_never_shown_to_the_model(fake_openai, 
     fake_openai.script(
         Reply.rate_limited(retry_after=0), Reply.server_error(), Reply.timeout(seconds=5), Reply.json(GOOD)
     )
-    outcome = make_extractor(request_timeout=0.5).extract(ARTICLE)
+    outcome = make_extractor(request_timeout=0.5, transport_retries=3).extract(ARTICLE)
     assert outcome.result is not None and outcome.attempts == 1
     assert len(fake_openai.requests) == 4
     bodies = [r.messages for r in fake_openai.requests]
@@ -190,7 +168,7 @@ def test_extract_many_is_concurrent_within_its_bound_and_keeps_order(fake_openai
     fake_openai.default = lambda request: Reply.json(GOOD, latency=0.2)
     articles = [ArticleText(id=str(n), text=ARTICLE.text + " " * n) for n in range(8)]
     extractor = make_extractor()
-    outcomes = extractor.extract_batch(articles, concurrency=4)
+    outcomes = extractor.extract_many(articles, concurrency=4)
     assert [o.result.article_id for o in outcomes] == [a.id for a in articles]
     assert fake_openai.max_in_flight == 4
 
@@ -328,8 +306,8 @@ def test_the_configured_fuzzy_threshold_decides_what_aligns(fake_openai, make_ex
     loose = copy.deepcopy(GOOD)
     loose["incidents"][0]["evidence_ar"] = ["في هجوم شنه مسلحون من تنظيم داعش على نقطه عسكريه في قضاء الطارميه"]
     fake_openai.script(Reply.json(loose))
-    assert make_extractor().extract(ARTICLE).result.incidents[0].evidence[0].status == "fuzzy"
+    assert make_extractor(use_cache=True).extract(ARTICLE).result.incidents[0].evidence[0].status == "fuzzy"
     fake_openai.script(Reply.json(loose))  # the first reply comes from the cache; this one answers the repair
-    strict = make_extractor(fuzzy_threshold=100).extract(ARTICLE)
+    strict = make_extractor(use_cache=True, fuzzy_threshold=100).extract(ARTICLE)
     assert len(fake_openai.requests) == 2 and fake_openai.pending == 0
     assert any("incidents[0].evidence_ar[0]" in flag and "not in the article" in flag for flag in strict.flags)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from briefs.config import Settings
 from briefs.errors import ModelFailure, ModelServiceError
-from briefs.extract.llm import OPENAI_BASE_URL, LLMExtractor, resolve_endpoint
+from briefs.extract.calls import StoreCallLog
+from briefs.extract.endpoint import OPENAI_BASE_URL, resolve_endpoint
+from briefs.extract.select import make_llm_extractor
 from briefs.extract.reply import Wrapper, parse_reply
 from briefs.inputs import ArticleText
 from briefs.store import Store
@@ -26,24 +27,6 @@ EXAMPLE = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_t
 ARTICLE = ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13", outlet="wire")
 GOOD = EXAMPLE["extraction"]
 GOOD_TEXT = json.dumps(GOOD, ensure_ascii=False)
-
-
-@pytest.fixture
-def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    store = Store(f"sqlite:///{tmp_path / 'briefs.db'}")
-    made: list[LLMExtractor] = []
-
-    def make(use_cache: bool = False, **overrides) -> LLMExtractor:
-        settings = Settings(**{"request_timeout": 2.0, "transport_retries": 2, "retry_wait": 0.01, **overrides})
-        made.append(LLMExtractor("openai:test-model", store=store, settings=settings, use_cache=use_cache))
-        return made[-1]
-
-    make.store = store
-    yield make
-    for extractor in made:
-        extractor.close()
 
 
 # ---- reading a reply ----------------------------------------------------------------------------
@@ -265,11 +248,11 @@ def test_a_fatal_failure_stops_the_later_calls_without_a_request(fake_openai, ma
     fake_openai.default = Reply(status=401)
     articles = [ArticleText(id=str(n), text=ARTICLE.text + " " * n) for n in range(5)]
     extractor = make_extractor()
-    outcomes = extractor.extract_batch(articles, concurrency=1)
+    outcomes = extractor.extract_many(articles, concurrency=1)
     assert all(o.result is None and o.failure_kind is ModelFailure.AUTH for o in outcomes)
     assert len(fake_openai.requests) == 1
     fake_openai.default = Reply.json(GOOD)  # the key is fixed: the next batch asks again
-    assert all(o.result is not None for o in extractor.extract_batch(articles, concurrency=1))
+    assert all(o.result is not None for o in extractor.extract_many(articles, concurrency=1))
     assert len(fake_openai.requests) == 6
 
 
@@ -277,9 +260,9 @@ def test_an_unreachable_server_is_a_transport_failure(tmp_path, monkeypatch):
     from .api_support import free_port
 
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
-    extractor = LLMExtractor(
+    extractor = make_llm_extractor(
         "test-model",
-        store=Store(f"sqlite:///{tmp_path / 'b.db'}"),
+        calls=StoreCallLog(Store(f"sqlite:///{tmp_path / 'b.db'}")),
         settings=Settings(transport_retries=1, retry_wait=0.01),
     )
     try:

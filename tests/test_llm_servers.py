@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 from briefs.config import Settings
-from briefs.extract.llm import LLMExtractor
+from briefs.extract.calls import StoreCallLog
+from briefs.extract.select import make_llm_extractor
 from briefs.inputs import ArticleText
 from briefs.store import Store
 from typer.testing import CliRunner
@@ -72,9 +73,11 @@ def test_the_extractor_against_each_server(fake_openai, tmp_path, monkeypatch, n
     for key, value in _env(fake_openai, name).items():
         monkeypatch.setenv(key, value)
     store = Store(f"sqlite:///{tmp_path / 'b.db'}")
-    extractor = LLMExtractor(case.model, store=store, settings=Settings(transport_retries=2, retry_wait=0.01))
+    extractor = make_llm_extractor(
+        case.model, calls=StoreCallLog(store), settings=Settings(transport_retries=2, retry_wait=0.01)
+    )
     try:
-        [outcome] = extractor.extract_batch([ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13")])
+        [outcome] = extractor.extract_many([ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13")])
     finally:
         extractor.close()
     assert (outcome.result is not None) == (case.exit_code == 0), outcome.failure
@@ -187,7 +190,9 @@ def test_a_remembered_mode_is_used_straight_away(fake_openai, tmp_path, monkeypa
     for expected in (["json_schema", "json_object"], ["json_object"]):
         fake_openai.reset()
         fake_openai.default = ServerProfile.vllm_old(GOOD)
-        extractor = LLMExtractor("Qwen/Qwen2.5-7B-Instruct", store=store, settings=Settings(), use_cache=False)
+        extractor = make_llm_extractor(
+            "Qwen/Qwen2.5-7B-Instruct", calls=StoreCallLog(store), settings=Settings(), use_cache=False
+        )
         try:
             assert extractor.extract(article).result is not None
         finally:
@@ -204,8 +209,8 @@ def test_each_output_mode_can_be_chosen(fake_openai, tmp_path, monkeypatch, mode
     fake_openai.default = ServerProfile.openai(GOOD)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    extractor = LLMExtractor(
-        "test-model", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(output_mode=mode)
+    extractor = make_llm_extractor(
+        "test-model", calls=StoreCallLog(Store(f"sqlite:///{tmp_path / 'b.db'}")), settings=Settings(output_mode=mode)
     )
     try:
         assert (
@@ -224,9 +229,9 @@ def test_an_explicit_mode_does_not_fall_back(fake_openai, tmp_path, monkeypatch)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     from briefs.errors import ModelServiceError
 
-    extractor = LLMExtractor(
+    extractor = make_llm_extractor(
         "Qwen/Qwen2.5-7B-Instruct",
-        store=Store(f"sqlite:///{tmp_path / 'b.db'}"),
+        calls=StoreCallLog(Store(f"sqlite:///{tmp_path / 'b.db'}")),
         settings=Settings(output_mode="json_schema"),
     )
     try:
@@ -242,10 +247,12 @@ def test_an_explicit_mode_does_not_fall_back(fake_openai, tmp_path, monkeypatch)
 def test_concurrent_calls_find_the_mode_once(fake_openai, tmp_path, monkeypatch):
     fake_openai.default = ServerProfile.llama_cpp(GOOD, latency=0.05)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
-    extractor = LLMExtractor("m", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(), use_cache=False)
+    extractor = make_llm_extractor(
+        "m", calls=StoreCallLog(Store(f"sqlite:///{tmp_path / 'b.db'}")), settings=Settings(), use_cache=False
+    )
     articles = [ArticleText(id=str(n), text=EXAMPLE["article"] + f"\nرقم المرجع {n}") for n in range(8)]
     try:
-        outcomes = extractor.extract_batch(articles, concurrency=8)
+        outcomes = extractor.extract_many(articles, concurrency=8)
     finally:
         extractor.close()
     assert all(o.result is not None for o in outcomes)
@@ -256,12 +263,15 @@ def test_a_failed_first_call_does_not_hold_the_others_back(fake_openai, tmp_path
     calls = iter([Reply(status=503)])  # the first request fails for a reason that is not the mode
     fake_openai.default = lambda request: next(calls, None) or Reply.json(GOOD, latency=0.3)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
-    extractor = LLMExtractor(
-        "m", store=Store(f"sqlite:///{tmp_path / 'b.db'}"), settings=Settings(transport_retries=0), use_cache=False
+    extractor = make_llm_extractor(
+        "m",
+        calls=StoreCallLog(Store(f"sqlite:///{tmp_path / 'b.db'}")),
+        settings=Settings(transport_retries=0),
+        use_cache=False,
     )
     articles = [ArticleText(id=str(n), text=EXAMPLE["article"] + f"\nرقم المرجع {n}") for n in range(6)]
     try:
-        outcomes = extractor.extract_batch(articles, concurrency=6)
+        outcomes = extractor.extract_many(articles, concurrency=6)
     finally:
         extractor.close()
     assert sum(o.result is not None for o in outcomes) == 5

@@ -84,7 +84,8 @@ def cassette_from_run(run: RunRecord, article_shas: dict[str, str], note: str = 
     """The cassette of an LLM run; `article_shas` maps case id → article_key of its fenced text."""
     if run.extractor != "llm":
         raise InputError(
-            f"run of suite {run.suite!r} used the {run.extractor} extractor: only an LLM run has model replies to record"
+            f"run of suite {run.suite!r} used the {run.extractor} extractor: "
+            "only an LLM run has model replies to record"
         )
     entries = []
     for case in sorted(run.cases, key=lambda c: (c.case_id, c.repeat)):
@@ -197,7 +198,7 @@ class ReplayServer:
         )
         fenced = _FENCE.search(messages[last]["content"]) if last is not None else None
         case_id = self.case_of_article.get(article_key(fenced.group(1))) if fenced else None
-        if case_id is None:
+        if case_id is None or last is None:
             return 400, _error("replay: the request's article is not one of the suite's cases")
         attempt = 1 + sum(m.get("role") == "assistant" for m in messages[last + 1 :])
         entry = self.entries.get((case_id, self.repeat))

@@ -5,8 +5,8 @@ run it belongs to). `run_suite` on the same suite, extractor, model, prompt and 
 up and runs only what is missing (cases that ended with an error are tried again); when every case is
 done the run is written to `<out>` and the partial file removed.
 
-The LLM extractor runs with the response cache off (a repeat must ask again) and with its calls
-logged to an in-memory recorder instead of the store: a run's calls travel in the run file.
+The LLM extractor runs with the response cache off (a repeat must ask again) and no call log: its
+calls come to a recorder through the extractor's hooks, and travel in the run file.
 Latency per case is the wall time of one article's extraction (model calls, re-asks, repairs,
 grounding); in a replay it is the latency the recording measured.
 """
@@ -26,12 +26,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefs.config import Settings, get_settings
-from briefs.errors import BriefsError, ModelFailure
+from briefs.errors import BriefsError
 from briefs.evals import metrics as m
 from briefs.evals.cassette import Cassette, ReplayServer, article_key, load_cassette, request_hash
 from briefs.evals.prices import price_of
 from briefs.evals.records import CallRecord, CaseResult, RunRecord
 from briefs.evals.suites import Suite, metric_names
+from briefs.extract.base import Outcome
+from briefs.extract.calls import ModelCallEntry
+from briefs.extract.hooks import ArticleFailed, ArticleStarted, CallMade, Hooks
 from briefs.inputs import ArticleText
 from briefs.models import article_hash
 from briefs.store import content_hash
@@ -111,12 +114,14 @@ def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[lis
         missing = [f for f in _REQUIRED[suite.task] if not isinstance(case, dict) or f not in case]
         if missing:
             raise BriefsError(
-                f"{path}:{number}: missing field {missing[0]!r} (a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})"
+                f"{path}:{number}: missing field {missing[0]!r} "
+                f"(a {suite.task} case needs {', '.join(_REQUIRED[suite.task])})"
             )
         if article_field not in case:
             if not isinstance(case.get("file"), str):
                 raise BriefsError(
-                    f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) or 'file' (an article of ../shared/corpus)"
+                    f"{path}:{number}: a {suite.task} case needs '{article_field}' (the article) "
+                    "or 'file' (an article of ../shared/corpus)"
                 )
             article = corpus_article(corpus_dir(suite), case["file"])
             if article is None:
@@ -379,6 +384,7 @@ def _run_checker(todo, finished, score) -> None:
                 repeat=repeat,
                 scores=scores,
                 checks=checks,
+                error=None,
                 values={"latency_ms": _ms(started), "tokens": 0, "cost_usd": 0.0},
             )
         )
@@ -401,72 +407,58 @@ def _run_lexicon(todo, settings: Settings, finished) -> None:
                 checks=checks,
                 attempts=outcome.attempts,
                 flags=outcome.flags,
+                error=None,
                 values={"latency_ms": latency, "tokens": 0, "cost_usd": 0.0},
             )
         )
 
 
 class CallRecorder:
-    """Stands in for the store: no cache, every logged call kept in memory by article."""
+    """Subscribes to the extractor's hooks: keeps each call by article, times each article and keeps
+    the error of one that raised (a case's failure must not end the run)."""
 
-    def __init__(self) -> None:
+    def __init__(self, hooks: Hooks) -> None:
         self._lock = threading.Lock()
-        self._calls: dict[str, list[dict]] = defaultdict(list)
+        self._calls: dict[str, list[ModelCallEntry]] = defaultdict(list)
+        self._started: dict[str, float] = {}
+        self.errors: dict[str, str] = {}
+        hooks.on(CallMade, self._call)
+        hooks.on(ArticleStarted, self._start)
+        hooks.on(ArticleFailed, self._fail)
 
-    def cached(self, key: str):
-        return None
-
-    def cache(self, key: str, **fields) -> None:
-        pass
-
-    def output_mode(self, base_url: str) -> str | None:
-        return None  # every run finds the mode afresh
-
-    def remember_output_mode(self, base_url: str, mode: str) -> None:
-        pass
-
-    def log_call(self, **fields) -> None:
+    def _call(self, event: CallMade) -> None:
         with self._lock:
-            self._calls[fields.get("article_hash") or ""].append(fields)
+            self._calls[event.call.article_hash].append(event.call)
 
-    def log_calls(self, rows: list[dict]) -> None:
-        for fields in rows:
-            self.log_call(**fields)
+    def _start(self, event: ArticleStarted) -> None:
+        self._started[event.article.id] = time.perf_counter()
 
-    def take(self, article_hash: str) -> list[dict]:
+    def _fail(self, event: ArticleFailed) -> None:
+        self.errors[event.article.id] = _describe(event.error)
+
+    def take(self, article_hash: str) -> list[ModelCallEntry]:
         with self._lock:
             return self._calls.pop(article_hash, [])
 
+    def latency_ms(self, article_id: str) -> float | None:
+        started = self._started.get(article_id)
+        return None if started is None else _ms(started)
 
-def _call_record(logged: dict) -> CallRecord | None:
-    kind = logged.get("error_kind")
-    if logged.get("finish_reason") is None:  # no reply came back (transport, quota, ...): nothing to replay
+
+def _call_record(call: ModelCallEntry) -> CallRecord | None:
+    if call.finish_reason is None:  # no reply came back (transport, quota, ...): nothing to replay
         return None
     return CallRecord(
-        attempt=logged["attempt"],
-        purpose=logged["purpose"],
-        request_hash=request_hash(logged["messages"]),
-        content=logged.get("raw_response") or "",
-        refusal=(logged.get("error") or "").removeprefix("refusal: ") if kind == ModelFailure.REFUSAL else None,
-        finish_reason=logged["finish_reason"],
-        input_tokens=logged.get("input_tokens"),
-        output_tokens=logged.get("output_tokens"),
-        latency_ms=logged.get("latency_ms"),
+        attempt=call.attempt,
+        purpose=call.purpose,
+        request_hash=request_hash(call.messages),
+        content=call.raw_response or "",
+        refusal=call.refusal,
+        finish_reason=call.finish_reason,
+        input_tokens=call.input_tokens,
+        output_tokens=call.output_tokens,
+        latency_ms=call.latency_ms,
     )
-
-
-@contextmanager
-def _environ(**values: str):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _run_llm(
@@ -479,77 +471,60 @@ def _run_llm(
     cases: list[dict],
     finished: Callable[[CaseResult], None],
 ) -> None:
-    from briefs.extract.base import Outcome
-    from briefs.extract.llm import LLMExtractor
+    """The LLM extractor with no call log or cache (a repeat must ask again): its calls, timings and
+    errors come to a `CallRecorder` through its hooks, and travel in the run file."""
+    from briefs.extract.calls import NoCallLog
     from briefs.extract.prompts import load_prompt
-
-    class EvalExtractor(LLMExtractor):
-        """The LLM extractor, timing each article and turning an exception into that case's error."""
-
-        timings: dict[str, float]
-        errors: dict[str, str]
-
-        async def aextract(self, article: ArticleText) -> Outcome:
-            started = time.perf_counter()
-            try:
-                return await super().aextract(article)
-            except Exception as error:  # noqa: BLE001 - one case's failure must not end the run
-                self.errors[article.id] = _describe(error)
-                return Outcome(None, 0, [f"error: {self.errors[article.id]}"])
-            finally:
-                self.timings[article.id] = _ms(started)
+    from briefs.extract.select import make_llm_extractor
 
     price = price_of(header.model, suite.evals_dir / "prices.yaml")
-    recorder = CallRecorder()
+    hooks = Hooks()
+    recorder = CallRecorder(hooks)
     updates = {"max_reasks": header.settings["max_reasks"], "max_repairs": header.settings["max_repairs"]}
     if cassette is not None:  # the replay server is in this process: no retries, no quota to respect
         updates |= {"transport_retries": 0, "requests_per_minute": 1_000_000, "tokens_per_minute": 1_000_000_000}
     run_settings = settings.model_copy(update=updates)
-    prompt = load_prompt(header.prompt_id) if cassette is None else None
     server = ReplayServer(cassette, {fenced_key(case): case["id"] for case in cases}) if cassette else None
     entries = {(e.case_id, e.repeat): e for e in cassette.entries} if cassette else {}
 
-    def make() -> EvalExtractor:
-        replay_prompt = prompt
-        if cassette is not None:
-            replay_prompt = _replay_prompt(cassette)
+    with server if server else _nothing():
+        environ = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "replay"} if server else None
         try:
-            extractor = EvalExtractor(
-                header.model, prompt=replay_prompt, store=recorder, settings=run_settings, use_cache=False
+            extractor = make_llm_extractor(
+                header.model or "",
+                settings=run_settings,
+                prompt=_replay_prompt(cassette) if cassette is not None else load_prompt(header.prompt_id or ""),
+                calls=NoCallLog(),
+                hooks=hooks,
+                use_cache=False,
+                environ=environ,
             )
         except BriefsError:
             raise
         except Exception as error:  # noqa: BLE001 - a missing key or a bad model name is the user's to fix
             raise BriefsError(f"cannot start the LLM extractor for {header.model}: {_describe(error)}") from None
-        extractor.timings, extractor.errors = {}, {}
-        return extractor
-
-    with server if server else _nothing():
-        if server:
-            with _environ(OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="replay"):
-                extractor = make()
-        else:
-            extractor = make()
         try:
             for repeat in sorted({r for _, r in todo}):
                 if server:
                     server.repeat = repeat
                 pending = [case for case, r in todo if r == repeat]
                 while pending:  # one article text at most once per batch: calls are told apart by article
-                    batch, seen, later = [], set(), []
+                    batch: list[dict] = []
+                    later: list[dict] = []
+                    seen: set[str] = set()
                     for case in pending:
                         key = article_hash(case["text"])
                         (later if key in seen else batch).append(case)
                         seen.add(key)
                     by_id = {case["id"]: case for case in batch}
 
-                    def on_done(article: ArticleText, outcome, repeat=repeat, by_id=by_id) -> None:
+                    def on_done(article: ArticleText, outcome: Outcome, repeat=repeat, by_id=by_id) -> None:
                         case = by_id[article.id]
                         calls = [
                             c for c in map(_call_record, recorder.take(article_hash(article.text))) if c is not None
                         ]
                         notes: list[str] = []
-                        latency = extractor.timings.get(article.id)
+                        latency = recorder.latency_ms(article.id)
                         entry = entries.get((article.id, repeat))
                         if entry is not None:
                             latency = entry.latency_ms
@@ -564,6 +539,7 @@ def _run_llm(
                         cost = (
                             None if price is None else sum(price.cost(c.input_tokens, c.output_tokens) for c in calls)
                         )
+                        error = recorder.errors.pop(article.id, None)
                         finished(
                             CaseResult(
                                 case_id=article.id,
@@ -571,15 +547,15 @@ def _run_llm(
                                 scores=scores,
                                 checks=checks,
                                 attempts=outcome.attempts,
-                                flags=outcome.flags,
-                                error=extractor.errors.get(article.id),
+                                flags=[f"error: {error}"] if error is not None else outcome.flags,
+                                error=error,
                                 calls=calls,
                                 notes=notes,
                                 values={"latency_ms": latency, "tokens": float(tokens), "cost_usd": cost},
                             )
                         )
 
-                    extractor.extract_batch(
+                    extractor.extract_many(
                         [article_of(case) for case in batch],
                         concurrency=header.settings.get("concurrency"),
                         on_done=on_done,

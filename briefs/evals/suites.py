@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from briefs.errors import ConfigError
@@ -53,7 +53,7 @@ class Suite(BaseModel):
     gates: dict[str, float] = Field(
         default_factory=dict, description="metric → the largest worsening tolerated (0.02 = 2 points of a rate)."
     )
-    gate: Gate = Field(default_factory=Gate)
+    gate: Gate = Field(default_factory=lambda: Gate.model_validate({}))
 
     # set by load_suite
     path: Path | None = Field(None, exclude=True)
@@ -82,7 +82,8 @@ class Suite(BaseModel):
                 raise ValueError(f"gates: {name!r} is gated but not listed in metrics")
             if threshold < 0:
                 raise ValueError(
-                    f"gates: {name!r} has a negative threshold ({threshold}); it is the largest worsening tolerated, 0 or more"
+                    f"gates: {name!r} has a negative threshold ({threshold}); "
+                    "it is the largest worsening tolerated, 0 or more"
                 )
         if self.task in ("grounding", "names") and self.extractor != "checker":
             raise ValueError(f"extractor: a {self.task} suite runs the checker (extractor: checker)")

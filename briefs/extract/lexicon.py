@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -154,7 +155,7 @@ class LexiconExtractor:
             )
         return Outcome(result, 1, result.flags)
 
-    def extract_batch(self, articles: list[ArticleText], **_) -> list[Outcome]:
+    def extract_many(self, articles: Sequence[ArticleText], *, concurrency: int | None = None) -> list[Outcome]:
         return [self.extract(article) for article in articles]
 
     def close(self) -> None:

@@ -3,10 +3,14 @@
 How the model is held to the schema is the output mode (BRIEFS_OUTPUT_MODE), as instructor calls it:
 `json_schema` (strict structured output), `json_object`, `tools` (a forced function call) or `prompt`
 (the schema in the system message). `auto` starts with json_schema and, on a 400 that names the
-format, falls back down that list once per server; the mode that worked is remembered in the store.
+format, falls back down that list once per server; the mode that worked is remembered in the call log.
 
-Failures, each classified (`briefs.errors.ModelFailure`), logged as a row of `model_calls` and told
-in one line:
+The extractor is given what it uses (`briefs.extract.select` builds it): the server and client, the
+call log and cache (`briefs.extract.calls.CallLog`), the prompt, the settings, and hooks told of each
+call, retry, re-ask and repair (`briefs.extract.hooks`). Each call ends in a `CallOutcome`.
+
+Failures, each classified (`briefs.errors.ModelFailure`), logged as a typed entry of the call log and
+told in one line:
 - transport failures (429 rate limits, 5xx, 408, timeouts, lost connections, unreadable bodies) are
   retried by tenacity with backoff and jitter, honouring Retry-After, within a total deadline per
   call (BRIEFS_REQUEST_DEADLINE); the SDK's own retries are off so the two never multiply;
@@ -26,31 +30,47 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import json
-import os
 import re
 import time
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-import httpx
 import openai
 from aiolimiter import AsyncLimiter
 from openai.types.chat import ChatCompletion
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+    wait_random,
+)
 
-from briefs.config import Settings, get_settings
-from briefs.errors import BriefsError, ConfigError, ModelFailure, ModelServiceError
-from briefs.extract.base import Outcome
+from briefs.config import Settings
+from briefs.errors import BriefsError, ModelFailure, ModelServiceError
+from briefs.extract.base import OnDone, Outcome
+from briefs.extract.calls import CachedReply, CallLog, CallOutcome, ModelCallEntry
+from briefs.extract.endpoint import Endpoint
 from briefs.extract.grounding import Grounded, ground, result_from
-from briefs.extract.prompts import Prompt, load_prompt
+from briefs.extract.hooks import (
+    ArticleFailed,
+    ArticleStarted,
+    CallMade,
+    CallServedFromCache,
+    Hooks,
+    Reasking,
+    Repairing,
+    Retrying,
+)
+from briefs.extract.prompts import Prompt
 from briefs.extract.reply import ParsedReply, parse_reply, reask_message, validate_reply
 from briefs.inputs import ArticleText
 from briefs.models import Extraction, ExtractionResult, article_hash
-from briefs.store import Store, content_hash
+from briefs.store import content_hash
+from briefs.strict_schema import strict_json_schema
 
-OPENAI_BASE_URL = "https://api.openai.com/v1"
 MODES = ("json_schema", "json_object", "tools", "prompt")
 TOOL_NAME = "record_extraction"
 _MAX_RETRY_AFTER = 60.0
@@ -64,62 +84,6 @@ _MODE_WORDS = {
 _CONTEXT_LENGTH = re.compile(
     r"context[_ ]length|maximum context|context window|context size|too many tokens|prompt is too long", re.I
 )
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where the calls go: the server, the model's name there, and the key."""
-
-    base_url: str
-    model: str
-    api_key: str
-
-    @property
-    def local(self) -> bool:
-        """A server on this machine or the private network: no quota to spare, no rate limit by default."""
-        host = urlsplit(self.base_url).hostname or ""
-        if host == "localhost" or host.endswith(".local"):
-            return True
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return False
-        return address.is_loopback or address.is_private
-
-    @property
-    def shown(self) -> str:
-        """The base URL as logged and told: without a user or password it may carry."""
-        parts = urlsplit(self.base_url)
-        if parts.username is None and parts.password is None:
-            return self.base_url
-        host = parts.hostname or ""
-        return parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")).geturl()
-
-    @property
-    def is_openai(self) -> bool:
-        return urlsplit(self.base_url).hostname == "api.openai.com"
-
-
-def resolve_endpoint(model: str) -> Endpoint:
-    """`openai:NAME`, or with OPENAI_BASE_URL set any bare name (Ollama's `qwen2.5:7b`) on that server."""
-    base_url = os.environ.get("OPENAI_BASE_URL", "").strip()
-    name = model.removeprefix("openai:")
-    if not base_url and ":" in name:
-        provider = name.split(":", 1)[0]
-        raise ConfigError(
-            f"model {model!r}: unknown provider {provider!r}; the LLM extractor speaks the OpenAI API: "
-            "use openai:NAME, or set OPENAI_BASE_URL to an OpenAI-compatible server and give its model name"
-        )
-    if not name:
-        raise ConfigError(f"model {model!r} has no name")
-    key = os.environ.get("OPENAI_API_KEY", "").strip()
-    if not key:
-        if not base_url:
-            raise ConfigError(
-                "OPENAI_API_KEY is not set: give a key for the OpenAI API, or set OPENAI_BASE_URL to a local server"
-            )
-        key = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) take any key
-    return Endpoint(base_url=(base_url or OPENAI_BASE_URL).rstrip("/"), model=name, api_key=key)
 
 
 class _NotACompletion(Exception):
@@ -141,14 +105,14 @@ class _GroupLog:
     """The call log, written a group per transaction (group commit): the calls that end while a write
     is under way are written together by the next one. Each call still waits until its row is stored."""
 
-    def __init__(self, store) -> None:
-        self.store = store
-        self._pending: list[tuple[dict, asyncio.Future]] = []
+    def __init__(self, calls: CallLog) -> None:
+        self.calls = calls
+        self._pending: list[tuple[ModelCallEntry, asyncio.Future]] = []
         self._writing: asyncio.Task | None = None
 
-    async def write(self, **fields) -> None:
+    async def write(self, entry: ModelCallEntry) -> None:
         done = asyncio.get_running_loop().create_future()
-        self._pending.append((fields, done))
+        self._pending.append((entry, done))
         if self._writing is None:
             self._writing = asyncio.create_task(self._drain())
         await done
@@ -158,7 +122,7 @@ class _GroupLog:
             while self._pending:
                 group, self._pending = self._pending, []
                 try:
-                    await asyncio.to_thread(self.store.log_calls, [fields for fields, _ in group])
+                    await asyncio.to_thread(self.calls.log_calls, [entry for entry, _ in group])
                 except Exception as error:  # noqa: BLE001 - each waiting call gets the store's error
                     for _, done in group:
                         done.set_exception(error)
@@ -177,30 +141,34 @@ class _Candidate:
 
 
 class LLMExtractor:
+    """The `Extractor` over a model. It is given what it uses (`briefs.extract.select.make_llm_extractor`
+    builds them from the settings): the server (`endpoint`) and its `client`, the `calls` log and
+    response cache, the `prompt`, the `settings`, and `hooks` that are told of each call, retry,
+    re-ask and repair."""
+
     name = "llm"
 
     def __init__(
         self,
         model: str,
         *,
-        prompt: Prompt | None = None,
-        store: Store | None = None,
-        settings: Settings | None = None,
+        endpoint: Endpoint,
+        client: openai.AsyncOpenAI,
+        calls: CallLog,
+        prompt: Prompt,
+        settings: Settings,
+        hooks: Hooks | None = None,
         use_cache: bool = True,
     ) -> None:
-        from briefs.schema_export import strict_schema_for
-
-        self.settings = settings or get_settings()
+        self.settings = settings
         self.model_name = model
-        self.endpoint = resolve_endpoint(model)
-        self.prompt = prompt or load_prompt(self.settings.prompt)
-        self.store = store or Store(self.settings.database_url)
+        self.endpoint = endpoint
+        self.prompt = prompt
+        self.calls = calls
+        self.hooks = hooks or Hooks()
         self.use_cache = use_cache
-        timeout = httpx.Timeout(self.settings.request_timeout, connect=min(10.0, self.settings.request_timeout))
-        self.client = openai.AsyncOpenAI(
-            base_url=self.endpoint.base_url, api_key=self.endpoint.api_key, max_retries=0, timeout=timeout
-        )
-        self.schema = strict_schema_for(Extraction)
+        self.client = client
+        self.schema = strict_json_schema(Extraction)
         self.max_tokens: int | None = self.prompt.params.get("max_tokens")
         # OpenAI's current name for the limit; the open servers all take the older max_tokens.
         self.token_param = "max_completion_tokens" if self.endpoint.is_openai else "max_tokens"
@@ -215,26 +183,26 @@ class LLMExtractor:
         self._probed = False
         self._fatal: ModelServiceError | None = None
         self._prefix: list[dict] | None = None
-        self._log = _GroupLog(self.store)
+        self._log = _GroupLog(calls)
 
     # ---- public API ---------------------------------------------------------------------------
     def extract(self, article: ArticleText) -> Outcome:
         return self._runner.run(self.aextract(article))
 
-    def extract_batch(
-        self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None
+    def extract_many(
+        self, articles: Sequence[ArticleText], *, concurrency: int | None = None, on_done: OnDone | None = None
     ) -> list[Outcome]:
-        """Synchronous extract_many. One event loop per extractor: the HTTP client's pooled
+        """Synchronous aextract_many. One event loop per extractor: the HTTP client's pooled
         connections belong to the loop that opened them."""
-        return self._runner.run(self.extract_many(articles, concurrency=concurrency, on_done=on_done))
+        return self._runner.run(self.aextract_many(articles, concurrency=concurrency, on_done=on_done))
 
     def close(self) -> None:
         """Close the HTTP connections in the loop that opened them, then the loop."""
         self._runner.run(self.client.close())
         self._runner.close()
 
-    async def extract_many(
-        self, articles: list[ArticleText], *, concurrency: int | None = None, on_done=None
+    async def aextract_many(
+        self, articles: Sequence[ArticleText], *, concurrency: int | None = None, on_done: OnDone | None = None
     ) -> list[Outcome]:
         """Extract articles concurrently (bounded), in input order; `on_done` is called as each ends.
         Each article ends with an Outcome, its `error` set when it has none: a batch never raises, so
@@ -246,12 +214,9 @@ class LLMExtractor:
             async with gate:
                 try:
                     outcome = await self.aextract(article)
-                except ModelServiceError as error:
-                    outcome = Outcome(None, 0, error=str(error), failure_kind=error.kind)
-                except BriefsError as error:
-                    outcome = Outcome(None, 0, error=str(error))
                 except Exception as error:  # noqa: BLE001 - a bug on one article is recorded, not fatal to the batch
-                    outcome = Outcome(None, 0, error=f"internal error: {type(error).__name__}: {error}")
+                    self.hooks.emit(ArticleFailed(article, error))
+                    outcome = _failed(error)
             if on_done:
                 on_done(article, outcome)
             return outcome
@@ -261,6 +226,7 @@ class LLMExtractor:
     async def aextract(self, article: ArticleText) -> Outcome:
         """One article's conversation: extract, re-ask, repair, retry a cut-off; the best valid
         extraction seen is the result. A model service failure with nothing valid yet raises."""
+        self.hooks.emit(ArticleStarted(article))
         messages = self.messages_for(article)
         digest = article_hash(article.text)  # the call log names the article by its id in the store
         candidates: list[_Candidate] = []
@@ -293,7 +259,7 @@ class LLMExtractor:
                 if not retried_cut_off and higher is not None:
                     retried_cut_off, max_tokens, purpose = True, higher, "cut_off_retry"
                     continue
-                why = f"the reply was cut off at {reply.tokens[1] or '?'} tokens (limit {max_tokens or 'the server default'})"
+                why = _cut_off(reply, max_tokens)
                 if candidates:
                     return await self._best(candidates, article, rounds, why)
                 return Outcome(
@@ -314,6 +280,7 @@ class LLMExtractor:
                     )
                 reasks += 1
                 purpose = "reask"
+                self.hooks.emit(Reasking(digest, rounds + 1, problems))
                 messages = [
                     *messages,
                     {"role": "assistant", "content": reply.raw},
@@ -322,13 +289,11 @@ class LLMExtractor:
                 continue
             if self.use_cache and not reply.cached:
                 await asyncio.to_thread(
-                    self.store.cache,
+                    self.calls.cache,
                     reply.cache_key,
+                    CachedReply(reply.raw, *reply.tokens),
                     model=self.model_name,
                     prompt_hash=self.prompt.hash,
-                    raw_response=reply.raw,
-                    input_tokens=reply.tokens[0],
-                    output_tokens=reply.tokens[1],
                 )
             grounded = await asyncio.to_thread(
                 ground, extraction, article.text, threshold=self.settings.fuzzy_threshold
@@ -337,6 +302,7 @@ class LLMExtractor:
             if grounded.failures and repairs < self.settings.max_repairs:
                 repairs += 1
                 purpose = "repair"
+                self.hooks.emit(Repairing(digest, rounds + 1, grounded.failures))
                 messages = [
                     *messages,
                     {"role": "assistant", "content": reply.raw},
@@ -399,7 +365,7 @@ class LLMExtractor:
     # ---- output modes ---------------------------------------------------------------------------
     async def _current_mode(self) -> str:
         if self._mode is None:
-            self._mode = await asyncio.to_thread(self.store.output_mode, self.endpoint.shown) or MODES[0]
+            self._mode = await asyncio.to_thread(self.calls.output_mode, self.endpoint.shown) or MODES[0]
             self._mode_settled = self._mode != MODES[0]  # a remembered fallback is settled; json_schema is to be tried
         return self._mode
 
@@ -457,32 +423,35 @@ class LLMExtractor:
         self, messages: list[dict], digest: str, purpose: str, attempt: int, max_tokens: int | None
     ) -> _Reply:
         while True:
-            mode = self._mode
+            mode = await self._current_mode()
             request = self._request(mode, messages, max_tokens)
             body = json.dumps(
                 request, ensure_ascii=False, separators=(",", ":")
             ).encode()  # serialized once: sent and keyed
             key = content_hash(self.endpoint.shown, mode, hashlib.sha256(body).hexdigest())
-            log = {
-                "article_hash": digest,
-                "model": self.model_name,
-                "prompt_id": self.prompt.id,
-                "prompt_hash": self.prompt.hash,
-                "purpose": purpose,
-                "attempt": attempt,
-                "messages": request["messages"],
-                "base_url": self.endpoint.shown,
-                "output_mode": mode,
-            }
-            if self.use_cache and (hit := await asyncio.to_thread(self.store.cached, key)):
-                await self._log.write(
-                    **log,
-                    raw_response=hit.raw_response,
-                    input_tokens=hit.input_tokens,
-                    output_tokens=hit.output_tokens,
-                    latency_ms=0.0,
-                    cached=True,
-                    finish_reason="stop",
+            sent = ModelCallEntry(
+                article_hash=digest,
+                model=self.model_name,
+                prompt_id=self.prompt.id,
+                prompt_hash=self.prompt.hash,
+                purpose=purpose,
+                attempt=attempt,
+                messages=request["messages"],
+                base_url=self.endpoint.shown,
+                output_mode=mode,
+                outcome=CallOutcome.OK,
+            )
+            if self.use_cache and (hit := await asyncio.to_thread(self.calls.cached, key)):
+                await self._record(
+                    replace(
+                        sent,
+                        raw_response=hit.raw_response,
+                        input_tokens=hit.input_tokens,
+                        output_tokens=hit.output_tokens,
+                        latency_ms=0.0,
+                        cached=True,
+                        finish_reason="stop",
+                    )
                 )
                 return _Reply(
                     hit.raw_response,
@@ -494,7 +463,7 @@ class LLMExtractor:
                     cached=True,
                 )
             try:
-                completion, latency = await self._send(request, body, log)
+                completion, latency = await self._send(request, body, sent)
             except ModelServiceError as error:
                 fallback = self._fallback(mode, error)
                 if fallback is None:
@@ -502,11 +471,11 @@ class LLMExtractor:
                 self._mode = fallback
                 continue
             reply = self._reply_from(completion, key)
-            await self._log.write(**log, **self._log_fields(reply, max_tokens), latency_ms=latency)
+            await self._record(_answered(sent, reply, max_tokens, latency))
             if not self._mode_settled:
                 self._mode_settled = True
                 if mode != MODES[0]:
-                    await asyncio.to_thread(self.store.remember_output_mode, self.endpoint.shown, mode)
+                    await asyncio.to_thread(self.calls.remember_output_mode, self.endpoint.shown, mode)
             return reply
 
     def _fallback(self, mode: str, error: ModelServiceError) -> str | None:
@@ -518,33 +487,16 @@ class LLMExtractor:
             return None
         return MODES[MODES.index(mode) + 1]
 
-    def _log_fields(self, reply: _Reply, max_tokens: int | None) -> dict:
-        fields = {
-            "raw_response": reply.raw,
-            "parsed": reply.parsed.data,
-            "input_tokens": reply.tokens[0],
-            "output_tokens": reply.tokens[1],
-            "finish_reason": reply.finish_reason,
-        }
-        if reply.refusal is not None:
-            fields |= {"error": f"refusal: {reply.refusal}", "error_kind": ModelFailure.REFUSAL}
-        elif reply.finish_reason == "length":
-            fields |= {
-                "error": f"the reply was cut off at {reply.tokens[1] or '?'} tokens (limit {max_tokens or 'the server default'})",
-                "error_kind": ModelFailure.CUT_OFF,
-            }
-        elif reply.parsed.data is None:
-            fields["error"] = f"unreadable reply: {reply.parsed.problem}"
-        return fields
+    async def _record(self, call: ModelCallEntry) -> None:
+        """Log the call (it waits for its group's write), then tell the hooks."""
+        await self._log.write(call)
+        self.hooks.emit(CallServedFromCache(call) if call.cached else CallMade(call))
 
     @staticmethod
     def _reply_from(completion, key: str) -> _Reply:
         choice = completion.choices[0]
         message = choice.message
-        if message.tool_calls:
-            raw = message.tool_calls[0].function.arguments or ""
-        else:
-            raw = message.content or ""
+        raw = (message.tool_calls[0].function.arguments if message.tool_calls else message.content) or ""
         if not isinstance(raw, str):  # a server that answers in content parts
             raw = (
                 "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in raw)
@@ -559,7 +511,7 @@ class LLMExtractor:
         return _Reply(raw, parse_reply(raw), choice.finish_reason, refusal, tokens, key)
 
     # ---- one HTTP request, with limits, transport retries and the deadline ------------------------
-    async def _send(self, request: dict, body: bytes, log: dict):
+    async def _send(self, request: dict, body: bytes, sent: ModelCallEntry) -> tuple[ChatCompletion, float]:
         if self._fatal is not None:
             raise self._fatal
         loop = asyncio.get_running_loop()
@@ -573,21 +525,30 @@ class LLMExtractor:
             wait=lambda state: min(
                 _wait_for(state, initial=self.settings.retry_wait), max(0.0, deadline - loop.time())
             ),
+            before_sleep=lambda state: self._retrying(sent, state),
             reraise=True,
         )
         try:
-            return await self._send_with(retrying, body, log, estimate, deadline)
+            return await self._send_with(retrying, body, sent, estimate, deadline)
         except ModelServiceError as error:
             tries = retrying.statistics.get("attempt_number", 1)
             if tries > 1:
                 raise ModelServiceError(error.kind, f"{error.detail} (after {tries} tries)") from None
             raise
 
-    async def _send_with(self, retrying: AsyncRetrying, body: bytes, log: dict, estimate: int, deadline: float):
+    def _retrying(self, sent: ModelCallEntry, state: RetryCallState) -> None:
+        failure = state.outcome.exception() if state.outcome else None
+        if isinstance(failure, ModelServiceError):
+            wait = state.next_action.sleep if state.next_action else 0.0
+            self.hooks.emit(Retrying(sent.article_hash, sent.purpose, state.attempt_number, failure.kind, wait))
+
+    async def _send_with(
+        self, retrying: AsyncRetrying, body: bytes, sent: ModelCallEntry, estimate: int, deadline: float
+    ) -> tuple[ChatCompletion, float]:
         loop = asyncio.get_running_loop()
         async for retry in retrying:
             with retry:
-                if self.request_limiter is not None:
+                if self.request_limiter is not None and self.token_limiter is not None:
                     await self.request_limiter.acquire()
                     await self.token_limiter.acquire(min(estimate, self.settings.tokens_per_minute))
                 started = time.perf_counter()
@@ -605,7 +566,15 @@ class LLMExtractor:
                     failure = self._classify_with_retry_after(error)
                     if failure.kind.fatal:
                         self._fatal = failure
-                    await self._log.write(**log, error=str(failure), error_kind=failure.kind, latency_ms=_ms(started))
+                    await self._record(
+                        replace(
+                            sent,
+                            outcome=CallOutcome.SERVICE_ERROR,
+                            error=str(failure),
+                            failure=failure.kind,
+                            latency_ms=_ms(started),
+                        )
+                    )
                     raise failure from None
                 return completion, _ms(started)
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
@@ -670,6 +639,39 @@ class LLMExtractor:
         if len(self.endpoint.api_key) >= 8:  # a server may echo the key back: never into a log
             said = said.replace(self.endpoint.api_key, "***")
         return said
+
+
+def _answered(sent: ModelCallEntry, reply: _Reply, max_tokens: int | None, latency_ms: float) -> ModelCallEntry:
+    """The call log's entry for a request the model answered."""
+    call = replace(
+        sent,
+        raw_response=reply.raw,
+        parsed=reply.parsed.data,
+        input_tokens=reply.tokens[0],
+        output_tokens=reply.tokens[1],
+        finish_reason=reply.finish_reason,
+        latency_ms=latency_ms,
+    )
+    if reply.refusal is not None:
+        return replace(call, outcome=CallOutcome.REFUSAL, refusal=reply.refusal, error=f"refusal: {reply.refusal}")
+    if reply.finish_reason == "length":
+        return replace(call, outcome=CallOutcome.TRUNCATED, error=_cut_off(reply, max_tokens))
+    if reply.parsed.data is None:
+        return replace(call, outcome=CallOutcome.INVALID_REPLY, error=f"unreadable reply: {reply.parsed.problem}")
+    return call
+
+
+def _cut_off(reply: _Reply, max_tokens: int | None) -> str:
+    return f"the reply was cut off at {reply.tokens[1] or '?'} tokens (limit {max_tokens or 'the server default'})"
+
+
+def _failed(error: Exception) -> Outcome:
+    """The outcome of an article whose extraction raised."""
+    if isinstance(error, ModelServiceError):
+        return Outcome(None, 0, error=str(error), failure_kind=error.kind)
+    if isinstance(error, BriefsError):
+        return Outcome(None, 0, error=str(error))
+    return Outcome(None, 0, error=f"internal error: {type(error).__name__}: {error}")
 
 
 def _error_code(error: openai.APIStatusError) -> str | None:

@@ -146,7 +146,8 @@ def _check_example(path: Traversable, number: int, example: Example) -> None:
         extraction = Extraction.model_validate(example.extraction)
     except ValidationError as error:
         raise PromptError(
-            f"{path}: example {number} is not a valid extraction: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}"
+            f"{path}: example {number} is not a valid extraction: "
+            f"{error.errors()[0]['loc']}: {error.errors()[0]['msg']}"
         ) from None
     failures = ground(extraction, example.article).failures
     if failures:
