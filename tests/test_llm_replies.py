@@ -12,8 +12,8 @@ from briefs.config import Settings
 from briefs.errors import ModelFailure, ModelServiceError
 from briefs.extract.calls import StoreCallLog
 from briefs.extract.endpoint import OPENAI_BASE_URL, resolve_endpoint
-from briefs.extract.select import make_llm_extractor
 from briefs.extract.reply import Wrapper, parse_reply
+from briefs.extract.select import make_llm_extractor
 from briefs.inputs import ArticleText
 from briefs.store import Store
 from hypothesis import given
@@ -388,7 +388,7 @@ def test_model_names(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     assert resolve_endpoint("openai:gpt-4o-mini").model == "gpt-4o-mini"
     assert resolve_endpoint("gpt-4o-mini").base_url == OPENAI_BASE_URL  # OpenAI itself
-    with pytest.raises(Exception, match="unknown provider 'qwen2.5'.*OPENAI_BASE_URL"):
+    with pytest.raises(Exception, match=r"unknown provider 'qwen2\.5'.*OPENAI_BASE_URL"):
         resolve_endpoint("qwen2.5:7b")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
     bare = resolve_endpoint("qwen2.5:7b")
@@ -459,7 +459,7 @@ def test_the_result_reuses_grounding_and_equals_a_fresh_one():
                 attempts=1,
                 threshold=90.0,
                 extra_flags=grounded.failures,
-                grade_count=lambda count, _q: counts.get(id(count), "unchecked"),
+                grade_count=lambda count, _q, counts=counts: counts.get(id(count), "unchecked"),
             )
             assert reused.model_dump(exclude={"created_at"}) == fresh.model_dump(exclude={"created_at"})
 
