@@ -10,7 +10,7 @@ from datetime import date
 
 from briefs import __version__
 from briefs.config import Settings, get_settings
-from briefs.store import Store
+from briefs.store import RunStatus, Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -103,10 +103,8 @@ class State:
         return f"ok: {config.model} with {config.prompt_id}"
 
     def _processed(self, claimed, finished) -> None:
-        from api.queries import article_dates
-
-        self.briefs.invalidate(article_dates(self.store, [claimed.article.hash]))
-        self.metrics.articles.labels("done" if finished.result is not None else "failed").inc()
+        self.briefs.invalidate(self.store.reports.article_dates([claimed.article.article_hash]))
+        self.metrics.articles.labels(RunStatus.DONE if finished.result is not None else RunStatus.FAILED).inc()
         if finished.result is not None:
             self.metrics.observe_grounding("article", finished.result.grounding.model_dump(mode="json"))
 
@@ -131,7 +129,7 @@ def _with_id(text, new_id: str):
 
 def _meter_model_calls(store: Store, metrics: Metrics) -> None:
     """Count every model call logged through this store (the LLM extractor logs each one, in groups)."""
-    log_call, log_calls = store.log_call, store.log_calls
+    log_call, log_calls = store.calls.log, store.calls.log_many
 
     def observe(fields) -> None:
         try:
@@ -149,7 +147,7 @@ def _meter_model_calls(store: Store, metrics: Metrics) -> None:
         for fields in rows:
             observe(fields)
 
-    store.log_call, store.log_calls = metered, metered_group
+    store.calls.log, store.calls.log_many = metered, metered_group
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

@@ -142,7 +142,7 @@ def test_a_batch_with_one_bad_article_stores_nothing(api):
     assert [f["loc"] for f in err["fields"]] == ["body[1].text"]
     from briefs.models import article_hash
 
-    assert api.store.article(article_hash(SAMPLE)) is None
+    assert api.store.queue.article(article_hash(SAMPLE)) is None
 
 
 @pytest.mark.parametrize(
@@ -347,8 +347,8 @@ def test_metrics_count_requests_by_route_and_grounding_failures(api):
     assert 'briefs_grounding_checks_total{origin="check",verdict="unsupported"} 1.0' in text
     assert "0" * 64 not in text  # raw paths never become labels
     # Model calls logged through the store are counted, with their tokens.
-    api.store.log_call(model="openai:m", purpose="extract", attempt=1, messages=[], input_tokens=120, output_tokens=30)
-    api.store.log_call(model="openai:m", purpose="repair", attempt=2, messages=[], error="transport: timed out")
+    api.store.calls.log(model="openai:m", purpose="extract", attempt=1, messages=[], input_tokens=120, output_tokens=30)
+    api.store.calls.log(model="openai:m", purpose="repair", attempt=2, messages=[], error="transport: timed out")
     text = api.client.get("/metrics").text
     assert 'briefs_model_calls_total{model="openai:m",outcome="ok",purpose="extract"} 1.0' in text
     assert 'briefs_model_calls_total{model="openai:m",outcome="error",purpose="repair"} 1.0' in text
@@ -530,7 +530,7 @@ def test_an_internal_error_is_a_500_without_details(tmp_path, monkeypatch):
         def broken(*args, **kwargs):
             raise RuntimeError("secret internals")
 
-        monkeypatch.setattr(api.app.state.store, "article", broken)
+        monkeypatch.setattr(api.app.state.store.queue, "article", broken)
         client = TestClient(api.app, raise_server_exceptions=False)
         response = client.get("/v1/articles/" + "0" * 64, headers=api.auth("reader"))
         assert response.status_code == 500

@@ -34,7 +34,7 @@ from briefs.evals.records import CallRecord, CaseResult, RunRecord
 from briefs.evals.suites import Suite, metric_names
 from briefs.inputs import ArticleText
 from briefs.models import article_hash
-from briefs.store import content_hash
+from briefs.hashing import content_hash
 
 
 @dataclass

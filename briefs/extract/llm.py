@@ -48,7 +48,8 @@ from briefs.extract.prompts import Prompt, load_prompt
 from briefs.extract.reply import ParsedReply, parse_reply, reask_message, validate_reply
 from briefs.inputs import ArticleText
 from briefs.models import Extraction, ExtractionResult, article_hash
-from briefs.store import Store, content_hash
+from briefs.hashing import content_hash
+from briefs.store import Store
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 MODES = ("json_schema", "json_object", "tools", "prompt")
@@ -158,7 +159,7 @@ class _GroupLog:
             while self._pending:
                 group, self._pending = self._pending, []
                 try:
-                    await asyncio.to_thread(self.store.log_calls, [fields for fields, _ in group])
+                    await asyncio.to_thread(self.store.calls.log_many, [fields for fields, _ in group])
                 except Exception as error:  # noqa: BLE001 - each waiting call gets the store's error
                     for _, done in group:
                         done.set_exception(error)
@@ -322,7 +323,7 @@ class LLMExtractor:
                 continue
             if self.use_cache and not reply.cached:
                 await asyncio.to_thread(
-                    self.store.cache,
+                    self.store.calls.cache_reply,
                     reply.cache_key,
                     model=self.model_name,
                     prompt_hash=self.prompt.hash,
@@ -399,7 +400,7 @@ class LLMExtractor:
     # ---- output modes ---------------------------------------------------------------------------
     async def _current_mode(self) -> str:
         if self._mode is None:
-            self._mode = await asyncio.to_thread(self.store.output_mode, self.endpoint.shown) or MODES[0]
+            self._mode = await asyncio.to_thread(self.store.calls.output_mode, self.endpoint.shown) or MODES[0]
             self._mode_settled = self._mode != MODES[0]  # a remembered fallback is settled; json_schema is to be tried
         return self._mode
 
@@ -474,7 +475,7 @@ class LLMExtractor:
                 "base_url": self.endpoint.shown,
                 "output_mode": mode,
             }
-            if self.use_cache and (hit := await asyncio.to_thread(self.store.cached, key)):
+            if self.use_cache and (hit := await asyncio.to_thread(self.store.calls.cached_reply, key)):
                 await self._log.write(
                     **log,
                     raw_response=hit.raw_response,
@@ -506,7 +507,7 @@ class LLMExtractor:
             if not self._mode_settled:
                 self._mode_settled = True
                 if mode != MODES[0]:
-                    await asyncio.to_thread(self.store.remember_output_mode, self.endpoint.shown, mode)
+                    await asyncio.to_thread(self.store.calls.remember_output_mode, self.endpoint.shown, mode)
             return reply
 
     def _fallback(self, mode: str, error: ModelServiceError) -> str | None:
