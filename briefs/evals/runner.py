@@ -407,16 +407,21 @@ def _run_lexicon(todo, settings: Settings, finished) -> None:
 
 
 class CallRecorder:
-    """Stands in for the store: no cache, every logged call kept in memory by article."""
+    """Stands in for the store's call log (`briefs.store.ModelCalls`): no cache, every logged call kept
+    in memory by article."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._calls: dict[str, list[dict]] = defaultdict(list)
 
-    def cached(self, key: str):
+    @property
+    def calls(self) -> CallRecorder:  # where the LLM extractor finds the call log on a store
+        return self
+
+    def cached_reply(self, key: str):
         return None
 
-    def cache(self, key: str, **fields) -> None:
+    def cache_reply(self, key: str, **fields) -> None:
         pass
 
     def output_mode(self, base_url: str) -> str | None:
@@ -425,13 +430,13 @@ class CallRecorder:
     def remember_output_mode(self, base_url: str, mode: str) -> None:
         pass
 
-    def log_call(self, **fields) -> None:
+    def log(self, **fields) -> None:
         with self._lock:
             self._calls[fields.get("article_hash") or ""].append(fields)
 
-    def log_calls(self, rows: list[dict]) -> None:
+    def log_many(self, rows: list[dict]) -> None:
         for fields in rows:
-            self.log_call(**fields)
+            self.log(**fields)
 
     def take(self, article_hash: str) -> list[dict]:
         with self._lock:
