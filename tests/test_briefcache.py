@@ -86,7 +86,7 @@ def test_a_run_finished_by_another_process_drops_only_its_dates(store):
     result = store.queue.result_of(store.queue.article(report.source.article_hash).current_run_id)
     other = Store(store.url)  # as `briefs run` elsewhere
     config = RunConfig("llm", model="openai:test", prompt_id="extract@v1")
-    other.enqueue([report.source.article_hash], config)
+    other.queue.enqueue([report.source.article_hash], config)
     [claimed] = other.queue.claim("elsewhere:1:b", config=config)
     other.queue.finish("elsewhere:1:b", [Finished(claimed.run_id, 1.0, result=result)])
     other.close()

@@ -75,4 +75,5 @@ def _trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
 def trusted(model: type[M], data: str) -> M:
     """A model from JSON this program wrote after validating it (a stored incident): read, not
     re-validated. A stored row never changes; validation happened on the way in."""
-    return _trusted_builder(model)(from_json(data))
+    build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
+    return build(from_json(data))
