@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 from briefs import __version__
 from briefs.config import Settings, get_settings
 from briefs.extract.hooks import Hooks
-from briefs.store import Store
+from briefs.store import RunStatus, Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -69,7 +69,7 @@ class State:
         self.metrics = Metrics()
         self.hooks = Hooks()  # the LLM extractor's events: the metrics count its model calls
         self.metrics.subscribe(self.hooks)
-        self.pipeline = Pipeline(store, settings)
+        self.pipeline = Pipeline(store, settings, hooks=self.hooks)  # the worker's model calls are counted too
         self.worker = BackgroundWorker(self.pipeline, self._processed)
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
@@ -109,10 +109,8 @@ class State:
         return f"ok: {config.model} with {config.prompt_id}"
 
     def _processed(self, claimed, finished) -> None:
-        from api.queries import article_dates
-
-        self.briefs.invalidate(article_dates(self.store, [claimed.article.hash]))
-        self.metrics.articles.labels("done" if finished.result is not None else "failed").inc()
+        self.briefs.invalidate(self.store.reports.article_dates([claimed.article.article_hash]))
+        self.metrics.articles.labels(RunStatus.DONE if finished.result is not None else RunStatus.FAILED).inc()
         if finished.result is not None:
             self.metrics.observe_grounding("article", finished.result.grounding.model_dump(mode="json"))
 

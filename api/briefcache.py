@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from api.queries import dates_changed_since, store_version
-
 log = logging.getLogger("api.briefs")
 
 
@@ -116,12 +114,12 @@ class BriefCache:
             if time.monotonic() - self._checked <= self.ttl:
                 return
             started = time.monotonic()
-            marker = store_version(self.store)
+            marker = self.store.reports.version()
             if marker != self._marker:
                 previous = self._marker
                 # The first reading, or a store that had no finished run: nothing cached can be trusted.
                 since = previous[0] if previous is not None else None
-                self.invalidate(None if since is None else dates_changed_since(self.store, since))
+                self.invalidate(None if since is None else self.store.reports.dates_changed_since(since))
                 self._marker = marker
             self._checked = started
 

@@ -14,7 +14,7 @@ from datetime import date
 from urllib.parse import parse_qsl
 
 from api.routes import negotiate
-from briefs.store import key_digest
+from briefs.hashing import sha256_hex as key_digest
 
 _PATH = re.compile(r"/v1/briefs/(\d{4}-\d{2}-\d{2})")
 _FORMATS = ("json", "md", "html")

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.errors import ApiError, ErrorBody, FieldError, field_error
-from api.queries import IncidentFilters, article_dates, decode_cursor, encode_cursor, incidents_page, run_statuses
+from api.queries import decode_cursor, encode_cursor
+from briefs.store import IncidentFilters, RunStatus
 from api.schemas import (
     EXAMPLE_ARTICLE,
     EXAMPLE_CHECK,
@@ -224,15 +225,15 @@ def article_detail(state, article_hash: str) -> ArticleDetail | None:
     store = state.store
     # Runs first: a run reads 'done' only once its result and the article's current run are saved (one
     # transaction), so reading the article after it never pairs 'done' with no result.
-    runs = store.runs_of(article_hash)
-    article = store.article(article_hash)
+    runs = store.queue.runs_of(article_hash)
+    article = store.queue.article(article_hash)
     if article is None:
         return None
     mine = [r for r in runs if r.config_key == state.pipeline.config.key]
     status = (mine or runs)[-1].status if runs else None
-    result = store.result_of(article.current_run_id) if article.current_run_id is not None else None
+    result = store.queue.result_of(article.current_run_id) if article.current_run_id is not None else None
     return ArticleDetail(
-        id=article.hash,
+        id=article.article_hash,
         external_id=article.external_id,
         title=article.title,
         outlet=article.outlet,
@@ -323,17 +324,17 @@ async def post_articles(
     result = await run_in_threadpool(state.ingest, texts, f"api key {principal.key_id}")
     state.worker.kick()
     key = state.pipeline.config.key
-    statuses = await run_in_threadpool(run_statuses, state.store, result.hashes, key)
-    finished = lambda: all(statuses.get(h, ("pending",))[0] in ("done", "failed") for h in result.hashes)  # noqa: E731
+    statuses = await run_in_threadpool(state.store.queue.statuses, result.hashes, key)
+    finished = lambda: all(statuses.get(h, (RunStatus.PENDING,))[0].finished for h in result.hashes)  # noqa: E731
     if wait:
         deadline = time.monotonic() + settings.api_wait_timeout
         while not finished() and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
-            statuses = await run_in_threadpool(run_statuses, state.store, result.hashes, key)
+            statuses = await run_in_threadpool(state.store.queue.statuses, result.hashes, key)
     details = {}
     if wait and finished():
         # The worker does too, just after saving: a brief read next must see these.
-        state.briefs.invalidate(await run_in_threadpool(article_dates, state.store, result.hashes))
+        state.briefs.invalidate(await run_in_threadpool(state.store.reports.article_dates, result.hashes))
         for h in dict.fromkeys(result.hashes):
             details[h] = await run_in_threadpool(article_detail, state, h)
     accepted = ArticlesAccepted(
@@ -343,8 +344,8 @@ async def post_articles(
                 id=h,
                 external_id=text.id or h,
                 new=h in result.new,
-                status=statuses.get(h, ("pending", None))[0],
-                error=statuses.get(h, ("pending", None))[1],
+                status=statuses.get(h, (RunStatus.PENDING, None))[0],
+                error=statuses.get(h, (RunStatus.PENDING, None))[1],
                 location=f"/v1/articles/{h}",
                 article=details.get(h),
             )
@@ -555,7 +556,9 @@ async def get_incidents(
     filters = IncidentFilters(
         date_from, date_to, country, admin1, str(event_type) if event_type else None, min_fatalities
     )
-    rows, last = await run_in_threadpool(incidents_page, request.app.state.store, filters, after=after, limit=limit)
+    rows, last = await run_in_threadpool(
+        request.app.state.store.reports.incidents_page, filters, after=after, limit=limit
+    )
     items = [
         IncidentItem(
             id=row.id,
@@ -594,7 +597,7 @@ def _key_info(row) -> KeyInfo:
     responses=errors(*AUTH, 413, 422),
 )
 async def create_key(request: Request, body: KeyCreate, _: Annotated[Principal, Depends(admin)]) -> KeyCreated:
-    plaintext, row = await run_in_threadpool(request.app.state.store.create_key, body.role, body.name)
+    plaintext, row = await run_in_threadpool(request.app.state.store.keys.create, body.role, body.name)
     return KeyCreated(**_key_info(row).model_dump(), key=plaintext)
 
 
@@ -610,7 +613,7 @@ async def create_key(request: Request, body: KeyCreate, _: Annotated[Principal, 
     },
 )
 async def list_keys(request: Request, _: Annotated[Principal, Depends(admin)]) -> list[KeyInfo]:
-    return [_key_info(row) for row in await run_in_threadpool(request.app.state.store.keys)]
+    return [_key_info(row) for row in await run_in_threadpool(request.app.state.store.keys.all)]
 
 
 @v1.delete(
@@ -629,7 +632,7 @@ async def revoke_key(
         raise ApiError(
             409, "conflict", "an admin cannot revoke the key it is using; use `briefs keys revoke` or another admin key"
         )
-    if not await run_in_threadpool(request.app.state.store.revoke_key, key_id):
+    if not await run_in_threadpool(request.app.state.store.keys.revoke, key_id):
         raise ApiError(404, "not_found", f"no live key with id {key_id}")
     request.app.state.keys.forget(key_id)
     return Response(status_code=204)

@@ -2,7 +2,7 @@
 
 - A key is sent as `Authorization: Bearer brf_…` (never in the URL, so it never reaches an access log).
 - The store keeps only the key's SHA-256; a key is looked up by its digest and compared in constant
-  time (`Store.key_for`). Keys are never logged: this module logs key ids only.
+  time (`ApiKeys.find`). Keys are never logged: this module logs key ids only.
 - Roles: reader (GET), editor (POST articles, summaries, checks), admin (keys); admin ⊇ editor ⊇ reader.
 - A verified key is remembered for `BRIEFS_API_KEY_CACHE_SECONDS` (default 5) so that a request does
   not cost a database read; a key revoked through the API stops working at once in this process, one
@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from enum import IntEnum
 
-from briefs.store import key_digest
+from briefs.hashing import sha256_hex as key_digest
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -74,7 +74,7 @@ class KeyCache:
         return entry[1]
 
     def lookup(self, token: str) -> Principal | None:
-        row = self.store.key_for(token)
+        row = self.store.keys.find(token)
         if row is None or row.role not in ROLES:
             return None
         principal = Principal(row.id, Role[row.role], row.name)

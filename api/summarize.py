@@ -6,11 +6,11 @@ import asyncio
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from hashlib import sha256
 
 from briefs.config import Settings
 from briefs.errors import BriefsError
 from briefs.grounding import checker
+from briefs.hashing import sha256_hex
 from briefs.inputs import ArticleText
 from briefs.models import GroundingReport, collect_flags
 
@@ -110,7 +110,7 @@ class Summarizer:
             except BriefsError as error:
                 raise field_error(422, "invalid_request", "body.prompt", str(error)) from None
         article = ArticleText(
-            id=sha256(body.text.encode()).hexdigest(),
+            id=sha256_hex(body.text),
             text=body.text,
             title=body.title,
             published_at=body.published_at.isoformat() if body.published_at else None,

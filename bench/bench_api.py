@@ -266,8 +266,8 @@ def main() -> None:
             f"store: {seeded.incidents:,} incidents in {seeded.articles:,} articles over {DAYS} days, "
             f"seeded in {time.perf_counter() - started:.1f} s"
         )
-        reader = store.create_key("reader", "bench")[0]
-        editor = store.create_key("editor", "bench")[0]
+        reader = store.keys.create("reader", "bench")[0]
+        editor = store.keys.create("editor", "bench")[0]
         server, base = start_server(url)
         try:
             days = [FIRST_DAY + timedelta(days=d * (DAYS // BRIEF_DAYS)) for d in range(BRIEF_DAYS)]

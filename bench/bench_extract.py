@@ -70,7 +70,7 @@ def main() -> int:
             outcomes = extractor.extract_many(articles[1:], concurrency=CONCURRENCY)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             extractor.close()
-            calls = Counter(call.article_hash for call in store.calls())
+            calls = Counter(call.article_hash for call in store.calls.logged())
     finally:
         server.stdin.close()
         server.wait(timeout=30)

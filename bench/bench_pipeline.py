@@ -115,7 +115,7 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
             article_hash = f"{event:06d}{outlet:02d}".ljust(64, "0")
             articles.append(
                 NewArticle(
-                    hash=article_hash,
+                    article_hash=article_hash,
                     external_id=f"a{event}-{outlet}",
                     text=incident.evidence_ar[0],
                     outlet=f"Outlet {outlet}",
@@ -124,12 +124,12 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
             )
             finished.append(result.model_copy(update={"article_hash": article_hash, "incidents": [variant]}))
     config = RunConfig("lexicon")
-    store.ingest(articles, config)
-    claimed = store.claim("bench:1:x", config=config, limit=len(articles))
-    by_hash = {a.hash: r for a, r in zip(articles, finished, strict=True)}
-    outcomes = [Finished(c.run_id, 1.0, result=by_hash[c.article.hash]) for c in claimed]
+    store.queue.ingest(articles, config)
+    claimed = store.queue.claim("bench:1:x", config=config, limit=len(articles))
+    by_hash = {a.article_hash: r for a, r in zip(articles, finished, strict=True)}
+    outcomes = [Finished(c.run_id, 1.0, result=by_hash[c.article.article_hash]) for c in claimed]
     for start in range(0, len(outcomes), 1000):
-        store.finish("bench:1:x", outcomes[start : start + 1000])
+        store.queue.finish("bench:1:x", outcomes[start : start + 1000])
 
 
 def timed(function, repeat: int = 5) -> float:
@@ -148,7 +148,7 @@ def bench_brief(workdir: Path) -> None:
     brief = build_brief(store, DAY)
     assert brief.headline.incidents == 1000 and sum(len(i.sources) for i in brief.incidents) == 5000, brief.headline
     # Cold: a new Store parses every stored incident; warm: a Store that built a brief before keeps them parsed.
-    read = timed(lambda: Store(url).reports(DAY, DAY))
+    read = timed(lambda: Store(url).reports.between(DAY, DAY))
     cold = timed(lambda: build_brief(Store(url), DAY))
     warm = timed(lambda: build_brief(store, DAY))
     renders = {fmt: timed(lambda fmt=fmt: render(brief, fmt)) for fmt in ("json", "md", "html")}

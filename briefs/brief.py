@@ -93,9 +93,9 @@ def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> li
 def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
     date_to = date_to or date_from
     with paused_gc():  # every object built here stays alive until the brief is: collector passes would find nothing
-        reports = store.reports(date_from, date_to, country=country)
+        reports = store.reports.between(date_from, date_to, country=country)
         incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
-        flags = store.summary_flags(date_from, date_to, country=country)
+        flags = store.reports.summary_flags(date_from, date_to, country=country)
         return Brief(
             date_from=date_from,
             date_to=date_to,

@@ -45,7 +45,7 @@ def keys_create(
     """Create a key and print it once: only its hash is stored."""
     store = _store()
     try:
-        key, row = store.create_key(role.value, name)
+        key, row = store.keys.create(role.value, name)
     finally:
         store.close()
     if json_out:
@@ -60,7 +60,7 @@ def keys_list() -> None:
     """List keys (id, prefix, role, name, dates); never the keys themselves."""
     store = _store()
     try:
-        rows = store.keys()
+        rows = store.keys.all()
     finally:
         store.close()
     table = Table("id", "prefix", "role", "name", "created", "revoked")
@@ -81,7 +81,7 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `b
     """Revoke a key. Servers stop accepting it within BRIEFS_API_KEY_CACHE_SECONDS."""
     store = _store()
     try:
-        revoked = store.revoke_key(key_id)
+        revoked = store.keys.revoke(key_id)
     finally:
         store.close()
     if not revoked:

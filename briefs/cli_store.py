@@ -78,7 +78,7 @@ def run(
     4 when the model service failed for some article (auth, quota, unreachable, refused, cut off; the rest is done).
     """
     from briefs.pipeline import Pipeline, Rejected, read_inputs
-    from briefs.store import worker_id
+    from briefs.store import RunStatus, worker_id
 
     if not inputs and not retry_failed:
         raise InputError("give article files, folders or .jsonl files (or --retry-failed to retry the failures)")
@@ -109,10 +109,10 @@ def run(
             flush()
     flush()
     if retry_failed:
-        store.retry_failed(pipeline.config)
+        store.queue.retry_failed(pipeline.config)
     recovery = pipeline.recover()
     resumed = recovery.released
-    pending = store.run_counts(pipeline.config).get("pending", 0)
+    pending = store.queue.run_counts(pipeline.config).get(RunStatus.PENDING, 0)
     made_by = (
         "the offline lexicon extractor"
         if pipeline.config.extractor == "lexicon"
@@ -120,7 +120,7 @@ def run(
     )
     err.print(
         f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
-        + (f"; {queue.get('done', 0)} already done" if queue.get("done") else "")
+        + (f"; {queue[RunStatus.DONE]} already done" if queue.get(RunStatus.DONE) else "")
         + (f"; {resumed} taken back from an interrupted run" if resumed else "")
     )
     failures: list[str] = []
@@ -203,7 +203,7 @@ def worker(
             done, failed = done + stats.done, failed + stats.failed
             if stats.done or stats.failed:
                 err.print(f"processed {stats.done + stats.failed} ({stats.failed} failed)")
-            elif store.release_dead_workers():  # a process that died since: its claims are pending again
+            elif store.queue.release_dead_workers():  # a process that died since: its claims are pending again
                 continue
             elif exit_when_empty:
                 break
@@ -237,7 +237,7 @@ def _range(day: str | None, start: str | None, end: str | None, store) -> tuple[
         return chosen, chosen
     first, last = _day(start, "--from"), _day(end, "--to")
     if first is None and last is None:
-        latest = store.latest_event_date()
+        latest = store.reports.latest_event_date()
         if latest is None:
             raise StoreError("the store holds no incidents yet: process articles with `briefs run` first")
         return latest, latest

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefs.config import Settings, get_settings
-from briefs.errors import StoreError
 
 if TYPE_CHECKING:
     from briefs.extract.base import Outcome
@@ -77,13 +76,9 @@ def extract(
 def open_store(url: str | None = None, settings: Settings | None = None) -> Store:
     """The store at `url` (a SQLAlchemy URL; default BRIEFS_DATABASE_URL), created and migrated when new,
     or a `StoreError` that says why not, the URL's password masked."""
-    from briefs.store import Store, display_url, without_password
+    from briefs.store import Store
 
-    url = url or (settings or get_settings()).database_url
-    try:
-        return Store(url)
-    except Exception as error:  # noqa: BLE001 - a bad URL or an unreachable server is the user's to fix
-        raise StoreError(f"cannot open the store at {display_url(url)}: {without_password(str(error), url)}") from None
+    return Store(url or (settings or get_settings()).database_url)
 
 
 def run(

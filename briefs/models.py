@@ -24,12 +24,11 @@ validation they are ignored, so a dumped incident validates back. Build an `Inci
 reply with `Incident.from_extract(extract, source)`, or a whole `ExtractionResult` with
 `ExtractionResult.from_extraction(...)`, which also runs the checker on the summary and collects flags.
 
-Layering: this module imports only `briefs.arabic` and `briefs.grounding`.
+Layering: this module imports only `briefs.arabic`, `briefs.grounding` and the leaf `briefs.hashing`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -41,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 from briefs.arabic.mention import Qualifier
 from briefs.grounding import checker
 from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
+from briefs.hashing import sha256_hex
 
 # --------------------------------------------------------------------------------------------------
 # Vocabularies (ACLED)
@@ -945,7 +945,7 @@ def collect_flags(
 
 
 def article_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text)
 
 
 class ExtractionResult(_Strict):

@@ -1,10 +1,11 @@
 """Articles in, stored incidents out: ingestion into the store and processing of its queue.
 
 Nothing is lost: an article and its pending run are stored in one transaction before anything
-processes it; a failure is stored with its reason and `Store.retry_failed` requeues it; a process
+processes it; a failure is stored with its reason and `RunQueue.retry_failed` requeues it; a process
 killed mid-batch leaves its runs claimed by a dead worker: the next `briefs run`, `briefs worker` or
 server start on the same host takes them back at once, any other worker once their lease (renewed by
-a heartbeat while the worker lives) runs out. Every worker, the `briefs run` command included, goes through the same durable queue.
+a heartbeat while the worker lives) runs out. Every worker, the `briefs run` command included, goes
+through the same durable queue.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from pathlib import Path
 
 from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError, InputError
-from briefs.extract.base import Outcome
+from briefs.extract.base import Extractor, Outcome
+from briefs.extract.hooks import Hooks
+from briefs.hashing import sha256_hex
 from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
-from briefs.models import article_hash
 from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
 
 log = logging.getLogger("briefs.pipeline")
+
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
 
@@ -140,14 +143,14 @@ class Heartbeat:
         self._thread.start()
         return self
 
-    def __exit__(self, *_) -> None:
+    def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
 
     def _beat(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                self.store.heartbeat(self.worker, self.lease_seconds)
+                self.store.queue.heartbeat(self.worker, self.lease_seconds)
             except Exception:
                 log.warning("lease heartbeat of %s failed", self.worker, exc_info=True)
 
@@ -156,21 +159,36 @@ class Pipeline:
     """Ingest articles into the store and process its queue with one extractor configuration."""
 
     def __init__(
-        self, store: Store, settings: Settings | None = None, model: str | None = None, *, use_cache: bool = True
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        model: str | None = None,
+        *,
+        use_cache: bool = True,
+        hooks: Hooks | None = None,
     ) -> None:
         self.store = store
         self.use_cache = use_cache
+        self.hooks = hooks
         self.settings = settings or get_settings()
         self.model = model or self.settings.model
         self.config = config_for(self.model, self.settings)
-        self._extractor = None
+        self._extractor: Extractor | None = None
 
     @property
-    def extractor(self):
+    def extractor(self) -> Extractor:
         if self._extractor is None:
+            from briefs.extract.calls import StoreCallLog
             from briefs.extract.select import make_extractor
 
-            self._extractor = make_extractor(self.model, settings=self.settings, use_cache=self.use_cache)
+            # An LLM logs its calls to this pipeline's store, not to the one BRIEFS_DATABASE_URL names.
+            self._extractor = make_extractor(
+                self.model,
+                settings=self.settings,
+                use_cache=self.use_cache,
+                calls=StoreCallLog(self.store),
+                hooks=self.hooks,
+            )
         return self._extractor
 
     def close(self) -> None:
@@ -182,11 +200,11 @@ class Pipeline:
         self, articles: Iterable[ArticleText], origin: str | None = None, *, force: bool = False
     ) -> IngestResult:
         """Store the articles (idempotent by content hash) and queue a run of this configuration for
-        each, unless one is done or failed already (`Store.retry_failed` requeues failures); `force`
+        each, unless one is done or failed already (`RunQueue.retry_failed` requeues failures); `force`
         redoes them all."""
         rows = [
             NewArticle(
-                hash=article_hash(a.text),
+                article_hash=sha256_hex(a.text),
                 external_id=a.id,
                 text=a.text,
                 title=a.title,
@@ -197,12 +215,12 @@ class Pipeline:
             )
             for a in articles
         ]
-        stored = self.store.ingest(rows, self.config, force=force)
-        return IngestResult(hashes=[row.hash for row in rows], new=stored.new, queue=stored.queue)
+        stored = self.store.queue.ingest(rows, self.config, force=force)
+        return IngestResult(hashes=[row.article_hash for row in rows], new=stored.new, queue=stored.queue)
 
     def recover(self) -> Recovery:
-        """Repair what a crash or an older version left (see `Store.recover`); every worker runs it on start."""
-        return self.store.recover(self.config)
+        """Repair what a crash or an older version left (see `RunQueue.recover`); every worker runs it on start."""
+        return self.store.queue.recover(self.config)
 
     def process(
         self,
@@ -226,13 +244,13 @@ class Pipeline:
         lease = self.settings.lease_seconds
         with Heartbeat(self.store, worker, lease):
             while not (stop and stop()):
-                claimed = self.store.claim(
+                claimed = self.store.queue.claim(
                     worker, config=self.config, limit=size, lease_seconds=lease, article_hashes=article_hashes
                 )
                 if not claimed:
                     break
                 finished = self._extract(claimed)
-                self.store.finish(worker, finished)
+                self.store.queue.finish(worker, finished)
                 for item, outcome in zip(claimed, finished, strict=True):
                     if outcome.result is not None:
                         stats.done += 1

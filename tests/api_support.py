@@ -51,7 +51,7 @@ class Api:
 
 
 def make_keys(store: Store) -> dict[str, str]:
-    return {role: store.create_key(role, f"test {role}")[0] for role in ("reader", "editor", "admin")}
+    return {role: store.keys.create(role, f"test {role}")[0] for role in ("reader", "editor", "admin")}
 
 
 @contextlib.contextmanager

@@ -174,14 +174,14 @@ def _runs(store: Store) -> list[Run]:
 def _consistency(store: Store, acknowledged: list[str]) -> list[str]:
     found = []
     with store.sessions() as session:
-        stored = set(session.scalars(select(Article.hash)))
+        stored = set(session.scalars(select(Article.article_hash)))
         runs_per_article = dict(
             session.execute(select(Run.article_hash, func.count()).group_by(Run.article_hash)).all()
         )
         results = set(session.scalars(select(ExtractionRow.run_id)))
         with_incidents = set(session.scalars(select(IncidentRow.run_id).distinct()))
         runs = {run.id: run for run in session.scalars(select(Run))}
-        current_runs = dict(session.execute(select(Article.hash, Article.current_run_id)).all())
+        current_runs = dict(session.execute(select(Article.article_hash, Article.current_run_id)).all())
     for line in acknowledged:
         if line.startswith("article ") and line.split()[1] not in stored:
             found.append(f"acknowledged article {line.split()[1][:12]} is not stored")

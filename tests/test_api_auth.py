@@ -95,8 +95,8 @@ def test_an_admin_cannot_revoke_its_own_key(api):
 def test_a_key_revoked_elsewhere_stops_within_the_cache_time(tmp_path):
     with running_api(tmp_path, api_key_cache_seconds=0) as api:
         assert api.get("/v1/incidents").status_code == 200
-        reader_id = next(k.id for k in api.store.keys() if k.role == "reader")
-        api.store.revoke_key(reader_id)  # as `briefs keys revoke` in another process
+        reader_id = next(k.id for k in api.store.keys.all() if k.role == "reader")
+        api.store.keys.revoke(reader_id)  # as `briefs keys revoke` in another process
         assert api.get("/v1/incidents").status_code == 401
 
 
@@ -128,11 +128,11 @@ def test_cli_keys_create_list_revoke(tmp_path, monkeypatch):
     key = created.stdout.strip().splitlines()[-1]
     assert key.startswith("brf_") and len(key) > 40
     store = Store(url)
-    [row] = store.keys()
-    assert (row.role, row.name, store.key_for(key).id) == ("editor", "cms", row.id)
+    [row] = store.keys.all()
+    assert (row.role, row.name, store.keys.find(key).id) == ("editor", "cms", row.id)
     listing = runner.invoke(app, ["keys", "list"])
     assert listing.exit_code == 0 and "editor" in listing.stdout and key not in listing.stdout
     assert runner.invoke(app, ["keys", "revoke", str(row.id)]).exit_code == 0
-    assert store.key_for(key) is None
+    assert store.keys.find(key) is None
     assert runner.invoke(app, ["keys", "create", "--role", "owner"]).exit_code == 2
     store.close()

@@ -143,7 +143,7 @@ def test_a_batch_with_one_bad_article_stores_nothing(api):
     assert [f["loc"] for f in err["fields"]] == ["body[1].text"]
     from briefs.models import article_hash
 
-    assert api.store.article(article_hash(SAMPLE)) is None
+    assert api.store.queue.article(article_hash(SAMPLE)) is None
 
 
 @pytest.mark.parametrize(
@@ -539,7 +539,7 @@ def test_an_internal_error_is_a_500_without_details(tmp_path, monkeypatch):
         def broken(*args, **kwargs):
             raise RuntimeError("secret internals")
 
-        monkeypatch.setattr(api.app.state.store, "article", broken)
+        monkeypatch.setattr(api.app.state.store.queue, "article", broken)
         client = TestClient(api.app, raise_server_exceptions=False)
         response = client.get("/v1/articles/" + "0" * 64, headers=api.auth("reader"))
         assert response.status_code == 500

@@ -100,8 +100,8 @@ def test_failed_key_lookups_are_rate_limited_per_client_address(tmp_path, monkey
         good = {"Authorization": f"Bearer {api.keys['reader']}"}
         assert api.client.get("/v1/incidents", headers=good).status_code == 200  # verified, so remembered
         lookups = []
-        key_for = api.store.key_for
-        monkeypatch.setattr(api.store, "key_for", lambda token: lookups.append(token) or key_for(token))
+        find = api.store.keys.find
+        monkeypatch.setattr(api.store.keys, "find", lambda token: lookups.append(token) or find(token))
         answers = [api.client.get("/v1/incidents", headers={"Authorization": f"Bearer brf_guess{i}"}) for i in range(8)]
         assert [a.status_code for a in answers] == [401] * 5 + [429] * 3
         assert len(lookups) == 5, "a blocked guess costs no database lookup"

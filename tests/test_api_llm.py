@@ -50,7 +50,7 @@ def test_summary_from_the_model(fake_openai, llm_api):
     assert f'briefs_model_calls_total{{model="{MODEL}",outcome="ok",purpose="extract"}} 1.0' in metrics
     assert f'briefs_model_tokens_total{{direction="input",model="{MODEL}"}} 900.0' in metrics
     assert f'briefs_model_tokens_total{{direction="output",model="{MODEL}"}} 250.0' in metrics
-    assert [call.purpose for call in llm_api.store.calls()] == ["extract"]  # logged in the API's store
+    assert [call.purpose for call in llm_api.store.calls.logged()] == ["extract"]  # logged in the API's store
 
 
 def test_the_lexicon_can_still_be_asked_for(fake_openai, llm_api):

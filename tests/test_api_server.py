@@ -29,8 +29,8 @@ def server(tmp_path):
 
 
 def test_main_path_post_articles_then_read_the_brief(server):
-    editor = server.store.create_key("editor", "newsroom")[0]
-    reader = server.store.create_key("reader", "dashboard")[0]
+    editor = server.store.keys.create("editor", "newsroom")[0]
+    reader = server.store.keys.create("reader", "dashboard")[0]
     texts = [path.read_text(encoding="utf-8") for path in SEEDS] or [SAMPLE]
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         assert client.get("/healthz").json() == {"status": "ok"}
@@ -59,7 +59,7 @@ def test_main_path_post_articles_then_read_the_brief(server):
 
 
 def test_fifty_concurrent_clients_no_duplicate_no_loss_no_5xx(server):
-    editor = server.store.create_key("editor")[0]
+    editor = server.store.keys.create("editor")[0]
     shared = [SAMPLE + f"\nوأفاد مصدر محلي بأن الوضع في المنطقة {i} بقي متوترا." for i in range(10)]
     own = [SAMPLE + f"\nوقال شاهد عيان إن الاشتباكات في الحي {i} استمرت حتى المساء." for i in range(50)]
 
@@ -87,14 +87,14 @@ def test_fifty_concurrent_clients_no_duplicate_no_loss_no_5xx(server):
         assert ids == [article_hash(t) for t in texts]
     expected = {article_hash(t) for t in shared + own}
     with server.store.sessions() as session:
-        stored = list(session.scalars(select(Article.hash)))
+        stored = list(session.scalars(select(Article.article_hash)))
         runs = session.execute(select(Run.article_hash, func.count()).group_by(Run.article_hash)).all()
     assert len(stored) == len(set(stored)) == 60 and set(stored) == expected
     assert sorted(n for _, n in runs) == [1] * 60  # one run per article: nothing queued twice
     deadline = time.monotonic() + 30
-    while server.store.run_counts().get("done", 0) < 60 and time.monotonic() < deadline:
+    while server.store.queue.run_counts().get("done", 0) < 60 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert server.store.run_counts() == {"done": 60}  # nothing lost: every article processed
+    assert server.store.queue.run_counts() == {"done": 60}  # nothing lost: every article processed
 
 
 def test_briefs_serve_runs_the_api(tmp_path):

@@ -58,15 +58,15 @@ def test_the_sample_day(store):
 
 
 def test_an_unsupported_figure_is_listed_for_review_and_left_out_of_the_totals(store):
-    [report] = [r for r in store.reports(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
-    result = store.result_of(store.article(report.source.article_hash).current_run_id)
+    [report] = [r for r in store.reports.between(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
+    result = store.queue.result_of(store.queue.article(report.source.article_hash).current_run_id)
     incident = result.incidents[0]
     count = incident.counts[0].model_copy(update={"value": 9, "low": 9, "high": 9, "grounding": "unsupported"})
     changed = result.model_copy(update={"incidents": [incident.model_copy(update={"counts": [count]})]})
     config = RunConfig("llm", model="openai:test", prompt_id="extract@v1")
-    store.enqueue([report.source.article_hash], config)
-    [claimed] = store.claim("test:1:b", config=config)
-    store.finish("test:1:b", [Finished(claimed.run_id, 1.0, result=changed)])
+    store.queue.enqueue([report.source.article_hash], config)
+    [claimed] = store.queue.claim("test:1:b", config=config)
+    store.queue.finish("test:1:b", [Finished(claimed.run_id, 1.0, result=changed)])
     brief = build_brief(store, WEDNESDAY)
     [item] = brief.needs_review
     assert item.article_id == "hawran-0314-02" and "killed 9 is unsupported" in item.reason
@@ -79,31 +79,35 @@ def test_an_unsupported_figure_is_listed_for_review_and_left_out_of_the_totals(s
 def rerun(store: Store, article: str, result, model: str) -> None:
     """Save `result` as a finished run of another configuration: the article's current run."""
     config = RunConfig("llm", model=model, prompt_id="extract@v1")
-    store.enqueue([article], config)
-    [claimed] = store.claim(f"test:1:{model}", config=config)
-    store.finish(f"test:1:{model}", [Finished(claimed.run_id, 1.0, result=result)])
+    store.queue.enqueue([article], config)
+    [claimed] = store.queue.claim(f"test:1:{model}", config=config)
+    store.queue.finish(f"test:1:{model}", [Finished(claimed.run_id, 1.0, result=result)])
 
 
 def test_summary_flags_are_read_for_the_current_runs_of_the_range_alone(store):
-    [report] = [r for r in store.reports(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
+    [report] = [r for r in store.reports.between(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
     article = report.source.article_hash
-    result = store.result_of(store.article(article).current_run_id)
+    result = store.queue.result_of(store.queue.article(article).current_run_id)
     rerun(store, article, result.model_copy(update={"flags": ["unsupported number 9 in summary"]}), "openai:flagged")
-    assert store.summary_flags(WEDNESDAY, WEDNESDAY) == {article: ["unsupported number 9 in summary"]}
-    assert store.summary_flags(WEDNESDAY, WEDNESDAY, country="SYR") == {article: ["unsupported number 9 in summary"]}
-    assert store.summary_flags(WEDNESDAY, WEDNESDAY, country="IRQ") == {}
-    assert store.summary_flags(date(2024, 3, 10), date(2024, 3, 12)) == {}
+    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY) == {article: ["unsupported number 9 in summary"]}
+    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY, country="SYR") == {
+        article: ["unsupported number 9 in summary"]
+    }
+    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY, country="IRQ") == {}
+    assert store.reports.summary_flags(date(2024, 3, 10), date(2024, 3, 12)) == {}
     [item] = [i for i in build_brief(store, WEDNESDAY).needs_review if i.incident_index is None]
     assert (item.article_id, item.reason) == ("hawran-0314-02", "summary: unsupported number 9 in summary")
     rerun(store, article, result, "openai:clean")  # the flagged run is no longer the current one
-    assert store.summary_flags(WEDNESDAY, WEDNESDAY) == {}
+    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY) == {}
 
 
 def test_stored_incidents_read_back_as_written_without_revalidation(store):
-    reports = store.reports(WEDNESDAY, WEDNESDAY)
+    reports = store.reports.between(WEDNESDAY, WEDNESDAY)
     assert len(reports) == 7
     for report in reports:
-        written = store.result_of(store.article(report.source.article_hash).current_run_id).incidents[report.index]
+        written = store.queue.result_of(store.queue.article(report.source.article_hash).current_run_id).incidents[
+            report.index
+        ]
         assert report.incident == written and report.incident.model_dump_json() == written.model_dump_json()
         assert report.incident.needs_review == written.needs_review and report.incident.fatalities == written.fatalities
     data = json.loads(reports[0].incident.model_dump_json())

@@ -81,13 +81,13 @@ def test_a_run_finished_by_another_process_drops_only_its_dates(store):
     cache, built = counting_cache(store, ttl=0)
     for day in (WEDNESDAY, EARLIER):
         cache.get(day, day, "json")
-    [report] = [r for r in store.reports(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
-    result = store.result_of(store.article(report.source.article_hash).current_run_id)
+    [report] = [r for r in store.reports.between(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
+    result = store.queue.result_of(store.queue.article(report.source.article_hash).current_run_id)
     other = Store(store.url)  # as `briefs run` elsewhere
     config = RunConfig("llm", model="openai:test", prompt_id="extract@v1")
-    other.enqueue([report.source.article_hash], config)
-    [claimed] = other.claim("elsewhere:1:b", config=config)
-    other.finish("elsewhere:1:b", [Finished(claimed.run_id, 1.0, result=result)])
+    other.queue.enqueue([report.source.article_hash], config)
+    [claimed] = other.queue.claim("elsewhere:1:b", config=config)
+    other.queue.finish("elsewhere:1:b", [Finished(claimed.run_id, 1.0, result=result)])
     other.close()
     assert cache.get(WEDNESDAY, WEDNESDAY, "json").body.endswith(b"#2")
     assert cache.get(EARLIER, EARLIER, "json").body.endswith(b"#1")

@@ -44,7 +44,7 @@ def test_valid_reply_gives_a_grounded_result_and_a_logged_call(fake_openai, make
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
     assert fmt["json_schema"]["schema"]["additionalProperties"] is False
     assert request["temperature"] == 0
-    [call] = make_extractor.store.calls()
+    [call] = make_extractor.store.calls.logged()
     assert (call.purpose, call.attempt, call.cached, call.error) == ("extract", 1, False, None)
     assert call.article_hash == result.article_hash  # the article's id in the store, so its calls can be found
     assert call.input_tokens and call.output_tokens and call.latency_ms > 0
@@ -59,7 +59,7 @@ def test_a_rerun_is_served_from_the_cache(fake_openai, make_extractor):
     second = extractor.extract(ARTICLE)
     assert len(fake_openai.requests) == 1
     assert second.result.model_dump(exclude={"created_at"}) == first.result.model_dump(exclude={"created_at"})
-    assert [c.cached for c in make_extractor.store.calls()] == [False, True]
+    assert [c.cached for c in make_extractor.store.calls.logged()] == [False, True]
     fake_openai.script(Reply.json(GOOD))
     extractor.use_cache = False
     extractor.extract(ARTICLE)
@@ -75,7 +75,7 @@ def test_transport_errors_are_retried_and_never_shown_to_the_model(fake_openai, 
     assert len(fake_openai.requests) == 4
     bodies = [r.messages for r in fake_openai.requests]
     assert all(body == bodies[0] for body in bodies), "a transport error must not change what the model sees"
-    calls = make_extractor.store.calls()
+    calls = make_extractor.store.calls.logged()
     assert [c.error_kind for c in calls] == ["rate_limited", "server_error", "timeout", None]
     assert (
         "HTTP 429" in calls[0].error
@@ -89,7 +89,7 @@ def test_a_cut_off_response_body_is_a_transport_error(fake_openai, make_extracto
     fake_openai.script(Reply(body='{"id": "x", "choices": ['), Reply.json(GOOD))
     outcome = make_extractor().extract(ARTICLE)
     assert outcome.result is not None and len(fake_openai.requests) == 2
-    first = make_extractor.store.calls()[0]
+    first = make_extractor.store.calls.logged()[0]
     assert first.error_kind == "transport" and "not a chat completion" in first.error
 
 
@@ -110,7 +110,7 @@ def test_malformed_and_invalid_replies_are_reasked_with_the_exact_errors(fake_op
     assert "not valid JSON" in second[-1]["content"] and second[-2]["role"] == "assistant"
     assert "- incidents[0]: sub_event_type 'Arrests' does not belong to event_type 'Battles'" in third[-1]["content"]
     assert "Armed clash" in third[-1]["content"]
-    assert [c.purpose for c in make_extractor.store.calls()] == ["extract", "reask", "reask"]
+    assert [c.purpose for c in make_extractor.store.calls.logged()] == ["extract", "reask", "reask"]
 
 
 def test_reasks_are_bounded_and_nothing_is_published(fake_openai, make_extractor):
@@ -133,7 +133,7 @@ def test_a_hallucinated_number_is_corrected_on_repair(fake_openai, make_extracto
     assert outcome.result is not None and outcome.flags == [] and outcome.attempts == 2
     repair = fake_openai.messages(1)[-1]["content"]
     assert "incidents[0].counts[0]: killed 6 is unsupported" in repair and "قُتل ثلاثة جنود عراقيين" in repair
-    assert [c.purpose for c in make_extractor.store.calls()] == ["extract", "repair"]
+    assert [c.purpose for c in make_extractor.store.calls.logged()] == ["extract", "repair"]
 
 
 def test_a_wrong_place_in_the_summary_is_sent_to_repair_like_a_number(fake_openai, make_extractor):

@@ -77,7 +77,7 @@ def test_each_event_of_a_conversation_is_told_in_order(fake_openai, make_extract
     assert (retry.tries, retry.failure, retry.purpose) == (1, ModelFailure.SERVER_ERROR, "extract")
     assert (told[3].round, told[5].round) == (2, 3) and "killed 6 is unsupported" in told[5].failures[0]
     # The call log holds the same calls, its error_kind from the typed outcome.
-    logged = make_extractor.store.calls()
+    logged = make_extractor.store.calls.logged()
     assert [c.error_kind for c in logged] == ["server_error", None, None, None]
     assert [c.purpose for c in logged] == [e.call.purpose for e in told if isinstance(e, CallMade)]
 
@@ -103,7 +103,7 @@ def test_refusal_and_cut_off_are_typed_outcomes_with_the_refusal_kept(fake_opena
         "I can't help with that",
         ModelFailure.REFUSAL,
     )
-    assert make_extractor.store.calls()[0].error == "refusal: I can't help with that"  # the log's text, as before
+    assert make_extractor.store.calls.logged()[0].error == "refusal: I can't help with that"  # the log's text, as before
     fake_openai.script(Reply(content='{"incidents": [', finish_reason="length"), Reply.json(GOOD))
     told.clear()
     extractor.extract(ARTICLE)

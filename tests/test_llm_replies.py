@@ -240,7 +240,7 @@ def test_failures_are_classified_logged_and_retried_only_when_it_can_help(
     assert raised.value.kind is kind and said in str(raised.value) and "\n" not in str(raised.value)
     assert str(raised.value).startswith(f"model service failed ({kind}): ")
     assert len(fake_openai.requests) == requests
-    calls = make_extractor.store.calls()
+    calls = make_extractor.store.calls.logged()
     assert [c.error_kind for c in calls] == [kind] * requests and all(c.error for c in calls)
 
 
@@ -282,7 +282,7 @@ def test_a_refusal_or_content_filter_ends_the_article_as_a_refusal(fake_openai, 
     fake_openai.script(reply)
     outcome = make_extractor().extract(ARTICLE)
     assert outcome.result is None and outcome.failure_kind is ModelFailure.REFUSAL and outcome.refusal
-    [call] = make_extractor.store.calls()
+    [call] = make_extractor.store.calls.logged()
     assert call.error_kind == "refusal" and len(fake_openai.requests) == 1
 
 
@@ -292,7 +292,7 @@ def test_a_trickling_server_is_stopped_by_the_deadline(fake_openai, make_extract
         ModelServiceError, match=r"\(timeout\): no complete reply .* within 1 s \(BRIEFS_REQUEST_DEADLINE\)"
     ):
         make_extractor(request_timeout=1.0, request_deadline=1.0, transport_retries=3).extract(ARTICLE)
-    [call] = make_extractor.store.calls()
+    [call] = make_extractor.store.calls.logged()
     assert call.error_kind == "timeout" and 900 <= call.latency_ms < 2500
 
 
@@ -310,7 +310,7 @@ def test_a_cut_off_reply_is_asked_once_more_with_a_higher_limit_and_logged(fake_
     first, second = fake_openai.requests
     assert first["max_tokens"] == 4000 and second["max_tokens"] == 6000  # doubled, within the cap
     assert first["messages"] == second["messages"]  # the same question, not an empty assistant turn
-    cut, done = make_extractor.store.calls()
+    cut, done = make_extractor.store.calls.logged()
     assert (cut.error_kind, cut.finish_reason, cut.raw_response, cut.output_tokens) == (
         "cut_off",
         "length",
@@ -366,7 +366,7 @@ def test_only_a_valid_reply_is_cached(fake_openai, make_extractor):
     assert again.result is not None and len(fake_openai.requests) == 4
     third = make_extractor(use_cache=True).extract(ARTICLE)  # now served from the cache, logged as such
     assert third.result is not None and len(fake_openai.requests) == 4
-    assert make_extractor.store.calls()[-1].cached is True
+    assert make_extractor.store.calls.logged()[-1].cached is True
 
 
 def test_the_cache_key_holds_the_base_url(fake_openai, make_extractor, monkeypatch):
@@ -377,7 +377,7 @@ def test_the_cache_key_holds_the_base_url(fake_openai, make_extractor, monkeypat
         monkeypatch.setenv("OPENAI_BASE_URL", other.base_url)
         assert make_extractor(use_cache=True).extract(ARTICLE).result is not None
         assert len(other.requests) == 1  # another server is asked, not answered from the first one's cache
-    assert [c.cached for c in make_extractor.store.calls()] == [False, False]
+    assert [c.cached for c in make_extractor.store.calls.logged()] == [False, False]
 
 
 # ---- model names and limits --------------------------------------------------------------------------
@@ -483,19 +483,19 @@ def test_the_output_modes_migration_keeps_the_calls_logged_before_it(tmp_path):
         )
     engine.dispose()
     store = Store(url)  # upgrades to head
-    [old] = store.calls()
+    [old] = store.calls.logged()
     assert (old.error, old.error_kind, old.base_url, old.output_mode) == ("transport: timed out", None, None, None)
-    store.remember_output_mode("http://127.0.0.1:8000/v1", "json_object")
-    store.remember_output_mode("http://127.0.0.1:8000/v1", "tools")
+    store.calls.remember_output_mode("http://127.0.0.1:8000/v1", "json_object")
+    store.calls.remember_output_mode("http://127.0.0.1:8000/v1", "tools")
     assert (
-        store.output_mode("http://127.0.0.1:8000/v1") == "tools"
-        and store.output_mode("http://llm.example.org/v1") is None
+        store.calls.output_mode("http://127.0.0.1:8000/v1") == "tools"
+        and store.calls.output_mode("http://llm.example.org/v1") is None
     )
 
 
 def test_a_call_s_logged_latency_is_its_own_not_the_backoff_before_it(fake_openai, make_extractor):
     fake_openai.script(Reply.rate_limited(retry_after=1), Reply.json(GOOD, latency=0.05))
     assert make_extractor().extract(ARTICLE).result is not None
-    limited, answered = make_extractor.store.calls()
+    limited, answered = make_extractor.store.calls.logged()
     assert limited.error_kind == "rate_limited" and answered.error is None
     assert 50 <= answered.latency_ms < 900  # the 1 s Retry-After wait is not in it

@@ -82,8 +82,8 @@ def test_the_extractor_against_each_server(fake_openai, tmp_path, monkeypatch, n
         extractor.close()
     assert (outcome.result is not None) == (case.exit_code == 0), outcome.failure
     assert len(fake_openai.requests) == case.requests
-    assert len(store.calls()) == case.requests  # a row for every request, failed ones included
-    assert store.output_mode(fake_openai.base_url) == case.mode
+    assert len(store.calls.logged()) == case.requests  # a row for every request, failed ones included
+    assert store.calls.output_mode(fake_openai.base_url) == case.mode
     if outcome.result is not None:
         assert outcome.flags == [] and outcome.result.model == case.model
 
@@ -198,7 +198,7 @@ def test_a_remembered_mode_is_used_straight_away(fake_openai, tmp_path, monkeypa
         finally:
             extractor.close()
         assert [r.get("response_format", {}).get("type") for r in fake_openai.requests] == expected
-    first, second, third = store.calls()
+    first, second, third = store.calls.logged()
     assert (first.error_kind, first.output_mode) == ("bad_request", "json_schema") and "response_format" in first.error
     assert (second.output_mode, third.output_mode) == ("json_object", "json_object")
     assert "JSON Schema" in fake_openai.requests[0].messages[0]["content"]  # json_object: the schema is in the prompt

@@ -142,7 +142,7 @@ def test_a_failure_is_stored_with_its_reason_and_retried(fake_openai, tmp_path, 
         pipeline.ingest([article], "test")
         stats = pipeline.process("test-worker:1:a")
         assert (stats.done, stats.failed) == (0, 1)
-        [run] = store.runs_of(pipeline.ingest([article], "test").hashes[0])
+        [run] = store.queue.runs_of(pipeline.ingest([article], "test").hashes[0])
         assert (
             run.status == "failed"
             and run.error == f"model service failed (server_error): HTTP 503 from {fake_openai.base_url}: overloaded"
@@ -150,12 +150,12 @@ def test_a_failure_is_stored_with_its_reason_and_retried(fake_openai, tmp_path, 
         # Running the same input again does not retry a failure unless asked.
         assert pipeline.ingest([article], "test").queue == {"queued": 0, "done": 0, "failed": 1, "in progress": 0}
         fake_openai.script(Reply.json(EXAMPLE["extraction"]))
-        assert store.retry_failed(pipeline.config) == 1
+        assert store.queue.retry_failed(pipeline.config) == 1
         stats = pipeline.process("test-worker:1:b")
         assert (stats.done, stats.failed) == (1, 0)
-        [run] = store.runs_of(run.article_hash)
+        [run] = store.queue.runs_of(run.article_hash)
         assert run.status == "done" and run.error is None and run.tries == 2
-        assert store.result_of(run.id).model == "openai:test-model"
+        assert store.queue.result_of(run.id).model == "openai:test-model"
     finally:
         pipeline.close()
 

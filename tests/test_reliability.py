@@ -59,7 +59,7 @@ def test_briefs_worker_gives_an_article_with_no_run_one_and_processes_it(url):
     result = briefs("worker", "--exit-when-empty", "--poll", "0.1", url=url)
     assert result.returncode == 0, result.stderr
     assert "1 stored article(s) with no run queued" in result.stderr and "1 done" in result.stdout
-    assert [run.status for run in store.runs_of(orphan)] == ["done"]
+    assert [run.status for run in store.queue.runs_of(orphan)] == ["done"]
 
 
 def test_the_server_gives_an_article_with_no_run_one_on_start(tmp_path):
@@ -73,9 +73,9 @@ def test_the_server_gives_an_article_with_no_run_one_on_start(tmp_path):
     orphan = store_orphan(store, DAY[1])
     with TestClient(create_app(settings, store)):
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and [r.status for r in store.runs_of(orphan)] != ["done"]:
+        while time.monotonic() < deadline and [r.status for r in store.queue.runs_of(orphan)] != ["done"]:
             time.sleep(0.05)
-    assert [run.status for run in store.runs_of(orphan)] == ["done"]
+    assert [run.status for run in store.queue.runs_of(orphan)] == ["done"]
     store.close()
 
 
@@ -83,24 +83,24 @@ def test_a_dead_processes_claims_are_taken_back_at_once_by_a_worker(url):
     """A server killed with a long lease in hand: a surviving worker does them now, not in ten minutes."""
     store = Store(url)
     Pipeline(store, Settings(database_url=url)).ingest(articles(DAY[:4]), "test")
-    claimed = store.claim(dead_worker(), config=RunConfig("lexicon"), limit=4, lease_seconds=600)
+    claimed = store.queue.claim(dead_worker(), config=RunConfig("lexicon"), limit=4, lease_seconds=600)
     assert len(claimed) == 4
     result = briefs("worker", "--exit-when-empty", "--poll", "0.1", url=url)
     assert result.returncode == 0, result.stderr
     assert "4 run(s) taken back from dead processes" in result.stderr and "4 done" in result.stdout
-    assert store.run_counts() == {"done": 4}
+    assert store.queue.run_counts() == {"done": 4}
 
 
 def test_a_live_workers_heartbeat_keeps_its_claim_and_a_dead_ones_lapses(url):
     store = Store(url)
     config = RunConfig("lexicon")
     Pipeline(store, Settings(database_url=url)).ingest(articles(DAY[:1]), "test")
-    [claimed] = store.claim("host:1:live", config=config, lease_seconds=0.6)
+    [claimed] = store.queue.claim("host:1:live", config=config, lease_seconds=0.6)
     with Heartbeat(store, "host:1:live", 0.6):
         time.sleep(1.0)  # past the first lease: only the heartbeat keeps it
-        assert store.claim("host:2:other", config=config, lease_seconds=0.6) == []
+        assert store.queue.claim("host:2:other", config=config, lease_seconds=0.6) == []
     time.sleep(0.7)  # the worker is gone (no more beats): its lease runs out
-    [taken] = store.claim("host:2:other", config=config, lease_seconds=0.6)
+    [taken] = store.queue.claim("host:2:other", config=config, lease_seconds=0.6)
     assert taken.run_id == claimed.run_id
 
 
@@ -114,12 +114,12 @@ def test_a_half_created_store_with_nothing_in_it_is_rebuilt(tmp_path):
     forget_version(tmp_path / "half.db")  # what a kill during an older version's first migration left
     store = Store(f"sqlite:///{tmp_path / 'half.db'}")
     Pipeline(store, Settings()).ingest(articles(DAY[:1]), "test")
-    assert store.run_counts() == {"pending": 1}
+    assert store.queue.run_counts() == {"pending": 1}
 
 
 def test_a_half_created_store_holding_rows_is_named_with_the_command_that_fixes_it(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'half.db'}")
-    store.create_key("reader")
+    store.keys.create("reader")
     store.close()
     forget_version(tmp_path / "half.db")
     with pytest.raises(
@@ -147,7 +147,7 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
     env = {**os.environ, "BRIEFS_DATABASE_URL": url}
     env.pop("BRIEFS_MODEL", None)
     store = Store(url)
-    key = store.create_key("editor")[0]
+    key = store.keys.create("editor")[0]
     server = subprocess.Popen(
         [sys.executable, "-m", "briefs", "serve", "--port", str(port), "--log-level", "warning"],
         env=env,
@@ -183,14 +183,14 @@ def test_briefs_serve_killed_during_concurrent_posts_loses_no_article_and_leaves
         for future in futures:
             future.result()
     with store.sessions() as session:
-        stored = set(session.scalars(select(Article.hash)))
+        stored = set(session.scalars(select(Article.article_hash)))
         runs = session.execute(select(Run.article_hash, Run.status)).all()
     assert set(acknowledged) <= stored, "an acknowledged article is missing"
     assert sorted(h for h, _ in runs) == sorted(stored), "an article has no run, or more than one"
     assert len(stored) < 200, "kill the server before it has stored everything"
     result = briefs("worker", "--exit-when-empty", "--poll", "0.1", url=url)
     assert result.returncode == 0, result.stderr
-    assert store.run_counts() == {"done": len(stored)}
+    assert store.queue.run_counts() == {"done": len(stored)}
 
 
 def tally_runs(store: Store) -> int:

@@ -33,5 +33,5 @@ def test_a_current_store_opens_without_alembic_and_a_new_one_migrates(tmp_path):
     assert recorded(engine) == "0001"
     engine.dispose()
     store = Store(older)
-    assert recorded(store.engine) == HEAD and store.output_mode("http://llm.example.org/v1") is None
+    assert recorded(store.engine) == HEAD and store.calls.output_mode("http://llm.example.org/v1") is None
     store.close()

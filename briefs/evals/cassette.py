@@ -17,7 +17,6 @@ prompt or a repair message changed) is answered from the recording all the same 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import threading
@@ -30,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefs.errors import InputError
 from briefs.evals.records import CallRecord, RunRecord
+from briefs.hashing import sha256_hex
 
 FORMAT = 1
 _ROLES = {"human": "user", "ai": "assistant", "system": "system", "user": "user", "assistant": "assistant"}
@@ -73,11 +73,11 @@ class Cassette(BaseModel):
 def request_hash(messages: list[dict]) -> str:
     """sha256 of (role, content) pairs, roles as OpenAI names them (langchain's human/ai mapped)."""
     pairs = [[_ROLES.get(m.get("role", ""), m.get("role", "")), m.get("content")] for m in messages]
-    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+    return sha256_hex(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")))
 
 
 def article_key(fenced_text: str) -> str:
-    return hashlib.sha256(fenced_text.strip().encode("utf-8")).hexdigest()
+    return sha256_hex(fenced_text.strip())
 
 
 def cassette_from_run(run: RunRecord, article_shas: dict[str, str], note: str = "") -> Cassette:

@@ -37,7 +37,7 @@ from briefs.extract.calls import ModelCallEntry
 from briefs.extract.hooks import ArticleFailed, ArticleStarted, CallMade, Hooks
 from briefs.inputs import ArticleText
 from briefs.models import article_hash
-from briefs.store import content_hash
+from briefs.hashing import content_hash
 
 
 @dataclass

@@ -120,30 +120,37 @@ class _CachedRow(Protocol):
 
 
 class CallTables(Protocol):
-    """The store's methods over the call log, the response cache and the output modes (`briefs.store.Store`)."""
+    """The store's repository of the call log, the response cache and the output modes
+    (`briefs.store.calls.ModelCalls`)."""
 
-    def log_calls(self, rows: Sequence[dict[str, Any]]) -> None: ...
-    def cached(self, key: str) -> _CachedRow | None: ...
-    def cache(self, key: str, **fields: Any) -> None: ...
+    def log_many(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def cached_reply(self, key: str) -> _CachedRow | None: ...
+    def cache_reply(self, key: str, **fields: Any) -> None: ...
     def output_mode(self, base_url: str) -> str | None: ...
     def remember_output_mode(self, base_url: str, mode: str) -> None: ...
 
 
-class StoreCallLog:
-    """The `CallLog` over the store's tables."""
+class _StoreWithCalls(Protocol):
+    @property
+    def calls(self) -> CallTables: ...
 
-    def __init__(self, tables: CallTables) -> None:
-        self.tables = tables
+
+class StoreCallLog:
+    """The `CallLog` over a store's call tables (`briefs.store.Store`: extract sits below the store and
+    knows it only by this shape)."""
+
+    def __init__(self, store: _StoreWithCalls) -> None:
+        self.tables = store.calls
 
     def log_calls(self, calls: Sequence[ModelCallEntry]) -> None:
-        self.tables.log_calls([call.row() for call in calls])
+        self.tables.log_many([call.row() for call in calls])
 
     def cached(self, key: str) -> CachedReply | None:
-        hit = self.tables.cached(key)
+        hit = self.tables.cached_reply(key)
         return None if hit is None else CachedReply(hit.raw_response, hit.input_tokens, hit.output_tokens)
 
     def cache(self, key: str, reply: CachedReply, *, model: str, prompt_hash: str) -> None:
-        self.tables.cache(
+        self.tables.cache_reply(
             key,
             model=model,
             prompt_hash=prompt_hash,

@@ -66,9 +66,9 @@ from briefs.extract.hooks import (
 )
 from briefs.extract.prompts import Prompt
 from briefs.extract.reply import ParsedReply, parse_reply, reask_message, validate_reply
+from briefs.hashing import content_hash
 from briefs.inputs import ArticleText
 from briefs.models import Extraction, ExtractionResult, article_hash
-from briefs.store import content_hash
 from briefs.strict_schema import strict_json_schema
 
 MODES = ("json_schema", "json_object", "tools", "prompt")

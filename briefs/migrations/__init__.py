@@ -7,7 +7,7 @@ one `BEGIN IMMEDIATE` … COMMIT holds the whole upgrade, version row included (
 an older version left half-created (tables, no version) is rebuilt when those tables hold nothing,
 and otherwise named with the command that fixes it.
 
-To change the schema: edit the tables in `briefs/store.py`, then
+To change the schema: edit the tables in `briefs/store/tables.py`, then
 `.venv/bin/alembic -c briefs/migrations/alembic.ini revision --autogenerate -m "what changed"`
 (with BRIEFS_DATABASE_URL pointing at a database at head), and review the generated file.
 """
@@ -47,7 +47,7 @@ def alembic_config() -> Config:
 
 
 @functools.cache
-def head() -> str:
+def head() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -119,7 +119,7 @@ def _repair_half_created(connection) -> None:
 
     if MigrationContext.configure(connection).get_current_revision() is not None:
         return
-    from briefs.store import Base  # the store imports this module when it opens
+    from briefs.store.tables import Base  # the store imports this module when it opens
 
     own = [table.name for table in Base.metadata.sorted_tables]  # parents first
     present = [name for name in own if inspect(connection).has_table(name)]

@@ -1,9 +1,9 @@
-"""Alembic environment: runs on the connection the Store hands over, or on BRIEFS_DATABASE_URL."""
+"""Alembic environment: runs on the connection `briefs.store.engine.connect` hands over, or on BRIEFS_DATABASE_URL."""
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from briefs.store import Base
+from briefs.store.tables import Base
 
 target_metadata = Base.metadata
 
@@ -19,7 +19,7 @@ if connection is not None:
     run_on(connection)
 else:  # the alembic command line (autogenerate)
     from briefs.config import get_settings
-    from briefs.store import default_database_url
+    from briefs.store.engine import default_database_url
 
     with create_engine(get_settings().database_url or default_database_url()).connect() as fresh:
         run_on(fresh)

@@ -1,0 +1,201 @@
+"""What briefs and the API read: the incidents of every article's current run, by date and filters,
+the flags of their extractions, and the markers that say when a brief may have changed."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Text, func, select, type_coerce
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from briefs.models import BriefSource, Incident
+from briefs.store.tables import Article, ExtractionRow, IncidentRow, Run
+from briefs.store.trusted import trusted
+
+PARSED_CACHE_SIZE = 50_000  # incidents kept parsed per store: a busy week of briefs
+
+# Runs are stamped when their worker saves them, and saved by several processes: a run stamped up to
+# this long before the latest one seen may become visible after it.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects that all stay alive:
+    its passes over them find nothing to free and, for a brief of 5,000 reports, doubled the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """An incident as stored, with the article it comes from."""
+
+    incident: Incident
+    source: BriefSource
+    index: int
+    row_id: int
+    extractor: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    min_fatalities: int | None = None
+
+
+# An incident of its article's current run (not one a later run replaced).
+_CURRENT: ColumnElement[bool] = (Article.article_hash == IncidentRow.article_hash) & (
+    Article.current_run_id == IncidentRow.run_id
+)
+
+
+class Reports:
+    """Reads over `incidents`, `extractions`, `runs` and `articles`; writes nothing."""
+
+    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self.engine, self.sessions = engine, sessions
+        self._parsed: dict[int, Incident] = {}
+
+    def between(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
+        """The incidents dated in [date_from, date_to] of every article's current run."""
+        query = (
+            # The stored JSON as text: parsed by the json module, not re-validated (see `trusted`).
+            select(
+                IncidentRow.id,
+                IncidentRow.position,
+                type_coerce(IncidentRow.data, Text),
+                Run.config_key,
+                Article.article_hash,
+                Article.external_id,
+                Article.title,
+                Article.outlet,
+                Article.url,
+                Article.published_at,
+            )
+            .join(Article, _CURRENT)
+            .join(Run, Run.id == IncidentRow.run_id)
+            .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
+            .order_by(IncidentRow.id)
+        )
+        if country is not None:
+            query = query.where(IncidentRow.country == country)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        sources: dict[str, BriefSource] = {}
+        reports = []
+        with paused_gc():
+            for row_id, position, data, key, article_hash, external_id, title, outlet, url, published_at in rows:
+                if article_hash not in sources:
+                    sources[article_hash] = BriefSource(
+                        article_hash=article_hash,
+                        article_id=external_id,
+                        title=title,
+                        outlet=outlet,
+                        url=url,
+                        published_at=published_at,
+                    )
+                reports.append(
+                    StoredReport(
+                        incident=self._incident(row_id, data),
+                        index=position,
+                        row_id=row_id,
+                        extractor=key,
+                        source=sources[article_hash],
+                    )
+                )
+        return reports
+
+    def _incident(self, row_id: int, data: str) -> Incident:
+        """A stored incident, parsed once per process: a row never changes (a re-run writes new rows)."""
+        incident = self._parsed.get(row_id)
+        if incident is None:
+            incident = self._parsed[row_id] = trusted(Incident, data)
+            if len(self._parsed) > PARSED_CACHE_SIZE:
+                del self._parsed[next(iter(self._parsed))]
+        return incident
+
+    def latest_event_date(self) -> date | None:
+        query = select(func.max(IncidentRow.event_date)).join(Article, _CURRENT)
+        with self.sessions() as session:
+            return session.scalar(query)
+
+    def summary_flags(self, date_from: date, date_to: date, *, country: str | None = None) -> dict[str, list[str]]:
+        """The flags of the current extraction of each article that has any and has an incident in the
+        brief of [date_from, date_to] (those `between` returns): one query, driven by the incidents of
+        the range (an index on their date), whatever the size of the store."""
+        in_range = (
+            select(IncidentRow.run_id)
+            .join(Article, _CURRENT)
+            .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
+        )
+        if country is not None:
+            in_range = in_range.where(IncidentRow.country == country)
+        query = (
+            select(ExtractionRow.article_hash, ExtractionRow.result["flags"])
+            .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0)
+            .order_by(ExtractionRow.article_hash)
+        )
+        with self.engine.connect() as connection:
+            return {h: list(flags or []) for h, flags in connection.execute(query)}
+
+    def incidents_page(
+        self, filters: IncidentFilters, *, after: int | None, limit: int
+    ) -> tuple[list[IncidentRow], int | None]:
+        """Incidents of every article's current run matching the filters, by row id (keyset pagination):
+        the page after row `after`, and the id to continue from (None on the last page)."""
+        query = select(IncidentRow).join(Article, _CURRENT).order_by(IncidentRow.id).limit(limit + 1)
+        if after is not None:
+            query = query.where(IncidentRow.id > after)
+        if filters.date_from is not None:
+            query = query.where(IncidentRow.event_date >= filters.date_from)
+        if filters.date_to is not None:
+            query = query.where(IncidentRow.event_date <= filters.date_to)
+        if filters.country is not None:
+            query = query.where(IncidentRow.country == filters.country)
+        if filters.admin1 is not None:
+            query = query.where(func.lower(IncidentRow.admin1) == filters.admin1.lower())
+        if filters.event_type is not None:
+            query = query.where(IncidentRow.event_type == filters.event_type)
+        if filters.min_fatalities is not None:
+            query = query.where(IncidentRow.fatalities >= filters.min_fatalities)
+        with self.sessions() as session:
+            rows = list(session.scalars(query))
+        if len(rows) > limit:
+            return rows[:limit], rows[limit - 1].id
+        return rows, None
+
+    def article_dates(self, article_hashes: Sequence[str] | Select[Any]) -> set[date]:
+        """The event dates of every incident, of any run, of the articles: the briefs a new run of theirs may change."""
+        query = select(IncidentRow.event_date).where(IncidentRow.article_hash.in_(article_hashes)).distinct()
+        with self.engine.connect() as connection:
+            return set(connection.scalars(query))
+
+    def dates_changed_since(self, finished: datetime) -> set[date]:
+        """The event dates of every incident (of any run: the current one and those it replaced) of the
+        articles with a run finished at or after `finished` less CLOCK_SLACK: the briefs that may have
+        changed since the store's change marker read `finished`."""
+        return self.article_dates(select(Run.article_hash).where(Run.finished_at >= finished - CLOCK_SLACK))
+
+    def version(self) -> tuple[Any, ...]:
+        """Changes whenever a run finishes (which is when briefs can change): cheap, for cache invalidation."""
+        query = select(
+            func.max(Run.finished_at), func.count(Run.finished_at), select(func.max(IncidentRow.id)).scalar_subquery()
+        )
+        with self.sessions() as session:
+            return tuple(session.execute(query).one())
