@@ -111,8 +111,8 @@ class State:
             self.metrics.observe_grounding("article", finished.result.grounding.model_dump(mode="json"))
 
     def _render_brief(self, date_from: date, date_to: date, fmt: str) -> str:
-        from briefs.brief import build_brief
-        from briefs.render import render
+        from briefs.brief.build import build_brief
+        from briefs.brief.render import render
 
         return render(build_brief(self.store, date_from, date_to), fmt)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from briefs.brief import build_brief, incident_rows, rows_as_csv
+from briefs.brief.build import build_brief, incident_rows, rows_as_csv
 from briefs.config import Settings
 from briefs.inputs import ArticleText
 from briefs.models import Incident

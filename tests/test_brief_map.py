@@ -9,8 +9,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefs.brief import incident_rows
-from briefs.brief_map import (
+from briefs.brief.build import incident_rows
+from briefs.brief.map import (
     DOT_MAX,
     MAX_HEIGHT,
     PADDING,
@@ -27,7 +27,7 @@ from briefs.brief_map import (
     view_bounds,
 )
 from briefs.extract.places import coordinates
-from briefs.render import render_html
+from briefs.brief.render import render_html
 
 from .test_render import HOSTILE_IMG, HOSTILE_SCRIPT, Tree, make_brief, sample_brief
 

@@ -7,13 +7,13 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefs.brief import build_brief
+from briefs.brief.build import build_brief
+from briefs.brief.render import build_view
 from briefs.config import Settings
 from briefs.extract.lexicon import LexiconExtractor, _year_of_weekday
 from briefs.inputs import ArticleText
 from briefs.models import DATE_GUESSED
 from briefs.pipeline import Pipeline
-from briefs.render import build_view
 from briefs.store import Store
 from hypothesis import given
 from hypothesis import strategies as st

@@ -7,9 +7,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 
-from briefs.extract.lexicon import LexiconExtractor
-from briefs.inputs import ArticleText
-from briefs.merge import (
+from briefs.brief.merge import (
     PLACE_SIMILARITY,
     Report,
     _Features,
@@ -19,6 +17,8 @@ from briefs.merge import (
     merge_reports,
     skeleton,
 )
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
 from briefs.models import BriefHeadline, BriefSource, CountCategory, GeoPrecision, Incident, TimePrecision
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from briefs.arabic.mention import Qualifier
 from briefs.arabic.numbers import find_numbers
 from briefs.grounding.checker import check
-from briefs.merge import Report, merge_reports
+from briefs.brief.merge import Report, merge_reports
 from briefs.models import (
     SUB_EVENT_TYPES,
     ActorExtract,

@@ -16,9 +16,20 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
+from briefs.brief.merge import Report, merge_reports
+from briefs.brief.render import (
+    FORMATS,
+    clean,
+    prose_html,
+    render,
+    render_html,
+    render_json,
+    render_markdown,
+    safe_url,
+    sanitize,
+)
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
-from briefs.merge import Report, merge_reports
 from briefs.models import (
     REGION_COUNTRIES,
     Brief,
@@ -30,17 +41,6 @@ from briefs.models import (
     IncidentExtract,
     ReviewItem,
     article_hash,
-)
-from briefs.render import (
-    FORMATS,
-    clean,
-    prose_html,
-    render,
-    render_html,
-    render_json,
-    render_markdown,
-    safe_url,
-    sanitize,
 )
 
 from .conftest import DATASETS, ROOT, read_jsonl
@@ -341,15 +341,15 @@ def test_renderers_are_pure_and_deterministic():
 
 def test_render_imports_only_the_models_layer_the_pure_text_layer_and_the_map():
     def imported(module: str) -> set[str]:
-        source = (ROOT / "briefs" / module).read_text(encoding="utf-8")
+        source = (ROOT / "briefs" / "brief" / module).read_text(encoding="utf-8")
         return set(re.findall(r"^(?:from|import) (briefs[\w.]*)", source, flags=re.M))
 
     rendering = imported("render.py")
-    assert {"briefs.models", "briefs.brief_map"} <= rendering
-    assert all(m in ("briefs.models", "briefs.brief_map") or m.startswith("briefs.arabic") for m in rendering), (
+    assert {"briefs.models", "briefs.brief.map"} <= rendering
+    assert all(m in ("briefs.models", "briefs.brief.map") or m.startswith("briefs.arabic") for m in rendering), (
         rendering
     )
-    assert imported("brief_map.py") == {"briefs.extract.places"}  # packaged data, no store, web or LLM
+    assert imported("map.py") == {"briefs.extract.places"}  # packaged data, no store, web or LLM
 
 
 # --------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import io
 from datetime import UTC, date, datetime
 
 from briefs.extract.places import coordinates, country_info, country_names
-from briefs.merge import Report, merge_reports
+from briefs.brief.merge import Report, merge_reports
 from briefs.models import DATE_GUESSED, Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
 from briefs.store import Store, StoredReport, paused_gc
 

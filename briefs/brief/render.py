@@ -16,10 +16,10 @@ took 2.6 s for a thousand incidents and only turned the renderer's own markup in
 is then sanitized with `nh3` against an allowlist (tags, `class`/`id`/`dir`/`lang`, links to
 http(s) only) and wrapped in a trusted page with inline CSS, no external assets and a
 Content-Security-Policy that forbids scripts as a further line of defence. The map (an inline SVG
-written by `briefs.brief_map`, every text in it escaped there) goes in after the sanitizing, which
+written by `briefs.brief.map`, every text in it escaped there) goes in after the sanitizing, which
 would strip SVG, between the headline and the needs-review list.
 
-Pure functions: this module imports only `briefs.models`, `briefs.brief_map` (boundaries and the
+Pure functions: this module imports only `briefs.models`, `briefs.brief.map` (boundaries and the
 gazetteer's coordinates, read from packaged data), the standard library, markdown and nh3.
 """
 
@@ -40,7 +40,7 @@ import markdown
 import nh3
 
 from briefs.arabic.normalize import has_arabic
-from briefs.brief_map import MapIncident, place_point, render_map
+from briefs.brief.map import MapIncident, place_point, render_map
 from briefs.models import (
     DATE_GUESSED,
     FAILING_GROUNDING,
