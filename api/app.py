@@ -78,7 +78,7 @@ class State:
 
     def ingest(self, texts, origin: str):
         # The content hash is the id: an article posted with no id of its own gets its hash.
-        from briefs.models import article_hash
+        from briefs.domain import article_hash
 
         texts = [t if t.id else _with_id(t, article_hash(t.text)) for t in texts]
         return self.pipeline.ingest(texts, origin)

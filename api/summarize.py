@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha256
 
 from briefs.config import Settings
+from briefs.domain import GroundingRecord, collect_flags
 from briefs.errors import BriefsError
 from briefs.grounding import checker
 from briefs.inputs import ArticleText
-from briefs.models import GroundingReport, collect_flags
 
 from api.errors import ApiError, field_error
 from api.schemas import SummaryRequest, SummaryResponse
@@ -134,7 +134,7 @@ class Summarizer:
         if keep is not None and len(lines) > keep:
             lines = lines[:keep]
             text = " ".join(line.text_en for line in lines)
-            grounding = GroundingReport.from_checker(checker.check(body.text, text))
+            grounding = GroundingRecord.from_checker(checker.check(body.text, text))
             own = set(collect_flags(result.incidents, result.summary, result.grounding))
             extra = [f for f in result.flags if f not in own]
             flags = list(dict.fromkeys([*collect_flags(result.incidents, lines, grounding), *extra]))

@@ -40,13 +40,13 @@ _EXPORTS = {
     "read_article": "briefs.library",
     "extract": "briefs.library",
     "Outcome": "briefs.extract.base",
-    "ExtractionResult": "briefs.models",
+    "ExtractionResult": "briefs.domain",
     # the store and briefs
     "open_store": "briefs.library",
     "run": "briefs.library",
     "Store": "briefs.store",
     "build_brief": "briefs.library",
-    "Brief": "briefs.models",
+    "Brief": "briefs.brief.model",
     "render": "briefs.brief.render",
     # configuration and errors
     "Settings": "briefs.config",
@@ -65,8 +65,10 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors ("X as X": re-exported)
     from briefs.arabic.mention import NumberMention as NumberMention
     from briefs.arabic.numbers import find_numbers as find_numbers
+    from briefs.brief.model import Brief as Brief
     from briefs.brief.render import render as render
     from briefs.config import Settings as Settings
+    from briefs.domain import ExtractionResult as ExtractionResult
     from briefs.errors import BriefsError as BriefsError
     from briefs.errors import ConfigError as ConfigError
     from briefs.errors import ExitCode as ExitCode
@@ -86,8 +88,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors ("X 
     from briefs.library import open_store as open_store
     from briefs.library import read_article as read_article
     from briefs.library import run as run
-    from briefs.models import Brief as Brief
-    from briefs.models import ExtractionResult as ExtractionResult
     from briefs.store import Store as Store
 
 

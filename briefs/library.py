@@ -16,9 +16,9 @@ from briefs.config import Settings, get_settings
 from briefs.errors import StoreError
 
 if TYPE_CHECKING:
+    from briefs.brief.model import Brief
     from briefs.extract.base import Outcome
     from briefs.inputs import ArticleText
-    from briefs.models import Brief
     from briefs.pipeline import ProcessStats
     from briefs.store import Store
 

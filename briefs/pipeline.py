@@ -22,7 +22,7 @@ from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError, InputError
 from briefs.extract.base import Outcome
 from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
-from briefs.models import article_hash
+from briefs.domain import article_hash
 from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
 
 log = logging.getLogger("briefs.pipeline")

@@ -59,7 +59,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-from briefs.models import BriefSource, ExtractionResult, Incident
+from briefs.brief.model import BriefSource
+from briefs.domain import ExtractionResult, Incident
 
 
 def default_database_url() -> str:

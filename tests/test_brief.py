@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from briefs.brief.build import build_brief, incident_rows, rows_as_csv
 from briefs.config import Settings
+from briefs.domain import Incident
 from briefs.inputs import ArticleText
-from briefs.models import Incident
 from briefs.pipeline import Pipeline
 from briefs.store import Finished, RunConfig, Store, trusted
 from pydantic import ValidationError

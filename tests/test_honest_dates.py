@@ -10,9 +10,9 @@ from pathlib import Path
 from briefs.brief.build import build_brief
 from briefs.brief.render import build_view
 from briefs.config import Settings
+from briefs.domain import DATE_GUESSED
 from briefs.extract.lexicon import LexiconExtractor, _year_of_weekday
 from briefs.inputs import ArticleText
-from briefs.models import DATE_GUESSED
 from briefs.pipeline import Pipeline
 from briefs.store import Store
 from hypothesis import given

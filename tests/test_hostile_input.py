@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from briefs.cli import app
 from briefs.errors import BriefsError
-from briefs.models import article_hash
+from briefs.domain import article_hash
 from briefs.store import Article
 
 from .api_support import SAMPLE, running_api

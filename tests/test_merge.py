@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 
+from briefs.acled import CountCategory, GeoPrecision, TimePrecision
 from briefs.brief.merge import (
     PLACE_SIMILARITY,
     Report,
@@ -17,9 +18,10 @@ from briefs.brief.merge import (
     merge_reports,
     skeleton,
 )
+from briefs.brief.model import BriefHeadline, BriefSource
+from briefs.domain import Incident
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
-from briefs.models import BriefHeadline, BriefSource, CountCategory, GeoPrecision, Incident, TimePrecision
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz

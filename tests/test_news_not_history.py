@@ -12,7 +12,8 @@ import pytest
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 from briefs.brief.merge import PLAUSIBLE_MAX, Report, merge_reports
-from briefs.models import BriefHeadline, BriefSource, CountCategory
+from briefs.brief.model import BriefHeadline, BriefSource
+from briefs.acled import CountCategory
 from briefs.brief.render import WHAT_WAS_CHECKED
 
 from .conftest import SHARED

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 
 from briefs.extract.places import coordinates, country_info, country_names
 from briefs.brief.merge import Report, merge_reports
-from briefs.models import DATE_GUESSED, Brief, BriefHeadline, BriefIncident, CountCategory, ReviewItem
+from briefs.domain import DATE_GUESSED
+from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
+from briefs.acled import CountCategory
 from briefs.store import Store, StoredReport, paused_gc
 
 SEVERITY_WEIGHTS = {

@@ -25,22 +25,9 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from briefs.models import (
-    FAILING_GROUNDING,
-    ActorRole,
-    BriefIncident,
-    BriefSource,
-    Count,
-    CountCategory,
-    GeoPrecision,
-    Incident,
-    IncidentRef,
-    MergedCount,
-    MergeExplanation,
-    SourceCount,
-    TimePrecision,
-    conservative_figure,
-)
+from briefs.domain import FAILING_GROUNDING, Count, Incident
+from briefs.acled import ActorRole, CountCategory, GeoPrecision, TimePrecision, conservative_figure
+from briefs.brief.model import BriefIncident, BriefSource, IncidentRef, MergedCount, MergeExplanation, SourceCount
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "

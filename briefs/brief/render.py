@@ -19,7 +19,8 @@ Content-Security-Policy that forbids scripts as a further line of defence. The m
 written by `briefs.brief.map`, every text in it escaped there) goes in after the sanitizing, which
 would strip SVG, between the headline and the needs-review list.
 
-Pure functions: this module imports only `briefs.models`, `briefs.brief.map` (boundaries and the
+Pure functions: this module imports only the models (`briefs.acled`, `briefs.domain`,
+`briefs.brief.model`), `briefs.brief.map` (boundaries and the
 gazetteer's coordinates, read from packaged data), the standard library, markdown and nh3.
 """
 
@@ -41,22 +42,17 @@ import nh3
 
 from briefs.arabic.normalize import has_arabic
 from briefs.brief.map import MapIncident, place_point, render_map
-from briefs.models import (
-    DATE_GUESSED,
-    FAILING_GROUNDING,
+from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, Quote
+from briefs.acled import (
     INTER_CODES,
     REGION_COUNTRIES,
     ActorRole,
-    Brief,
-    BriefIncident,
-    BriefSource,
-    Count,
     CountCategory,
     CountQualifier,
     GeoPrecision,
-    Quote,
     TimePrecision,
 )
+from briefs.brief.model import Brief, BriefIncident, BriefSource
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")

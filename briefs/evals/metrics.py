@@ -47,10 +47,10 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from briefs.arabic.mention import Qualifier
+from briefs.domain import FAILING_GROUNDING, ExtractionResult, Incident
 from briefs.evals.records import CaseResult, Check
 from briefs.grounding.checker import FAILING, MISATTRIBUTED, NumberCheck, check
 from briefs.grounding.names import NameCheck
-from briefs.models import FAILING_GROUNDING, ExtractionResult, Incident
 
 # --------------------------------------------------------------------------------------------------
 # The metric registry

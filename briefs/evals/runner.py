@@ -33,7 +33,7 @@ from briefs.evals.prices import price_of
 from briefs.evals.records import CallRecord, CaseResult, RunRecord
 from briefs.evals.suites import Suite, metric_names
 from briefs.inputs import ArticleText
-from briefs.models import article_hash
+from briefs.domain import article_hash
 from briefs.store import content_hash
 
 

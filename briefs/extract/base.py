@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from briefs.domain import ExtractionResult
 from briefs.errors import ModelFailure
-from briefs.models import ExtractionResult
 
 
 @dataclass

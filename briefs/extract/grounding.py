@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from briefs.arabic.mention import Kind, NumberMention
 from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
-from briefs.models import CountExtract, Extraction, ExtractionResult, Quote, locator
+from briefs.extract.schema import CountExtract, Extraction
+from briefs.domain import ExtractionResult, Quote, locator
 
 _SHOWN = 80  # characters of a quote shown in a failure message
 

@@ -47,7 +47,8 @@ from briefs.extract.grounding import Grounded, ground, result_from
 from briefs.extract.prompts import Prompt, load_prompt
 from briefs.extract.reply import ParsedReply, parse_reply, reask_message, validate_reply
 from briefs.inputs import ArticleText
-from briefs.models import Extraction, ExtractionResult, article_hash
+from briefs.extract.schema import Extraction
+from briefs.domain import ExtractionResult, article_hash
 from briefs.store import Store, content_hash
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
