@@ -135,9 +135,11 @@ class Summarizer:
             lines = lines[:keep]
             text = " ".join(line.text_en for line in lines)
             grounding = GroundingRecord.from_checker(checker.check(body.text, text))
-            own = set(collect_flags(result.incidents, result.summary, result.grounding))
+            own = {f.text() for f in collect_flags(result.incidents, result.summary, result.grounding)}
             extra = [f for f in result.flags if f not in own]
-            flags = list(dict.fromkeys([*collect_flags(result.incidents, lines, grounding), *extra]))
+            flags = list(
+                dict.fromkeys([*(f.text() for f in collect_flags(result.incidents, lines, grounding)), *extra])
+            )
         self.metrics.observe_grounding("summary", grounding.model_dump(mode="json"))
         return SummaryResponse(
             article_hash=result.article_hash,

@@ -21,11 +21,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, Literal, Self, cast
 
 from pydantic import ConfigDict, Field, computed_field, model_validator
 
-from briefs.acled import ActorRole, CountCategory, DisorderType, conservative_figure, disorder_type_of, interaction_code
+from briefs.acled import (
+    ActorRole,
+    CountCategory,
+    DisorderType,
+    StatedCount,
+    conservative_figure,
+    disorder_type_of,
+    interaction_code,
+)
 from briefs.extract.schema import (
     ActorExtract,
     CountExtract,
@@ -40,7 +49,30 @@ from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 
 QuoteStatus = Literal["exact", "normalized", "fuzzy", "not_found"]
 CountGrounding = Literal["supported", "approximate", "unsupported", "misattributed", "unchecked"]
-FAILING_GROUNDING: frozenset[str] = frozenset({"unsupported", "misattributed"})
+
+
+class GroundingStatus(StrEnum):
+    """A verdict on a figure or name against its source: the checker's four, `unchecked` for a count no
+    one graded, `unknown` for a name the dictionaries do not know (never a failure). The models' fields
+    keep their `Literal` types (the published JSON Schemas list the values inline); code compares
+    against these members, which equal their strings."""
+
+    SUPPORTED = "supported"
+    APPROXIMATE = "approximate"
+    UNSUPPORTED = "unsupported"
+    MISATTRIBUTED = "misattributed"
+    UNCHECKED = "unchecked"
+    UNKNOWN = "unknown"
+
+
+FAILING_GROUNDING: frozenset[str] = frozenset({GroundingStatus.UNSUPPORTED, GroundingStatus.MISATTRIBUTED})
+
+
+def figure_text(count: StatedCount, dash: str = "-") -> str:
+    """A count's figure as stated, without its qualifier: '5'; a vague count's range, '20-99' or '20+'."""
+    if count.value is not None:
+        return str(count.value)
+    return f"{count.low}{dash}{count.high}" if count.high is not None else f"{count.low}+"
 
 
 class Quote(StrictModel):
@@ -231,13 +263,19 @@ class Incident(IncidentExtract):
     @property
     def unaligned_quotes(self) -> list[Quote]:
         """The quotes not found in the article."""
-        quotes = [
-            *self.evidence,
-            self.location.quote,
-            *(a.quote for a in self.actors),
-            *(c.evidence for c in self.counts),
+        return [quote for _, quote in self.unaligned_parts]
+
+    @property
+    def unaligned_parts(self) -> list[tuple[str, Quote]]:
+        """The quotes not found in the article, each with the part it is of ('evidence 1', 'location',
+        'actor 2', 'count 1'); the date's quote is not among them (an incident is dated without it)."""
+        parts = [
+            *((f"evidence {j}", q) for j, q in enumerate(self.evidence, start=1)),
+            ("location", self.location.quote),
+            *((f"actor {k}", a.quote) for k, a in enumerate(self.actors, start=1)),
+            *((f"count {k}", c.evidence) for k, c in enumerate(self.counts, start=1)),
         ]
-        return [q for q in quotes if not q.found]
+        return [(part, quote) for part, quote in parts if not quote.found]
 
     @property
     def needs_review(self) -> bool:
@@ -334,7 +372,7 @@ class GroundingRecord(StrictModel):
     def _verdict(self) -> Self:
         statuses = [n.status for n in self.numbers] + [n.status for n in self.names]
         failing = any(status in FAILING_GROUNDING for status in statuses)
-        if (self.verdict == "unsupported") != failing:
+        if (self.verdict == GroundingStatus.UNSUPPORTED) != failing:
             raise ValueError(
                 "verdict is 'unsupported' exactly when some number or name is unsupported or misattributed"
             )
@@ -354,43 +392,127 @@ class GroundingRecord(StrictModel):
 # --------------------------------------------------------------------------------------------------
 
 
-def _count_text(count: CountExtract) -> str:
-    if count.value is not None:
-        return str(count.value)
-    return f"{count.low}-{count.high}" if count.high is not None else f"{count.low}+"
+# --------------------------------------------------------------------------------------------------
+# Flags: what fails in a result, as data
+# --------------------------------------------------------------------------------------------------
+
+
+class FlagKind(StrEnum):
+    UNALIGNED_QUOTE = "unaligned_quote"  # a quote the extractor gave is not in the article
+    UNGROUNDED_COUNT = "ungrounded_count"  # a count its evidence does not state (unsupported, misattributed)
+    SUMMARY_NUMBER = "summary_number"  # a number of the English summary its source does not support
+    SUMMARY_NAME = "summary_name"  # a place, actor or day of the English summary its source does not support
+    DATE_GUESSED = "date_guessed"  # the date words were resolved against the day the article was processed
+    IMPLAUSIBLE_FIGURE = "implausible_figure"  # a merged figure too large for one event
+
+
+class Flag(StrictModel):
+    """A problem found in a result, as data; its words are made where it is shown (`text()` for an
+    extraction's list of flags, `briefs.brief.model.reason_parts` for a brief's needs-review list)."""
+
+    kind: FlagKind
+    incident: int | None = Field(description="1-based incident of the article's extraction; null for its summary.")
+    subject: str = Field(
+        description="The part flagged: 'evidence 2', 'date', 'location', 'actor 1', 'count 2', "
+        "'summary sentence 1 evidence 1'; for the summary the kind of thing: 'number', 'place', 'actor', 'date'."
+    )
+    category: CountCategory | None = Field(description="The count's category, for a count or a figure.")
+    value: str | None = Field(description="The figure or text as stated: '5', '20-99', 'three', 'Raqqa'.")
+    status: GroundingStatus | None = Field(description="The grounding verdict, for a count or a summary's number.")
+    evidence: str | None = Field(description="The Arabic quote concerned, verbatim; null when there is none.")
+    message: str | None = Field(description="An explanation in English (why a date or a figure is doubted).")
+
+    def text(self) -> str:
+        """The flag as one line of `ExtractionResult.flags` (a published contract: these words stay)."""
+        match self.kind:
+            case FlagKind.UNALIGNED_QUOTE:
+                where = self.subject if self.incident is None else f"incident {self.incident} {self.subject}"
+                return f"unaligned quote in {where}"
+            case FlagKind.UNGROUNDED_COUNT:
+                return f"{self.status} {self.subject} in incident {self.incident}: {self.category} {self.value}"
+            case FlagKind.SUMMARY_NUMBER | FlagKind.SUMMARY_NAME:
+                return f"{self.status} {self.subject} {self.value} in summary"
+            case FlagKind.IMPLAUSIBLE_FIGURE:
+                return f"{self.value} {self.category} {self.message}"
+            case FlagKind.DATE_GUESSED:
+                return self.message or DATE_GUESSED
+
+
+def _flag(kind: FlagKind, subject: str, **fields: Any) -> Flag:
+    values: dict[str, Any] = dict.fromkeys(("incident", "category", "value", "status", "evidence", "message"))
+    return Flag(kind=kind, subject=subject, **{**values, **fields})
+
+
+def unaligned_quote(subject: str, quote: Quote, incident: int | None = None) -> Flag:
+    return _flag(FlagKind.UNALIGNED_QUOTE, subject, incident=incident, evidence=quote.text)
+
+
+def ungrounded_count(count: Count, subject: str, incident: int | None = None) -> Flag:
+    return _flag(
+        FlagKind.UNGROUNDED_COUNT,
+        subject,
+        incident=incident,
+        category=count.category,
+        value=figure_text(count),
+        status=count.grounding,
+        evidence=count.evidence_ar,
+    )
+
+
+def date_guessed(incident: int | None = None) -> Flag:
+    return _flag(FlagKind.DATE_GUESSED, "date", incident=incident, message=DATE_GUESSED)
+
+
+def implausible_figure(category: CountCategory, figure: int, why: str) -> Flag:
+    return _flag(FlagKind.IMPLAUSIBLE_FIGURE, "figure", category=category, value=str(figure), message=why)
+
+
+def summary_flags(grounding: GroundingRecord) -> list[Flag]:
+    """The summary's numbers, then its names, that the source does not support or gives for another fact."""
+    numbers = [
+        _flag(FlagKind.SUMMARY_NUMBER, "number", value=n.text, status=n.status, message=n.note or None)
+        for n in grounding.failing
+    ]
+    names = [
+        _flag(FlagKind.SUMMARY_NAME, n.kind, value=n.text, status=n.status, message=n.note or None)
+        for n in grounding.names
+        if n.status in FAILING_GROUNDING
+    ]
+    return numbers + names
 
 
 def collect_flags(
     incidents: list[Incident], summary: list[SummaryLine], grounding: GroundingRecord | None
-) -> list[str]:
-    """Human-readable problems, 1-based: unaligned quotes, ungrounded counts, unsupported summary numbers."""
-    flags: list[str] = []
+) -> list[Flag]:
+    """What fails in a result, in order: per incident (1-based) its unaligned quotes and ungrounded
+    counts; the summary's unaligned quotes; the numbers and names its grounding report fails."""
+    flags: list[Flag] = []
     for i, incident in enumerate(incidents, start=1):
-        where = f"incident {i}"
         flags += [
-            f"unaligned quote in {where} evidence {j}" for j, q in enumerate(incident.evidence, start=1) if not q.found
+            unaligned_quote(f"evidence {j}", q, i) for j, q in enumerate(incident.evidence, start=1) if not q.found
         ]
         if incident.date_quote is not None and not incident.date_quote.found:
-            flags.append(f"unaligned quote in {where} date")
+            flags.append(unaligned_quote("date", incident.date_quote, i))
         if not incident.location.quote.found:
-            flags.append(f"unaligned quote in {where} location")
+            flags.append(unaligned_quote("location", incident.location.quote, i))
         flags += [
-            f"unaligned quote in {where} actor {k}" for k, a in enumerate(incident.actors, start=1) if not a.quote.found
+            unaligned_quote(f"actor {k}", a.quote, i)
+            for k, a in enumerate(incident.actors, start=1)
+            if not a.quote.found
         ]
         for k, count in enumerate(incident.counts, start=1):
             if not count.evidence.found:
-                flags.append(f"unaligned quote in {where} count {k}")
+                flags.append(unaligned_quote(f"count {k}", count.evidence, i))
             if count.grounding in FAILING_GROUNDING:
-                flags.append(f"{count.grounding} count {k} in {where}: {count.category} {_count_text(count)}")
+                flags.append(ungrounded_count(count, f"count {k}", i))
     for s, line in enumerate(summary, start=1):
         flags += [
-            f"unaligned quote in summary sentence {s} evidence {j}"
+            unaligned_quote(f"summary sentence {s} evidence {j}", q)
             for j, q in enumerate(line.evidence, start=1)
             if not q.found
         ]
     if grounding is not None:
-        flags += [f"{n.status} number {n.text} in summary" for n in grounding.failing]
-        flags += [f"{n.status} {n.kind} {n.text} in summary" for n in grounding.names if n.status in FAILING_GROUNDING]
+        flags += summary_flags(grounding)
     return flags
 
 
@@ -465,7 +587,9 @@ class ExtractionResult(StrictModel):
             incidents=incidents,
             summary=summary,
             grounding=grounding,
-            flags=list(dict.fromkeys([*collect_flags(incidents, summary, grounding), *extra_flags])),
+            flags=list(
+                dict.fromkeys([*(f.text() for f in collect_flags(incidents, summary, grounding)), *extra_flags])
+            ),
             attempts=attempts,
             created_at=created_at or datetime.now(UTC),
         )

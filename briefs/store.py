@@ -60,7 +60,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from briefs.brief.model import BriefSource
-from briefs.domain import ExtractionResult, Incident
+from briefs.domain import ExtractionResult, GroundingRecord, Incident
 
 
 def default_database_url() -> str:
@@ -803,10 +803,13 @@ class Store:
         with self.sessions() as session:
             return session.scalar(query)
 
-    def summary_flags(self, date_from: date, date_to: date, *, country: str | None = None) -> dict[str, list[str]]:
-        """The flags of the current extraction of each article that has any and has an incident in the
-        brief of [date_from, date_to] (those `reports` returns): one query, driven by the incidents of
-        the range (an index on their date), whatever the size of the store."""
+    def summary_groundings(
+        self, date_from: date, date_to: date, *, country: str | None = None
+    ) -> dict[str, GroundingRecord]:
+        """The grounding record of the current extraction's summary of each article whose summary states
+        something its source does not support and that has an incident in the brief of [date_from,
+        date_to] (those `reports` returns): one query, driven by the incidents of the range (an index on
+        their date), whatever the size of the store."""
         in_range = (
             select(IncidentRow.run_id)
             .join(Article, (Article.hash == IncidentRow.article_hash) & (Article.current_run_id == IncidentRow.run_id))
@@ -814,13 +817,18 @@ class Store:
         )
         if country is not None:
             in_range = in_range.where(IncidentRow.country == country)
+        grounding = ExtractionRow.result["grounding"]
         query = (
-            select(ExtractionRow.article_hash, ExtractionRow.result["flags"])
-            .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0)
+            select(ExtractionRow.article_hash, grounding)
+            .where(
+                ExtractionRow.run_id.in_(in_range),
+                ExtractionRow.flags > 0,
+                grounding["verdict"].as_string() == "unsupported",
+            )
             .order_by(ExtractionRow.article_hash)
         )
         with self.engine.connect() as connection:
-            return {h: list(flags or []) for h, flags in connection.execute(query)}
+            return {h: GroundingRecord.model_validate(record) for h, record in connection.execute(query)}
 
     # ---- API keys ----------------------------------------------------------------------------------
 

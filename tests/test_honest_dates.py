@@ -65,7 +65,7 @@ def test_a_guessed_date_reaches_the_briefs_needs_review_and_json(tmp_path: Path)
     brief = build_brief(store, day)
     assert [item.reason for item in brief.needs_review] == [DATE_GUESSED]
     assert brief.incidents[0].incident.date_guessed and brief.incidents[0].needs_review
-    assert DATE_GUESSED in build_view(brief).reviews[0].reasons
+    assert (DATE_GUESSED,) in build_view(brief).reviews[0].reasons
     assert json.loads(brief.model_dump_json())["incidents"][0]["incident"]["date_guessed"] is True
 
 

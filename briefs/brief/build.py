@@ -7,8 +7,19 @@ import io
 from datetime import UTC, date, datetime
 
 from briefs.extract.places import coordinates, country_info, country_names
-from briefs.brief.merge import Report, merge_reports
-from briefs.domain import DATE_GUESSED
+from briefs.brief.merge import Report, implausible_flags, merge_reports
+from briefs.domain import (
+    DATE_GUESSED,
+    FAILING_GROUNDING,
+    Flag,
+    GroundingRecord,
+    Incident,
+    Quote,
+    date_guessed,
+    summary_flags,
+    unaligned_quote,
+    ungrounded_count,
+)
 from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
 from briefs.acled import CountCategory
 from briefs.store import Store, StoredReport, paused_gc
@@ -51,44 +62,41 @@ def ordered(items: list[BriefIncident]) -> list[BriefIncident]:
     )
 
 
-def review_items(reports: list[StoredReport], flags: dict[str, list[str]]) -> list[ReviewItem]:
+def incident_flags(incident: Incident, number: int) -> list[Flag]:
+    """What makes a stored incident (`number`, 1-based in its article) need review: its ungrounded counts,
+    its quotes not found in the article (each text once), a guessed date."""
+    flags = [
+        ungrounded_count(count, f"count {k}", number)
+        for k, count in enumerate(incident.counts, start=1)
+        if count.grounding in FAILING_GROUNDING
+    ]
+    unaligned: dict[str, tuple[str, Quote]] = {}
+    for part, quote in incident.unaligned_parts:
+        unaligned.setdefault(quote.text, (part, quote))
+    flags += [unaligned_quote(part, quote, number) for part, quote in unaligned.values()]
+    if incident.date_guessed:
+        flags.append(date_guessed(number))
+    return flags
+
+
+def review_items(reports: list[StoredReport], groundings: dict[str, GroundingRecord]) -> list[ReviewItem]:
     """Every incident with an ungrounded figure or an unaligned quote, and every article whose summary
     states a number its source does not support, with the reasons."""
-    items = []
-    for report in reports:
-        incident = report.incident
-        if not incident.needs_review:
-            continue
-        reasons = [
-            f"{c.category} {c.value if c.value is not None else c.low} is {c.grounding} (evidence «{c.evidence_ar}»)"
-            for c in incident.failing_counts
-        ]
-        reasons += [
-            f"quote not found in the article: «{text}»"
-            for text in dict.fromkeys(q.text for q in incident.unaligned_quotes)
-        ]
-        if incident.date_guessed:
-            reasons.append(DATE_GUESSED)
-        items.append(
-            ReviewItem(
-                article_hash=report.source.article_hash,
-                article_id=report.source.article_id,
-                incident_index=report.index,
-                reason="; ".join(reasons),
-            )
+    items = [
+        ReviewItem.of(
+            report.source.article_hash,
+            report.source.article_id,
+            report.index,
+            incident_flags(report.incident, report.index + 1),
         )
+        for report in reports
+        if report.incident.needs_review
+    ]
     sources = {r.source.article_hash: r.source for r in reports}
-    for article, article_flags in flags.items():
-        summary = [f for f in article_flags if f.endswith(" in summary")]
-        if summary:
-            items.append(
-                ReviewItem(
-                    article_hash=article,
-                    article_id=sources[article].article_id,
-                    incident_index=None,
-                    reason="summary: " + "; ".join(summary),
-                )
-            )
+    for article, grounding in groundings.items():
+        flags = summary_flags(grounding)
+        if flags:
+            items.append(ReviewItem.of(article, sources[article].article_id, None, flags))
     return items
 
 
@@ -97,7 +105,7 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
     with paused_gc():  # every object built here stays alive until the brief is: collector passes would find nothing
         reports = store.reports(date_from, date_to, country=country)
         incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
-        flags = store.summary_flags(date_from, date_to, country=country)
+        groundings = store.summary_groundings(date_from, date_to, country=country)
         return Brief(
             date_from=date_from,
             date_to=date_to,
@@ -105,7 +113,7 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
             extractors=sorted({r.extractor for r in reports}),
             headline=BriefHeadline.from_incidents(incidents),
             incidents=incidents,
-            needs_review=review_items(reports, flags) + implausible_items(incidents),
+            needs_review=review_items(reports, groundings) + implausible_items(incidents),
         )
 
 
@@ -116,14 +124,8 @@ def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:
         if item.implausible:
             first = item.reports[0]
             source = next(s for s in item.sources if s.article_hash == first.article_hash)
-            items.append(
-                ReviewItem(
-                    article_hash=first.article_hash,
-                    article_id=source.article_id,
-                    incident_index=first.index,
-                    reason="; ".join(item.implausible),
-                )
-            )
+            flags = implausible_flags(item.counts, item.incident)
+            items.append(ReviewItem.of(first.article_hash, source.article_id, first.index, flags))
     return items
 
 

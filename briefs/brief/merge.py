@@ -25,7 +25,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from briefs.domain import FAILING_GROUNDING, Count, Incident
+from briefs.domain import FAILING_GROUNDING, Count, Flag, Incident, implausible_figure
 from briefs.acled import ActorRole, CountCategory, GeoPrecision, TimePrecision, conservative_figure
 from briefs.brief.model import BriefIncident, BriefSource, IncidentRef, MergedCount, MergeExplanation, SourceCount
 
@@ -242,7 +242,7 @@ def brief_incident(group: list[Report]) -> BriefIncident:
             representative="fewest ungrounded figures, then fewest unaligned quotes, then finest date and place, then earliest published",
         )
     counts = merged_counts(ordered)
-    doubts = implausible(counts, chosen)
+    doubts = [flag.text() for flag in implausible_flags(counts, chosen)]
     return BriefIncident(
         incident=chosen,
         reports=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
@@ -254,22 +254,23 @@ def brief_incident(group: list[Report]) -> BriefIncident:
     )
 
 
-def implausible(counts: list[MergedCount], incident: Incident) -> list[str]:
-    """Why the merged figures are implausible for one event (empty when they are not)."""
-    reasons = []
+def implausible_flags(counts: list[MergedCount], incident: Incident) -> list[Flag]:
+    """The merged figures implausible for one event (none when all are plausible)."""
+    flags = []
     country_wide = incident.location.admin1 is None
     for merged in counts:
         limit = PLAUSIBLE_MAX.get(merged.category)
         if limit is not None and merged.figure > limit:
-            reasons.append(
-                f"{merged.figure} {merged.category} is implausible for one event (above {limit}): "
+            why = (
+                f"is implausible for one event (above {limit}): "
                 "likely a war's toll, a statistic or history; left out of the totals"
             )
         elif country_wide and merged.figure > COUNTRY_WIDE_MAX:
-            reasons.append(
-                f"{merged.figure} {merged.category} placed in a whole country is likely a national statistic; left out of the totals"
-            )
-    return reasons
+            why = "placed in a whole country is likely a national statistic; left out of the totals"
+        else:
+            continue
+        flags.append(implausible_figure(merged.category, merged.figure, why))
+    return flags
 
 
 def merged_counts(reports: list[Report]) -> list[MergedCount]:

@@ -5,13 +5,14 @@ is `schemas/brief.schema.json`, the contract for API clients."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Self
 
 from pydantic import Field, model_validator
 
 from briefs.acled import CountCategory
-from briefs.domain import Count, Incident
+from briefs.domain import Count, Flag, FlagKind, Incident
 from briefs.extract.schema import StrictModel
 
 
@@ -148,6 +149,32 @@ class BriefHeadline(StrictModel):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A quote inside a reason (the renderer sets an Arabic one right to left)."""
+
+    text: str
+
+
+ReasonPart = str | Quoted
+
+
+def reason_parts(flag: Flag) -> list[ReasonPart]:
+    """A flag as a reason of the needs-review list, its quote kept apart."""
+    match flag.kind:
+        case FlagKind.UNGROUNDED_COUNT:
+            return [f"{flag.category} {flag.value} is {flag.status} (evidence ", Quoted(flag.evidence or ""), ")"]
+        case FlagKind.UNALIGNED_QUOTE:
+            return ["quote not found in the article: ", Quoted(flag.evidence or "")]
+        case _:
+            return [flag.text()]
+
+
+def reason_text(parts: Iterable[ReasonPart]) -> str:
+    """Reason parts as one line, quotes in «»."""
+    return "".join(part if isinstance(part, str) else f"«{part.text}»" for part in parts)
+
+
 class ReviewItem(StrictModel):
     article_hash: str
     article_id: str
@@ -156,7 +183,28 @@ class ReviewItem(StrictModel):
             "0-based index of the incident in the article's extraction; null for the article as a whole (its summary)."
         )
     )
-    reason: str
+    reason: str = Field(description="Why, in words: the flags below, written out.")
+    flags: list[Flag] = Field(default_factory=list, description="Why, as data: what fails, one flag each.")
+
+    @classmethod
+    def of(cls, article_hash: str, article_id: str, incident_index: int | None, flags: list[Flag]) -> ReviewItem:
+        """An item whose reason is its flags written out."""
+        reason = reason_text(_joined(flags, summary=incident_index is None))
+        return cls(
+            article_hash=article_hash, article_id=article_id, incident_index=incident_index, reason=reason, flags=flags
+        )
+
+    def parts(self) -> list[ReasonPart]:
+        """The reason in parts, quotes apart (the reason as written when it has no flags)."""
+        return _joined(self.flags, summary=self.incident_index is None) if self.flags else [self.reason]
+
+
+def _joined(flags: list[Flag], *, summary: bool) -> list[ReasonPart]:
+    """Flags joined by '; ', after 'summary: ' for an article's summary."""
+    parts: list[ReasonPart] = ["summary: "] if summary else []
+    for n, flag in enumerate(flags):
+        parts += (["; "] if n else []) + reason_parts(flag)
+    return parts
 
 
 class Brief(StrictModel):

@@ -42,8 +42,9 @@ import nh3
 
 from briefs.arabic.normalize import has_arabic
 from briefs.brief.map import MapIncident, place_point, render_map
-from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, Quote
+from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, GroundingStatus, Quote
 from briefs.acled import (
+    IncidentStatus,
     INTER_CODES,
     REGION_COUNTRIES,
     ActorRole,
@@ -52,7 +53,7 @@ from briefs.acled import (
     GeoPrecision,
     TimePrecision,
 )
-from briefs.brief.model import Brief, BriefIncident, BriefSource
+from briefs.brief.model import Brief, BriefIncident, BriefSource, ReasonPart
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")
@@ -172,13 +173,16 @@ def describe_extractor(name: str) -> str:
     return f"the LLM extractor ({name})"
 
 
+Reason = tuple[ReasonPart, ...]  # one reason, its quotes apart
+
+
 @dataclass
 class Review:
     """One line of the needs-review list: an incident of the brief, or an article as a whole."""
 
     anchor: str | None  # incident-N, when the line is about an incident of the brief
     label: str
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -239,23 +243,23 @@ def build_view(brief: Brief) -> View:
     for item in brief.incidents:
         for ref in item.reports:
             merged_into.setdefault((ref.article_hash, ref.index), item)
-    per_incident: dict[int, list[str]] = {}
+    per_incident: dict[int, list[Reason]] = {}
     articles: dict[str, Review] = {}
     for review in brief.needs_review:
         target = merged_into.get((review.article_hash, review.incident_index))
         if target is not None:
-            per_incident.setdefault(id(target), []).append(clean(review.reason))
+            per_incident.setdefault(id(target), []).append(tuple(review.parts()))
             continue
         label = f"article {clean(review.article_id)}"
         if review.incident_index is not None:
             label += f", incident {review.incident_index + 1}"
-        articles.setdefault(label, Review(None, label)).reasons.append(clean(review.reason))
+        articles.setdefault(label, Review(None, label)).reasons.append(tuple(review.parts()))
     reviews = []
     for item in brief.incidents:
-        reasons = _derived_reasons(item) or per_incident.get(id(item), [])
+        reasons = [(reason,) for reason in _derived_reasons(item)] or per_incident.get(id(item), [])
         if reasons or item.needs_review:
             number = numbers[id(item)]
-            reasons = reasons or ["some figure or quote of a source failed grounding"]
+            reasons = reasons or [("some figure or quote of a source failed grounding",)]
             reviews.append(Review(f"incident-{number}", _incident_label(number, item), list(dict.fromkeys(reasons))))
     for review in articles.values():
         review.reasons = list(dict.fromkeys(review.reasons))
@@ -280,11 +284,11 @@ def groups(incidents: list[BriefIncident]) -> list[tuple[str, str | None, list[B
 # --------------------------------------------------------------------------------------------------
 
 BADGE_TEXT = {
-    "supported": "✓ supported",
-    "approximate": "≈ approximate",
-    "unchecked": "? unchecked",
-    "unsupported": "✗ UNSUPPORTED",
-    "misattributed": "✗ MISATTRIBUTED",
+    GroundingStatus.SUPPORTED: "✓ supported",
+    GroundingStatus.APPROXIMATE: "≈ approximate",
+    GroundingStatus.UNCHECKED: "? unchecked",
+    GroundingStatus.UNSUPPORTED: "✗ UNSUPPORTED",
+    GroundingStatus.MISATTRIBUTED: "✗ MISATTRIBUTED",
     "unverified": "✗ UNVERIFIED",
     "review": "⚠ NEEDS REVIEW",
     "claimed": "claimed",
@@ -408,14 +412,18 @@ def _headline(view: View, d: Dialect) -> list[str]:
     return lines
 
 
-def _reason(reason: str, d: Dialect) -> str:
-    """A reason in English; the Arabic it quotes in «» is set right to left (an English name quoted
-    in «», as the names check does, stays English)."""
-    parts = re.split(r"«([^»]*)»", reason)
-    return "".join(
-        (d.arabic(part) if has_arabic(part) else d.text(f"«{part}»")) if i % 2 else d.text(part)
-        for i, part in enumerate(parts)
-    )
+def _reason(reason: Reason, d: Dialect) -> str:
+    """A reason in English; an Arabic quote in it is set right to left (a quote without Arabic, an
+    English name, stays English in «»)."""
+    out, text = [], ""
+    for part in reason:
+        if isinstance(part, str):
+            text += part
+            continue
+        out.append(d.text(text))
+        out.append(d.arabic(part.text) if has_arabic(part.text) else d.text(f"«{part.text}»"))
+        text = ""
+    return "".join([*out, d.text(text)])
 
 
 # Grounding proves a figure is stated in the article, not that it is one event's toll: say both.
@@ -566,7 +574,7 @@ def _title(item: BriefIncident, d: Dialect) -> tuple[str, list[str]]:
     badges = []
     if item.needs_review or any(not m.verified for m in item.counts):
         badges.append(d.badge("review"))
-    if incident.status != "reported":
+    if incident.status is not IncidentStatus.REPORTED:
         badges.append(d.badge(str(incident.status)))
     return title, badges
 
