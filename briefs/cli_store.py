@@ -300,7 +300,8 @@ def incidents(
     out_path: OutOption = None,
 ) -> None:
     """Merged incidents in ACLED-like columns, one row per event."""
-    from briefs.brief.build import build_brief, incident_rows, rows_as_csv
+    from briefs.brief.build import build_brief
+    from briefs.brief.rows import incident_rows, rows_as_csv
     from briefs.config import get_settings
 
     store = open_store(get_settings())

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from briefs.brief.build import build_brief, incident_rows, rows_as_csv
+from briefs.brief.build import build_brief
+from briefs.brief.rows import incident_rows, rows_as_csv
 from briefs.config import Settings
 from briefs.domain import FlagKind, GroundingRecord, GroundingStatus, Incident
 from briefs.inputs import ArticleText

@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefs.brief.build import incident_rows
+from briefs.brief.rows import incident_rows
 from briefs.brief.map import (
     DOT_MAX,
     MAX_HEIGHT,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime
 
-from briefs.extract.places import coordinates, country_info, country_names
+from briefs.acled import CountCategory
 from briefs.brief.merge import Report, implausible_flags, merge_reports
+from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
 from briefs.domain import (
-    DATE_GUESSED,
     FAILING_GROUNDING,
     Flag,
     GroundingRecord,
@@ -20,8 +18,6 @@ from briefs.domain import (
     unaligned_quote,
     ungrounded_count,
 )
-from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
-from briefs.acled import CountCategory
 from briefs.store import Store, StoredReport, paused_gc
 
 SEVERITY_WEIGHTS = {
@@ -127,143 +123,3 @@ def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:
             flags = implausible_flags(item.counts, item.incident)
             items.append(ReviewItem.of(first.article_hash, source.article_id, first.index, flags))
     return items
-
-
-# ACLED's export, in its published order (ACLED Codebook 2023, "ACLED data columns"); then Briefs' own.
-ACLED_COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
-BRIEFS_COLUMNS = [
-    "country_code",
-    "wounded",
-    "arrested",
-    "verified",
-    "needs_review",
-    "review_reasons",
-    "source_urls",
-    "article_hashes",
-    "event_id",
-]
-COLUMNS = ACLED_COLUMNS + BRIEFS_COLUMNS
-
-
-def incident_rows(items: list[BriefIncident], generated_at: datetime | None = None) -> list[dict]:
-    """One row per merged incident, each ACLED column as ACLED defines it: `country` the name and `iso`
-    its ISO 3166-1 number, `region` ACLED's, `latitude`/`longitude` the gazetteer's (GeoNames) for the
-    place (empty where it has none), `source` the outlets, `civilian_targeting` set when civilians are
-    actor 2, `timestamp` when the rows were made (Unix seconds). `source_scale` and `admin3` stay empty:
-    Briefs does not know them. Briefs' own columns follow."""
-    stamp = int((generated_at or datetime.now(UTC)).timestamp())
-    rows = []
-    for item in items:
-        incident = item.incident
-        place = incident.location
-        by_role: dict[str, list] = {}
-        for actor in incident.actors:
-            by_role.setdefault(actor.role.value, []).append(actor)
-        figures = {c.category: c for c in item.counts}
-
-        def figure(category: CountCategory) -> int | None:
-            merged = figures.get(category)
-            return merged.figure if merged else None
-
-        def named(role: str) -> str:
-            return "; ".join(a.name_en for a in by_role.get(role, []))
-
-        def inter(role: str) -> int | str:
-            return by_role[role][0].inter if role in by_role else ""
-
-        first = item.reports[0]
-        info = country_info(place.country)
-        where = coordinates(place.country, place.name_en)
-        reasons = list(item.implausible) + ([DATE_GUESSED] if incident.date_guessed else [])
-        rows.append(
-            {
-                "event_id_cnty": f"{place.country}-{first.article_hash[:12]}-{first.index}",
-                "event_date": incident.event_date,
-                "year": int(incident.event_date[:4]),
-                "time_precision": int(incident.time_precision),
-                "disorder_type": str(incident.disorder_type),
-                "event_type": str(incident.event_type),
-                "sub_event_type": str(incident.sub_event_type),
-                "actor1": named("actor1"),
-                "assoc_actor_1": named("associate_actor1"),
-                "inter1": inter("actor1"),
-                "actor2": named("actor2"),
-                "assoc_actor_2": named("associate_actor2"),
-                "inter2": inter("actor2"),
-                "interaction": incident.interaction if incident.interaction is not None else "",
-                "civilian_targeting": "Civilian targeting" if inter("actor2") == 7 else "",
-                "iso": info.get("iso", ""),
-                "region": info.get("region", ""),
-                "country": country_names().get(place.country, place.country),
-                "admin1": place.admin1 or "",
-                "admin2": place.admin2 or "",
-                "admin3": "",
-                "location": place.name_en,
-                "latitude": where[0] if where else "",
-                "longitude": where[1] if where else "",
-                "geo_precision": int(place.geo_precision),
-                "source": "; ".join(s.outlet or s.article_id for s in item.sources),
-                "source_scale": "",
-                "notes": incident.notes_en,
-                "fatalities": figure(CountCategory.KILLED) or 0,
-                "tags": "; ".join(incident.tags),
-                "timestamp": stamp,
-                "country_code": place.country,
-                "wounded": figure(CountCategory.WOUNDED) or 0,
-                "arrested": figure(CountCategory.ARRESTED) or 0,
-                "verified": all(c.verified for c in item.counts),
-                "needs_review": item.needs_review,
-                "review_reasons": "; ".join(reasons),
-                "source_urls": "; ".join(s.url for s in item.sources if s.url),
-                "article_hashes": "; ".join(s.article_hash for s in item.sources),
-                "event_id": f"{first.article_hash[:12]}-{first.index}",
-            }
-        )
-    return rows
-
-
-def _inert(value: object) -> object:
-    # A cell starting with = + - @ is a formula to a spreadsheet: article text must not become one.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def rows_as_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue()
