@@ -68,11 +68,17 @@ class GroundingStatus(StrEnum):
 FAILING_GROUNDING: frozenset[str] = frozenset({GroundingStatus.UNSUPPORTED, GroundingStatus.MISATTRIBUTED})
 
 
-def figure_text(count: StatedCount, dash: str = "-") -> str:
-    """A count's figure as stated, without its qualifier: '5'; a vague count's range, '20-99' or '20+'."""
-    if count.value is not None:
-        return str(count.value)
-    return f"{count.low}{dash}{count.high}" if count.high is not None else f"{count.low}+"
+def stated_figure(value: int | None, low: int | None, high: int | None, *, dash: str = "-", open_end: str = "+") -> str:
+    """The one way a count's figure is written, without its qualifier: '5'; a vague count's range,
+    '20-99', or with no upper bound '20+' (`open_end` after the dash in reports that write '20-')."""
+    if value is not None:
+        return str(value)
+    return f"{low}{dash}{high}" if high is not None else f"{low}{open_end}"
+
+
+def figure_text(count: StatedCount, dash: str = "-", open_end: str = "+") -> str:
+    """`stated_figure` of a count."""
+    return stated_figure(count.value, count.low, count.high, dash=dash, open_end=open_end)
 
 
 class Quote(StrictModel):

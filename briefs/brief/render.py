@@ -37,23 +37,23 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 
-from briefs.arabic.normalize import has_arabic
-from briefs.brief.map import MapIncident, place_point, render_map
-from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, GroundingStatus, Quote
 from briefs.acled import (
-    IncidentStatus,
     INTER_CODES,
     REGION_COUNTRIES,
     ActorRole,
     CountCategory,
     CountQualifier,
     GeoPrecision,
+    IncidentStatus,
     TimePrecision,
 )
+from briefs.arabic.normalize import has_arabic
+from briefs.brief.map import MapIncident, place_point, render_map
 from briefs.brief.model import Brief, BriefIncident, BriefSource, ReasonPart
+from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, GroundingStatus, Quote, figure_text
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")
@@ -161,8 +161,7 @@ def format_range(date_from: date, date_to: date) -> str:
 def stated(count: Count) -> str:
     """A count as the article states it: '5', 'at least 30', 'tens (20–99)'."""
     if count.qualifier is CountQualifier.VAGUE:
-        span = f"{count.low}+" if count.high is None else f"{count.low}–{count.high}"
-        return f"an unstated number ({span})"
+        return f"an unstated number ({figure_text(count, '–')})"
     words = QUALIFIER_WORDS.get(count.qualifier)
     return f"{words} {count.value}" if words else str(count.value)
 
@@ -239,21 +238,21 @@ def build_view(brief: Brief) -> View:
     every source; the store's reasons when those find nothing), then the articles as a whole."""
     numbers = {id(item): n for n, item in enumerate(brief.incidents, start=1)}
     # Which incident of the brief each article's incident went into (the first, should two claim it).
-    merged_into: dict[tuple[str, int], BriefIncident] = {}
+    merged_into: dict[tuple[str, int | None], BriefIncident] = {}
     for item in brief.incidents:
         for ref in item.reports:
             merged_into.setdefault((ref.article_hash, ref.index), item)
     per_incident: dict[int, list[Reason]] = {}
     articles: dict[str, Review] = {}
-    for review in brief.needs_review:
-        target = merged_into.get((review.article_hash, review.incident_index))
+    for entry in brief.needs_review:
+        target = merged_into.get((entry.article_hash, entry.incident_index))
         if target is not None:
-            per_incident.setdefault(id(target), []).append(tuple(review.parts()))
+            per_incident.setdefault(id(target), []).append(tuple(entry.parts()))
             continue
-        label = f"article {clean(review.article_id)}"
-        if review.incident_index is not None:
-            label += f", incident {review.incident_index + 1}"
-        articles.setdefault(label, Review(None, label)).reasons.append(tuple(review.parts()))
+        label = f"article {clean(entry.article_id)}"
+        if entry.incident_index is not None:
+            label += f", incident {entry.incident_index + 1}"
+        articles.setdefault(label, Review(None, label)).reasons.append(tuple(entry.parts()))
     reviews = []
     for item in brief.incidents:
         reasons = [(reason,) for reason in _derived_reasons(item)] or per_incident.get(id(item), [])

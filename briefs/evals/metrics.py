@@ -47,7 +47,7 @@ from rapidfuzz import fuzz
 
 from briefs import matching
 from briefs.arabic.mention import Qualifier
-from briefs.domain import FAILING_GROUNDING, ExtractionResult, Incident
+from briefs.domain import FAILING_GROUNDING, ExtractionResult, Incident, stated_figure
 from briefs.evals.records import CaseResult, Check
 from briefs.grounding.checker import FAILING, MISATTRIBUTED, NumberCheck, check
 from briefs.grounding.names import NameCheck
@@ -239,9 +239,7 @@ def count_hit(gold: dict, predicted: Incident | None) -> bool:
 
 
 def _count_text(category: str, value, low, high, qualifier: str) -> str:
-    if value is not None:
-        return f"{category} {value} ({qualifier})"
-    return f"{category} {low}-{high if high is not None else ''} ({qualifier})"
+    return f"{category} {stated_figure(value, low, high, open_end='-')} ({qualifier})"
 
 
 _STOP = frozenset({"of", "the", "and", "in", "for", "de"})
@@ -577,9 +575,10 @@ def case_vectors(
             dens.append(1.0)
         else:
             values = [r.values.get(metric.key) for r in results]
-            if any(v is None for v in values):
+            known = [v for v in values if v is not None]
+            if len(known) < len(values):
                 return None
-            nums.append(sum(values) / len(values))
+            nums.append(sum(known) / len(known))
             dens.append(1.0)
     return np.asarray(nums, dtype=float), np.asarray(dens, dtype=float)
 
