@@ -27,7 +27,7 @@ from api.summarize import Summarizer
 from api.worker import BackgroundWorker
 
 if TYPE_CHECKING:
-    from briefs.render import Format
+    from briefs.brief.render import Format
 
 log = logging.getLogger("api")
 
@@ -84,7 +84,7 @@ class State:
 
     def ingest(self, texts, origin: str):
         # The content hash is the id: an article posted with no id of its own gets its hash.
-        from briefs.models import article_hash
+        from briefs.domain import article_hash
 
         texts = [t if t.id else _with_id(t, article_hash(t.text)) for t in texts]
         return self.pipeline.ingest(texts, origin)
@@ -115,8 +115,8 @@ class State:
             self.metrics.observe_grounding("article", finished.result.grounding.model_dump(mode="json"))
 
     def _render_brief(self, date_from: date, date_to: date, fmt: str) -> str:
-        from briefs.brief import build_brief
-        from briefs.render import render
+        from briefs.brief.build import build_brief
+        from briefs.brief.render import render
 
         return render(build_brief(self.store, date_from, date_to), cast("Format", fmt))  # the route took one of them
 

@@ -40,7 +40,8 @@ from briefs.arabic.normalize import has_arabic
 from briefs.config import Settings
 from briefs.inputs import ArticleText
 from briefs.inputs import text_problem as text_problem_at_boundary
-from briefs.models import EventType, GroundingReport
+from briefs.acled import EventType
+from briefs.domain import GroundingRecord
 
 # ---- documented errors ----------------------------------------------------------------------------
 
@@ -406,7 +407,7 @@ async def post_summary(
 @v1.post(
     "/check",
     tags=["grounding"],
-    response_model=GroundingReport,
+    response_model=GroundingRecord,
     summary="Check every number and name of an English text against its Arabic source",
     description=(
         "The deterministic grounding check: each number in `text` gets a status (supported, approximate, unsupported, "
@@ -638,4 +639,4 @@ async def revoke_key(
     return Response(status_code=204)
 
 
-__all__ = ["EXAMPLE_ENGLISH", "GroundingReport", "article_detail", "negotiate", "probes", "v1"]
+__all__ = ["EXAMPLE_ENGLISH", "GroundingRecord", "article_detail", "negotiate", "probes", "v1"]

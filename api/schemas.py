@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from briefs.inputs import in_range, text_problem
-from briefs.models import EventType, ExtractionResult, GroundingReport, Incident, SummaryLine
+from briefs.acled import EventType
+from briefs.domain import ExtractionResult, GroundingRecord, Incident, SummaryLine
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 EXAMPLE_ARTICLE: str = EXAMPLES["article"]
@@ -159,7 +160,7 @@ class ArticleDetail(BaseModel):
     runs: list[RunInfo] = Field(description="Every run of the article, under every configuration, oldest first.")
     summary: str | None = Field(description="The English summary of the current result.")
     incidents: list[Incident] = Field(description="The incidents of the current result.")
-    grounding: GroundingReport | None = Field(description="The checker's report on the summary.")
+    grounding: GroundingRecord | None = Field(description="The checker's report on the summary.")
     flags: list[str] = Field(description="Whatever in the result is not supported by the article.")
     result: ExtractionResult | None = Field(description="The whole current result (null until a run is done).")
 
@@ -259,7 +260,7 @@ class SummaryResponse(BaseModel):
         description="Each summary sentence with its Arabic evidence (offsets into the text)."
     )
     incidents: list[Incident]
-    grounding: GroundingReport = Field(description="The checker's report on `summary`.")
+    grounding: GroundingRecord = Field(description="The checker's report on `summary`.")
     flags: list[str]
     attempts: int = Field(description="Model calls made (1 for the lexicon extractor).")
 

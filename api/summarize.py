@@ -8,11 +8,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from briefs.config import Settings
+from briefs.domain import GroundingRecord, collect_flags
 from briefs.errors import BriefsError
 from briefs.grounding import checker
 from briefs.hashing import sha256_hex
 from briefs.inputs import ArticleText
-from briefs.models import GroundingReport, collect_flags
 
 from api.errors import ApiError, field_error
 from api.schemas import SummaryRequest, SummaryResponse
@@ -136,10 +136,12 @@ class Summarizer:
         if keep is not None and len(lines) > keep:
             lines = lines[:keep]
             text = " ".join(line.text_en for line in lines)
-            grounding = GroundingReport.from_checker(checker.check(body.text, text))
-            own = set(collect_flags(result.incidents, result.summary, result.grounding))
+            grounding = GroundingRecord.from_checker(checker.check(body.text, text))
+            own = {f.text() for f in collect_flags(result.incidents, result.summary, result.grounding)}
             extra = [f for f in result.flags if f not in own]
-            flags = list(dict.fromkeys([*collect_flags(result.incidents, lines, grounding), *extra]))
+            flags = list(
+                dict.fromkeys([*(f.text() for f in collect_flags(result.incidents, lines, grounding)), *extra])
+            )
         self.metrics.observe_grounding("summary", grounding.model_dump(mode="json"))
         return SummaryResponse(
             article_hash=result.article_hash,

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefs.brief import build_brief  # noqa: E402
+from briefs.brief.build import build_brief  # noqa: E402
+from briefs.brief.render import render  # noqa: E402
 from briefs.extract.lexicon import LexiconExtractor  # noqa: E402
 from briefs.inputs import ArticleText  # noqa: E402
-from briefs.render import render  # noqa: E402
 from briefs.store import Finished, NewArticle, RunConfig, Store  # noqa: E402
 from tests.test_pipeline import many_articles  # noqa: E402
 

@@ -40,7 +40,7 @@ TARGET_COLD_50K_S, TARGET_MIB = 2.0, 500
 
 def measure(url: str, first: date, last: date, day: date) -> dict:
     """In a fresh process: open the store, then full cold/warm and day cold/warm builds."""
-    from briefs.brief import build_brief
+    from briefs.brief.build import build_brief
     from briefs.store import Store
 
     def timed(build) -> tuple[float, object]:

@@ -42,7 +42,7 @@ def gold_results() -> list:
 def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), templates: list | None = None) -> Seeded:
     """`incidents` incidents over `days` days (copy n of a template is dated first_day + n % days),
     inserted in batches of one transaction each."""
-    from briefs.models import article_hash
+    from briefs.domain import article_hash
     from briefs.store import Article, ExtractionRow, IncidentRow, Run
 
     templates = templates or gold_results()

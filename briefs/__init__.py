@@ -40,14 +40,14 @@ _EXPORTS = {
     "read_article": "briefs.library",
     "extract": "briefs.library",
     "Outcome": "briefs.extract.base",
-    "ExtractionResult": "briefs.models",
+    "ExtractionResult": "briefs.domain",
     # the store and briefs
     "open_store": "briefs.library",
     "run": "briefs.library",
     "Store": "briefs.store",
     "build_brief": "briefs.library",
-    "Brief": "briefs.models",
-    "render": "briefs.render",
+    "Brief": "briefs.brief.model",
+    "render": "briefs.brief.render",
     # configuration and errors
     "Settings": "briefs.config",
     "BriefsError": "briefs.errors",
@@ -65,7 +65,10 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors ("X as X": re-exported)
     from briefs.arabic.mention import NumberMention as NumberMention
     from briefs.arabic.numbers import find_numbers as find_numbers
+    from briefs.brief.model import Brief as Brief
+    from briefs.brief.render import render as render
     from briefs.config import Settings as Settings
+    from briefs.domain import ExtractionResult as ExtractionResult
     from briefs.errors import BriefsError as BriefsError
     from briefs.errors import ConfigError as ConfigError
     from briefs.errors import ExitCode as ExitCode
@@ -85,17 +88,14 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors ("X 
     from briefs.library import open_store as open_store
     from briefs.library import read_article as read_article
     from briefs.library import run as run
-    from briefs.models import Brief as Brief
-    from briefs.models import ExtractionResult as ExtractionResult
-    from briefs.render import render as render
     from briefs.store import Store as Store
 
 
 class _Package(ModuleType):
-    """`briefs.extract` and `briefs.render` are public functions and also submodules: the import system
-    sets a submodule as an attribute of its package when it loads, which would replace the function.
-    The submodules stay reachable as ever by `from briefs.render import ...` (through sys.modules);
-    only `import briefs.render as name` would now bind the function."""
+    """`briefs.extract` is a public function and also a subpackage: the import system
+    sets a subpackage as an attribute of its package when it loads, which would replace the function.
+    The subpackage stays reachable as ever by `from briefs.extract import ...` (through sys.modules);
+    only `import briefs.extract as name` would now bind the function."""
 
     def __setattr__(self, name: str, value: object) -> None:
         if isinstance(value, ModuleType) and name in _EXPORTS:

@@ -275,9 +275,9 @@ def brief(
     country: Annotated[str | None, typer.Option(help="Only this country (ISO alpha-3, e.g. SYR).")] = None,
 ) -> None:
     """The brief for a day or a range: one entry per incident, every source, every unverified figure marked."""
-    from briefs.brief import build_brief
+    from briefs.brief.build import build_brief
     from briefs.config import get_settings
-    from briefs.render import render
+    from briefs.brief.render import render
 
     store = open_store(get_settings())
     first, last = _range(day, start, end, store)
@@ -300,7 +300,8 @@ def incidents(
     out_path: OutOption = None,
 ) -> None:
     """Merged incidents in ACLED-like columns, one row per event."""
-    from briefs.brief import build_brief, incident_rows, rows_as_csv
+    from briefs.brief.build import build_brief
+    from briefs.brief.rows import incident_rows, rows_as_csv
     from briefs.config import get_settings
 
     store = open_store(get_settings())

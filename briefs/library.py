@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from briefs.config import Settings, get_settings
 
 if TYPE_CHECKING:
+    from briefs.brief.model import Brief
     from briefs.extract.base import Outcome
     from briefs.inputs import ArticleText
-    from briefs.models import Brief
     from briefs.pipeline import ProcessStats
     from briefs.store import Store
 
@@ -109,6 +109,6 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
     """The brief of the stored incidents from `date_from` to `date_to` (default: that one day), as
     `briefs brief` makes it: each event once with every source, totals, and what needs review;
     `country` (ISO alpha-3) keeps one country. Render it with `render(brief, "md" | "html" | "json")`."""
-    from briefs.brief import build_brief as build
+    from briefs.brief.build import build_brief as build
 
     return build(store, date_from, date_to, country=country)

@@ -23,8 +23,8 @@ from briefs.config import Settings, get_settings
 from briefs.errors import BriefsError, InputError
 from briefs.extract.base import Extractor, Outcome
 from briefs.extract.hooks import Hooks
-from briefs.hashing import sha256_hex
 from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
+from briefs.domain import article_hash
 from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
 
 log = logging.getLogger("briefs.pipeline")
@@ -204,7 +204,7 @@ class Pipeline:
         redoes them all."""
         rows = [
             NewArticle(
-                article_hash=sha256_hex(a.text),
+                article_hash=article_hash(a.text),
                 external_id=a.id,
                 text=a.text,
                 title=a.title,

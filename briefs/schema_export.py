@@ -21,7 +21,9 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from briefs.models import Brief, Extraction, GroundingReport, Incident
+from briefs.brief.model import Brief
+from briefs.domain import GroundingRecord, Incident
+from briefs.extract.schema import Extraction
 from briefs.strict_schema import sort_keywords, strict_json_schema, strict_violations
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,7 +31,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "extraction": Extraction,
     "incident": Incident,
     "brief": Brief,
-    "grounding_report": GroundingReport,
+    "grounding_report": GroundingRecord,
 }
 MODEL_FACING = frozenset({"extraction"})
 # What the LLM extractor sends as the response format's schema (the same as schemas/extraction.schema.json).

@@ -38,12 +38,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefs.config import Settings  # noqa: E402
+from briefs.domain import ExtractionResult  # noqa: E402
 from briefs.evals.cassette import _FENCE, article_key, cassette_from_run  # noqa: E402
 from briefs.evals.metrics import match_incidents, same_date  # noqa: E402
 from briefs.evals.runner import RunOptions, article_of, fenced_key, load_cases, run_suite  # noqa: E402
 from briefs.evals.suites import load_suite  # noqa: E402
 from briefs.extract.lexicon import LexiconExtractor  # noqa: E402
-from briefs.models import Extraction, ExtractionResult  # noqa: E402
+from briefs.extract.schema import Extraction  # noqa: E402
 from tests.fake_openai import FakeOpenAI, Reply  # noqa: E402
 
 OUT = ROOT / "evals" / "cassettes"

@@ -141,7 +141,7 @@ def test_a_batch_with_one_bad_article_stores_nothing(api):
     response = api.post("/v1/articles", json=[{"text": SAMPLE}, {"text": "no arabic here at all, sorry"}])
     err = error(response, 422, "no_arabic")
     assert [f["loc"] for f in err["fields"]] == ["body[1].text"]
-    from briefs.models import article_hash
+    from briefs.domain import article_hash
 
     assert api.store.queue.article(article_hash(SAMPLE)) is None
 

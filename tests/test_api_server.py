@@ -8,7 +8,7 @@ import time
 
 import httpx
 import pytest
-from briefs.models import article_hash
+from briefs.domain import article_hash
 from briefs.store import Article, Run, Store
 from sqlalchemy import func, select
 

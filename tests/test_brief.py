@@ -10,10 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from briefs.brief import build_brief, incident_rows, rows_as_csv
+from briefs.brief.build import build_brief
+from briefs.brief.rows import incident_rows, rows_as_csv
 from briefs.config import Settings
+from briefs.domain import FlagKind, GroundingRecord, GroundingStatus, Incident
 from briefs.inputs import ArticleText
-from briefs.models import Incident
 from briefs.pipeline import Pipeline
 from briefs.store import Finished, RunConfig, Store, trusted
 from pydantic import ValidationError
@@ -84,21 +85,26 @@ def rerun(store: Store, article: str, result, model: str) -> None:
     store.queue.finish(f"test:1:{model}", [Finished(claimed.run_id, 1.0, result=result)])
 
 
-def test_summary_flags_are_read_for_the_current_runs_of_the_range_alone(store):
+def test_summary_groundings_are_read_for_the_current_runs_of_the_range_alone(store):
     [report] = [r for r in store.reports.between(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]
     article = report.source.article_hash
     result = store.queue.result_of(store.queue.article(article).current_run_id)
-    rerun(store, article, result.model_copy(update={"flags": ["unsupported number 9 in summary"]}), "openai:flagged")
-    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY) == {article: ["unsupported number 9 in summary"]}
-    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY, country="SYR") == {
-        article: ["unsupported number 9 in summary"]
-    }
-    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY, country="IRQ") == {}
-    assert store.reports.summary_flags(date(2024, 3, 10), date(2024, 3, 12)) == {}
+    nine = {"text": "9", "start": 0, "end": 1, "value": 9, "status": "unsupported", "evidence": [], "kind": "cardinal"}
+    nine |= {"qualifier": "exact", "low": None, "high": None, "note": ""}
+    failing = GroundingRecord.model_validate({"verdict": "unsupported", "numbers": [nine], "names": []})
+    flagged = result.model_copy(update={"grounding": failing, "flags": ["unsupported number 9 in summary"]})
+    rerun(store, article, flagged, "openai:flagged")
+    assert store.reports.summary_groundings(WEDNESDAY, WEDNESDAY) == {article: failing}
+    assert store.reports.summary_groundings(WEDNESDAY, WEDNESDAY, country="SYR") == {article: failing}
+    assert store.reports.summary_groundings(WEDNESDAY, WEDNESDAY, country="IRQ") == {}
+    assert store.reports.summary_groundings(date(2024, 3, 10), date(2024, 3, 12)) == {}
     [item] = [i for i in build_brief(store, WEDNESDAY).needs_review if i.incident_index is None]
     assert (item.article_id, item.reason) == ("hawran-0314-02", "summary: unsupported number 9 in summary")
+    assert [(f.kind, f.subject, f.value, f.status) for f in item.flags] == [
+        (FlagKind.SUMMARY_NUMBER, "number", "9", GroundingStatus.UNSUPPORTED)
+    ]
     rerun(store, article, result, "openai:clean")  # the flagged run is no longer the current one
-    assert store.reports.summary_flags(WEDNESDAY, WEDNESDAY) == {}
+    assert store.reports.summary_groundings(WEDNESDAY, WEDNESDAY) == {}
 
 
 def test_stored_incidents_read_back_as_written_without_revalidation(store):

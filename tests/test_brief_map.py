@@ -6,8 +6,11 @@ from __future__ import annotations
 import math
 import re
 
-from briefs.brief import incident_rows
-from briefs.brief_map import (
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefs.brief.rows import incident_rows
+from briefs.brief.map import (
     DOT_MAX,
     MAX_HEIGHT,
     PADDING,
@@ -24,9 +27,7 @@ from briefs.brief_map import (
     view_bounds,
 )
 from briefs.extract.places import coordinates
-from briefs.render import render_html
-from hypothesis import given
-from hypothesis import strategies as st
+from briefs.brief.render import render_html
 
 from .test_render import HOSTILE_IMG, HOSTILE_SCRIPT, Tree, make_brief, sample_brief
 

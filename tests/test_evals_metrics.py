@@ -7,11 +7,12 @@ import json
 
 import numpy as np
 import pytest
+from briefs.domain import ExtractionResult
 from briefs.evals import metrics as m
 from briefs.evals.records import CaseResult, Check
 from briefs.extract.grounding import ground, result_from
+from briefs.extract.schema import Extraction
 from briefs.inputs import ArticleText
-from briefs.models import Extraction, ExtractionResult
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

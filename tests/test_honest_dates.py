@@ -7,13 +7,13 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefs.brief import build_brief
+from briefs.brief.build import build_brief
+from briefs.brief.render import build_view
 from briefs.config import Settings
+from briefs.domain import DATE_GUESSED
 from briefs.extract.lexicon import LexiconExtractor, _year_of_weekday
 from briefs.inputs import ArticleText
-from briefs.models import DATE_GUESSED
 from briefs.pipeline import Pipeline
-from briefs.render import build_view
 from briefs.store import Store
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,7 +65,7 @@ def test_a_guessed_date_reaches_the_briefs_needs_review_and_json(tmp_path: Path)
     brief = build_brief(store, day)
     assert [item.reason for item in brief.needs_review] == [DATE_GUESSED]
     assert brief.incidents[0].incident.date_guessed and brief.incidents[0].needs_review
-    assert DATE_GUESSED in build_view(brief).reviews[0].reasons
+    assert (DATE_GUESSED,) in build_view(brief).reviews[0].reasons
     assert json.loads(brief.model_dump_json())["incidents"][0]["incident"]["date_guessed"] is True
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from briefs.cli import app
 from briefs.errors import BriefsError
-from briefs.models import article_hash
+from briefs.domain import article_hash
 from briefs.store import Article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -103,7 +103,9 @@ def test_refusal_and_cut_off_are_typed_outcomes_with_the_refusal_kept(fake_opena
         "I can't help with that",
         ModelFailure.REFUSAL,
     )
-    assert make_extractor.store.calls.logged()[0].error == "refusal: I can't help with that"  # the log's text, as before
+    assert (
+        make_extractor.store.calls.logged()[0].error == "refusal: I can't help with that"
+    )  # the log's text, as before
     fake_openai.script(Reply(content='{"incidents": [', finish_reason="length"), Reply.json(GOOD))
     told.clear()
     extractor.extract(ARTICLE)

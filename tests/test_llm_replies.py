@@ -421,8 +421,9 @@ def test_the_cached_prompt_prefix_gives_the_template_s_messages(make_extractor):
 
 
 def test_the_result_reuses_grounding_and_equals_a_fresh_one():
+    from briefs.domain import ExtractionResult
     from briefs.extract.grounding import ground, result_from
-    from briefs.models import Extraction, ExtractionResult
+    from briefs.extract.schema import Extraction
 
     for version in ("v1", "v2", "v3"):
         for line in (

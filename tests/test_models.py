@@ -6,35 +6,31 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from briefs.arabic.mention import Qualifier
-from briefs.arabic.numbers import find_numbers
-from briefs.grounding.checker import check
-from briefs.merge import Report, merge_reports
-from briefs.models import (
+from briefs.acled import (
     SUB_EVENT_TYPES,
-    ActorExtract,
     ActorRole,
-    Brief,
-    BriefHeadline,
-    BriefSource,
     CountCategory,
-    CountExtract,
     CountQualifier,
     DisorderType,
     EventType,
-    Extraction,
-    ExtractionResult,
-    GroundingReport,
-    Incident,
-    IncidentExtract,
-    LocationExtract,
-    Quote,
-    ReviewItem,
     SubEventType,
-    SummarySentence,
     allowed_sub_event_types,
     conservative_figure,
 )
+from briefs.arabic.mention import Qualifier
+from briefs.arabic.numbers import find_numbers
+from briefs.brief.merge import Report, merge_reports
+from briefs.brief.model import Brief, BriefHeadline, BriefSource, ReviewItem
+from briefs.domain import ExtractionResult, GroundingRecord, Incident, Quote
+from briefs.extract.schema import (
+    ActorExtract,
+    CountExtract,
+    Extraction,
+    IncidentExtract,
+    LocationExtract,
+    SummarySentence,
+)
+from briefs.grounding.checker import check
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -564,7 +560,7 @@ def test_fatalities_sum_killed_counts_conservatively(items):
 
 def test_grounding_report_mirrors_the_checker():
     raw = check(ARTICLE, "Gunmen killed five SDF members and 7 civilians.")
-    report = GroundingReport.from_checker(raw)
+    report = GroundingRecord.from_checker(raw)
     assert report.model_dump(mode="json") == raw.to_json()
     assert report.verdict == "unsupported" and [n.text for n in report.failing] == ["7"]
 
@@ -572,7 +568,7 @@ def test_grounding_report_mirrors_the_checker():
 def test_grounding_report_verdict_must_agree():
     raw = check(ARTICLE, "Gunmen killed 7 people.").to_json()
     raw["verdict"] = "supported"
-    assert "verdict is 'unsupported' exactly when" in errors_of(GroundingReport, raw)
+    assert "verdict is 'unsupported' exactly when" in errors_of(GroundingRecord, raw)
 
 
 def test_brief_headline_and_round_trip():

@@ -9,12 +9,13 @@ import sys
 from datetime import date
 
 import pytest
+from briefs.domain import GroundingRecord
 from briefs.evals import runner
 from briefs.evals.suites import load_suite
 from briefs.extract.grounding import ground
+from briefs.extract.schema import Extraction
 from briefs.grounding.checker import check
 from briefs.grounding.names import check_names, find_english_names, fold
-from briefs.models import Extraction, GroundingReport
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,14 +132,14 @@ def test_a_weekday_the_source_gives_to_another_figure_is_misattributed():
 
 def test_the_report_fits_the_published_contract():
     report = check(SOURCE, "Five ISIS members were killed in Raqqa on Monday; the Islamic State claimed it.").to_json()
-    model = GroundingReport.model_validate(report)
+    model = GroundingRecord.model_validate(report)
     assert model.verdict == "unsupported" and [n.status for n in model.names if n.kind == "place"] == ["unsupported"]
     for name in report["names"]:
         assert {"text", "start", "end", "kind", "status", "evidence"} <= name.keys()
         for evidence in name["evidence"]:
             assert SOURCE[evidence["start"] : evidence["end"]] == evidence["text"]
     old = {"verdict": "supported", "numbers": []}  # a stored report from before names
-    assert GroundingReport.model_validate(old).names == []
+    assert GroundingRecord.model_validate(old).names == []
 
 
 _PIECES = [

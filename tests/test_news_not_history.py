@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
-from briefs.merge import PLAUSIBLE_MAX, Report, merge_reports
-from briefs.models import BriefHeadline, BriefSource, CountCategory
-from briefs.render import WHAT_WAS_CHECKED
+from briefs.brief.merge import PLAUSIBLE_MAX, Report, merge_reports
+from briefs.brief.model import BriefHeadline, BriefSource
+from briefs.acled import CountCategory
+from briefs.brief.render import WHAT_WAS_CHECKED
 
 from .conftest import SHARED
 from .test_merge import source, variant

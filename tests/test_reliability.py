@@ -9,9 +9,9 @@ import time
 
 import pytest
 from briefs.config import Settings
+from briefs.domain import article_hash
 from briefs.errors import BriefsError
 from briefs.inputs import ArticleText
-from briefs.models import article_hash
 from briefs.pipeline import Heartbeat, Pipeline
 from briefs.store import Article, Run, RunConfig, Store
 from sqlalchemy import insert, select

@@ -16,22 +16,10 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-from briefs.extract.lexicon import LexiconExtractor
-from briefs.inputs import ArticleText
-from briefs.merge import Report, merge_reports
-from briefs.models import (
-    REGION_COUNTRIES,
-    Brief,
-    BriefHeadline,
-    BriefIncident,
-    BriefSource,
-    CountExtract,
-    Incident,
-    IncidentExtract,
-    ReviewItem,
-    article_hash,
-)
-from briefs.render import (
+from briefs.acled import REGION_COUNTRIES
+from briefs.brief.merge import Report, merge_reports
+from briefs.brief.model import Brief, BriefHeadline, BriefIncident, BriefSource, ReviewItem
+from briefs.brief.render import (
     FORMATS,
     clean,
     prose_html,
@@ -42,6 +30,10 @@ from briefs.render import (
     safe_url,
     sanitize,
 )
+from briefs.domain import Incident, article_hash
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.extract.schema import CountExtract, IncidentExtract
+from briefs.inputs import ArticleText
 
 from .conftest import DATASETS, ROOT, read_jsonl
 
@@ -341,15 +333,14 @@ def test_renderers_are_pure_and_deterministic():
 
 def test_render_imports_only_the_models_layer_the_pure_text_layer_and_the_map():
     def imported(module: str) -> set[str]:
-        source = (ROOT / "briefs" / module).read_text(encoding="utf-8")
+        source = (ROOT / "briefs" / "brief" / module).read_text(encoding="utf-8")
         return set(re.findall(r"^(?:from|import) (briefs[\w.]*)", source, flags=re.M))
 
+    models = ("briefs.acled", "briefs.domain", "briefs.brief.model", "briefs.brief.map")
     rendering = imported("render.py")
-    assert {"briefs.models", "briefs.brief_map"} <= rendering
-    assert all(m in ("briefs.models", "briefs.brief_map") or m.startswith("briefs.arabic") for m in rendering), (
-        rendering
-    )
-    assert imported("brief_map.py") == {"briefs.extract.places"}  # packaged data, no store, web or LLM
+    assert {"briefs.brief.model", "briefs.brief.map"} <= rendering
+    assert all(m in models or m.startswith("briefs.arabic") for m in rendering), rendering
+    assert imported("map.py") == {"briefs.extract.places"}  # packaged data, no store, web or LLM
 
 
 # --------------------------------------------------------------------------------------------------

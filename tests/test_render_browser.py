@@ -22,7 +22,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from briefs.render import clean, render_html
+
+from briefs.brief.render import clean, render_html
 
 from .conftest import ROOT
 from .test_render import CANARY, Tree, disputed_incident, hostile_incident, make_brief, rtl_texts, sample_brief

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from briefs.models import Extraction, Incident
+from typer.testing import CliRunner
+
+from briefs.extract.schema import Extraction
+from briefs.domain import Incident
 from briefs.schema_export import SCHEMAS, export, render, schema_app, stale
 from briefs.strict_schema import (
     LARGE_ENUM_CHARS,
@@ -16,7 +19,6 @@ from briefs.strict_schema import (
     strict_json_schema,
     strict_violations,
 )
-from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 
@@ -31,7 +33,7 @@ def test_committed_schema_matches_the_models(name):
     path = SCHEMA_DIR / f"{name}.schema.json"
     assert path.is_file(), f"{path} is missing: run `briefs schema export`"
     assert path.read_text(encoding="utf-8") == render(name), (
-        f"{path.name} is out of date with briefs/models.py: run `briefs schema export` and commit the result"
+        f"{path.name} is out of date with its model: run `briefs schema export` and commit the result"
     )
 
 

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from briefs.domain import article_hash
 from briefs.errors import StoreError
 from briefs.hashing import content_hash, sha256_hex
-from briefs.models import article_hash
 from briefs.store import NewArticle, RunConfig, RunStatus, Store, worker_id
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from briefs.acled import SUB_EVENT_TYPES, EventType, SubEventType
 from briefs.arabic.phrases import PhraseIndex, tokenize
 from briefs.extract.lexicon import DATA
-from briefs.models import SUB_EVENT_TYPES, EventType, SubEventType
 
 TRIGGERS = json.loads((DATA / "triggers.json").read_text(encoding="utf-8"))
 STEMS = [(event["cue"], stem) for event in TRIGGERS["events"] for stem in event["stems"]]

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,11 +45,12 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz
 
+from briefs import matching
 from briefs.arabic.mention import Qualifier
+from briefs.domain import FAILING_GROUNDING, ExtractionResult, Incident, stated_figure
 from briefs.evals.records import CaseResult, Check
 from briefs.grounding.checker import FAILING, MISATTRIBUTED, NumberCheck, check
 from briefs.grounding.names import NameCheck
-from briefs.models import FAILING_GROUNDING, ExtractionResult, Incident
 
 # --------------------------------------------------------------------------------------------------
 # The metric registry
@@ -218,14 +218,9 @@ def match_incidents(
 
 
 def same_date(gold: dict, predicted_date: str) -> bool:
+    """The predicted date agrees with the gold's at the gold's precision (`briefs.matching.same_date`)."""
     want = date.fromisoformat(gold["event_date"])
-    got = date.fromisoformat(str(predicted_date))
-    precision = gold.get("time_precision", 1)
-    if precision == 1:
-        return got == want
-    if precision == 2:
-        return abs((got - want).days) <= 6
-    return (got.year, got.month) == (want.year, want.month)
+    return matching.same_date(date.fromisoformat(str(predicted_date)), want, gold.get("time_precision", 1))
 
 
 def count_hit(gold: dict, predicted: Incident | None) -> bool:
@@ -244,24 +239,15 @@ def count_hit(gold: dict, predicted: Incident | None) -> bool:
 
 
 def _count_text(category: str, value, low, high, qualifier: str) -> str:
-    if value is not None:
-        return f"{category} {value} ({qualifier})"
-    return f"{category} {low}-{high if high is not None else ''} ({qualifier})"
+    return f"{category} {stated_figure(value, low, high, open_end='-')} ({qualifier})"
 
 
 _STOP = frozenset({"of", "the", "and", "in", "for", "de"})
 _PAREN = re.compile(r"\([^)]*\)")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def _ascii_lower(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
 
 
 def actor_key(name: str) -> str:
-    words = _NON_WORD.sub(" ", _ascii_lower(_PAREN.sub(" ", name))).split()
-    return " ".join(word for word in words if word not in _STOP)
+    return " ".join(word for word in matching.words(_PAREN.sub(" ", name)) if word not in _STOP)
 
 
 def actors_match(a: str, b: str) -> bool:
@@ -289,30 +275,8 @@ def match_actors(gold: Sequence[str], predicted: Sequence[str]) -> int:
     return len(used_g)
 
 
-_ARTICLES = frozenset(
-    {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ath", "ez", "es", "ed", "et", "en", "er"}
-)
-_VOWELS = re.compile(r"[aeiouwy]")
-_TA_MARBUTA = re.compile(r"(?<=[aeiy])h$")  # Muqdadiyah = Muqdadiya
-_DOUBLES = re.compile(r"(.)\1+")
-
-
-def place_key(name: str) -> str:
-    """A place name with transliteration folded: articles dropped, a final -ah/-eh as -a, vowels
-    (and w, y) dropped, doubled letters single. 'Ar-Ruwayshid' and 'Ruwaished' both give 'rshd'."""
-    words = [
-        w
-        for w in _NON_WORD.sub(" ", _ascii_lower(name).replace("'", "").replace("`", "")).split()
-        if w not in _ARTICLES
-    ]
-    return " ".join(_DOUBLES.sub(r"\1", _VOWELS.sub("", _TA_MARBUTA.sub("", w)) or w) for w in words)
-
-
 def places_match(gold: str | None, predicted: str | None) -> bool:
-    if not gold or not predicted:
-        return False
-    kg, kp = place_key(gold), place_key(predicted)
-    return bool(kg and kp) and (kg == kp or fuzz.token_set_ratio(kg, kp) >= 90)
+    return matching.same_place(gold, predicted)
 
 
 def score_extraction(case: dict, result: ExtractionResult | None) -> tuple[dict[str, list[float]], list[Check]]:
@@ -611,9 +575,10 @@ def case_vectors(
             dens.append(1.0)
         else:
             values = [r.values.get(metric.key) for r in results]
-            if any(v is None for v in values):
+            known = [v for v in values if v is not None]
+            if len(known) < len(values):
                 return None
-            nums.append(sum(values) / len(values))
+            nums.append(sum(known) / len(known))
             dens.append(1.0)
     return np.asarray(nums, dtype=float), np.asarray(dens, dtype=float)
 

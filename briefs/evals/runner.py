@@ -36,7 +36,7 @@ from briefs.extract.base import Outcome
 from briefs.extract.calls import ModelCallEntry
 from briefs.extract.hooks import ArticleFailed, ArticleStarted, CallMade, Hooks
 from briefs.inputs import ArticleText
-from briefs.models import article_hash
+from briefs.domain import article_hash
 from briefs.hashing import content_hash
 
 

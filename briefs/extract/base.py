@@ -6,9 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from briefs.domain import ExtractionResult
 from briefs.errors import ModelFailure
 from briefs.inputs import ArticleText
-from briefs.models import ExtractionResult
 
 
 @dataclass

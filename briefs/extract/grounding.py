@@ -8,11 +8,13 @@ problem, which is what a repair message to the model is made of.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, cast
 
 from briefs.arabic.mention import Kind, NumberMention
+from briefs.domain import CountGrounding, ExtractionResult, Quote, figure_text, locator
+from briefs.extract.schema import CountExtract, Extraction
 from briefs.grounding.align import FUZZY_THRESHOLD, Alignment, align
 from briefs.grounding.checker import FAILING, GroundingReport, NumberCheck, check, check_value
-from briefs.models import CountExtract, Extraction, ExtractionResult, Quote, locator
 
 _SHOWN = 80  # characters of a quote shown in a failure message
 
@@ -36,9 +38,8 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
     for i, incident in enumerate(extraction.incidents):
         for j, count in enumerate(incident.counts):
             evidence = grounded.quotes[f"incidents[{i}].counts[{j}].evidence_ar"]
-            result = check_value(
-                article, count_mention(count), (evidence.start, evidence.end) if evidence.found else None
-            )
+            span = (evidence.start, evidence.end) if evidence.start is not None and evidence.end is not None else None
+            result = check_value(article, count_mention(count), span if evidence.found else None)
             grounded.counts[(i, j)] = result
             if result.status in FAILING:
                 grounded.failures.append(
@@ -63,9 +64,8 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
             grounded.failures.append(f"summary[{sentence}]: «{number.mention.text}» is {number.status}: {number.note}")
     for name in grounded.summary.names:  # places, actors and days, reported to the repair round like numbers
         if name.status in FAILING:
-            grounded.failures.append(
-                f"summary[{_sentence_at(extraction, name.mention.start)}]: «{name.mention.text}» is {name.status}: {name.note}"
-            )
+            sentence = _sentence_at(extraction, name.mention.start)
+            grounded.failures.append(f"summary[{sentence}]: «{name.mention.text}» is {name.status}: {name.note}")
     return grounded
 
 
@@ -99,7 +99,7 @@ def count_mention(count: CountExtract) -> NumberMention:
 def _figure(count: CountExtract) -> str:
     if count.value is not None:
         return f"{count.value} ({count.qualifier})" if str(count.qualifier) != "exact" else str(count.value)
-    return f"{count.low}-{count.high if count.high is not None else ''} (vague)"
+    return f"{figure_text(count, open_end='-')} (vague)"
 
 
 def _quotes(extraction: Extraction):
@@ -137,7 +137,7 @@ def result_from(
     grounded: Grounded,
     article,
     *,
-    extractor: str,
+    extractor: Literal["llm", "lexicon"],
     model: str | None,
     prompt_id: str | None,
     prompt_hash: str | None,
@@ -146,8 +146,8 @@ def result_from(
     extra_flags: list[str] | None = None,
 ) -> ExtractionResult:
     """The stored result: every quote located, every count graded by the checker, every failure flagged."""
-    counts = {
-        id(count): grounded.counts[(i, j)].status
+    counts: dict[int, CountGrounding] = {
+        id(count): cast(CountGrounding, grounded.counts[(i, j)].status)  # the checker's four verdicts
         for i, incident in enumerate(extraction.incidents)
         for j, count in enumerate(incident.counts)
     }

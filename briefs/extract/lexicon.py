@@ -28,7 +28,7 @@ from briefs.extract.places import country_names, gazetteer
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
 from briefs.inputs import ArticleText
-from briefs.models import Extraction
+from briefs.extract.schema import Extraction
 
 DATA = Path(__file__).parent / "data"
 COUNTED = ("killed", "wounded", "arrested", "abducted", "missing", "displaced")

@@ -35,6 +35,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import openai
 from aiolimiter import AsyncLimiter
@@ -49,6 +50,7 @@ from tenacity import (
 )
 
 from briefs.config import Settings
+from briefs.domain import ExtractionResult, article_hash
 from briefs.errors import BriefsError, ModelFailure, ModelServiceError
 from briefs.extract.base import OnDone, Outcome
 from briefs.extract.calls import CachedReply, CallLog, CallOutcome, ModelCallEntry
@@ -66,9 +68,9 @@ from briefs.extract.hooks import (
 )
 from briefs.extract.prompts import Prompt
 from briefs.extract.reply import ParsedReply, parse_reply, reask_message, validate_reply
+from briefs.extract.schema import Extraction
 from briefs.hashing import content_hash
 from briefs.inputs import ArticleText
-from briefs.models import Extraction, ExtractionResult, article_hash
 from briefs.strict_schema import strict_json_schema
 
 MODES = ("json_schema", "json_object", "tools", "prompt")
@@ -146,7 +148,7 @@ class LLMExtractor:
     response cache, the `prompt`, the `settings`, and `hooks` that are told of each call, retry,
     re-ask and repair."""
 
-    name = "llm"
+    name: Literal["llm"] = "llm"
 
     def __init__(
         self,

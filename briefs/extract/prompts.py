@@ -140,7 +140,7 @@ def _check_example(path: Traversable, number: int, example: Example) -> None:
     from pydantic import ValidationError
 
     from briefs.extract.grounding import ground
-    from briefs.models import Extraction
+    from briefs.extract.schema import Extraction
 
     try:
         extraction = Extraction.model_validate(example.extraction)

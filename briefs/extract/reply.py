@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
-from briefs.models import Extraction
+from briefs.extract.schema import Extraction
 
 _THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\r?\n(.*?)\r?\n?[ \t]*```", re.S)

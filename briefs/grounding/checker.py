@@ -27,13 +27,16 @@ from briefs.grounding.english import find_english_numbers
 
 
 class GroundingStatus(StrEnum):
-    """What the source says of one number or name of the output (the values are the JSON contract)."""
+    """A verdict on a figure or name against its source: the checker's four, `unchecked` for a count no
+    one graded, `unknown` for a name the dictionaries do not know (never a failure). The values are the
+    JSON contract; members equal their strings."""
 
     SUPPORTED = "supported"
     APPROXIMATE = "approximate"  # the source has the value with another qualifier
     UNSUPPORTED = "unsupported"
     MISATTRIBUTED = "misattributed"  # the value is in the source, for another fact
-    UNKNOWN = "unknown"  # a name neither the gazetteer nor the actor dictionary knows
+    UNCHECKED = "unchecked"
+    UNKNOWN = "unknown"
 
 
 SUPPORTED, APPROXIMATE, UNSUPPORTED, MISATTRIBUTED = (

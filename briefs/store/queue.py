@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.sql.dml import Update
 
-from briefs.models import ExtractionResult
+from briefs.domain import ExtractionResult
 from briefs.store.tables import RUN_STATUS, Article, ExtractionRow, IncidentRow, Run, RunStatus, now, rowcount, table_of
 
 

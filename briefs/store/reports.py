@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, Select, Text, func, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from briefs.models import BriefSource, Incident
+from briefs.brief.model import BriefSource
+from briefs.domain import GroundingRecord, Incident
 from briefs.store.tables import Article, ExtractionRow, IncidentRow, Run
 from briefs.store.trusted import trusted
 
@@ -135,10 +136,13 @@ class Reports:
         with self.sessions() as session:
             return session.scalar(query)
 
-    def summary_flags(self, date_from: date, date_to: date, *, country: str | None = None) -> dict[str, list[str]]:
-        """The flags of the current extraction of each article that has any and has an incident in the
-        brief of [date_from, date_to] (those `between` returns): one query, driven by the incidents of
-        the range (an index on their date), whatever the size of the store."""
+    def summary_groundings(
+        self, date_from: date, date_to: date, *, country: str | None = None
+    ) -> dict[str, GroundingRecord]:
+        """The grounding record of the current extraction's summary of each article whose summary states
+        something its source does not support and that has an incident in the brief of [date_from,
+        date_to] (those `between` returns): one query, driven by the incidents of the range (an index on
+        their date), whatever the size of the store."""
         in_range = (
             select(IncidentRow.run_id)
             .join(Article, _CURRENT)
@@ -146,13 +150,18 @@ class Reports:
         )
         if country is not None:
             in_range = in_range.where(IncidentRow.country == country)
+        grounding = ExtractionRow.result["grounding"]
         query = (
-            select(ExtractionRow.article_hash, ExtractionRow.result["flags"])
-            .where(ExtractionRow.run_id.in_(in_range), ExtractionRow.flags > 0)
+            select(ExtractionRow.article_hash, grounding)
+            .where(
+                ExtractionRow.run_id.in_(in_range),
+                ExtractionRow.flags > 0,
+                grounding["verdict"].as_string() == "unsupported",
+            )
             .order_by(ExtractionRow.article_hash)
         )
         with self.engine.connect() as connection:
-            return {h: list(flags or []) for h, flags in connection.execute(query)}
+            return {h: GroundingRecord.model_validate(record) for h, record in connection.execute(query)}
 
     def incidents_page(
         self, filters: IncidentFilters, *, after: int | None, limit: int

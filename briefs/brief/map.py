@@ -23,6 +23,7 @@ import html
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 from briefs.extract.places import coordinates, country_names
 
@@ -135,7 +136,9 @@ def country_shapes() -> dict[str, tuple[Ring, ...]]:
     from countryinfo import CountryInfo  # 70 ms to import: only when a map is drawn
 
     shapes: dict[str, tuple[Ring, ...]] = {}
-    for record in CountryInfo.all().values():
+    # Read as plain JSON: records lack keys their TypedDict declares (that is what the checks below are for).
+    records = cast(dict[str, dict[str, Any]], CountryInfo.all())
+    for record in records.values():
         code = (record.get("ISO") or {}).get("alpha3")
         features = (record.get("geoJSON") or {}).get("features") or []
         if not code or code in shapes or not features:
@@ -158,7 +161,7 @@ def _is_box(ring: Ring) -> bool:
 
 
 def _area(ring: Ring) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
 
 
 @cache
@@ -230,8 +233,11 @@ def _lands(bounds: Bounds, project: Projection, ours: set[str]) -> str:
 def _dots(placed: list[MapIncident], project: Projection) -> tuple[str, str]:
     """The dots, largest first so that smaller ones stay visible on top, each linked to its incident;
     and their numbers, left out where one is already written close by."""
-    dots, labels, taken = [], [], []
+    dots: list[str] = []
+    labels: list[str] = []
+    taken: list[tuple[float, float]] = []
     for item in sorted(placed, key=lambda i: (i.review, -i.killed, i.number)):
+        assert item.point is not None  # placed: only incidents with a point
         x, y = project(*item.point)
         r = REVIEW_RADIUS if item.review else radius(item.killed)
         kind = "dot review" if item.review else "dot"
@@ -265,7 +271,10 @@ def render_map(incidents: list[MapIncident]) -> str:
     reviewed = sum(1 for i in placed if i.review)
     dots, labels = _dots(placed, project)
 
-    description = f"{_plural(len(placed), 'incident')} of {len(incidents)} drawn in {countries}; dot area grows with the verified number killed"
+    description = (
+        f"{_plural(len(placed), 'incident')} of {len(incidents)} drawn in {countries}; "
+        "dot area grows with the verified number killed"
+    )
     legend = "Dot area grows with the verified number killed (a dot of no deaths is the smallest); "
     if reviewed:
         description += f"; {reviewed} in Needs review drawn as dashed rings, not sized"

@@ -1,8 +1,9 @@
 """One entry per event: incidents reported by several articles merge into one, every source kept.
 
 Two reports are the same event when they have the same event type, the same country, admin1 and
-place (names compared after folding case, accents and the Arabic article, then fuzzily), dates that
-agree within the coarser of their time precisions (same day; same week; same month), and main
+place (`briefs.matching.same_place`: names compared after folding case, accents, Arabic articles and
+vowels, then fuzzily), dates that agree within the coarser of their time precisions
+(`briefs.matching.same_date`: same day; same week; same month), and main
 parties that do not contradict each other (the reports share an actor1/actor2 inter code, or one names none).
 Two incidents of one article are never merged: the extractor split them on purpose.
 
@@ -15,8 +16,6 @@ Pure: works on the domain models only, knows no store, no LLM, no web.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
@@ -25,27 +24,15 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from briefs.models import (
-    FAILING_GROUNDING,
-    ActorRole,
-    BriefIncident,
-    BriefSource,
-    Count,
-    CountCategory,
-    GeoPrecision,
-    Incident,
-    IncidentRef,
-    MergedCount,
-    MergeExplanation,
-    SourceCount,
-    TimePrecision,
-    conservative_figure,
-)
+from briefs.acled import ActorRole, CountCategory, GeoPrecision, TimePrecision, conservative_figure
+from briefs.brief.model import BriefIncident, BriefSource, IncidentRef, MergedCount, MergeExplanation, SourceCount
+from briefs.domain import FAILING_GROUNDING, Count, Flag, Incident, implausible_figure
+from briefs.matching import PLACE_SIMILARITY, place_key, same_date
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
-    "(day: same day, week: 7 days, month: same month), main parties' inter codes compatible (one shared, or none named), "
-    "different articles"
+    "(day: same day, week: 7 days, month: same month), "
+    "main parties' inter codes compatible (one shared, or none named), different articles"
 )
 # The most one event is taken to kill, wound, abduct or arrest: above it a figure is a war's toll, a
 # year's statistics or history misread as news, and goes to review, out of the totals. The deadliest
@@ -58,8 +45,6 @@ PLAUSIBLE_MAX = {
     CountCategory.ARRESTED: 1000,
 }
 COUNTRY_WIDE_MAX = 999  # a figure placed in a whole country (no province) with four digits is a national statistic
-PLACE_SIMILARITY = 88.0  # rapidfuzz ratio of folded place names: al-Shuhayl ~ Shuhail
-_DAYS_APART = {TimePrecision.DAY: 0, TimePrecision.WEEK: 6, TimePrecision.MONTH: 30}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +60,6 @@ class Report:
         return date.fromisoformat(self.incident.event_date)
 
 
-def fold_place(name: str) -> str:
-    """'Al-Shuhayl' and 'al Shuhayl' and 'Shuḥayl' fold to 'shuhayl'."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return re.sub(r"^(al|el|ad|ar|as|ash|at|az) ", "", text)
-
-
-def skeleton(folded: str) -> str:
-    """Transliterations differ in their vowels (Mayadin, Mayadeen): compare the consonants, undoubled."""
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou ]", "", folded))
-
-
 @dataclass(frozen=True, slots=True)
 class _Features:
     """What the same-event test reads from a report, computed once."""
@@ -94,20 +67,17 @@ class _Features:
     day: date
     precision: TimePrecision
     region: bool  # only the province is known: names are not compared
-    place: str
-    skeleton: str
+    place: str  # briefs.matching.place_key of the place's name
     parties: frozenset[int]
 
     @classmethod
     def of(cls, incident: Incident) -> _Features:
-        place = fold_place(incident.location.name_en)
         parties = frozenset(a.inter for a in incident.actors if a.role in (ActorRole.ACTOR1, ActorRole.ACTOR2))
         return cls(
             date.fromisoformat(incident.event_date),
             TimePrecision(incident.time_precision),
             incident.location.geo_precision is GeoPrecision.REGION,
-            place,
-            skeleton(place),
+            place_key(incident.location.name_en),
             parties,
         )
 
@@ -115,11 +85,7 @@ class _Features:
         """Dates within the coarser precision, and main parties' inter codes compatible: the two reports
         share one, or one names none. Roles are not compared: outlets (and extractors) swap who did what
         to whom, and one names the attackers' group where another has "gunmen"."""
-        precision = max(self.precision, other.precision)
-        if precision is TimePrecision.MONTH:
-            same_time = (self.day.year, self.day.month) == (other.day.year, other.day.month)
-        else:
-            same_time = abs((self.day - other.day).days) <= _DAYS_APART[precision]
+        same_time = same_date(self.day, other.day, max(self.precision, other.precision))
         return same_time and (not self.parties or not other.parties or bool(self.parties & other.parties))
 
 
@@ -153,21 +119,20 @@ class _Block:
 
     groups: list[_Group] = field(default_factory=list)
     first_days: list[int] = field(default_factory=list)  # ordinal of each group's first report: non-decreasing
-    by_skeleton: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_name: dict[str, list[int]] = field(default_factory=dict)  # folded place -> its groups (not province-only)
-    similar: dict[str, list[str]] = field(
-        default_factory=dict
-    )  # folded place -> the names of by_name it fuzzily matches
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # place key -> its groups (not province-only)
+    similar: dict[str, list[str]] = field(default_factory=dict)  # place key -> the keys of by_name it matches
     regional: list[int] = field(default_factory=list)
 
     def candidates(self, features: _Features) -> Iterator[int]:
-        """Groups at the same place: those with the same skeleton first, then (checked only when none
+        """Groups at the same place: those with the same place key first, then (checked only when none
         of those admits the report) the fuzzy matches, each in the order they were opened."""
         start = bisect_left(self.first_days, features.day.toordinal() - _WINDOW_DAYS)
         if features.region:
             yield from _since(self.regional, start)
             return
-        exact = _since(self.by_skeleton.get(features.skeleton, []), start)
+        if not features.place:  # a name with no letters names no place another report can share
+            return
+        exact = _since(self.by_name.get(features.place, []), start)
         yield from exact
         fuzzy = {i for name in self._similar(features.place) for i in _since(self.by_name[name], start)}
         yield from sorted(fuzzy.difference(exact))
@@ -187,7 +152,8 @@ class _Block:
         if features.region:
             self.regional.append(index)
             return group
-        self.by_skeleton[features.skeleton].append(index)
+        if not features.place:
+            return group
         if features.place not in self.by_name:
             self.by_name[features.place] = []
             for name in _matching(features.place, list(self.similar)):  # a new place: the names it matches learn it
@@ -197,11 +163,10 @@ class _Block:
 
 
 def _matching(place: str, names: list[str]) -> list[str]:
-    """The names whose folded spelling is within PLACE_SIMILARITY of the place's (rapidfuzz ratio, symmetric)."""
-    return [
-        name
-        for name, _, _ in process.extract(place, names, scorer=fuzz.ratio, score_cutoff=PLACE_SIMILARITY, limit=None)
-    ]
+    """The place keys that `briefs.matching.same_place_keys` takes for the place's (a symmetric rule),
+    found by rapidfuzz over all of them at once."""
+    found = process.extract(place, names, scorer=fuzz.token_set_ratio, score_cutoff=PLACE_SIMILARITY, limit=None)
+    return [name for name, _, _ in found]
 
 
 def _since(indices: list[int], start: int) -> list[int]:
@@ -213,7 +178,7 @@ def merge_reports(reports: list[Report]) -> list[BriefIncident]:
     """Group reports of the same event; one BriefIncident per event.
 
     Reports are blocked by (event type, country, admin1) and taken in date order; each joins the
-    first group at its place (same consonant skeleton or a fuzzy match of the folded names; for
+    first group at its place (the same place key or a fuzzy match of the keys; for
     province-only reports, the province-only groups) whose every member's date and parties agree
     with it, and which holds no report of its own article.
     """
@@ -252,10 +217,13 @@ def brief_incident(group: list[Report]) -> BriefIncident:
     if len(ordered) > 1:
         merge = MergeExplanation(
             rule=RULE,
-            representative="fewest ungrounded figures, then fewest unaligned quotes, then finest date and place, then earliest published",
+            representative=(
+                "fewest ungrounded figures, then fewest unaligned quotes, then finest date and place, "
+                "then earliest published"
+            ),
         )
     counts = merged_counts(ordered)
-    doubts = implausible(counts, chosen)
+    doubts = [flag.text() for flag in implausible_flags(counts, chosen)]
     return BriefIncident(
         incident=chosen,
         reports=[IncidentRef(article_hash=r.source.article_hash, index=r.index) for r in ordered],
@@ -267,22 +235,23 @@ def brief_incident(group: list[Report]) -> BriefIncident:
     )
 
 
-def implausible(counts: list[MergedCount], incident: Incident) -> list[str]:
-    """Why the merged figures are implausible for one event (empty when they are not)."""
-    reasons = []
+def implausible_flags(counts: list[MergedCount], incident: Incident) -> list[Flag]:
+    """The merged figures implausible for one event (none when all are plausible)."""
+    flags = []
     country_wide = incident.location.admin1 is None
     for merged in counts:
         limit = PLAUSIBLE_MAX.get(merged.category)
         if limit is not None and merged.figure > limit:
-            reasons.append(
-                f"{merged.figure} {merged.category} is implausible for one event (above {limit}): "
+            why = (
+                f"is implausible for one event (above {limit}): "
                 "likely a war's toll, a statistic or history; left out of the totals"
             )
         elif country_wide and merged.figure > COUNTRY_WIDE_MAX:
-            reasons.append(
-                f"{merged.figure} {merged.category} placed in a whole country is likely a national statistic; left out of the totals"
-            )
-    return reasons
+            why = "placed in a whole country is likely a national statistic; left out of the totals"
+        else:
+            continue
+        flags.append(implausible_figure(merged.category, merged.figure, why))
+    return flags
 
 
 def merged_counts(reports: list[Report]) -> list[MergedCount]:

@@ -16,10 +16,11 @@ took 2.6 s for a thousand incidents and only turned the renderer's own markup in
 is then sanitized with `nh3` against an allowlist (tags, `class`/`id`/`dir`/`lang`, links to
 http(s) only) and wrapped in a trusted page with inline CSS, no external assets and a
 Content-Security-Policy that forbids scripts as a further line of defence. The map (an inline SVG
-written by `briefs.brief_map`, every text in it escaped there) goes in after the sanitizing, which
+written by `briefs.brief.map`, every text in it escaped there) goes in after the sanitizing, which
 would strip SVG, between the headline and the needs-review list.
 
-Pure functions: this module imports only `briefs.models`, `briefs.brief_map` (boundaries and the
+Pure functions: this module imports only the models (`briefs.acled`, `briefs.domain`,
+`briefs.brief.model`), `briefs.brief.map` (boundaries and the
 gazetteer's coordinates, read from packaged data), the standard library, markdown and nh3.
 """
 
@@ -36,27 +37,23 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 
-from briefs.arabic.normalize import has_arabic
-from briefs.brief_map import MapIncident, place_point, render_map
-from briefs.models import (
-    DATE_GUESSED,
-    FAILING_GROUNDING,
+from briefs.acled import (
     INTER_CODES,
     REGION_COUNTRIES,
     ActorRole,
-    Brief,
-    BriefIncident,
-    BriefSource,
-    Count,
     CountCategory,
     CountQualifier,
     GeoPrecision,
-    Quote,
+    IncidentStatus,
     TimePrecision,
 )
+from briefs.arabic.normalize import has_arabic
+from briefs.brief.map import MapIncident, place_point, render_map
+from briefs.brief.model import Brief, BriefIncident, BriefSource, ReasonPart
+from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, GroundingStatus, Quote, figure_text
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")
@@ -164,8 +161,7 @@ def format_range(date_from: date, date_to: date) -> str:
 def stated(count: Count) -> str:
     """A count as the article states it: '5', 'at least 30', 'tens (20–99)'."""
     if count.qualifier is CountQualifier.VAGUE:
-        span = f"{count.low}+" if count.high is None else f"{count.low}–{count.high}"
-        return f"an unstated number ({span})"
+        return f"an unstated number ({figure_text(count, '–')})"
     words = QUALIFIER_WORDS.get(count.qualifier)
     return f"{words} {count.value}" if words else str(count.value)
 
@@ -176,13 +172,16 @@ def describe_extractor(name: str) -> str:
     return f"the LLM extractor ({name})"
 
 
+Reason = tuple[ReasonPart, ...]  # one reason, its quotes apart
+
+
 @dataclass
 class Review:
     """One line of the needs-review list: an incident of the brief, or an article as a whole."""
 
     anchor: str | None  # incident-N, when the line is about an incident of the brief
     label: str
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 @dataclass
@@ -239,27 +238,27 @@ def build_view(brief: Brief) -> View:
     every source; the store's reasons when those find nothing), then the articles as a whole."""
     numbers = {id(item): n for n, item in enumerate(brief.incidents, start=1)}
     # Which incident of the brief each article's incident went into (the first, should two claim it).
-    merged_into: dict[tuple[str, int], BriefIncident] = {}
+    merged_into: dict[tuple[str, int | None], BriefIncident] = {}
     for item in brief.incidents:
         for ref in item.reports:
             merged_into.setdefault((ref.article_hash, ref.index), item)
-    per_incident: dict[int, list[str]] = {}
+    per_incident: dict[int, list[Reason]] = {}
     articles: dict[str, Review] = {}
-    for review in brief.needs_review:
-        target = merged_into.get((review.article_hash, review.incident_index))
+    for entry in brief.needs_review:
+        target = merged_into.get((entry.article_hash, entry.incident_index))
         if target is not None:
-            per_incident.setdefault(id(target), []).append(clean(review.reason))
+            per_incident.setdefault(id(target), []).append(tuple(entry.parts()))
             continue
-        label = f"article {clean(review.article_id)}"
-        if review.incident_index is not None:
-            label += f", incident {review.incident_index + 1}"
-        articles.setdefault(label, Review(None, label)).reasons.append(clean(review.reason))
+        label = f"article {clean(entry.article_id)}"
+        if entry.incident_index is not None:
+            label += f", incident {entry.incident_index + 1}"
+        articles.setdefault(label, Review(None, label)).reasons.append(tuple(entry.parts()))
     reviews = []
     for item in brief.incidents:
-        reasons = _derived_reasons(item) or per_incident.get(id(item), [])
+        reasons = [(reason,) for reason in _derived_reasons(item)] or per_incident.get(id(item), [])
         if reasons or item.needs_review:
             number = numbers[id(item)]
-            reasons = reasons or ["some figure or quote of a source failed grounding"]
+            reasons = reasons or [("some figure or quote of a source failed grounding",)]
             reviews.append(Review(f"incident-{number}", _incident_label(number, item), list(dict.fromkeys(reasons))))
     for review in articles.values():
         review.reasons = list(dict.fromkeys(review.reasons))
@@ -284,11 +283,11 @@ def groups(incidents: list[BriefIncident]) -> list[tuple[str, str | None, list[B
 # --------------------------------------------------------------------------------------------------
 
 BADGE_TEXT = {
-    "supported": "✓ supported",
-    "approximate": "≈ approximate",
-    "unchecked": "? unchecked",
-    "unsupported": "✗ UNSUPPORTED",
-    "misattributed": "✗ MISATTRIBUTED",
+    GroundingStatus.SUPPORTED: "✓ supported",
+    GroundingStatus.APPROXIMATE: "≈ approximate",
+    GroundingStatus.UNCHECKED: "? unchecked",
+    GroundingStatus.UNSUPPORTED: "✗ UNSUPPORTED",
+    GroundingStatus.MISATTRIBUTED: "✗ MISATTRIBUTED",
     "unverified": "✗ UNVERIFIED",
     "review": "⚠ NEEDS REVIEW",
     "claimed": "claimed",
@@ -412,14 +411,18 @@ def _headline(view: View, d: Dialect) -> list[str]:
     return lines
 
 
-def _reason(reason: str, d: Dialect) -> str:
-    """A reason in English; the Arabic it quotes in «» is set right to left (an English name quoted
-    in «», as the names check does, stays English)."""
-    parts = re.split(r"«([^»]*)»", reason)
-    return "".join(
-        (d.arabic(part) if has_arabic(part) else d.text(f"«{part}»")) if i % 2 else d.text(part)
-        for i, part in enumerate(parts)
-    )
+def _reason(reason: Reason, d: Dialect) -> str:
+    """A reason in English; an Arabic quote in it is set right to left (a quote without Arabic, an
+    English name, stays English in «»)."""
+    out, text = [], ""
+    for part in reason:
+        if isinstance(part, str):
+            text += part
+            continue
+        out.append(d.text(text))
+        out.append(d.arabic(part.text) if has_arabic(part.text) else d.text(f"«{part.text}»"))
+        text = ""
+    return "".join([*out, d.text(text)])
 
 
 # Grounding proves a figure is stated in the article, not that it is one event's toll: say both.
@@ -570,7 +573,7 @@ def _title(item: BriefIncident, d: Dialect) -> tuple[str, list[str]]:
     badges = []
     if item.needs_review or any(not m.verified for m in item.counts):
         badges.append(d.badge("review"))
-    if incident.status != "reported":
+    if incident.status is not IncidentStatus.REPORTED:
         badges.append(d.badge(str(incident.status)))
     return title, badges
 

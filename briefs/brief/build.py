@@ -1,0 +1,125 @@
+"""The brief over a date range, assembled from the store: merged incidents, totals, what needs review."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from briefs.acled import CountCategory
+from briefs.brief.merge import Report, implausible_flags, merge_reports
+from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
+from briefs.domain import (
+    FAILING_GROUNDING,
+    Flag,
+    GroundingRecord,
+    Incident,
+    Quote,
+    date_guessed,
+    summary_flags,
+    unaligned_quote,
+    ungrounded_count,
+)
+from briefs.store import Store, StoredReport, paused_gc
+
+SEVERITY_WEIGHTS = {
+    CountCategory.KILLED: 100,
+    CountCategory.WOUNDED: 10,
+    CountCategory.ABDUCTED: 5,
+    CountCategory.ARRESTED: 1,
+}
+
+
+def severity(item: BriefIncident) -> int:
+    """Killed weigh most, then wounded, abducted, arrested; verified figures only."""
+    return sum(SEVERITY_WEIGHTS.get(c.category, 0) * c.figure for c in item.counts if c.verified)
+
+
+def ordered(items: list[BriefIncident]) -> list[BriefIncident]:
+    """Grouped by country (most severe country first), then admin1 (likewise), then most severe first."""
+
+    def total(key) -> dict:
+        sums: dict = {}
+        for item in items:
+            sums[key(item)] = sums.get(key(item), 0) + severity(item)
+        return sums
+
+    by_country = total(lambda i: i.incident.location.country)
+    by_admin1 = total(lambda i: (i.incident.location.country, i.incident.location.admin1 or ""))
+    return sorted(
+        items,
+        key=lambda i: (
+            -by_country[i.incident.location.country],
+            i.incident.location.country,
+            -by_admin1[(i.incident.location.country, i.incident.location.admin1 or "")],
+            i.incident.location.admin1 or "",
+            -severity(i),
+            i.incident.event_date,
+            i.sources[0].article_hash,
+        ),
+    )
+
+
+def incident_flags(incident: Incident, number: int) -> list[Flag]:
+    """What makes a stored incident (`number`, 1-based in its article) need review: its ungrounded counts,
+    its quotes not found in the article (each text once), a guessed date."""
+    flags = [
+        ungrounded_count(count, f"count {k}", number)
+        for k, count in enumerate(incident.counts, start=1)
+        if count.grounding in FAILING_GROUNDING
+    ]
+    unaligned: dict[str, tuple[str, Quote]] = {}
+    for part, quote in incident.unaligned_parts:
+        unaligned.setdefault(quote.text, (part, quote))
+    flags += [unaligned_quote(part, quote, number) for part, quote in unaligned.values()]
+    if incident.date_guessed:
+        flags.append(date_guessed(number))
+    return flags
+
+
+def review_items(reports: list[StoredReport], groundings: dict[str, GroundingRecord]) -> list[ReviewItem]:
+    """Every incident with an ungrounded figure or an unaligned quote, and every article whose summary
+    states a number its source does not support, with the reasons."""
+    items = [
+        ReviewItem.of(
+            report.source.article_hash,
+            report.source.article_id,
+            report.index,
+            incident_flags(report.incident, report.index + 1),
+        )
+        for report in reports
+        if report.incident.needs_review
+    ]
+    sources = {r.source.article_hash: r.source for r in reports}
+    for article, grounding in groundings.items():
+        flags = summary_flags(grounding)
+        if flags:
+            items.append(ReviewItem.of(article, sources[article].article_id, None, flags))
+    return items
+
+
+def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
+    date_to = date_to or date_from
+    with paused_gc():  # every object built here stays alive until the brief is: collector passes would find nothing
+        reports = store.reports.between(date_from, date_to, country=country)
+        incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
+        groundings = store.reports.summary_groundings(date_from, date_to, country=country)
+        return Brief(
+            date_from=date_from,
+            date_to=date_to,
+            generated_at=datetime.now(UTC),
+            extractors=sorted({r.extractor for r in reports}),
+            headline=BriefHeadline.from_incidents(incidents),
+            incidents=incidents,
+            needs_review=review_items(reports, groundings) + implausible_items(incidents),
+        )
+
+
+def implausible_items(incidents: list[BriefIncident]) -> list[ReviewItem]:
+    """Every merged incident whose figures are implausible for one event, with the reasons."""
+    items = []
+    for item in incidents:
+        if item.implausible:
+            first = item.reports[0]
+            source = next(s for s in item.sources if s.article_hash == first.article_hash)
+            flags = implausible_flags(item.counts, item.incident)
+            items.append(ReviewItem.of(first.article_hash, source.article_id, first.index, flags))
+    return items

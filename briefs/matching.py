@@ -1,0 +1,63 @@
+"""When two reports name the same place or the same time: one folding of transliterated place names and
+one rule for each, used by the merge (are two reports one event?) and the evals (does a predicted
+incident agree with the gold one?), so that the two cannot disagree on what "the same place" means.
+
+Pure: the standard library and rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from briefs.acled import TimePrecision
+
+PLACE_SIMILARITY = 90.0  # rapidfuzz token_set_ratio of two place keys: Jebel Salloum ~ Salloum
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_ARTICLES = frozenset(
+    {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "adh", "ath", "ez", "es", "ed", "et", "en", "er"}
+)
+_VOWELS = re.compile(r"[aeiouwy]")
+_TA_MARBUTA = re.compile(r"(?<=[aeiy])h$")  # Muqdadiyah = Muqdadiya
+_DOUBLES = re.compile(r"(.)\1+")
+_DAYS_APART = {TimePrecision.DAY: 0, TimePrecision.WEEK: 6}
+
+
+def ascii_fold(text: str) -> str:
+    """Lower case without accents or diacritics: 'Shuḥayl' → 'shuhayl'."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name: letters and digits, everything else a separator."""
+    return _NON_WORD.sub(" ", ascii_fold(text)).split()
+
+
+def place_key(name: str) -> str:
+    """A place name with transliteration folded: articles dropped, a final -ah/-eh as -a, vowels
+    (and w, y) dropped, doubled letters single. 'Ar-Ruwayshid' and 'Ruwaished' both give 'rshd'."""
+    kept = [w for w in words(name.replace("'", "").replace("`", "")) if w not in _ARTICLES]
+    return " ".join(_DOUBLES.sub(r"\1", _VOWELS.sub("", _TA_MARBUTA.sub("", w)) or w) for w in kept)
+
+
+def same_place_keys(a: str, b: str) -> bool:
+    """Two place keys name the same place: equal, or one's words within the other's (token_set_ratio)."""
+    return bool(a and b) and (a == b or fuzz.token_set_ratio(a, b) >= PLACE_SIMILARITY)
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Two place names are the same place once their transliteration is folded (`place_key`)."""
+    return bool(a and b) and same_place_keys(place_key(a or ""), place_key(b or ""))
+
+
+def same_date(a: date, b: date, precision: TimePrecision | int) -> bool:
+    """Two dates agree at a precision: day, the same day; week, within 6 days; month, the same month."""
+    precision = TimePrecision(precision)
+    if precision is TimePrecision.MONTH:
+        return (a.year, a.month) == (b.year, b.month)
+    return abs((a - b).days) <= _DAYS_APART[precision]
