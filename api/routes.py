@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from api.briefresponse import BriefFormat, brief_response, negotiate
 from api.errors import ApiError, ErrorBody, FieldError, field_error
 from api.queries import IncidentFilters, article_dates, decode_cursor, encode_cursor, incidents_page, run_statuses
 from api.schemas import (
@@ -431,34 +432,6 @@ def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Dep
     return Response(report, media_type="application/json")
 
 
-BriefFormat = Literal["json", "md", "html"]
-_ACCEPT = {"application/json": "json", "text/markdown": "md", "text/x-markdown": "md", "text/html": "html"}
-
-
-def negotiate(accept: str | None) -> BriefFormat | None:
-    """The format the Accept header prefers (by q, then order); None when it accepts none we make."""
-    if not accept or not accept.strip():
-        return "json"
-    choices = []
-    for order, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        media = media.lower()
-        if q <= 0:
-            continue
-        if media in _ACCEPT:
-            choices.append((-q, order, _ACCEPT[media]))
-        elif media in ("*/*", "application/*", "text/*"):
-            choices.append((-q, order, {"text/*": "html"}.get(media, "json")))
-    return min(choices)[2] if choices else None
-
-
 @v1.get(
     "/briefs/{day}",
     tags=["briefs"],
@@ -503,14 +476,7 @@ async def get_brief(
         )
     cache = request.app.state.briefs
     rendered = cache.fresh((day, day, fmt)) or await run_in_threadpool(cache.get, day, day, fmt)
-    headers = {
-        "ETag": rendered.etag,
-        "Cache-Control": "private, max-age=0, must-revalidate",
-        "Vary": "Accept, Authorization",
-    }
-    if request.headers.get("if-none-match") == rendered.etag:
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+    return brief_response(rendered, request.headers.get("if-none-match"))
 
 
 @v1.get(
