@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Annotated
+from typing import Annotated, Any, cast
 
+from briefs.config import Settings
+from briefs.inputs import ArticleFault, ArticleText, article_problem, length_problem
+from briefs.inputs import text_problem as text_problem_at_boundary
+from briefs.models import EventType, GroundingReport, Incident
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -18,6 +22,7 @@ from api.schemas import (
     EXAMPLE_CHECK,
     EXAMPLE_ENGLISH,
     EXAMPLE_HASH,
+    KEY_INFO_EXAMPLES,
     ArticleAccepted,
     ArticleDetail,
     ArticleIn,
@@ -32,15 +37,11 @@ from api.schemas import (
     KeyInfo,
     Readiness,
     RunInfo,
+    RunStatus,
     SummaryRequest,
     SummaryResponse,
 )
 from api.security import Principal, admin, editor, reader
-from briefs.arabic.normalize import has_arabic
-from briefs.config import Settings
-from briefs.inputs import ArticleText
-from briefs.inputs import text_problem as text_problem_at_boundary
-from briefs.models import EventType, GroundingReport
 
 # ---- documented errors ----------------------------------------------------------------------------
 
@@ -64,7 +65,8 @@ _ERROR_TEXT = {
     406: "None of the accepted media types can be produced.",
     409: "Conflict.",
     413: "The request body is over the size limit.",
-    422: "Invalid input: `fields` names each field at fault and why (text with no Arabic, too long, malformed JSON, ...).",
+    422: "Invalid input: `fields` names each field at fault and why (text with no Arabic, too long, malformed JSON, "
+    "...).",
     429: "The key's rate limit is exceeded; `Retry-After` says when to retry.",
     502: "The model failed to give a usable answer.",
     503: "Not ready.",
@@ -72,19 +74,18 @@ _ERROR_TEXT = {
 }
 
 
-def errors(*codes: int) -> dict:
-    out = {}
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    out: dict[int | str, dict[str, Any]] = {}
     for code in codes:
         name, message = _ERROR_EXAMPLES[code]
-        entry = {
+        example: dict[str, Any] = {"code": name, "message": message}
+        if code == 422:
+            example["fields"] = [{"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}]
+        entry: dict[str, Any] = {
             "model": ErrorBody,
             "description": _ERROR_TEXT[code],
-            "content": {"application/json": {"example": {"error": {"code": name, "message": message}}}},
+            "content": {"application/json": {"example": {"error": example}}},
         }
-        if code == 422:
-            entry["content"]["application/json"]["example"]["error"]["fields"] = [
-                {"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}
-            ]
         if code == 429:
             entry["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
         out[code] = entry
@@ -96,23 +97,26 @@ AUTH = (401, 403, 429)
 # ---- input checks ---------------------------------------------------------------------------------
 
 
-def text_problem(text: str, settings: Settings) -> tuple[str, str] | None:
-    """(code, reason) when `text` is not acceptable Arabic article text."""
-    if not text.strip():
-        return "invalid_request", "the text is empty"
-    if len(text) > settings.max_article_chars:
-        return (
-            "too_long",
-            f"{len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)",
-        )
-    if not has_arabic(text, settings.min_arabic_letters):
-        return "no_arabic", f"no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)"
+# The API's error code for each fault of an article text (briefs.inputs.article_problem finds them).
+_ARTICLE_ERROR_CODE = {
+    ArticleFault.CHARACTERS: "invalid_request",
+    ArticleFault.EMPTY: "invalid_request",
+    ArticleFault.TOO_LONG: "too_long",
+    ArticleFault.NO_ARABIC: "no_arabic",
+}
+
+
+def article_error(text: str, loc: str, settings: Settings) -> tuple[str, FieldError] | None:
+    """(error code, the field at fault and why) when `text` is not acceptable Arabic article text."""
+    if problem := article_problem(text, settings):
+        return _ARTICLE_ERROR_CODE[problem.fault], FieldError(loc=loc, msg=problem.reason)
     return None
 
 
-def check_text(text: str, loc: str, settings: Settings) -> None:
-    if problem := text_problem(text, settings):
-        raise field_error(422, problem[0], loc, problem[1])
+def check_article(text: str, loc: str, settings: Settings) -> None:
+    if error := article_error(text, loc, settings):
+        code, field = error
+        raise field_error(422, code, field.loc, field.msg)
 
 
 def _settings(request: Request) -> Settings:
@@ -268,11 +272,12 @@ _MANY = {
     response_model=ArticlesAccepted,
     summary="Submit one article or a batch for processing",
     description=(
-        "Stores each article (idempotent: the id is the SHA-256 of the text, so the same text posted twice is stored once "
-        "and processed once) and queues it for the server's extractor; answers 202 at once with the ids while processing "
-        "goes on in the background. With `?wait=true` the answer waits (up to BRIEFS_API_WAIT_TIMEOUT seconds) for the "
-        "results and is 200 with each article's result when all are done, or 202 with their status when time runs out. "
-        "A batch is all or nothing: one bad article and nothing is stored (422 names it). Role: editor."
+        "Stores each article (idempotent: the id is the SHA-256 of the text, so the same text posted twice is stored "
+        "once and processed once) and queues it for the server's extractor; answers 202 at once with the ids while "
+        "processing goes on in the background. With `?wait=true` the answer waits (up to BRIEFS_API_WAIT_TIMEOUT "
+        "seconds) for the results and is 200 with each article's result when all are done, or 202 with their status "
+        "when time runs out. A batch is all or nothing: one bad article and nothing is stored (422 names it). "
+        "Role: editor."
     ),
     responses={
         200: {
@@ -301,12 +306,11 @@ async def post_articles(
             "body",
             f"{len(items)} articles is over the limit of {settings.api_max_batch} per request (BRIEFS_API_MAX_BATCH)",
         )
-    problems = []
-    for index, item in enumerate(items):
-        if problem := text_problem(item.text, settings):
-            problems.append(
-                (problem[0], FieldError(loc=prefix + ".text" if prefix else f"body[{index}].text", msg=problem[1]))
-            )
+    problems = [
+        error
+        for index, item in enumerate(items)
+        if (error := article_error(item.text, f"{prefix}.text" if prefix else f"body[{index}].text", settings))
+    ]
     if problems:
         code = problems[0][0] if len({c for c, _ in problems}) == 1 else "invalid_request"
         raise ApiError(422, code, "; ".join(f"{f.loc}: {f.msg}" for _, f in problems), fields=[f for _, f in problems])
@@ -344,7 +348,7 @@ async def post_articles(
                 id=h,
                 external_id=text.id or h,
                 new=h in result.new,
-                status=statuses.get(h, ("pending", None))[0],
+                status=cast("RunStatus", statuses.get(h, ("pending", None))[0]),  # a Run's status column
                 error=statuses.get(h, ("pending", None))[1],
                 location=f"/v1/articles/{h}",
                 article=details.get(h),
@@ -399,7 +403,7 @@ async def post_summary(
     request: Request, body: SummaryRequest, _: Annotated[Principal, Depends(editor)]
 ) -> SummaryResponse:
     settings = _settings(request)
-    check_text(body.text, "body.text", settings)
+    check_article(body.text, "body.text", settings)
     return await request.app.state.summarizer.summarize(body)
 
 
@@ -418,16 +422,11 @@ async def post_summary(
 )
 def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Depends(editor)]) -> Response:
     settings = _settings(request)
-    check_text(body.source, "body.source", settings)
+    check_article(body.source, "body.source", settings)
     if not body.text.strip():
         raise field_error(422, "invalid_request", "body.text", "the English text is empty")
-    if len(body.text) > settings.max_article_chars:
-        raise field_error(
-            422,
-            "too_long",
-            "body.text",
-            f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)",
-        )
+    if too_long := length_problem(body.text, settings):
+        raise field_error(422, "too_long", "body.text", too_long)
     report = request.app.state.check(body.source, body.text, body.published_at)
     return Response(report, media_type="application/json")
 
@@ -534,7 +533,7 @@ async def get_incidents(
             sub_event_type=row.sub_event_type,
             fatalities=row.fatalities,
             needs_review=row.needs_review,
-            incident=row.data,
+            incident=Incident.model_validate(row.data),
         )
         for row in rows
     ]
@@ -571,7 +570,7 @@ async def create_key(request: Request, body: KeyCreate, _: Annotated[Principal, 
     summary="List API keys (never the keys themselves)",
     description="Role: admin.",
     responses={
-        200: {"content": {"application/json": {"example": KeyInfo.model_config["json_schema_extra"]["examples"]}}},
+        200: {"content": {"application/json": {"example": KEY_INFO_EXAMPLES}}},
         **errors(*AUTH),
     },
 )
