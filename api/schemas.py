@@ -8,10 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-
 from briefs.inputs import in_range, text_problem
 from briefs.models import EventType, ExtractionResult, GroundingReport, Incident, SummaryLine
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 EXAMPLE_ARTICLE: str = EXAMPLES["article"]
@@ -221,7 +220,8 @@ class SummaryRequest(_In):
     model: PlainText | None = Field(
         None,
         max_length=200,
-        description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; default the server's.",
+        description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; "
+        "default the server's.",
     )
     prompt: PlainText | None = Field(
         None,
@@ -271,11 +271,13 @@ class CheckRequest(_In):
 
     source: ArticleBody = Field(description="The Arabic source. " + TEXT_RULE)
     text: PlainText = Field(
-        description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters)."
+        description="The English text whose numbers and names are checked "
+        "(at most BRIEFS_MAX_ARTICLE_CHARS characters)."
     )
     published_at: Day | None = Field(
         None,
-        description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' (optional).",
+        description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' "
+        "(optional).",
     )
 
 
@@ -332,21 +334,20 @@ class KeyCreate(_In):
     name: PlainText | None = Field(None, max_length=200, description="What the key is for.")
 
 
+KEY_INFO_EXAMPLES = [
+    {
+        "id": 2,
+        "prefix": "brf_AbCdEf",
+        "name": "newsroom CMS",
+        "role": "editor",
+        "created_at": "2023-03-15T08:00:00Z",
+        "revoked_at": None,
+    }
+]
+
+
 class KeyInfo(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 2,
-                    "prefix": "brf_AbCdEf",
-                    "name": "newsroom CMS",
-                    "role": "editor",
-                    "created_at": "2023-03-15T08:00:00Z",
-                    "revoked_at": None,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": KEY_INFO_EXAMPLES})  # type: ignore[dict-item]
 
     id: int
     prefix: str = Field(description="The key's first characters, to tell keys apart.")
