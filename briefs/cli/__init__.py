@@ -38,17 +38,20 @@ def main() -> None:
 
         print(f"briefs {__version__}")
         sys.exit(0)
-    from briefs.cli.output import err
     from briefs.errors import BriefsError, ExitCode
 
     try:
         application: typer.Typer = sys.modules[__name__].app  # this module's attribute, so a test may replace it
         application()
     except BriefsError as error:
+        from briefs.cli.output import err
+
         err.print(f"[red]error:[/red] {error}")
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: still one line, with the way to see more
         if os.environ.get("BRIEFS_DEBUG"):
             raise
+        from briefs.cli.output import err
+
         err.print(f"[red]internal error:[/red] {type(error).__name__}: {error} (set BRIEFS_DEBUG=1 for the traceback)")
         sys.exit(ExitCode.INTERNAL)

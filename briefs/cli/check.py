@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from briefs.cli.output import err, out, print_json
+from briefs.cli.output import print_json
 from briefs.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
@@ -63,6 +61,10 @@ def numbers(
     if format is Format.json:
         print_json({"mentions": [m.to_json() for m in mentions]})
         return
+    from rich.table import Table
+
+    from briefs.cli.output import out
+
     table = Table(
         "text",
         "start",
@@ -180,6 +182,8 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
         if format is Format.json:
             print(json.dumps({"id": record_id, **report.to_json()}, ensure_ascii=False))
         else:
+            from briefs.cli.output import out
+
             out.rule(f"{record_id if record_id is not None else where}: {report.verdict}")
             _print_report(report, record["summary"], source_text)
     return worst
@@ -193,10 +197,16 @@ def _emit_batch_error(format: Format, record_id, message: str) -> None:
             )
         )
     else:
+        from briefs.cli.output import err
+
         err.print(f"[red]error:[/red] {message}")
 
 
 def _print_report(report: GroundingReport, english: str, source: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from briefs.cli.output import out
     from briefs.grounding.checker import FAILING
 
     coloured = Text(english)

@@ -1,15 +1,28 @@
-"""The consoles every command prints through, and the JSON printer for `--format json`."""
+"""The consoles every command prints through, and the JSON printer for `--format json`.
+
+The consoles (and rich) load on first use: a command that prints JSON never imports rich.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
-out = Console(highlight=False)  # tables and reports, wrapped to the terminal
-lines = Console(highlight=False, soft_wrap=True)  # one-line results, never wrapped
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out: Console  # tables and reports, wrapped to the terminal
+    lines: Console  # one-line results, never wrapped
+    err: Console  # errors and progress, on standard error, never wrapped
+
+
+def __getattr__(name: str) -> Any:
+    if name not in ("out", "lines", "err"):  # checked before importing rich: `from ... import` asks for __path__
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    console = globals()[name] = Console(stderr=name == "err", highlight=False, soft_wrap=name != "out")
+    return console
 
 
 def print_json(data: Any) -> None:
