@@ -41,11 +41,9 @@ class _LoadedOnUse(MutableMapping[str, Any]):  # values: typer's click commands
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._loaded:
-            module = importlib.import_module(COMMANDS[name])
-            command = typer.main.get_group(module.app).commands.get(name)
-            if command is None:
-                raise KeyError(name)
-            self._loaded[name] = command
+            group = typer.main.get_group(importlib.import_module(COMMANDS[name]).app)
+            for command_name in (n for n, module in COMMANDS.items() if module == COMMANDS[name]):
+                self._loaded[command_name] = group.commands[command_name]  # the module's every command at once
         return self._loaded[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
