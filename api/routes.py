@@ -22,7 +22,7 @@ from api.schemas import (
     EXAMPLE_CHECK,
     EXAMPLE_ENGLISH,
     EXAMPLE_HASH,
-    KEY_INFO_EXAMPLES,
+    KEY_INFO_EXAMPLE,
     ArticleAccepted,
     ArticleDetail,
     ArticleIn,
@@ -570,7 +570,7 @@ async def create_key(request: Request, body: KeyCreate, _: Annotated[Principal, 
     summary="List API keys (never the keys themselves)",
     description="Role: admin.",
     responses={
-        200: {"content": {"application/json": {"example": KEY_INFO_EXAMPLES}}},
+        200: {"content": {"application/json": {"example": [KEY_INFO_EXAMPLE]}}},
         **errors(*AUTH),
     },
 )

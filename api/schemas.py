@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from briefs.inputs import in_range, text_problem
 from briefs.models import EventType, ExtractionResult, GroundingReport, Incident, SummaryLine
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.config import JsonDict
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 EXAMPLE_ARTICLE: str = EXAMPLES["article"]
@@ -334,20 +335,18 @@ class KeyCreate(_In):
     name: PlainText | None = Field(None, max_length=200, description="What the key is for.")
 
 
-KEY_INFO_EXAMPLES = [
-    {
-        "id": 2,
-        "prefix": "brf_AbCdEf",
-        "name": "newsroom CMS",
-        "role": "editor",
-        "created_at": "2023-03-15T08:00:00Z",
-        "revoked_at": None,
-    }
-]
+KEY_INFO_EXAMPLE: JsonDict = {
+    "id": 2,
+    "prefix": "brf_AbCdEf",
+    "name": "newsroom CMS",
+    "role": "editor",
+    "created_at": "2023-03-15T08:00:00Z",
+    "revoked_at": None,
+}
 
 
 class KeyInfo(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": KEY_INFO_EXAMPLES})  # type: ignore[dict-item]
+    model_config = ConfigDict(json_schema_extra={"examples": [KEY_INFO_EXAMPLE]})
 
     id: int
     prefix: str = Field(description="The key's first characters, to tell keys apart.")
@@ -359,19 +358,7 @@ class KeyInfo(BaseModel):
 
 class KeyCreated(KeyInfo):
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 2,
-                    "prefix": "brf_AbCdEf",
-                    "name": "newsroom CMS",
-                    "role": "editor",
-                    "created_at": "2023-03-15T08:00:00Z",
-                    "revoked_at": None,
-                    "key": "brf_AbCdEf…(43 characters)…",
-                }
-            ]
-        }
+        json_schema_extra={"examples": [{**KEY_INFO_EXAMPLE, "key": "brf_AbCdEf…(43 characters)…"}]}
     )
 
     key: str = Field(description="The key itself. Shown once: only its hash is stored.")

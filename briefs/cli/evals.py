@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from briefs.cli.output import progress_bar
+
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
@@ -43,25 +45,7 @@ class _RichProgress:
     """The runner's progress as a rich progress bar on stderr."""
 
     def __init__(self, enabled: bool) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=not enabled,
-            transient=False,
-        )
+        self.bar = progress_bar(err, disable=not enabled)
         self.task: TaskID | None = None
 
     def start(self, total: int, done: int, description: str) -> None:

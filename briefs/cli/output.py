@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
 
     out: Console  # tables and reports, wrapped to the terminal
     lines: Console  # one-line results, never wrapped
@@ -23,6 +24,29 @@ def __getattr__(name: str) -> Any:
 
     console = globals()[name] = Console(stderr=name == "err", highlight=False, soft_wrap=name != "out")
     return console
+
+
+def progress_bar(console: Console, *, disable: bool) -> Progress:
+    """The progress bar of a long command (description, bar, done of total, time spent and left) on `console`."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=disable,
+        transient=False,
+    )
 
 
 def print_json(data: Any) -> None:

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from briefs.cli.options import ModelOption
-from briefs.cli.output import err, lines
+from briefs.cli.output import err, lines, progress_bar
 from briefs.errors import EXIT_MODEL_FAILED, InputError, StoreError
 
 if TYPE_CHECKING:  # the settings (pydantic-settings) load when a command runs, not on every start
+    from rich.progress import Progress
+
     from briefs.config import Settings
 
 app = typer.Typer()
@@ -147,16 +148,7 @@ def run(
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=quiet or not err.is_terminal,
-        transient=False,
-    )
+    return progress_bar(err, disable=quiet or not err.is_terminal)
 
 
 @app.command()
