@@ -11,7 +11,9 @@ of the child), for this tree and, in the same run, the merge base with main chec
 - `briefs brief` of one day over a 5,000-incident store (JSON): no goal, shown for what start-up costs it.
 
 Then `python -X importtime` of that `briefs check`: the import time in all and the costliest top-level
-imports, before and after. A goal is met when the minimum wall time of this tree is within it.
+imports, before and after. A goal is judged on this tree's least wall time and, apart, on its least CPU
+time: on a loaded machine (the load average is printed) wall time waits for a core, and CPU time is the
+nearer to what an idle machine gives.
 
 Run: .venv/bin/python bench/bench_startup.py [--runs N]
 """
@@ -135,8 +137,10 @@ def main() -> None:
                 + (f"; before = merge base {rev[:10]}" if old is not None else "")
             )
             header = f"| {'command':<42} |" + "".join(f" {t + ' wall':>16} | {t + ' cpu':>10} |" for t in trees)
-            print(header + f" {'goal':>7} | {'met':>4} |")
-            print("|" + "|".join("-" * (len(cell) + 0) for cell in header.split("|")[1:-1]) + "|---------|------|")
+            print(header + f" {'goal':>7} | met (wall / cpu) |")
+            print(
+                "|" + "|".join("-" * len(cell) for cell in header.split("|")[1:-1]) + "|---------|------------------|"
+            )
             for command in commands:
                 cells, after = "", None
                 for tree in trees.values():
@@ -144,12 +148,10 @@ def main() -> None:
                     cells += f" {timing.best:7.0f} / {timing.median:6.0f} | {timing.cpu:10.0f} |"
                     after = timing
                 goal = f"{command.goal_ms:.0f} ms" if command.goal_ms else ""
-                met = (
-                    ""
-                    if command.goal_ms is None or after is None
-                    else ("yes" if after.best <= command.goal_ms else "NO")
-                )
-                print(f"| {command.label:<42} |{cells} {goal:>7} | {met:>4} |", flush=True)
+                met = ""
+                if command.goal_ms is not None and after is not None:
+                    met = " / ".join("yes" if ms <= command.goal_ms else "NO" for ms in (after.best, after.cpu))
+                print(f"| {command.label:<42} |{cells} {goal:>7} | {met:>16} |", flush=True)
             check_args = commands[2].args[0]
             for label, tree in trees.items():
                 total, top = import_profile(tree, check_args, env)
