@@ -175,7 +175,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     docs.install(app)
     app.include_router(probes)
     app.include_router(v1)
-    # Outermost first when added last: metrics see every answer, the body limit runs before the app.
+    # Outermost first when added last: metrics see every answer, the body limit runs before the app;
+    # the brief's fast path answers inside CORS and the security headers, as the route does.
+    app.add_middleware(BriefFastPath, state=state)
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:
@@ -186,7 +188,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
-    app.add_middleware(BriefFastPath, state=state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestMetrics, metrics=state.metrics)
     return app

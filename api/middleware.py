@@ -119,7 +119,8 @@ _SECURITY_HEADERS = [
 ]
 _HTML_CSP = (
     b"content-security-policy",
-    b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    b"frame-ancestors 'none'",
 )
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
+from briefs.config import Settings
+from briefs.inputs import ArticleFault, ArticleText, article_problem, length_problem
+from briefs.inputs import text_problem as text_problem_at_boundary
+from briefs.acled import EventType
+from briefs.domain import GroundingRecord, Incident
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from api.briefresponse import BriefFormat, brief_response, negotiate
 from api.errors import ApiError, ErrorBody, FieldError, field_error
 from api.queries import decode_cursor, encode_cursor
 from briefs.store import IncidentFilters, RunStatus
@@ -18,6 +24,7 @@ from api.schemas import (
     EXAMPLE_CHECK,
     EXAMPLE_ENGLISH,
     EXAMPLE_HASH,
+    KEY_INFO_EXAMPLE,
     ArticleAccepted,
     ArticleDetail,
     ArticleIn,
@@ -36,12 +43,6 @@ from api.schemas import (
     SummaryResponse,
 )
 from api.security import Principal, admin, editor, reader
-from briefs.arabic.normalize import has_arabic
-from briefs.config import Settings
-from briefs.inputs import ArticleText
-from briefs.inputs import text_problem as text_problem_at_boundary
-from briefs.acled import EventType
-from briefs.domain import GroundingRecord
 
 # ---- documented errors ----------------------------------------------------------------------------
 
@@ -65,7 +66,8 @@ _ERROR_TEXT = {
     406: "None of the accepted media types can be produced.",
     409: "Conflict.",
     413: "The request body is over the size limit.",
-    422: "Invalid input: `fields` names each field at fault and why (text with no Arabic, too long, malformed JSON, ...).",
+    422: "Invalid input: `fields` names each field at fault and why (text with no Arabic, too long, malformed JSON, "
+    "...).",
     429: "The key's rate limit is exceeded; `Retry-After` says when to retry.",
     502: "The model failed to give a usable answer.",
     503: "Not ready.",
@@ -73,19 +75,18 @@ _ERROR_TEXT = {
 }
 
 
-def errors(*codes: int) -> dict:
-    out = {}
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    out: dict[int | str, dict[str, Any]] = {}
     for code in codes:
         name, message = _ERROR_EXAMPLES[code]
-        entry = {
+        example: dict[str, Any] = {"code": name, "message": message}
+        if code == 422:
+            example["fields"] = [{"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}]
+        entry: dict[str, Any] = {
             "model": ErrorBody,
             "description": _ERROR_TEXT[code],
-            "content": {"application/json": {"example": {"error": {"code": name, "message": message}}}},
+            "content": {"application/json": {"example": {"error": example}}},
         }
-        if code == 422:
-            entry["content"]["application/json"]["example"]["error"]["fields"] = [
-                {"loc": "body.text", "msg": "no Arabic text found (fewer than 20 Arabic letters)"}
-            ]
         if code == 429:
             entry["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
         out[code] = entry
@@ -97,23 +98,26 @@ AUTH = (401, 403, 429)
 # ---- input checks ---------------------------------------------------------------------------------
 
 
-def text_problem(text: str, settings: Settings) -> tuple[str, str] | None:
-    """(code, reason) when `text` is not acceptable Arabic article text."""
-    if not text.strip():
-        return "invalid_request", "the text is empty"
-    if len(text) > settings.max_article_chars:
-        return (
-            "too_long",
-            f"{len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)",
-        )
-    if not has_arabic(text, settings.min_arabic_letters):
-        return "no_arabic", f"no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)"
+# The API's error code for each fault of an article text (briefs.inputs.article_problem finds them).
+_ARTICLE_ERROR_CODE = {
+    ArticleFault.CHARACTERS: "invalid_request",
+    ArticleFault.EMPTY: "invalid_request",
+    ArticleFault.TOO_LONG: "too_long",
+    ArticleFault.NO_ARABIC: "no_arabic",
+}
+
+
+def article_error(text: str, loc: str, settings: Settings) -> tuple[str, FieldError] | None:
+    """(error code, the field at fault and why) when `text` is not acceptable Arabic article text."""
+    if problem := article_problem(text, settings):
+        return _ARTICLE_ERROR_CODE[problem.fault], FieldError(loc=loc, msg=problem.reason)
     return None
 
 
-def check_text(text: str, loc: str, settings: Settings) -> None:
-    if problem := text_problem(text, settings):
-        raise field_error(422, problem[0], loc, problem[1])
+def check_article(text: str, loc: str, settings: Settings) -> None:
+    if error := article_error(text, loc, settings):
+        code, field = error
+        raise field_error(422, code, field.loc, field.msg)
 
 
 def _settings(request: Request) -> Settings:
@@ -269,11 +273,12 @@ _MANY = {
     response_model=ArticlesAccepted,
     summary="Submit one article or a batch for processing",
     description=(
-        "Stores each article (idempotent: the id is the SHA-256 of the text, so the same text posted twice is stored once "
-        "and processed once) and queues it for the server's extractor; answers 202 at once with the ids while processing "
-        "goes on in the background. With `?wait=true` the answer waits (up to BRIEFS_API_WAIT_TIMEOUT seconds) for the "
-        "results and is 200 with each article's result when all are done, or 202 with their status when time runs out. "
-        "A batch is all or nothing: one bad article and nothing is stored (422 names it). Role: editor."
+        "Stores each article (idempotent: the id is the SHA-256 of the text, so the same text posted twice is stored "
+        "once and processed once) and queues it for the server's extractor; answers 202 at once with the ids while "
+        "processing goes on in the background. With `?wait=true` the answer waits (up to BRIEFS_API_WAIT_TIMEOUT "
+        "seconds) for the results and is 200 with each article's result when all are done, or 202 with their status "
+        "when time runs out. A batch is all or nothing: one bad article and nothing is stored (422 names it). "
+        "Role: editor."
     ),
     responses={
         200: {
@@ -302,12 +307,11 @@ async def post_articles(
             "body",
             f"{len(items)} articles is over the limit of {settings.api_max_batch} per request (BRIEFS_API_MAX_BATCH)",
         )
-    problems = []
-    for index, item in enumerate(items):
-        if problem := text_problem(item.text, settings):
-            problems.append(
-                (problem[0], FieldError(loc=prefix + ".text" if prefix else f"body[{index}].text", msg=problem[1]))
-            )
+    problems = [
+        error
+        for index, item in enumerate(items)
+        if (error := article_error(item.text, f"{prefix}.text" if prefix else f"body[{index}].text", settings))
+    ]
     if problems:
         code = problems[0][0] if len({c for c, _ in problems}) == 1 else "invalid_request"
         raise ApiError(422, code, "; ".join(f"{f.loc}: {f.msg}" for _, f in problems), fields=[f for _, f in problems])
@@ -400,7 +404,7 @@ async def post_summary(
     request: Request, body: SummaryRequest, _: Annotated[Principal, Depends(editor)]
 ) -> SummaryResponse:
     settings = _settings(request)
-    check_text(body.text, "body.text", settings)
+    check_article(body.text, "body.text", settings)
     return await request.app.state.summarizer.summarize(body)
 
 
@@ -419,46 +423,13 @@ async def post_summary(
 )
 def post_check(request: Request, body: CheckRequest, _: Annotated[Principal, Depends(editor)]) -> Response:
     settings = _settings(request)
-    check_text(body.source, "body.source", settings)
+    check_article(body.source, "body.source", settings)
     if not body.text.strip():
         raise field_error(422, "invalid_request", "body.text", "the English text is empty")
-    if len(body.text) > settings.max_article_chars:
-        raise field_error(
-            422,
-            "too_long",
-            "body.text",
-            f"{len(body.text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)",
-        )
+    if too_long := length_problem(body.text, settings):
+        raise field_error(422, "too_long", "body.text", too_long)
     report = request.app.state.check(body.source, body.text, body.published_at)
     return Response(report, media_type="application/json")
-
-
-BriefFormat = Literal["json", "md", "html"]
-_ACCEPT = {"application/json": "json", "text/markdown": "md", "text/x-markdown": "md", "text/html": "html"}
-
-
-def negotiate(accept: str | None) -> BriefFormat | None:
-    """The format the Accept header prefers (by q, then order); None when it accepts none we make."""
-    if not accept or not accept.strip():
-        return "json"
-    choices = []
-    for order, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        media = media.lower()
-        if q <= 0:
-            continue
-        if media in _ACCEPT:
-            choices.append((-q, order, _ACCEPT[media]))
-        elif media in ("*/*", "application/*", "text/*"):
-            choices.append((-q, order, {"text/*": "html"}.get(media, "json")))
-    return min(choices)[2] if choices else None
 
 
 @v1.get(
@@ -505,14 +476,7 @@ async def get_brief(
         )
     cache = request.app.state.briefs
     rendered = cache.fresh((day, day, fmt)) or await run_in_threadpool(cache.get, day, day, fmt)
-    headers = {
-        "ETag": rendered.etag,
-        "Cache-Control": "private, max-age=0, must-revalidate",
-        "Vary": "Accept, Authorization",
-    }
-    if request.headers.get("if-none-match") == rendered.etag:
-        return Response(status_code=304, headers=headers)
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+    return brief_response(rendered, request.headers.get("if-none-match"))
 
 
 @v1.get(
@@ -572,7 +536,7 @@ async def get_incidents(
             sub_event_type=row.sub_event_type,
             fatalities=row.fatalities,
             needs_review=row.needs_review,
-            incident=row.data,
+            incident=Incident.model_validate(row.data),
         )
         for row in rows
     ]
@@ -609,7 +573,7 @@ async def create_key(request: Request, body: KeyCreate, _: Annotated[Principal, 
     summary="List API keys (never the keys themselves)",
     description="Role: admin.",
     responses={
-        200: {"content": {"application/json": {"example": KeyInfo.model_config["json_schema_extra"]["examples"]}}},
+        200: {"content": {"application/json": {"example": [KEY_INFO_EXAMPLE]}}},
         **errors(*AUTH),
     },
 )

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-
 from briefs.inputs import in_range, text_problem
 from briefs.acled import EventType
 from briefs.domain import ExtractionResult, GroundingRecord, Incident, SummaryLine
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.config import JsonDict
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 EXAMPLE_ARTICLE: str = EXAMPLES["article"]
@@ -222,7 +222,8 @@ class SummaryRequest(_In):
     model: PlainText | None = Field(
         None,
         max_length=200,
-        description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; default the server's.",
+        description="'lexicon' (no model), the server's BRIEFS_MODEL, or one of BRIEFS_API_MODELS; "
+        "default the server's.",
     )
     prompt: PlainText | None = Field(
         None,
@@ -272,11 +273,13 @@ class CheckRequest(_In):
 
     source: ArticleBody = Field(description="The Arabic source. " + TEXT_RULE)
     text: PlainText = Field(
-        description="The English text whose numbers and names are checked (at most BRIEFS_MAX_ARTICLE_CHARS characters)."
+        description="The English text whose numbers and names are checked "
+        "(at most BRIEFS_MAX_ARTICLE_CHARS characters)."
     )
     published_at: Day | None = Field(
         None,
-        description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' (optional).",
+        description="The source's publication day, YYYY-MM-DD (1900-2100): places its weekdays and 'yesterday' "
+        "(optional).",
     )
 
 
@@ -333,21 +336,18 @@ class KeyCreate(_In):
     name: PlainText | None = Field(None, max_length=200, description="What the key is for.")
 
 
+KEY_INFO_EXAMPLE: JsonDict = {
+    "id": 2,
+    "prefix": "brf_AbCdEf",
+    "name": "newsroom CMS",
+    "role": "editor",
+    "created_at": "2023-03-15T08:00:00Z",
+    "revoked_at": None,
+}
+
+
 class KeyInfo(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 2,
-                    "prefix": "brf_AbCdEf",
-                    "name": "newsroom CMS",
-                    "role": "editor",
-                    "created_at": "2023-03-15T08:00:00Z",
-                    "revoked_at": None,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [KEY_INFO_EXAMPLE]})
 
     id: int
     prefix: str = Field(description="The key's first characters, to tell keys apart.")
@@ -359,19 +359,7 @@ class KeyInfo(BaseModel):
 
 class KeyCreated(KeyInfo):
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": 2,
-                    "prefix": "brf_AbCdEf",
-                    "name": "newsroom CMS",
-                    "role": "editor",
-                    "created_at": "2023-03-15T08:00:00Z",
-                    "revoked_at": None,
-                    "key": "brf_AbCdEf…(43 characters)…",
-                }
-            ]
-        }
+        json_schema_extra={"examples": [{**KEY_INFO_EXAMPLE, "key": "brf_AbCdEf…(43 characters)…"}]}
     )
 
     key: str = Field(description="The key itself. Shown once: only its hash is stored.")

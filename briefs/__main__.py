@@ -1,3 +1,5 @@
+"""`python -m briefs`: the `briefs` command."""
+
 from briefs.cli import main
 
 main()

@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from pathlib import Path
 
 from briefs.arabic.normalize import has_arabic
@@ -99,7 +100,8 @@ def read_text_file(path: Path, settings: Settings) -> str:
             raise InputError(f"{path}: {not_a_file(path)}")
         if path.stat().st_size > settings.max_input_bytes:
             raise InputError(
-                f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} (BRIEFS_MAX_INPUT_BYTES)"
+                f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} "
+                "(BRIEFS_MAX_INPUT_BYTES)"
             )
         data = path.read_bytes()
         name = str(path)
@@ -131,20 +133,52 @@ def not_a_file(path: Path) -> str:
     return "is not a regular file (a device or a socket)"
 
 
+class ArticleFault(StrEnum):
+    """What is wrong with an article text; the API answers each with its own error code."""
+
+    CHARACTERS = "characters"  # a character no text may carry (text_problem)
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    NO_ARABIC = "no_arabic"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleProblem:
+    fault: ArticleFault
+    reason: str  # for the user, without the field's name: the caller says where
+
+
+def article_problem(text: str, settings: Settings) -> ArticleProblem | None:
+    """Why `text` is not acceptable Arabic article text (None when it is): the one validation of article
+    bodies, for files, batches and the API alike."""
+    if problem := text_problem(text, bidi=True):
+        return ArticleProblem(ArticleFault.CHARACTERS, problem)
+    if not text.strip():
+        return ArticleProblem(ArticleFault.EMPTY, "the article text is empty")
+    if too_long := length_problem(text, settings):
+        return ArticleProblem(ArticleFault.TOO_LONG, too_long)
+    if not has_arabic(text, settings.min_arabic_letters):
+        return ArticleProblem(
+            ArticleFault.NO_ARABIC, f"no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)"
+        )
+    return None
+
+
+def length_problem(text: str, settings: Settings) -> str | None:
+    """Why `text` is too long to take in (None when it is not): articles and the English texts checked against them."""
+    if len(text) > settings.max_article_chars:
+        return (
+            f"{len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)"
+        )
+    return None
+
+
 def validate_article_text(text: object, where: str, settings: Settings) -> str:
-    """Arabic article text within the size limit, or an InputError saying what is wrong."""
+    """Arabic article text within the size limit, or an InputError naming `where` and what is wrong."""
     if not isinstance(text, str):
         raise InputError(f"{where}: must be a string, not {json_type(text)}")
-    if problem := text_problem(text, bidi=True):
-        raise InputError(f"{where}: {problem}")
-    if not text.strip():
-        raise InputError(f"{where}: the article text is empty")
-    if len(text) > settings.max_article_chars:
-        raise InputError(
-            f"{where}: {len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)"
-        )
-    if not has_arabic(text, settings.min_arabic_letters):
-        raise InputError(f"{where}: no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)")
+    if problem := article_problem(text, settings):
+        raise InputError(f"{where}: {problem.reason}")
     return text
 
 

@@ -10,17 +10,16 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from briefs.cli.output import err, lines
 from briefs.errors import ConfigError, InputError
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
+app = typer.Typer()
 keys_app = typer.Typer(
     help="API keys for the HTTP API (stored hashed; a key is shown once, at creation).", no_args_is_help=True
 )
+app.add_typer(keys_app, name="keys", help="API keys for the HTTP API.")
 
 
 class Role(StrEnum):
@@ -30,7 +29,7 @@ class Role(StrEnum):
 
 
 def _store():
-    from briefs.cli_store import open_store
+    from briefs.cli.store import open_store
     from briefs.config import get_settings
 
     return open_store(get_settings())
@@ -73,7 +72,7 @@ def keys_list() -> None:
             f"{row.created_at:%Y-%m-%d %H:%M}",
             f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
         )
-    out.print(table)
+    lines.print(table)
 
 
 @keys_app.command("revoke")
@@ -89,6 +88,7 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `b
     err.print(f"revoked key {key_id}")
 
 
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every one).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port.")] = 8000,

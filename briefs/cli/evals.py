@@ -10,14 +10,23 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from briefs.cli.output import progress_bar
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+app = typer.Typer()
 eval_app = typer.Typer(
     help="Regression evals: run a suite, compare a run with its blessed baseline, bless, replay cassettes.",
     no_args_is_help=True,
+)
+app.add_typer(
+    eval_app, name="eval", help="Regression evals of prompts, models and the checker against blessed baselines."
 )
 # Reports are wide tables: off a terminal (CI logs, pipes) give them room instead of rich's 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
@@ -36,26 +45,8 @@ class _RichProgress:
     """The runner's progress as a rich progress bar on stderr."""
 
     def __init__(self, enabled: bool) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=not enabled,
-            transient=False,
-        )
-        self.task = None
+        self.bar = progress_bar(err, disable=not enabled)
+        self.task: TaskID | None = None
 
     def start(self, total: int, done: int, description: str) -> None:
         if done:
@@ -63,7 +54,8 @@ class _RichProgress:
         self.task = self.bar.add_task(description, total=total, completed=done)
 
     def advance(self, case) -> None:
-        self.bar.advance(self.task)
+        if self.task is not None:
+            self.bar.advance(self.task)
 
     def __enter__(self):
         self.bar.__enter__()

@@ -12,24 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from briefs.cli.options import ModelOption
+from briefs.cli.output import err, lines, progress_bar
 from briefs.errors import EXIT_MODEL_FAILED, InputError, StoreError
 
 if TYPE_CHECKING:  # the settings (pydantic-settings) load when a command runs, not on every start
+    from rich.progress import Progress
+
     from briefs.config import Settings
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+app = typer.Typer()
 INGEST_CHUNK = 500
 
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        help="openai:NAME (openai:gpt-4o-mini), with OPENAI_BASE_URL set the server's own name (qwen2.5:7b), or lexicon (default BRIEFS_MODEL; unset: lexicon)."
-    ),
-]
 PromptOption = Annotated[
     str | None, typer.Option(help="Prompt id for the LLM, e.g. extract@v2 (default BRIEFS_PROMPT).")
 ]
@@ -50,6 +45,7 @@ def open_store(settings: Settings):
     return open_at(settings.database_url)
 
 
+@app.command()
 def run(
     inputs: Annotated[
         list[Path] | None,
@@ -142,8 +138,9 @@ def run(
     for failure in failures:
         err.print(f"[red]failed[/red] {failure}")
     rate = f", {stats.done / stats.seconds:.0f} articles/s" if stats.seconds > 0 and stats.done else ""
-    out.print(
-        f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; skipped inputs: {rejected}{rate}"
+    lines.print(
+        f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; "
+        f"skipped inputs: {rejected}{rate}"
     )
     if stats.failed:
         err.print("retry the failures with: briefs run --retry-failed")
@@ -151,18 +148,10 @@ def run(
 
 
 def _progress(quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=quiet or not err.is_terminal,
-        transient=False,
-    )
+    return progress_bar(err, disable=quiet or not err.is_terminal)
 
 
+@app.command()
 def worker(
     model: ModelOption = None,
     prompt: PromptOption = None,
@@ -211,7 +200,7 @@ def worker(
                 time.sleep(poll)
     finally:
         pipeline.close()
-    out.print(f"worker {me} stopped: {done} done, {failed} failed")
+    lines.print(f"worker {me} stopped: {done} done, {failed} failed")
 
 
 class BriefFormat(StrEnum):
@@ -220,9 +209,7 @@ class BriefFormat(StrEnum):
     json = "json"
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
+def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -235,13 +222,13 @@ def _range(day: str | None, start: str | None, end: str | None, store) -> tuple[
     if day:
         chosen = _day(day, "--date")
         return chosen, chosen
-    first, last = _day(start, "--from"), _day(end, "--to")
-    if first is None and last is None:
-        latest = store.reports.latest_event_date()
-        if latest is None:
+    first = _day(start, "--from") if start is not None else None
+    last = _day(end, "--to") if end is not None else None
+    if first is None or last is None:
+        only = first or last or store.reports.latest_event_date()
+        if only is None:
             raise StoreError("the store holds no incidents yet: process articles with `briefs run` first")
-        return latest, latest
-    first, last = first or last, last or first
+        return only, only
     if first > last:
         raise InputError(f"--from {first} is after --to {last}")
     return first, last
@@ -264,6 +251,7 @@ ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of standard output.")]
 
 
+@app.command()
 def brief(
     day: DateOption = None,
     start: FromOption = None,
@@ -276,8 +264,8 @@ def brief(
 ) -> None:
     """The brief for a day or a range: one entry per incident, every source, every unverified figure marked."""
     from briefs.brief.build import build_brief
-    from briefs.config import get_settings
     from briefs.brief.render import render
+    from briefs.config import get_settings
 
     store = open_store(get_settings())
     first, last = _range(day, start, end, store)
@@ -289,6 +277,7 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+@app.command()
 def incidents(
     start: FromOption = None,
     end: ToOption = None,
@@ -309,6 +298,3 @@ def incidents(
     brief = build_brief(store, first, last, country=country)
     rows = incident_rows(brief.incidents, brief.generated_at)
     _write(rows_as_csv(rows) if format is TableFormat.csv else json.dumps(rows, ensure_ascii=False, indent=2), out_path)
-
-
-COMMANDS = (run, worker, brief, incidents)
