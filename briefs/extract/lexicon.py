@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -75,6 +76,7 @@ def _dictionaries():
             "armed_victims",
             "non_conflict",
             "agent",
+            "agent_after",
             "target",
             "speaker",
         )
@@ -179,9 +181,11 @@ class LexiconExtractor:
         return extraction, [c[2] for c in coded]
 
     def _sentences(self, text: str, tokens: list[Token], numbers: list[NumberMention]) -> list[_Sentence]:
-        sentences = []
+        sentences: list[_Sentence] = []
         position = 0
         body_started = False
+        numbers = sorted(numbers, key=lambda n: n.start)
+        number_starts = [n.start for n in numbers]  # each sentence takes its numbers by bisection: linear overall
         for match in _SENTENCE.finditer(text):
             start, end = match.start(), match.end()
             while start < end and text[start].isspace():
@@ -201,13 +205,18 @@ class LexiconExtractor:
             sentence.events = [m for m in events if not self._negated(own, m.first)]
             # "فندق مكة المكرمة" in Mogadishu, "سفارة فرنسا" in Ouagadougou: a hotel's, a street's or an
             # embassy's name is not where the event happened.
-            sentence.places = [
-                m
-                for m in self.places.find(own)
-                if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+            if (
+                sentence.events or len(sentences) < 3
+            ):  # only these are ever asked where or who (the rest: half the work)
+                sentence.places = [
+                    m
+                    for m in self.places.find(own)
+                    if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+                ]
+                sentence.actors = self.actors.find(own)
+            sentence.numbers = [
+                n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
-            sentence.actors = self.actors.find(own)
-            sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
             words = {f for t in own for f in stems(t.text)}
             sentence.denied = bool(words & self.cues["denial"])
             sentence.claimed = bool(words & self.cues["claim"])
@@ -328,7 +337,14 @@ class LexiconExtractor:
         actors = self._actors(text, incident, counts, location["country"])
         event_type, sub_event_type = self._event_type(event, incident, counts, actors)
         if sub_event_type == "Arrests" and "killed" in categories:
-            event_type, sub_event_type = "Battles", "Armed clash"
+            # «ألقت القبض على الشبكة الضالعة في الهجوم الذي خلف 25 قتيلا»: the dead of the attack the
+            # arrest refers to are that attack's, not the arrest's; an arrest raid that kills is a battle.
+            own = [c for c in counts if not (c["category"] == "killed" and c["_referenced"])]
+            if any(c["category"] == "killed" for c in own):
+                event_type, sub_event_type = "Battles", "Armed clash"
+            else:
+                counts = own
+                categories = {c["category"] for c in counts}
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
         vague = event["cue"] in (
@@ -354,6 +370,7 @@ class LexiconExtractor:
             count.pop("_noun", None)
             count.pop("_after", None)
             count.pop("_victims", None)
+            count.pop("_referenced", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
         summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
         incident_json = {
@@ -481,6 +498,7 @@ class LexiconExtractor:
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
                         "_victims": self._span_after(sentence, number, 4),
+                        "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
                     }
                 )
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
@@ -512,7 +530,10 @@ class LexiconExtractor:
         the victims («5 عناصر من داعش»), after «استهدف» or «ضد», actor 2; the rest keep their order."""
         found: dict[str, dict] = {}
         victims = [c["_victims"] for c in counts if c["category"] in ("killed", "wounded", "abducted", "arrested")]
-        for sentence in incident.sentences:
+        for position, sentence in enumerate(incident.sentences):
+            # Only a sentence that states this event may name its doer: the headline or lede, one with its
+            # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
+            states_it = position < 2 or _counts_in(sentence) or sentence.claimed
             for match in sentence.actors:
                 entry = self._resolve(match, country) or self._state_force(match, country)
                 if entry is None or entry["en"] in found:
@@ -527,7 +548,11 @@ class LexiconExtractor:
                 if before & self.cues["speaker"]:
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
                 counted = any(start <= match.start < end for start, end in victims)
-                side = 0 if before & self.cues["agent"] else 2 if (counted or before & self.cues["target"]) else 1
+                after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
+                doing = before & self.cues["agent"] or after & self.cues["agent_after"]  # «قتلت قوات», «بوكو حرام تنفذ»
+                side = 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
+                if sentence.claimed and not counted and entry["kind"] not in ("state", "civilian", "protester"):
+                    side = 0  # «أعلن تنظيم الدولة مسؤوليته عن الهجوم»: who claims it carried it out
                 if entry["kind"] == "civilian":
                     side = 2  # civilians are the harmed, never the perpetrators
                 found[entry["en"]] = {
@@ -537,6 +562,7 @@ class LexiconExtractor:
                     "_start": match.start,
                     "_side": side,
                     "_kind": entry["kind"],
+                    "_states_it": bool(states_it),
                 }
         ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
         # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
@@ -550,7 +576,7 @@ class LexiconExtractor:
                 a for a in ranked if a["_side"] == 2
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
-        return [{**a, "role": role} for a, role in zip(actors, roles)]
+        return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
 
     def _state_force(self, match, country: str) -> dict | None:
         """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
@@ -584,15 +610,28 @@ class LexiconExtractor:
         event_type: str,
         sub_event_type: str,
     ) -> list[dict]:
-        """ACLED's roles for the event type: the arresting force is actor 1 of an arrest, protesters are
-        actor 1 of a protest; an attack with no named perpetrator has an unidentified armed group as
-        actor 1, and unarmed victims no one named are civilians, actor 2."""
+        """ACLED's roles for the event type (triggers.json "roles"): the arresting force is actor 1 of
+        an arrest, protesters of a protest; a bombing's or an attack's actor 1 is the party the article
+        makes its perpetrator (a claim, «على يد», the verb's subject), else an unidentified armed
+        group, and actor 2 those it harmed (civilians when the dead are unarmed); in a battle the side
+        that lost the counted dead is actor 2."""
+        lead = incident.sentences[0].events[0]
+        unidentified = {
+            "quote_ar": text[lead.start : lead.end],
+            "name_en": "Unidentified Armed Group",
+            "inter": 3,
+            "_kind": "unidentified",
+            "_side": 0,
+        }
+        harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+        armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
+        state = [a for a in actors if a["_kind"] in ("state", "external")]
+        others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
             actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
-        if event_type == "Protests":
+        elif event_type == "Protests":
             actors.sort(key=lambda a: a["_kind"] != "protester")
             if not actors or actors[0]["_kind"] != "protester":
-                lead = incident.sentences[0].events[0]
                 actors.insert(
                     0,
                     {
@@ -602,31 +641,51 @@ class LexiconExtractor:
                         "_kind": "protester",
                     },
                 )
+        elif event_type == "Battles":
+            losers = {_role_of(c) for c in armed_dead} - {None}
+            if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
+                first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
+                actors = first + state[:1] + [a for a in actors if a not in first and a not in state[:1]]
+            elif losers == {"nonstate"}:  # «قتل الجيش 11 جهاديا»: the army is actor 1
+                second = [a for a in others if a["_kind"] != "unidentified"][:1] or [unidentified]
+                actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
+            elif not actors or actors[0]["_side"] == 2:
+                actors.insert(0, unidentified)
+        elif event_type in ("Explosions/Remote violence", "Violence against civilians"):
+            # An air strike or shelling is a state's unless the article names another doer.
+            from_afar = sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
+            doers = [
+                a
+                for a in actors
+                if a["_side"] == 0 and a.get("_states_it") and a["_kind"] not in ("civilian", "protester")
+            ]
+            if from_afar:
+                doers += [a for a in state if a["_side"] == 1 and a.get("_states_it") and a not in doers]
+            first = doers[:1] or [unidentified]
+            named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
+            if harmed and not armed_dead:
+                civilians = {
+                    "quote_ar": harmed[0]["evidence_ar"],
+                    "name_en": "Civilians",
+                    "inter": 7,
+                    "_kind": "civilian",
+                }
+                second = [civilians]
+            else:
+                second = (
+                    named_victims[:1]
+                    or [
+                        a for a in actors if a["_kind"] in ("state", "external") and a not in first and a["_side"] != 0
+                    ][:1]
+                )
+            actors = first + second + [a for a in actors if a not in first and a not in second and a["_side"] != 1]
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
             actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
-        if event_type in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
-            if not actors or actors[0]["_side"] == 2:
-                lead = incident.sentences[0].events[0]
-                actors.insert(
-                    0,
-                    {
-                        "quote_ar": text[lead.start : lead.end],
-                        "name_en": "Unidentified Armed Group",
-                        "inter": 3,
-                        "_kind": "unidentified",
-                    },
-                )
-            harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
-            unarmed = harmed and not any(c["_after"] & self.cues["armed_victims"] for c in harmed)
-            if event_type != "Battles" and unarmed and len(actors) < 2:
-                actors.append(
-                    {"quote_ar": harmed[0]["evidence_ar"], "name_en": "Civilians", "inter": 7, "_kind": "civilian"}
-                )
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [
             {"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role}
-            for a, role in zip(actors[:4], roles)
+            for a, role in zip(actors[:4], roles, strict=False)
         ]
 
     def _resolve(self, match, country: str) -> dict | None:
@@ -710,7 +769,7 @@ class LexiconExtractor:
         words = [t.text for t in sentence.tokens]
         weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
         for number in sentence.numbers:
-            if number.kind is Kind.DATE and number.month:
+            if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
                     try:
                         return (
@@ -782,6 +841,16 @@ def _year_like(number: NumberMention) -> bool:
     return (
         number.value is not None and 1900 <= number.value <= 2099 and number.text.strip().isdigit() and not number.noun
     )
+
+
+def _role_of(count: dict) -> str | None:
+    """Whose dead a count are: "state" (soldiers, police), "nonstate" (fighters, militants) or None."""
+    noun = count.get("_noun") or ""
+    if "role:soldier" in noun or "role:police" in noun:
+        return "state"
+    if "role:fighter" in noun or "role:suspect" in noun:
+        return "nonstate"
+    return None
 
 
 def _counts_in(sentence: _Sentence) -> bool:
