@@ -201,8 +201,7 @@ class LexiconExtractor:
             if not own:
                 continue
             sentence = _Sentence(start, end, own)
-            events = self.events.find(own)
-            sentence.events = [m for m in events if not self._negated(own, m.first)]
+            sentence.events = self._asserted(own, self.events.find(own))
             # "فندق مكة المكرمة" in Mogadishu, "سفارة فرنسا" in Ouagadougou: a hotel's, a street's or an
             # embassy's name is not where the event happened.
             if (
@@ -247,6 +246,17 @@ class LexiconExtractor:
             if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
                 sentence.background = True
         return sentences
+
+    def _asserted(self, tokens: list[Token], events: list) -> list:
+        """The event words the sentence asserts: not negated or hypothetical, nor in the same phrase as one
+        that is («ربما قتلوا في اشتباكات»: the clash is as uncertain as the killing)."""
+        kept, doubted_until = [], None
+        for match in events:
+            if self._negated(tokens, match.first) or (doubted_until is not None and match.first <= doubted_until + 3):
+                doubted_until = match.last
+            else:
+                kept.append(match)
+        return kept
 
     def _negated(self, tokens: list[Token], index: int) -> bool:
         """A negation or hypothetical cue within the two words before the event word."""
@@ -629,8 +639,8 @@ class LexiconExtractor:
         others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
             actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
-        elif event_type == "Protests":
-            actors.sort(key=lambda a: a["_kind"] != "protester")
+        elif event_type == "Protests":  # protesters, then the force facing them
+            actors.sort(key=lambda a: (a["_kind"] != "protester", a["_kind"] not in ("state", "external")))
             if not actors or actors[0]["_kind"] != "protester":
                 actors.insert(
                     0,
@@ -659,8 +669,10 @@ class LexiconExtractor:
                 for a in actors
                 if a["_side"] == 0 and a.get("_states_it") and a["_kind"] not in ("civilian", "protester")
             ]
-            if from_afar:
-                doers += [a for a in state if a["_side"] == 1 and a.get("_states_it") and a not in doers]
+            if from_afar:  # air power is a state's: a force named in the event's sentences before a claimant
+                doers = [a for a in state if a["_side"] < 2 and a.get("_states_it")] + [
+                    a for a in doers if a not in state
+                ]
             first = doers[:1] or [unidentified]
             named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
             if harmed and not armed_dead:
