@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
@@ -513,6 +514,32 @@ async def get_brief(
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
 
 
+def _acled_rows(store, rows: list) -> list[dict]:
+    """Each stored report's row by the export's own row builder (`briefs incidents`), as a brief of one report."""
+    from briefs.brief import incident_rows
+    from briefs.merge import Report, merge_reports
+    from briefs.models import BriefSource, Incident
+
+    sources: dict[str, BriefSource] = {}
+    for row in rows:
+        if row.article_hash not in sources and (article := store.article(row.article_hash)) is not None:
+            sources[row.article_hash] = BriefSource(
+                article_hash=article.hash,
+                article_id=article.external_id,
+                title=article.title,
+                outlet=article.outlet,
+                url=article.url,
+                published_at=article.published_at,
+            )
+    now = datetime.now(UTC)
+    return [
+        incident_rows(
+            merge_reports([Report(Incident.model_validate(row.data), sources[row.article_hash], row.position)]), now
+        )[0]
+        for row in rows
+    ]
+
+
 @v1.get(
     "/incidents",
     tags=["incidents"],
@@ -556,6 +583,7 @@ async def get_incidents(
         date_from, date_to, country, admin1, str(event_type) if event_type else None, min_fatalities
     )
     rows, last = await run_in_threadpool(incidents_page, request.app.state.store, filters, after=after, limit=limit)
+    acled = await run_in_threadpool(_acled_rows, request.app.state.store, rows)
     items = [
         IncidentItem(
             id=row.id,
@@ -569,8 +597,9 @@ async def get_incidents(
             fatalities=row.fatalities,
             needs_review=row.needs_review,
             incident=row.data,
+            acled=columns,
         )
-        for row in rows
+        for row, columns in zip(rows, acled, strict=True)
     ]
     return IncidentPage(items=items, next_cursor=encode_cursor(last) if last is not None else None)
 
