@@ -493,7 +493,22 @@ class LexiconExtractor:
                         evidence_ar=_clause(text, number, sentence),
                     )
                     continue
-                if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
+                gist = next(
+                    (
+                        c
+                        for c in counts
+                        if c["category"] == number.category
+                        and c["qualifier"] == "vague"
+                        and number.value is not None
+                        and (c["low"] or 0) <= number.value <= (c["high"] or number.value)
+                    ),
+                    None,
+                )
+                if gist is not None and str(number.qualifier) != "vague":
+                    counts.remove(
+                        gist
+                    )  # "جرح العشرات" in the lede, "أصيب 36 آخرون" below: the figure within it replaces it
+                elif key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
                 counts.append(
