@@ -781,10 +781,10 @@ def build() -> dict:
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
         if country is None or (
             city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
-            and (country, city["name"]) not in TOWN_ARABIC
+            and (country, _fold(city["name"])) not in TOWN_ARABIC
         ):
             continue
-        extra = TOWN_ARABIC.get((country, city["name"]), [])
+        extra = TOWN_ARABIC.get((country, _fold(city["name"])), [])  # "Jalālābād" is listed as "Jalalabad"
         prominent = city["population"] >= 5_000_000 or capital_of.get(country) == city["name"]
         aliases = [
             a
