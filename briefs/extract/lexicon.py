@@ -782,16 +782,20 @@ class LexiconExtractor:
         return when, precision, quote, published is None and basis == "relative"
 
     def _first_date(self, incident: _Incident, published: date | None):
-        for sentence in incident.sentences:
-            found = self._date_cue(sentence, published)
-            if found:
-                return (*found, sentence)
+        """The incident's first date cue, passing over the day a statement was made («وقالت الشرطة في
+        بيان أصدرته الأحد») when a later sentence dates the event itself («ووقعت التفجيرات السبت»)."""
+        for reported in (False, True):
+            for sentence in incident.sentences:
+                found = self._date_cue(sentence, published, reported=reported)
+                if found:
+                    return (*found, sentence)
         return None
 
-    def _date_cue(self, sentence: _Sentence, published: date | None):
+    def _date_cue(self, sentence: _Sentence, published: date | None, *, reported: bool = True):
         """(date, precision, first token, end token, basis) of the first date cue in a sentence; for a
         date mention, (date, 1, None, its text, basis). Basis: "stated" (the year is given), "fixed" (a
-        weekday beside a day and month fixes the year), "relative" (resolved against the anchor)."""
+        weekday beside a day and month fixes the year), "relative" (resolved against the anchor).
+        Without `reported`, a weekday within six words after who said it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
         weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
@@ -827,8 +831,9 @@ class LexiconExtractor:
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
+            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)} & self.cues["speaker"]
             for form in variants:
-                if form in _WEEKDAYS:
+                if form in _WEEKDAYS and (reported or not said):
                     return (
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
