@@ -4,7 +4,6 @@ articles written for these tests: each rule, and the case it must not catch."""
 from __future__ import annotations
 
 import pytest
-
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
