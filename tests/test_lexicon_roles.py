@@ -110,3 +110,17 @@ def test_a_figure_within_the_ledes_gist_replaces_it_and_one_outside_does_not(lex
     far = "قتل 12 شخصا وجرح العشرات في تفجير انتحاري في مدينة بيشاور الأحد. وأصيب 5000 شخص في التفجير."
     far_wounded = [c for c in code(lexicon, far)[0].counts if str(c.category) == "wounded"]
     assert [str(c.qualifier) for c in far_wounded] == ["vague"]
+
+
+def test_a_city_a_town_lies_north_of_is_its_reference_not_the_place(lexicon):
+    text = "قتل 11 شخصا في انفجار وقع في سوق مدينة صغيرة تقع شمال مقديشو الأربعاء. وزرعت العبوة في سوق مدينة وانلاوين."
+    (incident,) = code(lexicon, text)
+    assert incident.location.name_en == "Wanlaweyn"
+    alone = "قتل 11 شخصا في انفجار وقع في سوق شمال مقديشو الأربعاء."
+    assert code(lexicon, alone)[0].location.name_en == "Mogadishu"  # with no other place it is the place
+
+
+def test_not_a_suicide_attack_is_no_suicide_bombing(lexicon):
+    text = "قتل 17 شخصا في تفجير في مسجد بمدينة خوست الأحد. وقال إن الانفجار نتج عن متفجرات وليس عن هجوم انتحاري."
+    (incident,) = code(lexicon, text)
+    assert incident.sub_event_type == "Remote explosive/landmine/IED"

@@ -46,6 +46,8 @@ _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
 _DISTANCE_UNITS = {"كلم", "كم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "اميال"}
+_LIES = {"تقع", "يقع", "الواقعة", "الواقع", "الواقعه"}
+_DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالى", "جنوبى", "شرقى", "غربى"}
 HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
@@ -735,7 +737,11 @@ class LexiconExtractor:
         if match.first <= 1 and _DATELINE.match(text, match.end):
             return True
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
-        return "بعد" in before and bool(before & _DISTANCE_UNITS)
+        if "بعد" in before and bool(before & _DISTANCE_UNITS):
+            return True
+        # «مدينة صغيرة تقع شمال مقديشو»: the town lies north of the city named, which is its reference
+        near = {f for t in sentence.tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
+        return bool(near & _LIES) and bool(near & _DIRECTIONS)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [
