@@ -669,7 +669,8 @@ class LexiconExtractor:
                     },
                 )
         elif event_type == "Battles":
-            losers = {_role_of(c) for c in armed_dead} - {None}
+            dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
+            losers = {_role_of(c) for c in dead} - {None}
             if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
                 first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
                 actors = first + state[:1] + [a for a in actors if a not in first and a not in state[:1]]
@@ -690,6 +691,10 @@ class LexiconExtractor:
                 doers = [a for a in state if a["_side"] < 2 and a.get("_states_it")] + [
                     a for a in doers if a not in state
                 ]
+            # else an armed group the event's own sentences name, in no role («معارك مع مسلحي الحوثي»)
+            doers = doers or [
+                a for a in others if a["_side"] == 1 and a.get("_states_it") and a["_kind"] != "unidentified"
+            ]
             first = doers[:1] or [unidentified]
             named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
             if harmed and not armed_dead:
@@ -711,6 +716,10 @@ class LexiconExtractor:
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
             actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
+        unique: dict[str, dict] = {}
+        for actor in actors:  # each party once, in its first role
+            unique.setdefault(actor["name_en"], actor)
+        actors = list(unique.values())
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [
             {"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role}
@@ -881,12 +890,17 @@ def _year_like(number: NumberMention) -> bool:
     )
 
 
+_MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم")  # «7 عناصر إرهابية», «12 مسلحا»
+
+
 def _role_of(count: dict) -> str | None:
     """Whose dead a count are: "state" (soldiers, police), "nonstate" (fighters, militants) or None."""
     noun = count.get("_noun") or ""
     if "role:soldier" in noun or "role:police" in noun:
         return "state"
     if "role:fighter" in noun or "role:suspect" in noun:
+        return "nonstate"
+    if any(word.startswith(_MILITANT) for word in count.get("_after", ())):
         return "nonstate"
     return None
 
