@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from briefs.config import Settings
@@ -479,6 +480,32 @@ async def get_brief(
     return brief_response(rendered, request.headers.get("if-none-match"))
 
 
+def _acled_rows(store, rows: list) -> list[dict]:
+    """Each stored report's row by the export's own row builder (`briefs incidents`), as a brief of one report."""
+    from briefs.brief.merge import Report, merge_reports
+    from briefs.brief.model import BriefSource
+    from briefs.brief.rows import incident_rows
+
+    sources: dict[str, BriefSource] = {}
+    for row in rows:
+        if row.article_hash not in sources and (article := store.queue.article(row.article_hash)) is not None:
+            sources[row.article_hash] = BriefSource(
+                article_hash=article.article_hash,
+                article_id=article.external_id,
+                title=article.title,
+                outlet=article.outlet,
+                url=article.url,
+                published_at=article.published_at,
+            )
+    now = datetime.now(UTC)
+    return [
+        incident_rows(
+            merge_reports([Report(Incident.model_validate(row.data), sources[row.article_hash], row.position)]), now
+        )[0]
+        for row in rows
+    ]
+
+
 @v1.get(
     "/incidents",
     tags=["incidents"],
@@ -524,6 +551,7 @@ async def get_incidents(
     rows, last = await run_in_threadpool(
         request.app.state.store.reports.incidents_page, filters, after=after, limit=limit
     )
+    acled = await run_in_threadpool(_acled_rows, request.app.state.store, rows)
     items = [
         IncidentItem(
             id=row.id,
@@ -537,8 +565,9 @@ async def get_incidents(
             fatalities=row.fatalities,
             needs_review=row.needs_review,
             incident=Incident.model_validate(row.data),
+            acled=columns,
         )
-        for row in rows
+        for row, columns in zip(rows, acled, strict=True)
     ]
     return IncidentPage(items=items, next_cursor=encode_cursor(last) if last is not None else None)
 

@@ -295,6 +295,9 @@ class IncidentItem(BaseModel):
     fatalities: int
     needs_review: bool
     incident: Incident
+    acled: dict[str, str | int | float | bool] = Field(
+        description="This report's row as `briefs incidents` exports it: ACLED's columns in order, then Briefs' own."
+    )
 
 
 class IncidentPage(BaseModel):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -46,6 +47,8 @@ _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
 _DISTANCE_UNITS = {"كلم", "كم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "اميال"}
+_LIES = {"تقع", "يقع", "الواقعة", "الواقع", "الواقعه"}
+_DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالى", "جنوبى", "شرقى", "غربى"}
 HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
@@ -76,6 +79,7 @@ def _dictionaries():
             "armed_victims",
             "non_conflict",
             "agent",
+            "agent_after",
             "target",
             "speaker",
         )
@@ -180,9 +184,11 @@ class LexiconExtractor:
         return extraction, [c[2] for c in coded]
 
     def _sentences(self, text: str, tokens: list[Token], numbers: list[NumberMention]) -> list[_Sentence]:
-        sentences = []
+        sentences: list[_Sentence] = []
         position = 0
         body_started = False
+        numbers = sorted(numbers, key=lambda n: n.start)
+        number_starts = [n.start for n in numbers]  # each sentence takes its numbers by bisection: linear overall
         for match in _SENTENCE.finditer(text):
             start, end = match.start(), match.end()
             while start < end and text[start].isspace():
@@ -198,17 +204,21 @@ class LexiconExtractor:
             if not own:
                 continue
             sentence = _Sentence(start, end, own)
-            events = self.events.find(own)
-            sentence.events = [m for m in events if not self._negated(own, m.first)]
+            sentence.events = self._asserted(own, self.events.find(own))
             # "فندق مكة المكرمة" in Mogadishu, "سفارة فرنسا" in Ouagadougou: a hotel's, a street's or an
             # embassy's name is not where the event happened.
-            sentence.places = [
-                m
-                for m in self.places.find(own)
-                if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+            if (
+                sentence.events or len(sentences) < 3
+            ):  # only these are ever asked where or who (the rest: half the work)
+                sentence.places = [
+                    m
+                    for m in self.places.find(own)
+                    if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+                ]
+                sentence.actors = self.actors.find(own)
+            sentence.numbers = [
+                n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
-            sentence.actors = self.actors.find(own)
-            sentence.numbers = [n for n in numbers if start <= n.start and n.end <= end]
             words = {f for t in own for f in stems(t.text)}
             sentence.denied = bool(words & self.cues["denial"])
             sentence.claimed = bool(words & self.cues["claim"])
@@ -239,6 +249,17 @@ class LexiconExtractor:
             if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
                 sentence.background = True
         return sentences
+
+    def _asserted(self, tokens: list[Token], events: list) -> list:
+        """The event words the sentence asserts: not negated or hypothetical, nor in the same phrase as one
+        that is («ربما قتلوا في اشتباكات»: the clash is as uncertain as the killing)."""
+        kept, doubted_until = [], None
+        for match in events:
+            if self._negated(tokens, match.first) or (doubted_until is not None and match.first <= doubted_until + 3):
+                doubted_until = match.last
+            else:
+                kept.append(match)
+        return kept
 
     def _negated(self, tokens: list[Token], index: int) -> bool:
         """A negation or hypothetical cue within the two words before the event word."""
@@ -329,7 +350,14 @@ class LexiconExtractor:
         actors = self._actors(text, incident, counts, location["country"])
         event_type, sub_event_type = self._event_type(event, incident, counts, actors)
         if sub_event_type == "Arrests" and "killed" in categories:
-            event_type, sub_event_type = "Battles", "Armed clash"
+            # «ألقت القبض على الشبكة الضالعة في الهجوم الذي خلف 25 قتيلا»: the dead of the attack the
+            # arrest refers to are that attack's, not the arrest's; an arrest raid that kills is a battle.
+            own = [c for c in counts if not (c["category"] == "killed" and c["_referenced"])]
+            if any(c["category"] == "killed" for c in own):
+                event_type, sub_event_type = "Battles", "Armed clash"
+            else:
+                counts = own
+                categories = {c["category"] for c in counts}
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
         vague = event["cue"] in (
@@ -355,6 +383,7 @@ class LexiconExtractor:
             count.pop("_noun", None)
             count.pop("_after", None)
             count.pop("_victims", None)
+            count.pop("_referenced", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
         summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
         incident_json = {
@@ -467,7 +496,22 @@ class LexiconExtractor:
                         evidence_ar=_clause(text, number, sentence),
                     )
                     continue
-                if key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
+                gist = next(
+                    (
+                        c
+                        for c in counts
+                        if c["category"] == number.category
+                        and c["qualifier"] == "vague"
+                        and number.value is not None
+                        and (c["low"] or 0) <= number.value <= (c["high"] or number.value)
+                    ),
+                    None,
+                )
+                if gist is not None and str(number.qualifier) != "vague":
+                    counts.remove(
+                        gist
+                    )  # "جرح العشرات" in the lede, "أصيب 36 آخرون" below: the figure within it replaces it
+                elif key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
                 counts.append(
@@ -482,6 +526,7 @@ class LexiconExtractor:
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
                         "_victims": self._span_after(sentence, number, 4),
+                        "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
                     }
                 )
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
@@ -513,7 +558,10 @@ class LexiconExtractor:
         the victims («5 عناصر من داعش»), after «استهدف» or «ضد», actor 2; the rest keep their order."""
         found: dict[str, dict] = {}
         victims = [c["_victims"] for c in counts if c["category"] in ("killed", "wounded", "abducted", "arrested")]
-        for sentence in incident.sentences:
+        for position, sentence in enumerate(incident.sentences):
+            # Only a sentence that states this event may name its doer: the headline or lede, one with its
+            # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
+            states_it = position < 2 or _counts_in(sentence) or sentence.claimed
             for match in sentence.actors:
                 entry = self._resolve(match, country) or self._state_force(match, country)
                 if entry is None or entry["en"] in found:
@@ -528,7 +576,11 @@ class LexiconExtractor:
                 if before & self.cues["speaker"]:
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
                 counted = any(start <= match.start < end for start, end in victims)
-                side = 0 if before & self.cues["agent"] else 2 if (counted or before & self.cues["target"]) else 1
+                after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
+                doing = before & self.cues["agent"] or after & self.cues["agent_after"]  # «قتلت قوات», «بوكو حرام تنفذ»
+                side = 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
+                if sentence.claimed and not counted and entry["kind"] not in ("state", "civilian", "protester"):
+                    side = 0  # «أعلن تنظيم الدولة مسؤوليته عن الهجوم»: who claims it carried it out
                 if entry["kind"] == "civilian":
                     side = 2  # civilians are the harmed, never the perpetrators
                 found[entry["en"]] = {
@@ -538,6 +590,7 @@ class LexiconExtractor:
                     "_start": match.start,
                     "_side": side,
                     "_kind": entry["kind"],
+                    "_states_it": bool(states_it),
                 }
         ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
         # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
@@ -551,7 +604,7 @@ class LexiconExtractor:
                 a for a in ranked if a["_side"] == 2
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
-        return [{**a, "role": role} for a, role in zip(actors, roles)]
+        return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
 
     def _state_force(self, match, country: str) -> dict | None:
         """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
@@ -585,15 +638,28 @@ class LexiconExtractor:
         event_type: str,
         sub_event_type: str,
     ) -> list[dict]:
-        """ACLED's roles for the event type: the arresting force is actor 1 of an arrest, protesters are
-        actor 1 of a protest; an attack with no named perpetrator has an unidentified armed group as
-        actor 1, and unarmed victims no one named are civilians, actor 2."""
+        """ACLED's roles for the event type (triggers.json "roles"): the arresting force is actor 1 of
+        an arrest, protesters of a protest; a bombing's or an attack's actor 1 is the party the article
+        makes its perpetrator (a claim, «على يد», the verb's subject), else an unidentified armed
+        group, and actor 2 those it harmed (civilians when the dead are unarmed); in a battle the side
+        that lost the counted dead is actor 2."""
+        lead = incident.sentences[0].events[0]
+        unidentified = {
+            "quote_ar": text[lead.start : lead.end],
+            "name_en": "Unidentified Armed Group",
+            "inter": 3,
+            "_kind": "unidentified",
+            "_side": 0,
+        }
+        harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+        armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
+        state = [a for a in actors if a["_kind"] in ("state", "external")]
+        others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
             actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
-        if event_type == "Protests":
-            actors.sort(key=lambda a: a["_kind"] != "protester")
+        elif event_type == "Protests":  # protesters, then the force facing them
+            actors.sort(key=lambda a: (a["_kind"] != "protester", a["_kind"] not in ("state", "external")))
             if not actors or actors[0]["_kind"] != "protester":
-                lead = incident.sentences[0].events[0]
                 actors.insert(
                     0,
                     {
@@ -603,31 +669,62 @@ class LexiconExtractor:
                         "_kind": "protester",
                     },
                 )
+        elif event_type == "Battles":
+            dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
+            losers = {_role_of(c) for c in dead} - {None}
+            if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
+                first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
+                actors = first + state[:1] + [a for a in actors if a not in first and a not in state[:1]]
+            elif losers == {"nonstate"}:  # «قتل الجيش 11 جهاديا»: the army is actor 1
+                second = [a for a in others if a["_kind"] != "unidentified"][:1] or [unidentified]
+                actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
+            elif not actors or actors[0]["_side"] == 2:
+                actors.insert(0, unidentified)
+        elif event_type in ("Explosions/Remote violence", "Violence against civilians"):
+            # An air strike or shelling is a state's unless the article names another doer.
+            from_afar = sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
+            doers = [
+                a
+                for a in actors
+                if a["_side"] == 0 and a.get("_states_it") and a["_kind"] not in ("civilian", "protester")
+            ]
+            if from_afar:  # air power is a state's: a force named in the event's sentences before a claimant
+                doers = [a for a in state if a["_side"] < 2 and a.get("_states_it")] + [
+                    a for a in doers if a not in state
+                ]
+            # else an armed group the event's own sentences name, in no role («معارك مع مسلحي الحوثي»)
+            doers = doers or [
+                a for a in others if a["_side"] == 1 and a.get("_states_it") and a["_kind"] != "unidentified"
+            ]
+            first = doers[:1] or [unidentified]
+            named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
+            if harmed and not armed_dead:
+                civilians = {
+                    "quote_ar": harmed[0]["evidence_ar"],
+                    "name_en": "Civilians",
+                    "inter": 7,
+                    "_kind": "civilian",
+                }
+                second = [civilians]
+            else:
+                second = (
+                    named_victims[:1]
+                    or [
+                        a for a in actors if a["_kind"] in ("state", "external") and a not in first and a["_side"] != 0
+                    ][:1]
+                )
+            actors = first + second + [a for a in actors if a not in first and a not in second and a["_side"] != 1]
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
             actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
-        if event_type in ("Explosions/Remote violence", "Violence against civilians", "Battles"):
-            if not actors or actors[0]["_side"] == 2:
-                lead = incident.sentences[0].events[0]
-                actors.insert(
-                    0,
-                    {
-                        "quote_ar": text[lead.start : lead.end],
-                        "name_en": "Unidentified Armed Group",
-                        "inter": 3,
-                        "_kind": "unidentified",
-                    },
-                )
-            harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
-            unarmed = harmed and not any(c["_after"] & self.cues["armed_victims"] for c in harmed)
-            if event_type != "Battles" and unarmed and len(actors) < 2:
-                actors.append(
-                    {"quote_ar": harmed[0]["evidence_ar"], "name_en": "Civilians", "inter": 7, "_kind": "civilian"}
-                )
+        unique: dict[str, dict] = {}
+        for actor in actors:  # each party once, in its first role
+            unique.setdefault(actor["name_en"], actor)
+        actors = list(unique.values())
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [
             {"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role}
-            for a, role in zip(actors[:4], roles)
+            for a, role in zip(actors[:4], roles, strict=False)
         ]
 
     def _resolve(self, match, country: str) -> dict | None:
@@ -650,7 +747,11 @@ class LexiconExtractor:
         if match.first <= 1 and _DATELINE.match(text, match.end):
             return True
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
-        return "بعد" in before and bool(before & _DISTANCE_UNITS)
+        if "بعد" in before and bool(before & _DISTANCE_UNITS):
+            return True
+        # «مدينة صغيرة تقع شمال مقديشو»: the town lies north of the city named, which is its reference
+        near = {f for t in sentence.tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
+        return bool(near & _LIES) and bool(near & _DIRECTIONS)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [
@@ -697,21 +798,25 @@ class LexiconExtractor:
         return when, precision, quote, published is None and basis == "relative"
 
     def _first_date(self, incident: _Incident, published: date | None):
-        for sentence in incident.sentences:
-            found = self._date_cue(sentence, published)
-            if found:
-                return (*found, sentence)
+        """The incident's first date cue, passing over the day a statement was made («وقالت الشرطة في
+        بيان أصدرته الأحد») when a later sentence dates the event itself («ووقعت التفجيرات السبت»)."""
+        for reported in (False, True):
+            for sentence in incident.sentences:
+                found = self._date_cue(sentence, published, reported=reported)
+                if found:
+                    return (*found, sentence)
         return None
 
-    def _date_cue(self, sentence: _Sentence, published: date | None):
+    def _date_cue(self, sentence: _Sentence, published: date | None, *, reported: bool = True):
         """(date, precision, first token, end token, basis) of the first date cue in a sentence; for a
         date mention, (date, 1, None, its text, basis). Basis: "stated" (the year is given), "fixed" (a
-        weekday beside a day and month fixes the year), "relative" (resolved against the anchor)."""
+        weekday beside a day and month fixes the year), "relative" (resolved against the anchor).
+        Without `reported`, a weekday within six words after who said it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
         weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
         for number in sentence.numbers:
-            if number.kind is Kind.DATE and number.month:
+            if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
                     try:
                         return (
@@ -742,8 +847,9 @@ class LexiconExtractor:
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
+            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)} & self.cues["speaker"]
             for form in variants:
-                if form in _WEEKDAYS:
+                if form in _WEEKDAYS and (reported or not said):
                     return (
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
@@ -783,6 +889,21 @@ def _year_like(number: NumberMention) -> bool:
     return (
         number.value is not None and 1900 <= number.value <= 2099 and number.text.strip().isdigit() and not number.noun
     )
+
+
+_MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم")  # «7 عناصر إرهابية», «12 مسلحا»
+
+
+def _role_of(count: dict) -> str | None:
+    """Whose dead a count are: "state" (soldiers, police), "nonstate" (fighters, militants) or None."""
+    noun = count.get("_noun") or ""
+    if "role:soldier" in noun or "role:police" in noun:
+        return "state"
+    if "role:fighter" in noun or "role:suspect" in noun:
+        return "nonstate"
+    if any(word.startswith(_MILITANT) for word in count.get("_after", ())):
+        return "nonstate"
+    return None
 
 
 def _counts_in(sentence: _Sentence) -> bool:

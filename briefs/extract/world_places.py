@@ -127,6 +127,41 @@ EXTRA_COUNTRY_NAMES = {
 
 # GeoNames admin1 code → ACLED admin1, for the countries (beyond places.json's ten) Arabic outlets report most.
 ADMIN1 = {
+    "IDN": {
+        "01": "Aceh",
+        "02": "Bali",
+        "03": "Bengkulu",
+        "04": "Jakarta",
+        "05": "Jambi",
+        "07": "Central Java",
+        "08": "East Java",
+        "10": "Yogyakarta",
+        "11": "West Kalimantan",
+        "12": "South Kalimantan",
+        "13": "Central Kalimantan",
+        "14": "East Kalimantan",
+        "15": "Lampung",
+        "17": "West Nusa Tenggara",
+        "18": "East Nusa Tenggara",
+        "21": "Central Sulawesi",
+        "22": "Southeast Sulawesi",
+        "24": "West Sumatra",
+        "26": "North Sumatra",
+        "28": "Maluku",
+        "29": "North Maluku",
+        "30": "West Java",
+        "31": "North Sulawesi",
+        "32": "South Sumatra",
+        "33": "Banten",
+        "34": "Gorontalo",
+        "35": "Bangka-Belitung",
+        "36": "Papua",
+        "37": "Riau",
+        "38": "South Sulawesi",
+        "39": "West Papua",
+        "40": "Riau Islands",
+        "41": "West Sulawesi",
+    },
     "AFG": {
         "01": "Badakhshan",
         "02": "Badghis",
@@ -524,6 +559,38 @@ ADMIN1_ARABIC = {
     ("PSE", "Gaza Strip"): ["غزة", "قطاع غزة"],
     ("PSE", "West Bank"): ["الضفة الغربية"],
     ("FRA", "Occitanie"): ["أوكسيتانيا"],
+    ("IDN", "East Java"): ["جاوة الشرقية", "جاوا الشرقية"],
+    ("IDN", "West Java"): ["جاوة الغربية", "جاوا الغربية"],
+    ("IDN", "Central Java"): ["جاوة الوسطى", "جاوا الوسطى"],
+    ("IDN", "Aceh"): ["آتشيه", "أتشيه", "آتشه"],
+    ("IDN", "Papua"): ["بابوا"],
+    ("USA", "Texas"): ["تكساس"],
+    ("USA", "California"): ["كاليفورنيا"],
+    ("USA", "Florida"): ["فلوريدا"],
+    ("USA", "Maryland"): ["ميريلاند", "ماريلاند"],
+    ("USA", "Virginia"): ["فرجينيا", "فيرجينيا"],
+    ("USA", "Illinois"): ["إلينوي", "ايلينوي"],
+    ("USA", "Pennsylvania"): ["بنسلفانيا"],
+    ("USA", "Ohio"): ["أوهايو"],
+    ("USA", "Michigan"): ["ميشيغان"],
+    ("USA", "Nevada"): ["نيفادا"],
+    ("USA", "Arizona"): ["أريزونا"],
+    ("USA", "Colorado"): ["كولورادو"],
+    ("USA", "Massachusetts"): ["ماساتشوستس"],
+    ("USA", "New Jersey"): ["نيوجيرسي"],
+    ("USA", "Louisiana"): ["لويزيانا"],
+    ("USA", "Tennessee"): ["تينيسي"],
+    ("USA", "Minnesota"): ["مينيسوتا"],
+    ("USA", "Wisconsin"): ["ويسكونسن"],
+    ("USA", "Oregon"): ["أوريغون"],
+    ("USA", "Kentucky"): ["كنتاكي"],
+    ("USA", "Oklahoma"): ["أوكلاهوما"],
+    ("USA", "Connecticut"): ["كونيتيكت"],
+    ("USA", "Alabama"): ["ألاباما"],
+    ("USA", "Missouri"): ["ميزوري"],
+    ("USA", "Indiana"): ["إنديانا"],
+    ("USA", "North Carolina"): ["كارولاينا الشمالية", "نورث كارولينا"],
+    ("USA", "South Carolina"): ["كارولاينا الجنوبية", "ساوث كارولينا"],
     ("DEU", "Bavaria"): ["بافاريا"],
     ("PHL", "Bangsamoro Autonomous Region in Muslim Mindanao"): ["مينداناو"],
 }
@@ -652,6 +719,8 @@ def build() -> dict:
             largest[key] = city
     for country, table in ADMIN1.items():
         admin1_of.update({(country, code): name for code, name in table.items()})
+    # ACLED's admin1 in the United States is the state, which GeoNames codes by its postal abbreviation.
+    admin1_of.update({("USA", code): state["name"] for code, state in gc.get_us_states().items()})
     for country, exceptions in ADMIN1_BY_TOWN.items():
         for (c, code), city in largest.items():
             if c == country:
@@ -712,10 +781,10 @@ def build() -> dict:
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
         if country is None or (
             city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
-            and (country, city["name"]) not in TOWN_ARABIC
+            and (country, _fold(city["name"])) not in TOWN_ARABIC
         ):
             continue
-        extra = TOWN_ARABIC.get((country, city["name"]), [])
+        extra = TOWN_ARABIC.get((country, _fold(city["name"])), [])  # "Jalālābād" is listed as "Jalalabad"
         prominent = city["population"] >= 5_000_000 or capital_of.get(country) == city["name"]
         aliases = [
             a
