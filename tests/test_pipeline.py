@@ -252,3 +252,25 @@ def test_briefs_run_names_a_failure_and_retry_failed_picks_it_up(fake_openai, ur
     retried = briefs("run", "--retry-failed", "--model", "openai:test-model", url=url, env=env)
     assert retried.returncode == 0, retried.stderr
     assert "done: 1 article(s)" in retried.stdout and "failed: 0" in retried.stdout
+
+
+def test_an_llm_pipeline_logs_its_calls_to_its_own_store_and_tells_its_hooks(fake_openai, tmp_path, monkeypatch, url):
+    from briefs.extract.hooks import CallMade, Hooks
+
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    elsewhere = f"sqlite:///{tmp_path / 'elsewhere.db'}"  # what BRIEFS_DATABASE_URL would name
+    settings = Settings(database_url=elsewhere, transport_retries=0, request_timeout=2.0, retry_wait=0.01)
+    store, heard = Store(url), []
+    hooks = Hooks()
+    hooks.on(CallMade, heard.append)
+    pipeline = Pipeline(store, settings, model="openai:test-model", hooks=hooks)
+    try:
+        fake_openai.script(Reply.json(EXAMPLE["extraction"]))
+        [digest] = pipeline.ingest([ArticleText(id="a1", text=EXAMPLE["article"])], "test").hashes
+        assert pipeline.process("test-worker:1:a").done == 1
+    finally:
+        pipeline.close()
+    assert [call.article_hash for call in store.calls.logged()] == [digest]
+    assert [event.call.article_hash for event in heard] == [digest]
+    assert not (tmp_path / "elsewhere.db").exists() or Store(elsewhere).calls.logged() == []
