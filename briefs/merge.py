@@ -15,6 +15,7 @@ Pure: works on the domain models only, knows no store, no LLM, no web.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -75,6 +76,7 @@ class Report:
         return date.fromisoformat(self.incident.event_date)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a brief meets the same places again and again
 def fold_place(name: str) -> str:
     """'Al-Shuhayl' and 'al Shuhayl' and 'Shuḥayl' fold to 'shuhayl'."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
