@@ -326,7 +326,7 @@ def record_store(curve: dict[int, dict[str, Figures]]) -> None:
                 unit="MiB",
                 mode="cold",
                 times="ru_maxrss after minus before the cold build",
-                reason=f"{r['full_mib'] * 1024 / 50:.0f} KiB per report: every incident parsed into pydantic "
+                reason=f"{r['full_mib'] * 1024 / 50_000:.1f} KiB per report: every incident parsed into pydantic "
                 "models and held with its merged brief entry",
             )
         )
