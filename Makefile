@@ -65,8 +65,8 @@ bench: $(VENV)/.bench-installed
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true
 	@$(BIN)/python bench/goals.py reset
 	@failed=; for b in $(BENCHES); do \
-	  echo; echo "== bench/$$b.py$(if $(QUICK), --quick)"; \
 	  case $$b in bench_grounding|bench_names|bench_scale|bench_api) extra="$(if $(QUICK),--quick)";; *) extra=;; esac; \
+	  echo; echo "== bench/$$b.py $$extra"; \
 	  $(BIN)/python bench/$$b.py $$extra || failed="$$failed $$b"; \
 	done; \
 	$(BIN)/python bench/goals.py table; \
