@@ -2,7 +2,8 @@
 one table and the README's speed section is rewritten from it.
 
 Each bench calls `record(Goal(...))` once per goal; the goals go, one JSON object a line, to the
-results file (`BENCH_RESULTS`, default out/bench/results.jsonl), which `make bench` empties first.
+results file (`BENCH_RESULTS`, default out/bench/results.jsonl), which `make bench` empties first. A
+bench run again on its own replaces its rows of the earlier run (each row names its process's run).
 
 Run: python bench/goals.py reset | table | readme [--readme README.md]
 """
@@ -13,12 +14,14 @@ import argparse
 import json
 import os
 import sys
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN = "<!-- goal table: written by `python bench/goals.py readme` from `make bench`; do not edit by hand -->"
 END = "<!-- end of goal table -->"
+RUN = f"{os.getpid()}-{time.time_ns()}"  # this process's run of its bench
 HEADER = ("bench", "goal", "measured", "cold/warm", "what it times", "met", "why missed")
 
 
@@ -68,7 +71,7 @@ def record(goal: Goal) -> None:
     path = results_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
-        out.write(json.dumps(asdict(goal), ensure_ascii=False) + "\n")
+        out.write(json.dumps({"run": RUN, **asdict(goal)}, ensure_ascii=False) + "\n")
     cells = goal.cells()
     print(f"  goal: {cells[1]}: {cells[2]} ({cells[5]}{'; ' + cells[6] if cells[6] else ''})", flush=True)
 
@@ -77,7 +80,9 @@ def load(path: Path | None = None) -> list[Goal]:
     path = path or results_path()
     if not path.exists():
         return []
-    return [Goal(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    latest = {row["bench"]: row.get("run") for row in rows}  # each bench's last run
+    return [Goal(**row) for row in rows if row.pop("run", None) == latest[row["bench"]]]
 
 
 def _escape(cell: str) -> str:

@@ -4,6 +4,7 @@ writes, the generator writes that format for any goals, and only between its mar
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from bench.goals import BEGIN, END, Goal, format_problems, load, record, rewrite, section, table
 from hypothesis import given
@@ -71,3 +72,19 @@ def test_record_appends_what_load_reads(tmp_path, monkeypatch) -> None:
     record(second)
     assert load(path) == [first, second]
     assert [json.loads(line)["bench"] for line in path.read_text().splitlines()] == ["a.py", "b.py"]
+
+
+def test_a_bench_run_again_replaces_its_rows(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "results.jsonl"
+    monkeypatch.setenv("BENCH_RESULTS", str(path))
+    earlier = Goal("a.py", "one", 1, 9, "ms", "cold", "x", reason="slow then")
+    other = Goal("b.py", "two", 3, 4, "ms", "warm", "y")
+    path.write_text(
+        json.dumps({"run": "an earlier process", **asdict(earlier)})
+        + "\n"
+        + json.dumps({"run": "another bench", **asdict(other)})
+        + "\n"
+    )
+    again = Goal("a.py", "one", 1, 0.5, "ms", "cold", "x")
+    record(again)
+    assert load(path) == [other, again]
