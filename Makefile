@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint fmt bench eval clean
+.PHONY: demo test lint fmt bench bench-readme eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,18 +54,26 @@ fmt: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/briefs eval ci --md evals/runs/report.md --html evals/runs/report-'<suite>'.html --junit evals/runs/junit.xml
 
+# Every bench records its goals (bench/goals.py) to out/bench/results.jsonl; the run ends with one goal
+# table, printed even when a bench failed (then make fails). `make bench QUICK=1`: the smaller sizes (CI);
+# `make bench-readme` rewrites the README's goal table from the last run's results.
+BENCHES := bench_grounding bench_names bench_extract bench_lexicon bench_pipeline bench_scale bench_startup bench_api
+QUICK ?=
 bench: $(VENV)/.bench-installed
-	$(BIN)/python bench/bench_grounding.py
-	$(BIN)/python bench/bench_names.py
-	$(BIN)/python bench/bench_extract.py
-	$(BIN)/python bench/bench_lexicon.py
-	$(BIN)/python bench/bench_pipeline.py
-	$(BIN)/python bench/bench_scale.py
-	$(BIN)/python bench/bench_startup.py
 	@# bench_api drives the server with wrk (Debian package) when it is there; it falls back to a Python client.
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || true
-	$(BIN)/python bench/bench_api.py
+	@$(BIN)/python bench/goals.py reset
+	@failed=; for b in $(BENCHES); do \
+	  case $$b in bench_grounding|bench_names|bench_scale|bench_api) extra="$(if $(QUICK),--quick)";; *) extra=;; esac; \
+	  echo; echo "== bench/$$b.py $$extra"; \
+	  $(BIN)/python bench/$$b.py $$extra || failed="$$failed $$b"; \
+	done; \
+	$(BIN)/python bench/goals.py table; \
+	if [ -n "$$failed" ]; then echo "benches that failed:$$failed"; exit 1; fi
+
+bench-readme: $(STAMP)
+	$(BIN)/python bench/goals.py readme
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

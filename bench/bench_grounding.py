@@ -60,6 +60,9 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.goals import Goal, record  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "ant"
 WIDE = SHARED / "corpus" / "ant-wide"
@@ -425,7 +428,10 @@ def wide_articles(words: int = 1000) -> list[tuple[str, str, int]]:
     fallback = [
         json.loads(line)["summary"] for line in SUMMARIES.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-    out, parts, summaries, count = [], [], [], 0
+    out: list[tuple[str, str, int]] = []
+    parts: list[str] = []
+    summaries: list[str] = []
+    count = 0
     for path in sorted(WIDE.glob("*.txt")):
         text = read_article(path)
         parts.append(text)
@@ -460,7 +466,7 @@ def cold_worker(count_calls: bool = False) -> None:
                 {
                     "articles": len(pairs),
                     "words": sum(w for _, _, w in pairs),
-                    "calls": pstats.Stats(profile).total_calls,
+                    "calls": pstats.Stats(profile).total_calls,  # type: ignore[attr-defined]
                 }
             )
         )
@@ -514,7 +520,7 @@ def bench_cold(quick: bool) -> dict | None:
             [sys.executable, __file__, "--cold-worker"], capture_output=True, text=True, check=True, cwd=ROOT
         )
         runs.append(json.loads(done.stdout))
-    per_k = lambda run, key: [ns / w * 1000 for ns, w in zip(run[key], run["words"])]  # noqa: E731
+    per_k = lambda run, key: [ns / w * 1000 for ns, w in zip(run[key], run["words"], strict=True)]  # noqa: E731
     result = {"articles": runs[0]["articles"], "median_words": median(runs[0]["words"]), "processes": len(runs)}
     for key in ("cold_ns", "cold_cpu_ns", "warm_ns", "repeat_ns", "floor_ns"):
         values = [v for run in runs for v in per_k(run, key)]
@@ -592,13 +598,14 @@ def bench_alignment(align, articles: list[Article], lx: Any | None, budget_s: fl
     # langextract: one Resolver.align() call per article with all its quotes, as its annotator does for a
     # chunk: exact matches by its order-preserving DP, then difflib blocks, then fuzzy (LCS) for the rest.
     def lx_runner(**params):
-        def run(art: Article, source: str):
+        def run(art: Article, source: str) -> list[tuple[tuple[int, int] | None, str]]:
+            assert lx is not None
             extractions = [lx.data.Extraction("evidence", q.text, extraction_index=i) for i, q in enumerate(art.quotes)]
             aligned = list(
                 lx.resolver.Resolver().align(extractions, source, 0, 0, enable_fuzzy_alignment=True, **params)
             )
             by_index = {e.extraction_index: e for e in aligned}
-            out = []
+            out: list[tuple[tuple[int, int] | None, str]] = []
             for i in range(len(art.quotes)):
                 e = by_index.get(i)
                 if e is None or e.char_interval is None or e.char_interval.start_pos is None:
@@ -632,7 +639,7 @@ def bench_alignment(align, articles: list[Article], lx: Any | None, budget_s: fl
         found_by[name] = spans
         quality = {g: dict.fromkeys(["n", "found", "exact", "near"], 0) for g in groups}
         statuses: dict[str, int] = {}
-        for q, (span, status) in zip((q for a in with_quotes for q in a.quotes), spans):
+        for q, (span, status) in zip((q for a in with_quotes for q in a.quotes), spans, strict=True):
             statuses[status] = statuses.get(status, 0) + 1
             truth = (q.start, q.end)
             for g in (q.perturbation, "all"):
@@ -646,10 +653,11 @@ def bench_alignment(align, articles: list[Article], lx: Any | None, budget_s: fl
     base = found_by["briefs align()"]
     for name, spans in found_by.items():
         entry = results["aligners"][name]
-        entry["same_span_as_briefs"] = sum(1 for (a, _), (b, _) in zip(base, spans) if a is not None and a == b)
-        entry["overlap_with_briefs"] = sum(1 for (a, _), (b, _) in zip(base, spans) if _overlap(a, b) >= 0.8)
+        pairs = list(zip(base, spans, strict=True))
+        entry["same_span_as_briefs"] = sum(1 for (a, _), (b, _) in pairs if a is not None and a == b)
+        entry["overlap_with_briefs"] = sum(1 for (a, _), (b, _) in pairs if _overlap(a, b) >= 0.8)
     briefs_total = results["aligners"]["briefs align()"]["total_ns"]
-    for name, entry in results["aligners"].items():
+    for entry in results["aligners"].values():
         entry["ratio_to_briefs"] = entry["total_ns"] / max(1, briefs_total)
     return results
 
@@ -696,7 +704,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if not CORPUS.is_dir():
         console.print(
-            f"[yellow]bench: the shared corpus is not at {CORPUS} (../shared beside the project); nothing to measure.[/]"
+            f"[yellow]bench: the shared corpus is not at {CORPUS} (../shared beside the project); nothing to "
+            "measure.[/]"
         )
         return 0
 
@@ -743,12 +752,14 @@ def main(argv: list[str] | None = None) -> int:
     console.print("[bold]Briefs grounding benchmark[/]")
     console.print(
         f"Python {env['python']} ({env['implementation']}, {env['machine']}) · CPUs {env['cpu_count']}"
-        f" (usable {env['cpus_usable']}) · one process, one thread · briefs {env['briefs']} · langextract {lx_version or 'absent'}"
+        f" (usable {env['cpus_usable']}) · one process, one thread · briefs {env['briefs']} · langextract "
+        f"{lx_version or 'absent'}"
     )
     console.print(
         f"Corpus: {len(articles)} ANT articles (antcorpus.github.io), {total_words:,} words,"
         f" median {median([a.words for a in articles]):.0f} words/article; summaries median"
-        f" {median([len(a.summary.split()) for a in articles]):.0f} words; {sum(len(a.quotes) for a in articles)} evidence quotes"
+        f" {median([len(a.summary.split()) for a in articles]):.0f} words; "
+        f"{sum(len(a.quotes) for a in articles)} evidence quotes"
     )
     for item in missing:
         console.print(f"[red]missing API, section skipped: {item}[/]")
@@ -835,7 +846,8 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(
             "pairs per second",
             f"{tp['pairs_per_s']:,.0f}",
-            f"{tp['loops']} loops of {len(articles)} pairs (min {tp['pairs_per_s_min']:,.0f}, max {tp['pairs_per_s_max']:,.0f})",
+            f"{tp['loops']} loops of {len(articles)} pairs (min {tp['pairs_per_s_min']:,.0f}, max "
+            f"{tp['pairs_per_s_max']:,.0f})",
         )
         cold = bench_cold(args.quick)
         if cold:
@@ -843,7 +855,10 @@ def main(argv: list[str] | None = None) -> int:
             c, w, r = cold["cold"], cold["warm"], cold["repeat"]
             cold_verdict = "PASS" if c["median_per_1k_words_ns"] / 1e6 <= TARGET_MS_PER_1K_WORDS else "MISS"
             out["cold"]["verdict"] = cold_verdict
-            where = f"{cold['articles']} ant-wide articles of ~{cold['median_words']:,.0f} words, new process ×{cold['processes']}"
+            where = (
+                f"{cold['articles']} ant-wide articles of ~{cold['median_words']:,.0f} words, "
+                f"new process ×{cold['processes']}"
+            )
             table.add_row(
                 "COLD check per 1,000 words (median)",
                 ms(c["median_per_1k_words_ns"]),
@@ -853,7 +868,8 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(
                 "  the same, CPU time of the process",
                 ms(cold["cold_cpu"]["median_per_1k_words_ns"]),
-                f"p90 {ms(cold['cold_cpu']['p90_per_1k_words_ns'])}; {cold['calls_per_1k_words']:,.0f} Python calls per 1,000 words (cProfile)",
+                f"p90 {ms(cold['cold_cpu']['p90_per_1k_words_ns'])}; {cold['calls_per_1k_words']:,.0f} Python "
+                "calls per 1,000 words (cProfile)",
             )
             table.add_row(
                 "warm word caches, per 1,000 words",
@@ -865,7 +881,8 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(
                 "baseline: normalize() per 1,000 words",
                 ms(f),
-                f"same process and articles; cold check = {c['median_per_1k_words_ns'] / f:,.0f}× it, warm {w['median_per_1k_words_ns'] / f:,.0f}×",
+                f"same process and articles; cold check = {c['median_per_1k_words_ns'] / f:,.0f}× it, warm "
+                f"{w['median_per_1k_words_ns'] / f:,.0f}×",
             )
         verdict_line = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
         table.add_row(
@@ -874,19 +891,49 @@ def main(argv: list[str] | None = None) -> int:
             ", ".join(f"{k} {v}" for k, v in sorted(number_status.items())) + " numbers",
         )
     console.print(table)
+    if "cold" in out:
+        c = out["cold"]
+        record(
+            Goal(
+                bench="bench_grounding.py",
+                name="check per 1,000 words",
+                target=TARGET_MS_PER_1K_WORDS,
+                measured=round(c["cold"]["median_per_1k_words_ns"] / 1e6, 1),
+                unit="ms",
+                mode="cold",
+                times=f"check (numbers, names) of {c['articles']} ant-wide articles, each once, new process",
+                reason=f"CPU {c['cold_cpu']['median_per_1k_words_ns'] / 1e6:.0f} ms, "
+                f"{c['calls_per_1k_words']:,.0f} Python calls per 1,000 words: the phrase matcher, number parser and "
+                f"context reader in pure Python; load average {os.getloadavg()[0]:.1f}",
+            )
+        )
+    if "check" in out:
+        c = out["check"]
+        record(
+            Goal(
+                bench="bench_grounding.py",
+                name="check per 1,000 words",
+                target=TARGET_MS_PER_1K_WORDS,
+                measured=round(max(c["per_1k_words_ns"], c["composite_per_1k_words_ns"]) / 1e6, 1),
+                unit="ms",
+                mode="new source, warm words",
+                times="check of the 20 ANT pairs and a ~1,000-word composite, a new source each call",
+                reason=f"the cold row's costs with the same words seen before; load average {os.getloadavg()[0]:.1f}",
+            )
+        )
 
     al = None
     if align:
         al = bench_alignment(align, articles, lx, budget * 2, args.quick)
         out["alignment"] = al
         n_all = al["quotes"]
-        t = Table(
+        timing = Table(
             title=f"Quote alignment: time for {n_all} quotes from {len(articles)} articles (every third perturbed)"
         )
         for col in ("aligner", "total, all quotes", "median / article", "per quote", "× briefs", "repeats"):
-            t.add_column(col, justify="left" if col == "aligner" else "right")
+            timing.add_column(col, justify="left" if col == "aligner" else "right")
         for name, e in al["aligners"].items():
-            t.add_row(
+            timing.add_row(
                 name,
                 ms(e["total_ns"]),
                 ms(e["median_article_ns"]),
@@ -894,11 +941,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"{e['ratio_to_briefs']:,.1f}×",
                 str(e["repeats"]),
             )
-        console.print(t)
+        console.print(timing)
 
         first = next(iter(al["aligners"].values()))["quality"]
         q = Table(
-            title="Alignment quality: quotes put exactly on their own place in the article (in brackets: overlapping it by ≥ 80%)"
+            title="Alignment quality: quotes put exactly on their own place in the article "
+            "(in brackets: overlapping it by ≥ 80%)"
         )
         q.add_column("aligner", no_wrap=True)
         for g in ("clean", "hamza", "ta_marbuta", "word_dropped", "all"):
@@ -920,12 +968,14 @@ def main(argv: list[str] | None = None) -> int:
     parts = []
     if "find_numbers" in out:
         parts.append(
-            f"find_numbers {ms(out['find_numbers']['median_ns'])}/article ({ms(out['find_numbers']['per_1k_words_ns'])}/1k words)"
+            f"find_numbers {ms(out['find_numbers']['median_ns'])}/article "
+            f"({ms(out['find_numbers']['per_1k_words_ns'])}/1k words)"
         )
     if "check" in out:
         c = out["check"]
         parts.append(
-            f"check {ms(c['median_ns'])}/pair, {ms(max(c['per_1k_words_ns'], c['composite_per_1k_words_ns']))}/1k words "
+            f"check {ms(c['median_ns'])}/pair, "
+            f"{ms(max(c['per_1k_words_ns'], c['composite_per_1k_words_ns']))}/1k words "
             f"(target ≤{TARGET_MS_PER_1K_WORDS:g} ms: {c['verdict']})"
         )
         parts.append(f"{out['throughput']['pairs_per_s']:,.0f} pairs/s")
@@ -943,7 +993,8 @@ def main(argv: list[str] | None = None) -> int:
         if lx_default:
             text += (
                 f" vs langextract {ms(lx_default['total_ns'])} ({lx_default['ratio_to_briefs']:,.0f}× slower),"
-                f" {lx_default['quality']['all']['near']}/{n_all} at their place, same span as briefs {lx_default['same_span_as_briefs']}/{n_all}"
+                f" {lx_default['quality']['all']['near']}/{n_all} at their place, same span as briefs "
+                f"{lx_default['same_span_as_briefs']}/{n_all}"
             )
         parts.append(text)
     if missing:

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.goals import Goal, record  # noqa: E402
 from briefs.brief.build import build_brief  # noqa: E402
 from briefs.brief.render import render  # noqa: E402
 from briefs.extract.lexicon import LexiconExtractor  # noqa: E402
@@ -41,8 +42,8 @@ def bench_run(workdir: Path) -> None:
     batch.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     extractor = LexiconExtractor()
     started = time.perf_counter()
-    for record in records:
-        extractor.extract(ArticleText(**record))
+    for item in records:
+        extractor.extract(ArticleText(**item))
     alone = time.perf_counter() - started
     env = {**os.environ, "BRIEFS_DATABASE_URL": f"sqlite:///{workdir / 'run.db'}"}
     env.pop("BRIEFS_MODEL", None)
@@ -63,7 +64,20 @@ def bench_run(workdir: Path) -> None:
         f"  briefs run end to end (own process)   : {rate:7.1f} articles/s  ({wall:.2f} s; "
         f"{rate / (1000 / alone):.2f}× the baseline's rate)"
     )
-    print(f"  target ≥ 100 articles/s: {'MET' if rate >= 100 else 'MISS'}")
+    record(
+        Goal(
+            bench="bench_pipeline.py",
+            name="briefs run, 1,000 articles",
+            target=100,
+            measured=round(rate, 1),
+            unit="articles/s",
+            mode="cold",
+            times="briefs run end to end in its own process (start-up, store, lexicon extractor)",
+            higher_is_better=True,
+            reason=f"the extractor alone does {1000 / alone:.0f} articles/s in this run; "
+            f"load average {os.getloadavg()[0]:.1f}",
+        )
+    )
 
 
 def town_name(number: int) -> str:
@@ -95,6 +109,7 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
     templates = []
     for line in (ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl").read_text(encoding="utf-8").splitlines():
         result = extractor.extract(ArticleText(**json.loads(line))).result
+        assert result is not None
         # Province-only reports of one day and province are one event by the merge rule: leave them out.
         templates += [(result, incident) for incident in result.incidents if incident.location.geo_precision < 3]
     articles, finished = [], []
@@ -163,7 +178,21 @@ def bench_brief(workdir: Path) -> None:
     for fmt, seconds in renders.items():
         print(
             f"  + render {fmt:<4}: {seconds * 1000:4.0f} ms → cold {(cold + seconds) * 1000:5.0f} ms, warm "
-            f"{(warm + seconds) * 1000:5.0f} ms  (target ≤ 1,000 ms cold: {'MET' if cold + seconds <= 1 else 'MISS'})"
+            f"{(warm + seconds) * 1000:5.0f} ms"
+        )
+    for mode, build in (("cold", cold), ("warm", warm)):
+        record(
+            Goal(
+                bench="bench_pipeline.py",
+                name="brief of 1,000 events from 5,000 articles, built and rendered in HTML",
+                target=1000,
+                measured=round((build + renders["html"]) * 1000),
+                unit="ms",
+                mode=mode,
+                times="build_brief then render html" + (" in a new Store" if mode == "cold" else ""),
+                reason=f"reading the 5,000 rows alone takes {read * 1000:.0f} ms, the HTML render "
+                f"{renders['html'] * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}",
+            )
         )
 
 

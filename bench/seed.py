@@ -11,6 +11,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import cast
+
+from sqlalchemy import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 5_000
@@ -58,7 +61,7 @@ def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), t
         with store.sessions.begin() as session:
             for model in (Article, Run, ExtractionRow, IncidentRow):
                 if rows[model]:
-                    session.execute(model.__table__.insert(), rows[model])
+                    session.execute(cast(Table, model.__table__).insert(), rows[model])
                 rows[model] = []
 
     while count < incidents:

@@ -37,7 +37,10 @@ def main() -> None:
     answers = examples()
 
     def answer(request: dict) -> Reply:
-        article = FENCE.search(request["messages"][-1]["content"]).group(1)
+        fenced = FENCE.search(request["messages"][-1]["content"])
+        if fenced is None:
+            raise ValueError("a request without the fenced article of the prompt")
+        article = fenced.group(1)
         return Reply.json(answers[article], latency=latency)
 
     with FakeOpenAI() as server:

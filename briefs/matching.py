@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -38,6 +39,7 @@ def words(text: str) -> list[str]:
     return _NON_WORD.sub(" ", ascii_fold(text)).split()
 
 
+@lru_cache(maxsize=1 << 16)  # a brief meets the same places again and again
 def place_key(name: str) -> str:
     """A place name with transliteration folded: articles dropped, a final -ah/-eh as -a, vowels
     (and w, y) dropped, doubled letters single. 'Ar-Ruwayshid' and 'Ruwaished' both give 'rshd'."""

@@ -33,7 +33,13 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _trusted_builder(annotation)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
+        members, enum = annotation._value2member_map_, annotation  # a dict look-up, not Enum.__call__
+
+        def member(value: Any) -> Any:
+            found = members.get(value)
+            return enum(value) if found is None else found
+
+        return member
     if annotation is float:
         return float
     return None
@@ -58,7 +64,8 @@ def _trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
     def build(data: dict[str, Any]) -> M:
         if not required <= data.keys():
             return model.model_validate(data)
-        values = {name: data[name] for name in fields if name in data}
+        # `data` is a fresh parse (from_json): used as it is unless it holds keys the model has not.
+        values = data if data.keys() <= fields.keys() else {name: data[name] for name in fields if name in data}
         for name, convert in converted:
             if name in values:
                 values[name] = convert(values[name])
