@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.normalize import Normalized, normalize, normalize_text
@@ -17,10 +17,8 @@ from briefs.arabic.normalize import Normalized, normalize, normalize_text
 _WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3A-Za-z0-9]+")
 
 
-class Token(NamedTuple):
-    """A word of the text; a named tuple, not a dataclass: an article makes a thousand, and a frozen
-    dataclass cost more to build than the rest of tokenizing."""
-
+@dataclass(frozen=True, slots=True)
+class Token:
     text: str  # normalized
     start: int  # offsets into the original text
     end: int
