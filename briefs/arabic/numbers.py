@@ -83,12 +83,18 @@ _STARTERS = frozenset().union(
 
 # Every dual form ends in ن (-ين، -ان) or in a pronoun after it (عنصرينا، طفليه): other words skip _dual_kind.
 _DUAL_ENDINGS = ("ن", *lx.DUAL_PRONOUN_SUFFIXES)
+# Every stem `readings` gives is the word or one of its endings of two letters or more (لل + stem reads
+# ال + stem: same ending), so a word whose last two letters end no starter has no stem among them.
+_STARTER_ENDINGS = frozenset(starter[-2:] for starter in _STARTERS)
 
 
 @lru_cache(maxsize=65536)
 def _may_start_number(word: str) -> bool:
-    """Cheap test that lets the parser skip the nine words in ten that cannot begin a number."""
+    """Cheap test that lets the parser skip the nine words in ten that cannot begin a number: most
+    are rejected by their last two letters, one set look-up, before any clitic is read off."""
     could_be_dual = word.endswith(_DUAL_ENDINGS)
+    if not could_be_dual and word[-2:] not in _STARTER_ENDINGS:
+        return False
     return any(stem in _STARTERS or (could_be_dual and _dual_kind(stem)) for _, stem in readings(word))
 
 

@@ -66,6 +66,9 @@ class PhraseIndex:
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self.min_prefix = 3
+        # The first letters of every key: a word none of whose stems begins so (or is a key) starts no
+        # phrase, found by a look-up or two instead of a look-up per prefix length.
+        self._heads = frozenset(key[: self.min_prefix] for key in self.by_first)
         self._candidates_of: dict[str, list] = {}  # word → every phrase that may start at it
         self._pairs_of: dict[tuple[str, str], list] = {}  # (word, next word) → those phrases the next word allows
 
@@ -114,7 +117,10 @@ class PhraseIndex:
         """Phrases whose first word fits `word`, in the order they are tried; cached per word."""
         found = self._candidates_of.get(word)
         if found is None:
-            found = [candidate for key in self._keys(word) for candidate in self.by_first.get(key, ())]
+            if any(stem[: self.min_prefix] in self._heads for stem in stems(word)):
+                found = [candidate for key in self._keys(word) for candidate in self.by_first.get(key, ())]
+            else:
+                found = []
             self._candidates_of[word] = found
         return found
 
