@@ -8,18 +8,18 @@ import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from briefs.acled import EventType
 from briefs.config import Settings
+from briefs.domain import GroundingRecord, Incident
 from briefs.inputs import ArticleFault, ArticleText, article_problem, length_problem
 from briefs.inputs import text_problem as text_problem_at_boundary
-from briefs.acled import EventType
-from briefs.domain import GroundingRecord, Incident
+from briefs.store import IncidentFilters, RunStatus
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.briefresponse import BriefFormat, brief_response, negotiate
 from api.errors import ApiError, ErrorBody, FieldError, field_error
 from api.queries import decode_cursor, encode_cursor
-from briefs.store import IncidentFilters, RunStatus
 from api.schemas import (
     EXAMPLE_ARTICLE,
     EXAMPLE_CHECK,

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from briefs.inputs import in_range, text_problem
 from briefs.acled import EventType
 from briefs.domain import ExtractionResult, GroundingRecord, Incident, SummaryLine
+from briefs.inputs import in_range, text_problem
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.config import JsonDict
 

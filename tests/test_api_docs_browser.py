@@ -10,7 +10,7 @@ from .test_render_browser import chromium, run_chromium  # noqa: F401 - the sess
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
-def test_docs_render_offline_under_their_csp(chromium, tmp_path, page):  # noqa: F811
+def test_docs_render_offline_under_their_csp(chromium, tmp_path, page):
     from api import create_app
     from briefs.store import Store
 

@@ -6,10 +6,6 @@ from __future__ import annotations
 import math
 import re
 
-from hypothesis import given
-from hypothesis import strategies as st
-
-from briefs.brief.rows import incident_rows
 from briefs.brief.map import (
     DOT_MAX,
     MAX_HEIGHT,
@@ -26,8 +22,11 @@ from briefs.brief.map import (
     render_map,
     view_bounds,
 )
-from briefs.extract.places import coordinates
 from briefs.brief.render import render_html
+from briefs.brief.rows import incident_rows
+from briefs.extract.places import coordinates
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .test_render import HOSTILE_IMG, HOSTILE_SCRIPT, Tree, make_brief, sample_brief
 
@@ -161,7 +160,7 @@ def test_a_dot_per_incident_with_coordinates_at_its_projected_point_sized_by_kil
     by_killed = sorted((i for i in items if i.point), key=lambda i: i.killed)
     sizes = [float(dots[i.number]["r"]) for i in by_killed]
     assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes)
-    assert [c["data-number"] for c in circles(svg)][0] == "2"  # the largest first: smaller ones stay on top
+    assert next(c["data-number"] for c in circles(svg)) == "2"  # the largest first: smaller ones stay on top
 
 
 def test_needs_review_is_a_fixed_dashed_ring_not_sized_by_its_figures():

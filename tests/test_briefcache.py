@@ -78,7 +78,7 @@ def test_a_brief_built_while_its_dates_changed_is_not_kept(store):
 
 
 def test_a_run_finished_by_another_process_drops_only_its_dates(store):
-    cache, built = counting_cache(store, ttl=0)
+    cache, _ = counting_cache(store, ttl=0)
     for day in (WEDNESDAY, EARLIER):
         cache.get(day, day, "json")
     [report] = [r for r in store.reports.between(WEDNESDAY, WEDNESDAY) if r.source.article_id == "hawran-0314-02"]

@@ -1,4 +1,5 @@
-"""`briefs eval`: suite files with clear errors, resumable runs, bless, compare, and the CI gate on a planted regression."""
+"""`briefs eval`: suite files with clear errors, resumable runs, bless, compare, and the CI gate on a planted
+regression."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def test_a_bad_suite_file_is_one_clear_line_naming_the_field(tmp_path, monkeypat
     path.write_text(yaml.safe_dump(suite), encoding="utf-8")
     with pytest.raises(BriefsError, match=message):
         load_suite(path)
-    code, out, err = briefs(monkeypatch, capsys, "eval", "run", path)
+    code, _, err = briefs(monkeypatch, capsys, "eval", "run", path)
     assert code == 2 and "Traceback" not in err and "bad.yaml" in err
 
 

@@ -121,9 +121,11 @@ def test_500_is_internal_server_error(fake_openai, client):
 def test_hang_is_api_timeout_error(fake_openai):
     fake_openai.script(Reply.timeout())
     t0 = time.perf_counter()
-    with OpenAI(base_url=fake_openai.base_url, api_key="test", max_retries=0, timeout=0.2) as c:
-        with pytest.raises(openai.APITimeoutError):
-            ask(c)
+    with (
+        OpenAI(base_url=fake_openai.base_url, api_key="test", max_retries=0, timeout=0.2) as c,
+        pytest.raises(openai.APITimeoutError),
+    ):
+        ask(c)
     assert time.perf_counter() - t0 < 2
     assert fake_openai.in_flight == 1  # still hanging server-side ...
     fake_openai.reset()  # ... until reset (or shutdown) releases it
@@ -190,9 +192,11 @@ def test_requests_are_recorded_in_order_with_headers(fake_openai, client):
 
 def test_models_endpoint_and_unknown_route(fake_openai, client):
     assert [m.id for m in client.models.list()] == [fake_openai.model]
-    with OpenAI(base_url=fake_openai.base_url[: -len("/v1")], api_key="t", max_retries=0) as wrong:
-        with pytest.raises(openai.NotFoundError) as e:
-            ask(wrong)
+    with (
+        OpenAI(base_url=fake_openai.base_url[: -len("/v1")], api_key="t", max_retries=0) as wrong,
+        pytest.raises(openai.NotFoundError) as e,
+    ):
+        ask(wrong)
     assert "/v1" in e.value.message
 
 
@@ -247,9 +251,11 @@ def test_context_manager_starts_fast_and_stops_cleanly():
         assert time.perf_counter() - t0 < 1.0
         assert server.base_url == f"http://127.0.0.1:{server.port}/v1"
         server.script(Reply.timeout())  # a request still hanging at shutdown must not block it
-        with OpenAI(base_url=server.base_url, api_key="t", max_retries=0, timeout=0.1) as c:
-            with pytest.raises(openai.APITimeoutError):
-                ask(c)
+        with (
+            OpenAI(base_url=server.base_url, api_key="t", max_retries=0, timeout=0.1) as c,
+            pytest.raises(openai.APITimeoutError),
+        ):
+            ask(c)
         port = server.port
         t1 = time.perf_counter()
     assert time.perf_counter() - t1 < 2.0

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from briefs.cli import app
-from briefs.errors import BriefsError
 from briefs.domain import article_hash
+from briefs.errors import BriefsError
 from briefs.store import Article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -250,9 +250,8 @@ def exit_code(args: list[str]) -> int:
 
 
 def write(content: bytes, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(delete=False, suffix=suffix)
-    handle.write(content)
-    handle.close()
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as handle:
+        handle.write(content)
     return Path(handle.name)
 
 

@@ -8,12 +8,12 @@ import json
 from datetime import date
 
 import pytest
-from briefs.extract.lexicon import LexiconExtractor
-from briefs.inputs import ArticleText
+from briefs.acled import CountCategory
 from briefs.brief.merge import PLAUSIBLE_MAX, Report, merge_reports
 from briefs.brief.model import BriefHeadline, BriefSource
-from briefs.acled import CountCategory
 from briefs.brief.render import WHAT_WAS_CHECKED
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
 
 from .conftest import SHARED
 from .test_merge import source, variant
@@ -29,7 +29,10 @@ def incidents(text: str, published: str = "2018-05-06"):
     "text",
     [
         # a war's toll, told after the war it belongs to
-        "عثر على قنبلة في لندن. وخلال الحرب العالمية الثانية، استهدفت لندن بالقنابل. وأسفرت عن مقتل نحو 220 ألف شخص في بريطانيا.",
+        (
+            "عثر على قنبلة في لندن. وخلال الحرب العالمية الثانية، استهدفت لندن بالقنابل. وأسفرت عن مقتل نحو 220 ألف "
+            "شخص في بريطانيا."
+        ),
         # yearly figures
         "تقتل الألغام نحو 20 ألف شخص سنويا في أفغانستان.",
         # a report's cumulative figures
@@ -39,7 +42,10 @@ def incidents(text: str, published: str = "2018-05-06"):
         # a war's total
         "أدت الحرب في اليمن إلى مقتل نحو 10 آلاف شخص.",
         # a headline repeating a cumulative figure the body gives as statistics
-        "التحالف يقر بقتل 892 مدنيا في سوريا\nأقر التحالف بمقتل تسعة مدنيين، ما يرفع إلى 892 مدنيا عدد من قتلوا خلال نحو أربعة أعوام.",
+        (
+            "التحالف يقر بقتل 892 مدنيا في سوريا\nأقر التحالف بمقتل تسعة مدنيين، ما يرفع إلى 892 مدنيا عدد من قتلوا "
+            "خلال نحو أربعة أعوام."
+        ),
         # an earlier attack in the pluperfect
         "وكان هجوم على الكاتدرائية في القاهرة في ديسمبر/كانون أول 2016 قد اسفر عن مقتل 25 شخصا على الأقل.",
         # no figure, no weapon, no named party: a mention, not a report

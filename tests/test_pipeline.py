@@ -125,7 +125,7 @@ def test_bad_files_are_named_with_their_reason_and_the_batch_goes_on(url, tmp_pa
         "batch.jsonl:3": "malformed JSON",
     }
     for name, reason in reasons.items():
-        line = next((l for l in result.stderr.splitlines() if l.startswith("skipped") and name in l), None)
+        line = next((s for s in result.stderr.splitlines() if s.startswith("skipped") and name in s), None)
         assert line is not None and reason in line, (name, result.stderr)
     assert "done: 2 article(s)" in result.stdout and "skipped inputs: 7" in result.stdout
 

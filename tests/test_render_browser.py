@@ -22,7 +22,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from briefs.brief.render import clean, render_html
 
 from .conftest import ROOT
@@ -64,7 +63,9 @@ PROBE = """
   for (const element of ar) {
     const node = element.firstChild;
     if (!node || node.nodeType !== Node.TEXT_NODE || node.length < 2 || element.getClientRects().length !== 1) continue;
-    const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+    const rect = (i) => {
+      const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect();
+    };
     single += 1;
     if (rect(0).right > rect(node.length - 1).right) rightToLeft += 1;
   }
@@ -207,7 +208,8 @@ MAP_PROBE = """
   const box = svg.getBoundingClientRect();
   body.setAttribute('data-map-box', [box.left, box.top, box.width, box.height].join(' '));
   const dots = Array.from(svg.querySelectorAll('circle'));
-  const inside = (r) => r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  const inside = (r) =>
+    r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
   body.setAttribute('data-dots', dots.length);
   body.setAttribute('data-dots-inside', dots.filter(d => inside(d.getBoundingClientRect())).length);
   // Drawn and on top where it stands: what the browser finds at a dot's centre is that dot (or one
@@ -217,7 +219,8 @@ MAP_PROBE = """
     return hit && hit.tagName === 'circle';
   }).length);
   const ours = Array.from(svg.querySelectorAll('path.land.ours'));
-  body.setAttribute('data-ours-drawn', ours.filter(p => { const r = p.getBoundingClientRect(); return r.width > 5 && r.height > 5; }).length);
+  const drawn = ours.filter(p => { const r = p.getBoundingClientRect(); return r.width > 5 && r.height > 5; });
+  body.setAttribute('data-ours-drawn', drawn.length);
   body.setAttribute('data-ours-fill', ours.length ? getComputedStyle(ours[0]).fill : '');
   body.setAttribute('data-title', svg.querySelector('title').textContent);
 })();
@@ -250,7 +253,7 @@ def test_the_map_renders_in_the_browser_with_a_screenshot(chromium, tmp_path, re
     )
     body = _body(done.stdout)
     assert body.get("data-title", "").startswith("Map of the incidents in "), "the probe did not run"
-    left, top, width, height = map(float, body["data-map-box"].split())
+    _, top, width, height = map(float, body["data-map-box"].split())
     assert width > 600 and height > 200 and top < 1300  # laid out, at full width, on the first screen
     assert int(body["data-dots"]) == drawn
     assert int(body["data-dots-inside"]) == drawn

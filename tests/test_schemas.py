@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
-
-from briefs.extract.schema import Extraction
 from briefs.domain import Incident
+from briefs.extract.schema import Extraction
 from briefs.schema_export import SCHEMAS, export, render, schema_app, stale
 from briefs.strict_schema import (
     LARGE_ENUM_CHARS,
@@ -19,6 +17,7 @@ from briefs.strict_schema import (
     strict_json_schema,
     strict_violations,
 )
+from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 
@@ -57,7 +56,10 @@ def test_extraction_schema_obeys_strict_mode():
     # Validation keywords: only the two patterns (event_date, country), which fine-tuned models refuse.
     assert sorted(strict_violations(schema, fine_tuned=True)) == [
         "#/$defs/IncidentExtract/properties/event_date: 'pattern' is not supported for fine-tuned models",
-        "#/$defs/IncidentExtract/properties/location/properties/country: 'pattern' is not supported for fine-tuned models",
+        (
+            "#/$defs/IncidentExtract/properties/location/properties/country: 'pattern' is not supported for "
+            "fine-tuned models"
+        ),
     ]
     incident = schema["$defs"]["IncidentExtract"]
     assert incident["properties"]["event_date"]["pattern"] == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

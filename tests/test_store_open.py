@@ -21,7 +21,10 @@ def test_a_current_store_opens_without_alembic_and_a_new_one_migrates(tmp_path):
     store = Store(url)  # new: migrated
     assert recorded(store.engine) == HEAD
     store.close()
-    probe = "import sys; from briefs.store import Store; Store(sys.argv[1]).ping(); print(sorted(m for m in sys.modules if m.startswith('alembic')))"
+    probe = (
+        "import sys; from briefs.store import Store; Store(sys.argv[1]).ping(); "
+        "print(sorted(m for m in sys.modules if m.startswith('alembic')))"
+    )
     done = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
     older = f"sqlite:///{tmp_path / 'older.db'}"  # a store one revision behind is brought up to date on open

@@ -73,7 +73,10 @@ def test_the_committed_world_gazetteer_is_what_the_builder_makes():
 
 
 def test_an_embassy_hotel_or_road_named_after_a_place_is_not_the_place():
-    text = "قتل 28 شخصا في هجوم استهدف سفارة فرنسا ومقر قيادة الجيش في واغادوغو. وانفجرت سيارة قرب فندق مكة على طريق بغداد."
+    text = (
+        "قتل 28 شخصا في هجوم استهدف سفارة فرنسا ومقر قيادة الجيش في واغادوغو. "
+        "وانفجرت سيارة قرب فندق مكة على طريق بغداد."
+    )
     incident = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2018-03-03")).result.incidents[0]
     assert (incident.location.country, incident.location.admin1) == ("BFA", "Centre")
 

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefs.config import Settings, get_settings
+from briefs.domain import article_hash
 from briefs.errors import BriefsError
 from briefs.evals import metrics as m
 from briefs.evals.cassette import Cassette, ReplayServer, article_key, load_cassette, request_hash
@@ -35,9 +36,8 @@ from briefs.evals.suites import Suite, metric_names
 from briefs.extract.base import Outcome
 from briefs.extract.calls import ModelCallEntry
 from briefs.extract.hooks import ArticleFailed, ArticleStarted, CallMade, Hooks
-from briefs.inputs import ArticleText
-from briefs.domain import article_hash
 from briefs.hashing import content_hash
+from briefs.inputs import ArticleText
 
 
 @dataclass

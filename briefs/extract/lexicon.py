@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
@@ -26,10 +27,10 @@ from briefs.arabic.phrases import PhraseIndex, Token, tokenize
 from briefs.extract.base import Outcome
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.places import country_names, gazetteer
+from briefs.extract.schema import Extraction
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
 from briefs.inputs import ArticleText
-from briefs.extract.schema import Extraction
 
 DATA = Path(__file__).parent / "data"
 COUNTED = ("killed", "wounded", "arrested", "abducted", "missing", "displaced")
@@ -123,7 +124,7 @@ class _Incident:
 
 
 class LexiconExtractor:
-    name = "lexicon"
+    name: Literal["lexicon"] = "lexicon"
     model_name = None
 
     def __init__(self, *, threshold: float = FUZZY_THRESHOLD) -> None:

