@@ -143,8 +143,8 @@ def format_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def format_date(event_date: str, precision: TimePrecision | int) -> str:
-    day, precision = date.fromisoformat(event_date), TimePrecision(precision)
+def format_date(day: date, precision: TimePrecision | int) -> str:
+    precision = TimePrecision(precision)
     if precision is TimePrecision.MONTH:
         return f"{day:%B %Y}"
     if precision is TimePrecision.WEEK:
@@ -539,7 +539,7 @@ def _place(item: BriefIncident, d: Dialect) -> str:
 
 def _date(item: BriefIncident, d: Dialect) -> str:
     incident = item.incident
-    text = f"{incident.event_date} ({TIME_PRECISION[incident.time_precision]})"
+    text = f"{incident.event_date.isoformat()} ({TIME_PRECISION[incident.time_precision]})"
     if incident.date_quote is not None:
         text += " " + d.arabic(incident.date_quote.text) + _quote_note(incident.date_quote, d)
     return text
