@@ -16,15 +16,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from briefs.config import Settings, get_settings
+from briefs.domain import article_hash
 from briefs.errors import BriefsError, InputError
 from briefs.extract.base import Extractor, Outcome
 from briefs.extract.hooks import Hooks
 from briefs.inputs import ArticleText, article_from_record, not_a_file, read_article
-from briefs.domain import article_hash
 from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
 
 log = logging.getLogger("briefs.pipeline")
