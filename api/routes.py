@@ -321,7 +321,7 @@ async def post_articles(
             id=item.id or "",
             text=item.text,
             title=item.title,
-            published_at=item.published_at.isoformat() if item.published_at else None,
+            published_at=item.published_at,
             outlet=item.outlet,
             url=item.url,
         )

@@ -113,7 +113,7 @@ class Summarizer:
             id=sha256_hex(body.text),
             text=body.text,
             title=body.title,
-            published_at=body.published_at.isoformat() if body.published_at else None,
+            published_at=body.published_at,
             outlet=body.outlet,
         )
         loop = asyncio.get_running_loop()

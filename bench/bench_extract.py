@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def main() -> int:
 
     texts = list(examples())
     articles = [
-        ArticleText(id=f"a{n}", text=texts[n % len(texts)] + f"\nرقم المرجع {n}", published_at="2024-05-13")
+        ArticleText(id=f"a{n}", text=texts[n % len(texts)] + f"\nرقم المرجع {n}", published_at=date(2024, 5, 13))
         for n in range(ARTICLES + 1)
     ]
     server = subprocess.Popen(

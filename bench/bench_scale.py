@@ -149,7 +149,7 @@ def measure_lengths(lengths: list[int]) -> Figures:
     summary = json.loads((ROOT / "bench" / "summaries.jsonl").read_text(encoding="utf-8").splitlines()[0])["summary"]
     extractor = LexiconExtractor()
     sample = (ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8")
-    extractor.extract(ArticleText(id="warm-up", text=sample, published_at="2024-03-13"))  # dictionaries load
+    extractor.extract(ArticleText(id="warm-up", text=sample, published_at=date(2024, 3, 13)))  # dictionaries load
     check(sample, summary)
     texts = corpus_texts()
     out: Figures = {}
@@ -157,7 +157,7 @@ def measure_lengths(lengths: list[int]) -> Figures:
         lexicon, checked = [], []
         for variant in range(VARIANTS):
             text = long_text(texts, length, variant)
-            article = ArticleText(id=f"scale-{length}-{variant}", text=text, published_at="2024-03-13")
+            article = ArticleText(id=f"scale-{length}-{variant}", text=text, published_at=date(2024, 3, 13))
             started = time.process_time()
             extractor.extract(article)
             lexicon.append((time.process_time() - started) * 1000)

@@ -19,11 +19,11 @@ Layering: this module imports `briefs.arabic`, `briefs.grounding`, `briefs.acled
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Literal, Self, cast
 
-from pydantic import ConfigDict, Field, computed_field, model_validator
+from pydantic import ConfigDict, Field, computed_field, field_validator, model_validator
 
 from briefs.acled import (
     ActorRole,
@@ -187,6 +187,11 @@ class Incident(IncidentExtract):
     serialized, read-only in the JSON Schema, ignored on input.
     """
 
+    # The model writes the date as text (the schema's string); inside, it is a date, parsed once in `from_extract`.
+    event_date: date = Field(  # type: ignore[assignment]
+        description="The date the incident happened (not the publication date), YYYY-MM-DD.",
+        json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    )
     location: Location = Field(description="Where it happened, with its quote located.")
     # The located twins of the schema's lists (pydantic validates them as declared here).
     actors: list[Actor] = Field(description="The parties, with their quotes located.")  # type: ignore[assignment]
@@ -204,6 +209,11 @@ class Incident(IncidentExtract):
             "Needs review."
         ),
     )
+
+    @field_validator("event_date")
+    @classmethod
+    def _date(cls, value: date) -> date:  # type: ignore[override]  # the schema's text check does not apply to a date
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -282,6 +292,7 @@ class Incident(IncidentExtract):
         text, or a `locator`); `grade_count` sets each count's grounding (default 'unchecked')."""
         locate = _as_locator(source)
         fields = {name: getattr(extract, name) for name in IncidentExtract.model_fields}
+        fields["event_date"] = date.fromisoformat(extract.event_date)  # the schema checked it is YYYY-MM-DD
         fields["location"] = Location(**dict(extract.location), quote=locate(extract.location.quote_ar))
         fields["actors"] = [Actor(**dict(actor), quote=locate(actor.quote_ar)) for actor in extract.actors]
         fields["counts"] = [Count.from_extract(count, locate, grade_count) for count in extract.counts]

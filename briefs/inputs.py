@@ -32,9 +32,16 @@ class ArticleText:
     id: str
     text: str
     title: str | None = None
-    published_at: str | None = None
+    published_at: date | None = None
     outlet: str | None = None
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        # A caller that has the date as text ('2024-03-14', an RSS time; tests, benchmarks, eval cases) gets
+        # it read here, once, by `parse_day`: inside, it is a date.
+        given: object = self.published_at
+        if isinstance(given, str):
+            object.__setattr__(self, "published_at", parse_day(given, "published_at"))
 
 
 MAX_DIGIT_RUN = 30  # more digits in one number than any count, date or phone number an article states
@@ -74,12 +81,16 @@ def publication_date(value: str) -> date | None:
         return None
 
 
-def date_problem(value: str) -> str | None:
-    """Why `value` is not a publication date in 1900-2100 (None when it is)."""
+def parse_day(value: str, where: str) -> date:
+    """The one reading of a date given as text, for every option and field that takes one: YYYY-MM-DD
+    (or an ISO or RSS time, as `publication_date` reads it) in 1900-2100. `where` names the option or
+    field ('--from', "a.json: field 'published_at'"); the InputError says it and why."""
     parsed = publication_date(value)
     if parsed is None:
-        return f"{value[:40]!r} is not a date (YYYY-MM-DD)"
-    return in_range(parsed)
+        raise InputError(f"{where}: {value[:40]!r} is not a date written YYYY-MM-DD")
+    if problem := in_range(parsed):
+        raise InputError(f"{where}: {problem}")
+    return parsed
 
 
 def in_range(day: date) -> str | None:
@@ -216,13 +227,11 @@ def article_from_record(record: object, where: str, settings: Settings) -> Artic
         return value if value and value.strip() else None
 
     published = optional("published_at")
-    if published is not None and (problem := date_problem(published)):
-        raise InputError(f"{where}: field 'published_at': {problem}")
     return ArticleText(
         id=optional("id") or where,
         text=text,
         title=optional("title"),
-        published_at=published,
+        published_at=None if published is None else parse_day(published, f"{where}: field 'published_at'"),
         outlet=optional("outlet"),
         url=optional("url"),
     )

@@ -16,15 +16,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from briefs.config import Settings, get_settings
+from briefs.domain import article_hash
 from briefs.errors import BriefsError, InputError
 from briefs.extract.base import Extractor, Outcome
 from briefs.extract.hooks import Hooks
-from briefs.inputs import ArticleText, article_from_record, not_a_file, publication_date, read_article
-from briefs.domain import article_hash
+from briefs.inputs import ArticleText, article_from_record, not_a_file, read_article
 from briefs.store import Article, Claimed, Finished, NewArticle, Recovery, RunConfig, Store
 
 log = logging.getLogger("briefs.pipeline")
@@ -114,17 +113,12 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[ArticleText | Reject
                 yield Rejected(where, str(error).removeprefix(f"{where}: "))
 
 
-def parse_published(value: str | None) -> date | None:
-    """A publication date as `briefs.inputs.publication_date` reads it; None when there is none."""
-    return publication_date(value) if value else None
-
-
 def as_text(article: Article) -> ArticleText:
     return ArticleText(
         id=article.external_id,
         text=article.text,
         title=article.title,
-        published_at=article.published_at.isoformat() if article.published_at else None,
+        published_at=article.published_at,
         outlet=article.outlet,
         url=article.url,
     )
@@ -210,7 +204,7 @@ class Pipeline:
                 title=a.title,
                 outlet=a.outlet,
                 url=a.url,
-                published_at=parse_published(a.published_at),
+                published_at=a.published_at,
                 origin=origin,
             )
             for a in articles

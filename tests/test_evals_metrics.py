@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 
 import numpy as np
 import pytest
@@ -178,7 +179,7 @@ def test_place_names_match_across_transliterations(gold, got, same):
     ],
 )
 def test_dates_are_compared_at_the_gold_precision(precision, got, same):
-    assert m.same_date({"event_date": "2024-05-12", "time_precision": precision}, got) is same
+    assert m.same_date({"event_date": "2024-05-12", "time_precision": precision}, date.fromisoformat(got)) is same
 
 
 def test_grounding_pair_scoring():

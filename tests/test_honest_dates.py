@@ -31,7 +31,7 @@ def incidents(text: str, published: str | None):
 def test_a_weekday_fixes_the_year_when_the_article_has_no_date():
     result = incidents(MONDAY_13_DECEMBER, None)
     [incident] = result.incidents
-    when = date.fromisoformat(incident.event_date)  # 2021-12-13 until 13 December 2027, the next Monday one
+    when = incident.event_date  # 2021-12-13 until 13 December 2027, the next Monday one
     assert (when.month, when.day, when.weekday()) == (12, 13, 0) and date.today() - when < timedelta(days=366 * 11)
     assert not incident.date_guessed
     assert result.flags == []
@@ -52,7 +52,8 @@ def test_with_no_publication_date_a_relative_date_is_a_guess_and_says_so():
     assert [i.date_guessed for i in result.incidents] == [True] and result.incidents[0].needs_review
     assert any("no publication date" in flag for flag in result.flags)
     dated = incidents(YESTERDAY, "2021-12-15")
-    assert dated.incidents[0].event_date == "2021-12-14" and not dated.incidents[0].date_guessed and dated.flags == []
+    [incident] = dated.incidents
+    assert incident.event_date == date(2021, 12, 14) and not incident.date_guessed and dated.flags == []
 
 
 def test_a_guessed_date_reaches_the_briefs_needs_review_and_json(tmp_path: Path):

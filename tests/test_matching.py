@@ -59,6 +59,6 @@ def test_the_merge_and_the_evals_agree_on_the_same_date(apart, precision):
         Report(variant(day=other.isoformat(), precision=precision), source("b"), 0),
     ]
     gold = {"event_date": first.isoformat(), "time_precision": int(precision)}
-    agreed = metrics.same_date(gold, other.isoformat())
+    agreed = metrics.same_date(gold, other)
     assert agreed is same_date(first, other, precision)
     assert (len(merge_reports(reports)) == 1) is agreed

@@ -61,7 +61,7 @@ def variant(
     actors = [a.model_copy(update={"inter": (inter or {}).get(a.role.value, a.inter)}) for a in incident.actors]
     update = {"counts": counts, "location": location, "actors": actors}
     if day:
-        update["event_date"] = day
+        update["event_date"] = date.fromisoformat(day)
     if precision:
         update["time_precision"] = precision
     return incident.model_copy(update=update)

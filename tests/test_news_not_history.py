@@ -124,4 +124,4 @@ def test_over_the_real_ant_wide_articles_no_incident_outside_review_has_a_thousa
     killed = {id(m): next((c.figure for c in m.counts if c.category is CountCategory.KILLED), 0) for m in merged}
     assert not [m.incident.notes_en for m in merged if killed[id(m)] >= 1000 and not m.needs_review]
     assert all(m.needs_review for m in merged if killed[id(m)] > PLAUSIBLE_MAX[CountCategory.KILLED])
-    assert date(2018, 1, 1) <= min(date.fromisoformat(m.incident.event_date) for m in merged)
+    assert date(2018, 1, 1) <= min(m.incident.event_date for m in merged)

@@ -28,7 +28,7 @@ def test_article_text_to_a_markdown_brief_through_the_public_api(tmp_path):
     outcome = briefs.extract(article, model="lexicon")
     assert outcome.result is not None and outcome.result.extractor == "lexicon" and not outcome.flags
     (incident,) = outcome.result.incidents
-    assert incident.event_date == "2024-03-12"  # the Tuesday before the day of publication
+    assert incident.event_date == date(2024, 3, 12)  # the Tuesday before the day of publication
     assert {(c.category, c.value, c.grounding) for c in incident.counts} == {
         ("killed", 3, "supported"),
         ("wounded", 7, "supported"),

@@ -68,7 +68,7 @@ def severity_order(items: list[BriefIncident]) -> list[BriefIncident]:
 
 def make_brief(items: list[BriefIncident], review: list[ReviewItem] = (), extractors=("lexicon",)) -> Brief:
     items = severity_order(items)
-    days = [date.fromisoformat(i.incident.event_date) for i in items] or [date(2024, 5, 1)]
+    days = [i.incident.event_date for i in items] or [date(2024, 5, 1)]
     return Brief(
         date_from=min(days),
         date_to=max(days),
@@ -114,7 +114,7 @@ def lexicon_reports(n: int = 10) -> tuple[tuple[Report, ...], tuple[ReviewItem, 
             title=None,
             outlet=article.outlet,
             url=article.url,
-            published_at=date.fromisoformat(article.published_at),
+            published_at=article.published_at,
         )
         reports += [Report(incident, source, index) for index, incident in enumerate(result.incidents)]
         review += _review_items(result)

@@ -57,7 +57,7 @@ class Report:
 
     @property
     def day(self) -> date:
-        return date.fromisoformat(self.incident.event_date)
+        return self.incident.event_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class _Features:
     def of(cls, incident: Incident) -> _Features:
         parties = frozenset(a.inter for a in incident.actors if a.role in (ActorRole.ACTOR1, ActorRole.ACTOR2))
         return cls(
-            date.fromisoformat(incident.event_date),
+            incident.event_date,
             TimePrecision(incident.time_precision),
             incident.location.geo_precision is GeoPrecision.REGION,
             place_key(incident.location.name_en),

@@ -143,8 +143,8 @@ def format_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def format_date(event_date: str, precision: TimePrecision | int) -> str:
-    day, precision = date.fromisoformat(event_date), TimePrecision(precision)
+def format_date(day: date, precision: TimePrecision | int) -> str:
+    precision = TimePrecision(precision)
     if precision is TimePrecision.MONTH:
         return f"{day:%B %Y}"
     if precision is TimePrecision.WEEK:
@@ -216,9 +216,8 @@ def _derived_reasons(item: BriefIncident) -> list[str]:
         for row in merged.reports:
             count = row.count
             if count.grounding in FAILING_GROUNDING:
-                reasons.append(
-                    f"{count.category} {stated(count)} ({_source_label(sources, row.article_hash)}) is {count.grounding}"
-                )
+                source = _source_label(sources, row.article_hash)
+                reasons.append(f"{count.category} {stated(count)} ({source}) is {count.grounding}")
             if not count.evidence.found:
                 reasons.append(f"the Arabic quote for {count.category} {stated(count)} was not found in the article")
     incident = item.incident
@@ -539,7 +538,7 @@ def _place(item: BriefIncident, d: Dialect) -> str:
 
 def _date(item: BriefIncident, d: Dialect) -> str:
     incident = item.incident
-    text = f"{incident.event_date} ({TIME_PRECISION[incident.time_precision]})"
+    text = f"{incident.event_date.isoformat()} ({TIME_PRECISION[incident.time_precision]})"
     if incident.date_quote is not None:
         text += " " + d.arabic(incident.date_quote.text) + _quote_note(incident.date_quote, d)
     return text
@@ -612,7 +611,7 @@ def _incident_markdown(number: int, item: BriefIncident, d: Dialect) -> list[str
     if item.incident.evidence:
         lines.append("- Report:")
         lines += [f"    - {d.arabic(q.text)}{_quote_note(q, d)}" for q in item.incident.evidence]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _extractors(brief: Brief) -> str:
@@ -696,7 +695,8 @@ h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.15rem; margin: 1.8rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--ink); }
 h3 { font-size: 1.05rem; margin: 0 0 .35rem; line-height: 1.35; }
 .meta { color: var(--muted); font-size: .9rem; margin: 0 0 .6rem; }
-.meta.lexicon { color: var(--ink); background: var(--infobg); border-left: 4px solid var(--info); padding: .45rem .75rem; }
+.meta.lexicon { color: var(--ink); background: var(--infobg); border-left: 4px solid var(--info);
+  padding: .45rem .75rem; }
 .figures { display: flex; flex-wrap: wrap; gap: .6rem; margin: .5rem 0; }
 .figure { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .45rem .9rem; min-width: 7rem; }
 .figure strong { display: block; font-size: 1.7rem; line-height: 1.1; }
@@ -704,8 +704,10 @@ h3 { font-size: 1.05rem; margin: 0 0 .35rem; line-height: 1.35; }
 .figure.bad { border: 2px solid var(--bad); background: var(--badbg); max-width: 15rem; }
 .figure.bad strong, .figure.bad span { color: var(--bad); }
 ul.countries { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; margin: .4rem 0; }
-ul.countries li { background: #fff; border: 1px solid var(--line); border-radius: 999px; padding: .1rem .7rem; font-size: .88rem; }
-section.review { background: #fff; border: 2px solid var(--bad); border-radius: 8px; padding: .1rem 1rem .5rem; margin-top: 1.4rem; }
+ul.countries li { background: #fff; border: 1px solid var(--line); border-radius: 999px; padding: .1rem .7rem;
+  font-size: .88rem; }
+section.review { background: #fff; border: 2px solid var(--bad); border-radius: 8px; padding: .1rem 1rem .5rem;
+  margin-top: 1.4rem; }
 section.review h2 { color: var(--bad); border-color: var(--bad); margin-top: .8rem; }
 section.review ul { padding-left: 1.1rem; margin: .4rem 0; }
 section.review li { margin: .3rem 0; }
@@ -720,11 +722,13 @@ article.incident.review { border-left-color: var(--bad); }
 .summary { margin: .2rem 0 .55rem; }
 .summary p { margin: 0; }
 .counts table, table.facts { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .3rem 0; }
-.counts th { text-align: left; font-size: .78rem; color: var(--muted); font-weight: 600; border-bottom: 1px solid var(--line); padding: .15rem .4rem; }
+.counts th { text-align: left; font-size: .78rem; color: var(--muted); font-weight: 600;
+  border-bottom: 1px solid var(--line); padding: .15rem .4rem; }
 .counts td { border-bottom: 1px solid var(--line); padding: .25rem .4rem; vertical-align: top; }
 .counts td:first-child { width: 10rem; }
 .counts td small { display: block; color: var(--muted); line-height: 1.3; }
-table.facts th { text-align: left; vertical-align: top; color: var(--muted); font-weight: 600; width: 7.5rem; padding: .1rem .4rem .1rem 0; }
+table.facts th { text-align: left; vertical-align: top; color: var(--muted); font-weight: 600; width: 7.5rem;
+  padding: .1rem .4rem .1rem 0; }
 table.facts td { padding: .1rem 0; }
 .report .label { font-size: .78rem; color: var(--muted); font-weight: 600; margin-top: .35rem; }
 .badge { display: inline-block; font-size: .72rem; font-weight: 700; letter-spacing: .02em; padding: .05rem .45rem;
@@ -736,7 +740,8 @@ table.facts td { padding: .1rem 0; }
 del { color: var(--bad); text-decoration-thickness: 2px; }
 .ar, .ar-block { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "DejaVu Sans", serif;
   font-size: 1.08em; unicode-bidi: isolate; background: var(--arbg); border-radius: 4px; padding: 0 .35rem; }
-.ar-block { display: block; text-align: right; margin: .2rem 0; padding: .25rem .6rem; border-right: 3px solid #c9b98a; }
+.ar-block { display: block; text-align: right; margin: .2rem 0; padding: .25rem .6rem;
+  border-right: 3px solid #c9b98a; }
 figure.map { margin: 1.2rem 0 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .5rem; }
 figure.map svg { display: block; width: 100%; height: auto; }
 figure.map figcaption { color: var(--muted); font-size: .82rem; margin-top: .35rem; }

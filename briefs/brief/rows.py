@@ -90,8 +90,8 @@ def _row(item: BriefIncident, stamp: int) -> dict[str, object]:
     reasons = list(item.implausible) + ([DATE_GUESSED] if incident.date_guessed else [])
     return {
         "event_id_cnty": f"{place.country}-{first.article_hash[:12]}-{first.index}",
-        "event_date": incident.event_date,
-        "year": int(incident.event_date[:4]),
+        "event_date": incident.event_date.isoformat(),
+        "year": incident.event_date.year,
         "time_precision": int(incident.time_precision),
         "disorder_type": str(incident.disorder_type),
         "event_type": str(incident.event_type),

@@ -121,7 +121,7 @@ def check_command(
         raise InputError(f"{'--summary' if summary is not None else summary_file}: {problem}")
     if not english.strip():
         raise InputError("the summary is empty")
-    report = _only(check(article.text, english, _published(article.published_at)), only)
+    report = _only(check(article.text, english, article.published_at), only)
     if format is Format.json:
         print_json(report.to_json())
     else:
@@ -131,10 +131,9 @@ def check_command(
 
 def _published(value: object) -> date | None:
     """The article's publication day, which places the weekdays of the text; None when absent or unreadable."""
-    try:
-        return date.fromisoformat(value[:10]) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    from briefs.inputs import publication_date
+
+    return publication_date(value) if isinstance(value, str) else None
 
 
 def _only(report: GroundingReport, only: Only | None) -> GroundingReport:

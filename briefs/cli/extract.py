@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ import typer
 
 from briefs.cli.options import ModelOption
 from briefs.cli.output import out, print_json
-from briefs.errors import ExitCode, InputError
+from briefs.errors import ExitCode
 
 app = typer.Typer()
 
@@ -50,14 +49,14 @@ def extract(
     """
     from briefs.config import get_settings
     from briefs.extract.select import make_extractor
-    from briefs.inputs import read_article
+    from briefs.inputs import parse_day, read_article
 
     settings = get_settings()
     if prompt:
         settings = settings.model_copy(update={"prompt": prompt})
     text = read_article(article, settings)
     if published is not None:
-        text = dataclasses.replace(text, published_at=_publication_day(published))
+        text = dataclasses.replace(text, published_at=parse_day(published, "--published"))
     extractor = make_extractor(model, settings=settings, use_cache=not no_cache)
     try:
         outcome = extractor.extract(text)
@@ -77,13 +76,6 @@ def extract(
     if outcome.result is None and outcome.failure_kind is not None:
         raise typer.Exit(ExitCode.MODEL_FAILED)
     raise typer.Exit(ExitCode.OK if outcome.result is not None and not outcome.flags else ExitCode.FLAGGED)
-
-
-def _publication_day(value: str) -> str:
-    try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise InputError(f"--published: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def render_markdown(outcome) -> str:

@@ -209,21 +209,16 @@ class BriefFormat(StrEnum):
     json = "json"
 
 
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: {value!r} is not a date written YYYY-MM-DD") from None
-
-
 def _range(day: str | None, start: str | None, end: str | None, store) -> tuple[date, date]:
     if day and (start or end):
         raise InputError("give --date, or --from and --to, not both")
+    from briefs.inputs import parse_day
+
     if day:
-        chosen = _day(day, "--date")
+        chosen = parse_day(day, "--date")
         return chosen, chosen
-    first = _day(start, "--from") if start is not None else None
-    last = _day(end, "--to") if end is not None else None
+    first = parse_day(start, "--from") if start is not None else None
+    last = parse_day(end, "--to") if end is not None else None
     if first is None or last is None:
         only = first or last or store.reports.latest_event_date()
         if only is None:

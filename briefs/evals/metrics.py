@@ -217,10 +217,10 @@ def match_incidents(
     return pairs
 
 
-def same_date(gold: dict, predicted_date: str) -> bool:
+def same_date(gold: dict, predicted_date: date) -> bool:
     """The predicted date agrees with the gold's at the gold's precision (`briefs.matching.same_date`)."""
     want = date.fromisoformat(gold["event_date"])
-    return matching.same_date(date.fromisoformat(str(predicted_date)), want, gold.get("time_precision", 1))
+    return matching.same_date(predicted_date, want, gold.get("time_precision", 1))
 
 
 def count_hit(gold: dict, predicted: Incident | None) -> bool:

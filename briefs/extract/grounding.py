@@ -8,6 +8,7 @@ problem, which is what a repair message to the model is made of.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, cast
 
 from briefs.arabic.mention import Kind, NumberMention
@@ -49,10 +50,11 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
     for i, incident in enumerate(extraction.incidents):
         report = check(article, incident.notes_en) if incident.notes_en.strip() else GroundingReport()
         grounded.notes[i] = report
+        event_day = date.fromisoformat(incident.event_date)  # the model's text, which the schema checked
         for number in report.numbers:
             # ACLED notes open with the event date, often worked out from a weekday: the date's
             # own evidence is date_quote_ar, checked above, so the note may repeat it.
-            if number.status in FAILING and not _is_event_date(number.mention, incident.event_date):
+            if number.status in FAILING and not _is_event_date(number.mention, event_day):
                 grounded.failures.append(
                     f"incidents[{i}].notes_en: «{number.mention.text}» is {number.status}: {number.note}"
                 )
@@ -69,10 +71,12 @@ def ground(extraction: Extraction, article: str, *, threshold: float = FUZZY_THR
     return grounded
 
 
-def _is_event_date(mention: NumberMention, event_date: str) -> bool:
-    year, month, day = (int(part) for part in event_date.split("-"))
+def _is_event_date(mention: NumberMention, event_day: date) -> bool:
     return (
-        mention.kind is Kind.DATE and mention.value == day and mention.month == month and mention.year in (None, year)
+        mention.kind is Kind.DATE
+        and mention.value == event_day.day
+        and mention.month == event_day.month
+        and mention.year in (None, event_day.year)
     )
 
 

@@ -173,7 +173,7 @@ class LexiconExtractor:
     def _code(self, article: ArticleText) -> tuple[Extraction, list[bool]]:
         """The extraction, and for each incident whether its date is a guess."""
         text = article.text
-        published = _parse_date(article.published_at)
+        published = article.published_at
         norm = normalize(text)
         tokens = tokenize(text, norm)
         numbers = list(source_numbers(text).mentions)  # parsed and annotated once; grounding reuses them
@@ -909,13 +909,6 @@ def _role_of(count: dict) -> str | None:
 
 def _counts_in(sentence: _Sentence) -> bool:
     return any(n.category in COUNTED for n in sentence.numbers)
-
-
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _who(number: NumberMention) -> str:

@@ -322,7 +322,7 @@ class LLMExtractor:
             ]
         last = self.prompt.user.format(
             article=fence_safe(article.text),
-            published_at=article.published_at or "unknown",
+            published_at=article.published_at.isoformat() if article.published_at else "unknown",
             outlet=article.outlet or "unknown",
         )
         return [*self._prefix, {"role": "user", "content": last}]

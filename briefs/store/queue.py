@@ -409,7 +409,7 @@ def _save_results(session: Session, finished: list[tuple[int, str, ExtractionRes
                 "run_id": run_id,
                 "article_hash": article_hash,
                 "position": i,
-                "event_date": date.fromisoformat(incident.event_date),
+                "event_date": incident.event_date,
                 "country": incident.location.country,
                 "admin1": incident.location.admin1,
                 "event_type": str(incident.event_type),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -42,6 +43,8 @@ def _converter(annotation: Any) -> Callable[[Any], Any] | None:
         return member
     if annotation is float:
         return float
+    if annotation is date:  # stored as YYYY-MM-DD, as pydantic dumps a date
+        return date.fromisoformat
     return None
 
 
