@@ -9,22 +9,20 @@ Files are UTF-8 JSON, indent 2, a trailing newline, keywords sorted within every
 `properties` kept in field order (in strict mode it is the order the model writes in). The tests
 fail when a committed file differs from a fresh export: run `briefs schema export` after changing a model.
 
-The CLI mounts `schema_app` with `app.add_typer(schema_app, name="schema")`.
+The command is `briefs schema export` (`briefs.cli.schema`).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
 
-import typer
 from pydantic import BaseModel
 
 from briefs.brief.model import Brief
 from briefs.domain import GroundingRecord, Incident
 from briefs.extract.schema import Extraction
-from briefs.strict_schema import sort_keywords, strict_json_schema, strict_violations
+from briefs.strict_schema import sort_keywords, strict_json_schema
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -34,8 +32,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "grounding_report": GroundingRecord,
 }
 MODEL_FACING = frozenset({"extraction"})
-# What the LLM extractor sends as the response format's schema (the same as schemas/extraction.schema.json).
-strict_schema_for = strict_json_schema
 
 
 def schema_of(name: str) -> dict:
@@ -79,47 +75,3 @@ def stale(directory: Path | str | None = None) -> list[str]:
         if not path.is_file() or path.read_text(encoding="utf-8") != render(name):
             out.append(name)
     return out
-
-
-schema_app = typer.Typer(no_args_is_help=True)
-
-
-@schema_app.callback()
-def schema_group() -> None:
-    """JSON Schemas of the models: the contract for the model and for API clients."""
-
-
-@schema_app.command("export")
-def export_command(
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Folder to write to (default: the project's schemas/).")
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 when a file is missing or out of date.")
-    ] = False,
-) -> None:
-    """Write schemas/<name>.schema.json for extraction, incident, brief and grounding_report."""
-    problems = strict_violations(schema_of("extraction"))
-    if problems:
-        for problem in problems:
-            typer.echo(f"error: extraction schema breaks strict mode: {problem}", err=True)
-        raise typer.Exit(1)
-    if check:
-        outdated = stale(out)
-        for name in outdated:
-            typer.echo(f"out of date: {name}.schema.json (run `briefs schema export`)", err=True)
-        if outdated:
-            raise typer.Exit(1)
-        typer.echo(f"{len(SCHEMAS)} schemas up to date")
-        return
-    try:
-        paths = export(out)
-    except OSError as error:
-        typer.echo(f"error: cannot write schemas: {error}", err=True)
-        raise typer.Exit(2) from None
-    for path in paths:
-        typer.echo(f"wrote {path}")
-
-
-if __name__ == "__main__":
-    schema_app()

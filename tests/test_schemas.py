@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from briefs.cli.schema import schema_app
 from briefs.domain import Incident
 from briefs.extract.schema import Extraction
-from briefs.schema_export import SCHEMAS, export, render, schema_app, stale
+from briefs.schema_export import SCHEMAS, export, render, stale
 from briefs.strict_schema import (
     LARGE_ENUM_CHARS,
     MAX_DEPTH,
