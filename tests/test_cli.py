@@ -162,3 +162,23 @@ def test_acceptance_on_the_seed_articles():
         "json",
     )
     assert two.returncode == 0 and json.loads(two.stdout)["numbers"][0]["status"] == "supported"
+
+
+def test_extract_markdown_writes_an_open_vague_count_as_the_brief_does():
+    import dataclasses
+
+    from briefs.acled import CountQualifier
+    from briefs.cli.extract import render_markdown
+    from briefs.extract.lexicon import LexiconExtractor
+    from briefs.inputs import ArticleText
+
+    text = (ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8")
+    outcome = LexiconExtractor().extract(ArticleText(id="a", text=text, published_at="2024-03-13"))
+    incident = outcome.result.incidents[0]
+    first = incident.counts[0]
+    vague = first.model_copy(update={"value": None, "low": 20, "high": None, "qualifier": CountQualifier.VAGUE})
+    result = outcome.result.model_copy(
+        update={"incidents": [incident.model_copy(update={"counts": [vague, *incident.counts[1:]]})]}
+    )
+    markdown = render_markdown(dataclasses.replace(outcome, result=result))
+    assert f"- {first.category}: 20+ (vague)" in markdown and "None" not in markdown

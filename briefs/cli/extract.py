@@ -80,6 +80,8 @@ def extract(
 
 def render_markdown(outcome) -> str:
     """A person's view of one extraction: summary, incidents with their counts, then every flag."""
+    from briefs.domain import figure_text
+
     if outcome.result is None:
         return f"**No extraction** after {outcome.attempts} attempt(s): " + "; ".join(outcome.flags)
     result = outcome.result
@@ -100,7 +102,7 @@ def render_markdown(outcome) -> str:
             "",
         ]
         lines += [
-            f"- {count.category}: {count.value if count.value is not None else f'{count.low}-{count.high}'} "
+            f"- {count.category}: {figure_text(count)} "
             f"({count.qualifier}) {count.who} — **{count.grounding}** — «{count.evidence_ar}»"
             for count in incident.counts
         ]
