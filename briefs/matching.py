@@ -42,14 +42,26 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)  # a brief meets the same places again and again
 def place_key(name: str) -> str:
     """A place name with transliteration folded: articles dropped, a final -ah/-eh as -a, vowels
-    (and w, y) dropped, doubled letters single. 'Ar-Ruwayshid' and 'Ruwaished' both give 'rshd'."""
+    (and w, y) dropped, doubled letters single; numbers kept as written. 'Ar-Ruwayshid' and 'Ruwaished'
+    both give 'rshd'."""
     kept = [w for w in words(name.replace("'", "").replace("`", "")) if w not in _ARTICLES]
-    return " ".join(_DOUBLES.sub(r"\1", _VOWELS.sub("", _TA_MARBUTA.sub("", w)) or w) for w in kept)
+    return " ".join(
+        w if w.isdigit() else _DOUBLES.sub(r"\1", _VOWELS.sub("", _TA_MARBUTA.sub("", w)) or w) for w in kept
+    )
 
 
 def same_place_keys(a: str, b: str) -> bool:
-    """Two place keys name the same place: equal, or one's words within the other's (token_set_ratio)."""
-    return bool(a and b) and (a == b or fuzz.token_set_ratio(a, b) >= PLACE_SIMILARITY)
+    """Two place keys name the same place: equal, or one's words within the other's (token_set_ratio),
+    and the same numbers in both (Camp 2 is not Camp 22, Checkpoint 10 not Checkpoint 170)."""
+    if not (a and b):
+        return False
+    if a == b:
+        return True
+    return _numbers(a) == _numbers(b) and fuzz.token_set_ratio(a, b) >= PLACE_SIMILARITY
+
+
+def _numbers(key: str) -> set[str]:
+    return {word for word in key.split() if word.isdigit()}
 
 
 def same_place(a: str | None, b: str | None) -> bool:

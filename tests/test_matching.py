@@ -62,3 +62,10 @@ def test_the_merge_and_the_evals_agree_on_the_same_date(apart, precision):
     agreed = metrics.same_date(gold, other)
     assert agreed is same_date(first, other, precision)
     assert (len(merge_reports(reports)) == 1) is agreed
+
+
+def test_numbers_in_place_names_must_agree():
+    # A transliteration may differ; a number may not (Camp 2 is not Camp 22, nor Checkpoint 10 Checkpoint 170).
+    assert same_place("Camp 2", "Camp 2") and same_place("Ar-Ruwayshid", "Ruwaished")
+    assert not same_place("Camp 2", "Camp 22") and not same_place("Checkpoint 10", "Checkpoint 170")
+    assert not same_place("Shikaka-2", "Shiwaka-226")
