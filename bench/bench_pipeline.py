@@ -124,9 +124,7 @@ def seed_day(store: Store, events: int = 1000, outlets: int = 5) -> None:
                 )
                 for c in incident.counts
             ]
-            variant = incident.model_copy(
-                update={"location": location, "counts": counts, "event_date": DAY}
-            )
+            variant = incident.model_copy(update={"location": location, "counts": counts, "event_date": DAY})
             article_hash = f"{event:06d}{outlet:02d}".ljust(64, "0")
             articles.append(
                 NewArticle(
