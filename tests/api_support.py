@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from briefs.config import Settings
@@ -16,12 +17,16 @@ from briefs.store import Store
 
 from .conftest import ROOT, SHARED
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
 SAMPLE = (ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8")
 SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if SHARED.is_dir() else []
 
 
 def api_settings(tmp_path: Path, **overrides) -> Settings:
-    values = dict(
+    values: dict[str, Any] = dict(
         database_url=f"sqlite:///{tmp_path / 'api.db'}",
         model=None,
         api_rate_per_minute=60_000,
@@ -35,8 +40,8 @@ def api_settings(tmp_path: Path, **overrides) -> Settings:
 
 @dataclass
 class Api:
-    client: object
-    app: object
+    client: TestClient
+    app: FastAPI
     store: Store
     keys: dict[str, str]
 

@@ -2,8 +2,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from briefs.extract.llm import LLMExtractor
+    from briefs.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -75,30 +80,37 @@ def postgres_url(tmp_path):
     server.cleanup()
 
 
+class ExtractorMaker:
+    """`make_extractor`'s value: called, a new LLM extractor that logs to `store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.made: list[LLMExtractor] = []
+
+    def __call__(self, use_cache: bool = False, **overrides: Any) -> LLMExtractor:
+        from briefs.config import Settings
+        from briefs.extract.calls import StoreCallLog
+        from briefs.extract.select import make_llm_extractor
+
+        values: dict[str, Any] = {"request_timeout": 2.0, "transport_retries": 2, "retry_wait": 0.01, **overrides}
+        extractor = make_llm_extractor(
+            "openai:test-model", settings=Settings(**values), calls=StoreCallLog(self.store), use_cache=use_cache
+        )
+        self.made.append(extractor)
+        return extractor
+
+
 @pytest.fixture
 def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
     """Makes LLM extractors on `fake_openai` that log to one store (``make_extractor.store``); each
     closed at teardown. Settings for tests: short timeouts, two transport retries, no backoff to speak
     of, the response cache off; a test passes what it needs otherwise (``use_cache=True``, any setting)."""
-    from briefs.config import Settings
-    from briefs.extract.calls import StoreCallLog
-    from briefs.extract.select import make_llm_extractor
     from briefs.store import Store
 
     monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-    store = Store(f"sqlite:///{tmp_path / 'briefs.db'}")
-    made = []
-
-    def make(use_cache: bool = False, **overrides):
-        settings = Settings(**{"request_timeout": 2.0, "transport_retries": 2, "retry_wait": 0.01, **overrides})
-        made.append(
-            make_llm_extractor("openai:test-model", settings=settings, calls=StoreCallLog(store), use_cache=use_cache)
-        )
-        return made[-1]
-
-    make.store = store
+    make = ExtractorMaker(Store(f"sqlite:///{tmp_path / 'briefs.db'}"))
     yield make
-    for extractor in made:
+    for extractor in make.made:
         extractor.close()
-    store.close()
+    make.store.close()

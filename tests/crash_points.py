@@ -118,17 +118,19 @@ def _prepare_some(store: Store) -> None:
     Pipeline(store, SETTINGS).ingest(articles(DAY[:3]), "test")
 
 
-def _migrate(url: str, _store, _worker: str, _ack) -> None:
+def _migrate(url: str, _store: Store | None, _worker: str, _ack: Callable[[str], None]) -> None:
     Store(url).close()
 
 
-def _ingest(_url: str, store: Store, _worker: str, ack) -> None:
+def _ingest(_url: str, store: Store | None, _worker: str, ack: Callable[[str], None]) -> None:
+    assert store is not None, "the harness opens the store of a scenario that prepares one"
     result = Pipeline(store, SETTINGS).ingest(articles(DAY[1:6]), "test")  # two known, three new
     for article_hash in result.hashes:
         ack(f"article {article_hash}")
 
 
-def _process(_url: str, store: Store, worker: str, ack) -> None:
+def _process(_url: str, store: Store | None, worker: str, ack: Callable[[str], None]) -> None:
+    assert store is not None, "the harness opens the store of a scenario that prepares one"
     Pipeline(store, SETTINGS).process(worker, batch_size=2, on_done=lambda claimed, _: ack(f"done {claimed.run_id}"))
 
 
@@ -195,11 +197,13 @@ def _consistency(store: Store, acknowledged: list[str]) -> list[str]:
             found.append(f"run {run_id} is {run.status} {'with' if run_id in results else 'without'} a saved result")
     for run_id in with_incidents - results:
         found.append(f"run {run_id} has incidents but no result")
-    for article_hash, run_id in current_runs.items():
-        if run_id is not None and (
-            run_id not in runs or runs[run_id].status != "done" or runs[run_id].article_hash != article_hash
+    for article_hash, current_run_id in current_runs.items():
+        if current_run_id is not None and (
+            current_run_id not in runs
+            or runs[current_run_id].status != "done"
+            or runs[current_run_id].article_hash != article_hash
         ):
-            found.append(f"article {article_hash[:12]} points at run {run_id}, not a done run of its own")
+            found.append(f"article {article_hash[:12]} points at run {current_run_id}, not a done run of its own")
     return found
 
 
@@ -296,6 +300,7 @@ class Database:
             engine.dispose()
 
     def _sql(self, *statements: str) -> None:
+        assert self.admin is not None, "only a PostgreSQL database runs SQL on its server"
         with self.admin.connect() as connection:
             for statement in statements:
                 connection.execute(text(statement))

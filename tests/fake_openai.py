@@ -187,7 +187,7 @@ ReplySource = Reply | Callable[[dict], Reply | Awaitable[Reply]]
 class _Server(uvicorn.Server):
     # Running in a non-main thread, uvicorn already skips signal handlers; be explicit anyway.
     @contextlib.contextmanager
-    def capture_signals(self):  # type: ignore[override]
+    def capture_signals(self):
         yield
 
 
@@ -240,7 +240,7 @@ class FakeOpenAI:
         with self._lock:
             for r in replies:
                 if not isinstance(r, Reply) and not callable(r):
-                    r = Reply(content=r)  # type: ignore[arg-type]
+                    r = Reply(content=r)
                 self._script.append(r)
         return self
 
@@ -523,7 +523,7 @@ class FakeOpenAI:
             if asyncio.iscoroutine(reply) or isinstance(reply, Awaitable):
                 reply = await reply
             if not isinstance(reply, Reply):
-                reply = Reply(content=reply)  # type: ignore[arg-type]
+                reply = Reply(content=reply)
             return reply
         except Exception as e:  # noqa: BLE001 - reported as a 500 and in server.errors
             msg = f"FakeOpenAI: reply callable failed on request #{rec.index}: {type(e).__name__}: {e}"
@@ -550,8 +550,8 @@ class FakeOpenAI:
             raw = reply.body.encode() if isinstance(reply.body, str) else reply.body
             return self._respond(raw, reply, headers)
         if reply.status >= 400:
-            message = reply.content if isinstance(reply.content, str) and reply.content else None
-            return self._respond(json.dumps(error_body(reply.status, message)).encode(), reply, headers)
+            error_message = reply.content if isinstance(reply.content, str) and reply.content else None
+            return self._respond(json.dumps(error_body(reply.status, error_message)).encode(), reply, headers)
 
         if reply.refusal is not None:
             content: str | None = None
@@ -560,7 +560,7 @@ class FakeOpenAI:
         else:
             content = json.dumps(_to_jsonable(reply.content), ensure_ascii=False)
 
-        usage = dict(reply.usage or {})
+        usage: dict[str, Any] = dict(reply.usage or {})
         usage.setdefault("prompt_tokens", _estimate_prompt_tokens(body.get("messages") or []))
         usage.setdefault("completion_tokens", _estimate_tokens(content or reply.refusal or ""))
         usage.setdefault("total_tokens", usage["prompt_tokens"] + usage["completion_tokens"])
@@ -752,6 +752,7 @@ class ServerProfile:
         return Reply(content=text, latency=self.latency, trickle=self.trickle)
 
     def _not_found(self, model: Any) -> Reply:
+        body: dict[str, Any]
         if self.name.startswith("vllm"):
             body = {
                 "object": "error",
@@ -783,7 +784,13 @@ class ServerProfile:
                 if mode != "tools"
                 else '"auto" tool choice requires --enable-auto-tool-choice'
             )
-            body = {"object": "error", "message": message, "type": "BadRequestError", "param": None, "code": 400}
+            body: dict[str, Any] = {
+                "object": "error",
+                "message": message,
+                "type": "BadRequestError",
+                "param": None,
+                "code": 400,
+            }
         elif mode == "tools":
             body = {
                 "error": {"code": 400, "message": "tools param requires --jinja flag", "type": "invalid_request_error"}

@@ -4,6 +4,7 @@ a breakdown is part of its total, a rising toll replaces the earlier figure."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from briefs.extract.lexicon import DATA, LexiconExtractor
@@ -11,7 +12,11 @@ from briefs.inputs import ArticleText
 
 
 def first(text: str, published: str = "2018-07-10"):
-    incidents = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=published)).result.incidents
+    result = (
+        LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=date.fromisoformat(published))).result
+    )
+    assert result is not None
+    incidents = result.incidents
     assert incidents, text
     return incidents[0]
 

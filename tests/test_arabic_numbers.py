@@ -10,7 +10,7 @@ from briefs.arabic.mention import Kind, Qualifier
 from briefs.arabic.numbers import find_numbers
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from num2words import num2words
+from num2words import num2words  # type: ignore[import-untyped]  # num2words ships no types and no stubs exist
 
 from .conftest import DATASETS, SHARED, needs_shared, read_jsonl, shared_articles
 

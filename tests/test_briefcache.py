@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -21,7 +22,7 @@ WEDNESDAY, EARLIER = date(2024, 3, 13), date(2024, 3, 1)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
+def store(tmp_path) -> Iterator[Store]:
     url = f"sqlite:///{tmp_path / 'briefs.db'}"
     store = Store(url)
     pipeline = Pipeline(store, Settings(database_url=url), model="lexicon")

@@ -4,6 +4,7 @@ up to ten; no vocabulary leaks; and still nothing the checker finds unsupported.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from briefs.extract.lexicon import LexiconExtractor
@@ -13,7 +14,9 @@ LEAKS = re.compile(r"None|/|\bied\b|arrested in arrests|involving Civilians|\b1 
 
 
 def extracted(text: str):
-    return LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2024-03-14")).result
+    result = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=date(2024, 3, 14))).result
+    assert result is not None
+    return result
 
 
 @pytest.mark.parametrize(

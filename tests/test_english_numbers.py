@@ -11,7 +11,7 @@ from briefs.arabic.numbers import MAX_COUNT_DIGITS
 from briefs.grounding.english import find_english_numbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from num2words import num2words
+from num2words import num2words  # type: ignore[import-untyped]  # num2words ships no types and no stubs exist
 
 EX, AL, MT, LT, AP, VG = "exact", "at_least", "more_than", "less_than", "approximately", "vague"
 CARD, ORD, DATE, YEAR, TIME, PCT, NAME = "cardinal", "ordinal", "date", "year", "time", "percent", "name"

@@ -27,7 +27,8 @@ def briefs(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
         cli.main()
         code = 0
     except SystemExit as exit:
-        code = exit.code or 0
+        # SystemExit("message") exits 1, as the interpreter does
+        code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Set
 from datetime import UTC, datetime
 
 import pytest
@@ -11,29 +12,32 @@ from briefs.evals import metrics as m
 from briefs.evals.compare import compare
 from briefs.evals.records import CaseResult, Check, RunRecord
 from briefs.evals.report import render_html, render_junit, render_markdown, verdict_line
-from briefs.evals.suites import Gate, Suite
+from briefs.evals.suites import Suite
 
 N = 40
 
 
 def suite(require_ci: bool = True, **gates) -> Suite:
-    return Suite(
-        name="synthetic",
-        task="extraction",
-        dataset="x.jsonl",
-        extractor="llm",
-        prompt="extract@v1",
-        metrics=["event_type", "date", "latency_p50"],
-        gates=gates or {"event_type": 0.05, "date": 0.05},
-        gate=Gate(require_ci=require_ci, seed=11, bootstrap_samples=1000),
+    # As a suite file is read: the fields it leaves out take their defaults.
+    return Suite.model_validate(
+        {
+            "name": "synthetic",
+            "task": "extraction",
+            "dataset": "x.jsonl",
+            "extractor": "llm",
+            "prompt": "extract@v1",
+            "metrics": ["event_type", "date", "latency_p50"],
+            "gates": gates or {"event_type": 0.05, "date": 0.05},
+            "gate": {"require_ci": require_ci, "seed": 11, "bootstrap_samples": 1000},
+        }
     )
 
 
 def run(
     wrong_events: set[int],
     *,
-    wrong_dates: set[int] = frozenset(),
-    repeat_flaky: set[int] = frozenset(),
+    wrong_dates: Set[int] = frozenset(),
+    repeat_flaky: Set[int] = frozenset(),
     label: str = "",
 ) -> RunRecord:
     cases = []
@@ -51,6 +55,7 @@ def run(
                         "case_pass": [float(event_ok and date_ok), 1.0],
                     },
                     values={"latency_ms": 100.0 + i},
+                    error=None,
                     checks=[
                         Check(
                             key="incident[0].event_type",
@@ -71,6 +76,7 @@ def run(
             )
     record = RunRecord(
         suite="synthetic",
+        suite_path=None,
         suite_hash="h",
         task="extraction",
         extractor="llm",
@@ -81,6 +87,7 @@ def run(
         repeat=2,
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
         cases=cases,
+        replay=None,
     )
     by_case = record.by_case()
     record.metrics = {name: m.aggregate(by_case, m.metric_def(name)) for name in ("event_type", "date", "latency_p50")}

@@ -214,6 +214,7 @@ def case(case_id: str, repeat: int = 1, passed: bool = True, **scores) -> CaseRe
         scores={k: list(v) for k, v in scores.items()},
         values=values,
         checks=[Check(key="k", metric="event_type", gold="a", got="a" if passed else "b", passed=passed)],
+        error=None,
     )
 
 

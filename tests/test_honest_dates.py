@@ -25,7 +25,8 @@ YESTERDAY = "قتل خمسة جنود في هجوم على حاجز في كرك�
 
 
 def incidents(text: str, published: str | None):
-    return LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=published)).result
+    published_at = date.fromisoformat(published) if published is not None else None
+    return LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=published_at)).result
 
 
 def test_a_weekday_fixes_the_year_when_the_article_has_no_date():

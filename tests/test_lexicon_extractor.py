@@ -34,14 +34,14 @@ FIGURES = {
 }
 
 
-def evaluate(extractor) -> dict[str, float]:
+def evaluate(extractor) -> dict[str, float | None]:
     by_case = {}
     for case in GOLD:
         article = ArticleText(
             id=case["id"], text=case["text"], published_at=case["published_at"], outlet=case.get("outlet")
         )
         scores, checks = metrics.score_extraction(case, extractor.extract(article).result)
-        by_case[case["id"]] = [CaseResult(case_id=case["id"], repeat=1, scores=scores, checks=checks)]
+        by_case[case["id"]] = [CaseResult(case_id=case["id"], repeat=1, scores=scores, checks=checks, error=None)]
     figures = {label: metrics.aggregate(by_case, metrics.metric_def(name)) for label, name in FIGURES.items()}
     for category in sorted({c["category"] for case in GOLD for i in case["incidents"] for c in i["counts"]}):
         figures[f"counts exact: {category}"] = metrics.aggregate(by_case, metrics.metric_def(f"counts.{category}"))

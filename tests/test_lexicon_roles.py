@@ -3,11 +3,13 @@ articles written for these tests: each rule, and the case it must not catch."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
-PUBLISHED = "2018-06-18"  # a Monday
+PUBLISHED = date(2018, 6, 18)  # a Monday
 
 
 @pytest.fixture(scope="module")

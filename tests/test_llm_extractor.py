@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from .conftest import ROOT, SHARED, needs_shared
 from .fake_openai import Reply
 
 EXAMPLE = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
-ARTICLE = ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13", outlet="wire")
+ARTICLE = ArticleText(id="a1", text=EXAMPLE["article"], published_at=date(2024, 5, 13), outlet="wire")
 GOOD = EXAMPLE["extraction"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 
 from briefs.config import Settings
 from briefs.errors import ModelFailure
@@ -30,7 +31,7 @@ from .conftest import ROOT
 from .fake_openai import Reply
 
 EXAMPLE = json.loads((ROOT / "prompts" / "extract" / "v1.examples.jsonl").read_text(encoding="utf-8").splitlines()[0])
-ARTICLE = ArticleText(id="a1", text=EXAMPLE["article"], published_at="2024-05-13", outlet="wire")
+ARTICLE = ArticleText(id="a1", text=EXAMPLE["article"], published_at=date(2024, 5, 13), outlet="wire")
 GOOD = EXAMPLE["extraction"]
 
 

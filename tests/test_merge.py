@@ -33,6 +33,7 @@ def mayadin() -> Incident:
     """The lexicon's incident for the sample 'five soldiers killed near al-Mayadin' article."""
     record = json.loads(DAY.read_text(encoding="utf-8").splitlines()[0])
     result = LexiconExtractor().extract(ArticleText(**record)).result
+    assert result is not None
     incident = result.incidents[0]
     assert [(c.category, c.value) for c in incident.counts] == [("killed", 5), ("wounded", 8)]
     return incident

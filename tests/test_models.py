@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from briefs.acled import (
@@ -47,7 +48,7 @@ ARTICLE = (
     "به ناشطون.\n"
 )
 
-REPLY = {
+REPLY: dict[str, Any] = {
     "incidents": [
         {
             "evidence_ar": [

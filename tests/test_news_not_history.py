@@ -22,7 +22,11 @@ LEXICON = LexiconExtractor()
 
 
 def incidents(text: str, published: str = "2018-05-06"):
-    return LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=published)).result.incidents
+    result = (
+        LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=date.fromisoformat(published))).result
+    )
+    assert result is not None
+    return result.incidents
 
 
 @pytest.mark.parametrize(
@@ -110,7 +114,7 @@ def test_over_the_real_ant_wide_articles_no_incident_outside_review_has_a_thousa
         meta = json.loads(line)
         published = email.utils.parsedate_to_datetime(meta["published"]).date()
         text = (ANT_WIDE / meta["file"]).read_text(encoding="utf-8").split("\n", 1)[1]
-        result = LEXICON.extract(ArticleText(id=meta["file"], text=text, published_at=published.isoformat())).result
+        result = LEXICON.extract(ArticleText(id=meta["file"], text=text, published_at=published)).result
         src = BriefSource(
             article_hash=meta["file"],
             article_id=meta["file"],

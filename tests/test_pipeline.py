@@ -78,7 +78,7 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 def tally(store: Store, model, *where) -> int:
     with store.sessions() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
+        return session.scalars(select(func.count()).select_from(model).where(*where)).one()
 
 
 def test_run_is_idempotent_and_force_redoes(url):

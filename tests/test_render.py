@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from html.parser import HTMLParser
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # types-jsonschema is not in the test extra
 import pytest
 from briefs.acled import REGION_COUNTRIES
 from briefs.brief.merge import Report, merge_reports
@@ -30,9 +31,9 @@ from briefs.brief.render import (
     safe_url,
     sanitize,
 )
-from briefs.domain import Incident, article_hash
+from briefs.domain import CountGrounding, Incident, article_hash
 from briefs.extract.lexicon import LexiconExtractor
-from briefs.extract.schema import CountExtract, IncidentExtract
+from briefs.extract.schema import IncidentExtract
 from briefs.inputs import ArticleText
 
 from .conftest import DATASETS, ROOT, read_jsonl
@@ -66,7 +67,7 @@ def severity_order(items: list[BriefIncident]) -> list[BriefIncident]:
     )
 
 
-def make_brief(items: list[BriefIncident], review: list[ReviewItem] = (), extractors=("lexicon",)) -> Brief:
+def make_brief(items: list[BriefIncident], review: Sequence[ReviewItem] = (), extractors=("lexicon",)) -> Brief:
     items = severity_order(items)
     days = [i.incident.event_date for i in items] or [date(2024, 5, 1)]
     return Brief(
@@ -108,6 +109,7 @@ def lexicon_reports(n: int = 10) -> tuple[tuple[Report, ...], tuple[ReviewItem, 
             url=f"https://news.example.org/{case['id']}",
         )
         result = extractor.extract(article).result
+        assert result is not None, case["id"]
         source = BriefSource(
             article_hash=result.article_hash,
             article_id=result.article_id,
@@ -124,36 +126,47 @@ def lexicon_reports(n: int = 10) -> tuple[tuple[Report, ...], tuple[ReviewItem, 
 def _incident(
     text: str,
     *,
-    counts: list[tuple[str, str, int, str]],
+    counts: list[tuple[str, str, int, CountGrounding]],
     place=("دير الزور", "Deir ez-Zor city", "Deir ez-Zor"),
     notes: str | None = None,
     event_date="2024-05-01",
 ) -> Incident:
     """An incident of `text`; counts are (quote, category, value, grounding)."""
     grades = {quote: grounding for quote, _, _, grounding in counts}
-    extract = IncidentExtract(
-        evidence_ar=[text.split(".")[0]],
-        event_type="Explosions/Remote violence",
-        sub_event_type="Suicide bomb",
-        event_date=event_date,
-        time_precision=1,
-        date_quote_ar=None,
-        location={
-            "quote_ar": place[0],
-            "name_en": place[1],
-            "admin1": place[2],
-            "admin2": None,
-            "country": "SYR",
-            "geo_precision": 1,
-        },
-        actors=[{"quote_ar": "تنظيم داعش", "name_en": "Islamic State (Syria)", "role": "actor1", "inter": 2}],
-        counts=[
-            CountExtract(evidence_ar=q, category=c, value=v, low=None, high=None, qualifier="exact", who="people")
-            for q, c, v, _ in counts
-        ],
-        status="claimed",
-        notes_en=notes or "On 1 May 2024, a suicide bomber of Islamic State struck a market in Deir ez-Zor.",
-        tags=[],
+    # The model's reply as JSON, validated as the extractor validates it.
+    extract = IncidentExtract.model_validate(
+        {
+            "evidence_ar": [text.split(".")[0]],
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Suicide bomb",
+            "event_date": event_date,
+            "time_precision": 1,
+            "date_quote_ar": None,
+            "location": {
+                "quote_ar": place[0],
+                "name_en": place[1],
+                "admin1": place[2],
+                "admin2": None,
+                "country": "SYR",
+                "geo_precision": 1,
+            },
+            "actors": [{"quote_ar": "تنظيم داعش", "name_en": "Islamic State (Syria)", "role": "actor1", "inter": 2}],
+            "counts": [
+                {
+                    "evidence_ar": q,
+                    "category": c,
+                    "value": v,
+                    "low": None,
+                    "high": None,
+                    "qualifier": "exact",
+                    "who": "people",
+                }
+                for q, c, v, _ in counts
+            ],
+            "status": "claimed",
+            "notes_en": notes or "On 1 May 2024, a suicide bomber of Islamic State struck a market in Deir ez-Zor.",
+            "tags": [],
+        }
     )
     return Incident.from_extract(extract, text, grade_count=lambda count, quote: grades[count.evidence_ar])
 
@@ -247,7 +260,9 @@ def sample_brief() -> Brief:
 
 class Element:
     def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None):
-        self.tag, self.attrs, self.parent, self.children, self.text_parts = tag, attrs, parent, [], []
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Element] = []
+        self.text_parts: list[str | Element] = []
 
     @property
     def text(self) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
 
 def roles(text: str) -> dict[str, str]:
-    incident = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at="2024-03-14")).result.incidents[0]
+    result = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=date(2024, 3, 14))).result
+    assert result is not None
+    incident = result.incidents[0]
     return {str(a.role): a.name_en for a in incident.actors}
 
 
