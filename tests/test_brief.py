@@ -8,7 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-import jsonschema  # type: ignore[import-untyped]  # types-jsonschema is not in the test extra
+import jsonschema  # types-jsonschema is not in the test extra
 import pytest
 from briefs.brief.build import build_brief
 from briefs.brief.rows import incident_rows, rows_as_csv

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from html.parser import HTMLParser
 
-import jsonschema  # type: ignore[import-untyped]  # types-jsonschema is not in the test extra
+import jsonschema  # types-jsonschema is not in the test extra
 import pytest
 from briefs.acled import REGION_COUNTRIES
 from briefs.brief.merge import Report, merge_reports
