@@ -69,3 +69,6 @@ def test_numbers_in_place_names_must_agree():
     assert same_place("Camp 2", "Camp 2") and same_place("Ar-Ruwayshid", "Ruwaished")
     assert not same_place("Camp 2", "Camp 22") and not same_place("Checkpoint 10", "Checkpoint 170")
     assert not same_place("Shikaka-2", "Shiwaka-226")
+    for one, other in (("Camp 2", "Camp 22"), ("Hakaka-10", "Hahaka-170"), ("Camp 2", "Camp 2")):
+        reports = [Report(variant(place=one), source("a"), 0), Report(variant(place=other), source("b"), 0)]
+        assert (len(merge_reports(reports)) == 1) is metrics.places_match(one, other) is (one == other)

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from briefs.acled import ActorRole, CountCategory, GeoPrecision, TimePrecision, conservative_figure
 from briefs.brief.model import BriefIncident, BriefSource, IncidentRef, MergedCount, MergeExplanation, SourceCount
 from briefs.domain import FAILING_GROUNDING, Count, Flag, Incident, implausible_figure
-from briefs.matching import PLACE_SIMILARITY, place_key, same_date
+from briefs.matching import PLACE_SIMILARITY, place_key, same_date, same_place_keys
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
@@ -163,10 +163,10 @@ class _Block:
 
 
 def _matching(place: str, names: list[str]) -> list[str]:
-    """The place keys that `briefs.matching.same_place_keys` takes for the place's (a symmetric rule),
-    found by rapidfuzz over all of them at once."""
+    """The place keys that `briefs.matching.same_place_keys` takes for the place's (a symmetric rule):
+    rapidfuzz finds the similar ones over all of them at once, and the rule has the last word."""
     found = process.extract(place, names, scorer=fuzz.token_set_ratio, score_cutoff=PLACE_SIMILARITY, limit=None)
-    return [name for name, _, _ in found]
+    return [name for name, _, _ in found if same_place_keys(place, name)]
 
 
 def _since(indices: list[int], start: int) -> list[int]:
