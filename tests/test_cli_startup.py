@@ -26,7 +26,17 @@ except SystemExit:
 sys.stdout.flush()
 sys.stderr.write(json.dumps(sorted(sys.modules)))
 """
-HEAVY = ("sqlalchemy", "briefs.models", "briefs.store", "briefs.evals", "briefs.extract", "api", "openai", "numpy")
+HEAVY = (
+    "sqlalchemy",
+    "briefs.domain",
+    "briefs.brief",
+    "briefs.store",
+    "briefs.evals",
+    "briefs.extract",
+    "api",
+    "openai",
+    "numpy",
+)
 
 
 def loaded(*args: str) -> set[str]:
