@@ -353,7 +353,7 @@ def test_metrics_count_requests_by_route_and_grounding_failures(api):
     from briefs.extract.hooks import CallMade
 
     sent = ModelCallEntry(
-        "h", "openai:m", "extract@v1", "p", "extract", 1, [], "http://x", "json_schema", CallOutcome.OK
+        "h", "openai:m", "extract@v1", "p", "extract", 1, [], "http://127.0.0.1:9/v1", "json_schema", CallOutcome.OK
     )
     api.app.state.hooks.emit(CallMade(replace(sent, input_tokens=120, output_tokens=30)))
     failed = replace(sent, purpose="repair", attempt=2, outcome=CallOutcome.SERVICE_ERROR, failure=ModelFailure.TIMEOUT)
