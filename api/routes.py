@@ -483,8 +483,8 @@ async def get_brief(
 def _acled_rows(store, rows: list) -> list[dict]:
     """Each stored report's row by the export's own row builder (`briefs incidents`), as a brief of one report."""
     from briefs.brief.merge import Report, merge_reports
-    from briefs.brief.model import BriefSource
     from briefs.brief.rows import incident_rows
+    from briefs.domain import BriefSource
 
     sources: dict[str, BriefSource] = {}
     for row in rows:

@@ -597,3 +597,14 @@ class ExtractionResult(StrictModel):
             attempts=attempts,
             created_at=created_at or datetime.now(UTC),
         )
+
+
+class BriefSource(StrictModel):
+    """An article reporting an incident."""
+
+    article_hash: str = Field(description="sha256 of the article text: the article's id in the store and the API.")
+    article_id: str = Field(description="The article's own id (file name or the id given at ingestion).")
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published_at: date | None

@@ -15,8 +15,8 @@ from briefs.brief.merge import (
     brief_incident,
     merge_reports,
 )
-from briefs.brief.model import BriefHeadline, BriefSource
-from briefs.domain import Incident
+from briefs.brief.model import BriefHeadline
+from briefs.domain import BriefSource, Incident
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 from briefs.matching import place_key, same_place_keys

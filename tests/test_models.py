@@ -21,8 +21,8 @@ from briefs.acled import (
 from briefs.arabic.mention import Qualifier
 from briefs.arabic.numbers import find_numbers
 from briefs.brief.merge import Report, merge_reports
-from briefs.brief.model import Brief, BriefHeadline, BriefSource, ReviewItem
-from briefs.domain import ExtractionResult, GroundingRecord, Incident, Quote
+from briefs.brief.model import Brief, BriefHeadline, ReviewItem
+from briefs.domain import BriefSource, ExtractionResult, GroundingRecord, Incident, Quote
 from briefs.extract.schema import (
     ActorExtract,
     CountExtract,

@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 from briefs.acled import CountCategory
 from briefs.brief.merge import PLAUSIBLE_MAX, Report, merge_reports
-from briefs.brief.model import BriefHeadline, BriefSource
+from briefs.brief.model import BriefHeadline
 from briefs.brief.render import WHAT_WAS_CHECKED
+from briefs.domain import BriefSource
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 

@@ -19,7 +19,7 @@ import jsonschema  # types-jsonschema is not in the test extra
 import pytest
 from briefs.acled import REGION_COUNTRIES
 from briefs.brief.merge import Report, merge_reports
-from briefs.brief.model import Brief, BriefHeadline, BriefIncident, BriefSource, ReviewItem
+from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
 from briefs.brief.render import (
     FORMATS,
     clean,
@@ -31,7 +31,7 @@ from briefs.brief.render import (
     safe_url,
     sanitize,
 )
-from briefs.domain import CountGrounding, Incident, article_hash
+from briefs.domain import BriefSource, CountGrounding, Incident, article_hash
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.extract.schema import IncidentExtract
 from briefs.inputs import ArticleText

@@ -25,8 +25,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from briefs.acled import ActorRole, CountCategory, GeoPrecision, TimePrecision, conservative_figure
-from briefs.brief.model import BriefIncident, BriefSource, IncidentRef, MergedCount, MergeExplanation, SourceCount
-from briefs.domain import FAILING_GROUNDING, Count, Flag, Incident, implausible_figure
+from briefs.brief.model import BriefIncident, IncidentRef, MergedCount, MergeExplanation, SourceCount
+from briefs.domain import FAILING_GROUNDING, BriefSource, Count, Flag, Incident, implausible_figure
 from briefs.matching import PLACE_SIMILARITY, place_key, same_date, same_place_keys
 
 RULE = (

@@ -12,7 +12,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from briefs.acled import CountCategory
-from briefs.domain import Count, Flag, FlagKind, Incident
+from briefs.domain import BriefSource, Count, Flag, FlagKind, Incident
 from briefs.extract.schema import StrictModel
 
 
@@ -20,17 +20,6 @@ class CountryTotals(StrictModel):
     country: str = Field(description="ISO 3166-1 alpha-3 code.")
     incidents: int
     fatalities: int = Field(description="Sum of the incidents' verified headline killed figures.")
-
-
-class BriefSource(StrictModel):
-    """An article reporting an incident."""
-
-    article_hash: str = Field(description="sha256 of the article text: the article's id in the store and the API.")
-    article_id: str = Field(description="The article's own id (file name or the id given at ingestion).")
-    title: str | None
-    outlet: str | None
-    url: str | None
-    published_at: date | None
 
 
 class SourceCount(StrictModel):

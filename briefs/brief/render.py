@@ -52,8 +52,8 @@ from briefs.acled import (
 )
 from briefs.arabic.normalize import has_arabic
 from briefs.brief.map import MapIncident, place_point, render_map
-from briefs.brief.model import Brief, BriefIncident, BriefSource, ReasonPart
-from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, Count, GroundingStatus, Quote, figure_text
+from briefs.brief.model import Brief, BriefIncident, ReasonPart
+from briefs.domain import DATE_GUESSED, FAILING_GROUNDING, BriefSource, Count, GroundingStatus, Quote, figure_text
 
 Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")

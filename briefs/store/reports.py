@@ -14,8 +14,7 @@ from sqlalchemy import ColumnElement, Select, Text, func, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from briefs.brief.model import BriefSource
-from briefs.domain import GroundingRecord, Incident
+from briefs.domain import BriefSource, GroundingRecord, Incident
 from briefs.store.tables import Article, ExtractionRow, IncidentRow, Run
 from briefs.store.trusted import trusted
 
