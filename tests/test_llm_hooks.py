@@ -157,3 +157,12 @@ def test_the_extractor_reads_no_environment_and_keeps_nothing_with_no_call_log(f
     finally:
         extractor.close()
     assert [event.call.base_url for event in told] == [fake_openai.base_url]
+
+
+def test_a_handler_taken_off_hears_nothing_more():
+    hooks, heard = Hooks(), []
+    hooks.on(ArticleStarted, heard.append)
+    hooks.emit(ArticleStarted(ArticleText(id="a", text="x")))
+    hooks.off(ArticleStarted, heard.append)
+    hooks.emit(ArticleStarted(ArticleText(id="b", text="x")))
+    assert [event.article.id for event in heard] == ["a"]

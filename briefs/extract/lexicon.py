@@ -1065,10 +1065,6 @@ def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> st
     return f"{said} in {event}" + (f" by {doer}" if doer else "")
 
 
-def _article(phrase: str) -> str:
-    return "an" if phrase[:1].lower() in "aeiou" else "a"
-
-
 def _notes(when: date, precision: int, actors, counts, location, sub_event_type) -> str:
     day = (
         f"{when.day} {when.strftime('%B %Y')}"
