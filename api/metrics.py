@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefs.extract.calls import CallOutcome, ModelCallEntry
 from briefs.extract.hooks import CallMade, CallServedFromCache, Hooks
+from briefs.grounding.checker import FAILING
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -79,7 +80,7 @@ class Metrics:
         """`report` is a grounding report as JSON ({"verdict", "numbers": [{"status"}...]})."""
         self.grounding_checks.labels(origin, report["verdict"]).inc()
         for number in report["numbers"]:
-            if number["status"] in ("unsupported", "misattributed"):
+            if number["status"] in FAILING:
                 self.grounding_failures.labels(origin, number["status"]).inc()
 
     def render(self) -> bytes:
