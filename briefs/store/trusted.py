@@ -87,3 +87,9 @@ def trusted(model: type[M], data: str) -> M:
     re-validated. A stored row never changes; validation happened on the way in."""
     build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
     return build(from_json(data))
+
+
+def trusted_list(model: type[M], data: str) -> list[M]:
+    """A JSON array of such models (a stored incident's counts), read the same way."""
+    build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
+    return [build(item) for item in from_json(data)]
