@@ -15,7 +15,7 @@ from briefs.acled import GeoPrecision, TimePrecision
 from briefs.brief.build import build_brief, implausible_items, ordered, review_items
 from briefs.brief.merge import Report, merge_reports
 from briefs.brief.model import Brief, BriefHeadline
-from briefs.domain import ExtractionResult, Incident, article_hash
+from briefs.domain import Count, ExtractionResult, Incident, article_hash
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 from briefs.matching import MAX_DAYS_APART, compatible_parties, party_bits, same_date
@@ -238,3 +238,24 @@ def test_a_report_in_doubt_does_not_represent_its_event_though_published_first(t
     assert first.sources[0].published_at == FIRST + timedelta(days=4)  # the clean one, published later
     assert not first.incident.needs_review
     store.close()
+
+
+def test_the_same_brief_on_postgresql(postgres_url):
+    store = Store(postgres_url)
+    doubts = ["none", "unsupported count", "unaligned quote", "guessed date"]
+    spec = [(k % 3, k % 4, PLACES[k % 3], 1 + k % 2, 1 + k % 3, (3, 7), doubts[k % 4], k % 4) for k in range(16)]
+    seeded(store, spec)
+    date_from, date_to = FIRST, FIRST + timedelta(days=3)
+    built = build_brief(store, date_from, date_to)
+    assert len(built.needs_review) > 0 and any(len(item.reports) > 1 for item in built.incidents)
+    assert as_json(built) == as_json(brief_from_whole_incidents(store, date_from, date_to))
+    store.close()
+
+
+def test_models_read_back_whole_share_one_set_of_fields_that_nothing_changes():
+    count = next(c for _, result in templates() for i in result.incidents for c in i.counts)
+    one, two = (trusted(Count, count.model_dump_json()) for _ in range(2))
+    assert one == two == count and one.__pydantic_fields_set__ is two.__pydantic_fields_set__
+    copied = one.model_copy(update={"value": 9})
+    assert copied.value == 9 and two.value == count.value
+    assert two.model_dump(exclude_unset=True) == count.model_dump() and two.model_fields_set == set(Count.model_fields)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -141,7 +141,7 @@ class Reports:
     def between(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
         """The incidents dated in [date_from, date_to] of every article's current run, whole."""
         query = _in_range(
-            select(IncidentRow.id, IncidentRow.position, type_coerce(IncidentRow.data, Text), *_SOURCE_COLUMNS),
+            select(IncidentRow.id, IncidentRow.position, cast(IncidentRow.data, Text), *_SOURCE_COLUMNS),
             date_from,
             date_to,
             country,
@@ -152,7 +152,8 @@ class Reports:
         with paused_gc():
             return [
                 StoredReport(
-                    # The stored JSON as text: parsed by the json module, not re-validated (see `trusted`).
+                    # The stored JSON as text (cast: PostgreSQL's driver would parse a json value), read by
+                    # `trusted`, not re-validated.
                     incident=self._incident(row_id, data),
                     index=position,
                     row_id=row_id,
@@ -178,17 +179,16 @@ class Reports:
                 IncidentRow.geo_precision,
                 IncidentRow.parties,
                 IncidentRow.needs_review,
-                type_coerce(IncidentRow.data["counts"], Text),
+                cast(IncidentRow.data["counts"], Text),  # a cast: PostgreSQL's driver would parse a json value
                 *_SOURCE_COLUMNS,
             ),
             date_from,
             date_to,
             country,
         )
-        with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
         sources = _Sources()
-        with paused_gc():
+        # Row by row from the cursor: the rows are not all held at once beside what is made of them.
+        with self.engine.connect() as connection, paused_gc():
             return [
                 ReportRow(
                     row_id,
@@ -220,14 +220,14 @@ class Reports:
                     needs_review,
                     counts,
                     *source,
-                ) in rows
+                ) in connection.execute(query)
             ]
 
     def incidents(self, row_ids: Sequence[int]) -> list[Incident]:
         """The whole stored incidents of these rows, in their order (each parsed once per process)."""
         fetched = {row_id: self._parsed[row_id] for row_id in row_ids if row_id in self._parsed}
         missing = sorted(set(row_ids).difference(fetched))
-        query = select(IncidentRow.id, type_coerce(IncidentRow.data, Text)).where(
+        query = select(IncidentRow.id, cast(IncidentRow.data, Text)).where(
             IncidentRow.id.in_(bindparam("ids", expanding=True))
         )
         with self.engine.connect() as connection, paused_gc():
@@ -266,7 +266,7 @@ class Reports:
             in_range = in_range.where(IncidentRow.country == country)
         grounding = ExtractionRow.result["grounding"]
         query = (
-            select(ExtractionRow.article_hash, grounding)
+            select(ExtractionRow.article_hash, cast(grounding, Text))
             .where(
                 ExtractionRow.run_id.in_(in_range),
                 ExtractionRow.flags > 0,
@@ -275,7 +275,8 @@ class Reports:
             .order_by(ExtractionRow.article_hash)
         )
         with self.engine.connect() as connection:
-            return {h: GroundingRecord.model_validate(record) for h, record in connection.execute(query)}
+            # As text, parsed and validated in one pass by pydantic (half the time of json.loads then validating).
+            return {h: GroundingRecord.model_validate_json(record) for h, record in connection.execute(query)}
 
     def incidents_page(
         self, filters: IncidentFilters, *, after: int | None, limit: int
