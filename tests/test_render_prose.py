@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 
 import markdown  # type: ignore[import-untyped]
-from briefs.brief.render import _PLAIN_PROSE, MARKDOWN, prose_html
+from briefs.brief.render import _PLAIN_PROSE, Dialect, prose_html
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +49,7 @@ def test_text_that_starts_with_a_letter_and_holds_no_markup_character_is_one_par
 @settings(max_examples=300, deadline=None)
 @given(st.text(ALPHABET, max_size=80))
 def test_a_summary_as_the_brief_escapes_it_is_written_as_the_package_writes_it(text: str) -> None:
-    escaped = MARKDOWN.text(text)
+    escaped = Dialect().text(text)
     assert prose_html(escaped) == by_the_package(escaped)
 
 
