@@ -100,6 +100,7 @@ def render_json(brief: Brief) -> str:
 # text read otherwise than it is (U+202E turns "gpj.exe" around); the brief sets direction itself.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
+_NOT_ARABIC_BLOCK = re.compile("[^\u0600-\u06ff]+")
 _MD_TEXT = re.compile(r"([\\`*_\[\]<>|])")  # what could start markup in a line of terminal Markdown
 
 
@@ -395,8 +396,9 @@ class HtmlDialect(Dialect):
     def title(self, value: str) -> str:
         """A headline: an Arabic one is set right to left, in its own box, so that the bidi
         algorithm does not mix it with the English around it."""
-        letters = [ch for ch in clean(value) if ch.isalpha()]
-        if letters and sum("\u0600" <= ch <= "\u06ff" for ch in letters) * 2 > len(letters):
+        text = clean(value)
+        letters = sum(map(str.isalpha, text))
+        if letters and sum(map(str.isalpha, _NOT_ARABIC_BLOCK.sub("", text))) * 2 > letters:
             return f'<span class="ar title" dir="rtl" lang="ar">{self.text(value)}</span>'
         return super().title(value)
 
@@ -482,6 +484,7 @@ class Figure:
 
 def _figures(item: BriefIncident, d: Dialect) -> list[Figure]:
     sources = {s.article_hash: s for s in item.sources}
+    labels: dict[str, str] = {}  # article hash → its source as written: a source has several counts
     figures = []
     for merged in item.counts:
         figure = d.strong(str(merged.figure))
@@ -499,9 +502,10 @@ def _figures(item: BriefIncident, d: Dialect) -> list[Figure]:
             if count.grounding in FAILING_GROUNDING:
                 value = d.struck(value)
             evidence = d.arabic(count.evidence.text) + _quote_note(count.evidence, d)
-            rows.append(
-                FigureRow(value, d.badge(count.grounding), evidence, d.text(_source_label(sources, row.article_hash)))
-            )
+            label = labels.get(row.article_hash)
+            if label is None:
+                label = labels[row.article_hash] = d.text(_source_label(sources, row.article_hash))
+            rows.append(FigureRow(value, d.badge(count.grounding), evidence, label))
         figures.append(Figure(str(merged.category).capitalize(), figure, "; ".join(notes), rows))
     return figures
 
