@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 
 import markdown  # type: ignore[import-untyped]
-from briefs.brief.render import _PLAIN_PROSE, Dialect, HtmlDialect, clean, prose_html
+from briefs.brief.render import _PLAIN_PROSE, Dialect, prose_html
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -58,12 +58,3 @@ def test_the_fast_path_takes_ordinary_summaries_and_leaves_markup_to_the_package
     for markup in ("An *emphasised* word", "1. a list", "# heading", "- item", "a `code` b", "AT&amp;T", "x <b>"):
         assert not _PLAIN_PROSE.fullmatch(markup), markup
     assert prose_html("An *emphasised* word") == "<p>An <em>emphasised</em> word</p>"
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.text(ALPHABET, max_size=60))
-def test_a_headline_is_set_right_to_left_when_most_of_its_letters_are_arabic(title: str) -> None:
-    letters = [ch for ch in clean(title) if ch.isalpha()]
-    arabic = bool(letters) and sum("\u0600" <= ch <= "\u06ff" for ch in letters) * 2 > len(letters)
-    written = HtmlDialect().title(title)
-    assert written.startswith('<span class="ar title" dir="rtl" lang="ar">') == arabic, written

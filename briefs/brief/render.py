@@ -100,7 +100,6 @@ def render_json(brief: Brief) -> str:
 # text read otherwise than it is (U+202E turns "gpj.exe" around); the brief sets direction itself.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
-_NOT_ARABIC_BLOCK = re.compile("[^\u0600-\u06ff]+")
 _MD_TEXT = re.compile(r"([\\`*_\[\]<>|])")  # what could start markup in a line of terminal Markdown
 
 
@@ -396,9 +395,8 @@ class HtmlDialect(Dialect):
     def title(self, value: str) -> str:
         """A headline: an Arabic one is set right to left, in its own box, so that the bidi
         algorithm does not mix it with the English around it."""
-        text = clean(value)
-        letters = sum(map(str.isalpha, text))
-        if letters and sum(map(str.isalpha, _NOT_ARABIC_BLOCK.sub("", text))) * 2 > letters:
+        letters = [ch for ch in clean(value) if ch.isalpha()]
+        if letters and sum("\u0600" <= ch <= "\u06ff" for ch in letters) * 2 > len(letters):
             return f'<span class="ar title" dir="rtl" lang="ar">{self.text(value)}</span>'
         return super().title(value)
 
