@@ -223,3 +223,15 @@ def test_a_prompt_is_checked_again_when_its_examples_change(tmp_path):
     (folder / "v9.examples.jsonl").write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(PromptError, match="example 1"):
         load_prompt("extract@v9", tmp_path)
+
+
+def test_a_system_without_ca_certificates_for_openssl_gets_certifis(monkeypatch):
+    empty = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # what a python.org build on macOS starts from
+    monkeypatch.setattr(ssl, "create_default_context", lambda: empty)
+    tls_context.cache_clear()
+    try:
+        context = tls_context()
+        assert context is empty and context.cert_store_stats()["x509_ca"] > 0
+        assert context.verify_mode is ssl.CERT_REQUIRED
+    finally:
+        tls_context.cache_clear()

@@ -91,5 +91,13 @@ def model_client(endpoint: Endpoint, settings: Settings) -> openai.AsyncOpenAI:
 def tls_context() -> ssl.SSLContext:
     """The verifying TLS context of every model client, made once per process: loading the CA bundle takes
     ~50 ms of CPU, which each client (the API makes one per request) otherwise pays again. The system's CA
-    store; SSL_CERT_FILE and SSL_CERT_DIR are honoured, as by the openai client's default."""
-    return ssl.create_default_context()
+    store, SSL_CERT_FILE and SSL_CERT_DIR honoured; where the system has none for OpenSSL (a python.org
+    build on macOS), certifi's bundle, as httpx uses."""
+    context = ssl.create_default_context()
+    if not context.cert_store_stats()["x509_ca"]:
+        try:
+            import certifi  # installed with the HTTP client
+        except ImportError:  # nothing better to offer: a handshake will say what is missing
+            return context
+        context.load_verify_locations(certifi.where())
+    return context
