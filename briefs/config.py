@@ -7,14 +7,14 @@ from typing import Literal
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from briefs.environment import InputLimits
 from briefs.errors import ConfigError
-from briefs.limits import InputLimits
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BRIEFS_", env_file=".env", extra="ignore")
 
-    # the limits' defaults are InputLimits' (briefs.limits: what `check` uses when nothing sets them)
+    # the limits' defaults are InputLimits' (briefs.environment: what `check` uses when nothing sets them)
     max_input_bytes: int = Field(
         default=InputLimits.max_input_bytes, gt=0, description="Largest input file accepted, in bytes."
     )

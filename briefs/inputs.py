@@ -22,8 +22,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from briefs.arabic.normalize import has_arabic
+from briefs.environment import Limits
 from briefs.errors import InputError
-from briefs.limits import Limits
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,9 +53,9 @@ HEAVY = (
 
 
 def probe(*args: str, cwd: Path = ROOT, **env: str) -> tuple[subprocess.CompletedProcess, set[str]]:
-    """A fresh `briefs ARGS` process (in `cwd`, with `env` added and no BRIEFS_ limit set) and the modules it had
+    """A fresh `briefs ARGS` process (in `cwd`, with `env` and no other BRIEFS_ variable) and the modules it had
     imported when it ended."""
-    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("BRIEFS_MAX")} | env
+    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("BRIEFS_")} | env
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
         capture_output=True,
@@ -130,7 +130,7 @@ def test_a_limit_set_in_the_environment_or_a_dot_env_file_is_read_by_the_setting
 
 def test_the_limits_default_to_the_settings_defaults(monkeypatch, tmp_path):
     from briefs.config import Settings
-    from briefs.limits import InputLimits, input_limits
+    from briefs.environment import InputLimits, input_limits
 
     monkeypatch.chdir(tmp_path)
     for name in [n for n in os.environ if n.upper().startswith("BRIEFS_")]:
@@ -169,3 +169,22 @@ def test_help_lists_every_command_in_registry_order():
     result = CliRunner().invoke(app, ["--help"])
     listed = [line.split()[1] for line in result.output.splitlines() if line.startswith("│ ") and len(line.split()) > 2]
     assert [n for n in listed if n in COMMANDS] == list(COMMANDS)
+
+
+@pytest.mark.parametrize("where", ["environment", ".env"])
+def test_the_store_commands_open_the_configured_store_and_read_it_without_pydantic_settings_when_they_can(
+    tmp_path, where
+):
+    """`briefs brief` needs only the store's URL: from the environment it is read as is, from a `.env` file by
+    the settings (pydantic-settings); either way that store is the one opened."""
+    database = tmp_path / "elsewhere.db"
+    url = f"sqlite:///{database}"
+    if where == ".env":
+        (tmp_path / ".env").write_text(f"BRIEFS_DATABASE_URL={url}\n", encoding="utf-8")
+        done, modules = probe("brief", "--format", "json", cwd=tmp_path)
+    else:
+        done, modules = probe("brief", "--format", "json", cwd=tmp_path, Briefs_Database_Url=url)
+    assert done.returncode == 2 and "the store holds no incidents yet" in done.stderr
+    assert database.is_file()
+    assert ("pydantic_settings" in modules) == (where == ".env")
+    assert under(modules, "platformdirs") == set()  # for the default store only

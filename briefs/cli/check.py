@@ -104,9 +104,9 @@ def run(argv: list[str]) -> int:
 def numbers(file: Path, lang: Language, format: Format) -> int:
     """List every number expression in a text, with offsets, value, qualifier and kind."""
     from briefs.arabic.numbers import find_numbers
+    from briefs.environment import input_limits
     from briefs.grounding.english import find_english_numbers
     from briefs.inputs import read_text_file
-    from briefs.limits import input_limits
 
     text = read_text_file(file, input_limits())
     mentions = find_numbers(text) if lang is Language.ar else find_english_numbers(text)
@@ -151,9 +151,9 @@ def check_command(
     only: Only | None,
 ) -> int:
     """Check an English text against its Arabic source (or a batch of pairs): the exit code."""
+    from briefs.environment import input_limits
     from briefs.grounding.checker import check
     from briefs.inputs import read_article, read_text_file, text_problem
-    from briefs.limits import input_limits
 
     limits = input_limits()
     if jsonl is not None:
@@ -191,9 +191,9 @@ def _only(report: GroundingReport, only: Only | None) -> GroundingReport:
 
 def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
     """One report per line, in order; a bad line gets an error report and the batch goes on."""
+    from briefs.environment import input_limits
     from briefs.grounding.checker import check
     from briefs.inputs import read_text_file, text_problem, validate_article_text
-    from briefs.limits import input_limits
 
     limits = input_limits()
     worst = EXIT_OK
