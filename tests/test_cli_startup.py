@@ -188,3 +188,17 @@ def test_the_store_commands_open_the_configured_store_and_read_it_without_pydant
     assert database.is_file()
     assert ("pydantic_settings" in modules) == (where == ".env")
     assert under(modules, "platformdirs") == set()  # for the default store only
+
+
+def test_ctrl_c_in_an_argparse_command_is_one_word_not_a_traceback(monkeypatch, capsys):
+    import briefs.cli
+    import briefs.cli.check
+
+    def interrupted(argv: list[str]) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(briefs.cli.check, "run", interrupted)
+    monkeypatch.setattr(sys, "argv", ["briefs", "check", "--jsonl", "batch.jsonl"])
+    with pytest.raises(SystemExit) as exit:
+        briefs.cli.main()
+    assert exit.value.code == 1 and capsys.readouterr().err == "Aborted!\n"

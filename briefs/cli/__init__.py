@@ -55,6 +55,9 @@ def main() -> None:
 
         err.print(f"[red]error:[/red] {error}")
         sys.exit(error.exit_code)
+    except KeyboardInterrupt:  # Ctrl-C in an argparse command: what click says and exits with for the others
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
     except Exception as error:  # a bug: still one line, with the way to see more
         if os.environ.get("BRIEFS_DEBUG"):
             raise
