@@ -1,7 +1,8 @@
 """`briefs numbers` and `briefs check`: the number finder and the grounding checker on files and batches.
 
 Parsed with argparse, not typer: these two answer without loading typer, which builds a pydantic validator
-for every option (with pydantic-settings, more than half of a `briefs check` before; bench/bench_startup.py).
+for every option (typer and pydantic-settings were about half of a `briefs check`'s CPU time;
+bench/bench_startup.py).
 `briefs.cli.main` runs them by `run` directly; the Typer app lists them in `briefs --help` and forwards
 to `run` when it is called (`briefs.cli.root`).
 """
@@ -47,18 +48,18 @@ class Language(StrEnum):
     en = "en"
 
 
-NUMBERS_HELP = "List every number expression in a text, with offsets, value, qualifier and kind."
-CHECK_HELP = (
-    "Check that every number and name (place, actor, day) in an English text is supported by the Arabic source."
-)
-CHECK_EXIT = "Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input."
 # The commands this module runs, with the line `briefs --help` gives each.
-COMMANDS = {"numbers": NUMBERS_HELP, "check": CHECK_HELP}
+HELP = {
+    "numbers": "List every number expression in a text, with offsets, value, qualifier and kind.",
+    "check": "Check that every number and name (place, actor, day) in an English text is supported by the Arabic "
+    "source.",
+}
+CHECK_EXIT = "Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input."
 
 
 def parser(command: str) -> argparse.ArgumentParser:
     """The options of `briefs numbers` or `briefs check`; a usage error exits 2 with one message on stderr."""
-    help = COMMANDS[command]
+    help = HELP[command]
     options = argparse.ArgumentParser(
         prog=f"briefs {command}", description=f"{help} {CHECK_EXIT}" if command == "check" else help, allow_abbrev=False
     )

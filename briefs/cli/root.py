@@ -70,7 +70,7 @@ def _forwarding(name: str) -> Any:
 
     @forward.command(
         name,
-        help=module.COMMANDS[name],
+        help=module.HELP[name],
         add_help_option=False,
         context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
     )
