@@ -55,6 +55,10 @@ def main() -> None:
 
         err.print(f"[red]error:[/red] {error}")
         sys.exit(error.exit_code)
+    except BrokenPipeError:  # `briefs numbers … | head`: the reader left; what is unread is not an error of ours
+        # Python's documented way out: stdout to devnull, so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except KeyboardInterrupt:  # Ctrl-C in an argparse command: what click says and exits with for the others
         print("Aborted!", file=sys.stderr)
         sys.exit(1)
