@@ -83,20 +83,54 @@ def _dictionaries():
             "agent_after",
             "target",
             "speaker",
+            "reference",
+            "preliminary",
+            "speech",
         )
     }
+    # Who announced or revealed something: the day next to it is the day it was said, not the event's.
+    cues["reporting"] = cues["speaker"] | {normalize_text(w) for w in triggers["reporting"]}
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
     for phrase in cues["background"] | cues["non_conflict"]:
         first, *rest = phrase.split()
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
+    # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر») and disasters.
+    for name in ("history_frame", "non_conflict"):
+        cues[f"{name}_phrases"] = _phrase_table(triggers[name])
+    # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
+    cues["nationality"] = {
+        normalize_text(adjective): country
+        for country, adjectives in triggers["nationality"].items()
+        if country != "source"
+        for adjective in adjectives
+    }
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
+
+
+def _phrase_table(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases of one or more words by their first word (normalized), for `_has_phrase`."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        first, *rest = normalize_text(phrase).split()
+        table.setdefault(first, []).append(tuple(rest))
+    return table
+
+
+def _has_phrase(tokens: list[Token], table: dict[str, list[tuple[str, ...]]]) -> bool:
+    words = [t.text for t in tokens]
+    return any(
+        tuple(words[index + 1 : index + 1 + len(rest)]) == rest
+        for index, token in enumerate(tokens)
+        for first in stems(token.text)
+        for rest in table.get(first, ())
+    )
 
 
 @dataclass
@@ -235,7 +269,10 @@ class LexiconExtractor:
             finished = text[match.end() - 1] in ".!?؟"
             if body_started and not finished and len(own) < 15:
                 sentence.background = sentence.teaser = True
-            body_started = body_started or (finished and any("\u0621" <= t.text[0] <= "\u064a" for t in own))
+            # (a headline's kicker, «العراق.. داعش يقتل …», is not the body's first sentence)
+            body_started = body_started or (
+                finished and len(own) > 3 and any("\u0621" <= t.text[0] <= "\u064a" for t in own)
+            )
             sentences.append(sentence)
         # A headline or lede that repeats a large figure the article gives as history or statistics
         # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
@@ -246,8 +283,10 @@ class LexiconExtractor:
             for n in s.numbers
             if n.kind is Kind.CARDINAL and (n.value or 0) >= STATISTIC_MIN and not _year_like(n)
         }
-        for sentence in sentences:
-            if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
+        for sentence in sentences:  # ... unless it names the day: «أسفر قصف ... الجمعة عن ... إصابة 120» is news
+            if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers) and not _weekday_in(
+                sentence.tokens
+            ):
                 sentence.background = True
         return sentences
 
@@ -256,7 +295,11 @@ class LexiconExtractor:
         that is («ربما قتلوا في اشتباكات»: the clash is as uncertain as the killing)."""
         kept, doubted_until = [], None
         for match in events:
-            if self._negated(tokens, match.first) or (doubted_until is not None and match.first <= doubted_until + 3):
+            if (
+                self._negated(tokens, match.first)
+                or self._referenced(tokens, match.first)
+                or (doubted_until is not None and match.first <= doubted_until + 3)
+            ):
                 doubted_until = match.last
             else:
                 kept.append(match)
@@ -266,6 +309,15 @@ class LexiconExtractor:
         """A negation or hypothetical cue within the two words before the event word."""
         window = {f for t in tokens[max(0, index - 2) : index] for f in stems(t.text)}
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
+
+    def _referenced(self, tokens: list[Token], index: int, window: int = 8) -> bool:
+        """A blame or responsibility cue within `window` words before («حملتها مسؤولية محاولة اغتيال …
+        بانفجار», «بتورطها في الهجوم»): the words after it name the earlier event the news refers to. A
+        claim of responsibility («أعلن التنظيم مسؤوليته», «تبنى») is the event itself."""
+        before = {f for t in tokens[max(0, index - window) : index] for f in stems(t.text)}
+        if not before & self.cues["reference"]:
+            return False
+        return not {f for t in tokens for f in stems(t.text)} & self.cues["claim"]
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
         """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
@@ -285,9 +337,21 @@ class LexiconExtractor:
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
+        frame = [s.tokens for s in sentences[:2]]  # the headline and the lede
+        if any(_has_phrase(tokens, self.cues["history_frame_phrases"]) for tokens in frame):
+            return incidents  # «حدث في 1 أكتوبر»: a calendar of history, no news
+        disaster = any(_has_phrase(tokens, self.cues["non_conflict_phrases"]) for tokens in frame)
+        previous: _Sentence | None = None
         for sentence in sentences:
+            told_after_history = previous is not None and self._continues_history(previous, sentence, published)
+            previous = sentence
+            if told_after_history:
+                sentence.background = True  # so a third sentence in the same vein is history too
+                continue
             if not sentence.events or sentence.background or self._long_ago(sentence, published):
                 continue
+            if disaster and all(m.payload["cue"] == "killing" for m in sentence.events):
+                continue  # «زلزال قوي ضرب أوساكا» … «مصرع شخصين»: the disaster's toll, no political violence
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
             separate = any(cue in opening for cue in self.cues["separate"])
@@ -308,6 +372,7 @@ class LexiconExtractor:
             )
             new_place = (
                 current is not None
+                and known  # a headline with no place takes the lede's («انتحاري يقتل العشرات» … «في كابل»)
                 and sentence.places
                 and not refines
                 and not ({m.payload["en"] for m in sentence.places} & {p["en"] for p in known})
@@ -333,6 +398,20 @@ class LexiconExtractor:
                 current.sentences.append(sentence)
         return incidents
 
+    def _continues_history(self, previous: _Sentence, sentence: _Sentence, published: date | None) -> bool:
+        """«وتم العام الماضي … بعدما دهس رجل المارة» then «وقتل خمسة أشخاص وأصيب أكثر من 50»: figures with
+        no place, party or date of their own, right after a sentence telling a past event, are that event's."""
+        return (
+            previous.background
+            and not previous.teaser
+            and bool(previous.events)
+            and bool(sentence.events)
+            and _counts_in(sentence)
+            and not sentence.places
+            and not sentence.actors
+            and self._date_cue(sentence, published) is None
+        )
+
     def _long_ago(self, sentence: _Sentence, published: date | None) -> bool:
         """A sentence dated more than HISTORY_DAYS before publication tells history, not news
         («في 16 آذار/مارس 1988»); a date in the future of the publication is no news either."""
@@ -343,7 +422,8 @@ class LexiconExtractor:
 
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
         event = self._event(incident)
-        counts = self._counts(text, incident)
+        # the figures of the event the news blames someone for («حملتها مسؤولية … مقتل شرطيين») are not its own
+        counts = [c for c in self._counts(text, incident) if not c.pop("_blamed")]
         categories = {c["category"] for c in counts}
         location = self._location(text, incident, sentences)
         if location is None:
@@ -383,6 +463,7 @@ class LexiconExtractor:
         for count in counts:
             count.pop("_noun", None)
             count.pop("_after", None)
+            count.pop("_head", None)
             count.pop("_victims", None)
             count.pop("_referenced", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
@@ -526,20 +607,35 @@ class LexiconExtractor:
                         "evidence_ar": _clause(text, number, sentence),
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
+                        "_head": self._words_after(sentence, number, 1),  # the counted noun itself
                         "_victims": self._span_after(sentence, number, 4),
                         "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
+                        "_preliminary": bool(self._words_before(sentence, number, 6) & self.cues["preliminary"]),
+                        "_blamed": self._referenced(
+                            sentence.tokens,
+                            next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), 0),
+                            12,
+                        ),
                     }
                 )
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
-        return [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
+        counts = [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
+        # «أفاد في حصيلة أولية عن مقتل ثمانية … إلا أن … أسفر عن استشهاد ستة»: the later figure stands
+        final = {c["category"] for c in counts if not c["_preliminary"]}
+        return [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
 
-    @staticmethod
-    def _words_after(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
+    def _words_after(self, sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
         """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
         index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.end), len(sentence.tokens))
-        return {f for t in sentence.tokens[index : index + span] for f in stems(t.text)}
+        words: set[str] = set()
+        for token in sentence.tokens[index : index + span]:
+            forms = set(stems(token.text))
+            if forms & self.cues["breakdown"]:
+                break  # «25 شخصا بينهم مدنيون وعناصر»: the breakdown is not the counted noun
+            words |= forms
+        return words
 
     @staticmethod
     def _span_after(sentence: _Sentence, number: NumberMention, span: int) -> tuple[int, int]:
@@ -574,7 +670,8 @@ class LexiconExtractor:
                 )
                 quote = text[match.start : match.end]
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
-                if before & self.cues["speaker"]:
+                said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
+                if before & self.cues["speaker"] or said & self.cues["speech"]:
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
                 counted = any(start <= match.start < end for start, end in victims)
                 after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
@@ -593,6 +690,9 @@ class LexiconExtractor:
                     "_kind": entry["kind"],
                     "_states_it": bool(states_it),
                 }
+            if states_it:
+                for striker in self._strikers(text, sentence, country):
+                    found.setdefault(striker["name_en"], striker)
         ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
         # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
         agents = [a for a in ranked if a["_side"] < 2]
@@ -606,6 +706,32 @@ class LexiconExtractor:
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
+
+    def _strikers(self, text: str, sentence: _Sentence, country: str) -> list[dict]:
+        """«ضربة جوية أميركية», «قصف إسرائيلي مكثف»: the state a nationality names right after an air strike
+        or shelling word is its doer, actor 1 (triggers.json "nationality")."""
+        strikers = []
+        for event in sentence.events:
+            if event.payload["cue"] not in ("air", "shelling") or event.last >= len(sentence.tokens):
+                continue
+            token = sentence.tokens[event.last]
+            nation = next(
+                (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
+            )
+            force = _military_of(nation) if nation else None
+            if force is not None:
+                strikers.append(
+                    {
+                        "quote_ar": text[token.start : token.end],
+                        "name_en": force["en"],
+                        "inter": 1 if nation == country else 8,
+                        "_start": token.start,
+                        "_side": 0,
+                        "_kind": force["kind"],
+                        "_states_it": True,
+                    }
+                )
+        return strikers
 
     def _state_force(self, match, country: str) -> dict | None:
         """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
@@ -672,7 +798,16 @@ class LexiconExtractor:
                 )
         elif event_type == "Battles":
             dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
-            losers = {_role_of(c) for c in dead} - {None}
+            lost: dict[str, int] = {}
+            for count in dead:
+                if (role := _role_of(count)) is not None:
+                    lost[role] = lost.get(role, 0) + (count["value"] or count["low"] or 0)
+            # both sides lost men («قتل 11 جهاديا» … «مقتل أحد جنوده»): the side that lost more is actor 2
+            losers = (
+                {max(lost, key=lambda role: lost[role])}
+                if len(lost) == 2 and len(set(lost.values())) == 2
+                else set(lost)
+            )
             if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
                 first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
                 actors = first + state[:1] + [a for a in actors if a not in first and a not in state[:1]]
@@ -747,6 +882,8 @@ class LexiconExtractor:
     def _in_passing(self, text: str, sentence: _Sentence, match) -> bool:
         if match.first <= 1 and _DATELINE.match(text, match.end):
             return True
+        if self._referenced(sentence.tokens, match.first):
+            return True  # «حملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية»: the earlier event's place
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
         if "بعد" in before and bool(before & _DISTANCE_UNITS):
             return True
@@ -848,9 +985,12 @@ class LexiconExtractor:
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
-            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)} & self.cues["speaker"]
+            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)}
             for form in variants:
-                if form in _WEEKDAYS and (reported or not said):
+                # who said or announced it: «كشفت صحف الأربعاء … صباح الثلاثاء»; a verb of announcing only
+                # when the sentence names the event's day after it («أعلنت الجمعة مقتل …» is that Friday)
+                heard = self.cues["reporting"] if _weekday_in(sentence.tokens[index + 1 :]) else self.cues["speaker"]
+                if form in _WEEKDAYS and (reported or not said & heard):
                     return (
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
@@ -881,6 +1021,27 @@ def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date |
     return None
 
 
+@cache
+def _military_of(country: str) -> dict | None:
+    """A state's military forces: its actors.json entry, else "Military Forces of <its name>"."""
+    entry = next(
+        (
+            e
+            for e in _data("actors")["entries"]
+            if e["country"] == country and e["en"].startswith("Military Forces of") and not e.get("generic")
+        ),
+        None,
+    )
+    if entry is not None:
+        return entry
+    name = country_names().get(country)
+    return {"en": f"Military Forces of {name}", "kind": "state", "country": country} if name else None
+
+
+def _weekday_in(tokens: list[Token]) -> bool:
+    return any(form in _WEEKDAYS for t in tokens for form in stems(t.text))
+
+
 def _rank(events) -> int:
     return min((m.payload["rank"] for m in events), default=99)
 
@@ -892,7 +1053,8 @@ def _year_like(number: NumberMention) -> bool:
     )
 
 
-_MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم")  # «7 عناصر إرهابية», «12 مسلحا»
+_SECURITY = ("جندي", "جنود", "شرطي", "اعوان", "عوني", "عسكري", "ضابط", "ضباط")  # «استشهاد ستة أعوان»
+_MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم", "خليه", "عصاب")  # «7 عناصر إرهابية», «6 من خلية»
 
 
 def _role_of(count: dict) -> str | None:
@@ -904,6 +1066,8 @@ def _role_of(count: dict) -> str | None:
         return "nonstate"
     if any(word.startswith(_MILITANT) for word in count.get("_after", ())):
         return "nonstate"
+    if any(word.startswith(_SECURITY) for word in count.get("_head", ())):
+        return "state"
     return None
 
 
