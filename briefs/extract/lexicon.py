@@ -560,6 +560,11 @@ class LexiconExtractor:
                     # "ارتفعت حصيلة القتلى إلى 20": the new toll replaces what the article said before
                     counts = [c for c in counts if c["category"] != number.category]
                     seen = {k for k in seen if k[0] != number.category}
+                preliminary = bool(self._words_before(sentence, number, 6) & self.cues["preliminary"])
+                if not preliminary and any(c["_preliminary"] and c["category"] == number.category for c in counts):
+                    # «أفاد في حصيلة أولية عن مقتل ثمانية … إلا أن الوزارة أعلنت مقتل ستة»: the later figure stands
+                    counts = [c for c in counts if not (c["_preliminary"] and c["category"] == number.category)]
+                    seen = {k for k in seen if k[0] != number.category}
                 key = (number.category, number.value, number.low, number.high)
                 told = next(
                     (
@@ -610,7 +615,7 @@ class LexiconExtractor:
                         "_head": self._words_after(sentence, number, 1),  # the counted noun itself
                         "_victims": self._span_after(sentence, number, 4),
                         "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
-                        "_preliminary": bool(self._words_before(sentence, number, 6) & self.cues["preliminary"]),
+                        "_preliminary": preliminary,
                         "_blamed": self._referenced(
                             sentence.tokens,
                             next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), 0),
@@ -622,7 +627,7 @@ class LexiconExtractor:
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
         counts = [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
-        # «أفاد في حصيلة أولية عن مقتل ثمانية … إلا أن … أسفر عن استشهاد ستة»: the later figure stands
+        # ... and one told before a preliminary figure of its kind stands too
         final = {c["category"] for c in counts if not c["_preliminary"]}
         return [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
 

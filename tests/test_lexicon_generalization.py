@@ -1,0 +1,150 @@
+"""The lexicon's rules that carry from one outlet to another (triggers.json "rules" and "roles"), on short
+articles written for these tests: each rule, and beside it the case it must leave alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
+
+FRIDAY = date(2018, 8, 10)
+WEDNESDAY = date(2018, 8, 15)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> LexiconExtractor:
+    return LexiconExtractor()
+
+
+def code(lexicon: LexiconExtractor, text: str, published: date = FRIDAY):
+    return lexicon.code(ArticleText(id="t", text=text, published_at=published)).incidents
+
+
+def roles(incident) -> tuple[str | None, str | None]:
+    by_role = {str(a.role): a.name_en for a in incident.actors}
+    return by_role.get("actor1"), by_role.get("actor2")
+
+
+def killed(incident) -> list[int | None]:
+    return [c.value for c in incident.counts if str(c.category) == "killed"]
+
+
+ISRAELI_SHELLING = "مقتل 68 شخصا بقصف إسرائيلي على مقر منظمة التحرير الفلسطينية في تونس."
+
+
+def test_an_article_framed_as_history_reports_no_incident(lexicon):
+    calendar = f"حدث في 1 أكتوبر.. لورنس العرب يسيطر على دمشق\n\n{ISRAELI_SHELLING}"
+    assert code(lexicon, calendar) == []
+    assert code(lexicon, f"في مثل هذا اليوم من التاريخ\n\n{ISRAELI_SHELLING}") == []
+    assert len(code(lexicon, ISRAELI_SHELLING)) == 1  # the same line as news is an incident
+
+
+def test_a_disasters_toll_is_no_political_violence(lexicon):
+    quake = (
+        "قتلى وجرحى في زلزال قوي ضرب مدينة كركوك\n\n"
+        "وأعلنت السلطات الاثنين مصرع شخصين على الأقل وجرح عشرين آخرين في كركوك."
+    )
+    assert code(lexicon, quake) == []
+    derailment = "تركيا تكشف حصيلة حادث القطار\n\nوأوضح الوزير أن 24 شخصا قتلوا وأصيب 184 آخرون قرب إسطنبول."
+    assert code(lexicon, derailment) == []
+    # ... but a bombing told in a disaster's week is still a bombing
+    bombing = "قتلى في زلزال قوي\n\nوقتل 5 أشخاص في تفجير عبوة ناسفة في كركوك الاثنين."
+    (incident,) = code(lexicon, bombing)
+    assert incident.event_type == "Explosions/Remote violence"
+
+
+def test_the_event_a_blame_cue_names_is_the_earlier_one(lexicon):
+    text = (
+        "أعلنت وزارة الداخلية المصرية الأحد أن قوات الأمن قتلت 6 أشخاص من خلية إرهابية في محافظة البحيرة، "
+        "وحملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية بانفجار استهدف موكبه وأسفر عن مقتل شرطيين."
+    )
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Battles"  # not the bombing it was blamed for
+    assert killed(incident) == [6]  # nor its two dead
+    assert incident.location.admin1 == "Beheira"  # nor its place
+
+
+def test_a_claim_of_responsibility_is_still_the_event(lexicon):
+    text = "قتل 12 شخصا في تفجير انتحاري في كركوك الأحد. وأعلن تنظيم داعش مسؤوليته عن التفجير."
+    (incident,) = code(lexicon, text)
+    assert incident.sub_event_type == "Suicide bomb" and killed(incident) == [12]
+
+
+def test_figures_right_after_a_history_sentence_are_that_historys(lexicon):
+    text = (
+        "أصيب ثلاثة أشخاص بجروح عندما دهست سيارة المارة أمام البرلمان في لندن الثلاثاء.\n"
+        "وفي العام الماضي دهس رجل المارة على جسر في لندن ثم طعن شرطيا حتى الموت.\n"
+        "وقتل خمسة أشخاص وأصيب أكثر من 50 بجروح."
+    )
+    incidents = code(lexicon, text, WEDNESDAY)
+    assert [c.value for i in incidents for c in i.counts] == [3]
+
+
+def test_a_headlines_kicker_does_not_make_the_headline_a_link(lexicon):
+    text = "العراق.. مقتل 25 شخصا في هجوم لداعش في كركوك\n\nوقالت الشرطة إن التحقيقات جارية."
+    (incident,) = code(lexicon, text)
+    assert killed(incident) == [25]
+
+
+def test_a_preliminary_toll_gives_way_to_the_later_figure(lexicon):
+    text = (
+        "كمين يستهدف دورية للحرس الوطني قرب مدينة غار الدماء الأحد.\n"
+        "وأفاد متحدث في حصيلة أولية عن مقتل ثمانية عناصر أمن، إلا أن الوزارة أعلنت لاحقا مقتل ستة عناصر."
+    )
+    (incident,) = code(lexicon, text)
+    assert killed(incident) == [6]
+
+
+def test_the_day_it_was_revealed_gives_way_to_the_day_it_happened(lexicon):
+    text = (
+        "كشفت صحف بريطانية الأربعاء هوية سائق السيارة التي دهست المارة وأسفرت عن إصابة ثلاثة أشخاص بجروح أمام "
+        "البرلمان في لندن صباح الثلاثاء."
+    )
+    (incident,) = code(lexicon, text, WEDNESDAY)
+    assert incident.event_date == "2018-08-14"
+    # ... but the day a toll was announced is the event's when the sentence names no other
+    (protest,) = code(lexicon, "أعلنت وزارة الصحة، الجمعة، مقتل فلسطينيين اثنين في احتجاجات في قطاع غزة.")
+    assert protest.event_date == FRIDAY.isoformat()
+
+
+def test_a_nationality_after_an_air_strike_names_who_struck(lexicon):
+    (incident,) = code(lexicon, "قتل قيادي بارز في ضربة جوية أميركية في كركوك الخميس.")
+    assert roles(incident)[0] == "Military Forces of the United States"
+
+
+def test_who_says_it_is_no_party(lexicon):
+    text = "قال ضابط برتبة عقيد في الشرطة إن مسلحين قتلوا 15 شخصا على طريق رئيسي قرب كركوك الأحد."
+    (incident,) = code(lexicon, text)
+    assert roles(incident)[0] != "Police Forces of Iraq"
+
+
+def test_the_counted_noun_stops_at_the_breakdown(lexicon):
+    text = "قتل 25 شخصا بينهم مدنيون وجنود في هجمات متفرقة نفذها متشددون في كركوك الأحد."
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Violence against civilians"  # the counted are people, not soldiers
+
+
+def test_when_both_sides_lost_men_the_side_that_lost_more_is_actor_2(lexicon):
+    text = (
+        "أعلنت وزارة الدفاع المصرية الأحد أن الجيش قتل 11 جهاديا في كمين قرب مدينة العريش، "
+        "وأسفر الاشتباك عن مقتل أحد جنوده."
+    )
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Battles" and roles(incident)[0] == "Military Forces of Egypt"
+
+
+def test_a_figure_shared_with_history_is_news_on_the_day_it_names(lexicon):
+    text = (
+        "أسفر قصف إسرائيلي في قطاع غزة، الجمعة، عن مقتل 4 فلسطينيين وإصابة 120 آخرين.\n"
+        "وتجمع مئات الفلسطينيين الجمعة ضمن مسيرات العودة المستمرة منذ 4 أشهر، وأصيب 120 منهم."
+    )
+    incidents = code(lexicon, text)
+    assert 120 in [c.value for i in incidents for c in i.counts if str(c.category) == "wounded"]
+
+
+@pytest.mark.parametrize(("town", "country"), [("لندن", "GBR"), ("نيويورك", "USA")])
+def test_a_city_as_common_in_the_news_as_any_word_is_still_a_place(lexicon, town, country):
+    (incident,) = code(lexicon, f"قتل ثلاثة أشخاص في هجوم بسكين في {town} الجمعة.")
+    assert incident.location.country == country
