@@ -148,3 +148,35 @@ def test_a_figure_shared_with_history_is_news_on_the_day_it_names(lexicon):
 def test_a_city_as_common_in_the_news_as_any_word_is_still_a_place(lexicon, town, country):
     (incident,) = code(lexicon, f"قتل ثلاثة أشخاص في هجوم بسكين في {town} الجمعة.")
     assert incident.location.country == country
+
+
+def test_the_sides_of_a_truce_are_no_party_to_a_bombing(lexicon):
+    text = (
+        "أسفر تفجير انتحاري في مدينة جلال آباد الأحد عن مقتل 14 شخصا، في ثاني هجوم خلال يومين في ظل هدنة "
+        "غير مسبوقة بين الحكومة وطالبان."
+    )
+    (incident,) = code(lexicon, text)
+    assert roles(incident)[0] == "Unidentified Armed Group"
+
+
+def test_a_place_south_of_a_city_is_not_that_city(lexicon):
+    text = "قتل 20 مدنيا في غارة جوية على حفل زفاف في منطقة بني قيس في محافظة حجة، إلى الشمال من صنعاء، الأحد."
+    (incident,) = code(lexicon, text)
+    assert incident.location.admin1 == "Hajjah"
+
+
+def test_figures_in_another_province_are_another_event(lexicon):
+    text = (
+        "قتل قيادي حوثي في غارة جوية للتحالف في محافظة الحديدة الخميس.\n"
+        "وقالت منظمة أطباء بلا حدود إن مستشفى في محافظة حجة تلقى 65 مصابا جراء ضربات جوية."
+    )
+    assert [i.location.admin1 for i in code(lexicon, text)] == ["Al Hudaydah", "Hajjah"]
+
+
+def test_who_stands_behind_it_is_an_accusation_not_the_place(lexicon):
+    text = (
+        "قتل 19 شخصا في هجوم بالرصاص على كلية في شبه جزيرة القرم الأربعاء.\n"
+        "وقال رئيس برلمان القرم إن كييف ربما تقف وراء تنفيذ الهجوم."
+    )
+    (incident,) = code(lexicon, text, WEDNESDAY)
+    assert incident.location.admin1 == "Autonomous Republic of Crimea"

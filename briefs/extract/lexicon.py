@@ -86,6 +86,7 @@ def _dictionaries():
             "reference",
             "preliminary",
             "speech",
+            "truce",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -355,7 +356,12 @@ class LexiconExtractor:
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
             separate = any(cue in opening for cue in self.cues["separate"])
-            known = [m.payload for s in current.sentences for m in s.places] if current is not None else []
+            # where the incident is so far (not a place its blame clause names, «حملتها مسؤولية … الإسكندرية»)
+            known = (
+                [m.payload for s in current.sentences for m in s.places if not self._referenced(s.tokens, m.first)]
+                if current is not None
+                else []
+            )
             # A town inside the province a headline named ("جنوب لبنان" → "الناقورة") refines the place.
             # ... and a town in the country a headline named ("انفجار في الصومال" → "وانلاوين") does too.
             refines = (
@@ -376,7 +382,16 @@ class LexiconExtractor:
                 and sentence.places
                 and not refines
                 and not ({m.payload["en"] for m in sentence.places} & {p["en"] for p in known})
-                and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
+                and (
+                    any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
+                    # figures in another province («محافظة حجة» after «محافظة الحديدة») are another event's
+                    or (
+                        {m.payload.get("admin1") for m in sentence.places if m.payload["type"] == "admin1"}
+                        - {p.get("admin1") for p in known}
+                        - {None}
+                        and any(p.get("admin1") for p in known)
+                    )
+                )
             )
             kind_change = (
                 current is not None
@@ -678,6 +693,9 @@ class LexiconExtractor:
                 said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
                 if before & self.cues["speaker"] or said & self.cues["speech"]:
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
+                truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
+                if truce & self.cues["truce"] and "بين" in truce:
+                    continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
                 counted = any(start <= match.start < end for start, end in victims)
                 after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
                 doing = before & self.cues["agent"] or after & self.cues["agent_after"]  # «قتلت قوات», «بوكو حرام تنفذ»
@@ -892,9 +910,9 @@ class LexiconExtractor:
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
         if "بعد" in before and bool(before & _DISTANCE_UNITS):
             return True
-        # «مدينة صغيرة تقع شمال مقديشو»: the town lies north of the city named, which is its reference
+        # «مدينة صغيرة تقع شمال مقديشو», «إلى الشمال من صنعاء»: the place lies off the city named, its reference
         near = {f for t in sentence.tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
-        return bool(near & _LIES) and bool(near & _DIRECTIONS)
+        return bool(near & _DIRECTIONS) and bool(near & _LIES or {"الي", "من"} <= near)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [
@@ -904,7 +922,10 @@ class LexiconExtractor:
             return None
         countries = {p["country"] for _, m in candidates for p in m.payloads if not p.get("ambiguous")}
         options = [
-            (s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries
+            (s, m, p)
+            for s, m in candidates
+            for p in m.payloads
+            if not p.get("ambiguous") or p["country"] in countries or _named_as_place(s, m)
         ]
         if not options:
             return None
@@ -1041,6 +1062,14 @@ def _military_of(country: str) -> dict | None:
         return entry
     name = country_names().get(country)
     return {"en": f"Military Forces of {name}", "kind": "state", "country": country} if name else None
+
+
+_PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قريه", "اقليم", "مديريه", "قضاء", "ناحيه"}
+
+
+def _named_as_place(sentence: _Sentence, match) -> bool:
+    """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
+    return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
 
 
 def _weekday_in(tokens: list[Token]) -> bool:
