@@ -180,3 +180,28 @@ def test_who_stands_behind_it_is_an_accusation_not_the_place(lexicon):
     )
     (incident,) = code(lexicon, text, WEDNESDAY)
     assert incident.location.admin1 == "Autonomous Republic of Crimea"
+
+
+def test_the_group_an_attacker_pledged_allegiance_to_is_actor_1(lexicon):
+    text = "قتل مسلح أربعة أشخاص في هجوم على متجر في مدينة تولوز الجمعة. وأكد المهاجم خلال الهجوم انتماءه لتنظيم داعش."
+    (incident,) = code(lexicon, text)
+    assert roles(incident)[0].startswith("Islamic State")
+
+
+def test_who_holds_the_place_is_no_party_to_what_hit_it(lexicon):
+    text = "قتل 20 مدنيا في غارة جوية على حفل زفاف في منطقة بني قيس الخاضعة للحوثيين في محافظة حجة الأحد."
+    (incident,) = code(lexicon, text)
+    assert "Ansar Allah (Houthis)" not in {a.name_en for a in incident.actors}
+
+
+def test_of_two_states_striking_together_the_home_states_forces_lead(lexicon):
+    text = "قتل 29 مدنيا الثلاثاء في قصف روسي وسوري استهدف مدينة دوما في الغوطة الشرقية."
+    (incident,) = code(lexicon, text)
+    assert [a.name_en for a in incident.actors][:2] == ["Military Forces of Syria", "Civilians"]
+    assert "Military Forces of Russia" in {a.name_en for a in incident.actors}
+
+
+def test_a_part_told_before_of_its_total_is_not_added(lexicon):
+    text = "قتل 35 شخصا في سقوط قذيفة على سوق في جرمانا الثلاثاء. وأعلن المرصد أن 27 من بين القتلى الـ35 مدنيون."
+    (incident,) = code(lexicon, text)
+    assert killed(incident) == [35]

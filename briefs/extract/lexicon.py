@@ -87,6 +87,8 @@ def _dictionaries():
             "preliminary",
             "speech",
             "truce",
+            "allegiance",
+            "control",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -569,8 +571,12 @@ class LexiconExtractor:
                 ):
                     continue
                 before = self._words_before(sentence, number, 1)
-                if before & self.cues["breakdown"] or self._words_before(sentence, number, 3) >= {"من", "بين"}:
-                    continue  # "25 قتيلا بينهم 9 صحفيين", "من بين القتلى 8": part of the total, never added to it
+                if (
+                    before & self.cues["breakdown"]
+                    or self._words_before(sentence, number, 4) >= {"من", "بين"}
+                    or [t.text for t in sentence.tokens if t.start >= number.end][:2] == ["من", "بين"]
+                ):  # "25 قتيلا بينهم 9 صحفيين", "من بين القتلى 8", "27 من بين القتلى": part of the total
+                    continue
                 if before & {"الي", "الى"} and self._words_before(sentence, number, 12) & self.cues["rising"]:
                     # "ارتفعت حصيلة القتلى إلى 20": the new toll replaces what the article said before
                     counts = [c for c in counts if c["category"] != number.category]
@@ -696,9 +702,12 @@ class LexiconExtractor:
                 truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
                 if truce & self.cues["truce"] and "بين" in truce:
                     continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
+                if before & self.cues["control"]:
+                    continue  # «منطقة بني قيس الخاضعة للحوثيين»: who holds the place is no party to what hit it
                 counted = any(start <= match.start < end for start, end in victims)
                 after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
-                doing = before & self.cues["agent"] or after & self.cues["agent_after"]  # «قتلت قوات», «بوكو حرام تنفذ»
+                pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
+                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged
                 side = 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
                 if sentence.claimed and not counted and entry["kind"] not in ("state", "civilian", "protester"):
                     side = 0  # «أعلن تنظيم الدولة مسؤوليته عن الهجوم»: who claims it carried it out
@@ -711,11 +720,11 @@ class LexiconExtractor:
                     "_start": match.start,
                     "_side": side,
                     "_kind": entry["kind"],
-                    "_states_it": bool(states_it),
+                    "_states_it": bool(states_it or pledged),
                 }
             if states_it:
                 for striker in self._strikers(text, sentence, country):
-                    found.setdefault(striker["name_en"], striker)
+                    found[striker["name_en"]] = striker  # what struck, even if named before in another role
         ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
         # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
         agents = [a for a in ranked if a["_side"] < 2]
@@ -731,18 +740,19 @@ class LexiconExtractor:
         return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
 
     def _strikers(self, text: str, sentence: _Sentence, country: str) -> list[dict]:
-        """«ضربة جوية أميركية», «قصف إسرائيلي مكثف»: the state a nationality names right after an air strike
-        or shelling word is its doer, actor 1 (triggers.json "nationality")."""
+        """«ضربة جوية أميركية», «قصف روسي وسوري»: the states the nationalities right after an air strike or
+        shelling word name are its doers (triggers.json "nationality"), the home state's forces first."""
         strikers = []
         for event in sentence.events:
-            if event.payload["cue"] not in ("air", "shelling") or event.last >= len(sentence.tokens):
+            if event.payload["cue"] not in ("air", "shelling"):
                 continue
-            token = sentence.tokens[event.last]
-            nation = next(
-                (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
-            )
-            force = _military_of(nation) if nation else None
-            if force is not None:
+            for token in sentence.tokens[event.last : event.last + 3]:
+                nation = next(
+                    (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
+                )
+                force = _military_of(nation) if nation else None
+                if force is None:
+                    break
                 strikers.append(
                     {
                         "quote_ar": text[token.start : token.end],
@@ -752,6 +762,7 @@ class LexiconExtractor:
                         "_side": 0,
                         "_kind": force["kind"],
                         "_states_it": True,
+                        "_striker": True,
                     }
                 )
         return strikers
@@ -848,13 +859,17 @@ class LexiconExtractor:
                 if a["_side"] == 0 and a.get("_states_it") and a["_kind"] not in ("civilian", "protester")
             ]
             if from_afar:  # air power is a state's: a force named in the event's sentences before a claimant
-                doers = [a for a in state if a["_side"] < 2 and a.get("_states_it")] + [
-                    a for a in doers if a not in state
-                ]
+                # («قصف روسي وسوري»: the home state's forces lead, the foreign ones are their associates)
+                doers = sorted(
+                    [a for a in state if a["_side"] < 2 and a.get("_states_it")],
+                    key=lambda a: not (a.get("_striker") and a["inter"] == 1),
+                ) + [a for a in doers if a not in state]
             # else an armed group the event's own sentences name, in no role («معارك مع مسلحي الحوثي»)
             doers = doers or [
                 a for a in others if a["_side"] == 1 and a.get("_states_it") and a["_kind"] != "unidentified"
             ]
+            # «مسلح» beside the group the article names (a claim, a pledge): the same gunman, that group's
+            doers.sort(key=lambda a: a["_kind"] == "unidentified")
             first = doers[:1] or [unidentified]
             named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
             if harmed and not armed_dead:
