@@ -205,3 +205,24 @@ def test_a_part_told_before_of_its_total_is_not_added(lexicon):
     text = "قتل 35 شخصا في سقوط قذيفة على سوق في جرمانا الثلاثاء. وأعلن المرصد أن 27 من بين القتلى الـ35 مدنيون."
     (incident,) = code(lexicon, text)
     assert killed(incident) == [35]
+
+
+def test_when_both_sides_lost_men_the_dead_told_first_are_the_news(lexicon):
+    text = (
+        "مقتل خمسة عسكريين في هجوم على كمين أمني جنوب مدينة العريش الثلاثاء. "
+        "وأسفر تبادل لإطلاق النار عن مقتل ستة من المهاجمين."
+    )
+    (incident,) = code(lexicon, text)
+    assert roles(incident) == ("Unidentified Armed Group", "Military Forces of Egypt")
+
+
+def test_soldiers_the_only_harmed_make_their_countrys_forces_actor_2(lexicon):
+    text = "أصيب جنديان بجروح إثر انفجار لغم أرضي أثناء عملية تمشيط في ولاية القصرين الأربعاء."
+    (incident,) = code(lexicon, text)
+    assert roles(incident) == ("Unidentified Armed Group", "Military Forces of Tunisia")
+
+
+def test_a_mountain_named_like_a_town_elsewhere_is_not_that_town(lexicon):
+    text = "أصيب جنديان بجروح إثر انفجار لغم في جبل السلوم من ولاية القصرين الأربعاء."
+    (incident,) = code(lexicon, text)
+    assert (incident.location.country, incident.location.admin1) == ("TUN", "Kasserine")

@@ -467,7 +467,7 @@ class LexiconExtractor:
         )  # not a bombing, assassination or abduction
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
-        actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
+        actors = self._cast(text, incident, actors, counts, event_type, sub_event_type, location["country"])
         event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
         status = (
@@ -750,7 +750,7 @@ class LexiconExtractor:
                 nation = next(
                     (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
                 )
-                force = _military_of(nation) if nation else None
+                force = _forces_of(nation) if nation else None
                 if force is None:
                     break
                 strikers.append(
@@ -798,6 +798,7 @@ class LexiconExtractor:
         counts: list[dict],
         event_type: str,
         sub_event_type: str,
+        country: str,
     ) -> list[dict]:
         """ACLED's roles for the event type (triggers.json "roles"): the arresting force is actor 1 of
         an arrest, protesters of a protest; a bombing's or an attack's actor 1 is the party the article
@@ -815,6 +816,17 @@ class LexiconExtractor:
         harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
         state = [a for a in actors if a["_kind"] in ("state", "external")]
+
+        def home(fallen: dict | None) -> list[dict]:
+            """«أصيب جنديان في انفجار لغم»: soldiers or police harmed and no force named: the country's forces."""
+            police = fallen is not None and "role:police" in (fallen.get("_noun") or "")
+            force = _forces_of(country, "Police" if police else "Military") if fallen is not None else None
+            if fallen is None or force is None or state:
+                return []
+            return [
+                {"quote_ar": fallen["evidence_ar"], "name_en": force["en"], "inter": 1, "_kind": "state", "_side": 2}
+            ]
+
         others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
             actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
@@ -832,19 +844,16 @@ class LexiconExtractor:
                 )
         elif event_type == "Battles":
             dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
-            lost: dict[str, int] = {}
-            for count in dead:
-                if (role := _role_of(count)) is not None:
-                    lost[role] = lost.get(role, 0) + (count["value"] or count["low"] or 0)
-            # both sides lost men («قتل 11 جهاديا» … «مقتل أحد جنوده»): the side that lost more is actor 2
-            losers = (
-                {max(lost, key=lambda role: lost[role])}
-                if len(lost) == 2 and len(set(lost.values())) == 2
-                else set(lost)
-            )
+            roles = [role for role in map(_role_of, dead) if role is not None]
+            # both sides lost men: the dead the article tells first are the news («مقتل خمسة عسكريين في هجوم» …
+            # «مقتل ستة من المهاجمين»; «مقتل 11 جهاديا» … «مقتل أحد جنوده»), their side actor 2
+            losers = set(roles[:1])
             if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
                 first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
-                actors = first + state[:1] + [a for a in actors if a not in first and a not in state[:1]]
+                fallen = next((c for c in dead if _role_of(c) == "state"), None)
+                actors = (
+                    first + (state[:1] or home(fallen)) + [a for a in actors if a not in first and a not in state[:1]]
+                )
             elif losers == {"nonstate"}:  # «قتل الجيش 11 جهاديا»: the army is actor 1
                 second = [a for a in others if a["_kind"] != "unidentified"][:1] or [unidentified]
                 actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
@@ -886,6 +895,7 @@ class LexiconExtractor:
                     or [
                         a for a in actors if a["_kind"] in ("state", "external") and a not in first and a["_side"] != 0
                     ][:1]
+                    or home(harmed[0] if harmed and all(_role_of(c) == "state" for c in harmed) else None)
                 )
             actors = first + second + [a for a in actors if a not in first and a not in second and a["_side"] != 1]
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
@@ -940,7 +950,7 @@ class LexiconExtractor:
             (s, m, p)
             for s, m in candidates
             for p in m.payloads
-            if not p.get("ambiguous") or p["country"] in countries or _named_as_place(s, m)
+            if not p.get("ambiguous") or p["country"] in countries or (not countries and _named_as_place(s, m))
         ]
         if not options:
             return None
@@ -1063,20 +1073,20 @@ def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date |
 
 
 @cache
-def _military_of(country: str) -> dict | None:
-    """A state's military forces: its actors.json entry, else "Military Forces of <its name>"."""
+def _forces_of(country: str, branch: str = "Military") -> dict | None:
+    """A state's military (or police) forces: its actors.json entry, else "Military Forces of <its name>"."""
     entry = next(
         (
             e
             for e in _data("actors")["entries"]
-            if e["country"] == country and e["en"].startswith("Military Forces of") and not e.get("generic")
+            if e["country"] == country and e["en"].startswith(f"{branch} Forces of") and not e.get("generic")
         ),
         None,
     )
     if entry is not None:
         return entry
     name = country_names().get(country)
-    return {"en": f"Military Forces of {name}", "kind": "state", "country": country} if name else None
+    return {"en": f"{branch} Forces of {name}", "kind": "state", "country": country} if name else None
 
 
 _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قريه", "اقليم", "مديريه", "قضاء", "ناحيه"}
