@@ -226,3 +226,17 @@ def test_a_mountain_named_like_a_town_elsewhere_is_not_that_town(lexicon):
     text = "أصيب جنديان بجروح إثر انفجار لغم في جبل السلوم من ولاية القصرين الأربعاء."
     (incident,) = code(lexicon, text)
     assert (incident.location.country, incident.location.admin1) == ("TUN", "Kasserine")
+
+
+def test_several_attacks_sum_gives_way_to_each_attacks_own_figure(lexicon):
+    text = (
+        "قتل 25 شخصا في هجمات متفرقة نفذها متشددون في محافظتي كركوك ونينوى مساء الأحد.\n"
+        "وقال ضابط في الشرطة إن مسلحين قاموا بقتل 15 شخصا على حاجز وهمي.\n"
+        "ووقع الهجوم على طريق رئيسي قرب قضاء آمرلي.\n"
+        "وفي هجوم آخر، قتل مسلحون 3 أشخاص على طريق رئيسي قرب بلدة داقوق.\n"
+    )
+    incidents = code(lexicon, text)
+    assert [killed(i) for i in incidents] == [[15], [3]]
+    # ... while one attack's figure in a lede that names «سلسلة تفجيرات» stands
+    (one,) = code(lexicon, "قتل 17 شخصا في تفجير مسجد في خوست الأحد، في أحدث حلقة من سلسلة تفجيرات.")
+    assert killed(one) == [17]

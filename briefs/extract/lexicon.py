@@ -89,6 +89,7 @@ def _dictionaries():
             "truce",
             "allegiance",
             "control",
+            "several",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -563,6 +564,8 @@ class LexiconExtractor:
         counts: list[dict] = []
         seen: set[tuple] = set()
         for sentence in incident.sentences:
+            # «قتل 25 شخصا في هجمات متفرقة»: the sum of several attacks, each of which may give its own figure
+            summed = bool({f for t in sentence.tokens for f in stems(t.text)} & self.cues["several"])
             for number in sentence.numbers:
                 if (
                     number.kind not in (Kind.CARDINAL, Kind.DUAL)
@@ -619,7 +622,9 @@ class LexiconExtractor:
                     counts.remove(
                         gist
                     )  # "جرح العشرات" in the lede, "أصيب 36 آخرون" below: the figure within it replaces it
-                elif key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
+                elif key in seen or any(
+                    c["category"] == number.category and c["who"] == _who(number) and not c["_sum"] for c in counts
+                ):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
                 counts.append(
@@ -637,6 +642,7 @@ class LexiconExtractor:
                         "_victims": self._span_after(sentence, number, 4),
                         "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
                         "_preliminary": preliminary,
+                        "_sum": summed,
                         "_blamed": self._referenced(
                             sentence.tokens,
                             next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), 0),
@@ -650,7 +656,9 @@ class LexiconExtractor:
         counts = [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
         # ... and one told before a preliminary figure of its kind stands too
         final = {c["category"] for c in counts if not c["_preliminary"]}
-        return [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
+        counts = [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
+        own = {c["category"] for c in counts if not c["_sum"]}  # one attack's figure over the several attacks' sum
+        return [c for c in counts if not (c.pop("_sum") and c["category"] in own)]
 
     def _words_after(self, sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
         """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
