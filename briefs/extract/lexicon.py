@@ -1044,12 +1044,14 @@ class LexiconExtractor:
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
-            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)}
             for form in variants:
+                if form not in _WEEKDAYS:
+                    continue
                 # who said or announced it: «كشفت صحف الأربعاء … صباح الثلاثاء»; a verb of announcing only
                 # when the sentence names the event's day after it («أعلنت الجمعة مقتل …» is that Friday)
+                said = {f for w in words[max(0, index - 6) : index] for f in stems(w)}
                 heard = self.cues["reporting"] if _weekday_in(sentence.tokens[index + 1 :]) else self.cues["speaker"]
-                if form in _WEEKDAYS and (reported or not said & heard):
+                if reported or not said & heard:
                     return (
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
