@@ -572,7 +572,7 @@ ADMIN1_BY_TOWN = {
 }
 # The Arabic names outlets give admin1 units that are not named after a town the data already knows.
 ADMIN1_ARABIC = {
-    ("CHN", "Shaanxi"): ["شنشي", "شانشي", "شانجي"],
+    ("CHN", "Shaanxi"): ["شنشي", "شانشي"],
     ("CHN", "Shanxi"): ["شانشي الشمالية"],
     ("CHN", "Xinjiang"): ["شينجيانغ", "شينجيانج", "سنجان"],
     ("CHN", "Tibet"): ["التبت"],
@@ -580,7 +580,7 @@ ADMIN1_ARABIC = {
     ("CHN", "Yunnan"): ["يونان الصينية", "يوننان"],
     ("GBR", "England"): ["إنجلترا", "انجلترا", "إنكلترا"],
     ("GBR", "Scotland"): ["اسكتلندا", "إسكتلندا"],
-    ("GBR", "Wales"): ["ويلز"],
+    ("GBR", "Wales"): ["مقاطعة ويلز", "إقليم ويلز"],  # «ويلز» alone is as often a name (Wells)
     ("GBR", "Northern Ireland"): ["أيرلندا الشمالية", "إيرلندا الشمالية"],
     ("UKR", "Autonomous Republic of Crimea"): ["القرم", "شبه جزيرة القرم"],
     ("UKR", "Donetsk"): ["دونيتسك"],
