@@ -240,3 +240,22 @@ def test_several_attacks_sum_gives_way_to_each_attacks_own_figure(lexicon):
     # ... while one attack's figure in a lede that names «سلسلة تفجيرات» stands
     (one,) = code(lexicon, "قتل 17 شخصا في تفجير مسجد في خوست الأحد، في أحدث حلقة من سلسلة تفجيرات.")
     assert killed(one) == [17]
+
+
+def test_people_hurt_by_tear_gas_were_met_as_a_crowd(lexicon):
+    text = (
+        "مقتل 6 فلسطينيين في غزة\n\nأعلنت وزارة الصحة الجمعة مقتل 6 فلسطينيين وإصابة 192 آخرين برصاص الجيش "
+        "الإسرائيلي والاختناق خلال مواجهات على الحدود الشرقية لقطاع غزة."
+    )
+    (incident,) = code(lexicon, text)
+    assert incident.sub_event_type == "Excessive force against protesters"
+    assert roles(incident) == ("Protesters", "Military Forces of Israel")
+
+
+def test_a_sentence_pointing_back_at_the_raids_is_theirs_on_another_day(lexicon):
+    text = (
+        "شن الجيش الإسرائيلي السبت غارات جوية على أهداف لحركة حماس في قطاع غزة.\n"
+        "وأعلنت مصادر طبية فلسطينية الأحد مقتل فلسطينيين اثنين جراء تلك الغارات."
+    )
+    (incident,) = code(lexicon, text, date(2018, 2, 18))
+    assert roles(incident)[0] == "Military Forces of Israel" and killed(incident) == [2]

@@ -90,10 +90,12 @@ def _dictionaries():
             "allegiance",
             "control",
             "several",
+            "back_reference",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
     cues["reporting"] = cues["speaker"] | {normalize_text(w) for w in triggers["reporting"]}
+    cues["crowd_control_phrases"] = _phrase_table(triggers["crowd_control"])
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
@@ -407,6 +409,7 @@ class LexiconExtractor:
             other_day = (
                 current is not None
                 and _counts_in(sentence)
+                and not self._points_back(sentence)
                 and (when := self._date_cue(sentence, published)) is not None
                 and ((first := self._first_date(current, published)) is not None and when[0] != first[0])
             )
@@ -415,6 +418,17 @@ class LexiconExtractor:
             else:
                 current.sentences.append(sentence)
         return incidents
+
+    def _points_back(self, sentence: _Sentence) -> bool:
+        """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
+        near = {  # the word before the event word and the word after it (not its own: «فجر نفسه»)
+            f
+            for m in sentence.events
+            for i in (m.first - 1, m.last)
+            if 0 <= i < len(sentence.tokens)
+            for f in stems(sentence.tokens[i].text)
+        }
+        return bool(near & self.cues["back_reference"])
 
     def _continues_history(self, previous: _Sentence, sentence: _Sentence, published: date | None) -> bool:
         """«وتم العام الماضي … بعدما دهس رجل المارة» then «وقتل خمسة أشخاص وأصيب أكثر من 50»: figures with
@@ -508,7 +522,10 @@ class LexiconExtractor:
         its victims are armed, violence against civilians when they are not."""
         if event["event_type"] == "Explosions/Remote violence":
             return event["event_type"], event["sub_event_type"]
-        if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events):
+        # a demonstration in the headline, or tear gas and rubber bullets in the headline or lede
+        if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events) or any(
+            _has_phrase(s.tokens, self.cues["crowd_control_phrases"]) for s in incident.sentences[:2]
+        ):
             harmed = any(c["category"] in ("killed", "wounded") for c in counts)
             return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
         if event["event_type"] is not None:
