@@ -259,3 +259,23 @@ def test_a_sentence_pointing_back_at_the_raids_is_theirs_on_another_day(lexicon)
     )
     (incident,) = code(lexicon, text, date(2018, 2, 18))
     assert roles(incident)[0] == "Military Forces of Israel" and killed(incident) == [2]
+
+
+@pytest.mark.parametrize(
+    "weapon",
+    ["القضاء على أربعة مسلحين يرتدون أحزمة ناسفة", "ضبط عبوات ناسفة", "أبطل مفعول 27 عبوة ناسفة"],
+)
+def test_a_weapon_worn_seized_or_defused_exploded_nowhere(lexicon, weapon):
+    text = f"مصرع 11 إرهابيا في سيناء\n\nأعلن الجيش المصري الخميس مقتل 11 مسلحا في مدينة العريش. وجرى {weapon}."
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Battles"
+
+
+def test_a_strike_far_below_without_the_figures_does_not_type_the_event(lexicon):
+    text = (
+        "مصرع 11 إرهابيا في سيناء\n\nأعلن الجيش المصري الخميس مقتل 11 مسلحا في مدينة العريش.\n"
+        "وأضاف البيان أن العناصر كانت تخطط لهجمات.\nوأشار إلى ضبط أسلحة وذخائر.\n"
+        "وأوضح أن القصف المدفعي استهدف 185 هدفا بمناطق العمليات."
+    )
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Battles"

@@ -91,6 +91,7 @@ def _dictionaries():
             "control",
             "several",
             "back_reference",
+            "unused_weapon",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -304,6 +305,7 @@ class LexiconExtractor:
             if (
                 self._negated(tokens, match.first)
                 or self._referenced(tokens, match.first)
+                or self._unused(tokens, match)
                 or (doubted_until is not None and match.first <= doubted_until + 3)
             ):
                 doubted_until = match.last
@@ -315,6 +317,16 @@ class LexiconExtractor:
         """A negation or hypothetical cue within the two words before the event word."""
         window = {f for t in tokens[max(0, index - 2) : index] for f in stems(t.text)}
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
+
+    def _unused(self, tokens: list[Token], match) -> bool:
+        """«مسلحين يرتدون أحزمة ناسفة», «ضبط عبوات ناسفة», «أبطل مفعول 27 عبوة»: a weapon worn, seized, found
+        or defused within three words before is no explosion (killing and clash words are left alone)."""
+        if match.payload["event_type"] != "Explosions/Remote violence":
+            return False
+        return bool(
+            {f for t in tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
+            & self.cues["unused_weapon"]
+        )
 
     def _referenced(self, tokens: list[Token], index: int, window: int = 8) -> bool:
         """A blame or responsibility cue within `window` words before («حملتها مسؤولية محاولة اغتيال …
@@ -569,9 +581,10 @@ class LexiconExtractor:
                 return next(e for e in lead if e["cue"] == "attack")
         if typed:
             return typed[0]
-        later = [
+        later = [  # in a sentence near the lede or with the figures (not «القصف المدفعي استهدف 185 هدفا» far below)
             m.payload
-            for s in incident.sentences[1:]
+            for i, s in enumerate(incident.sentences[1:])
+            if i < 2 or _counts_in(s)
             for m in s.events
             if m.payload["cue"] in ("clash", "air", "shelling")
         ]
