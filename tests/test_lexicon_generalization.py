@@ -279,3 +279,14 @@ def test_a_strike_far_below_without_the_figures_does_not_type_the_event(lexicon)
     )
     (incident,) = code(lexicon, text)
     assert incident.event_type == "Battles"
+
+
+def test_attributed_figures_after_a_statistic_are_news(lexicon):
+    text = (
+        "مقتل فلسطينيين اثنين في احتجاجات غزة\n\n"
+        "أعلنت وزارة الصحة الجمعة مقتل فلسطينيين اثنين برصاص الجيش الإسرائيلي خلال احتجاجات في قطاع غزة.\n"
+        "والقتيل الأول هو ثالث طبيب يقتل منذ بدء المظاهرات في 30 مارس.\n"
+        "والقتيل الثاني يدعى علي، فيما أعلنت وزارة الصحة إصابة 307 أشخاص بجروح مختلفة."
+    )
+    (incident,) = code(lexicon, text)
+    assert [c.value for c in incident.counts if str(c.category) == "wounded"] == [307]

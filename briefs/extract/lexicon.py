@@ -444,7 +444,8 @@ class LexiconExtractor:
 
     def _continues_history(self, previous: _Sentence, sentence: _Sentence, published: date | None) -> bool:
         """«وتم العام الماضي … بعدما دهس رجل المارة» then «وقتل خمسة أشخاص وأصيب أكثر من 50»: figures with
-        no place, party or date of their own, right after a sentence telling a past event, are that event's."""
+        no place, party, date or source of their own, right after a sentence telling a past event, are that
+        event's."""
         return (
             previous.background
             and not previous.teaser
@@ -454,6 +455,8 @@ class LexiconExtractor:
             and not sentence.places
             and not sentence.actors
             and self._date_cue(sentence, published) is None
+            # news is attributed («فيما أعلنت وزارة الصحة إصابة 307»), the rest of a story told before is not
+            and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["reporting"]
         )
 
     def _long_ago(self, sentence: _Sentence, published: date | None) -> bool:
