@@ -290,3 +290,17 @@ def test_attributed_figures_after_a_statistic_are_news(lexicon):
     )
     (incident,) = code(lexicon, text)
     assert [c.value for c in incident.counts if str(c.category) == "wounded"] == [307]
+
+
+def test_a_raid_is_the_raiding_forces_whoever_lost_men(lexicon):
+    text = (
+        "قتلى بمداهمة أمنية في مدينة السلط\n\n"
+        "أسفرت مداهمة أمنية نفذتها قوات الدرك الأردني لموقع خلية إرهابية في مدينة السلط السبت عن مقتل ثلاثة "
+        "من رجال الأمن."
+    )
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Battles"
+    assert roles(incident) == ("Police Forces of Jordan", "Unidentified Armed Group")
+    # ... and without a raid, «ثلاثة من رجال الأمن» killed make the gunmen actor 1
+    (ambush,) = code(lexicon, "قتل مسلحون ثلاثة من رجال الأمن في هجوم على دورية في مدينة السلط السبت.")
+    assert roles(ambush) == ("Unidentified Armed Group", "Police Forces of Jordan")

@@ -671,7 +671,7 @@ class LexiconExtractor:
                         "evidence_ar": _clause(text, number, sentence),
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
-                        "_head": self._words_after(sentence, number, 1),  # the counted noun itself
+                        "_head": _counted_noun(sentence, number),
                         "_victims": self._span_after(sentence, number, 4),
                         "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
                         "_preliminary": preliminary,
@@ -860,7 +860,9 @@ class LexiconExtractor:
 
         def home(fallen: dict | None) -> list[dict]:
             """«أصيب جنديان في انفجار لغم»: soldiers or police harmed and no force named: the country's forces."""
-            police = fallen is not None and "role:police" in (fallen.get("_noun") or "")
+            police = fallen is not None and (
+                "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
+            )
             force = _forces_of(country, "Police" if police else "Military") if fallen is not None else None
             if fallen is None or force is None or state:
                 return []
@@ -889,7 +891,12 @@ class LexiconExtractor:
             # both sides lost men: the dead the article tells first are the news («مقتل خمسة عسكريين في هجوم» …
             # «مقتل ستة من المهاجمين»; «مقتل 11 جهاديا» … «مقتل أحد جنوده»), their side actor 2
             losers = set(roles[:1])
-            if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
+            # a raid («مداهمة أمنية لموقع خلية») is the raiding force's, whoever lost men, as an arrest is
+            raid = state and any(m.phrase.startswith(_RAID) for s in incident.sentences[:2] for m in s.events)
+            if raid:
+                second = [a for a in others if a["_kind"] != "civilian"][:1] or [unidentified]
+                actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
+            elif losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
                 first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
                 fallen = next((c for c in dead if _role_of(c) == "state"), None)
                 actors = (
@@ -1155,6 +1162,21 @@ def _year_like(number: NumberMention) -> bool:
     )
 
 
+_RAID = ("مداهم", "داهم")  # «مداهمة», «داهمت»: the raid's words among the clash words
+_MEMBERS = {"رجال", "عناصر", "افراد", "منتسبي", "عنصرا", "عنصرين"}  # «ثلاثة من رجال الأمن»
+_POLICE = {"الامن", "امن", "الشرطه", "الدرك", "شرطيا", "شرطيين", "شرطي"}  # «رجال الأمن» are police, not soldiers
+_FORCES = {"الامن", "امن", "الشرطه", "الجيش", "الدرك", "الحرس", "القوات"}
+
+
+def _counted_noun(sentence: _Sentence, number: NumberMention) -> tuple[str, str]:
+    """The counted noun and the word after it, past a partitive «من» («ثلاثة من رجال الأمن»: رجال، الأمن)."""
+    words = [t.text for t in sentence.tokens if t.start >= number.end][:3]
+    if words and words[0] == "من":
+        words = words[1:]
+    words += ["", ""]
+    return words[0], words[1]
+
+
 _SECURITY = ("جندي", "جنود", "شرطي", "اعوان", "عوني", "عسكري", "ضابط", "ضباط")  # «استشهاد ستة أعوان»
 _MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم", "خليه", "عصاب")  # «7 عناصر إرهابية», «6 من خلية»
 
@@ -1168,7 +1190,8 @@ def _role_of(count: dict) -> str | None:
         return "nonstate"
     if any(word.startswith(_MILITANT) for word in count.get("_after", ())):
         return "nonstate"
-    if any(word.startswith(_SECURITY) for word in count.get("_head", ())):
+    head = count.get("_head") or ("", "")
+    if head[0].startswith(_SECURITY) or (head[0] in _MEMBERS and head[1] in _FORCES):
         return "state"
     return None
 
