@@ -210,16 +210,23 @@ def test_a_part_told_before_of_its_total_is_not_added(lexicon):
 def test_when_both_sides_lost_men_the_dead_told_first_are_the_news(lexicon):
     text = (
         "مقتل خمسة عسكريين في هجوم على كمين أمني جنوب مدينة العريش الثلاثاء. "
-        "وأسفر تبادل لإطلاق النار عن مقتل ستة من المهاجمين."
+        "وأسفر تبادل لإطلاق النار عن مقتل ستة من المهاجمين، بحسب ما أعلن الجيش المصري."
     )
     (incident,) = code(lexicon, text)
     assert roles(incident) == ("Unidentified Armed Group", "Military Forces of Egypt")
 
 
-def test_soldiers_the_only_harmed_make_their_countrys_forces_actor_2(lexicon):
-    text = "أصيب جنديان بجروح إثر انفجار لغم أرضي أثناء عملية تمشيط في ولاية القصرين الأربعاء."
+def test_soldiers_the_only_harmed_make_the_force_named_as_the_source_actor_2(lexicon):
+    text = (
+        "أصيب جنديان بجروح إثر انفجار لغم أرضي أثناء عملية تمشيط في ولاية القصرين الأربعاء، وفق ما أعلنت "
+        "وزارة الدفاع الوطني."
+    )
     (incident,) = code(lexicon, text)
     assert roles(incident) == ("Unidentified Armed Group", "Military Forces of Tunisia")
+    assert lexicon.extract(ArticleText(id="t", text=text, published_at=FRIDAY)).result.flags == []
+    # ... but a force the article does not name is not written into the summary
+    (unnamed,) = code(lexicon, "أصيب جنديان بجروح إثر انفجار لغم أرضي في ولاية القصرين الأربعاء.")
+    assert roles(unnamed) == ("Unidentified Armed Group", None)
 
 
 def test_a_mountain_named_like_a_town_elsewhere_is_not_that_town(lexicon):
@@ -302,5 +309,8 @@ def test_a_raid_is_the_raiding_forces_whoever_lost_men(lexicon):
     assert incident.event_type == "Battles"
     assert roles(incident) == ("Police Forces of Jordan", "Unidentified Armed Group")
     # ... and without a raid, «ثلاثة من رجال الأمن» killed make the gunmen actor 1
-    (ambush,) = code(lexicon, "قتل مسلحون ثلاثة من رجال الأمن في هجوم على دورية في مدينة السلط السبت.")
+    (ambush,) = code(
+        lexicon,
+        "قتل مسلحون ثلاثة من رجال الأمن في هجوم على دورية في مدينة السلط السبت، بحسب مديرية الأمن العام.",
+    )
     assert roles(ambush) == ("Unidentified Armed Group", "Police Forces of Jordan")

@@ -158,6 +158,8 @@ class _Sentence:
 @dataclass
 class _Incident:
     sentences: list[_Sentence] = field(default_factory=list)
+    # state forces the article names only as a source («وفق ما أعلنت وزارة الدفاع»): name → its words
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def events(self):
@@ -739,6 +741,8 @@ class LexiconExtractor:
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
                 said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
                 if before & self.cues["speaker"] or said & self.cues["speech"]:
+                    if entry["kind"] in ("state", "external"):
+                        incident.sources.setdefault(entry["en"], text[match.start : match.end])
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
                 truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
                 if truce & self.cues["truce"] and "بين" in truce:
@@ -859,16 +863,16 @@ class LexiconExtractor:
         state = [a for a in actors if a["_kind"] in ("state", "external")]
 
         def home(fallen: dict | None) -> list[dict]:
-            """«أصيب جنديان في انفجار لغم»: soldiers or police harmed and no force named: the country's forces."""
+            """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»: soldiers or police harmed, their force named only as
+            the source: that force (by the words that name it, so the summary names no one the article does not)."""
             police = fallen is not None and (
                 "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
             )
             force = _forces_of(country, "Police" if police else "Military") if fallen is not None else None
-            if fallen is None or force is None or state:
+            quote = incident.sources.get(force["en"]) if force is not None else None
+            if quote is None or force is None or state:
                 return []
-            return [
-                {"quote_ar": fallen["evidence_ar"], "name_en": force["en"], "inter": 1, "_kind": "state", "_side": 2}
-            ]
+            return [{"quote_ar": quote, "name_en": force["en"], "inter": 1, "_kind": "state", "_side": 2}]
 
         others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
