@@ -773,6 +773,7 @@ figure.map figcaption { color: var(--muted); font-size: .82rem; margin-top: .35r
 .dot { fill: rgba(179, 20, 27, .55); stroke: var(--bad); stroke-width: 1.2; }
 .dot.review { fill: none; stroke-dasharray: 3 2; stroke-width: 2; }
 text.mark { font-size: 12px; font-weight: 700; fill: var(--ink); paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+text.mark { pointer-events: none; }  /* a dot's number never hides a neighbouring dot from the pointer */
 .url { word-break: break-all; color: var(--muted); }
 a { color: #1f4f9c; word-break: break-word; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 2rem; }

@@ -83,20 +83,61 @@ def _dictionaries():
             "agent_after",
             "target",
             "speaker",
+            "reference",
+            "preliminary",
+            "speech",
+            "truce",
+            "allegiance",
+            "control",
+            "several",
+            "back_reference",
+            "unused_weapon",
         )
     }
+    # Who announced or revealed something: the day next to it is the day it was said, not the event's.
+    cues["reporting"] = cues["speaker"] | {normalize_text(w) for w in triggers["reporting"]}
+    cues["crowd_control_phrases"] = _phrase_table(triggers["crowd_control"])
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
     for phrase in cues["background"] | cues["non_conflict"]:
         first, *rest = phrase.split()
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
+    # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر») and disasters.
+    for name in ("history_frame", "non_conflict"):
+        cues[f"{name}_phrases"] = _phrase_table(triggers[name])
+    # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
+    cues["nationality"] = {
+        normalize_text(adjective): country
+        for country, adjectives in triggers["nationality"].items()
+        if country != "source"
+        for adjective in adjectives
+    }
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
+
+
+def _phrase_table(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases of one or more words by their first word (normalized), for `_has_phrase`."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        first, *rest = normalize_text(phrase).split()
+        table.setdefault(first, []).append(tuple(rest))
+    return table
+
+
+def _has_phrase(tokens: list[Token], table: dict[str, list[tuple[str, ...]]]) -> bool:
+    words = [t.text for t in tokens]
+    return any(
+        tuple(words[index + 1 : index + 1 + len(rest)]) == rest
+        for index, token in enumerate(tokens)
+        for first in stems(token.text)
+        for rest in table.get(first, ())
+    )
 
 
 @dataclass
@@ -117,6 +158,8 @@ class _Sentence:
 @dataclass
 class _Incident:
     sentences: list[_Sentence] = field(default_factory=list)
+    # state forces the article names only as a source («وفق ما أعلنت وزارة الدفاع»): name → its words
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def events(self):
@@ -235,7 +278,10 @@ class LexiconExtractor:
             finished = text[match.end() - 1] in ".!?؟"
             if body_started and not finished and len(own) < 15:
                 sentence.background = sentence.teaser = True
-            body_started = body_started or (finished and any("\u0621" <= t.text[0] <= "\u064a" for t in own))
+            # (a headline's kicker, «العراق.. داعش يقتل …», is not the body's first sentence)
+            body_started = body_started or (
+                finished and len(own) > 3 and any("\u0621" <= t.text[0] <= "\u064a" for t in own)
+            )
             sentences.append(sentence)
         # A headline or lede that repeats a large figure the article gives as history or statistics
         # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
@@ -246,8 +292,10 @@ class LexiconExtractor:
             for n in s.numbers
             if n.kind is Kind.CARDINAL and (n.value or 0) >= STATISTIC_MIN and not _year_like(n)
         }
-        for sentence in sentences:
-            if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers):
+        for sentence in sentences:  # ... unless it names the day: «أسفر قصف ... الجمعة عن ... إصابة 120» is news
+            if any(n.kind is Kind.CARDINAL and n.value in statistics for n in sentence.numbers) and not _weekday_in(
+                sentence.tokens
+            ):
                 sentence.background = True
         return sentences
 
@@ -256,7 +304,12 @@ class LexiconExtractor:
         that is («ربما قتلوا في اشتباكات»: the clash is as uncertain as the killing)."""
         kept, doubted_until = [], None
         for match in events:
-            if self._negated(tokens, match.first) or (doubted_until is not None and match.first <= doubted_until + 3):
+            if (
+                self._negated(tokens, match.first)
+                or self._referenced(tokens, match.first)
+                or self._unused(tokens, match)
+                or (doubted_until is not None and match.first <= doubted_until + 3)
+            ):
                 doubted_until = match.last
             else:
                 kept.append(match)
@@ -266,6 +319,25 @@ class LexiconExtractor:
         """A negation or hypothetical cue within the two words before the event word."""
         window = {f for t in tokens[max(0, index - 2) : index] for f in stems(t.text)}
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
+
+    def _unused(self, tokens: list[Token], match) -> bool:
+        """«مسلحين يرتدون أحزمة ناسفة», «ضبط عبوات ناسفة», «أبطل مفعول 27 عبوة»: a weapon worn, seized, found
+        or defused within three words before is no explosion (killing and clash words are left alone)."""
+        if match.payload["event_type"] != "Explosions/Remote violence":
+            return False
+        return bool(
+            {f for t in tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
+            & self.cues["unused_weapon"]
+        )
+
+    def _referenced(self, tokens: list[Token], index: int, window: int = 8) -> bool:
+        """A blame or responsibility cue within `window` words before («حملتها مسؤولية محاولة اغتيال …
+        بانفجار», «بتورطها في الهجوم»): the words after it name the earlier event the news refers to. A
+        claim of responsibility («أعلن التنظيم مسؤوليته», «تبنى») is the event itself."""
+        before = {f for t in tokens[max(0, index - window) : index] for f in stems(t.text)}
+        if not before & self.cues["reference"]:
+            return False
+        return not {f for t in tokens for f in stems(t.text)} & self.cues["claim"]
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
         """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
@@ -285,13 +357,30 @@ class LexiconExtractor:
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
+        frame = [s.tokens for s in sentences[:2]]  # the headline and the lede
+        if any(_has_phrase(tokens, self.cues["history_frame_phrases"]) for tokens in frame):
+            return incidents  # «حدث في 1 أكتوبر»: a calendar of history, no news
+        disaster = any(_has_phrase(tokens, self.cues["non_conflict_phrases"]) for tokens in frame)
+        previous: _Sentence | None = None
         for sentence in sentences:
+            told_after_history = previous is not None and self._continues_history(previous, sentence, published)
+            previous = sentence
+            if told_after_history:
+                sentence.background = True  # so a third sentence in the same vein is history too
+                continue
             if not sentence.events or sentence.background or self._long_ago(sentence, published):
                 continue
+            if disaster and all(m.payload["cue"] == "killing" for m in sentence.events):
+                continue  # «زلزال قوي ضرب أوساكا» … «مصرع شخصين»: the disaster's toll, no political violence
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
             separate = any(cue in opening for cue in self.cues["separate"])
-            known = [m.payload for s in current.sentences for m in s.places] if current is not None else []
+            # where the incident is so far (not a place its blame clause names, «حملتها مسؤولية … الإسكندرية»)
+            known = (
+                [m.payload for s in current.sentences for m in s.places if not self._referenced(s.tokens, m.first)]
+                if current is not None
+                else []
+            )
             # A town inside the province a headline named ("جنوب لبنان" → "الناقورة") refines the place.
             # ... and a town in the country a headline named ("انفجار في الصومال" → "وانلاوين") does too.
             refines = (
@@ -308,10 +397,20 @@ class LexiconExtractor:
             )
             new_place = (
                 current is not None
+                and known  # a headline with no place takes the lede's («انتحاري يقتل العشرات» … «في كابل»)
                 and sentence.places
                 and not refines
                 and not ({m.payload["en"] for m in sentence.places} & {p["en"] for p in known})
-                and any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
+                and (
+                    any(m.payload["type"] in ("town", "admin2") for m in sentence.places)
+                    # figures in another province («محافظة حجة» after «محافظة الحديدة») are another event's
+                    or (
+                        {m.payload.get("admin1") for m in sentence.places if m.payload["type"] == "admin1"}
+                        - {p.get("admin1") for p in known}
+                        - {None}
+                        and any(p.get("admin1") for p in known)
+                    )
+                )
             )
             kind_change = (
                 current is not None
@@ -324,6 +423,7 @@ class LexiconExtractor:
             other_day = (
                 current is not None
                 and _counts_in(sentence)
+                and not self._points_back(sentence)
                 and (when := self._date_cue(sentence, published)) is not None
                 and ((first := self._first_date(current, published)) is not None and when[0] != first[0])
             )
@@ -332,6 +432,34 @@ class LexiconExtractor:
             else:
                 current.sentences.append(sentence)
         return incidents
+
+    def _points_back(self, sentence: _Sentence) -> bool:
+        """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
+        near = {  # the word before the event word and the word after it (not its own: «فجر نفسه»)
+            f
+            for m in sentence.events
+            for i in (m.first - 1, m.last)
+            if 0 <= i < len(sentence.tokens)
+            for f in stems(sentence.tokens[i].text)
+        }
+        return bool(near & self.cues["back_reference"])
+
+    def _continues_history(self, previous: _Sentence, sentence: _Sentence, published: date | None) -> bool:
+        """«وتم العام الماضي … بعدما دهس رجل المارة» then «وقتل خمسة أشخاص وأصيب أكثر من 50»: figures with
+        no place, party, date or source of their own, right after a sentence telling a past event, are that
+        event's."""
+        return (
+            previous.background
+            and not previous.teaser
+            and bool(previous.events)
+            and bool(sentence.events)
+            and _counts_in(sentence)
+            and not sentence.places
+            and not sentence.actors
+            and self._date_cue(sentence, published) is None
+            # news is attributed («فيما أعلنت وزارة الصحة إصابة 307»), the rest of a story told before is not
+            and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["reporting"]
+        )
 
     def _long_ago(self, sentence: _Sentence, published: date | None) -> bool:
         """A sentence dated more than HISTORY_DAYS before publication tells history, not news
@@ -343,7 +471,8 @@ class LexiconExtractor:
 
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
         event = self._event(incident)
-        counts = self._counts(text, incident)
+        # the figures of the event the news blames someone for («حملتها مسؤولية … مقتل شرطيين») are not its own
+        counts = [c for c in self._counts(text, incident) if not c.pop("_blamed")]
         categories = {c["category"] for c in counts}
         location = self._location(text, incident, sentences)
         if location is None:
@@ -370,7 +499,7 @@ class LexiconExtractor:
         )  # not a bombing, assassination or abduction
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
-        actors = self._cast(text, incident, actors, counts, event_type, sub_event_type)
+        actors = self._cast(text, incident, actors, counts, event_type, sub_event_type, location["country"])
         event_date, precision, date_quote, guessed = self._date(text, incident, published)
         first = incident.sentences[0]
         status = (
@@ -383,6 +512,7 @@ class LexiconExtractor:
         for count in counts:
             count.pop("_noun", None)
             count.pop("_after", None)
+            count.pop("_head", None)
             count.pop("_victims", None)
             count.pop("_referenced", None)
         notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
@@ -409,7 +539,10 @@ class LexiconExtractor:
         its victims are armed, violence against civilians when they are not."""
         if event["event_type"] == "Explosions/Remote violence":
             return event["event_type"], event["sub_event_type"]
-        if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events):
+        # a demonstration in the headline, or tear gas and rubber bullets in the headline or lede
+        if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events) or any(
+            _has_phrase(s.tokens, self.cues["crowd_control_phrases"]) for s in incident.sentences[:2]
+        ):
             harmed = any(c["category"] in ("killed", "wounded") for c in counts)
             return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
         if event["event_type"] is not None:
@@ -453,9 +586,10 @@ class LexiconExtractor:
                 return next(e for e in lead if e["cue"] == "attack")
         if typed:
             return typed[0]
-        later = [
+        later = [  # in a sentence near the lede or with the figures (not «القصف المدفعي استهدف 185 هدفا» far below)
             m.payload
-            for s in incident.sentences[1:]
+            for i, s in enumerate(incident.sentences[1:])
+            if i < 2 or _counts_in(s)
             for m in s.events
             if m.payload["cue"] in ("clash", "air", "shelling")
         ]
@@ -465,6 +599,8 @@ class LexiconExtractor:
         counts: list[dict] = []
         seen: set[tuple] = set()
         for sentence in incident.sentences:
+            # «قتل 25 شخصا في هجمات متفرقة»: the sum of several attacks, each of which may give its own figure
+            summed = bool({f for t in sentence.tokens for f in stems(t.text)} & self.cues["several"])
             for number in sentence.numbers:
                 if (
                     number.kind not in (Kind.CARDINAL, Kind.DUAL)
@@ -473,11 +609,20 @@ class LexiconExtractor:
                 ):
                     continue
                 before = self._words_before(sentence, number, 1)
-                if before & self.cues["breakdown"] or self._words_before(sentence, number, 3) >= {"من", "بين"}:
-                    continue  # "25 قتيلا بينهم 9 صحفيين", "من بين القتلى 8": part of the total, never added to it
+                if (
+                    before & self.cues["breakdown"]
+                    or self._words_before(sentence, number, 4) >= {"من", "بين"}
+                    or [t.text for t in sentence.tokens if t.start >= number.end][:2] == ["من", "بين"]
+                ):  # "25 قتيلا بينهم 9 صحفيين", "من بين القتلى 8", "27 من بين القتلى": part of the total
+                    continue
                 if before & {"الي", "الى"} and self._words_before(sentence, number, 12) & self.cues["rising"]:
                     # "ارتفعت حصيلة القتلى إلى 20": the new toll replaces what the article said before
                     counts = [c for c in counts if c["category"] != number.category]
+                    seen = {k for k in seen if k[0] != number.category}
+                preliminary = bool(self._words_before(sentence, number, 6) & self.cues["preliminary"])
+                if not preliminary and any(c["_preliminary"] and c["category"] == number.category for c in counts):
+                    # «أفاد في حصيلة أولية عن مقتل ثمانية … إلا أن الوزارة أعلنت مقتل ستة»: the later figure stands
+                    counts = [c for c in counts if not (c["_preliminary"] and c["category"] == number.category)]
                     seen = {k for k in seen if k[0] != number.category}
                 key = (number.category, number.value, number.low, number.high)
                 told = next(
@@ -512,7 +657,9 @@ class LexiconExtractor:
                     counts.remove(
                         gist
                     )  # "جرح العشرات" in the lede, "أصيب 36 آخرون" below: the figure within it replaces it
-                elif key in seen or any(c["category"] == number.category and c["who"] == _who(number) for c in counts):
+                elif key in seen or any(
+                    c["category"] == number.category and c["who"] == _who(number) and not c["_sum"] for c in counts
+                ):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
                 counts.append(
@@ -526,20 +673,38 @@ class LexiconExtractor:
                         "evidence_ar": _clause(text, number, sentence),
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
+                        "_head": _counted_noun(sentence, number),
                         "_victims": self._span_after(sentence, number, 4),
                         "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
+                        "_preliminary": preliminary,
+                        "_sum": summed,
+                        "_blamed": self._referenced(
+                            sentence.tokens,
+                            next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), 0),
+                            12,
+                        ),
                     }
                 )
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
-        return [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
+        counts = [c for c in counts if c["qualifier"] != "vague" or c["category"] not in precise]
+        # ... and one told before a preliminary figure of its kind stands too
+        final = {c["category"] for c in counts if not c["_preliminary"]}
+        counts = [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
+        own = {c["category"] for c in counts if not c["_sum"]}  # one attack's figure over the several attacks' sum
+        return [c for c in counts if not (c.pop("_sum") and c["category"] in own)]
 
-    @staticmethod
-    def _words_after(sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
+    def _words_after(self, sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
         """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
         index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.end), len(sentence.tokens))
-        return {f for t in sentence.tokens[index : index + span] for f in stems(t.text)}
+        words: set[str] = set()
+        for token in sentence.tokens[index : index + span]:
+            forms = set(stems(token.text))
+            if forms & self.cues["breakdown"]:
+                break  # «25 شخصا بينهم مدنيون وعناصر»: the breakdown is not the counted noun
+            words |= forms
+        return words
 
     @staticmethod
     def _span_after(sentence: _Sentence, number: NumberMention, span: int) -> tuple[int, int]:
@@ -574,11 +739,20 @@ class LexiconExtractor:
                 )
                 quote = text[match.start : match.end]
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
-                if before & self.cues["speaker"]:
+                said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
+                if before & self.cues["speaker"] or said & self.cues["speech"]:
+                    if entry["kind"] in ("state", "external"):
+                        incident.sources.setdefault(entry["en"], text[match.start : match.end])
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
+                truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
+                if truce & self.cues["truce"] and "بين" in truce:
+                    continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
+                if before & self.cues["control"]:
+                    continue  # «منطقة بني قيس الخاضعة للحوثيين»: who holds the place is no party to what hit it
                 counted = any(start <= match.start < end for start, end in victims)
                 after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
-                doing = before & self.cues["agent"] or after & self.cues["agent_after"]  # «قتلت قوات», «بوكو حرام تنفذ»
+                pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
+                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged
                 side = 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
                 if sentence.claimed and not counted and entry["kind"] not in ("state", "civilian", "protester"):
                     side = 0  # «أعلن تنظيم الدولة مسؤوليته عن الهجوم»: who claims it carried it out
@@ -591,8 +765,11 @@ class LexiconExtractor:
                     "_start": match.start,
                     "_side": side,
                     "_kind": entry["kind"],
-                    "_states_it": bool(states_it),
+                    "_states_it": bool(states_it or pledged),
                 }
+            if states_it:
+                for striker in self._strikers(text, sentence, country):
+                    found[striker["name_en"]] = striker  # what struck, even if named before in another role
         ranked = sorted(found.values(), key=lambda a: (a["_side"], a["_start"]))
         # actor 1: the first agent, else the first party named; actor 2: the first victim, else the next party
         agents = [a for a in ranked if a["_side"] < 2]
@@ -606,6 +783,34 @@ class LexiconExtractor:
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
+
+    def _strikers(self, text: str, sentence: _Sentence, country: str) -> list[dict]:
+        """«ضربة جوية أميركية», «قصف روسي وسوري»: the states the nationalities right after an air strike or
+        shelling word name are its doers (triggers.json "nationality"), the home state's forces first."""
+        strikers = []
+        for event in sentence.events:
+            if event.payload["cue"] not in ("air", "shelling"):
+                continue
+            for token in sentence.tokens[event.last : event.last + 3]:
+                nation = next(
+                    (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
+                )
+                force = _forces_of(nation) if nation else None
+                if force is None:
+                    break
+                strikers.append(
+                    {
+                        "quote_ar": text[token.start : token.end],
+                        "name_en": force["en"],
+                        "inter": 1 if nation == country else 8,
+                        "_start": token.start,
+                        "_side": 0,
+                        "_kind": force["kind"],
+                        "_states_it": True,
+                        "_striker": True,
+                    }
+                )
+        return strikers
 
     def _state_force(self, match, country: str) -> dict | None:
         """«الجيش», «الشرطة» in a country with no entry of its own: that country's military or police forces."""
@@ -638,6 +843,7 @@ class LexiconExtractor:
         counts: list[dict],
         event_type: str,
         sub_event_type: str,
+        country: str,
     ) -> list[dict]:
         """ACLED's roles for the event type (triggers.json "roles"): the arresting force is actor 1 of
         an arrest, protesters of a protest; a bombing's or an attack's actor 1 is the party the article
@@ -655,6 +861,19 @@ class LexiconExtractor:
         harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
         state = [a for a in actors if a["_kind"] in ("state", "external")]
+
+        def home(fallen: dict | None) -> list[dict]:
+            """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»: soldiers or police harmed, their force named only as
+            the source: that force (by the words that name it, so the summary names no one the article does not)."""
+            police = fallen is not None and (
+                "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
+            )
+            force = _forces_of(country, "Police" if police else "Military") if fallen is not None else None
+            quote = incident.sources.get(force["en"]) if force is not None else None
+            if quote is None or force is None or state:
+                return []
+            return [{"quote_ar": quote, "name_en": force["en"], "inter": 1, "_kind": "state", "_side": 2}]
+
         others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
             actors.sort(key=lambda a: a["_kind"] not in ("state", "external"))
@@ -672,10 +891,21 @@ class LexiconExtractor:
                 )
         elif event_type == "Battles":
             dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
-            losers = {_role_of(c) for c in dead} - {None}
-            if losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
+            roles = [role for role in map(_role_of, dead) if role is not None]
+            # both sides lost men: the dead the article tells first are the news («مقتل خمسة عسكريين في هجوم» …
+            # «مقتل ستة من المهاجمين»; «مقتل 11 جهاديا» … «مقتل أحد جنوده»), their side actor 2
+            losers = set(roles[:1])
+            # a raid («مداهمة أمنية لموقع خلية») is the raiding force's, whoever lost men, as an arrest is
+            raid = state and any(m.phrase.startswith(_RAID) for s in incident.sentences[:2] for m in s.events)
+            if raid:
+                second = [a for a in others if a["_kind"] != "civilian"][:1] or [unidentified]
+                actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
+            elif losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
                 first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
-                actors = first + state[:1] + [a for a in actors if a not in first and a not in state[:1]]
+                fallen = next((c for c in dead if _role_of(c) == "state"), None)
+                actors = (
+                    first + (state[:1] or home(fallen)) + [a for a in actors if a not in first and a not in state[:1]]
+                )
             elif losers == {"nonstate"}:  # «قتل الجيش 11 جهاديا»: the army is actor 1
                 second = [a for a in others if a["_kind"] != "unidentified"][:1] or [unidentified]
                 actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
@@ -690,13 +920,17 @@ class LexiconExtractor:
                 if a["_side"] == 0 and a.get("_states_it") and a["_kind"] not in ("civilian", "protester")
             ]
             if from_afar:  # air power is a state's: a force named in the event's sentences before a claimant
-                doers = [a for a in state if a["_side"] < 2 and a.get("_states_it")] + [
-                    a for a in doers if a not in state
-                ]
+                # («قصف روسي وسوري»: the home state's forces lead, the foreign ones are their associates)
+                doers = sorted(
+                    [a for a in state if a["_side"] < 2 and a.get("_states_it")],
+                    key=lambda a: not (a.get("_striker") and a["inter"] == 1),
+                ) + [a for a in doers if a not in state]
             # else an armed group the event's own sentences name, in no role («معارك مع مسلحي الحوثي»)
             doers = doers or [
                 a for a in others if a["_side"] == 1 and a.get("_states_it") and a["_kind"] != "unidentified"
             ]
+            # «مسلح» beside the group the article names (a claim, a pledge): the same gunman, that group's
+            doers.sort(key=lambda a: a["_kind"] == "unidentified")
             first = doers[:1] or [unidentified]
             named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
             if harmed and not armed_dead:
@@ -713,6 +947,7 @@ class LexiconExtractor:
                     or [
                         a for a in actors if a["_kind"] in ("state", "external") and a not in first and a["_side"] != 0
                     ][:1]
+                    or home(harmed[0] if harmed and all(_role_of(c) == "state" for c in harmed) else None)
                 )
             actors = first + second + [a for a in actors if a not in first and a not in second and a["_side"] != 1]
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
@@ -747,12 +982,14 @@ class LexiconExtractor:
     def _in_passing(self, text: str, sentence: _Sentence, match) -> bool:
         if match.first <= 1 and _DATELINE.match(text, match.end):
             return True
+        if self._referenced(sentence.tokens, match.first):
+            return True  # «حملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية»: the earlier event's place
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
         if "بعد" in before and bool(before & _DISTANCE_UNITS):
             return True
-        # «مدينة صغيرة تقع شمال مقديشو»: the town lies north of the city named, which is its reference
+        # «مدينة صغيرة تقع شمال مقديشو», «إلى الشمال من صنعاء»: the place lies off the city named, its reference
         near = {f for t in sentence.tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
-        return bool(near & _LIES) and bool(near & _DIRECTIONS)
+        return bool(near & _DIRECTIONS) and bool(near & _LIES or {"الي", "من"} <= near)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [
@@ -762,7 +999,10 @@ class LexiconExtractor:
             return None
         countries = {p["country"] for _, m in candidates for p in m.payloads if not p.get("ambiguous")}
         options = [
-            (s, m, p) for s, m in candidates for p in m.payloads if not p.get("ambiguous") or p["country"] in countries
+            (s, m, p)
+            for s, m in candidates
+            for p in m.payloads
+            if not p.get("ambiguous") or p["country"] in countries or (not countries and _named_as_place(s, m))
         ]
         if not options:
             return None
@@ -848,9 +1088,14 @@ class LexiconExtractor:
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
-            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)} & self.cues["speaker"]
             for form in variants:
-                if form in _WEEKDAYS and (reported or not said):
+                if form not in _WEEKDAYS:
+                    continue
+                # who said or announced it: «كشفت صحف الأربعاء … صباح الثلاثاء»; a verb of announcing only
+                # when the sentence names the event's day after it («أعلنت الجمعة مقتل …» is that Friday)
+                said = {f for w in words[max(0, index - 6) : index] for f in stems(w)}
+                heard = self.cues["reporting"] if _weekday_in(sentence.tokens[index + 1 :]) else self.cues["speaker"]
+                if reported or not said & heard:
                     return (
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
@@ -881,6 +1126,35 @@ def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date |
     return None
 
 
+@cache
+def _forces_of(country: str, branch: str = "Military") -> dict | None:
+    """A state's military (or police) forces: its actors.json entry, else "Military Forces of <its name>"."""
+    entry = next(
+        (
+            e
+            for e in _data("actors")["entries"]
+            if e["country"] == country and e["en"].startswith(f"{branch} Forces of") and not e.get("generic")
+        ),
+        None,
+    )
+    if entry is not None:
+        return entry
+    name = country_names().get(country)
+    return {"en": f"{branch} Forces of {name}", "kind": "state", "country": country} if name else None
+
+
+_PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قريه", "اقليم", "مديريه", "قضاء", "ناحيه"}
+
+
+def _named_as_place(sentence: _Sentence, match) -> bool:
+    """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
+    return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
+
+
+def _weekday_in(tokens: list[Token]) -> bool:
+    return any(form in _WEEKDAYS for t in tokens for form in stems(t.text))
+
+
 def _rank(events) -> int:
     return min((m.payload["rank"] for m in events), default=99)
 
@@ -892,7 +1166,23 @@ def _year_like(number: NumberMention) -> bool:
     )
 
 
-_MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم")  # «7 عناصر إرهابية», «12 مسلحا»
+_RAID = ("مداهم", "داهم")  # «مداهمة», «داهمت»: the raid's words among the clash words
+_MEMBERS = {"رجال", "عناصر", "افراد", "منتسبي", "عنصرا", "عنصرين"}  # «ثلاثة من رجال الأمن»
+_POLICE = {"الامن", "امن", "الشرطه", "الدرك", "شرطيا", "شرطيين", "شرطي"}  # «رجال الأمن» are police, not soldiers
+_FORCES = {"الامن", "امن", "الشرطه", "الجيش", "الدرك", "الحرس", "القوات"}
+
+
+def _counted_noun(sentence: _Sentence, number: NumberMention) -> tuple[str, str]:
+    """The counted noun and the word after it, past a partitive «من» («ثلاثة من رجال الأمن»: رجال، الأمن)."""
+    words = [t.text for t in sentence.tokens if t.start >= number.end][:3]
+    if words and words[0] == "من":
+        words = words[1:]
+    words += ["", ""]
+    return words[0], words[1]
+
+
+_SECURITY = ("جندي", "جنود", "شرطي", "اعوان", "عوني", "عسكري", "ضابط", "ضباط")  # «استشهاد ستة أعوان»
+_MILITANT = ("مسلح", "جهادي", "ارهابي", "متشدد", "متطرف", "مهاجم", "خليه", "عصاب")  # «7 عناصر إرهابية», «6 من خلية»
 
 
 def _role_of(count: dict) -> str | None:
@@ -904,6 +1194,9 @@ def _role_of(count: dict) -> str | None:
         return "nonstate"
     if any(word.startswith(_MILITANT) for word in count.get("_after", ())):
         return "nonstate"
+    head = count.get("_head") or ("", "")
+    if head[0].startswith(_SECURITY) or (head[0] in _MEMBERS and head[1] in _FORCES):
+        return "state"
     return None
 
 

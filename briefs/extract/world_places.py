@@ -36,6 +36,9 @@ FOCUS_MIN = {
     "IND": 100_000,
     "PHL": 100_000,
     "CMR": 100_000,
+    "CHN": 300_000,
+    "GBR": 100_000,
+    "UKR": 100_000,
 }  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
 FOCUS = {"AFG", "PAK", "NGA", "MLI", "BFA", "NER", "TCD", "IRN", "TJK", "ISR", "PSE", "SAU", "MAR", "TUR", "DZA"}
@@ -127,6 +130,69 @@ EXTRA_COUNTRY_NAMES = {
 
 # GeoNames admin1 code → ACLED admin1, for the countries (beyond places.json's ten) Arabic outlets report most.
 ADMIN1 = {
+    "CHN": {
+        "01": "Anhui",
+        "02": "Zhejiang",
+        "03": "Jiangxi",
+        "04": "Jiangsu",
+        "05": "Jilin",
+        "06": "Qinghai",
+        "07": "Fujian",
+        "08": "Heilongjiang",
+        "09": "Henan",
+        "10": "Hebei",
+        "11": "Hunan",
+        "12": "Hubei",
+        "13": "Xinjiang",
+        "14": "Tibet",
+        "15": "Gansu",
+        "16": "Guangxi",
+        "18": "Guizhou",
+        "19": "Liaoning",
+        "20": "Inner Mongolia",
+        "21": "Ningxia",
+        "22": "Beijing",
+        "23": "Shanghai",
+        "24": "Shanxi",
+        "25": "Shandong",
+        "26": "Shaanxi",
+        "28": "Tianjin",
+        "29": "Yunnan",
+        "30": "Guangdong",
+        "31": "Hainan",
+        "32": "Sichuan",
+        "33": "Chongqing",
+    },
+    "GBR": {"ENG": "England", "NIR": "Northern Ireland", "SCT": "Scotland", "WLS": "Wales"},
+    "UKR": {
+        "01": "Cherkasy",
+        "02": "Chernihiv",
+        "03": "Chernivtsi",
+        "04": "Dnipropetrovsk",
+        "05": "Donetsk",
+        "06": "Ivano-Frankivsk",
+        "07": "Kharkiv",
+        "08": "Kherson",
+        "09": "Khmelnytskyi",
+        "10": "Kirovohrad",
+        "11": "Autonomous Republic of Crimea",
+        "12": "Kyiv City",
+        "13": "Kyiv",
+        "14": "Luhansk",
+        "15": "Lviv",
+        "16": "Mykolaiv",
+        "17": "Odesa",
+        "18": "Poltava",
+        "19": "Rivne",
+        "20": "Sevastopol",
+        "21": "Sumy",
+        "22": "Ternopil",
+        "23": "Vinnytsia",
+        "24": "Volyn",
+        "25": "Zakarpattia",
+        "26": "Zaporizhia",
+        "27": "Zhytomyr",
+    },
     "IDN": {
         "01": "Aceh",
         "02": "Bali",
@@ -506,6 +572,19 @@ ADMIN1_BY_TOWN = {
 }
 # The Arabic names outlets give admin1 units that are not named after a town the data already knows.
 ADMIN1_ARABIC = {
+    ("CHN", "Shaanxi"): ["شنشي", "شانشي"],
+    ("CHN", "Shanxi"): ["شانشي الشمالية"],
+    ("CHN", "Xinjiang"): ["شينجيانغ", "شينجيانج", "سنجان"],
+    ("CHN", "Tibet"): ["التبت"],
+    ("CHN", "Guangdong"): ["غوانغدونغ", "قوانغدونغ"],
+    ("CHN", "Yunnan"): ["يونان الصينية", "يوننان"],
+    ("GBR", "England"): ["إنجلترا", "انجلترا", "إنكلترا"],
+    ("GBR", "Scotland"): ["اسكتلندا", "إسكتلندا"],
+    ("GBR", "Wales"): ["مقاطعة ويلز", "إقليم ويلز"],  # «ويلز» alone is as often a name (Wells)
+    ("GBR", "Northern Ireland"): ["أيرلندا الشمالية", "إيرلندا الشمالية"],
+    ("UKR", "Autonomous Republic of Crimea"): ["القرم", "شبه جزيرة القرم"],
+    ("UKR", "Donetsk"): ["دونيتسك"],
+    ("UKR", "Luhansk"): ["لوهانسك", "لوغانسك"],
     ("AFG", "Nangarhar"): ["ننغرهار", "ننجرهار", "ننكرهار"],
     ("AFG", "Helmand"): ["هلمند"],
     ("AFG", "Paktika"): ["باكتيكا"],
@@ -678,7 +757,7 @@ def _usable(alias: str, population: int, prominent: bool = False) -> bool:
         return False
     if letters < MIN_LETTERS:
         return False
-    allowed = 5.0 if prominent else 2.5 + math.log10(max(population, 10_000) / 100_000)
+    allowed = 5.5 if prominent else 2.5 + math.log10(max(population, 10_000) / 100_000)
     alias = alias.translate(PERSIAN)  # «سوری» is «سوري», "Syrian", to a reader of Arabic
     # The words the normalized name also spells: «هوئه» (Hue) is «هوية», "identity".
     spellings = {alias, alias.translate(HAMZA), re.sub("ه$", "ة", alias), re.sub("ه$", "ة", alias.translate(HAMZA))}
