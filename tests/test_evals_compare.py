@@ -162,3 +162,19 @@ def test_the_reports_escape_run_text_and_junit_fails_exactly_when_the_gate_does(
     root = ET.fromstring(render_junit([passing]))
     assert root.get("failures") == "0"
     assert len(root.findall(".//skipped")) == 1  # the slipped case is shown, tolerated by the gate
+
+
+def test_held_out_cases_are_counted_never_shown():
+    # Cases 20-39 are a held-out split: a comparison (what the development loop reads) gives their changes as
+    # counts only, in every rendering, while the gate still judges the metrics over every case.
+    baseline, worse = run(wrong_events=set(), repeat_flaky={25}), run(wrong_events={3, *range(20, 30)})
+    for record in (baseline, worse):
+        record.case_splits = {f"case-{i:02d}": "dev" if i < 20 else "held-out-2" for i in range(N)}
+    report = compare(baseline, worse, suite(require_ci=False))
+    assert [t.case_id for t in report.transitions] == ["case-03"]
+    assert report.flaky == {}
+    assert report.held_out["held-out-2"].worse == 10 and report.held_out["held-out-2"].better == 0
+    assert report.failed  # 11 of 40 worse: the gate sees the held-out cases' share of the metric
+    for text in (render_markdown(report), render_html(report)):
+        assert "case-03" in text and "held-out-2: 10 worse, 0 better" in text
+        assert not any(f"case-{i}" in text for i in range(20, 30))

@@ -104,6 +104,19 @@ class Transition(BaseModel):
 _RANK = {"fail": 0, "flaky": 1, "pass": 2}
 
 
+def is_held_out(split: str | None) -> bool:
+    """A split named held-out, held-out-2, …: never shown case by case."""
+    return split is not None and (split == "held-out" or split.startswith("held-out-"))
+
+
+class HeldOutChanges(BaseModel):
+    """How many case fields of one held-out split changed, and nothing else: the development loop (which reads
+    comparisons) never sees a held-out case's id, text or answers, only the split's metrics and these counts."""
+
+    worse: int = 0
+    better: int = 0
+
+
 class CompareReport(BaseModel):
     suite: str
     baseline: RunSummary
@@ -113,7 +126,10 @@ class CompareReport(BaseModel):
     only_in_baseline: list[str]
     only_in_run: list[str]
     metrics: list[MetricDelta]
-    transitions: list[Transition]
+    transitions: list[Transition] = Field(description="Case fields that changed, held-out splits left out.")
+    held_out: dict[str, HeldOutChanges] = Field(
+        default_factory=dict, description="Per held-out split, how many of its case fields changed."
+    )
     flaky: dict[str, str] = Field(
         default_factory=dict, description="case → its label in the run, for cases flaky in either run."
     )
@@ -162,10 +178,18 @@ def compare(
         warnings.append(f"{drift} replayed case(s) sent requests that differ from the recording (see the run's notes)")
     names = [n for n in dict.fromkeys([*suite.metrics]) if n in run.metrics or n in baseline.metrics]
     deltas = [_delta(m.metric_def(name), suite, base_cases, run_cases, shared, baseline, run) for name in names]
-    transitions = _transitions(base_cases, run_cases, shared)
+    split_of = baseline.case_splits | run.case_splits
+    visible = [case_id for case_id in shared if not is_held_out(split_of.get(case_id))]
+    held_out: dict[str, HeldOutChanges] = {}
+    for t in _transitions(base_cases, run_cases, [c for c in shared if c not in set(visible)]):
+        changes = held_out.setdefault(split_of[t.case_id], HeldOutChanges())
+        if t.regressed:
+            changes.worse += 1
+        else:
+            changes.better += 1
     flaky = {
         case_id: run.case_labels.get(case_id, "")
-        for case_id in shared
+        for case_id in visible
         if "flaky" in (run.case_labels.get(case_id), baseline.case_labels.get(case_id))
     }
     return CompareReport(
@@ -177,7 +201,8 @@ def compare(
         only_in_baseline=[c for c in baseline.case_ids if c not in run_cases],
         only_in_run=[c for c in run.case_ids if c not in base_cases],
         metrics=deltas,
-        transitions=transitions,
+        transitions=_transitions(base_cases, run_cases, visible),
+        held_out=dict(sorted(held_out.items())),
         flaky=flaky,
         warnings=warnings,
     )

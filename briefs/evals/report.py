@@ -82,6 +82,12 @@ def verdict_line(report: CompareReport) -> str:
     return f"PASS: no gated metric of suite {report.suite} regressed{tail}"
 
 
+def held_out_line(report: CompareReport) -> str:
+    """The held-out splits' changes as counts only: their cases are never shown while tuning."""
+    splits = "; ".join(f"{split}: {c.worse} worse, {c.better} better" for split, c in report.held_out.items())
+    return f"held-out case fields that changed (not shown case by case): {splits}"
+
+
 def _headline(report: CompareReport) -> list[str]:
     lines = []
     for summary in (report.baseline, report.run):
@@ -164,6 +170,8 @@ def render_terminal(report: CompareReport, console: Console, *, max_cases: int =
             console.print(f"… and {len(report.transitions) - max_cases} more (see the Markdown or HTML report)")
     else:
         console.print("no case changed from pass to fail or back")
+    if report.held_out:
+        console.print(held_out_line(report))
     if report.flaky:
         console.print("flaky cases: " + ", ".join(f"{case} ({label})" for case, label in report.flaky.items()))
     console.print(Text(verdict_line(report), style="bold red" if report.failed else "bold green"))
@@ -259,6 +267,8 @@ def render_markdown(report: CompareReport) -> str:
         out.append("")
     else:
         out += ["No case changed from pass to fail or back.", ""]
+    if report.held_out:
+        out += [held_out_line(report), ""]
     if report.flaky:
         out += ["Flaky cases: " + ", ".join(f"{_md(c)} ({label})" for c, label in report.flaky.items()), ""]
     out.append(f"**{verdict_line(report)}**")
@@ -324,6 +334,8 @@ def render_html(report: CompareReport) -> str:
         )
     else:
         parts.append("<p>No case changed from pass to fail or back.</p>")
+    if report.held_out:
+        parts.append(f"<p>{e(held_out_line(report))}</p>")
     if report.flaky:
         parts.append(
             "<h2>Flaky cases</h2><p>" + e(", ".join(f"{c} ({label})" for c, label in report.flaky.items())) + "</p>"
