@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -212,23 +212,21 @@ class LexiconExtractor:
                 sentence.events or len(sentences) < 3
             ):  # only these are ever asked where or who (the rest: half the work)
                 sentence.places = [
-                    m
-                    for m in self.places.find(own)
-                    if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+                    m for m in self.places.find(own) if not (m.first and "landmark" in _cues_of(own[m.first - 1].text))
                 ]
                 sentence.actors = self.actors.find(own)
             sentence.numbers = [
                 n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
-            words = {f for t in own for f in stems(t.text)}
-            sentence.denied = bool(words & self.cues["denial"])
-            sentence.claimed = bool(words & self.cues["claim"])
+            cues = frozenset().union(*[_cues_of(t.text) for t in own])  # the cue lists its words are in
+            sentence.denied = "denial" in cues
+            sentence.claimed = "claim" in cues
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
-            sentence.background = self._is_background(own, sentence.numbers) or bool(words & self.cues["instruction"])
+            sentence.background = self._is_background(own, sentence.numbers) or "instruction" in cues
             # "… during the Second World War. It killed 220,000": a consequence told right after
             # history is history too.
-            if sentences and sentences[-1].background and set(stems(own[0].text)) & self.cues["consequence"]:
+            if sentences and sentences[-1].background and "consequence" in _cues_of(own[0].text):
                 sentence.background = True
             # Once the body has begun (a sentence ending in a full stop), a short line without one is a
             # link to another story ("الصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358"), not news.
@@ -273,12 +271,10 @@ class LexiconExtractor:
         words = [t.text for t in tokens]
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
             return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
-        phrases = self.cues["background_phrases"]
-        for index, token in enumerate(tokens):
-            for first in stems(token.text):
-                for rest in phrases.get(first, ()):
-                    if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
-                        return True
+        for index, word in enumerate(words):
+            for rest in _background_rests(word):
+                if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
+                    return True
         return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(
             n.kind is Kind.DATE for n in numbers
         )
@@ -815,7 +811,7 @@ class LexiconExtractor:
         Without `reported`, a weekday within six words after who said it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
-        weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
+        weekday = next((day for w in words if (day := _weekday_of(w)) is not None), None)
         for number in sentence.numbers:
             if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
@@ -848,16 +844,18 @@ class LexiconExtractor:
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
                 back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
-            said = {f for w in words[max(0, index - 6) : index] for f in stems(w)} & self.cues["speaker"]
             for form in variants:
-                if form in _WEEKDAYS and (reported or not said):
-                    return (
-                        anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
-                        1,
-                        index,
-                        index + 1,
-                        "relative",
-                    )
+                if form in _WEEKDAYS:
+                    said = any("speaker" in _cues_of(w) for w in words[max(0, index - 6) : index])
+                    if reported or not said:
+                        return (
+                            anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
+                            1,
+                            index,
+                            index + 1,
+                            "relative",
+                        )
+                    break  # the word's other forms are refused alike
             if (
                 any(v in ("الاسبوع", "اسبوع") for v in variants)
                 and index + 1 < len(words)
@@ -1083,3 +1081,27 @@ def _summary(actors, counts, location, sub_event_type, text: str, incident: _Inc
         text[incident.sentences[0].start : incident.sentences[0].end].strip()
     ]
     return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}
+
+
+# ---- per-word tables of the sentence scan: each distinct word is read once per process -------------
+_WORD_CUES = ("denial", "claim", "instruction", "consequence", "landmark", "speaker")
+
+
+@lru_cache(maxsize=65536)
+def _cues_of(word: str) -> frozenset[str]:
+    """The cue lists of triggers.json (those in _WORD_CUES) that one of the word's stems is in."""
+    cues = _dictionaries()[1]
+    forms = stems(word)
+    return frozenset(name for name in _WORD_CUES if not cues[name].isdisjoint(forms))
+
+
+@lru_cache(maxsize=65536)
+def _background_rests(word: str) -> tuple[tuple[str, ...], ...]:
+    """The words after the first of every background phrase that starts with one of the word's stems."""
+    phrases = _dictionaries()[1]["background_phrases"]
+    return tuple(rest for first in stems(word) for rest in phrases.get(first, ()))
+
+
+@lru_cache(maxsize=65536)
+def _weekday_of(word: str) -> int | None:
+    return next((_WEEKDAYS[f] for f in stems(word) if f in _WEEKDAYS), None)
