@@ -173,8 +173,18 @@ def _expand_ligatures(text: str) -> tuple[str, _OffsetMap]:
     return "".join(pieces), (starts, sources)
 
 
+# Any character or run that normalize_text changes: most words of a text have none and come back as they are.
+_CHANGED = re.compile(
+    "["
+    + "".join(map(re.escape, sorted({*_DROPPED, *_LIGATURES, *(char for char, _ in _PAIRS_FOLDED)})))
+    + r"]|[^\S ]|  "
+)
+
+
 def normalize_text(text: str) -> str:
     """Just the normalized string, for comparing words and lexicon entries."""
+    if not _CHANGED.search(text):
+        return text
     text = _DROPPABLE.sub("", text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
