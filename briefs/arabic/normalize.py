@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters dropped outright: harakat, tanween, shadda, sukun, superscript alef, Quranic marks,
 # tatweel, and the bidi / zero-width controls that scraped pages are full of.
@@ -123,6 +124,7 @@ class Normalized:
         return self.origin_of(start), self.origin_of(end - 1) + 1
 
 
+@lru_cache(maxsize=16)  # an article is normalized by the extractor and again by the checker
 def normalize(text: str, *, fold_ta_marbuta: bool = True, collapse_spaces: bool = True) -> Normalized:
     """Normalize Arabic text for matching; see the module docstring.
 
