@@ -169,8 +169,9 @@ _LEXICON_WORDS = st.sampled_from(
 def test_sentence_scan_word_tables_equal_the_stem_sets(word):
     cues = lexicon._dictionaries()[1]
     forms = set(stems(word))
-    assert lexicon._cues_of(word) == {name for name in lexicon._WORD_CUES if forms & cues[name]}
-    rests = [rest for first in stems(word) for rest in cues["background_phrases"].get(first, ())]
-    assert list(lexicon._background_rests(word)) == rests
-    weekday = next((lexicon._WEEKDAYS[f] for f in stems(word) if f in lexicon._WEEKDAYS), None)
-    assert lexicon._weekday_of(word) == weekday
+    facts = lexicon._facts(word)
+    assert facts.cues == {name for name in lexicon._WORD_CUES if forms & cues[name]}
+    assert list(facts.background_rests) == [
+        rest for first in stems(word) for rest in cues["background_phrases"].get(first, ())
+    ]
+    assert facts.weekday == next((lexicon._WEEKDAYS[f] for f in stems(word) if f in lexicon._WEEKDAYS), None)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
@@ -212,13 +212,15 @@ class LexiconExtractor:
                 sentence.events or len(sentences) < 3
             ):  # only these are ever asked where or who (the rest: half the work)
                 sentence.places = [
-                    m for m in self.places.find(own) if not (m.first and "landmark" in _cues_of(own[m.first - 1].text))
+                    m
+                    for m in self.places.find(own)
+                    if not (m.first and "landmark" in _facts(own[m.first - 1].text).cues)
                 ]
                 sentence.actors = self.actors.find(own)
             sentence.numbers = [
                 n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
-            cues = frozenset().union(*[_cues_of(t.text) for t in own])  # the cue lists its words are in
+            cues = frozenset().union(*[_facts(t.text).cues for t in own])  # the cue lists its words are in
             sentence.denied = "denial" in cues
             sentence.claimed = "claim" in cues
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
@@ -226,7 +228,7 @@ class LexiconExtractor:
             sentence.background = self._is_background(own, sentence.numbers) or "instruction" in cues
             # "… during the Second World War. It killed 220,000": a consequence told right after
             # history is history too.
-            if sentences and sentences[-1].background and "consequence" in _cues_of(own[0].text):
+            if sentences and sentences[-1].background and "consequence" in _facts(own[0].text).cues:
                 sentence.background = True
             # Once the body has begun (a sentence ending in a full stop), a short line without one is a
             # link to another story ("الصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358"), not news.
@@ -272,7 +274,7 @@ class LexiconExtractor:
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
             return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
         for index, word in enumerate(words):
-            for rest in _background_rests(word):
+            for rest in _facts(word).background_rests:
                 if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                     return True
         return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(
@@ -811,7 +813,7 @@ class LexiconExtractor:
         Without `reported`, a weekday within six words after who said it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
-        weekday = next((day for w in words if (day := _weekday_of(w)) is not None), None)
+        weekday = next((day for w in words if (day := _facts(w).weekday) is not None), None)
         for number in sentence.numbers:
             if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
@@ -846,7 +848,7 @@ class LexiconExtractor:
                 return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
             for form in variants:
                 if form in _WEEKDAYS:
-                    said = any("speaker" in _cues_of(w) for w in words[max(0, index - 6) : index])
+                    said = any("speaker" in _facts(w).cues for w in words[max(0, index - 6) : index])
                     if reported or not said:
                         return (
                             anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
@@ -1083,25 +1085,33 @@ def _summary(actors, counts, location, sub_event_type, text: str, incident: _Inc
     return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}
 
 
-# ---- per-word tables of the sentence scan: each distinct word is read once per process -------------
+# ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
 _WORD_CUES = ("denial", "claim", "instruction", "consequence", "landmark", "speaker")
 
 
-@lru_cache(maxsize=65536)
-def _cues_of(word: str) -> frozenset[str]:
-    """The cue lists of triggers.json (those in _WORD_CUES) that one of the word's stems is in."""
+class _WordFacts(NamedTuple):
+    cues: frozenset[str]  # the cue lists of triggers.json (those in _WORD_CUES) one of its stems is in
+    background_rests: tuple[tuple[str, ...], ...]  # the rest of each background phrase one of its stems starts
+    weekday: int | None
+
+
+@cache
+def _cue_names_by_form() -> dict[str, frozenset[str]]:
     cues = _dictionaries()[1]
+    names: dict[str, set[str]] = {}
+    for name in _WORD_CUES:
+        for form in cues[name]:
+            names.setdefault(form, set()).add(name)
+    return {form: frozenset(found) for form, found in names.items()}
+
+
+@lru_cache(maxsize=65536)
+def _facts(word: str) -> _WordFacts:
     forms = stems(word)
-    return frozenset(name for name in _WORD_CUES if not cues[name].isdisjoint(forms))
-
-
-@lru_cache(maxsize=65536)
-def _background_rests(word: str) -> tuple[tuple[str, ...], ...]:
-    """The words after the first of every background phrase that starts with one of the word's stems."""
+    by_form = _cue_names_by_form()
     phrases = _dictionaries()[1]["background_phrases"]
-    return tuple(rest for first in stems(word) for rest in phrases.get(first, ()))
-
-
-@lru_cache(maxsize=65536)
-def _weekday_of(word: str) -> int | None:
-    return next((_WEEKDAYS[f] for f in stems(word) if f in _WEEKDAYS), None)
+    return _WordFacts(
+        frozenset().union(*[by_form[f] for f in forms if f in by_form]),
+        tuple(rest for first in forms for rest in phrases.get(first, ())),
+        next((_WEEKDAYS[f] for f in forms if f in _WEEKDAYS), None),
+    )
