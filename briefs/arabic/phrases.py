@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import add, sub
+from operator import add, itemgetter, sub
 from typing import Any, NamedTuple
 
 from briefs.arabic.clitics import stems
@@ -94,7 +94,8 @@ class PhraseIndex:
         self.min_prefix = 3
         # The first letters of every key: a word none of whose stems begins so (or is a key) starts no
         # phrase, found by a look-up or two instead of a look-up per prefix length.
-        self._heads = frozenset(key[: self.min_prefix] for key in self.by_first)
+        self._head = itemgetter(slice(0, self.min_prefix))  # a word's first letters
+        self._heads = frozenset(map(self._head, self.by_first))
         self._candidates_of: dict[str, list] = {}  # word → every phrase that may start at it
         self._pairs_of: dict[tuple[str, str], list] = {}  # (word, next word) → those phrases the next word allows
         self._seconds_of: dict[str, _Seconds] = {}  # word → its candidates indexed by their second word
@@ -158,20 +159,21 @@ class PhraseIndex:
         """Phrases whose first word fits `word`, in the order they are tried; cached per word."""
         found = self._candidates_of.get(word)
         if found is None:
-            if any(stem[: self.min_prefix] in self._heads for stem in stems(word)):
-                found = [candidate for key in self._keys(word) for candidate in self.by_first.get(key, ())]
-            else:
+            if self._heads.isdisjoint(map(self._head, stems(word))):
                 found = []
+            else:
+                by_first = self.by_first
+                found = [candidate for key in self._keys(word) if key in by_first for candidate in by_first[key]]
             self._candidates_of[word] = found
         return found
 
-    def _keys(self, word: str):
+    def _keys(self, word: str) -> list[str]:
+        """The words a phrase's first word may be for `word` to start it, in the order they are tried."""
         variants = stems(word)
-        yield from variants
-        if self.prefix:
-            for variant in variants:
-                for size in range(len(variant) - 1, self.min_prefix - 1, -1):
-                    yield variant[:size]
+        if not self.prefix:
+            return list(variants)
+        low = self.min_prefix - 1
+        return [*variants, *[variant[:size] for variant in variants for size in range(len(variant) - 1, low, -1)]]
 
     def _word_matches(self, word: str, wanted: str, is_last: bool) -> bool:
         variants = stems(word)

@@ -858,11 +858,7 @@ class LexiconExtractor:
                             "relative",
                         )
                     break  # the word's other forms are refused alike
-            if (
-                any(v in ("الاسبوع", "اسبوع") for v in variants)
-                and index + 1 < len(words)
-                and words[index + 1] == "الماضي"
-            ):
+            if not _WEEK.isdisjoint(variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
                 return anchor - timedelta(days=7), 2, index, index + 2, "relative"
         return None
 
@@ -1087,6 +1083,7 @@ def _summary(actors, counts, location, sub_event_type, text: str, incident: _Inc
 
 # ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
 _WORD_CUES = ("denial", "claim", "instruction", "consequence", "landmark", "speaker")
+_WEEK = frozenset({"الاسبوع", "اسبوع"})
 
 
 class _WordFacts(NamedTuple):
