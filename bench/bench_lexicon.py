@@ -73,8 +73,8 @@ def child(spec: dict) -> dict:
 
 @contextmanager
 def baseline_tree(rev: str) -> Iterator[Path]:
-    """A temporary git worktree of `rev`, with ../shared beside it as beside this tree (without it the
-    baseline would read other articles: the gold set's instead of the corpus)."""
+    """A temporary git worktree of `rev`, with ../shared beside it as beside this tree: a bench that runs
+    the other revision's own script (bench_grounding's cold worker) finds the corpus there."""
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch) / "baseline"
         if SHARED.is_dir():
