@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, Text, cast, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -75,11 +75,12 @@ class Reports:
     def between(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
         """The incidents dated in [date_from, date_to] of every article's current run."""
         query = (
-            # The stored JSON as text: parsed by the json module, not re-validated (see `trusted`).
+            # The stored JSON as text (CAST: psycopg parses a json column itself, type_coerce would not stop it):
+            # parsed by the json module, not re-validated (see `trusted`).
             select(
                 IncidentRow.id,
                 IncidentRow.position,
-                type_coerce(IncidentRow.data, Text),
+                cast(IncidentRow.data, Text),
                 Run.config_key,
                 Article.article_hash,
                 Article.external_id,
