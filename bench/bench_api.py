@@ -59,6 +59,7 @@ import httpx  # noqa: E402
 from bench.goals import Goal, record  # noqa: E402
 from bench.seed import gold_results, seed  # noqa: E402
 from briefs.store import Store  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
 
 CONNECTIONS = 50
 BUILDING_CLIENTS = 8  # clients asking for briefs never built, during the "warm while building" run
@@ -160,16 +161,18 @@ def bare_briefs() -> Any:
     return app
 
 
+class Pair(BaseModel):
+    """POST /v1/check's body, for the bare endpoint."""
+
+    source: str
+    text: str
+
+
 def bare_check() -> Any:
     """The floor of POST /v1/check: a bare FastAPI endpoint that validates the same body and runs the same
     check, with no key, limits, input screening or metrics."""
     from briefs.grounding.checker import check
     from fastapi import FastAPI, Response
-    from pydantic import BaseModel
-
-    class Pair(BaseModel):
-        source: str
-        text: str
 
     app = FastAPI()
 
@@ -329,8 +332,9 @@ def building(server: Server, key: str, wanted: list[tuple[str, str]]) -> Iterato
             thread.join(120)
 
 
-def cold_builds(server: Server, key: str, lines: list[str]) -> tuple[list[float], float]:
-    """Each brief's first request, one at a time: latencies (ms) and the server's CPU ms per build."""
+def cold_builds(server: Server, key: str, lines: list[str]) -> tuple[list[float], float] | str:
+    """Each brief's first request, one at a time: latencies (ms) and the server's CPU ms per build; or the
+    first failure's answer."""
     latencies = []
     cpu = server.cpu_seconds()
     with httpx.Client(base_url=server.base, headers={"Authorization": f"Bearer {key}"}, timeout=120) as http:
@@ -339,7 +343,8 @@ def cold_builds(server: Server, key: str, lines: list[str]) -> tuple[list[float]
             started = time.perf_counter()
             response = http.get(path, headers={"Accept": accept, "Accept-Encoding": "identity"})
             latencies.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.text
+            if response.status_code != 200:
+                return f"{path} answered {response.status_code}: {response.text[:200]}"
     return latencies, (server.cpu_seconds() - cpu) * 1000 / len(lines)
 
 
@@ -404,6 +409,17 @@ def briefs_bench(
     servers = {"this tree": start_server("this tree", "api.app:app", env)}
     if baseline is not None:
         servers["baseline"] = start_server("baseline", "api.app:app", env, tree=baseline)
+    try:
+        return measure_briefs(backend, seeded.incidents, servers, reader, size, workdir), editor
+    except BaseException:
+        for server in servers.values():
+            server.stop()
+        raise
+
+
+def measure_briefs(
+    backend: str, incidents: int, servers: dict[str, Server], reader: str, size: Size, workdir: Path
+) -> dict[str, Server]:
     step = size.days // size.brief_days
     warm_days = [FIRST_DAY + timedelta(days=d * step) for d in range(size.brief_days)]
     brief_lines = [line(f"/v1/briefs/{d.isoformat()}", accept) for d in warm_days for accept in FORMATS]
@@ -415,8 +431,14 @@ def briefs_bench(
     ]
     n = len(brief_lines)
     print(f"1. GET /v1/briefs/{{date}} ({n:,} distinct briefs: {size.brief_days} days × JSON/HTML)", flush=True)
-    for server in servers.values():
-        cold, cpu = cold_builds(server, reader, brief_lines)
+    for name, server in list(servers.items()):
+        outcome = cold_builds(server, reader, brief_lines)
+        if isinstance(outcome, str):
+            print(f"  cold, {name}: FAILS on {backend}: {outcome}; left out of the runs below", flush=True)
+            server.stop()
+            del servers[name]
+            continue
+        cold, cpu = outcome
         print(
             f"  cold, {server.name}: each brief's first request, one at a time: "
             f"median {statistics.median(cold):.0f} ms, p90 {statistics.quantiles(cold, n=10)[-1]:.0f} ms, "
@@ -468,7 +490,7 @@ def briefs_bench(
             Goal(
                 bench="bench_api.py",
                 name=f"GET /v1/briefs/{{date}} {quantile}, {n:,} distinct briefs, "
-                f"{seeded.incidents // 1000}k incidents, {backend}",
+                f"{incidents // 1000}k incidents, {backend}",
                 target=target,
                 measured=round(ours[quantile], 1),
                 unit="ms",
@@ -477,7 +499,7 @@ def briefs_bench(
                 reason=why + (f"; {ours['errors']} errors" if ours["errors"] else ""),
             )
         )
-    return servers, editor
+    return servers
 
 
 def check_bench(servers: dict[str, Server], key: str, size: Size, workdir: Path) -> None:
@@ -500,12 +522,14 @@ def check_bench(servers: dict[str, Server], key: str, size: Size, workdir: Path)
     ]
     bare = start_server("bare FastAPI check", "bench.bench_api:bare_check", {}, factory=True)
     try:
+        load(bare, key, fresh, 1, workdir, unique=True)  # warm-up: lazy imports, the 20 sources' caches
         floor = load(bare, key, fresh, size.duration, workdir, unique=True)
     finally:
         bare.stop()
     show("bare FastAPI endpoint, a new summary each", floor)
     distinct = {}
     for server in servers.values():
+        load(server, key, fresh, 1, workdir, unique=True)  # the same warm-up
         distinct[server.name] = load(server, key, fresh, size.duration, workdir, unique=True)
         show(f"API, a new summary each, {server.name}", distinct[server.name])
     repeated = load(servers["this tree"], key, same, size.duration, workdir)
