@@ -80,6 +80,7 @@ class State:
             ttl=settings.api_brief_cache_seconds,
             max_entries=settings.api_brief_cache_entries,
             max_bytes=settings.api_brief_cache_megabytes * 2**20,
+            freeze_heap=owns_store,  # a server of its own, as the gc.freeze() after startup below
         )
         self.summarizer = Summarizer(store, settings, self.metrics, self.hooks)
 

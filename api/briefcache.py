@@ -14,12 +14,14 @@ A missing brief is built once however many requests ask for it (single flight: t
 future), on a small pool of its own (BUILD_THREADS): builds are CPU-bound Python, so more threads
 would not build faster on the GIL, only take it from the event loop that serves the cached briefs.
 Each brief is kept as bytes and gzip-compressed once, so a hit costs neither serialization nor
-compression.
+compression. In a server of its own, what a build leaves alive is then kept out of the garbage
+collector's full collections (`keep_out_of_full_collections`), which would pause every request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import hashlib
 import logging
@@ -66,6 +68,16 @@ def rendered(body: bytes, media_type: str) -> Rendered:
     )
 
 
+def keep_out_of_full_collections() -> None:
+    """Move what is alive now out of the garbage collector's full collections. A build leaves much alive
+    for long (the store's parsed incidents, the cached bytes), and a full collection walks every live
+    object holding the GIL: 209 ms of CPU over the 300k objects 60 builds leave, a pause of every request
+    in flight. The young generations are collected first, so no cycle that is already garbage is frozen
+    (none was found after 60 builds); what is frozen and dies later is still freed by its refcount."""
+    gc.collect(1)
+    gc.freeze()
+
+
 MEDIA_TYPES = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 
 Key = tuple[date, date, str]  # (date_from, date_to, format)
@@ -80,8 +92,9 @@ class BriefCache:
         ttl: float,
         max_entries: int = 4096,
         max_bytes: int = 512 * 2**20,
+        freeze_heap: bool = False,
     ) -> None:
-        self.store, self.build, self.ttl = store, build, ttl
+        self.store, self.build, self.ttl, self.freeze_heap = store, build, ttl, freeze_heap
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self.grace = max(ttl, 0.5)
         self._entries: OrderedDict[Key, Rendered] = OrderedDict()
@@ -92,7 +105,7 @@ class BriefCache:
         self._marker_lock = threading.Lock()
         self._revalidating = False
         self._building: dict[Key, Future[Rendered]] = {}
-        self._builders = ThreadPoolExecutor(BUILD_THREADS, thread_name_prefix="briefs-api-brief-build")
+        self._builders: ThreadPoolExecutor | None = None  # made on the first build, again after close()
         self._generation = 0  # bumped by every invalidation: a brief built across one is not kept
 
     def __len__(self) -> int:
@@ -103,7 +116,11 @@ class BriefCache:
         return self._bytes
 
     def close(self) -> None:
-        self._builders.shutdown(wait=False, cancel_futures=True)
+        """Stop the build pool (an app's lifespan ends; a later build starts a new one)."""
+        with self._lock:
+            builders, self._builders = self._builders, None
+        if builders is not None:
+            builders.shutdown(wait=False, cancel_futures=True)
 
     def invalidate(self, dates: Iterable[date] | None = None) -> None:
         """Drop the briefs whose range holds one of `dates` (every brief when None). A build under way for
@@ -159,6 +176,8 @@ class BriefCache:
         with self._lock:
             future = self._building.get(key)
             if future is None:
+                if self._builders is None:
+                    self._builders = ThreadPoolExecutor(BUILD_THREADS, thread_name_prefix="briefs-api-brief-build")
                 future = self._building[key] = self._builders.submit(self._build, key)
                 future.add_done_callback(lambda done: self._built(key, done))
             return future
@@ -172,6 +191,8 @@ class BriefCache:
         with self._lock:
             if generation == self._generation:  # nothing changed while it was built
                 self._keep(key, made)
+        if self.freeze_heap:
+            keep_out_of_full_collections()
         return made
 
     def _built(self, key: Key, future: Future[Rendered]) -> None:

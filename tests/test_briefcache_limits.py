@@ -174,3 +174,27 @@ def test_the_gzip_copy_has_its_own_etag_and_either_etag_gives_304(store):
     assert brief_response(rendered, '"other"', "gzip").status_code == 200
     tiny = BriefCache(store, lambda *_: "{}", ttl=60).get(DAY, DAY, "json")  # gzip would be larger
     assert tiny.gzipped is None and "content-encoding" not in brief_response(tiny, None, "gzip").headers
+
+
+def test_a_closed_cache_builds_again_on_a_new_pool(store):
+    """An app's lifespan may end and start again (a test client per call): close() is not the end."""
+    cache = BriefCache(store, lambda d, _to, _fmt: str(d), ttl=60)
+    cache.get(DAY, DAY, "md")
+    cache.close()
+    later = DAY + timedelta(days=1)
+    assert cache.get(later, later, "md").body == str(later).encode()
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_a_server_of_its_own_keeps_what_a_build_leaves_out_of_full_collections(store, freeze):
+    import gc
+
+    kept = []
+    cache = BriefCache(store, lambda d, _to, _fmt: kept.append([[d]]) or str(d), ttl=60, freeze_heap=freeze)
+    gc.unfreeze()
+    try:
+        cache.get(DAY, DAY, "md")
+        assert any(o is kept[0] for o in gc.get_objects()) is not freeze  # frozen objects are not listed
+        assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        gc.unfreeze()
