@@ -7,13 +7,14 @@ of the child), for this tree and, in the same run, the merge base with main chec
 - `python -c pass`: the interpreter alone, the floor any command pays (the machine's load shows here);
 - `briefs --version`: goal <= 80 ms;
 - `briefs check` on one article and one English sentence (text output): goal <= 150 ms; each run checks
-  another of the sample day's articles, so no run sees an input twice;
+  another of the sample day's articles, so no run sees an input twice; and the same with `--format json`
+  (no goal: what the text output's rich costs);
 - `briefs brief` of one day over a 5,000-incident store (JSON): no goal, shown for what start-up costs it.
 
-Then `python -X importtime` of that `briefs check`: the import time in all and the costliest top-level
-imports, before and after. A goal is judged on this tree's least wall time and, apart, on its least CPU
-time: on a loaded machine (the load average is printed) wall time waits for a core, and CPU time is the
-nearer to what an idle machine gives.
+Then `python -X importtime` of that `briefs check` and of the `briefs brief`: the import time in all and
+the ten costliest top-level imports, before and after. A goal is judged on this tree's least wall time and,
+apart, on its least CPU time: on a loaded machine (the load average is printed) wall time waits for a
+core, and CPU time is the nearer to what an idle machine gives.
 
 Run: .venv/bin/python bench/bench_startup.py [--runs N]
 """
@@ -71,10 +72,9 @@ def timed(tree: Path, command: Command, runs: int, env: dict[str, str]) -> Timin
     return Timing(min(walls), statistics.median(walls), min(cpus))
 
 
-def import_profile(
-    tree: Path, args: list[str], env: dict[str, str], n: int = 6
-) -> tuple[float, list[tuple[str, float]]]:
-    """(all import time in ms, the n costliest top-level imports) of one fresh run, by `python -X importtime`."""
+def import_profile(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, list[tuple[str, float]]]:
+    """(all import time in ms, the top-level imports with their ms, costliest first) of one fresh run, by
+    `python -X importtime` (which itself slows imports down: compare its figures with each other)."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", ENTRY, *args],
         env={**env, "PYTHONPATH": str(tree)},
@@ -88,7 +88,12 @@ def import_profile(
         parts = line.split("|")
         if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2][1:].startswith(" "):
             rows.append((parts[2].strip(), int(parts[1]) / 1000))
-    return sum(ms for _, ms in rows), sorted(rows, key=lambda r: -r[1])[:n]
+    return sum(ms for _, ms in rows), sorted(rows, key=lambda r: -r[1])
+
+
+def share(rows: list[tuple[str, float]], *packages: str) -> float:
+    """The ms of the top-level imports under `packages`."""
+    return sum(ms for module, ms in rows if any(module == p or module.startswith(p + ".") for p in packages))
 
 
 def baseline_tree(folder: Path) -> tuple[Path | None, str]:
@@ -129,6 +134,11 @@ def main() -> None:
                 "briefs check (one pair)", [["check", "--source", str(a), "--summary", SUMMARY] for a in articles], 150
             ),
             Command(
+                "briefs check (one pair), --format json",
+                [["check", "--source", str(a), "--summary", SUMMARY, "--format", "json"] for a in articles],
+                None,
+            ),
+            Command(
                 "briefs brief (one day, 5,000 incidents)", [["brief", "--date", "2024-01-20", "--format", "json"]], None
             ),
         ]
@@ -145,37 +155,52 @@ def main() -> None:
             print(
                 "|" + "|".join("-" * len(cell) for cell in header.split("|")[1:-1]) + "|---------|------------------|"
             )
+            timings: dict[str, Timing] = {}
             for command in commands:
-                cells, after = "", None
+                cells = ""
                 for tree in trees.values():
                     timing = timed(tree, command, runs, env)
                     cells += f" {timing.best:7.0f} / {timing.median:6.0f} | {timing.cpu:10.0f} |"
-                    after = timing
+                    timings[command.label] = timing  # the last tree's: this one
                 goal = f"{command.goal_ms:.0f} ms" if command.goal_ms else ""
                 met = ""
-                if command.goal_ms is not None and after is not None:
+                if command.goal_ms is not None:
+                    after = timings[command.label]
                     met = " / ".join("yes" if ms <= command.goal_ms else "NO" for ms in (after.best, after.cpu))
                 print(f"| {command.label:<42} |{cells} {goal:>7} | {met:>16} |", flush=True)
-                if command.goal_ms is not None and after is not None:
-                    record(
-                        Goal(
-                            bench="bench_startup.py",
-                            name=command.label,
-                            target=command.goal_ms,
-                            measured=round(after.best),
-                            unit="ms",
-                            mode="cold",
-                            times=f"a fresh process, least wall time of {runs}",
-                            reason=f"its CPU time {after.cpu:.0f} ms; the interpreter alone is the floor "
-                            f"(first row); load average {os.getloadavg()[0]:.1f}",
-                        )
+            profiles = {}
+            for command in (commands[2], commands[4]):
+                name = command.args[0][0]
+                for label, tree in trees.items():
+                    total, rows = profiles[name] = import_profile(tree, command.args[0], env)
+                    print(
+                        f"python -X importtime, briefs {name}, {label}: {total:.0f} ms of imports; "
+                        + ", ".join(f"{module} {ms:.0f}" for module, ms in rows[:10])
                     )
-            check_args = commands[2].args[0]
-            for label, tree in trees.items():
-                total, top = import_profile(tree, check_args, env)
-                print(
-                    f"python -X importtime, briefs check, {label}: {total:.0f} ms of imports; "
-                    + ", ".join(f"{module} {ms:.0f}" for module, ms in top)
+            total, rows = profiles["check"]
+            floor, as_json = timings[commands[0].label].cpu, timings[commands[3].label].cpu
+            why = {
+                commands[1].label: f"the interpreter alone takes {floor:.0f} ms of CPU",
+                commands[2].label: f"{floor:.0f} ms of it the interpreter; under importtime {total:.0f} ms of imports, "
+                f"{share(rows, 'briefs.grounding', 'briefs.arabic'):.0f} ms of them the checker's (briefs.grounding, "
+                f"briefs.arabic) and {share(rows, 'rich'):.0f} ms rich (text output; with --format json "
+                f"{as_json:.0f} ms CPU); the rest the check's first call, which builds its name and word tables",
+            }
+            for command in commands[1:3]:
+                after = timings[command.label]
+                assert command.goal_ms is not None
+                record(
+                    Goal(
+                        bench="bench_startup.py",
+                        name=command.label,
+                        target=command.goal_ms,
+                        measured=round(after.best),
+                        unit="ms",
+                        mode="cold",
+                        times=f"a fresh process, least wall time of {runs}",
+                        reason=f"its CPU time {after.cpu:.0f} ms, {why[command.label]}; "
+                        f"load average {os.getloadavg()[0]:.1f}",
+                    )
                 )
         finally:
             if old is not None:

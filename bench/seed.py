@@ -47,12 +47,14 @@ def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), t
     inserted in batches of one transaction each."""
     from briefs.domain import article_hash
     from briefs.store import Article, ExtractionRow, IncidentRow, Run
+    from briefs.store.tables import incident_columns
 
     templates = templates or gold_results()
     dumped = []
     for case, result in templates:
         payload = result.model_dump(mode="json")
-        dumped.append((case, result, payload.pop("incidents"), payload))
+        per_incident = [incident_columns(incident) for incident in result.incidents]
+        dumped.append((case, result, per_incident, payload.pop("incidents"), payload))
     now = datetime.now(UTC)
     count, number = 0, 0
     rows: dict = {Article: [], Run: [], ExtractionRow: [], IncidentRow: []}
@@ -65,7 +67,7 @@ def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), t
                 rows[model] = []
 
     while count < incidents:
-        case, result, items, payload = dumped[number % len(dumped)]
+        case, result, result_columns, items, payload = dumped[number % len(dumped)]
         day = first_day + timedelta(days=number % days)
         text = case["text"] + f"\n[نسخة {number}]"
         digest = article_hash(text)
@@ -110,7 +112,7 @@ def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), t
                 result={**payload, "article_hash": digest, "article_id": f"{case['id']}-{number}"},
             )
         )
-        for position, (incident, data) in enumerate(zip(result.incidents, items, strict=True)):
+        for position, (columns, data) in enumerate(zip(result_columns, items, strict=True)):
             if count >= incidents:
                 break
             rows[IncidentRow].append(
@@ -118,13 +120,7 @@ def seed(store, incidents: int, days: int, first_day: date = date(2024, 1, 1), t
                     run_id=run_id,
                     article_hash=digest,
                     position=position,
-                    event_date=day,
-                    country=incident.location.country,
-                    admin1=incident.location.admin1,
-                    event_type=str(incident.event_type),
-                    sub_event_type=str(incident.sub_event_type),
-                    fatalities=incident.fatalities,
-                    needs_review=incident.needs_review,
+                    **(columns | {"event_date": day}),
                     data={**data, "event_date": day.isoformat()},
                 )
             )

@@ -1,7 +1,7 @@
 """Serve the tests' local OpenAI-compatible server in its own process, for benchmarks.
 
-Answers each request, after a fixed latency, with the extraction of the few-shot example (extract@v1
-and v3) whose article is in the request (a trailing "رقم المرجع N" line, which makes each benchmark
+Answers each request, a fixed latency after it arrived, with the extraction of the few-shot example
+(extract@v1 and v3) whose article is in the request (a trailing "رقم المرجع N" line, which makes each benchmark
 article new, is ignored); prints its base URL on one line and runs until its standard input closes.
 """
 

@@ -7,16 +7,24 @@ from typing import Literal
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from briefs.environment import InputLimits
 from briefs.errors import ConfigError
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BRIEFS_", env_file=".env", extra="ignore")
 
-    max_input_bytes: int = Field(default=2_000_000, gt=0, description="Largest input file accepted, in bytes.")
-    max_article_chars: int = Field(default=100_000, gt=0, description="Longest article text accepted, in characters.")
+    # the limits' defaults are InputLimits' (briefs.environment: what `check` uses when nothing sets them)
+    max_input_bytes: int = Field(
+        default=InputLimits.max_input_bytes, gt=0, description="Largest input file accepted, in bytes."
+    )
+    max_article_chars: int = Field(
+        default=InputLimits.max_article_chars, gt=0, description="Longest article text accepted, in characters."
+    )
     min_arabic_letters: int = Field(
-        default=20, ge=1, description="An article with fewer Arabic letters is refused as not Arabic."
+        default=InputLimits.min_arabic_letters,
+        ge=1,
+        description="An article with fewer Arabic letters is refused as not Arabic.",
     )
     fuzzy_threshold: float = Field(
         default=90.0, ge=50, le=100, description="Least rapidfuzz similarity for a fuzzy quote alignment."

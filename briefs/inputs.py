@@ -18,12 +18,11 @@ import re
 import stat
 from dataclasses import dataclass
 from datetime import date
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from pathlib import Path
 
 from briefs.arabic.normalize import has_arabic
-from briefs.config import Settings
+from briefs.environment import Limits
 from briefs.errors import InputError
 
 
@@ -76,6 +75,8 @@ def publication_date(value: str) -> date | None:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?", value):
             return date.fromisoformat(value[:10])
+        from email.utils import parsedate_to_datetime  # the email package, for RSS times only
+
         return parsedate_to_datetime(value).date()
     except (ValueError, TypeError, IndexError, OverflowError):
         return None
@@ -99,25 +100,25 @@ def in_range(day: date) -> str | None:
     return None
 
 
-def read_text_file(path: Path, settings: Settings) -> str:
+def read_text_file(path: Path, limits: Limits) -> str:
     """A file's text: exists, not too large, not binary, UTF-8, not empty."""
     if str(path) == "-":
         import sys
 
-        data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
+        data = sys.stdin.buffer.read(limits.max_input_bytes + 1)
         name = "standard input"
     else:
         if not path.is_file():
             raise InputError(f"{path}: {not_a_file(path)}")
-        if path.stat().st_size > settings.max_input_bytes:
+        if path.stat().st_size > limits.max_input_bytes:
             raise InputError(
-                f"{path}: {path.stat().st_size:,} bytes is over the limit of {settings.max_input_bytes:,} "
+                f"{path}: {path.stat().st_size:,} bytes is over the limit of {limits.max_input_bytes:,} "
                 "(BRIEFS_MAX_INPUT_BYTES)"
             )
         data = path.read_bytes()
         name = str(path)
-    if len(data) > settings.max_input_bytes:
-        raise InputError(f"{name}: over the limit of {settings.max_input_bytes:,} bytes (BRIEFS_MAX_INPUT_BYTES)")
+    if len(data) > limits.max_input_bytes:
+        raise InputError(f"{name}: over the limit of {limits.max_input_bytes:,} bytes (BRIEFS_MAX_INPUT_BYTES)")
     if b"\x00" in data:
         raise InputError(f"{name}: looks binary (it contains NUL bytes), expected UTF-8 text")
     try:
@@ -159,43 +160,41 @@ class ArticleProblem:
     reason: str  # for the user, without the field's name: the caller says where
 
 
-def article_problem(text: str, settings: Settings) -> ArticleProblem | None:
+def article_problem(text: str, limits: Limits) -> ArticleProblem | None:
     """Why `text` is not acceptable Arabic article text (None when it is): the one validation of article
     bodies, for files, batches and the API alike."""
     if problem := text_problem(text, bidi=True):
         return ArticleProblem(ArticleFault.CHARACTERS, problem)
     if not text.strip():
         return ArticleProblem(ArticleFault.EMPTY, "the article text is empty")
-    if too_long := length_problem(text, settings):
+    if too_long := length_problem(text, limits):
         return ArticleProblem(ArticleFault.TOO_LONG, too_long)
-    if not has_arabic(text, settings.min_arabic_letters):
+    if not has_arabic(text, limits.min_arabic_letters):
         return ArticleProblem(
-            ArticleFault.NO_ARABIC, f"no Arabic text found (fewer than {settings.min_arabic_letters} Arabic letters)"
+            ArticleFault.NO_ARABIC, f"no Arabic text found (fewer than {limits.min_arabic_letters} Arabic letters)"
         )
     return None
 
 
-def length_problem(text: str, settings: Settings) -> str | None:
+def length_problem(text: str, limits: Limits) -> str | None:
     """Why `text` is too long to take in (None when it is not): articles and the English texts checked against them."""
-    if len(text) > settings.max_article_chars:
-        return (
-            f"{len(text):,} characters is over the limit of {settings.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)"
-        )
+    if len(text) > limits.max_article_chars:
+        return f"{len(text):,} characters is over the limit of {limits.max_article_chars:,} (BRIEFS_MAX_ARTICLE_CHARS)"
     return None
 
 
-def validate_article_text(text: object, where: str, settings: Settings) -> str:
+def validate_article_text(text: object, where: str, limits: Limits) -> str:
     """Arabic article text within the size limit, or an InputError naming `where` and what is wrong."""
     if not isinstance(text, str):
         raise InputError(f"{where}: must be a string, not {json_type(text)}")
-    if problem := article_problem(text, settings):
+    if problem := article_problem(text, limits):
         raise InputError(f"{where}: {problem.reason}")
     return text
 
 
-def read_article(path: Path, settings: Settings) -> ArticleText:
+def read_article(path: Path, limits: Limits) -> ArticleText:
     """One article from a .txt or .json file (the first of a .jsonl is refused: use a batch command)."""
-    raw = read_text_file(path, settings)
+    raw = read_text_file(path, limits)
     if path.suffix.lower() == ".json":
         try:
             record = json.loads(raw)
@@ -203,18 +202,18 @@ def read_article(path: Path, settings: Settings) -> ArticleText:
             raise InputError(
                 f"{path}: malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
             ) from None
-        return article_from_record(record, str(path), settings)
+        return article_from_record(record, str(path), limits)
     if path.suffix.lower() == ".jsonl":
         raise InputError(f"{path}: a .jsonl file holds many articles; this command takes one")
-    return ArticleText(id=path.stem, text=validate_article_text(raw, str(path), settings))
+    return ArticleText(id=path.stem, text=validate_article_text(raw, str(path), limits))
 
 
-def article_from_record(record: object, where: str, settings: Settings) -> ArticleText:
+def article_from_record(record: object, where: str, limits: Limits) -> ArticleText:
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object with a 'text' field")
     if "text" not in record:
         raise InputError(f"{where}: missing field 'text'")
-    text = validate_article_text(record["text"], f"{where}: field 'text'", settings)
+    text = validate_article_text(record["text"], f"{where}: field 'text'", limits)
 
     def optional(name: str) -> str | None:
         value = record.get(name)

@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefs.config import Settings, get_settings
+from briefs.environment import database_url, input_limits
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic-settings loads when a call needs more than briefs.environment reads
     from briefs.brief.model import Brief
+    from briefs.config import Settings
     from briefs.extract.base import Outcome
     from briefs.inputs import ArticleText
     from briefs.pipeline import ProcessStats
@@ -41,7 +42,7 @@ def make_article(
     from briefs.inputs import article_from_record
 
     record = {"text": text, "id": id, "title": title, "published_at": published_at, "outlet": outlet, "url": url}
-    return article_from_record(record, id or "article", settings or get_settings())
+    return article_from_record(record, id or "article", settings or input_limits())
 
 
 def read_article(path: str | Path, settings: Settings | None = None) -> ArticleText:
@@ -49,7 +50,7 @@ def read_article(path: str | Path, settings: Settings | None = None) -> ArticleT
     ({id?, title?, text, published_at?, outlet?, url?}); raises `InputError` naming the file."""
     from briefs.inputs import read_article as read
 
-    return read(Path(path), settings or get_settings())
+    return read(Path(path), settings or input_limits())
 
 
 def extract(
@@ -78,7 +79,7 @@ def open_store(url: str | None = None, settings: Settings | None = None) -> Stor
     or a `StoreError` that says why not, the URL's password masked."""
     from briefs.store import Store
 
-    return Store(url or (settings or get_settings()).database_url)
+    return Store(url or (settings.database_url if settings else database_url()))
 
 
 def run(

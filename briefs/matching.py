@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from briefs.acled import TimePrecision
+from briefs.acled import ActorRole, TimePrecision
 
 PLACE_SIMILARITY = 90.0  # rapidfuzz token_set_ratio of two place keys: Jebel Salloum ~ Salloum
 
@@ -25,7 +27,9 @@ _ARTICLES = frozenset(
 _VOWELS = re.compile(r"[aeiouwy]")
 _TA_MARBUTA = re.compile(r"(?<=[aeiy])h$")  # Muqdadiyah = Muqdadiya
 _DOUBLES = re.compile(r"(.)\1+")
-_DAYS_APART = {TimePrecision.DAY: 0, TimePrecision.WEEK: 6}
+_DAYS_APART: dict[int, int] = {TimePrecision.DAY: 0, TimePrecision.WEEK: 6}
+# The most days apart two dates that agree at a precision can be (`same_date`; the same month: 30).
+MAX_DAYS_APART: dict[int, int] = {**_DAYS_APART, TimePrecision.MONTH: 30}
 
 
 def ascii_fold(text: str) -> str:
@@ -69,9 +73,33 @@ def same_place(a: str | None, b: str | None) -> bool:
     return bool(a and b) and same_place_keys(place_key(a or ""), place_key(b or ""))
 
 
+class _Party(Protocol):
+    @property
+    def role(self) -> ActorRole: ...
+    @property
+    def inter(self) -> int: ...
+
+
+def main_parties(actors: Iterable[_Party]) -> int:
+    """The ACLED inter codes (1-8) of actor1 and actor2 as the bits of one integer (bit n: inter code n),
+    what the store keeps in a column: two reports' parties are compatible when either is 0 or they share a bit."""
+    return party_bits(actor.inter for actor in actors if actor.role in (ActorRole.ACTOR1, ActorRole.ACTOR2))
+
+
+def party_bits(inter_codes: Iterable[int]) -> int:
+    bits = 0
+    for inter in inter_codes:
+        bits |= 1 << inter
+    return bits
+
+
+def compatible_parties(a: int, b: int) -> bool:
+    """Main parties that do not contradict each other (`main_parties`): one shared, or one names none."""
+    return not a or not b or bool(a & b)
+
+
 def same_date(a: date, b: date, precision: TimePrecision | int) -> bool:
     """Two dates agree at a precision: day, the same day; week, within 6 days; month, the same month."""
-    precision = TimePrecision(precision)
-    if precision is TimePrecision.MONTH:
+    if precision == TimePrecision.MONTH:  # an int or the IntEnum: no conversion on this hot path
         return (a.year, a.month) == (b.year, b.month)
     return abs((a - b).days) <= _DAYS_APART[precision]

@@ -96,7 +96,8 @@ class Reply:
 
     ``content``: a str is sent verbatim as ``message.content``; a dict or list is JSON-encoded.
     For an error ``status`` (>= 400) a non-empty str ``content`` becomes the error message.
-    ``latency``: seconds to (async) sleep before answering. ``status``/``headers``: the HTTP status
+    ``latency``: seconds from the request's arrival to the answer (an async sleep of what the server's
+    own reading and parsing of the request leaves of it, as a server that "answers in 300 ms" does). ``status``/``headers``: the HTTP status
     and extra response headers. ``refusal``: sets ``message.refusal`` and ``content`` null.
     ``hang``: never answer (sleeps ``hang_seconds``, woken early by ``reset()``/shutdown) so the
     client times out. ``body``: raw bytes/str sent verbatim instead of a completion or error object.
@@ -447,6 +448,7 @@ class FakeOpenAI:
         return JSONResponse(error_body(404, msg, code="unknown_url"), status_code=404)
 
     async def _chat_completions(self, request: Request) -> Response:
+        arrived = time.monotonic()
         raw = await request.body()
         headers = {k.lower(): v for k, v in request.headers.items()}
         try:
@@ -478,7 +480,13 @@ class FakeOpenAI:
             if isinstance(reply, Response):
                 return reply
 
-            if await (self._wait_for_crowd(reply, wake) if reply.crowd else self._sleep(reply.latency, wake)):
+            # The latency runs from the request's arrival: reading and parsing it is part of the server's time.
+            waiting = (
+                self._wait_for_crowd(reply, wake)
+                if reply.crowd
+                else self._sleep(reply.latency - (time.monotonic() - arrived), wake)
+            )
+            if await waiting:
                 return self._error(503, "FakeOpenAI was reset or shut down while this request was pending")
             if reply.hang:
                 woken = await self._sleep(reply.hang_seconds, wake)

@@ -203,12 +203,16 @@ def test_models_endpoint_and_unknown_route(fake_openai, client):
 # --- concurrency --------------------------------------------------------------------------------------
 
 
-def test_16_concurrent_requests_are_not_serialized(fake_openai, client):
+def test_16_concurrent_requests_are_not_serialized(fake_openai):
     # Each reply waits until all 16 requests are in flight at once (at most 20 s): served one at a time,
-    # the first would wait the whole 20 s alone.
+    # the first would wait the whole 20 s alone. The client waits longer than that, so a loaded machine
+    # slow to start the 16 threads cannot time the first requests out.
     fake_openai.default = Reply("ok", latency=20, crowd=16)
     t0 = time.perf_counter()
-    with ThreadPoolExecutor(16) as pool:
+    with (
+        OpenAI(base_url=fake_openai.base_url, api_key="test", max_retries=0, timeout=30) as client,
+        ThreadPoolExecutor(16) as pool,
+    ):
         replies = list(pool.map(lambda _: ask(client).choices[0].message.content, range(16)))
     elapsed = time.perf_counter() - t0
     assert replies == ["ok"] * 16

@@ -51,7 +51,7 @@ def test_the_pure_layers_import_nothing_above_them(package):
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"arabic"}),
     frozenset({"grounding"}),
-    frozenset({"acled", "hashing", "errors", "config", "matching", "strict_schema"}),
+    frozenset({"acled", "hashing", "errors", "config", "environment", "matching", "strict_schema"}),
     frozenset({"extract.schema", "inputs"}),
     frozenset({"domain"}),
     frozenset({"extract"}),

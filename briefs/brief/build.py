@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from briefs.acled import CountCategory
-from briefs.brief.merge import Report, implausible_flags, merge_reports
+from briefs.brief.merge import Loader, R, implausible_flags, merge_rows
 from briefs.brief.model import Brief, BriefHeadline, BriefIncident, ReviewItem
 from briefs.domain import (
     FAILING_GROUNDING,
@@ -18,7 +19,7 @@ from briefs.domain import (
     unaligned_quote,
     ungrounded_count,
 )
-from briefs.store import Store, StoredReport, paused_gc
+from briefs.store import ReportRow, Store, paused_gc
 
 SEVERITY_WEIGHTS = {
     CountCategory.KILLED: 100,
@@ -75,18 +76,18 @@ def incident_flags(incident: Incident, number: int) -> list[Flag]:
     return flags
 
 
-def review_items(reports: list[StoredReport], groundings: dict[str, GroundingRecord]) -> list[ReviewItem]:
-    """Every incident with an ungrounded figure or an unaligned quote, and every article whose summary
-    states a number its source does not support, with the reasons."""
+def review_items(reports: Sequence[R], load: Loader[R], groundings: dict[str, GroundingRecord]) -> list[ReviewItem]:
+    """Every incident with an ungrounded figure or an unaligned quote (its whole incident read by
+    `load`), and every article whose summary states a number its source does not support, with the reasons."""
+    flagged = [report for report in reports if report.needs_review]
     items = [
         ReviewItem.of(
             report.source.article_hash,
             report.source.article_id,
             report.index,
-            incident_flags(report.incident, report.index + 1),
+            incident_flags(incident, report.index + 1),
         )
-        for report in reports
-        if report.incident.needs_review
+        for report, incident in zip(flagged, load(flagged), strict=True)
     ]
     sources = {r.source.article_hash: r.source for r in reports}
     for article, grounding in groundings.items():
@@ -99,8 +100,13 @@ def review_items(reports: list[StoredReport], groundings: dict[str, GroundingRec
 def build_brief(store: Store, date_from: date, date_to: date | None = None, *, country: str | None = None) -> Brief:
     date_to = date_to or date_from
     with paused_gc():  # every object built here stays alive until the brief is: collector passes would find nothing
-        reports = store.reports.between(date_from, date_to, country=country)
-        incidents = ordered(merge_reports([Report(r.incident, r.source, r.index) for r in reports]))
+        # The columns the merge compares and the counts; a whole incident only where the brief shows it.
+        reports = store.reports.rows_between(date_from, date_to, country=country)
+
+        def load(rows: list[ReportRow]) -> list[Incident]:
+            return store.reports.incidents([row.row_id for row in rows])
+
+        incidents = ordered(merge_rows(reports, load))
         groundings = store.reports.summary_groundings(date_from, date_to, country=country)
         return Brief(
             date_from=date_from,
@@ -109,7 +115,7 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
             extractors=sorted({r.extractor for r in reports}),
             headline=BriefHeadline.from_incidents(incidents),
             incidents=incidents,
-            needs_review=review_items(reports, groundings) + implausible_items(incidents),
+            needs_review=review_items(reports, load, groundings) + implausible_items(incidents),
         )
 
 

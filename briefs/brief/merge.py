@@ -18,16 +18,25 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from briefs.acled import ActorRole, CountCategory, GeoPrecision, TimePrecision, conservative_figure
+from briefs.acled import CountCategory, GeoPrecision, TimePrecision, conservative_figure
 from briefs.brief.model import BriefIncident, IncidentRef, MergedCount, MergeExplanation, SourceCount
 from briefs.domain import FAILING_GROUNDING, BriefSource, Count, Flag, Incident, implausible_figure
-from briefs.matching import PLACE_SIMILARITY, place_key, same_date, same_place_keys
+from briefs.matching import (
+    MAX_DAYS_APART,
+    PLACE_SIMILARITY,
+    compatible_parties,
+    main_parties,
+    place_key,
+    same_date,
+    same_place_keys,
+)
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
@@ -47,6 +56,41 @@ PLAUSIBLE_MAX = {
 COUNTRY_WIDE_MAX = 999  # a figure placed in a whole country (no province) with four digits is a national statistic
 
 
+class Reported(Protocol):
+    """What the merge reads of a report: a `Report` (the whole incident) has it, and so has a stored
+    row (`briefs.store.ReportRow`: the columns the merge compares, and the counts) without the rest."""
+
+    @property
+    def source(self) -> BriefSource: ...
+    @property
+    def index(self) -> int: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def admin1(self) -> str | None: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def time_precision(self) -> int: ...
+    @property
+    def geo_precision(self) -> int: ...
+    @property
+    def parties(self) -> int: ...  # briefs.matching.main_parties
+    @property
+    def counts(self) -> list[Count]: ...
+    @property
+    def needs_review(self) -> bool: ...
+
+
+R = TypeVar("R", bound=Reported)
+# The whole incidents of some reports, in their order: read only for those a brief shows whole.
+Loader = Callable[[list[R]], list[Incident]]
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """One incident as one article reports it."""
@@ -59,26 +103,65 @@ class Report:
     def day(self) -> date:
         return self.incident.event_date
 
+    @property
+    def event_type(self) -> str:
+        return self.incident.event_type
+
+    @property
+    def country(self) -> str:
+        return self.incident.location.country
+
+    @property
+    def admin1(self) -> str | None:
+        return self.incident.location.admin1
+
+    @property
+    def place(self) -> str:
+        return self.incident.location.name_en
+
+    @property
+    def time_precision(self) -> int:
+        return self.incident.time_precision
+
+    @property
+    def geo_precision(self) -> int:
+        return self.incident.location.geo_precision
+
+    @property
+    def parties(self) -> int:
+        return main_parties(self.incident.actors)
+
+    @property
+    def counts(self) -> list[Count]:
+        return self.incident.counts
+
+    @property
+    def needs_review(self) -> bool:
+        return self.incident.needs_review
+
 
 @dataclass(frozen=True, slots=True)
 class _Features:
     """What the same-event test reads from a report, computed once."""
 
     day: date
-    precision: TimePrecision
+    precision: int  # a TimePrecision
     region: bool  # only the province is known: names are not compared
     place: str  # briefs.matching.place_key of the place's name
-    parties: frozenset[int]
+    parties: int  # briefs.matching.main_parties
 
     @classmethod
     def of(cls, incident: Incident) -> _Features:
-        parties = frozenset(a.inter for a in incident.actors if a.role in (ActorRole.ACTOR1, ActorRole.ACTOR2))
+        return cls.of_report(Report(incident, _NO_SOURCE, 0))
+
+    @classmethod
+    def of_report(cls, report: Reported) -> _Features:
         return cls(
-            incident.event_date,
-            TimePrecision(incident.time_precision),
-            incident.location.geo_precision is GeoPrecision.REGION,
-            place_key(incident.location.name_en),
-            parties,
+            report.day,
+            report.time_precision,
+            report.geo_precision == GeoPrecision.REGION,
+            place_key(report.place),
+            report.parties,
         )
 
     def agrees(self, other: _Features) -> bool:
@@ -86,29 +169,33 @@ class _Features:
         share one, or one names none. Roles are not compared: outlets (and extractors) swap who did what
         to whom, and one names the attackers' group where another has "gunmen"."""
         same_time = same_date(self.day, other.day, max(self.precision, other.precision))
-        return same_time and (not self.parties or not other.parties or bool(self.parties & other.parties))
+        return same_time and compatible_parties(self.parties, other.parties)
+
+
+_NO_SOURCE = BriefSource(article_hash="", article_id="", title=None, outlet=None, url=None, published_at=None)
 
 
 @dataclass
-class _Group:
+class _Group(Generic[R]):
     place: _Features  # the first report's: the place every later report is matched against
-    reports: list[Report] = field(default_factory=list)
+    reports: list[R] = field(default_factory=list)
     features: list[_Features] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
 
-    def admits(self, report: Report, features: _Features) -> bool:
+    def admits(self, report: R, features: _Features) -> bool:
         return report.source.article_hash not in self.articles and all(f.agrees(features) for f in self.features)
 
-    def add(self, report: Report, features: _Features) -> None:
+    def add(self, report: R, features: _Features) -> None:
         self.reports.append(report)
         self.features.append(features)
         self.articles.add(report.source.article_hash)
 
 
 # Reports are merged in date order, so a block's groups are opened in date order too. A group whose
-# first report is more than this many days before a report can admit it at no precision (day: same
-# day, week: 6 days, month: same month), so it is no candidate: the index skips it.
-_WINDOW_DAYS = 30
+# first report is more days before a report than their dates can be apart at the coarser of their
+# precisions (day: same day, week: 6 days, month: same month, at most 30) cannot admit it: the index
+# skips it.
+_WINDOW_DAYS = MAX_DAYS_APART[TimePrecision.MONTH]
 
 
 @dataclass
@@ -117,8 +204,9 @@ class _Block:
     candidates are found without looking at the groups of other places or of more than a month before,
     so merging costs the same per report whether the brief covers a day or a year."""
 
-    groups: list[_Group] = field(default_factory=list)
+    groups: list[_Group[Any]] = field(default_factory=list)
     first_days: list[int] = field(default_factory=list)  # ordinal of each group's first report: non-decreasing
+    first_precisions: list[int] = field(default_factory=list)  # the time precision of each group's first report
     by_name: dict[str, list[int]] = field(default_factory=dict)  # place key -> its groups (not province-only)
     similar: dict[str, list[str]] = field(default_factory=dict)  # place key -> the keys of by_name it matches
     regional: list[int] = field(default_factory=list)
@@ -126,15 +214,26 @@ class _Block:
     def candidates(self, features: _Features) -> Iterator[int]:
         """Groups at the same place: those with the same place key first, then (checked only when none
         of those admits the report) the fuzzy matches, each in the order they were opened."""
-        start = bisect_left(self.first_days, features.day.toordinal() - _WINDOW_DAYS)
+        day, precision = features.day.toordinal(), features.precision
+        start = bisect_left(self.first_days, day - _WINDOW_DAYS)
+        first_days, first_precisions = self.first_days, self.first_precisions
+
+        def near(indices: list[int]) -> list[int]:
+            """Those (from `start` on) whose first report's date can agree with the report's."""
+            return [
+                i
+                for i in _since(indices, start)
+                if day - first_days[i] <= MAX_DAYS_APART[max(precision, first_precisions[i])]
+            ]
+
         if features.region:
-            yield from _since(self.regional, start)
+            yield from near(self.regional)
             return
         if not features.place:  # a name with no letters names no place another report can share
             return
-        exact = _since(self.by_name.get(features.place, []), start)
+        exact = near(self.by_name.get(features.place, []))
         yield from exact
-        fuzzy = {i for name in self._similar(features.place) for i in _since(self.by_name[name], start)}
+        fuzzy = {i for name in self._similar(features.place) for i in near(self.by_name[name])}
         yield from sorted(fuzzy.difference(exact))
 
     def _similar(self, place: str) -> list[str]:
@@ -143,12 +242,13 @@ class _Block:
             matches = self.similar[place] = _matching(place, list(self.by_name))
         return matches
 
-    def open(self, report: Report, features: _Features) -> _Group:
-        group = _Group(features)
+    def open(self, report: R, features: _Features) -> _Group[R]:
+        group = _Group[R](features)
         group.add(report, features)
         index = len(self.groups)
         self.groups.append(group)
         self.first_days.append(features.day.toordinal())
+        self.first_precisions.append(features.precision)
         if features.region:
             self.regional.append(index)
             return group
@@ -174,44 +274,90 @@ def _since(indices: list[int], start: int) -> list[int]:
     return indices[bisect_left(indices, start) :]
 
 
-def merge_reports(reports: list[Report]) -> list[BriefIncident]:
-    """Group reports of the same event; one BriefIncident per event.
+def merge_reports(reports: Sequence[Report]) -> list[BriefIncident]:
+    """Group reports of the same event; one BriefIncident per event (see `merge_rows`)."""
+    return merge_rows(reports, _whole)
+
+
+def _whole(reports: list[Report]) -> list[Incident]:
+    return [report.incident for report in reports]
+
+
+def merge_rows(reports: Sequence[R], load: Loader[R]) -> list[BriefIncident]:
+    """Group reports of the same event; one BriefIncident per event, its representative's whole incident
+    read by `load` (with those of the reports needing review its choice reads), nothing else.
 
     Reports are blocked by (event type, country, admin1) and taken in date order; each joins the
     first group at its place (the same place key or a fuzzy match of the keys; for
     province-only reports, the province-only groups) whose every member's date and parties agree
     with it, and which holds no report of its own article.
     """
-    blocks: dict[tuple, _Block] = defaultdict(_Block)
-    groups: list[_Group] = []
+    groups = _grouped(reports)
+    incidents = _Incidents(load)
+    # The representative has the fewest ungrounded counts and unaligned quotes: only a report that needs review has any.
+    incidents.read([r for group in groups if len(group) > 1 for r in group if r.needs_review])
+    ranked = [
+        sorted(group, key=lambda r: _representative_key(r, incidents)) if len(group) > 1 else group for group in groups
+    ]
+    incidents.read([group[0] for group in ranked])
+    return [_brief_incident(group, incidents[group[0]]) for group in ranked]
+
+
+def _grouped(reports: Sequence[R]) -> list[list[R]]:
+    blocks: dict[tuple[str, str, str], _Block] = defaultdict(_Block)
+    groups: list[_Group[R]] = []
     for report in sorted(reports, key=lambda r: (r.day, r.source.article_hash, r.index)):
-        location = report.incident.location
-        block = blocks[(report.incident.event_type, location.country, location.admin1 or "")]
-        features = _Features.of(report.incident)
+        block = blocks[(report.event_type, report.country, report.admin1 or "")]
+        features = _Features.of_report(report)
         for index in block.candidates(features):
             if block.groups[index].admits(report, features):
                 block.groups[index].add(report, features)
                 break
         else:
             groups.append(block.open(report, features))
-    return [brief_incident(group.reports) for group in groups]
+    return [group.reports for group in groups]
 
 
-def _representative_key(report: Report) -> tuple:
-    incident = report.incident
+class _Incidents(Generic[R]):
+    """The whole incidents read so far, by report (its article and index)."""
+
+    def __init__(self, load: Loader[R]) -> None:
+        self.load, self.read_by = load, dict[tuple[str, int], Incident]()
+
+    def read(self, reports: list[R]) -> None:
+        unread = [r for r in reports if (r.source.article_hash, r.index) not in self.read_by]
+        for report, incident in zip(unread, self.load(unread), strict=True):
+            self.read_by[report.source.article_hash, report.index] = incident
+
+    def __getitem__(self, report: Reported) -> Incident:
+        return self.read_by[report.source.article_hash, report.index]
+
+
+def _representative_key(report: Reported, incidents: _Incidents[Any]) -> tuple:
+    failing = unaligned = 0
+    if report.needs_review:
+        incident = incidents[report]
+        failing, unaligned = len(incident.failing_counts), len(incident.unaligned_quotes)
     return (
-        len(incident.failing_counts),
-        len(incident.unaligned_quotes),
-        incident.time_precision,
-        incident.location.geo_precision,
+        failing,
+        unaligned,
+        report.time_precision,
+        report.geo_precision,
         report.source.published_at or date.max,
         report.source.article_hash,
     )
 
 
 def brief_incident(group: list[Report]) -> BriefIncident:
-    ordered = sorted(group, key=_representative_key)
-    chosen = ordered[0].incident
+    """One event's entry from its reports, whole."""
+    incidents = _Incidents(_whole)
+    incidents.read(group)
+    ordered = sorted(group, key=lambda r: _representative_key(r, incidents))
+    return _brief_incident(ordered, ordered[0].incident)
+
+
+def _brief_incident(ordered: Sequence[Reported], chosen: Incident) -> BriefIncident:
+    """The entry of the reports of one event, the representative (`chosen`, the first's incident) first."""
     sources = list({r.source.article_hash: r.source for r in ordered}.values())
     merge = None
     if len(ordered) > 1:
@@ -230,7 +376,7 @@ def brief_incident(group: list[Report]) -> BriefIncident:
         counts=counts,
         sources=sources,
         merge=merge,
-        needs_review=bool(doubts) or any(r.incident.needs_review for r in ordered),
+        needs_review=bool(doubts) or any(r.needs_review for r in ordered),
         implausible=doubts,
     )
 
@@ -254,11 +400,11 @@ def implausible_flags(counts: list[MergedCount], incident: Incident) -> list[Fla
     return flags
 
 
-def merged_counts(reports: list[Report]) -> list[MergedCount]:
+def merged_counts(reports: Sequence[Reported]) -> list[MergedCount]:
     per_category: dict[CountCategory, list[tuple[str, list[Count]]]] = defaultdict(list)
     for report in reports:
         by_category: dict[CountCategory, list[Count]] = defaultdict(list)
-        for count in report.incident.counts:
+        for count in report.counts:
             by_category[count.category].append(count)
         for category, counts in by_category.items():
             per_category[category].append((report.source.article_hash, counts))

@@ -139,10 +139,12 @@ def country_name(code: str) -> str:
     return REGION_COUNTRIES.get(code, code)
 
 
+@lru_cache(maxsize=4096)  # strftime costs ~20 µs and a brief holds few dates
 def format_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+@lru_cache(maxsize=4096)
 def format_date(day: date, precision: TimePrecision | int) -> str:
     precision = TimePrecision(precision)
     if precision is TimePrecision.MONTH:
@@ -295,19 +297,32 @@ BADGE_TEXT = {
 }
 
 
+HTML_BADGES = {kind: f'<span class="badge b-{kind}">{html.escape(text)}</span>' for kind, text in BADGE_TEXT.items()}
+
+
 class Dialect:
-    """How a piece of the brief is written; the terminal dialect. `HtmlDialect` writes for the page."""
+    """How a piece of the brief is written; the terminal dialect. `HtmlDialect` writes for the page.
+    One instance writes one brief: it remembers each text it wrote (outlets, actors, places and the
+    categories repeat from incident to incident), and forgets them with the brief."""
 
     html = False
     escapable = _MD_TEXT  # the characters `escape` changes
+
+    def __init__(self) -> None:
+        self._written: dict[str, str] = {}
 
     def escape(self, value: str) -> str:
         return _MD_TEXT.sub(r"\\\1", value)
 
     def text(self, value: str | None) -> str:
-        value = clean(value)
-        # Most text holds nothing to escape, and looking costs less than escaping it all the same.
-        return self.escape(value) if self.escapable.search(value) else value
+        if not value:
+            return ""
+        written = self._written.get(value)
+        if written is None:
+            cleaned = clean(value)
+            # Most text holds nothing to escape, and looking costs less than escaping it all the same.
+            written = self._written[value] = self.escape(cleaned) if self.escapable.search(cleaned) else cleaned
+        return written
 
     def trusted(self, value: str) -> str:
         """Text the renderer wrote itself, which may still carry names from articles: escape as text."""
@@ -342,10 +357,15 @@ class Dialect:
 
 
 class HtmlDialect(Dialect):
-    """Writes HTML: every untrusted text is escaped here, every URL checked; nh3 sanitizes the page after."""
+    """Writes HTML: every untrusted text is escaped here, every URL checked; nh3 sanitizes the page after.
+    Prose (the summaries) is written in Markdown by `prose`, then converted."""
 
     html = True
     escapable = re.compile("[&<>]")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prose = Dialect()
 
     def escape(self, value: str) -> str:
         return html.escape(value, quote=False)
@@ -355,7 +375,7 @@ class HtmlDialect(Dialect):
         return f'<span class="{kind}" dir="rtl" lang="ar">{self.text(value)}</span>'
 
     def badge(self, kind: str) -> str:
-        return f'<span class="badge b-{kind}">{html.escape(BADGE_TEXT[kind])}</span>'
+        return HTML_BADGES[kind]
 
     def struck(self, value: str) -> str:
         return f"<del>{value}</del>"
@@ -462,6 +482,7 @@ class Figure:
 
 def _figures(item: BriefIncident, d: Dialect) -> list[Figure]:
     sources = {s.article_hash: s for s in item.sources}
+    labels: dict[str, str] = {}  # article hash → its source as written: a source has several counts
     figures = []
     for merged in item.counts:
         figure = d.strong(str(merged.figure))
@@ -479,9 +500,10 @@ def _figures(item: BriefIncident, d: Dialect) -> list[Figure]:
             if count.grounding in FAILING_GROUNDING:
                 value = d.struck(value)
             evidence = d.arabic(count.evidence.text) + _quote_note(count.evidence, d)
-            rows.append(
-                FigureRow(value, d.badge(count.grounding), evidence, d.text(_source_label(sources, row.article_hash)))
-            )
+            label = labels.get(row.article_hash)
+            if label is None:
+                label = labels[row.article_hash] = d.text(_source_label(sources, row.article_hash))
+            rows.append(FigureRow(value, d.badge(count.grounding), evidence, label))
         figures.append(Figure(str(merged.category).capitalize(), figure, "; ".join(notes), rows))
     return figures
 
@@ -527,9 +549,9 @@ def _actors(item: BriefIncident, d: Dialect) -> str:
 def _place(item: BriefIncident, d: Dialect) -> str:
     loc = item.incident.location
     names: list[str] = []
-    for name in (loc.name_en, loc.admin2, loc.admin1, country_name(loc.country)):
-        if clean(name) and clean(name) not in names:
-            names.append(clean(name))
+    for name in map(clean, (loc.name_en, loc.admin2, loc.admin1, country_name(loc.country))):
+        if name and name not in names:
+            names.append(name)
     text = d.text(", ".join(names)) + f" ({GEO_PRECISION[loc.geo_precision]})"
     if not loc.quote.found:
         text += " " + d.badge("not_found")
@@ -806,14 +828,22 @@ def _headline_html(view: View) -> str:
     return f'<section class="headline" id="headline"><h2>Headline</h2>{out}</section>'
 
 
-MARKDOWN = Dialect()
 _converters = threading.local()
+
+
+# One line that starts with a letter and holds no character Markdown reads as markup (no emphasis,
+# code, escape, link, raw HTML or entity; a letter first starts no heading, list, quote, rule or code
+# block): the package would write it as one paragraph unchanged. tests/test_render_prose.py checks so.
+_PLAIN_PROSE = re.compile(r"[^\W\d_][^\\`*_\[\]<>&\n\r\t]*")
 
 
 @lru_cache(maxsize=16_384)
 def prose_html(markdown_text: str) -> str:
     """Prose written in Markdown (article text in it already escaped) as HTML, by the markdown
-    package. A converter is costly to build and not thread-safe: one per thread, reset between uses."""
+    package. A converter is costly to build and not thread-safe: one per thread, reset between uses.
+    Plain prose, the common summary, is its own paragraph without the package (150 µs a summary)."""
+    if _PLAIN_PROSE.fullmatch(markdown_text):
+        return f"<p>{markdown_text}</p>"
     converter = getattr(_converters, "markdown", None)
     if converter is None:
         converter = _converters.markdown = markdown.Markdown(output_format="html")
@@ -829,13 +859,13 @@ def _incident_html(number: int, item: BriefIncident, d: HtmlDialect) -> str:
     )
     report = "".join(
         f'<p class="ar-block" dir="rtl" lang="ar">{d.text(q.text)}</p>'
-        + (f"<p>{_quote_note(q, d).strip()}</p>" if _quote_note(q, d) else "")
+        + (f"<p>{note.strip()}</p>" if (note := _quote_note(q, d)) else "")
         for q in item.incident.evidence
     )
     return (
         f'<article class="incident{" review" if review else ""}" id="incident-{number}">'
         f'<h3><span class="num">{number}</span> {title} {" ".join(badges)}</h3>'
-        f'<div class="summary">{prose_html(MARKDOWN.text(item.incident.notes_en))}</div>'
+        f'<div class="summary">{prose_html(d.prose.text(item.incident.notes_en))}</div>'
         f'<div class="counts">{_figure_table(item, d)}</div>'
         f'<table class="facts"><tbody>{facts}</tbody></table>'
         + (

@@ -3,8 +3,8 @@
 `main` is the console entry point (and `python -m briefs`) and the one place exceptions become exit codes:
 every failure the user can cause ends as one line on stderr and its exit code (`briefs.errors`), never a
 traceback. Importing this package loads nothing heavy: `briefs --version` answers before typer and rich
-load, and each command's module (with its own imports) loads only when that command runs
-(`briefs.cli.root`).
+load, `briefs check` and `briefs numbers` run without typer (PLAIN), and each command's module (with its
+own imports) loads only when that command runs (`briefs.cli.root`).
 
 One module per command group: `check` (numbers, check), `extract`, `config`, `store` (run, worker, brief,
 incidents), `api` (serve, keys), `evals` (eval), `schema`; `root` registers them, `output` holds the consoles.
@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import typer
+
+# Commands whose module parses their arguments with argparse and runs them by `run(argv) -> exit code`:
+# `main` runs them before typer (and the pydantic it builds validators with) loads.
+PLAIN = {"numbers": "briefs.cli.check", "check": "briefs.cli.check"}
 
 
 def __getattr__(name: str) -> Any:
@@ -41,6 +46,8 @@ def main() -> None:
     from briefs.errors import BriefsError, ExitCode
 
     try:
+        if sys.argv[1:2] and sys.argv[1] in PLAIN:
+            sys.exit(import_module(PLAIN[sys.argv[1]]).run(sys.argv[1:]))
         application: typer.Typer = sys.modules[__name__].app  # this module's attribute, so a test may replace it
         application()
     except BriefsError as error:
@@ -48,6 +55,13 @@ def main() -> None:
 
         err.print(f"[red]error:[/red] {error}")
         sys.exit(error.exit_code)
+    except BrokenPipeError:  # `briefs numbers … | head`: the reader left; what is unread is not an error of ours
+        # Python's documented way out: stdout to devnull, so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl-C in an argparse command: what click says and exits with for the others
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
     except Exception as error:  # a bug: still one line, with the way to see more
         if os.environ.get("BRIEFS_DEBUG"):
             raise

@@ -30,9 +30,8 @@ class Role(StrEnum):
 
 def _store():
     from briefs.cli.store import open_store
-    from briefs.config import get_settings
 
-    return open_store(get_settings())
+    return open_store()
 
 
 @keys_app.command("create")

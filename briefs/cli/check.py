@@ -1,23 +1,27 @@
-"""`briefs numbers` and `briefs check`: the number finder and the grounding checker on files and batches."""
+"""`briefs numbers` and `briefs check`: the number finder and the grounding checker on files and batches.
+
+Parsed with argparse, not typer: these two answer without loading typer, which builds a pydantic validator
+for every option (typer and pydantic-settings were about half of a `briefs check`'s CPU time;
+bench/bench_startup.py).
+`briefs.cli.main` runs them by `run` directly; the Typer app lists them in `briefs --help` and forwards
+to `run` when it is called (`briefs.cli.root`).
+"""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
+from typing import TYPE_CHECKING
 
 from briefs.cli.output import print_json
 from briefs.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from briefs.grounding.checker import GroundingReport
-
-app = typer.Typer()
 
 EXIT_OK, EXIT_UNSUPPORTED, EXIT_BAD_INPUT = ExitCode.OK, ExitCode.FLAGGED, ExitCode.BAD_INPUT
 STATUS_STYLE = {
@@ -44,23 +48,72 @@ class Language(StrEnum):
     en = "en"
 
 
-@app.command()
-def numbers(
-    file: Annotated[Path, typer.Argument(help="A text file, or - for standard input.")],
-    lang: Annotated[Language, typer.Option(help="Language of the text.")] = Language.ar,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
-) -> None:
+# The commands this module runs, with the line `briefs --help` gives each.
+HELP = {
+    "numbers": "List every number expression in a text, with offsets, value, qualifier and kind.",
+    "check": "Check that every number and name (place, actor, day) in an English text is supported by the Arabic "
+    "source.",
+}
+CHECK_EXIT = "Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input."
+
+
+def parser(command: str) -> argparse.ArgumentParser:
+    """The options of `briefs numbers` or `briefs check`; a usage error exits 2 with one message on stderr."""
+    help = HELP[command]
+    options = argparse.ArgumentParser(
+        prog=f"briefs {command}", description=f"{help} {CHECK_EXIT}" if command == "check" else help, allow_abbrev=False
+    )
+    if command == "numbers":
+        options.add_argument("file", type=Path, help="A text file, or - for standard input.")
+        options.add_argument(
+            "--lang",
+            choices=[m.value for m in Language],
+            default=Language.ar,
+            help="Language of the text (default: ar).",
+        )
+    else:
+        options.add_argument("--source", type=Path, help="The Arabic article (.txt or .json).")
+        options.add_argument("--summary", help="The English text to check against the source.")
+        options.add_argument("--summary-file", type=Path, help="Read the English text from a file instead.")
+        options.add_argument("--jsonl", type=Path, help='Check a batch: lines of {"id", "source", "summary"}.')
+        options.add_argument(
+            "--only",
+            choices=[m.value for m in Only],
+            help="Check only numbers (the behaviour before names) or only names.",
+        )
+    options.add_argument(
+        "--format",
+        "-f",
+        choices=[m.value for m in Format],
+        default=Format.text,
+        help="text for people, json for machines (default: text).",
+    )
+    return options
+
+
+def run(argv: list[str]) -> int:
+    """`briefs numbers ARGS` or `briefs check ARGS` (argv starts with the command): its exit code."""
+    command, *rest = argv
+    args = parser(command).parse_args(rest)
+    format = Format(args.format)  # choices are checked as text (argparse's message names them), then typed
+    if command == "numbers":
+        return numbers(args.file, Language(args.lang), format)
+    only = None if args.only is None else Only(args.only)
+    return check_command(args.source, args.summary, args.summary_file, args.jsonl, format, only)
+
+
+def numbers(file: Path, lang: Language, format: Format) -> int:
     """List every number expression in a text, with offsets, value, qualifier and kind."""
     from briefs.arabic.numbers import find_numbers
-    from briefs.config import get_settings
+    from briefs.environment import input_limits
     from briefs.grounding.english import find_english_numbers
     from briefs.inputs import read_text_file
 
-    text = read_text_file(file, get_settings())
+    text = read_text_file(file, input_limits())
     mentions = find_numbers(text) if lang is Language.ar else find_english_numbers(text)
     if format is Format.json:
         print_json({"mentions": [m.to_json() for m in mentions]})
-        return
+        return EXIT_OK
     from rich.table import Table
 
     from briefs.cli.output import out
@@ -87,36 +140,31 @@ def numbers(
             str(m.kind),
         )
     out.print(table)
+    return EXIT_OK
 
 
-@app.command(name="check")
 def check_command(
-    source: Annotated[Path | None, typer.Option(help="The Arabic article (.txt or .json).")] = None,
-    summary: Annotated[str | None, typer.Option(help="The English text to check against the source.")] = None,
-    summary_file: Annotated[Path | None, typer.Option(help="Read the English text from a file instead.")] = None,
-    jsonl: Annotated[Path | None, typer.Option(help='Check a batch: lines of {"id", "source", "summary"}.')] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text for people, json for machines.")] = Format.text,
-    only: Annotated[
-        Only | None, typer.Option(help="Check only numbers (the behaviour before names) or only names.")
-    ] = None,
-) -> None:
-    """Check that every number and name (place, actor, day) in an English text is supported by the Arabic source.
-
-    Exit 0 when nothing is unsupported or misattributed, 1 when something is, 2 on bad input.
-    """
-    from briefs.config import get_settings
+    source: Path | None,
+    summary: str | None,
+    summary_file: Path | None,
+    jsonl: Path | None,
+    format: Format,
+    only: Only | None,
+) -> int:
+    """Check an English text against its Arabic source (or a batch of pairs): the exit code."""
+    from briefs.environment import input_limits
     from briefs.grounding.checker import check
     from briefs.inputs import read_article, read_text_file, text_problem
 
-    settings = get_settings()
+    limits = input_limits()
     if jsonl is not None:
         if source or summary or summary_file:
             raise InputError("--jsonl checks a batch; leave out --source and --summary")
-        raise typer.Exit(_check_batch(jsonl, format, only))
+        return _check_batch(jsonl, format, only)
     if source is None or (summary is None) == (summary_file is None):
         raise InputError("give --source and one of --summary or --summary-file (or --jsonl for a batch)")
-    article = read_article(source, settings)
-    english = read_text_file(summary_file, settings) if summary_file is not None else summary or ""
+    article = read_article(source, limits)
+    english = read_text_file(summary_file, limits) if summary_file is not None else summary or ""
     if problem := text_problem(english):
         raise InputError(f"{'--summary' if summary is not None else summary_file}: {problem}")
     if not english.strip():
@@ -126,7 +174,7 @@ def check_command(
         print_json(report.to_json())
     else:
         _print_report(report, english, article.text)
-    raise typer.Exit(EXIT_UNSUPPORTED if report.verdict != "supported" else EXIT_OK)
+    return EXIT_UNSUPPORTED if report.verdict != "supported" else EXIT_OK
 
 
 def _published(value: object) -> date | None:
@@ -144,13 +192,13 @@ def _only(report: GroundingReport, only: Only | None) -> GroundingReport:
 
 def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
     """One report per line, in order; a bad line gets an error report and the batch goes on."""
-    from briefs.config import get_settings
+    from briefs.environment import input_limits
     from briefs.grounding.checker import check
     from briefs.inputs import read_text_file, text_problem, validate_article_text
 
-    settings = get_settings()
+    limits = input_limits()
     worst = EXIT_OK
-    lines = read_text_file(path, settings).splitlines()
+    lines = read_text_file(path, limits).splitlines()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -164,7 +212,7 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
             for field in ("source", "summary"):
                 if not isinstance(record.get(field), str):
                     raise InputError(f"{where}: field '{field}' is missing or not a string")
-            source_text = validate_article_text(record["source"], f"{where}: field 'source'", settings)
+            source_text = validate_article_text(record["source"], f"{where}: field 'source'", limits)
             if problem := text_problem(record["summary"]):
                 raise InputError(f"{where}: field 'summary': {problem}")
             report = _only(check(source_text, record["summary"], _published(record.get("published_at"))), only)

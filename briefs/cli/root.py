@@ -1,7 +1,9 @@
 """The `briefs` application: the global options, and every command registered one way, by name in COMMANDS.
 
 A command's module is imported when that command is looked up (to run it, or to list it in `--help`), so
-`briefs check` loads the grounding commands and not the store, the evals or the API.
+`briefs check` loads the grounding commands and not the store, the evals or the API. The commands of
+`briefs.cli.PLAIN` parse their own arguments (argparse: they start without typer); here they are listed and
+forwarded to.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from briefs import __version__
+from briefs.cli import PLAIN
 
 # Command name -> the module whose Typer `app` defines it (a command, or a group of that name), in the order
 # `briefs --help` lists them.
@@ -23,8 +26,7 @@ COMMANDS = {
     "brief": "briefs.cli.store",
     "incidents": "briefs.cli.store",
     "serve": "briefs.cli.api",
-    "numbers": "briefs.cli.check",
-    "check": "briefs.cli.check",
+    **PLAIN,
     "extract": "briefs.cli.extract",
     "config": "briefs.cli.config",
     "schema": "briefs.cli.schema",
@@ -40,6 +42,8 @@ class _LoadedOnUse(MutableMapping[str, Any]):  # values: typer's click commands
         self._loaded: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded and name in PLAIN:
+            self._loaded[name] = _forwarding(name)
         if name not in self._loaded:
             group = typer.main.get_group(importlib.import_module(COMMANDS[name]).app)
             for command_name in (n for n, module in COMMANDS.items() if module == COMMANDS[name]):
@@ -57,6 +61,23 @@ class _LoadedOnUse(MutableMapping[str, Any]):  # values: typer's click commands
 
     def __len__(self) -> int:
         return len(set(COMMANDS) | set(self._loaded))
+
+
+def _forwarding(name: str) -> Any:
+    """A click command that hands its arguments, unparsed, to the argparse command `name` (`--help` too)."""
+    module = importlib.import_module(PLAIN[name])
+    forward = typer.Typer()
+
+    @forward.command(
+        name,
+        help=module.HELP[name],
+        add_help_option=False,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+    def command(context: typer.Context) -> None:
+        raise typer.Exit(module.run([name, *context.args]))
+
+    return typer.main.get_command(forward)
 
 
 class _Briefs(TyperGroup):

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from briefs.cli import output  # its consoles (and rich) load when first printed to
 from briefs.cli.options import ModelOption
-from briefs.cli.output import err, lines, progress_bar
 from briefs.errors import EXIT_MODEL_FAILED, InputError, StoreError
 
 if TYPE_CHECKING:  # the settings (pydantic-settings) load when a command runs, not on every start
@@ -38,11 +38,12 @@ def _settings(prompt: str | None = None, concurrency: int | None = None) -> Sett
     return settings.model_copy(update=update) if update else settings
 
 
-def open_store(settings: Settings):
-    """The store of the settings, or a StoreError that says why not (the URL's password masked)."""
+def open_store(settings: Settings | None = None):
+    """The store of the settings (without them: of BRIEFS_DATABASE_URL, read without loading the settings), or a
+    StoreError that says why not (the URL's password masked)."""
     from briefs.library import open_store as open_at
 
-    return open_at(settings.database_url)
+    return open_at(settings=settings)
 
 
 @app.command()
@@ -97,7 +98,7 @@ def run(
     for item in read_inputs(inputs or [], settings):
         if isinstance(item, Rejected):
             rejected += 1
-            err.print(f"[yellow]skipped[/yellow] {item.where}: {item.reason}")
+            output.err.print(f"[yellow]skipped[/yellow] {item.where}: {item.reason}")
             continue
         read += 1
         chunk.append(item)
@@ -114,7 +115,7 @@ def run(
         if pipeline.config.extractor == "lexicon"
         else f"model {pipeline.model}, prompt {settings.prompt}"
     )
-    err.print(
+    output.err.print(
         f"{read} article(s) read, {new} new; {pending} to process with {made_by}"
         + (f"; {queue[RunStatus.DONE]} already done" if queue.get(RunStatus.DONE) else "")
         + (f"; {resumed} taken back from an interrupted run" if resumed else "")
@@ -136,19 +137,19 @@ def run(
     finally:
         pipeline.close()
     for failure in failures:
-        err.print(f"[red]failed[/red] {failure}")
+        output.err.print(f"[red]failed[/red] {failure}")
     rate = f", {stats.done / stats.seconds:.0f} articles/s" if stats.seconds > 0 and stats.done else ""
-    lines.print(
+    output.lines.print(
         f"done: {stats.done} article(s), {stats.incidents} incident(s); failed: {stats.failed}; "
         f"skipped inputs: {rejected}{rate}"
     )
     if stats.failed:
-        err.print("retry the failures with: briefs run --retry-failed")
+        output.err.print("retry the failures with: briefs run --retry-failed")
     raise typer.Exit(EXIT_MODEL_FAILED if service_failed else 1 if stats.failed or rejected else 0)
 
 
 def _progress(quiet: bool) -> Progress:
-    return progress_bar(err, disable=quiet or not err.is_terminal)
+    return output.progress_bar(output.err, disable=quiet or not output.err.is_terminal)
 
 
 @app.command()
@@ -180,7 +181,7 @@ def worker(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     recovery = pipeline.recover()
-    err.print(
+    output.err.print(
         f"worker {me} on {pipeline.config.key}"
         + (f"; {recovery.queued} stored article(s) with no run queued" if recovery.queued else "")
         + (f"; {recovery.released} run(s) taken back from dead processes" if recovery.released else "")
@@ -191,7 +192,7 @@ def worker(
             stats = pipeline.process(me, batch_size=batch, stop=lambda: stopping)
             done, failed = done + stats.done, failed + stats.failed
             if stats.done or stats.failed:
-                err.print(f"processed {stats.done + stats.failed} ({stats.failed} failed)")
+                output.err.print(f"processed {stats.done + stats.failed} ({stats.failed} failed)")
             elif store.queue.release_dead_workers():  # a process that died since: its claims are pending again
                 continue
             elif exit_when_empty:
@@ -200,7 +201,7 @@ def worker(
                 time.sleep(poll)
     finally:
         pipeline.close()
-    lines.print(f"worker {me} stopped: {done} done, {failed} failed")
+    output.lines.print(f"worker {me} stopped: {done} done, {failed} failed")
 
 
 class BriefFormat(StrEnum):
@@ -235,7 +236,7 @@ def _write(text: str, path: Path | None) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    err.print(f"wrote {path}")
+    output.err.print(f"wrote {path}")
 
 
 DateOption = Annotated[
@@ -260,9 +261,8 @@ def brief(
     """The brief for a day or a range: one entry per incident, every source, every unverified figure marked."""
     from briefs.brief.build import build_brief
     from briefs.brief.render import render
-    from briefs.config import get_settings
 
-    store = open_store(get_settings())
+    store = open_store()
     first, last = _range(day, start, end, store)
     _write(render(build_brief(store, first, last, country=country), format.value), out_path)
 
@@ -286,9 +286,8 @@ def incidents(
     """Merged incidents in ACLED-like columns, one row per event."""
     from briefs.brief.build import build_brief
     from briefs.brief.rows import incident_rows, rows_as_csv
-    from briefs.config import get_settings
 
-    store = open_store(get_settings())
+    store = open_store()
     first, last = _range(day, start, end, store)
     brief = build_brief(store, first, last, country=country)
     rows = incident_rows(brief.incidents, brief.generated_at)

@@ -4,8 +4,10 @@ gives the extractor its client: the extractor reads no environment."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -79,4 +81,23 @@ def resolve_endpoint(model: str, environ: Mapping[str, str] | None = None) -> En
 def model_client(endpoint: Endpoint, settings: Settings) -> openai.AsyncOpenAI:
     """The openai client for `endpoint`, its own retries off (the extractor retries, within a deadline)."""
     timeout = openai.Timeout(settings.request_timeout, connect=min(10.0, settings.request_timeout))
-    return openai.AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=timeout)
+    http = openai.DefaultAsyncHttpxClient(timeout=timeout, verify=tls_context())
+    return openai.AsyncOpenAI(
+        base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0, timeout=timeout, http_client=http
+    )
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The verifying TLS context of every model client, made once per process: loading the CA bundle takes
+    ~50 ms of CPU, which each client (the API makes one per request) otherwise pays again. The system's CA
+    store, SSL_CERT_FILE and SSL_CERT_DIR honoured; where the system has none for OpenSSL (a python.org
+    build on macOS), certifi's bundle, as httpx uses."""
+    context = ssl.create_default_context()
+    if not context.cert_store_stats()["x509_ca"]:
+        try:
+            import certifi  # installed with the HTTP client
+        except ImportError:  # nothing better to offer: a handshake will say what is missing
+            return context
+        context.load_verify_locations(certifi.where())
+    return context

@@ -29,13 +29,14 @@ cache key holds the server's base URL and the whole request.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeVar
 
 import openai
 from aiolimiter import AsyncLimiter
@@ -76,6 +77,10 @@ from briefs.strict_schema import strict_json_schema
 MODES = ("json_schema", "json_object", "tools", "prompt")
 TOOL_NAME = "record_extraction"
 _MAX_RETRY_AFTER = 60.0
+# Grounding an article up to this long takes a few ms of CPU: less on the event loop than the hop to a
+# thread costs (measured ~2 ms of CPU an article under GIL contention, bench/bench_extract.py). A longer
+# text is grounded in a thread, so it does not stall the other calls' I/O.
+_GROUND_ON_LOOP_CHARACTERS = 8_000
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 # Words by which a server's 400 says it does not take a mode (vLLM and llama.cpp name the field).
 _MODE_WORDS = {
@@ -86,6 +91,9 @@ _MODE_WORDS = {
 _CONTEXT_LENGTH = re.compile(
     r"context[_ ]length|maximum context|context window|context size|too many tokens|prompt is too long", re.I
 )
+
+
+T = TypeVar("T")
 
 
 class _NotACompletion(Exception):
@@ -101,6 +109,9 @@ class _Reply:
     tokens: tuple[int | None, int | None]
     cache_key: str
     cached: bool = False
+    # The write of this call to the call log (and the hooks told after it), under way while the reply is
+    # validated and grounded; the conversation awaits it before it goes on.
+    logged: Awaitable[None] = field(default_factory=lambda: _done())
 
 
 class _GroupLog:
@@ -117,7 +128,7 @@ class _GroupLog:
         self._pending.append((entry, done))
         if self._writing is None:
             self._writing = asyncio.create_task(self._drain())
-        await done
+        await asyncio.shield(done)  # a caller cancelled while its group is written leaves the group whole
 
     async def _drain(self) -> None:
         try:
@@ -128,6 +139,7 @@ class _GroupLog:
                 except Exception as error:  # noqa: BLE001 - each waiting call gets the store's error
                     for _, done in group:
                         done.set_exception(error)
+                        done.exception()  # retrieved here: a cancelled caller no longer waits for it
                 else:
                     for _, done in group:
                         done.set_result(None)
@@ -170,7 +182,7 @@ class LLMExtractor:
         self.hooks = hooks or Hooks()
         self.use_cache = use_cache
         self.client = client
-        self.schema = strict_json_schema(Extraction)
+        self.schema = extraction_schema()
         self.max_tokens: int | None = self.prompt.params.get("max_tokens")
         # OpenAI's current name for the limit; the open servers all take the older max_tokens.
         self.token_param = "max_completion_tokens" if self.endpoint.is_openai else "max_tokens"
@@ -185,6 +197,7 @@ class LLMExtractor:
         self._probed = False
         self._fatal: ModelServiceError | None = None
         self._prefix: list[dict] | None = None
+        self._constants: dict[str, _Constants] = {}
         self._log = _GroupLog(calls)
 
     # ---- public API ---------------------------------------------------------------------------
@@ -244,6 +257,16 @@ class LLMExtractor:
                 if candidates:
                     return await self._best(candidates, article, rounds, f"round {rounds} failed: {error}")
                 raise
+            extraction: Extraction | None = None
+            problems: list[str] = []
+            grounded: Grounded | None = None
+            try:
+                if reply.refusal is None and reply.finish_reason != "length":
+                    extraction, problems = validate_reply(reply.parsed)
+                    if extraction is not None:
+                        grounded = await self._keep_and_ground(reply, extraction, article)
+            finally:
+                await reply.logged  # the call is in the log, and told, before the conversation goes on
             if reply.refusal is not None:
                 if candidates:
                     return await self._best(
@@ -271,8 +294,7 @@ class LLMExtractor:
                     error=f"model service failed ({ModelFailure.CUT_OFF}): {why}",
                     failure_kind=ModelFailure.CUT_OFF,
                 )
-            extraction, problems = validate_reply(reply.parsed)
-            if extraction is None:
+            if extraction is None or grounded is None:
                 if reasks >= self.settings.max_reasks:
                     why = f"no valid extraction after {rounds} attempts: {problems[0]}"
                     return (
@@ -289,17 +311,6 @@ class LLMExtractor:
                     {"role": "user", "content": reask_message(problems, reply.parsed.wrappers)},
                 ]
                 continue
-            if self.use_cache and not reply.cached:
-                await asyncio.to_thread(
-                    self.calls.cache,
-                    reply.cache_key,
-                    CachedReply(reply.raw, *reply.tokens),
-                    model=self.model_name,
-                    prompt_hash=self.prompt.hash,
-                )
-            grounded = await asyncio.to_thread(
-                ground, extraction, article.text, threshold=self.settings.fuzzy_threshold
-            )
             candidates.append(_Candidate(rounds, extraction, grounded))
             if grounded.failures and repairs < self.settings.max_repairs:
                 repairs += 1
@@ -313,19 +324,36 @@ class LLMExtractor:
                 continue
             return await self._best(candidates, article, rounds, None)
 
+    async def _keep_and_ground(self, reply: _Reply, extraction: Extraction, article: ArticleText) -> Grounded:
+        """Cache the valid reply and ground its extraction, both while the call's row is being written."""
+        grounding = _beside_the_loop(
+            article.text, ground, extraction, article.text, threshold=self.settings.fuzzy_threshold
+        )
+        if not self.use_cache or reply.cached:
+            return await grounding
+        keeping = asyncio.to_thread(
+            self.calls.cache,
+            reply.cache_key,
+            CachedReply(reply.raw, *reply.tokens),
+            model=self.model_name,
+            prompt_hash=self.prompt.hash,
+        )
+        _, grounded = await asyncio.gather(keeping, grounding)
+        return grounded
+
     def messages_for(self, article: ArticleText) -> list[dict]:
-        """The system message and few-shot turns (formatted once per extractor), then the article."""
-        if self._prefix is None:
-            self._prefix = [
-                {"role": _ROLES.get(m.type, m.type), "content": m.content}
-                for m in self.prompt.template.format_messages(article="", published_at="", outlet="")[:-1]
-            ]
+        """The system message and few-shot turns (formatted once per prompt and process), then the article."""
         last = self.prompt.user.format(
             article=fence_safe(article.text),
             published_at=article.published_at.isoformat() if article.published_at else "unknown",
             outlet=article.outlet or "unknown",
         )
-        return [*self._prefix, {"role": "user", "content": last}]
+        return [*self._prompt_prefix(), {"role": "user", "content": last}]
+
+    def _prompt_prefix(self) -> list[dict]:
+        if self._prefix is None:
+            self._prefix = _prompt_prefix(self.prompt)
+        return self._prefix
 
     def _higher_limit(self, current: int | None) -> int | None:
         cap = self.settings.max_completion_tokens_cap
@@ -345,7 +373,9 @@ class LLMExtractor:
             flags.append(
                 f"kept the reply of round {best.round}: the repair of round {candidates[-1].round} was grounded worse"
             )
-        result = await asyncio.to_thread(self._result, best.extraction, best.grounded, article, rounds, flags)
+        result = await _beside_the_loop(
+            article.text, self._result, best.extraction, best.grounded, article, rounds, flags
+        )
         return Outcome(result, rounds, result.flags)
 
     def _result(
@@ -372,12 +402,9 @@ class LLMExtractor:
         return self._mode
 
     def _request(self, mode: str, messages: list[dict], max_tokens: int | None) -> dict:
-        if mode in ("json_object", "prompt"):  # the server does not know the schema: the prompt says it
-            instruction = (
-                "\n\nReply with one JSON object that matches this JSON Schema exactly, and nothing else:\n"
-                + json.dumps(self.schema, ensure_ascii=False, separators=(",", ":"))
-            )
-            messages = [{"role": "system", "content": messages[0]["content"] + instruction}, *messages[1:]]
+        constants = self._constants_for(mode)
+        if constants.system is not None:  # the server does not know the schema: the system message says it
+            messages = [constants.system, *messages[1:]]
         request: dict = {
             "model": self.endpoint.model,
             "messages": messages,
@@ -385,27 +412,62 @@ class LLMExtractor:
         }
         if max_tokens is not None:
             request[self.token_param] = max_tokens
-        if mode == "json_schema":
-            request["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "extraction", "schema": self.schema, "strict": True},
-            }
-        elif mode == "json_object":
-            request["response_format"] = {"type": "json_object"}
-        elif mode == "tools":
-            request["tools"] = [
-                {
-                    "type": "function",
-                    "function": {
-                        "name": TOOL_NAME,
-                        "description": "Record the incidents and the summary extracted from the article.",
-                        "parameters": self.schema,
-                        "strict": True,
-                    },
-                }
-            ]
-            request["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+        request.update(constants.fields)
         return request
+
+    def _constants_for(self, mode: str) -> _Constants:
+        """What a mode adds to every request (the schema as response_format or tool, or the system message
+        that holds it), built once per extractor and mode and serialized once."""
+        if (constants := self._constants.get(mode)) is None:
+            prefix = self._prompt_prefix()
+            system = None
+            fields: dict = {}
+            if mode in ("json_object", "prompt"):
+                instruction = (
+                    "\n\nReply with one JSON object that matches this JSON Schema exactly, and nothing else:\n"
+                    + _json(self.schema)
+                )
+                system = {"role": "system", "content": prefix[0]["content"] + instruction}
+            if mode == "json_schema":
+                fields["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": "extraction", "schema": self.schema, "strict": True},
+                }
+            elif mode == "json_object":
+                fields["response_format"] = {"type": "json_object"}
+            elif mode == "tools":
+                fields["tools"] = [
+                    {
+                        "type": "function",
+                        "function": {
+                            "name": TOOL_NAME,
+                            "description": "Record the incidents and the summary extracted from the article.",
+                            "parameters": self.schema,
+                            "strict": True,
+                        },
+                    }
+                ]
+                fields["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+            constant = [*prefix, *([system] if system else []), *fields.values()]
+            texts = {id(value): (value, _json(value)) for value in constant}
+            constants = self._constants[mode] = _Constants(system, fields, texts)
+        return constants
+
+    def _serialize(self, mode: str, request: dict) -> bytes:
+        """The request as compact UTF-8 JSON, byte for byte `json.dumps(request)`: what is the same in every
+        request (the system message and few-shot turns, the schema) is serialized once, and only the article
+        and the turns after it each time (~27 kB of JSON, most of it the prompt and schema)."""
+        known = self._constants[mode].texts
+
+        def text(value: object) -> str:
+            held = known.get(id(value))
+            return held[1] if held is not None and held[0] is value else _json(value)
+
+        parts = []
+        for key, value in request.items():
+            value_text = "[" + ",".join(map(text, value)) + "]" if key == "messages" else text(value)
+            parts.append(f"{_json(key)}:{value_text}")
+        return ("{" + ",".join(parts) + "}").encode()
 
     # ---- one model call: cache, mode fallback, log ------------------------------------------------
     async def _call(
@@ -427,9 +489,7 @@ class LLMExtractor:
         while True:
             mode = await self._current_mode()
             request = self._request(mode, messages, max_tokens)
-            body = json.dumps(
-                request, ensure_ascii=False, separators=(",", ":")
-            ).encode()  # serialized once: sent and keyed
+            body = self._serialize(mode, request)  # serialized once: sent and keyed
             key = content_hash(self.endpoint.shown, mode, hashlib.sha256(body).hexdigest())
             sent = ModelCallEntry(
                 article_hash=digest,
@@ -473,11 +533,11 @@ class LLMExtractor:
                 self._mode = fallback
                 continue
             reply = self._reply_from(completion, key)
-            await self._record(_answered(sent, reply, max_tokens, latency))
             if not self._mode_settled:
                 self._mode_settled = True
                 if mode != MODES[0]:
                     await asyncio.to_thread(self.calls.remember_output_mode, self.endpoint.shown, mode)
+            reply.logged = asyncio.ensure_future(self._record(_answered(sent, reply, max_tokens, latency)))
             return reply
 
     def _fallback(self, mode: str, error: ModelServiceError) -> str | None:
@@ -712,3 +772,53 @@ def repair_message(failures: list[str]) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+@dataclass(frozen=True)
+class _Constants:
+    """What one output mode adds to every request: the system message holding the schema (json_object,
+    prompt), the request's fields (response_format, tools), and the JSON text of each constant value,
+    by identity (each value is kept alive here, so its id is never reused)."""
+
+    system: dict | None
+    fields: dict
+    texts: dict[int, tuple[object, str]]
+
+
+@functools.cache
+def extraction_schema() -> dict:
+    """The strict JSON Schema of `Extraction` that every request carries, built once per process (pydantic
+    takes ~4 ms to generate it). Shared: callers must not change it."""
+    return strict_json_schema(Extraction)
+
+
+_PREFIXES: dict[str, list[dict]] = {}
+
+
+def _prompt_prefix(prompt: Prompt) -> list[dict]:
+    """The system message and few-shot turns of a prompt as chat messages, formatted once per process for
+    each prompt's content digest (an extractor is made per API request)."""
+    if (prefix := _PREFIXES.get(prompt.hash)) is None:
+        prefix = _PREFIXES[prompt.hash] = [
+            {"role": _ROLES.get(m.type, m.type), "content": m.content}
+            for m in prompt.template.format_messages(article="", published_at="", outlet="")[:-1]
+        ]
+    return prefix
+
+
+async def _beside_the_loop(text: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`work` on the grounding of `text`: run on the loop for an article of news length, in a thread for a
+    longer one."""
+    if len(text) <= _GROUND_ON_LOOP_CHARACTERS:
+        return work(*args, **kwargs)
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _done() -> asyncio.Future[None]:
+    done = asyncio.get_running_loop().create_future()
+    done.set_result(None)
+    return done

@@ -86,6 +86,9 @@ def prompt_ids(directory: Traversable | None = None) -> list[str]:
     )
 
 
+_CHECKED: set[str] = set()  # digests of prompts whose few-shot examples passed the check, in this process
+
+
 def load_prompt(prompt_id: str, directory: Traversable | None = None) -> Prompt:
     task, _, version = prompt_id.partition("@")
     if not task or not version:
@@ -111,9 +114,11 @@ def load_prompt(prompt_id: str, directory: Traversable | None = None) -> Prompt:
     examples_path = folder / f"{version}.examples.jsonl"
     examples_raw = examples_path.read_bytes() if examples_path.is_file() else b""
     examples = tuple(_read_examples(examples_path, examples_raw))
-    for number, example in enumerate(examples, start=1):
-        _check_example(examples_path, number, example)
     digest = hashlib.sha256(raw + b"\0" + examples_raw).hexdigest()
+    if digest not in _CHECKED:  # grounding the examples takes ~5 ms; the API loads the prompt per request
+        for number, example in enumerate(examples, start=1):
+            _check_example(examples_path, number, example)
+        _CHECKED.add(digest)
     return Prompt(
         id=prompt_id, hash=digest, system=system, user=user, params=params, changelog=changelog, examples=examples
     )

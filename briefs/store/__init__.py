@@ -28,7 +28,7 @@ from briefs.store.queue import (
     claim_statement,
     worker_id,
 )
-from briefs.store.reports import IncidentFilters, Reports, StoredReport, paused_gc
+from briefs.store.reports import IncidentFilters, ReportRow, Reports, StoredReport, paused_gc
 from briefs.store.tables import (
     ApiKey,
     Article,
@@ -60,6 +60,7 @@ __all__ = [
     "NewArticle",
     "OutputMode",
     "Recovery",
+    "ReportRow",
     "Reports",
     "Run",
     "RunConfig",

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
@@ -15,6 +14,8 @@ from briefs.errors import StoreError
 
 def default_database_url() -> str:
     """A SQLite file under the user's data directory (shown by `briefs config`)."""
+    from platformdirs import user_data_dir  # only for the default store: a given URL needs no directory
+
     directory = Path(user_data_dir("briefs", appauthor=False))
     return f"sqlite:///{directory / 'briefs.db'}"
 

@@ -21,7 +21,18 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.sql.dml import Update
 
 from briefs.domain import ExtractionResult
-from briefs.store.tables import RUN_STATUS, Article, ExtractionRow, IncidentRow, Run, RunStatus, now, rowcount, table_of
+from briefs.store.tables import (
+    RUN_STATUS,
+    Article,
+    ExtractionRow,
+    IncidentRow,
+    Run,
+    RunStatus,
+    incident_columns,
+    now,
+    rowcount,
+    table_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,13 +420,7 @@ def _save_results(session: Session, finished: list[tuple[int, str, ExtractionRes
                 "run_id": run_id,
                 "article_hash": article_hash,
                 "position": i,
-                "event_date": incident.event_date,
-                "country": incident.location.country,
-                "admin1": incident.location.admin1,
-                "event_type": str(incident.event_type),
-                "sub_event_type": str(incident.sub_event_type),
-                "fatalities": incident.fatalities,
-                "needs_review": incident.needs_review,
+                **incident_columns(incident),
                 "data": data,
             }
             for i, (incident, data) in enumerate(zip(result.incidents, dumped, strict=True))

@@ -8,15 +8,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, Text, cast, func, select
+from sqlalchemy import ColumnElement, Select, Text, bindparam, cast, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from briefs.domain import BriefSource, GroundingRecord, Incident
+from briefs.domain import BriefSource, Count, GroundingRecord, Incident
 from briefs.store.tables import Article, ExtractionRow, IncidentRow, Run
-from briefs.store.trusted import trusted
+from briefs.store.trusted import trusted, trusted_list
 
 PARSED_CACHE_SIZE = 50_000  # incidents kept parsed per store: a busy week of briefs
 
@@ -50,6 +50,27 @@ class StoredReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportRow:
+    """A stored incident as a brief groups it: the columns the merge compares and the counts, with the
+    article it comes from; the whole incident is read (`Reports.incidents`) only where a brief shows it."""
+
+    row_id: int
+    source: BriefSource
+    index: int
+    extractor: str
+    day: date
+    event_type: str
+    country: str
+    admin1: str | None
+    place: str
+    time_precision: int
+    geo_precision: int
+    parties: int  # briefs.matching.main_parties
+    counts: list[Count]
+    needs_review: bool
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentFilters:
     date_from: date | None = None
     date_to: date | None = None
@@ -63,6 +84,51 @@ class IncidentFilters:
 _CURRENT: ColumnElement[bool] = (Article.article_hash == IncidentRow.article_hash) & (
     Article.current_run_id == IncidentRow.run_id
 )
+# The extractor and the article of a report: the last columns of the range queries (see `_Sources`).
+_SOURCE_COLUMNS = (
+    Run.config_key,
+    Article.article_hash,
+    Article.external_id,
+    Article.title,
+    Article.outlet,
+    Article.url,
+    Article.published_at,
+)
+_Ts = TypeVarTuple("_Ts")
+_ID_BATCH = 500  # row ids per query of `Reports.incidents`: within every database's parameter limit
+
+
+def _in_range(query: Select[*_Ts], date_from: date, date_to: date, country: str | None) -> Select[*_Ts]:
+    """The query over the incidents dated in [date_from, date_to] of every article's current run (by
+    the index on their date), with their run and article, by row id."""
+    query = (
+        query.join(Article, _CURRENT)
+        .join(Run, Run.id == IncidentRow.run_id)
+        .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
+        .order_by(IncidentRow.id)
+    )
+    return query if country is None else query.where(IncidentRow.country == country)
+
+
+class _Sources:
+    """One BriefSource per article, from the `_SOURCE_COLUMNS` of its reports' rows."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, BriefSource] = {}
+
+    def of(self, columns: Sequence[Any]) -> BriefSource:
+        _, article_hash, external_id, title, outlet, url, published_at = columns
+        source = self.made.get(article_hash)
+        if source is None:
+            source = self.made[article_hash] = BriefSource(
+                article_hash=article_hash,
+                article_id=external_id,
+                title=title,
+                outlet=outlet,
+                url=url,
+                published_at=published_at,
+            )
+        return source
 
 
 class Reports:
@@ -73,54 +139,102 @@ class Reports:
         self._parsed: dict[int, Incident] = {}
 
     def between(self, date_from: date, date_to: date, *, country: str | None = None) -> list[StoredReport]:
-        """The incidents dated in [date_from, date_to] of every article's current run."""
-        query = (
-            # The stored JSON as text (CAST: psycopg parses a json column itself, type_coerce would not stop it):
-            # parsed by the json module, not re-validated (see `trusted`).
+        """The incidents dated in [date_from, date_to] of every article's current run, whole."""
+        query = _in_range(
+            select(IncidentRow.id, IncidentRow.position, cast(IncidentRow.data, Text), *_SOURCE_COLUMNS),
+            date_from,
+            date_to,
+            country,
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        sources = _Sources()
+        with paused_gc():
+            return [
+                StoredReport(
+                    # The stored JSON as text (cast: PostgreSQL's driver would parse a json value), read by
+                    # `trusted`, not re-validated.
+                    incident=self._incident(row_id, data),
+                    index=position,
+                    row_id=row_id,
+                    extractor=source[0],
+                    source=sources.of(source),
+                )
+                for row_id, position, data, *source in rows
+            ]
+
+    def rows_between(self, date_from: date, date_to: date, *, country: str | None = None) -> list[ReportRow]:
+        """What `between` returns, in the same order, as the merge reads it: the columns it compares and
+        the counts (taken out of the JSON by the database), not the whole incident (see `incidents`)."""
+        query = _in_range(
             select(
                 IncidentRow.id,
                 IncidentRow.position,
-                cast(IncidentRow.data, Text),
-                Run.config_key,
-                Article.article_hash,
-                Article.external_id,
-                Article.title,
-                Article.outlet,
-                Article.url,
-                Article.published_at,
-            )
-            .join(Article, _CURRENT)
-            .join(Run, Run.id == IncidentRow.run_id)
-            .where(IncidentRow.event_date >= date_from, IncidentRow.event_date <= date_to)
-            .order_by(IncidentRow.id)
+                IncidentRow.event_date,
+                IncidentRow.event_type,
+                IncidentRow.country,
+                IncidentRow.admin1,
+                IncidentRow.place,
+                IncidentRow.time_precision,
+                IncidentRow.geo_precision,
+                IncidentRow.parties,
+                IncidentRow.needs_review,
+                cast(IncidentRow.data["counts"], Text),  # a cast: PostgreSQL's driver would parse a json value
+                *_SOURCE_COLUMNS,
+            ),
+            date_from,
+            date_to,
+            country,
         )
-        if country is not None:
-            query = query.where(IncidentRow.country == country)
-        with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        sources: dict[str, BriefSource] = {}
-        reports = []
-        with paused_gc():
-            for row_id, position, data, key, article_hash, external_id, title, outlet, url, published_at in rows:
-                if article_hash not in sources:
-                    sources[article_hash] = BriefSource(
-                        article_hash=article_hash,
-                        article_id=external_id,
-                        title=title,
-                        outlet=outlet,
-                        url=url,
-                        published_at=published_at,
-                    )
-                reports.append(
-                    StoredReport(
-                        incident=self._incident(row_id, data),
-                        index=position,
-                        row_id=row_id,
-                        extractor=key,
-                        source=sources[article_hash],
-                    )
+        sources = _Sources()
+        # Row by row from the cursor: the rows are not all held at once beside what is made of them.
+        with self.engine.connect() as connection, paused_gc():
+            return [
+                ReportRow(
+                    row_id,
+                    sources.of(source),
+                    position,
+                    source[0],
+                    day,
+                    event_type,
+                    country_code,
+                    admin1,
+                    place,
+                    time_precision,
+                    geo_precision,
+                    parties,
+                    [] if counts == "[]" else trusted_list(Count, counts),
+                    needs_review,
                 )
-        return reports
+                for (
+                    row_id,
+                    position,
+                    day,
+                    event_type,
+                    country_code,
+                    admin1,
+                    place,
+                    time_precision,
+                    geo_precision,
+                    parties,
+                    needs_review,
+                    counts,
+                    *source,
+                ) in connection.execute(query)
+            ]
+
+    def incidents(self, row_ids: Sequence[int]) -> list[Incident]:
+        """The whole stored incidents of these rows, in their order (each parsed once per process)."""
+        fetched = {row_id: self._parsed[row_id] for row_id in row_ids if row_id in self._parsed}
+        missing = sorted(set(row_ids).difference(fetched))
+        query = select(IncidentRow.id, cast(IncidentRow.data, Text)).where(
+            IncidentRow.id.in_(bindparam("ids", expanding=True))
+        )
+        with self.engine.connect() as connection, paused_gc():
+            for start in range(0, len(missing), _ID_BATCH):
+                for row_id, data in connection.execute(query, {"ids": missing[start : start + _ID_BATCH]}):
+                    fetched[row_id] = self._incident(row_id, data)
+        return [fetched[row_id] for row_id in row_ids]
 
     def _incident(self, row_id: int, data: str) -> Incident:
         """A stored incident, parsed once per process: a row never changes (a re-run writes new rows)."""
@@ -152,7 +266,7 @@ class Reports:
             in_range = in_range.where(IncidentRow.country == country)
         grounding = ExtractionRow.result["grounding"]
         query = (
-            select(ExtractionRow.article_hash, grounding)
+            select(ExtractionRow.article_hash, cast(grounding, Text))
             .where(
                 ExtractionRow.run_id.in_(in_range),
                 ExtractionRow.flags > 0,
@@ -161,7 +275,8 @@ class Reports:
             .order_by(ExtractionRow.article_hash)
         )
         with self.engine.connect() as connection:
-            return {h: GroundingRecord.model_validate(record) for h, record in connection.execute(query)}
+            # As text, parsed and validated in one pass by pydantic (half the time of json.loads then validating).
+            return {h: GroundingRecord.model_validate_json(record) for h, record in connection.execute(query)}
 
     def incidents_page(
         self, filters: IncidentFilters, *, after: int | None, limit: int

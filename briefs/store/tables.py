@@ -7,7 +7,8 @@ migrations in `briefs/migrations` (a change here needs a new revision there).
 - `runs`: one per article and extractor configuration (`config_key`: 'lexicon', or
   'openai:gpt-4o-mini|extract@v1'), the durable unit of work (see `RunStatus`).
 - `extractions`: a finished run's `ExtractionResult` (summary, grounding report, flags).
-- `incidents`: the incidents of a finished run, with the columns briefs and the API filter on.
+- `incidents`: the incidents of a finished run, with the columns briefs and the API filter on and
+  those the merge compares (`incident_columns`), so a brief groups its reports without reading their JSON.
 - `model_calls`: every request to a model, with prompt, response, tokens and timing.
 - `response_cache`: model replies keyed by model, prompt, input and parameters.
 - `output_modes`: the structured-output mode each model server accepted.
@@ -36,6 +37,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from briefs.domain import Incident
+from briefs.matching import main_parties
 
 
 class RunStatus(StrEnum):
@@ -140,7 +144,31 @@ class IncidentRow(Base):
     sub_event_type: Mapped[str] = mapped_column(String(60))
     fatalities: Mapped[int] = mapped_column(Integer)
     needs_review: Mapped[bool] = mapped_column(Boolean)
+    # What the merge compares besides the columns above (revision 0003 filled them in for older rows).
+    place: Mapped[str] = mapped_column(Text, server_default="")  # location.name_en
+    time_precision: Mapped[int] = mapped_column(Integer, server_default="1")
+    geo_precision: Mapped[int] = mapped_column(Integer, server_default="1")
+    parties: Mapped[int] = mapped_column(Integer, server_default="0")  # briefs.matching.main_parties
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def incident_columns(incident: Incident) -> dict[str, Any]:
+    """The columns of an incident's row besides its run, position and JSON: what briefs and the API
+    filter on and what the merge compares. Every writer of `incidents` fills them from here."""
+    location = incident.location
+    return {
+        "event_date": incident.event_date,
+        "country": location.country,
+        "admin1": location.admin1,
+        "event_type": str(incident.event_type),
+        "sub_event_type": str(incident.sub_event_type),
+        "fatalities": incident.fatalities,
+        "needs_review": incident.needs_review,
+        "place": location.name_en,
+        "time_precision": int(incident.time_precision),
+        "geo_precision": int(location.geo_precision),
+        "parties": main_parties(incident.actors),
+    }
 
 
 class ModelCall(Base):

@@ -63,6 +63,7 @@ def _trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
         name: field.get_default(call_default_factory=True) for name, field in fields.items() if not field.is_required()
     }
     new, set_attribute = model.__new__, object.__setattr__
+    every_field = set(fields)
 
     def build(data: dict[str, Any]) -> M:
         if not required <= data.keys():
@@ -73,8 +74,12 @@ def _trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
             if name in values:
                 values[name] = convert(values[name])
         instance = new(model)
-        set_attribute(instance, "__dict__", {**defaults, **values} if len(values) < len(fields) else values)
-        set_attribute(instance, "__pydantic_fields_set__", set(values))
+        if len(values) < len(fields):
+            set_attribute(instance, "__dict__", {**defaults, **values})
+            set_attribute(instance, "__pydantic_fields_set__", set(values))
+        else:  # every field set: one set shared by all such instances (setting a field again adds nothing to it)
+            set_attribute(instance, "__dict__", values)
+            set_attribute(instance, "__pydantic_fields_set__", every_field)
         set_attribute(instance, "__pydantic_extra__", None)
         set_attribute(instance, "__pydantic_private__", None)
         return instance
@@ -87,3 +92,9 @@ def trusted(model: type[M], data: str) -> M:
     re-validated. A stored row never changes; validation happened on the way in."""
     build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
     return build(from_json(data))
+
+
+def trusted_list(model: type[M], data: str) -> list[M]:
+    """A JSON array of such models (a stored incident's counts), read the same way."""
+    build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
+    return [build(item) for item in from_json(data)]
