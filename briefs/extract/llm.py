@@ -35,6 +35,8 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
@@ -94,6 +96,17 @@ _CONTEXT_LENGTH = re.compile(
 
 
 T = TypeVar("T")
+
+
+# A batch's request slots: `concurrency` bounds the requests in flight at the server, not the articles in
+# progress, so an article gives its slot back while its reply is validated and grounded (its CPU would
+# otherwise hold the next request back: 16 replies of a round arrive together and are worked in turn).
+_REQUEST_SLOTS: ContextVar[asyncio.Semaphore | None] = ContextVar("briefs_request_slots", default=None)
+
+
+def _request_slot() -> AbstractAsyncContextManager[Any]:
+    slots = _REQUEST_SLOTS.get()
+    return slots if slots is not None else nullcontext()
 
 
 class _NotACompletion(Exception):
@@ -222,7 +235,11 @@ class LLMExtractor:
         """Extract articles concurrently (bounded), in input order; `on_done` is called as each ends.
         Each article ends with an Outcome, its `error` set when it has none: a batch never raises, so
         no caller sends an article twice to find the one that failed."""
-        gate = asyncio.Semaphore(concurrency or self.settings.concurrency)
+        slots = concurrency or self.settings.concurrency
+        # Twice as many articles in progress as requests in flight: while some are validated and grounded,
+        # the others' requests keep every slot busy.
+        gate = asyncio.Semaphore(2 * slots)
+        batch_slots = _REQUEST_SLOTS.set(asyncio.Semaphore(slots))  # the tasks gathered below copy this context
         self._fatal = None  # each batch asks once more: a long-running worker recovers when the key or quota is fixed
 
         async def one(article: ArticleText) -> Outcome:
@@ -236,7 +253,10 @@ class LLMExtractor:
                 on_done(article, outcome)
             return outcome
 
-        return await asyncio.gather(*(one(article) for article in articles))
+        try:
+            return await asyncio.gather(*(one(article) for article in articles))
+        finally:
+            _REQUEST_SLOTS.reset(batch_slots)
 
     async def aextract(self, article: ArticleText) -> Outcome:
         """One article's conversation: extract, re-ask, repair, retry a cut-off; the best valid
@@ -574,6 +594,10 @@ class LLMExtractor:
 
     # ---- one HTTP request, with limits, transport retries and the deadline ------------------------
     async def _send(self, request: dict, body: bytes, sent: ModelCallEntry) -> tuple[ChatCompletion, float]:
+        async with _request_slot():  # held for the request and its transport retries only
+            return await self._send_in_slot(request, body, sent)
+
+    async def _send_in_slot(self, request: dict, body: bytes, sent: ModelCallEntry) -> tuple[ChatCompletion, float]:
         if self._fatal is not None:
             raise self._fatal
         loop = asyncio.get_running_loop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from briefs.store.tables import CachedResponse, ModelCall, OutputMode
@@ -29,7 +29,8 @@ class ModelCalls:
         """Several calls in one transaction: the LLM extractor writes the calls that end together as a
         group (one commit instead of one each)."""
         with self.sessions.begin() as session:
-            session.add_all([ModelCall(**fields) for fields in rows])
+            # A bulk INSERT of the dicts: no ORM object per row to build and track (a third of the write's CPU).
+            session.execute(insert(ModelCall), list(rows))
 
     def logged(self, article_hash: str | None = None) -> list[ModelCall]:
         """The calls made (for one article, or all), oldest first."""
