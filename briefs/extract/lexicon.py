@@ -103,8 +103,9 @@ def _dictionaries():
     for phrase in cues["background"] | cues["non_conflict"]:
         first, *rest = phrase.split()
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
-    # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر») and disasters.
-    for name in ("history_frame", "non_conflict"):
+    # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر»), explainers and
+    # profiles («لماذا»، «لمحة عن»، «حكاية») and disasters.
+    for name in ("history_frame", "explainer_frame", "non_conflict"):
         cues[f"{name}_phrases"] = _phrase_table(triggers[name])
     # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
     cues["nationality"] = {
@@ -173,6 +174,7 @@ class LexiconExtractor:
     def __init__(self, *, threshold: float = FUZZY_THRESHOLD) -> None:
         self.threshold = threshold  # its quotes are exact spans, but a caller's threshold is honoured alike
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
+        self.news_days: int = _data("triggers")["news_days"]
 
     def extract(self, article: ArticleText) -> Outcome:
         extraction, guessed = self._code(article)
@@ -221,7 +223,7 @@ class LexiconExtractor:
         tokens = tokenize(text, norm)
         numbers = list(source_numbers(text).mentions)  # parsed and annotated once; grounding reuses them
         sentences = self._sentences(text, tokens, numbers)
-        incidents = self._incidents(sentences, published)
+        incidents = self._news_only(sentences, self._incidents(sentences, published), published)
         coded = [self._incident(text, incident, published, sentences) for incident in incidents]
         coded = [c for c in coded if c is not None]
         extraction = Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
@@ -432,6 +434,32 @@ class LexiconExtractor:
             else:
                 current.sentences.append(sentence)
         return incidents
+
+    def _news_only(
+        self, sentences: list[_Sentence], incidents: list[_Incident], published: date | None
+    ) -> list[_Incident]:
+        """ACLED codes what an article reports as news (triggers.json rules "News"). Where neither the headline
+        nor the lede tells an event as news, or the headline frames an explainer or profile, the article's news
+        is something else (a report, a ruling, a deportation, a diplomatic row): there an incident stands only
+        where one of its sentences states the event with its figure and a recent day."""
+        if self._reports_an_event(sentences, published):
+            return incidents
+        return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
+
+    def _reports_an_event(self, sentences: list[_Sentence], published: date | None) -> bool:
+        """The headline and lede (the first three sentences, a kicker «سوريا..» or a site's name among them)
+        tell an event as news, not background or long ago, under a headline that frames no explainer."""
+        if any(_has_phrase(s.tokens, self.cues["explainer_frame_phrases"]) for s in sentences[:2]):
+            return False
+        return any(s.events and not s.background and not self._long_ago(s, published) for s in sentences[:3])
+
+    def _dated_news(self, sentence: _Sentence, published: date | None) -> bool:
+        """A sentence stating an event with its figure and a day of the past `news_days` days («واعتقلت الشرطة
+        نحو 50 شخصا ممن شاركوا في احتجاجات السبت الماضي»)."""
+        if not sentence.events or sentence.background or not _counts_in(sentence):
+            return False
+        when = self._date_cue(sentence, published)
+        return when is not None and -1 <= ((published or date.today()) - when[0]).days <= self.news_days
 
     def _points_back(self, sentence: _Sentence) -> bool:
         """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
