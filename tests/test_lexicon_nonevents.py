@@ -83,3 +83,20 @@ def test_arrests_weeks_before_the_news_are_background(lexicon):
     (arrests,) = code(lexicon, row + "واعتقلت الشرطة أكثر من 10 ناشطات في الرياض الأحد.")
     assert arrests.sub_event_type == "Arrests"
     assert [c.value for c in arrests.counts if str(c.category) == "arrested"] == [10]
+
+
+def test_a_question_headline_is_an_explainer(lexicon):
+    body = "\n\nوقتل مسلحون 5 جنود في هجوم على حاجز للجيش في محافظة ديالى."
+    assert code(lexicon, "هل تعود الهجمات إلى ديالى؟" + body) == []
+    (news,) = code(lexicon, "هجوم على حاجز للجيش في ديالى" + body)
+    assert killed(news) == [5]
+
+
+def test_a_weapon_and_a_day_make_dated_news_without_a_figure(lexicon):
+    profile = "لماذا خشيت واشنطن القيادي المتشدد؟\n\nبدأ القيادي حياته بائعا للحطب قبل أن ينضم إلى الحركة."
+    (strike,) = code(
+        lexicon, profile + "\nوأعلنت وزارة الدفاع مقتل القيادي في ضربة جوية أميركية في ولاية كونار الخميس."
+    )
+    assert strike.event_type == "Explosions/Remote violence" and str(strike.event_date) == "2018-08-09"
+    # killing words alone, with a day but no figure, weapon or kind, are no dated news there
+    assert code(lexicon, profile + "\nوأعلنت وزارة الدفاع مقتل القيادي في ولاية كونار الخميس.") == []
