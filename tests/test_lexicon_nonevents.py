@@ -100,3 +100,21 @@ def test_a_weapon_and_a_day_make_dated_news_without_a_figure(lexicon):
     assert strike.event_type == "Explosions/Remote violence" and str(strike.event_date) == "2018-08-09"
     # killing words alone, with a day but no figure, weapon or kind, are no dated news there
     assert code(lexicon, profile + "\nوأعلنت وزارة الدفاع مقتل القيادي في ولاية كونار الخميس.") == []
+
+
+def test_an_attack_named_by_its_perpetrators_or_a_legal_action_is_the_earlier_one(lexicon):
+    execution = (
+        "اليابان.. إعدام منفذي هجوم مترو طوكيو\n\n"
+        "نفذت السلطات اليابانية الجمعة حكم الإعدام في سبعة من منفذي الهجوم بغاز السارين على مترو الأنفاق "
+        "الذي أسفر عن مقتل 13 شخصا."
+    )
+    assert code(lexicon, execution) == []
+    warrant = (
+        "مذكرة توقيف ضد المرشد في هجوم سوق الميلاد\n\n"
+        "أصدر القضاء الألماني مذكرة توقيف ضد رجل حض على هجوم سوق الميلاد في برلين.\n"
+        "وكان الهجوم قد أسفر عن مقتل 12 شخصا."
+    )
+    assert code(lexicon, warrant) == []
+    attack = "هجوم بالسارين على مترو طوكيو\n\nقتل 13 شخصا في هجوم بغاز السارين على مترو الأنفاق في طوكيو الجمعة."
+    (incident,) = code(lexicon, attack)
+    assert killed(incident) == [13]
