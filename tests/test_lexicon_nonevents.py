@@ -118,3 +118,26 @@ def test_an_attack_named_by_its_perpetrators_or_a_legal_action_is_the_earlier_on
     attack = "هجوم بالسارين على مترو طوكيو\n\nقتل 13 شخصا في هجوم بغاز السارين على مترو الأنفاق في طوكيو الجمعة."
     (incident,) = code(lexicon, attack)
     assert killed(incident) == [13]
+
+
+def test_a_rights_groups_report_makes_no_incident_but_a_dated_one(lexicon):
+    report = (
+        "العفو الدولية: الجيش النيجيري قتل مدنيين في هجمات على القرى\n\n"
+        "قالت منظمة العفو الدولية إن الجيش النيجيري شن هجمات على القرى.\n"
+        "وقالت المنظمة إن الجنود أحرقوا القرى.\n"
+        "وأضافت أن القوات قتلت 40 مدنيا في هجوم على قرية في ولاية بورنو.\n"
+    )
+    assert code(lexicon, report) == []
+    dated = report.replace("في هجوم على قرية", "في هجوم على قرية يوم الأربعاء")
+    (incident,) = code(lexicon, dated)
+    assert killed(incident) == [40]
+
+
+def test_a_death_from_illness_is_no_killing(lexicon):
+    illness = (
+        "طالبان تعلن مقتل مؤسس الشبكة بعد معركة طويلة مع المرض\n\n"
+        "أعلنت الحركة الثلاثاء مقتل القيادي بعد معركة طويلة مع المرض في ولاية خوست."
+    )
+    assert code(lexicon, illness) == []
+    (killing,) = code(lexicon, illness.replace("بعد معركة طويلة مع المرض", "في غارة جوية"))
+    assert killing.event_type == "Explosions/Remote violence"

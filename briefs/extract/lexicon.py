@@ -107,7 +107,7 @@ def _dictionaries():
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر»), explainers and
     # profiles («لماذا»، «لمحة عن»، «حكاية») and disasters.
-    for name in ("history_frame", "explainer_frame", "non_conflict"):
+    for name in ("history_frame", "explainer_frame", "report_frame", "non_conflict"):
         cues[f"{name}_phrases"] = _phrase_table(triggers[name])
     # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
     cues["nationality"] = {
@@ -456,7 +456,11 @@ class LexiconExtractor:
         headline = sentences[:2]
         if any(text[s.end - 1] in "؟?" for s in headline):
             return False
-        if any(_has_phrase(s.tokens, self.cues["explainer_frame_phrases"]) for s in headline):
+        if any(
+            _has_phrase(s.tokens, self.cues[f"{frame}_phrases"])
+            for frame in ("explainer_frame", "report_frame")
+            for s in headline
+        ):
             return False
         return any(s.events and not s.background and not self._long_ago(s, published) for s in sentences[:3])
 
