@@ -450,10 +450,11 @@ class LexiconExtractor:
         return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
 
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
-        """The headline and lede (the first three sentences, a kicker «سوريا..» or a site's name among them)
+        """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
         tell an event as news, not background or long ago, under a headline (the first two) that asks no
         question («ماذا فعلت الحرب بسوريا؟») and frames no explainer («لمحة عن»، «حكاية»)."""
-        headline = sentences[:2]
+        worded = [s for s in sentences if _in_arabic(s)]  # past a line of metadata («antcorpus/… .txt»)
+        headline = worded[:2]
         if any(text[s.end - 1] in "؟?" for s in headline):
             return False
         if any(
@@ -462,7 +463,7 @@ class LexiconExtractor:
             for s in headline
         ):
             return False
-        return any(s.events and not s.background and not self._long_ago(s, published) for s in sentences[:3])
+        return any(s.events and not s.background and not self._long_ago(s, published) for s in worded[:3])
 
     def _dated_news(self, sentence: _Sentence, published: date | None) -> bool:
         """A sentence stating an event with its figure, or its weapon or kind («ضربة جوية»، «اغتيال»), and a day
@@ -1184,6 +1185,10 @@ _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قري�
 def _named_as_place(sentence: _Sentence, match) -> bool:
     """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
     return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
+
+
+def _in_arabic(sentence: _Sentence) -> bool:
+    return any("\u0621" <= t.text[0] <= "\u064a" for t in sentence.tokens)
 
 
 def _weekday_in(tokens: list[Token]) -> bool:
