@@ -79,6 +79,8 @@ class State:
             self._render_brief,
             ttl=settings.api_brief_cache_seconds,
             max_entries=settings.api_brief_cache_entries,
+            max_bytes=settings.api_brief_cache_megabytes * 2**20,
+            freeze_heap=owns_store,  # a server of its own, as the gc.freeze() after startup below
         )
         self.summarizer = Summarizer(store, settings, self.metrics, self.hooks)
 
@@ -123,6 +125,7 @@ class State:
     def close(self) -> None:
         self.worker.close()
         self.summarizer.close()
+        self.briefs.close()
         if self.owns_store:
             self.store.close()
 

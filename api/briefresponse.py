@@ -1,7 +1,8 @@
 """The answer to GET /v1/briefs/{day}, built in one place for the route and the fast path alike.
 
 `negotiate` picks the format from the Accept header; `brief_response` makes the response of a rendered
-brief (200 with the body, or 304 when If-None-Match names its ETag). The route returns it; the fast path
+brief (200 with the body, gzip-compressed when Accept-Encoding takes it, or 304 when If-None-Match names
+its ETag in either encoding). The route returns it; the fast path
 (api.fastpath) sends the same object as an ASGI app, so the two cannot answer differently.
 """
 
@@ -22,16 +23,14 @@ _ACCEPT: dict[str, BriefFormat] = {
     "text/html": "html",
 }
 _WILDCARDS: dict[str, BriefFormat] = {"*/*": "json", "application/*": "json", "text/*": "html"}
-_HEADERS = {"Cache-Control": "private, max-age=0, must-revalidate", "Vary": "Accept, Authorization"}
+_HEADERS = {"Cache-Control": "private, max-age=0, must-revalidate", "Vary": "Accept, Accept-Encoding, Authorization"}
 
 
-def negotiate(accept: str | None) -> BriefFormat | None:
-    """The format the Accept header prefers (by q, then order); None when it accepts none we make."""
-    if not accept or not accept.strip():
-        return "json"
-    choices: list[tuple[float, int, BriefFormat]] = []
-    for order, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
+def _weighted(header: str) -> list[tuple[str, float]]:
+    """Each item of an Accept-style header, lower-cased, with its q (1 when absent, 0 when unreadable)."""
+    items = []
+    for part in header.split(","):
+        name, *params = [p.strip() for p in part.split(";")]
         q = 1.0
         for param in params:
             if param.startswith("q="):
@@ -39,7 +38,16 @@ def negotiate(accept: str | None) -> BriefFormat | None:
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
-        media = media.lower()
+        items.append((name.lower(), q))
+    return items
+
+
+def negotiate(accept: str | None) -> BriefFormat | None:
+    """The format the Accept header prefers (by q, then order); None when it accepts none we make."""
+    if not accept or not accept.strip():
+        return "json"
+    choices: list[tuple[float, int, BriefFormat]] = []
+    for order, (media, q) in enumerate(_weighted(accept)):
         if q <= 0:
             continue
         if media in _ACCEPT:
@@ -49,9 +57,31 @@ def negotiate(accept: str | None) -> BriefFormat | None:
     return min(choices)[2] if choices else None
 
 
-def brief_response(rendered: Rendered, if_none_match: str | None) -> Response:
-    """The brief's response: its bytes and media type, or 304 when the client holds this version."""
-    headers = {"ETag": rendered.etag, **_HEADERS}
-    if if_none_match == rendered.etag:
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether Accept-Encoding takes gzip: named (or as x-gzip), else by `*`, with a q above 0."""
+    weights: dict[str, float] = {}
+    for coding, q in _weighted(accept_encoding or ""):
+        weights.setdefault(coding, q)
+    return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
+
+
+def _matches(if_none_match: str, etags: tuple[str, ...]) -> bool:
+    """If-None-Match's weak comparison (RFC 9110 13.1.2): `*`, or any listed tag, W/ or not, is ours."""
+    if if_none_match.strip() == "*":
+        return True
+    listed = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return not listed.isdisjoint(etags)
+
+
+def brief_response(rendered: Rendered, if_none_match: str | None, accept_encoding: str | None = None) -> Response:
+    """The brief's response: its bytes (gzip-compressed when the client takes that) and media type, or
+    304 when the client holds this version in either encoding."""
+    compressed = rendered.gzipped is not None and accepts_gzip(accept_encoding)
+    headers = {"ETag": rendered.gzip_etag if compressed else rendered.etag, **_HEADERS}
+    if if_none_match is not None and _matches(if_none_match, (rendered.etag, rendered.gzip_etag)):
         return Response(status_code=304, headers=headers)
+    if compressed:
+        return Response(
+            rendered.gzipped, media_type=rendered.media_type, headers={**headers, "Content-Encoding": "gzip"}
+        )
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)

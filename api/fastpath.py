@@ -38,6 +38,7 @@ ROUTE = _Route()
 class _Answer:
     rendered: Rendered
     if_none_match: str | None
+    accept_encoding: str | None
 
 
 class BriefFastPath:
@@ -52,7 +53,9 @@ class BriefFastPath:
             if answer is not None:
                 self.hits += 1
                 scope["route"] = ROUTE
-                await brief_response(answer.rendered, answer.if_none_match)(scope, receive, send)
+                await brief_response(answer.rendered, answer.if_none_match, answer.accept_encoding)(
+                    scope, receive, send
+                )
                 return
         await self.app(scope, receive, send)
 
@@ -85,5 +88,8 @@ class BriefFastPath:
         rendered = self.state.briefs.fresh((day, day, fmt))
         if rendered is None or self.state.limiter.take(principal.key_id) > 0:
             return None  # the route rebuilds, or answers 429 (the bucket is still empty then)
-        if_none_match = headers.get(b"if-none-match")
-        return _Answer(rendered, if_none_match.decode("latin-1") if if_none_match is not None else None)
+        return _Answer(rendered, _text(headers.get(b"if-none-match")), _text(headers.get(b"accept-encoding")))
+
+
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value is not None else None

@@ -475,9 +475,8 @@ async def get_brief(
             f"no representation for Accept {request.headers.get('accept')!r}; "
             "this endpoint gives application/json, text/markdown or text/html (or use ?format=)",
         )
-    cache = request.app.state.briefs
-    rendered = cache.fresh((day, day, fmt)) or await run_in_threadpool(cache.get, day, day, fmt)
-    return brief_response(rendered, request.headers.get("if-none-match"))
+    rendered = await request.app.state.briefs.serve(day, day, fmt)
+    return brief_response(rendered, request.headers.get("if-none-match"), request.headers.get("accept-encoding"))
 
 
 def _acled_rows(store, rows: list) -> list[dict]:

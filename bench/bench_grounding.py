@@ -508,16 +508,18 @@ def cold_worker(count_calls: bool = False) -> None:
     )
 
 
-def bench_cold(quick: bool) -> dict | None:
-    """Item 5, in a new process (two in the full run: the figures of each are reported)."""
+def bench_cold(quick: bool, root: Path = ROOT) -> dict | None:
+    """Item 5, in a new process (two in the full run: the figures of each are reported); `root`: the tree
+    whose code and worker run (another revision's, for --baseline)."""
     import subprocess
 
     if not WIDE.is_dir():
         return None
+    worker = str(root / "bench" / "bench_grounding.py")
     runs = []
     for _ in range(1 if quick else 2):
         done = subprocess.run(
-            [sys.executable, __file__, "--cold-worker"], capture_output=True, text=True, check=True, cwd=ROOT
+            [sys.executable, worker, "--cold-worker"], capture_output=True, text=True, check=True, cwd=root
         )
         runs.append(json.loads(done.stdout))
     per_k = lambda run, key: [ns / w * 1000 for ns, w in zip(run[key], run["words"], strict=True)]  # noqa: E731
@@ -529,11 +531,11 @@ def bench_cold(quick: bool) -> dict | None:
             "p90_per_1k_words_ns": sorted(values)[int(0.9 * (len(values) - 1))],
         }
     done = subprocess.run(
-        [sys.executable, __file__, "--cold-worker", "--count-calls"],
+        [sys.executable, worker, "--cold-worker", "--count-calls"],
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
+        cwd=root,
     )
     calls = json.loads(done.stdout)
     result["calls_per_1k_words"] = calls["calls"] / calls["words"] * 1000
@@ -694,6 +696,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats: a smoke run in a few seconds")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also run the cold check of this git revision, in a temporary worktree"
+    )
     parser.add_argument("--cold-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count-calls", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -877,6 +882,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"the same articles again, memoized sources cleared; p90 {ms(w['p90_per_1k_words_ns'])}",
             )
             table.add_row("repeated pair (memoized), per 1,000 words", ms(r["median_per_1k_words_ns"]), "a lookup")
+            if args.baseline:
+                from bench.bench_lexicon import baseline_tree
+
+                with baseline_tree(args.baseline) as tree:
+                    before = out["cold_baseline"] = bench_cold(args.quick, tree)
+                if before:
+                    b = before["cold_cpu"]["median_per_1k_words_ns"]
+                    table.add_row(
+                        f"  baseline {args.baseline}, the same in CPU time",
+                        ms(b),
+                        f"same run and articles; this tree {cold['cold_cpu']['median_per_1k_words_ns'] / b:.2f}× "
+                        f"its CPU, {cold['calls_per_1k_words'] / before['calls_per_1k_words']:.2f}× its "
+                        f"{before['calls_per_1k_words']:,.0f} calls per 1,000 words",
+                    )
             f = cold["floor"]["median_per_1k_words_ns"]
             table.add_row(
                 "baseline: normalize() per 1,000 words",
@@ -902,7 +921,14 @@ def main(argv: list[str] | None = None) -> int:
                 unit="ms",
                 mode="cold",
                 times=f"check (numbers, names) of {c['articles']} ant-wide articles, each once, new process",
-                reason=f"CPU {c['cold_cpu']['median_per_1k_words_ns'] / 1e6:.0f} ms, "
+                reason=f"CPU {c['cold_cpu']['median_per_1k_words_ns'] / 1e6:.0f} ms"
+                + (
+                    f" ({c['cold_cpu']['median_per_1k_words_ns'] / b['cold_cpu']['median_per_1k_words_ns']:.2f}× "
+                    f"{args.baseline}'s in the same run)"
+                    if (b := out.get("cold_baseline"))
+                    else ""
+                )
+                + ", "
                 f"{c['calls_per_1k_words']:,.0f} Python calls per 1,000 words: the phrase matcher, number parser and "
                 f"context reader in pure Python; load average {os.getloadavg()[0]:.1f}",
             )

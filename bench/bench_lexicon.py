@@ -25,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.goals import Goal, record  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "ant-wide"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "ant-wide"
 TARGET = 200.0
 
 
@@ -66,6 +69,23 @@ def child(spec: dict) -> dict:
             function(item)
         out[name] = time.process_time() - started
     return out
+
+
+@contextmanager
+def baseline_tree(rev: str) -> Iterator[Path]:
+    """A temporary git worktree of `rev`, with ../shared beside it as beside this tree: a bench that runs
+    the other revision's own script (bench_grounding's cold worker) finds the corpus there."""
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "baseline"
+        if SHARED.is_dir():
+            (Path(scratch) / "shared").symlink_to(SHARED)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], check=True, capture_output=True
+        )
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
 
 
 def measure(spec: dict) -> dict:
@@ -145,19 +165,8 @@ def main() -> int:
         )
     )
     if args.baseline:
-        with tempfile.TemporaryDirectory() as scratch:
-            tree = Path(scratch) / "baseline"
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
-                check=True,
-                capture_output=True,
-            )
-            try:
-                before = report(str(tree), f"baseline {args.baseline} (temporary worktree)", args.repeats)
-            finally:
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True
-                )
+        with baseline_tree(args.baseline) as tree:
+            before = report(str(tree), f"baseline {args.baseline} (temporary worktree)", args.repeats)
         print("this tree against the baseline (same run):")
         for key in ("extract cold", "extract warm", "code cold", "code warm"):
             print(f"  {key:14} {after[key] / before[key]:5.2f}x the articles per second")

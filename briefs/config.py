@@ -153,6 +153,11 @@ class Settings(BaseSettings):
             "only the briefs of its dates."
         ),
     )
+    api_brief_cache_megabytes: int = Field(
+        default=512,
+        ge=1,
+        description="Most megabytes of rendered briefs (and their gzip copies) the API keeps, least recently used out.",
+    )
 
 
 def get_settings() -> Settings:

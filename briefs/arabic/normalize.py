@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters dropped outright: harakat, tanween, shadda, sukun, superscript alef, Quranic marks,
 # tatweel, and the bidi / zero-width controls that scraped pages are full of.
@@ -123,6 +124,7 @@ class Normalized:
         return self.origin_of(start), self.origin_of(end - 1) + 1
 
 
+@lru_cache(maxsize=16)  # an article is normalized by the extractor and again by the checker
 def normalize(text: str, *, fold_ta_marbuta: bool = True, collapse_spaces: bool = True) -> Normalized:
     """Normalize Arabic text for matching; see the module docstring.
 
@@ -173,8 +175,18 @@ def _expand_ligatures(text: str) -> tuple[str, _OffsetMap]:
     return "".join(pieces), (starts, sources)
 
 
+# Any character or run that normalize_text changes: most words of a text have none and come back as they are.
+_CHANGED = re.compile(
+    "["
+    + "".join(map(re.escape, sorted({*_DROPPED, *_LIGATURES, *(char for char, _ in _PAIRS_FOLDED)})))
+    + r"]|[^\S ]|  "
+)
+
+
 def normalize_text(text: str) -> str:
     """Just the normalized string, for comparing words and lexicon entries."""
+    if not _CHANGED.search(text):
+        return text
     text = _DROPPABLE.sub("", text)
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)

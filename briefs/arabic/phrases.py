@@ -8,17 +8,21 @@ that start with its last word (قتل matches قتلوا): that is how event ste
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import add, itemgetter, sub
+from typing import Any, NamedTuple
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.normalize import Normalized, normalize, normalize_text
 
-_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3A-Za-z0-9]+")
+_WORD = re.compile(r"([\u0621-\u064A\u0671-\u06D3A-Za-z0-9]+)")  # a group: split keeps the words
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text: a tuple, made by the thousand per article without a Python call each."""
+
     text: str  # normalized
     start: int  # offsets into the original text
     end: int
@@ -39,12 +43,34 @@ class Match:
 
 
 def tokenize(text: str, norm: Normalized | None = None) -> list[Token]:
-    norm = norm or normalize(text)
-    spans = [m.span() for m in _WORD.finditer(norm.text)]
-    words = _WORD.findall(norm.text)
-    starts = norm.origins_of([start for start, _ in spans])
-    ends = norm.origins_of([end - 1 for _, end in spans])
-    return [Token(word, start, end + 1) for word, start, end in zip(words, starts, ends, strict=True)]
+    """The words of `text` with their offsets into it; `norm`, when given, is `normalize(text)` already made.
+    One article is tokenized once: the extractor and the names check ask for the same source."""
+    return list(_tokenized(_Source(norm or normalize(text))))
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A normalized text as a cache key: the original and the normalized text fix the offset maps."""
+
+    norm: Normalized = field(compare=False)
+    original: str = field(init=False)
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "original", self.norm.original)
+        object.__setattr__(self, "text", self.norm.text)
+
+
+@lru_cache(maxsize=16)
+def _tokenized(source: _Source) -> tuple[Token, ...]:
+    # re.split with a group gives [gap, word, gap, word, ..., gap]; the running sum of their lengths
+    # gives every offset, all in C.
+    parts = _WORD.split(source.text)
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts = source.norm.origins_of(offsets[1:-1:2])
+    lasts = source.norm.origins_of(list(map(sub, offsets[2::2], repeat(1))))  # each word's last character
+    return tuple(map(tuple.__new__, repeat(Token), zip(words, starts, map(add, lasts, repeat(1)), strict=True)))
 
 
 class PhraseIndex:
@@ -68,18 +94,24 @@ class PhraseIndex:
         self.min_prefix = 3
         # The first letters of every key: a word none of whose stems begins so (or is a key) starts no
         # phrase, found by a look-up or two instead of a look-up per prefix length.
-        self._heads = frozenset(key[: self.min_prefix] for key in self.by_first)
+        self._head = itemgetter(slice(0, self.min_prefix))  # a word's first letters
+        self._heads = frozenset(map(self._head, self.by_first))
         self._candidates_of: dict[str, list] = {}  # word → every phrase that may start at it
         self._pairs_of: dict[tuple[str, str], list] = {}  # (word, next word) → those phrases the next word allows
+        self._seconds_of: dict[str, _Seconds] = {}  # word → its candidates indexed by their second word
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Longest non-overlapping matches, left to right."""
         matches: list[Match] = []
-        # Each distinct word is looked up once; only the tokens some phrase may start at are visited.
-        starts = {text for text in {token.text for token in tokens} if self._candidates(text)}
+        known = self._candidates_of  # each distinct word is looked up once, then read from here
         end = 0  # the last match's end: a match never overlaps the one before it
-        for index in [i for i, token in enumerate(tokens) if token.text in starts]:
-            if index >= end and (found := self._at(tokens, index)):
+        for index, token in enumerate(tokens):
+            if index < end:
+                continue
+            candidates = known.get(token.text)
+            if candidates is None:
+                candidates = self._candidates(token.text)
+            if candidates and (found := self._at(tokens, index)):
                 matches.append(found)
                 end = found.last
         return matches
@@ -106,34 +138,67 @@ class PhraseIndex:
         if found is None:
             if len(self._pairs_of) > 100_000:  # bounded in a long-running process
                 self._pairs_of.clear()
-            found = self._pairs_of[key] = [
-                (words, payload)
-                for words, payload in candidates
-                if len(words) == 1 or self._word_matches(key[1], words[1], len(words) == 2)
-            ]
+            found = self._pairs_of[key] = [candidates[i] for i in self._continued(key[0], candidates, key[1])]
         return found
+
+    def _continued(self, word: str, candidates: list, following: str) -> list[int]:
+        """The positions in `candidates` (the phrases `word` may start) of those whose second word, if
+        any, `following` matches (see `_word_matches`), ascending: read from an index of the candidates
+        by their second word, made once per first word, instead of testing each of a hundred phrases."""
+        seconds = self._seconds_of.get(word)
+        if seconds is None:
+            seconds = self._seconds_of[word] = _Seconds.of(candidates, self.prefix)
+        variants = stems(following)
+        kept = set(seconds.single)
+        for variant in variants:
+            kept.update(seconds.exact.get(variant, ()))
+        kept.update(i for wanted, i in seconds.started if any(v.startswith(wanted) for v in variants))
+        return sorted(kept)
 
     def _candidates(self, word: str) -> list:
         """Phrases whose first word fits `word`, in the order they are tried; cached per word."""
         found = self._candidates_of.get(word)
         if found is None:
-            if any(stem[: self.min_prefix] in self._heads for stem in stems(word)):
-                found = [candidate for key in self._keys(word) for candidate in self.by_first.get(key, ())]
-            else:
+            if self._heads.isdisjoint(map(self._head, stems(word))):
                 found = []
+            else:
+                by_first = self.by_first
+                found = [candidate for key in self._keys(word) if key in by_first for candidate in by_first[key]]
             self._candidates_of[word] = found
         return found
 
-    def _keys(self, word: str):
+    def _keys(self, word: str) -> list[str]:
+        """The words a phrase's first word may be for `word` to start it, in the order they are tried."""
         variants = stems(word)
-        yield from variants
-        if self.prefix:
-            for variant in variants:
-                for size in range(len(variant) - 1, self.min_prefix - 1, -1):
-                    yield variant[:size]
+        if not self.prefix:
+            return list(variants)
+        low = self.min_prefix - 1
+        return [*variants, *[variant[:size] for variant in variants for size in range(len(variant) - 1, low, -1)]]
 
     def _word_matches(self, word: str, wanted: str, is_last: bool) -> bool:
         variants = stems(word)
         if wanted in variants:
             return True
         return self.prefix and is_last and any(v.startswith(wanted) for v in variants)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seconds:
+    """Positions in a candidate list: one-word phrases; phrases by their second word; and, in a prefix
+    index, two-word phrases whose last word may begin the next token (قتل matches قتلوا)."""
+
+    single: tuple[int, ...]
+    exact: dict[str, list[int]]
+    started: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, candidates: list, prefix: bool) -> _Seconds:
+        exact: dict[str, list[int]] = {}
+        for i, (words, _) in enumerate(candidates):
+            if len(words) > 1:
+                exact.setdefault(words[1], []).append(i)
+        return cls(
+            tuple(i for i, (words, _) in enumerate(candidates) if len(words) == 1),
+            exact,
+            tuple((words[1], i) for i, (words, _) in enumerate(candidates) if prefix and len(words) == 2),
+        )

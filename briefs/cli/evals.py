@@ -246,9 +246,12 @@ def ci(
             run_label=f"run {path}",
         )
         if quiet and not report.failed:  # a pass is one line; a regression always prints the whole comparison
+            held_out = sum(c.worse for c in report.held_out.values()), sum(c.better for c in report.held_out.values())
             out.print(
                 f"[green]{verdict_line(report)}[/green] ({len(report.regressed_cases)} case field(s) worse, "
-                f"{len(report.improved_cases)} better; run {path})"
+                f"{len(report.improved_cases)} better"
+                + (f"; held-out, counted only: {held_out[0]} worse, {held_out[1]} better" if report.held_out else "")
+                + f"; run {path})"
             )
         else:
             render_terminal(report, out)

@@ -16,9 +16,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
@@ -261,21 +261,21 @@ class LexiconExtractor:
                 sentence.places = [
                     m
                     for m in self.places.find(own)
-                    if not (m.first and set(stems(own[m.first - 1].text)) & self.cues["landmark"])
+                    if not (m.first and "landmark" in _facts(own[m.first - 1].text).cues)
                 ]
                 sentence.actors = self.actors.find(own)
             sentence.numbers = [
                 n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
-            words = {f for t in own for f in stems(t.text)}
-            sentence.denied = bool(words & self.cues["denial"])
-            sentence.claimed = bool(words & self.cues["claim"])
+            cues = frozenset().union(*[_facts(t.text).cues for t in own])  # the cue lists its words are in
+            sentence.denied = "denial" in cues
+            sentence.claimed = "claim" in cues
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
-            sentence.background = self._is_background(own, sentence.numbers) or bool(words & self.cues["instruction"])
+            sentence.background = self._is_background(own, sentence.numbers) or "instruction" in cues
             # "… during the Second World War. It killed 220,000": a consequence told right after
             # history is history too.
-            if sentences and sentences[-1].background and set(stems(own[0].text)) & self.cues["consequence"]:
+            if sentences and sentences[-1].background and "consequence" in _facts(own[0].text).cues:
                 sentence.background = True
             # Once the body has begun (a sentence ending in a full stop), a short line without one is a
             # link to another story ("الصومال: ارتفاع عدد القتلى في تفجير مقديشو إلى 358"), not news.
@@ -349,12 +349,10 @@ class LexiconExtractor:
         words = [t.text for t in tokens]
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
             return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
-        phrases = self.cues["background_phrases"]
-        for index, token in enumerate(tokens):
-            for first in stems(token.text):
-                for rest in phrases.get(first, ()):
-                    if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
-                        return True
+        for index, word in enumerate(words):
+            for rest in _facts(word).background_rests:
+                if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
+                    return True
         return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(
             n.kind is Kind.DATE for n in numbers
         )
@@ -1091,7 +1089,7 @@ class LexiconExtractor:
         Without `reported`, a weekday within six words after who said it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
-        weekday = next((_WEEKDAYS[f] for w in words for f in stems(w) if f in _WEEKDAYS), None)
+        weekday = next((day for w in words if (day := _facts(w).weekday) is not None), None)
         for number in sentence.numbers:
             if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
@@ -1129,9 +1127,8 @@ class LexiconExtractor:
                     continue
                 # who said or announced it: «كشفت صحف الأربعاء … صباح الثلاثاء»; a verb of announcing only
                 # when the sentence names the event's day after it («أعلنت الجمعة مقتل …» is that Friday)
-                said = {f for w in words[max(0, index - 6) : index] for f in stems(w)}
-                heard = self.cues["reporting"] if _weekday_in(sentence.tokens[index + 1 :]) else self.cues["speaker"]
-                if reported or not said & heard:
+                heard = "reporting" if _weekday_in(sentence.tokens[index + 1 :]) else "speaker"
+                if reported or not any(heard in _facts(w).cues for w in words[max(0, index - 6) : index]):
                     return (
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
@@ -1139,11 +1136,8 @@ class LexiconExtractor:
                         index + 1,
                         "relative",
                     )
-            if (
-                any(v in ("الاسبوع", "اسبوع") for v in variants)
-                and index + 1 < len(words)
-                and words[index + 1] == "الماضي"
-            ):
+                break  # the word's other forms are refused alike
+            if not _WEEK.isdisjoint(variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
                 return anchor - timedelta(days=7), 2, index, index + 2, "relative"
         return None
 
@@ -1416,3 +1410,36 @@ def _summary(actors, counts, location, sub_event_type, text: str, incident: _Inc
         text[incident.sentences[0].start : incident.sentences[0].end].strip()
     ]
     return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}
+
+
+# ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
+_WORD_CUES = ("denial", "claim", "instruction", "consequence", "landmark", "speaker", "reporting")
+_WEEK = frozenset({"الاسبوع", "اسبوع"})
+
+
+class _WordFacts(NamedTuple):
+    cues: frozenset[str]  # the cue lists of triggers.json (those in _WORD_CUES) one of its stems is in
+    background_rests: tuple[tuple[str, ...], ...]  # the rest of each background phrase one of its stems starts
+    weekday: int | None
+
+
+@cache
+def _cue_names_by_form() -> dict[str, frozenset[str]]:
+    cues = _dictionaries()[1]
+    names: dict[str, set[str]] = {}
+    for name in _WORD_CUES:
+        for form in cues[name]:
+            names.setdefault(form, set()).add(name)
+    return {form: frozenset(found) for form, found in names.items()}
+
+
+@lru_cache(maxsize=65536)
+def _facts(word: str) -> _WordFacts:
+    forms = stems(word)
+    by_form = _cue_names_by_form()
+    phrases = _dictionaries()[1]["background_phrases"]
+    return _WordFacts(
+        frozenset().union(*[by_form[f] for f in forms if f in by_form]),
+        tuple(rest for first in forms for rest in phrases.get(first, ())),
+        next((_WEEKDAYS[f] for f in forms if f in _WEEKDAYS), None),
+    )

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from operator import itemgetter
 
 from briefs.arabic.clitics import stems
@@ -570,7 +570,9 @@ def _index(language: int) -> dict[str, frozenset[str]]:
 _AR_NOUNS, _EN_NOUNS = _index(0), _index(1)
 # Digits apart from letters glued to them (قتل12، 18-year-old), words with their diacritics and inner
 # hyphens, any other mark.
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d]|[\u064B-\u065F\u0670\u0640'-])*|[^\s\w]")
+_WORD = re.compile(
+    r"(\d+(?:[.,]\d+)*|[^\W\d_](?:[^\W\d]|[\u064B-\u065F\u0670\u0640'-])*|[^\s\w])"
+)  # one group: see split
 _BREAKS = frozenset(".,;:!?()،؛؟")
 _NOUN_WINDOW, _EVENT_WINDOW = 4, 6
 # English puts the verb after a longer subject ("Nine members of Tunisia's National Guard were
@@ -1007,7 +1009,10 @@ def _tokens_near_counts(mentions: list[NumberMention], text: str) -> list[tuple[
     for start, end in regions:
         if tokens:
             tokens.append((".", start, start))
-        tokens += [(m[0], m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+        # [gap, word, gap, word, ..., gap] and the running sum of their lengths: every offset, in C
+        parts = _WORD.split(text[start:end])
+        offsets = list(accumulate(map(len, parts), initial=start))
+        tokens += zip(parts[1::2], offsets[1:-1:2], offsets[2::2], strict=True)
     return tokens
 
 
