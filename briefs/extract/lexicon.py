@@ -50,6 +50,8 @@ _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)"
 _DISTANCE_UNITS = {"كلم", "كم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "اميال"}
 _LIES = {"تقع", "يقع", "الواقعة", "الواقع", "الواقعه"}
 _DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالى", "جنوبى", "شرقى", "غربى"}
+# event words that alone say nothing of the weapon or the victim (not a bombing, assassination or abduction)
+VAGUE_CUES = ("attack", "clash", "killing", "arrest", "protest")
 HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
 
 
@@ -103,8 +105,9 @@ def _dictionaries():
     for phrase in cues["background"] | cues["non_conflict"]:
         first, *rest = phrase.split()
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
-    # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر») and disasters.
-    for name in ("history_frame", "non_conflict"):
+    # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر»), explainers and
+    # profiles («لماذا»، «لمحة عن»، «حكاية») and disasters.
+    for name in ("history_frame", "explainer_frame", "report_frame", "non_conflict"):
         cues[f"{name}_phrases"] = _phrase_table(triggers[name])
     # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
     cues["nationality"] = {
@@ -173,6 +176,7 @@ class LexiconExtractor:
     def __init__(self, *, threshold: float = FUZZY_THRESHOLD) -> None:
         self.threshold = threshold  # its quotes are exact spans, but a caller's threshold is honoured alike
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
+        self.news_days: int = _data("triggers")["news_days"]
 
     def extract(self, article: ArticleText) -> Outcome:
         extraction, guessed = self._code(article)
@@ -221,7 +225,7 @@ class LexiconExtractor:
         tokens = tokenize(text, norm)
         numbers = list(source_numbers(text).mentions)  # parsed and annotated once; grounding reuses them
         sentences = self._sentences(text, tokens, numbers)
-        incidents = self._incidents(sentences, published)
+        incidents = self._news_only(text, sentences, self._incidents(sentences, published), published)
         coded = [self._incident(text, incident, published, sentences) for incident in incidents]
         coded = [c for c in coded if c is not None]
         extraction = Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
@@ -431,6 +435,44 @@ class LexiconExtractor:
                 current.sentences.append(sentence)
         return incidents
 
+    def _news_only(
+        self, text: str, sentences: list[_Sentence], incidents: list[_Incident], published: date | None
+    ) -> list[_Incident]:
+        """ACLED codes what an article reports as news (triggers.json rules "News"). Where neither the headline
+        nor the lede tells an event as news, or the headline asks a question or frames an explainer, the
+        article's news is something else (a report, a ruling, a deportation, a diplomatic row): there an
+        incident stands only where one of its sentences states the event with its figure, weapon or kind and
+        a recent day."""
+        if self._reports_an_event(text, sentences, published):
+            return incidents
+        return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
+
+    def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
+        """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
+        tell an event as news, not background or long ago, under a headline (the first two) that asks no
+        question («ماذا فعلت الحرب بسوريا؟») and frames no explainer («لمحة عن»، «حكاية»)."""
+        worded = [s for s in sentences if _in_arabic(s)]  # past a line of metadata («antcorpus/… .txt»)
+        headline = worded[:2]
+        if any(text[s.end - 1] in "؟?" for s in headline):
+            return False
+        if any(
+            _has_phrase(s.tokens, self.cues[f"{frame}_phrases"])
+            for frame in ("explainer_frame", "report_frame")
+            for s in headline
+        ):
+            return False
+        return any(s.events and not s.background and not self._long_ago(s, published) for s in worded[:3])
+
+    def _dated_news(self, sentence: _Sentence, published: date | None) -> bool:
+        """A sentence stating an event with its figure, or its weapon or kind («ضربة جوية»، «اغتيال»), and a day
+        of the past `news_days` days («واعتقلت الشرطة نحو 50 شخصا ممن شاركوا في احتجاجات السبت الماضي»)."""
+        if not sentence.events or sentence.background:
+            return False
+        if not _counts_in(sentence) and all(m.payload["cue"] in VAGUE_CUES for m in sentence.events):
+            return False
+        when = self._date_cue(sentence, published)
+        return when is not None and -1 <= ((published or date.today()) - when[0]).days <= self.news_days
+
     def _points_back(self, sentence: _Sentence) -> bool:
         """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
         near = {  # the word before the event word and the word after it (not its own: «فجر نفسه»)
@@ -488,13 +530,7 @@ class LexiconExtractor:
                 categories = {c["category"] for c in counts}
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
-        vague = event["cue"] in (
-            "attack",
-            "clash",
-            "killing",
-            "arrest",
-            "protest",
-        )  # not a bombing, assassination or abduction
+        vague = event["cue"] in VAGUE_CUES
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type, location["country"])
@@ -1143,6 +1179,10 @@ _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قري�
 def _named_as_place(sentence: _Sentence, match) -> bool:
     """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
     return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
+
+
+def _in_arabic(sentence: _Sentence) -> bool:
+    return any("\u0621" <= t.text[0] <= "\u064a" for t in sentence.tokens)
 
 
 def _weekday_in(tokens: list[Token]) -> bool:
