@@ -32,7 +32,8 @@ from .test_llm_extractor import ARTICLE, GOOD
 
 TEXT_CHARACTERS = st.characters(exclude_categories=["Cs"])  # no lone surrogates: the inputs reject them first
 LOCAL = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": "test"}
-OPENAI = {"OPENAI_API_KEY": "sk-test"}  # api.openai.com: max_completion_tokens, not max_tokens
+# No base URL: the endpoint counts as OpenAI itself (max_completion_tokens, not max_tokens); never reached here.
+OPENAI = {"OPENAI_API_KEY": "sk-test"}
 
 
 def extractor_on(environ: dict[str, str], prompt: str = "extract@v3") -> llm.LLMExtractor:
