@@ -175,3 +175,27 @@ def test_sentence_scan_word_tables_equal_the_stem_sets(word):
         rest for first in stems(word) for rest in cues["background_phrases"].get(first, ())
     ]
     assert facts.weekday == next((lexicon._WEEKDAYS[f] for f in stems(word) if f in lexicon._WEEKDAYS), None)
+
+
+def _fold_with_string_patterns(name: str) -> str:
+    import unicodedata
+
+    from briefs.grounding.names import _ARTICLES, _SPELLING
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.split(r"[\s\-]+", re.sub(r"['`.]", "", plain)) if w]
+    kept = [w for w in words if w not in _ARTICLES] or words
+    kept = kept[:1] + [re.sub(r"^[aeiu]([^aeiou])\1(?=.)", r"\1", w) for w in kept[1:]]
+    key = "".join(kept)
+    for old, new in _SPELLING:
+        key = key.replace(old, new)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(?<=[aiu])h$", "", key)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aeiouhkqdzsltwyAEIZ -'`.éâ", max_size=30))
+def test_fold_with_compiled_patterns_folds_as_before(name):
+    from briefs.grounding.names import fold
+
+    assert fold.__wrapped__(name) == _fold_with_string_patterns(name)
