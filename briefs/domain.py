@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
-from pydantic import ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from briefs.acled import (
     ActorRole,
@@ -151,7 +151,13 @@ class Count(CountExtract):
         return cls(**dict(extract), evidence=quote, grounding=grounding)
 
 
-class Actor(ActorExtract):
+class _Quoted(BaseModel):
+    """What an actor and a location add to the model's answer: its quote_ar, located in the article (first
+    among the bases, so `quote` stays the last field)."""
+
+    if TYPE_CHECKING:
+        quote_ar: str  # the extract model's field, which the located quote must be
+
     quote: Quote = Field(description="quote_ar located in the article.")
 
     @model_validator(mode="after")
@@ -161,14 +167,12 @@ class Actor(ActorExtract):
         return self
 
 
-class Location(LocationExtract):
-    quote: Quote = Field(description="quote_ar located in the article.")
+class Actor(_Quoted, ActorExtract):
+    pass
 
-    @model_validator(mode="after")
-    def _quote_matches(self) -> Self:
-        if self.quote.text != self.quote_ar:
-            raise ValueError("quote.text must be quote_ar")
-        return self
+
+class Location(_Quoted, LocationExtract):
+    pass
 
 
 _DERIVED = ("disorder_type", "interaction", "fatalities")
