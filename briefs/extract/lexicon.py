@@ -91,6 +91,9 @@ def _dictionaries():
             "truce",
             "allegiance",
             "control",
+            "struck",
+            "partner",
+            "request",
             "several",
             "back_reference",
             "unused_weapon",
@@ -310,6 +313,7 @@ class LexiconExtractor:
         for match in events:
             if (
                 self._negated(tokens, match.first)
+                or self._requested(tokens, match)
                 or self._referenced(tokens, match.first)
                 or self._unused(tokens, match)
                 or (doubted_until is not None and match.first <= doubted_until + 3)
@@ -323,6 +327,15 @@ class LexiconExtractor:
         """A negation or hypothetical cue within the two words before the event word."""
         window = {f for t in tokens[max(0, index - 2) : index] for f in stems(t.text)}
         return bool(window & (self.cues["negation"] | self.cues["hypothetical"]))
+
+    def _requested(self, tokens: list[Token], match) -> bool:
+        """«أنقرة تطلب رسميا من ألمانيا توقيف القيادي»: an arrest asked for within five words before is not
+        made (triggers.json "request")."""
+        if match.payload["cue"] != "arrest":
+            return False
+        return bool(
+            {f for t in tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)} & self.cues["request"]
+        )
 
     def _unused(self, tokens: list[Token], match) -> bool:
         """«مسلحين يرتدون أحزمة ناسفة», «ضبط عبوات ناسفة», «أبطل مفعول 27 عبوة»: a weapon worn, seized, found
@@ -372,8 +385,10 @@ class LexiconExtractor:
                 continue
             if not sentence.events or sentence.background or self._long_ago(sentence, published):
                 continue
-            if disaster and all(m.payload["cue"] == "killing" for m in sentence.events):
-                continue  # «زلزال قوي ضرب أوساكا» … «مصرع شخصين»: the disaster's toll, no political violence
+            if disaster and (all(m.payload["cue"] == "killing" for m in sentence.events) or not _counts_in(sentence)):
+                # «زلزال قوي ضرب أوساكا» … «مصرع شخصين»: the disaster's toll, no political violence; and a weapon's
+                # word with no one harmed («رجال الإنقاذ مدعومين بعشرات المروحيات») is the relief, not a strike
+                continue
             current = incidents[-1] if incidents else None
             opening = " ".join(t.text for t in sentence.tokens[:6])
             separate = any(cue in opening for cue in self.cues["separate"])
@@ -708,7 +723,7 @@ class LexiconExtractor:
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
                         "_head": _counted_noun(sentence, number),
-                        "_victims": self._span_after(sentence, number, 4),
+                        "_victims": self._span_after(sentence, number, 6),
                         "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
                         "_preliminary": preliminary,
                         "_sum": summed,
@@ -737,13 +752,20 @@ class LexiconExtractor:
             forms = set(stems(token.text))
             if forms & self.cues["breakdown"]:
                 break  # «25 شخصا بينهم مدنيون وعناصر»: the breakdown is not the counted noun
+            if forms & self.cues["agent"]:
+                break  # «خمسة مدنيين على يد مسلحين»: who did it follows, not who was counted
             words |= forms
         return words
 
-    @staticmethod
-    def _span_after(sentence: _Sentence, number: NumberMention, span: int) -> tuple[int, int]:
-        """The offsets of a number and the `span` words after it: who was counted ("5 عناصر من قوات النظام")."""
-        after = [t for t in sentence.tokens if t.start >= number.end][:span]
+    def _span_after(self, sentence: _Sentence, number: NumberMention, span: int) -> tuple[int, int]:
+        """The offsets of a number and the `span` words after it: who was counted ("5 عناصر من قوات النظام"),
+        through the group they belong to («5 عناصر من خلية تابعة لتنظيم الدولة») up to who did it («مدنيين في
+        هجوم لداعش»، «على يد مسلحين»)."""
+        after = []
+        for token in [t for t in sentence.tokens if t.start >= number.end][:span]:
+            if set(stems(token.text)) & (self.cues["agent"] | self.cues["breakdown"] | {"في"}):
+                break
+            after.append(token)
         return number.start, after[-1].end if after else number.end
 
     @staticmethod
@@ -762,9 +784,29 @@ class LexiconExtractor:
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
             states_it = position < 2 or _counts_in(sentence) or sentence.claimed
+            principal: str | None = None  # the party named before in this sentence: a partner's side
+            previous = None  # and its words
             for match in sentence.actors:
                 entry = self._resolve(match, country) or self._state_force(match, country)
-                if entry is None or entry["en"] in found:
+                if entry is None:
+                    continue
+                partner = {f for t in sentence.tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
+                # «قوات التحالف الدولي ووحدات مكافحة الإرهاب … نفذت»: joined by «و» to the party before, on its side
+                # (not «اشتباكات بين الجيش وداعش», two sides)
+                joined = (
+                    previous is not None
+                    and previous.last == match.first
+                    and sentence.tokens[match.first].text.startswith("و")
+                    and "بين" not in {t.text for t in sentence.tokens[max(0, previous.first - 2) : previous.first]}
+                )
+                adjacent = previous is not None and previous.last == match.first - 1
+                if entry["en"] in found:
+                    named = found[entry["en"]]
+                    after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
+                    if named.get("_struck") and after & self.cues["agent_after"]:
+                        # «غارات على مواقع الحوثيين» in the headline, «الحوثيون شنوا هجوما» in the body: the doer
+                        named.update(_side=0, _struck=False, _states_it=named["_states_it"] or states_it)
+                    principal, previous = entry["en"], match
                     continue
                 inter = (
                     8
@@ -787,11 +829,33 @@ class LexiconExtractor:
                 after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
                 doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged
-                side = 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
+                # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
+                struck = bool(before & self.cues["struck"])
+                side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
                 if sentence.claimed and not counted and entry["kind"] not in ("state", "civilian", "protester"):
                     side = 0  # «أعلن تنظيم الدولة مسؤوليته عن الهجوم»: who claims it carried it out
                 if entry["kind"] == "civilian":
                     side = 2  # civilians are the harmed, never the perpetrators
+                # «قوات سوريا الديمقراطية بدعم من التحالف الدولي»: a partner is an associate of the party before it
+                armed = entry["kind"] not in ("civilian", "protester")
+                partner_of = principal if armed and (partner & self.cues["partner"] or joined) else None
+                if partner_of is not None:
+                    side = found[partner_of]["_side"]
+                    if joined and found[partner_of]["inter"] == 8 and inter != 8:
+                        # a foreign force joined with a local one («التحالف الدولي ووحدات قسد»): the local one
+                        # leads, the foreign one is its associate, as in a strike («قصف روسي وسوري»)
+                        found[partner_of]["_partner_of"], partner_of = entry["en"], None
+                gunmen = found.get(principal or "")
+                if (
+                    gunmen is not None
+                    and adjacent
+                    and gunmen["_kind"] == "unidentified"
+                    and "من" in stems(sentence.tokens[match.first - 1].text)
+                    and entry["kind"] not in ("state", "external", "civilian")
+                ):  # «مسلحين من حركة الشباب»: the gunmen are that group's, in their role
+                    side = gunmen["_side"]
+                    del found[principal or ""]
+                principal, previous = entry["en"], match
                 found[entry["en"]] = {
                     "quote_ar": quote,
                     "name_en": entry["en"],
@@ -800,6 +864,8 @@ class LexiconExtractor:
                     "_side": side,
                     "_kind": entry["kind"],
                     "_states_it": bool(states_it or pledged),
+                    "_struck": struck,
+                    "_partner_of": partner_of,
                 }
             if states_it:
                 for striker in self._strikers(text, sentence, country):
@@ -894,6 +960,9 @@ class LexiconExtractor:
         }
         harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
+        # partners («بدعم من التحالف») take no role of their own: they are associates of their party's
+        partners = [a for a in actors if a.get("_partner_of")]
+        actors = [a for a in actors if not a.get("_partner_of")]
         state = [a for a in actors if a["_kind"] in ("state", "external")]
 
         def home(fallen: dict | None) -> list[dict]:
@@ -931,18 +1000,27 @@ class LexiconExtractor:
             losers = set(roles[:1])
             # a raid («مداهمة أمنية لموقع خلية») is the raiding force's, whoever lost men, as an arrest is
             raid = state and any(m.phrase.startswith(_RAID) for s in incident.sentences[:2] for m in s.events)
+            # the armed party the article names as the doer first («قسد … نفذت عملية أدت إلى مقتل 5 عناصر»), else
+            # the state's forces
+            doers = sorted(
+                (a for a in actors if a["_side"] < 2 and a["_kind"] not in ("civilian", "protester", "unidentified")),
+                key=lambda a: (a["_side"], a["_start"]),
+            )
             if raid:
-                second = [a for a in others if a["_kind"] != "civilian"][:1] or [unidentified]
-                actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
+                first = doers[:1] or state[:1]
+                second = [a for a in others if a["_kind"] != "civilian" and a not in first][:1] or [unidentified]
+                actors = first + second + [a for a in actors if a not in first and a not in second]
             elif losers == {"state"}:  # «مقتل 4 من رجال الشرطة»: the gunmen are actor 1
-                first = [a for a in others if a["_side"] < 2][:1] or [unidentified]
+                # (a party a strike hit elsewhere in the article, «غارات على مواقع الحوثيين», can be this clash's doer)
+                first = [a for a in others if a["_side"] < 2 or a.get("_struck")][:1] or [unidentified]
                 fallen = next((c for c in dead if _role_of(c) == "state"), None)
                 actors = (
                     first + (state[:1] or home(fallen)) + [a for a in actors if a not in first and a not in state[:1]]
                 )
             elif losers == {"nonstate"}:  # «قتل الجيش 11 جهاديا»: the army is actor 1
-                second = [a for a in others if a["_kind"] != "unidentified"][:1] or [unidentified]
-                actors = state[:1] + second + [a for a in actors if a not in state[:1] and a not in second]
+                first = doers[:1] or state[:1]
+                second = [a for a in others if a["_kind"] != "unidentified" and a not in first][:1] or [unidentified]
+                actors = first + second + [a for a in actors if a not in first and a not in second]
             elif not actors or actors[0]["_side"] == 2:
                 actors.insert(0, unidentified)
         elif event_type in ("Explosions/Remote violence", "Violence against civilians"):
@@ -974,7 +1052,13 @@ class LexiconExtractor:
                     "inter": 7,
                     "_kind": "civilian",
                 }
-                second = [civilians]
+                # the party whose headquarters, positions or members it hit («مقرات الحزب»، «أحد أعضاء حركة»),
+                # else a crowd of protesters among the harmed («وسط حشد من المتظاهرين»), else civilians
+                struck = [a for a in named_victims if a.get("_struck")]
+                crowd = [a for a in named_victims if a["_kind"] == "protester"]
+                second = struck[:1] or crowd[:1] or [civilians]
+                if struck:  # «غارات استهدفت تجمعات لقوات الدعم السريع … مقتل خمسة مدنيين»: the civilians with them
+                    partners.append({**civilians, "_partner_of": struck[0]["name_en"]})
             else:
                 second = (
                     named_victims[:1]
@@ -991,10 +1075,29 @@ class LexiconExtractor:
         for actor in actors:  # each party once, in its first role
             unique.setdefault(actor["name_en"], actor)
         actors = list(unique.values())
-        roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
+        cast = dict(zip(("actor1", "actor2"), actors, strict=False))
+        # ACLED's associates act alongside a side: a partner of actor 1 or 2 («بالتعاون مع»، «بدعم من»), or
+        # the foreign state striking with the home one («قصف روسي وسوري»); a party in no role is none.
+        for role, side in (("associate_actor1", "actor1"), ("associate_actor2", "actor2")):
+            principal = cast.get(side)
+            associate = next(
+                (
+                    a
+                    for a in partners + actors[2:]
+                    if principal is not None
+                    and a["name_en"] not in {c["name_en"] for c in cast.values()}
+                    and (
+                        a.get("_partner_of") == principal["name_en"]
+                        or (side == "actor1" and a.get("_striker") and principal.get("_striker"))
+                    )
+                ),
+                None,
+            )
+            if associate is not None:
+                cast[role] = associate
         return [
             {"quote_ar": a["quote_ar"], "name_en": a["name_en"], "inter": a["inter"], "role": role}
-            for a, role in zip(actors[:4], roles, strict=False)
+            for role, a in cast.items()
         ]
 
     def _resolve(self, match, country: str) -> dict | None:
