@@ -152,3 +152,59 @@ def test_in_a_disaster_a_weapons_word_with_no_one_harmed_is_the_relief(lexicon):
     assert code(lexicon, text) == []
     strike = "قصفت مروحية للجيش مواقع للمسلحين في ولاية كشمير الأحد وقتل 5 مسلحين."
     assert [i.sub_event_type for i in code(lexicon, strike)] == ["Air/drone strike"]
+
+
+def test_who_claimed_the_attacks_leads_over_the_force_that_killed_the_attacker(lexicon):
+    text = "قتلت قوات الأمن الفرنسية الجمعة محتجز رهائن نفذ ثلاثة هجمات تبناها داعش في مدينة مرسيليا جنوب فرنسا مما أسفر عن مقتل 3 أشخاص."
+    (incident,) = code(lexicon, text)
+    assert incident.event_type == "Violence against civilians"
+    assert cast(incident)["actor1"].startswith("Islamic State") and cast(incident)["actor2"] == "Civilians"
+
+
+def test_a_target_named_in_a_claim_sentence_stays_the_target(lexicon):
+    text = (
+        "قال الجيش الإسرائيلي إن طائراته ضربت 35 هدفا لحركة حماس، التي أعلنت مسؤوليتها عن إطلاق القذائف، "
+        "في قطاع غزة الثلاثاء."
+    )
+    incidents = code(lexicon, text)
+    assert incidents and all(cast(i).get("actor1") != "Hamas Movement" for i in incidents)
+
+
+def test_the_authorities_who_arrest_are_the_police_and_a_bombing_after_an_arrest_is_its_own_event(lexicon):
+    text = (
+        "اعتقلت السلطات الباكستانية رئيس الوزراء السابق نواز شريف حال عودته إلى لاهور الجمعة، "
+        "حيث يواجه حكما بالسجن لمدة عشر سنوات. "
+        "وقتل 85 شخصا الجمعة في تفجير انتحاري استهدف تجمعا انتخابيا في إقليم بلوشستان."
+    )
+    arrest, bombing = code(lexicon, text)
+    assert arrest.sub_event_type == "Arrests" and cast(arrest) == {"actor1": "Police Forces of Pakistan"}
+    assert bombing.sub_event_type == "Suicide bomb" and [c.value for c in bombing.counts] == [85]
+
+
+def test_years_of_history_are_still_background(lexicon):
+    """Only a prison term («بالسجن لمدة عشر سنوات») is no history: «منذ سنوات» still is."""
+    assert code(lexicon, "وتشهد المنطقة هجمات متكررة منذ سنوات أسفرت عن مقتل 300 شخص.") == []
+
+
+@needs_corpus
+def test_the_arrested_former_prime_minister_and_the_days_bombings_are_apart(lexicon):
+    """dev 142: Nawaz Sharif's arrest on Friday, and the suicide bombing in Balochistan the same day."""
+    kinds = {(i.sub_event_type, i.location.admin1) for i in dev_incidents(lexicon, "ant-wide-142")}
+    assert ("Suicide bomb", "Balochistan") in kinds and any(k == "Arrests" for k, _ in kinds)
+
+
+def test_an_arrest_told_in_a_forces_statement_is_that_forces(lexicon):
+    text = (
+        "ذكر بيان للجيش المصري الثلاثاء أن قواته اعتقلت 59 شخصا من المشتبه بهم في شمال سيناء. "
+        "واكتشفت القوات 10 عبوات ناسفة زرعها مسلحون."
+    )
+    incidents = code(lexicon, text)
+    assert [(i.sub_event_type, cast(i)["actor1"]) for i in incidents] == [("Arrests", "Military Forces of Egypt")]
+
+
+def test_an_operation_told_as_separate_is_its_own_incident(lexicon):
+    text = (
+        "قتلت قوات سوريا الديمقراطية اثنين من عناصر داعش فجر الأربعاء في بلدة الشحيل بريف دير الزور. "
+        "وفي عملية منفصلة، اعتقلت قوات سوريا الديمقراطية يوم الاثنين خمسة أشخاص في مدينة الحسكة."
+    )
+    assert [i.sub_event_type for i in code(lexicon, text)] == ["Armed clash", "Arrests"]

@@ -70,6 +70,7 @@ def _dictionaries():
             "negation",
             "denial",
             "claim",
+            "claim_words",
             "hypothetical",
             "background",
             "instruction",
@@ -94,6 +95,7 @@ def _dictionaries():
             "struck",
             "partner",
             "request",
+            "authorities",
             "several",
             "back_reference",
             "unused_weapon",
@@ -363,6 +365,8 @@ class LexiconExtractor:
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
             return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
         for index, word in enumerate(words):
+            if _DURATION & set(words[max(0, index - 3) : index]):
+                continue  # «حكما بالسجن لمدة عشر سنوات»: a term, not years of history
             for rest in _facts(word).background_rests:
                 if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                     return True
@@ -429,12 +433,10 @@ class LexiconExtractor:
                     )
                 )
             )
-            kind_change = (
-                current is not None
-                and _rank(sentence.events) == 8
-                and _rank(current.events) < 8
-                and sentence.places
-                and new_place
+            kind_change = current is not None and (
+                (_rank(sentence.events) == 8 and _rank(current.events) < 8 and sentence.places and new_place)
+                # «اعتقلت السلطات نواز شريف» … «وهز البلاد الجمعة انفجاران»: a bombing after an arrest is its own
+                or (_rank(current.events) == 8 and _rank(sentence.events) <= 4)
             )
             # A sentence dated to another day ("يوم الأحد" after a Monday raid) tells another event.
             other_day = (
@@ -545,6 +547,8 @@ class LexiconExtractor:
                 categories = {c["category"] for c in counts}
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
+        if event["cue"] == "arrest" and not any(a["_kind"] in ("state", "external") for a in actors):
+            actors = self._authorities(text, incident, location["country"]) + actors
         vague = event["cue"] in VAGUE_CUES
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
@@ -786,6 +790,7 @@ class LexiconExtractor:
             states_it = position < 2 or _counts_in(sentence) or sentence.claimed
             principal: str | None = None  # the party named before in this sentence: a partner's side
             previous = None  # and its words
+            acting: str | None = None  # the last party of this sentence not among the harmed: whom a partner backs
             for match in sentence.actors:
                 entry = self._resolve(match, country) or self._state_force(match, country)
                 if entry is None:
@@ -802,10 +807,17 @@ class LexiconExtractor:
                 adjacent = previous is not None and previous.last == match.first - 1
                 if entry["en"] in found:
                     named = found[entry["en"]]
+                    acting = entry["en"] if named["_side"] < 2 else acting
                     after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
                     if named.get("_struck") and after & self.cues["agent_after"]:
                         # «غارات على مواقع الحوثيين» in the headline, «الحوثيون شنوا هجوما» in the body: the doer
                         named.update(_side=0, _struck=False, _states_it=named["_states_it"] or states_it)
+                    if {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)} & (
+                        self.cues["claim_words"]
+                    ):  # «والقاعدة تتبنى» in the headline, «وتبنى تنظيم القاعدة الهجوم» in the body: the claimant
+                        named["_claims"] = True
+                        if not named.get("_struck"):
+                            named["_side"] = 0
                     principal, previous = entry["en"], match
                     continue
                 inter = (
@@ -832,13 +844,20 @@ class LexiconExtractor:
                 # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
                 struck = bool(before & self.cues["struck"])
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
-                if sentence.claimed and not counted and entry["kind"] not in ("state", "civilian", "protester"):
+                claims = bool(before & self.cues["claim_words"]) or pledged  # «هجمات تبناها داعش»
+                if (
+                    (sentence.claimed or claims)
+                    and not (counted or struck)
+                    and entry["kind"] not in ("state", "civilian", "protester")
+                ):
                     side = 0  # «أعلن تنظيم الدولة مسؤوليته عن الهجوم»: who claims it carried it out
                 if entry["kind"] == "civilian":
                     side = 2  # civilians are the harmed, never the perpetrators
                 # «قوات سوريا الديمقراطية بدعم من التحالف الدولي»: a partner is an associate of the party before it
                 armed = entry["kind"] not in ("civilian", "protester")
-                partner_of = principal if armed and (partner & self.cues["partner"] or joined) else None
+                # («نفذتها بمساندة مروحيات التحالف»: whom the partner backs is the doer, not the victims named between)
+                backed = principal if joined else acting
+                partner_of = backed if armed and (joined or partner & self.cues["partner"]) else None
                 if partner_of is not None:
                     side = found[partner_of]["_side"]
                     if joined and found[partner_of]["inter"] == 8 and inter != 8:
@@ -848,14 +867,18 @@ class LexiconExtractor:
                 gunmen = found.get(principal or "")
                 if (
                     gunmen is not None
-                    and adjacent
                     and gunmen["_kind"] == "unidentified"
-                    and "من" in stems(sentence.tokens[match.first - 1].text)
+                    and (
+                        (adjacent and "من" in stems(sentence.tokens[match.first - 1].text))
+                        or (previous is not None and previous.last == match.first and not joined)
+                    )
                     and entry["kind"] not in ("state", "external", "civilian")
-                ):  # «مسلحين من حركة الشباب»: the gunmen are that group's, in their role
+                ):  # «مسلحين من حركة الشباب»، «لمسلحي تنظيم الدولة»: the gunmen are that group's, in their role
                     side = gunmen["_side"]
                     del found[principal or ""]
                 principal, previous = entry["en"], match
+                if side < 2:
+                    acting = entry["en"]
                 found[entry["en"]] = {
                     "quote_ar": quote,
                     "name_en": entry["en"],
@@ -866,6 +889,7 @@ class LexiconExtractor:
                     "_states_it": bool(states_it or pledged),
                     "_struck": struck,
                     "_partner_of": partner_of,
+                    "_claims": claims,
                 }
             if states_it:
                 for striker in self._strikers(text, sentence, country):
@@ -883,6 +907,32 @@ class LexiconExtractor:
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
+
+    def _authorities(self, text: str, incident: _Incident, country: str) -> list[dict]:
+        """«اعتقلت السلطات الباكستانية نواز شريف»: the authorities who arrest, named by no force of their own,
+        are the force whose statement tells it, else the country's police (ACLED's arresting force), quoted by
+        the words that name them."""
+        home = country_names().get(country)
+        for name, quote in incident.sources.items():  # «أعلن الجيش المصري … واعتقلت 59 شخصا»: the force that tells it
+            if home is not None and name.endswith(f"Forces of {home}"):
+                return [{"quote_ar": quote, "name_en": name, "inter": 1, "_start": 0, "_side": 0, "_kind": "state"}]
+        force = _forces_of(country, "Police")
+        for sentence in incident.sentences[:2]:
+            for token in sentence.tokens:
+                if force is not None and set(stems(token.text)) & self.cues["authorities"]:
+                    quote = text[token.start : token.end]
+                    return [
+                        {
+                            "quote_ar": quote,
+                            "name_en": force["en"],
+                            "inter": 1,
+                            "_start": token.start,
+                            "_side": 0,
+                            "_kind": "state",
+                            "_states_it": True,
+                        }
+                    ]
+        return []
 
     def _strikers(self, text: str, sentence: _Sentence, country: str) -> list[dict]:
         """«ضربة جوية أميركية», «قصف روسي وسوري»: the states the nationalities right after an air strike or
@@ -1041,8 +1091,10 @@ class LexiconExtractor:
             doers = doers or [
                 a for a in others if a["_side"] == 1 and a.get("_states_it") and a["_kind"] != "unidentified"
             ]
-            # «مسلح» beside the group the article names (a claim, a pledge): the same gunman, that group's
-            doers.sort(key=lambda a: a["_kind"] == "unidentified")
+            # «مسلح» beside the group the article names (a claim, a pledge): the same gunman, that group's; and
+            # a group that claimed it before the force that killed the attacker («قتلت قوات الأمن … محتجز رهائن
+            # نفذ ثلاثة هجمات تبناها داعش»)
+            doers.sort(key=lambda a: (a["_kind"] == "unidentified", not (a.get("_claims") and not from_afar)))
             first = doers[:1] or [unidentified]
             named_victims = [a for a in actors if a["_side"] == 2 and a not in first and a["_kind"] != "civilian"]
             if harmed and not armed_dead:
@@ -1274,6 +1326,9 @@ def _forces_of(country: str, branch: str = "Military") -> dict | None:
         return entry
     name = country_names().get(country)
     return {"en": f"{branch} Forces of {name}", "kind": "state", "country": country} if name else None
+
+
+_DURATION = frozenset({"لمده", "بالسجن"})  # a term of years («بالسجن لمدة عشر سنوات») is no history
 
 
 _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قريه", "اقليم", "مديريه", "قضاء", "ناحيه"}
