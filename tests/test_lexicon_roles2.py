@@ -155,7 +155,10 @@ def test_in_a_disaster_a_weapons_word_with_no_one_harmed_is_the_relief(lexicon):
 
 
 def test_who_claimed_the_attacks_leads_over_the_force_that_killed_the_attacker(lexicon):
-    text = "قتلت قوات الأمن الفرنسية الجمعة محتجز رهائن نفذ ثلاثة هجمات تبناها داعش في مدينة مرسيليا جنوب فرنسا مما أسفر عن مقتل 3 أشخاص."
+    text = (
+        "قتلت قوات الأمن الفرنسية الجمعة محتجز رهائن نفذ ثلاثة هجمات تبناها داعش "
+        "في مدينة مرسيليا جنوب فرنسا مما أسفر عن مقتل 3 أشخاص."
+    )
     (incident,) = code(lexicon, text)
     assert incident.event_type == "Violence against civilians"
     assert cast(incident)["actor1"].startswith("Islamic State") and cast(incident)["actor2"] == "Civilians"
