@@ -211,3 +211,16 @@ def test_an_operation_told_as_separate_is_its_own_incident(lexicon):
         "وفي عملية منفصلة، اعتقلت قوات سوريا الديمقراطية يوم الاثنين خمسة أشخاص في مدينة الحسكة."
     )
     assert [i.sub_event_type for i in code(lexicon, text)] == ["Armed clash", "Arrests"]
+
+
+def test_rockets_fired_by_a_named_group_are_that_groups(lexicon):
+    text = (
+        "أطلقت حركة حماس قذائف صاروخية الثلاثاء على مدينة عسقلان في إسرائيل بعد مواجهات مع الجيش الإسرائيلي، "
+        "أدت لمقتل شخصين."
+    )
+    (incident,) = code(lexicon, text)
+    assert incident.sub_event_type == "Shelling/artillery/missile attack"
+    assert cast(incident)["actor1"] == "Hamas Movement"
+    # an air strike stays the state's («غارات إسرائيلية»), whoever claimed the rockets before it
+    (strike,) = code(lexicon, "قتل فلسطينيان في قطاع غزة إثر غارات إسرائيلية ليل السبت، وأعلنت حركة حماس مسؤوليتها.")
+    assert cast(strike)["actor1"] == "Military Forces of Israel"

@@ -890,6 +890,7 @@ class LexiconExtractor:
                     "_struck": struck,
                     "_partner_of": partner_of,
                     "_claims": claims,
+                    "_doing": bool(doing) and not struck,
                 }
             if states_it:
                 for striker in self._strikers(text, sentence, country):
@@ -1087,6 +1088,10 @@ class LexiconExtractor:
                     [a for a in state if a["_side"] < 2 and a.get("_states_it")],
                     key=lambda a: not (a.get("_striker") and a["inter"] == 1),
                 ) + [a for a in doers if a not in state]
+                if sub_event_type == "Shelling/artillery/missile attack":
+                    # rockets and mortars are fired by armed groups too: the subject of the firing verb leads
+                    # («أطلقت فصائل معارضة قذيفة صاروخية على سوق»)
+                    doers.sort(key=lambda a: not (a.get("_doing") and a["_kind"] not in ("state", "external")))
             # else an armed group the event's own sentences name, in no role («معارك مع مسلحي الحوثي»)
             doers = doers or [
                 a for a in others if a["_side"] == 1 and a.get("_states_it") and a["_kind"] != "unidentified"
