@@ -224,3 +224,16 @@ def test_rockets_fired_by_a_named_group_are_that_groups(lexicon):
     # an air strike stays the state's («غارات إسرائيلية»), whoever claimed the rockets before it
     (strike,) = code(lexicon, "قتل فلسطينيان في قطاع غزة إثر غارات إسرائيلية ليل السبت، وأعلنت حركة حماس مسؤوليتها.")
     assert cast(strike)["actor1"] == "Military Forces of Israel"
+
+
+@needs_corpus
+def test_a_claim_of_many_attacks_is_no_claim_of_this_one(lexicon):
+    """dev 010: «وأعلن تنظيم داعش مسؤوليته عن الكثير من الهجمات في كابول» is background to Monday's bombing,
+    which no one claimed; a claim of this attack still names its doer (test_lexicon_roles.py)."""
+    (incident, *_) = dev_incidents(lexicon, "ant-wide-010")
+    assert cast(incident)["actor1"] == "Unidentified Armed Group"
+    text = (
+        "قتل 12 شخصا على الأقل في تفجير انتحاري في مدينة بيشاور الأحد. وأعلنت حركة طالبان باكستان مسؤوليتها عن الهجوم."
+    )
+    (claimed,) = code(lexicon, text)
+    assert cast(claimed)["actor1"] == "TTP: Tehreek-i-Taliban Pakistan"

@@ -96,6 +96,7 @@ def _dictionaries():
             "partner",
             "request",
             "authorities",
+            "many",
             "several",
             "back_reference",
             "unused_weapon",
@@ -787,7 +788,9 @@ class LexiconExtractor:
         for position, sentence in enumerate(incident.sentences):
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
-            states_it = position < 2 or _counts_in(sentence) or sentence.claimed
+            # a claim of many attacks («أعلن داعش مسؤوليته عن الكثير من الهجمات في كابول») is no claim of this one
+            claimed = sentence.claimed and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["many"]
+            states_it = position < 2 or _counts_in(sentence) or claimed
             principal: str | None = None  # the party named before in this sentence: a partner's side
             previous = None  # and its words
             acting: str | None = None  # the last party of this sentence not among the harmed: whom a partner backs
@@ -846,7 +849,7 @@ class LexiconExtractor:
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
                 claims = bool(before & self.cues["claim_words"]) or pledged  # «هجمات تبناها داعش»
                 if (
-                    (sentence.claimed or claims)
+                    (claimed or claims)
                     and not (counted or struck)
                     and entry["kind"] not in ("state", "civilian", "protester")
                 ):
