@@ -1,7 +1,7 @@
 """The check's faster paths (issue 16) give what the code they replaced gave, over generated text.
 
 Each reference below is the replaced code, kept here only as the test's oracle: normalize_text's chain of
-steps (now one translate table), the event reader's loop over each event's stems (now one pattern), and
+steps (now one translate table), the event reader's loop over each event's stems (now a look-up of its beginnings), and
 the number parser's scan that tested each distinct word in Python (now filter and compress).
 """
 
@@ -63,7 +63,7 @@ _WORD = st.tuples(
 
 @settings(max_examples=800, deadline=None)
 @given(_WORD)
-def test_event_words_by_one_pattern_equal_the_loop_over_events(word):
+def test_event_words_by_their_beginnings_equal_the_loop_over_events(word):
     assert context._ar_event.__wrapped__(word) == _old_ar_event(word)
 
 
