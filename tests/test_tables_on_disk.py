@@ -3,9 +3,11 @@ one-pair `briefs check` skips to start fast must give what it gave before."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from briefs.arabic import tables
@@ -34,7 +36,14 @@ def test_a_table_is_built_once_then_read_and_built_again_when_an_input_changes(t
     assert len(calls) == 1
     data.write_text("[2]", encoding="utf-8")
     assert tables.load_or_build("t", [data], counted_build(calls)) == {"built": 2}
-    assert len(list((tmp_path / "cache").glob("t-*.pickle"))) == 1  # the older inputs' file is gone
+    files = list((tmp_path / "cache").glob("t-*.pickle"))
+    assert len(files) == 2  # the other inputs' file stays a day: another checkout may use it
+    day_old = time.time() - tables._KEPT_SECONDS - 60
+    for file in files:
+        os.utime(file, (day_old, day_old))
+    data.write_text("[3]", encoding="utf-8")
+    assert tables.load_or_build("t", [data], counted_build(calls)) == {"built": 3}
+    assert len(list((tmp_path / "cache").glob("t-*.pickle"))) == 1  # the stale ones are gone
 
 
 def test_a_broken_or_unwritable_cache_costs_only_the_build(tmp_path, monkeypatch):

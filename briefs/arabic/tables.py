@@ -13,11 +13,13 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 _Table = TypeVar("_Table")
+_KEPT_SECONDS = 24 * 3600  # a table built from other inputs is removed when no process wrote it for this long
 
 
 def cache_dir() -> Path | None:
@@ -63,7 +65,8 @@ def load_or_build(name: str, inputs: Sequence[Path], build: Callable[[], _Table]
 
 def _write(path: Path, name: str, table: object) -> None:
     """Write `table` to `path` whole or not at all (a temporary file renamed), and remove the files of
-    the same table built from older inputs. A read-only or full disk is not an error: the next process builds."""
+    the same table built from other inputs that no process wrote for a day. A read-only or full disk is
+    not an error: the next process builds."""
     import tempfile  # only a process that writes a table pays for its import
 
     temporary = None
@@ -75,7 +78,8 @@ def _write(path: Path, name: str, table: object) -> None:
         os.replace(temporary, path)
         temporary = None
         for older in path.parent.glob(f"{name}-*.pickle"):
-            if older != path:
+            # Another checkout or version may still use a recent one (they share the directory).
+            if older != path and older.stat().st_mtime < time.time() - _KEPT_SECONDS:
                 older.unlink(missing_ok=True)
     except OSError:
         pass
