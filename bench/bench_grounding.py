@@ -508,6 +508,57 @@ def cold_worker(count_calls: bool = False) -> None:
     )
 
 
+def stages_worker() -> None:
+    """Runs in a new process: prints JSON, per 1,000 words, the CPU time of each stage of a check, each stage
+    called on its own over the cold articles in the order the check calls them (a stage pays for the words
+    it is the first to meet, as in the check): `stages`, disjoint; then `after`, the check's own steps
+    called after them (the words seen, some results memoized), which overlap the stages."""
+    from briefs.arabic.normalize import normalize
+    from briefs.arabic.numbers import find_numbers
+    from briefs.arabic.phrases import tokenize
+    from briefs.grounding import checker, context, dates, names
+    from briefs.grounding.english import find_english_numbers
+
+    checker.check("قتل 3 أشخاص.", "Three people were killed.")
+    pairs = wide_articles()
+    spent: dict[str, int] = {}
+    after: dict[str, int] = {}
+
+    def timed(stage: str, call: Callable[..., Any], *args: Any, into: dict[str, int] = spent) -> Any:
+        started = time.process_time_ns()
+        result = call(*args)
+        into[stage] = into.get(stage, 0) + time.process_time_ns() - started
+        return result
+
+    def english(summary: str) -> None:
+        names.find_english_names(summary)
+        dates.find_days(summary)
+
+    for source, summary, _ in pairs:
+        norm = timed("normalize", normalize, source)
+        mentions = timed("number parser", find_numbers, source, norm)
+        timed("context reader (Arabic)", context.annotate, mentions, source, "ar")
+        timed("singular nouns", context.singular_counts, source)
+        tokens = timed("tokenizer", tokenize, source, norm)
+        timed("phrase matcher", names._dictionary().index.find, tokens)
+        timed("day words", dates.source_days, source, tokens, mentions)
+        claims = timed("English numbers", find_english_numbers, summary)
+        timed("English context", context.annotate, claims, summary, "en")
+        timed("English names and days", english, summary)
+        timed("source numbers", checker.source_numbers, source, into=after)
+        timed("source names", names.source_names, source, into=after)
+        timed("check, the rest memoized", checker.check, source, summary, into=after)
+    words = sum(w for _, _, w in pairs)
+    print(
+        json.dumps(
+            {
+                "stages": {stage: ns / words * 1000 for stage, ns in spent.items()},
+                "after": {step: ns / words * 1000 for step, ns in after.items()},
+            }
+        )
+    )
+
+
 def bench_cold(quick: bool, root: Path = ROOT) -> dict | None:
     """Item 5, in a new process (two in the full run: the figures of each are reported); `root`: the tree
     whose code and worker run (another revision's, for --baseline)."""
@@ -539,6 +590,11 @@ def bench_cold(quick: bool, root: Path = ROOT) -> dict | None:
     )
     calls = json.loads(done.stdout)
     result["calls_per_1k_words"] = calls["calls"] / calls["words"] * 1000
+    if root == ROOT:  # where this tree's check spends its time (the worker is this tree's own)
+        done = subprocess.run(
+            [sys.executable, worker, "--stages-worker"], capture_output=True, text=True, check=True, cwd=root
+        )
+        result["stages_cpu_per_1k_words_ns"] = json.loads(done.stdout)
     return result
 
 
@@ -701,7 +757,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cold-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count-calls", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--stages-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.stages_worker:
+        stages_worker()
+        return 0
     if args.cold_worker:
         cold_worker(args.count_calls)
         return 0
@@ -896,6 +956,11 @@ def main(argv: list[str] | None = None) -> int:
                         f"its CPU, {cold['calls_per_1k_words'] / before['calls_per_1k_words']:.2f}× its "
                         f"{before['calls_per_1k_words']:,.0f} calls per 1,000 words",
                     )
+            split = cold.get("stages_cpu_per_1k_words_ns", {})
+            for stage, ns in split.get("stages", {}).items():
+                table.add_row(f"  stage: {stage}", ms(ns), "CPU per 1,000 words, cold, each stage called alone")
+            for step, ns in split.get("after", {}).items():
+                table.add_row(f"  then: {step}", ms(ns), "CPU per 1,000 words, after the stages (words seen)")
             f = cold["floor"]["median_per_1k_words_ns"]
             table.add_row(
                 "baseline: normalize() per 1,000 words",
@@ -929,8 +994,14 @@ def main(argv: list[str] | None = None) -> int:
                     else ""
                 )
                 + ", "
-                f"{c['calls_per_1k_words']:,.0f} Python calls per 1,000 words: the phrase matcher, number parser and "
-                f"context reader in pure Python; load average {os.getloadavg()[0]:.1f}",
+                f"{c['calls_per_1k_words']:,.0f} Python calls per 1,000 words; CPU by stage (cold, each alone): "
+                + ", ".join(
+                    f"{stage} {ns / 1e6:.1f}"
+                    for stage, ns in sorted(
+                        c.get("stages_cpu_per_1k_words_ns", {}).get("stages", {}).items(), key=lambda kv: -kv[1]
+                    )[:5]
+                )
+                + f" ms; load average {os.getloadavg()[0]:.1f}",
             )
         )
     if "check" in out:

@@ -183,14 +183,19 @@ _CHANGED = re.compile(
 )
 
 
+# The character steps of normalize_text as one table: no replacement is a character another step changes,
+# so one translate does what dropping, expanding ligatures and folding did in turn.
+_WORD_TABLE = str.maketrans({**dict.fromkeys(_DROPPED), **_LIGATURES, **dict(_PAIRS_FOLDED)})
+
+
 def normalize_text(text: str) -> str:
     """Just the normalized string, for comparing words and lexicon entries."""
     if not _CHANGED.search(text):
         return text
-    text = _DROPPABLE.sub("", text)
-    for ligature, letters in _LIGATURES.items():
-        text = text.replace(ligature, letters)
-    return _REPEATED_SPACE.sub("", _ANY_SPACE.sub(" ", _fold(text, _PAIRS_FOLDED)))
+    text = text.translate(_WORD_TABLE)
+    if " " not in text and text.isprintable():  # a word: no whitespace (every other space is unprintable)
+        return text
+    return _REPEATED_SPACE.sub("", _ANY_SPACE.sub(" ", text))
 
 
 def has_arabic(text: str, minimum: int = 1) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import TypeVar
 
 from briefs.arabic import lexicon as lx
@@ -92,8 +92,10 @@ _STARTER_ENDINGS = frozenset(starter[-2:] for starter in _STARTERS)
 
 @lru_cache(maxsize=65536)
 def _may_start_number(word: str) -> bool:
-    """Cheap test that lets the parser skip the nine words in ten that cannot begin a number: most
-    are rejected by their last two letters, one set look-up, before any clitic is read off."""
+    """Cheap test that lets the parser skip the nine words in ten that cannot begin a number: digits
+    may; most words are rejected by their last two letters, one set look-up, before any clitic is read off."""
+    if word[0].isdecimal():
+        return True
     could_be_dual = word.endswith(_DUAL_ENDINGS)
     if not could_be_dual and word[-2:] not in _STARTER_ENDINGS:
         return False
@@ -187,10 +189,11 @@ class _Parser:
 
     # ---- the scan -----------------------------------------------------------------------------
     def parse(self) -> list[NumberMention]:
-        # Each distinct word is tested once; the scan then visits only the words that may start a number.
-        starters = {word for word in set(self.words) if word[0].isdecimal() or _may_start_number(word)}
+        # Each distinct word is tested once; the scan then visits only the words that may start a number,
+        # found in C (filter, map and compress over the cached test): no Python step for the others.
+        starters = set(filter(_may_start_number, set(self.words)))
         index = 0
-        for candidate in [position for position, word in enumerate(self.words) if word in starters]:
+        for candidate in compress(count(), map(starters.__contains__, self.words)):
             if candidate < index:
                 continue
             if self.words[candidate][0].isdecimal():

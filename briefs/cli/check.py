@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -114,32 +115,16 @@ def numbers(file: Path, lang: Language, format: Format) -> int:
     if format is Format.json:
         print_json({"mentions": [m.to_json() for m in mentions]})
         return EXIT_OK
-    from rich.table import Table
-
-    from briefs.cli.output import out
-
-    table = Table(
-        "text",
-        "start",
-        "end",
-        "value",
-        "low–high",
-        "qualifier",
-        "kind",
-        title=f"{len(mentions)} number mentions in {file}",
-    )
+    rows = []
     for m in mentions:
         extra = f" (month {m.month}{', year ' + str(m.year) if m.year else ''})" if m.month else ""
-        table.add_row(
-            m.text,
-            str(m.start),
-            str(m.end),
-            f"{m.value}{extra}",
-            f"{_show(m.low)}–{_show(m.high)}",
-            str(m.qualifier),
-            str(m.kind),
-        )
-    out.print(table)
+        low_high = f"{_show(m.low)}–{_show(m.high)}"
+        rows.append([m.text, str(m.start), str(m.end), f"{m.value}{extra}", low_high, str(m.qualifier), str(m.kind)])
+    _table(
+        ["text", "start", "end", "value", "low–high", "qualifier", "kind"],
+        rows,
+        f"{len(mentions)} number mentions in {file}",
+    )
     return EXIT_OK
 
 
@@ -229,9 +214,7 @@ def _check_batch(path: Path, format: Format, only: Only | None = None) -> int:
         if format is Format.json:
             print(json.dumps({"id": record_id, **report.to_json()}, ensure_ascii=False))
         else:
-            from briefs.cli.output import out
-
-            out.rule(f"{record_id if record_id is not None else where}: {report.verdict}")
+            _rule(f"{record_id if record_id is not None else where}: {report.verdict}")
             _print_report(report, record["summary"], source_text)
     return worst
 
@@ -250,39 +233,82 @@ def _emit_batch_error(format: Format, record_id, message: str) -> None:
 
 
 def _print_report(report: GroundingReport, english: str, source: str) -> None:
+    from briefs.grounding.checker import FAILING
+
+    if _terminal():
+        from rich.text import Text
+
+        from briefs.cli.output import out
+
+        coloured = Text(english)
+        for item in (*report.numbers, *report.names):
+            coloured.stylize(STATUS_STYLE[item.status], item.mention.start, item.mention.end)
+        out.print(coloured)
+    else:
+        print(english)
+    evidence = lambda item: " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"  # noqa: E731
+    _table(
+        ["number", "status", "Arabic evidence", "note"],
+        [[item.mention.text, item.status, evidence(item), item.note] for item in report.numbers],
+        f"verdict: {report.verdict}",
+    )
+    if report.names:
+        _table(
+            ["name", "kind", "status", "Arabic evidence", "note"],
+            [
+                [item.mention.text, str(item.mention.kind), item.status, evidence(item), item.note]
+                for item in report.names
+            ],
+        )
+    failing = sum(item.status in FAILING for item in report.numbers)
+    failing_names = sum(item.status in FAILING for item in report.names)
+    _line(
+        f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed; "
+        f"{len(report.names)} names checked, {failing_names} unsupported or misattributed."
+    )
+
+
+def _terminal() -> bool:
+    """Tables and colours (rich) for a terminal; a pipe or a file gets plain tab-separated lines, and
+    never imports rich (54 ms of a one-pair `briefs check`, bench/bench_startup.py)."""
+    return sys.stdout.isatty()
+
+
+def _table(columns: list[str], rows: list[list[str]], title: str | None = None) -> None:
+    """A table: drawn by rich on a terminal (a `status` column in its colour), else a title line, a header
+    line and one line per row, cells separated by tabs."""
+    if not _terminal():
+        for line in ([title] if title else []) + [columns] + rows:
+            print(line if isinstance(line, str) else "\t".join(cell.replace("\t", " ") for cell in line))
+        return
     from rich.table import Table
     from rich.text import Text
 
     from briefs.cli.output import out
-    from briefs.grounding.checker import FAILING
 
-    coloured = Text(english)
-    for item in (*report.numbers, *report.names):
-        coloured.stylize(STATUS_STYLE[item.status], item.mention.start, item.mention.end)
-    out.print(coloured)
-    table = Table("number", "status", "Arabic evidence", "note", title=f"verdict: {report.verdict}")
-    for item in report.numbers:
-        evidence = " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"
-        table.add_row(item.mention.text, Text(item.status, style=STATUS_STYLE[item.status]), evidence, item.note)
+    table = Table(*columns, title=title)
+    status = columns.index("status") if "status" in columns else None
+    for row in rows:
+        table.add_row(*(Text(cell, style=STATUS_STYLE[cell]) if i == status else cell for i, cell in enumerate(row)))
     out.print(table)
-    if report.names:
-        names = Table("name", "kind", "status", "Arabic evidence", "note")
-        for item in report.names:
-            evidence = " | ".join(_context(source, e.start, e.end) for e in item.evidence) or "—"
-            names.add_row(
-                item.mention.text,
-                str(item.mention.kind),
-                Text(item.status, style=STATUS_STYLE[item.status]),
-                evidence,
-                item.note,
-            )
-        out.print(names)
-    failing = sum(item.status in FAILING for item in report.numbers)
-    failing_names = sum(item.status in FAILING for item in report.names)
-    out.print(
-        f"{len(report.numbers)} numbers checked, {failing} unsupported or misattributed; "
-        f"{len(report.names)} names checked, {failing_names} unsupported or misattributed."
-    )
+
+
+def _rule(title: str) -> None:
+    if _terminal():
+        from briefs.cli.output import out
+
+        out.rule(title)
+    else:
+        print(f"== {title}")
+
+
+def _line(text: str) -> None:
+    if _terminal():
+        from briefs.cli.output import out
+
+        out.print(text)
+    else:
+        print(text)
 
 
 def _context(source: str, start: int, end: int, width: int = 30) -> str:

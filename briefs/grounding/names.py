@@ -37,6 +37,7 @@ from briefs.arabic.normalize import normalize_text
 # The phrase matcher is pure Arabic text matching (it belongs with briefs/arabic; it lives in
 # extract for historical reasons). Importing it keeps one matcher for extractor and checker alike.
 from briefs.arabic.phrases import Match, PhraseIndex, tokenize
+from briefs.arabic.tables import load_or_build
 from briefs.grounding import dates
 from briefs.grounding.checker import (
     MISATTRIBUTED,
@@ -51,6 +52,14 @@ UNKNOWN = GroundingStatus.UNKNOWN
 _UNKNOWN_NOTE = "not in the gazetteer or the actor dictionary"
 _DICTIONARIES = Path(__file__).resolve().parent.parent / "extract" / "data"
 _VARIANTS = Path(__file__).resolve().parent / "data" / "english_names.json"
+# What the dictionaries are built from: their data, and the code that builds them and defines their classes.
+_DICTIONARY_INPUTS = (
+    _DICTIONARIES / "places.json",
+    _DICTIONARIES / "actors.json",
+    _VARIANTS,
+    Path(__file__),
+    *(Path(__file__).resolve().parents[1] / "arabic" / f"{name}.py" for name in ("clitics", "normalize", "phrases")),
+)
 _MAX_EVIDENCE = 3
 _LONGEST = 7  # tokens in the longest English name tried
 
@@ -254,6 +263,12 @@ def _nisba(aliases: list[str]) -> set[str]:
 
 @cache
 def _dictionary() -> _Dictionary:
+    """The dictionaries, built once and kept on disk (`briefs.arabic.tables`): building them was most
+    of a one-pair `briefs check`'s first call."""
+    return load_or_build("names", _DICTIONARY_INPUTS, _build_dictionary)
+
+
+def _build_dictionary() -> _Dictionary:
     places = json.loads((_DICTIONARIES / "places.json").read_text(encoding="utf-8"))["entries"]
     actors = json.loads((_DICTIONARIES / "actors.json").read_text(encoding="utf-8"))["entries"]
     variants = json.loads(_VARIANTS.read_text(encoding="utf-8"))
