@@ -31,6 +31,15 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory):
+    """The tables kept on disk (briefs.arabic.tables) go to a directory of this session, not the user's
+    cache: a test run neither reads a table an earlier checkout wrote nor leaves files behind."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 # --- The local OpenAI-compatible server (tests/fake_openai.py) ---------------------------------------
 # One server per test session (start ~3 ms, but a clean uvicorn shutdown costs ~0.15 s), reset before
 # and after every test: script, default, recordings and counters are per test.
