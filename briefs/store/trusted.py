@@ -98,3 +98,15 @@ def trusted_list(model: type[M], data: str) -> list[M]:
     """A JSON array of such models (a stored incident's counts), read the same way."""
     build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
     return [build(item) for item in from_json(data)]
+
+
+def built(model: type[M], **values: Any) -> M:
+    """A model from values this program made itself, of the field's types (the merge's figures, a
+    brief's parts): set, not validated. Every field must be given, in any order."""
+    instance = model.__new__(model)
+    set_attribute = object.__setattr__
+    set_attribute(instance, "__dict__", values)
+    set_attribute(instance, "__pydantic_fields_set__", set(values))
+    set_attribute(instance, "__pydantic_extra__", None)
+    set_attribute(instance, "__pydantic_private__", None)
+    return instance
