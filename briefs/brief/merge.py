@@ -12,7 +12,7 @@ counts' lowest figures; the merged headline figure is the lowest verified source
 disagreement is kept as a range with a note ("sources differ: 26 vs 35").
 
 Pure: works on the domain models only, knows no database, no LLM, no web. What it makes from its own
-figures is set, not validated (`briefs.store.trusted.built`): a brief of 50,000 reports makes ~250,000.
+figures is set, not validated (`briefs.store.trusted.builder`): a brief of 50,000 reports makes ~250,000.
 """
 
 from __future__ import annotations
@@ -38,13 +38,15 @@ from briefs.matching import (
     same_date,
     same_place_keys,
 )
-from briefs.store.trusted import built
+from briefs.store.trusted import builder
 
 RULE = (
     "same event type, same country, admin1 and place, dates within the coarser time precision "
     "(day: same day, week: 7 days, month: same month), "
     "main parties' inter codes compatible (one shared, or none named), different articles"
 )
+_merge_explanation, _incident_ref = builder(MergeExplanation), builder(IncidentRef)
+_brief_incident_of, _merged_count, _source_count = builder(BriefIncident), builder(MergedCount), builder(SourceCount)
 REPRESENTATIVE = (
     "fewest ungrounded figures, then fewest unaligned quotes, then finest date and place, then earliest published"
 )
@@ -58,6 +60,7 @@ PLAUSIBLE_MAX = {
     CountCategory.ABDUCTED: 500,
     CountCategory.ARRESTED: 1000,
 }
+_CATEGORY_ORDER = {category: n for n, category in enumerate(CountCategory)}
 COUNTRY_WIDE_MAX = 999  # a figure placed in a whole country (no province) with four digits is a national statistic
 
 
@@ -369,13 +372,12 @@ def _brief_incident(ordered: Sequence[Reported], chosen: Incident) -> BriefIncid
     sources = list({r.source.article_hash: r.source for r in ordered}.values())
     merge = None
     if len(ordered) > 1:
-        merge = built(MergeExplanation, rule=RULE, representative=REPRESENTATIVE)
+        merge = _merge_explanation(rule=RULE, representative=REPRESENTATIVE)
     counts = merged_counts(ordered)
     doubts = [flag.text() for flag in implausible_flags(counts, chosen)]
-    return built(
-        BriefIncident,
+    return _brief_incident_of(
         incident=chosen,
-        reports=[built(IncidentRef, article_hash=r.source.article_hash, index=r.index) for r in ordered],
+        reports=[_incident_ref(article_hash=r.source.article_hash, index=r.index) for r in ordered],
         counts=counts,
         sources=sources,
         merge=merge,
@@ -404,17 +406,15 @@ def implausible_flags(counts: list[MergedCount], incident: Incident) -> list[Fla
 
 
 def merged_counts(reports: Sequence[Reported]) -> list[MergedCount]:
-    per_category: dict[CountCategory, list[tuple[str, list[Count]]]] = defaultdict(list)
+    per_category: dict[CountCategory, list[tuple[str, list[Count]]]] = {}
     for report in reports:
-        by_category: dict[CountCategory, list[Count]] = defaultdict(list)
+        by_category: dict[CountCategory, list[Count]] = {}
         for count in report.counts:
-            by_category[count.category].append(count)
+            by_category.setdefault(count.category, []).append(count)
         for category, counts in by_category.items():
-            per_category[category].append((report.source.article_hash, counts))
+            per_category.setdefault(category, []).append((report.source.article_hash, counts))
     merged = []
-    for category in CountCategory:  # a stable order: killed, wounded, arrested, ...
-        if category not in per_category:
-            continue
+    for category in sorted(per_category, key=_CATEGORY_ORDER.__getitem__):  # a stable order: killed, wounded, ...
         rows: list[SourceCount] = []
         verified_figures, all_figures = [], []
         for article, counts in per_category[category]:
@@ -422,11 +422,10 @@ def merged_counts(reports: Sequence[Reported]) -> list[MergedCount]:
             all_figures.append(figure)
             if all(c.grounding not in FAILING_GROUNDING for c in counts):
                 verified_figures.append(figure)
-            rows += [built(SourceCount, article_hash=article, figure=figure, count=c) for c in counts]
+            rows += [_source_count(article_hash=article, figure=figure, count=c) for c in counts]
         distinct = sorted(set(all_figures))
         merged.append(
-            built(
-                MergedCount,
+            _merged_count(
                 category=category,
                 figure=min(verified_figures or all_figures),
                 low=distinct[0],

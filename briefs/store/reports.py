@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from briefs.domain import BriefSource, Count, GroundingRecord, Incident
 from briefs.store.tables import Article, ExtractionRow, IncidentRow, Run
-from briefs.store.trusted import built, trusted, trusted_list
+from briefs.store.trusted import builder, trusted, trusted_list
 
 PARSED_CACHE_SIZE = 50_000  # incidents kept parsed per store: a busy week of briefs
 
@@ -116,6 +116,9 @@ def _in_range(query: Select[*_Ts], date_from: date, date_to: date, country: str 
     return query if country is None else query.where(IncidentRow.country == country)
 
 
+_brief_source = builder(BriefSource)
+
+
 class _Sources:
     """One BriefSource per article, from the `_SOURCE_COLUMNS` of its reports' rows."""
 
@@ -126,8 +129,7 @@ class _Sources:
         _, article_hash, external_id, title, outlet, url, published_at = columns
         source = self.made.get(article_hash)
         if source is None:
-            source = self.made[article_hash] = built(  # columns written from a validated model
-                BriefSource,
+            source = self.made[article_hash] = _brief_source(  # columns written from a validated model
                 article_hash=article_hash,
                 article_id=external_id,
                 title=title,

@@ -100,13 +100,18 @@ def trusted_list(model: type[M], data: str) -> list[M]:
     return [build(item) for item in from_json(data)]
 
 
-def built(model: type[M], **values: Any) -> M:
-    """A model from values this program made itself, of the field's types (the merge's figures, a
-    brief's parts): set, not validated. Every field must be given, in any order."""
-    instance = model.__new__(model)
-    set_attribute = object.__setattr__
-    set_attribute(instance, "__dict__", values)
-    set_attribute(instance, "__pydantic_fields_set__", set(values))
-    set_attribute(instance, "__pydantic_extra__", None)
-    set_attribute(instance, "__pydantic_private__", None)
-    return instance
+def builder(model: type[M]) -> Callable[..., M]:
+    """A maker of `model` from values this program made itself, of the fields' types (the merge's
+    figures, a brief's parts): set, not validated. Every field must be given, by name."""
+    every_field = set(model.model_fields)  # shared by all its instances, as `_trusted_builder` shares it
+    new, set_attribute = model.__new__, object.__setattr__
+
+    def build(**values: Any) -> M:
+        instance = new(model)
+        set_attribute(instance, "__dict__", values)
+        set_attribute(instance, "__pydantic_fields_set__", every_field)
+        set_attribute(instance, "__pydantic_extra__", None)
+        set_attribute(instance, "__pydantic_private__", None)
+        return instance
+
+    return build
