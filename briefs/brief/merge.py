@@ -219,6 +219,7 @@ class _Block:
     )  # the last day (ordinal) each group's first report's precision reaches
     by_name: dict[str, list[int]] = field(default_factory=dict)  # place key -> its groups (not province-only)
     similar: dict[str, list[str]] = field(default_factory=dict)  # place key -> the keys of by_name it matches
+    unopened: set[str] = field(default_factory=set)  # the keys of `similar` not (yet) in by_name
     regional: list[int] = field(default_factory=list)
 
     def candidates(self, features: _Features) -> Iterator[int]:
@@ -251,6 +252,7 @@ class _Block:
         matches = self.similar.get(place)
         if matches is None:
             matches = self.similar[place] = _matching(place, list(self.by_name))
+            self.unopened.add(place)
         return matches
 
     def open(self, report: R, features: _Features) -> _Group[R]:
@@ -266,8 +268,12 @@ class _Block:
         if not features.place:
             return group
         if features.place not in self.by_name:
+            # A new place: the names it matches learn it. Its matches among the places with groups were
+            # found when its candidates were sought (the rule is symmetric): only the others are compared.
+            matches = self._similar(features.place) + _matching(features.place, list(self.unopened))
             self.by_name[features.place] = []
-            for name in _matching(features.place, list(self.similar)):  # a new place: the names it matches learn it
+            self.unopened.discard(features.place)
+            for name in matches:
                 self.similar[name].append(features.place)
         self.by_name[features.place].append(index)
         return group
