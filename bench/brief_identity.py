@@ -17,9 +17,13 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefs.brief.render import Format
 
 ROOT = Path(__file__).resolve().parents[1]
-FORMATS = ("md", "json", "html")
+FORMATS: tuple[Format, ...] = ("md", "json", "html")
 # name: reports, days, first day, the brief's span (days from the first), country
 CASES: dict[str, tuple[int, int, date, tuple[int, int], str | None]] = {
     "300 reports, 3 days": (300, 3, date(2024, 3, 12), (0, 2), None),
