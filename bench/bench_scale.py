@@ -136,7 +136,7 @@ def build_phases(store: Any, first: date, last: date) -> Figures:
         merged = merge_rows(rows, load)
         out["merge_cpu_ms"] = (time.process_time() - started) * 1000
         started = time.process_time()
-        store.reports.summary_groundings(first, last)
+        store.reports.summary_failures(first, last)
         out["groundings_cpu_ms"] = (time.process_time() - started) * 1000
     out |= {"whole_incidents": len(set(loaded)), "events": len(merged), "reports": len(rows)}
     return out

@@ -107,7 +107,7 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
             return store.reports.incidents([row.row_id for row in rows])
 
         incidents = ordered(merge_rows(reports, load))
-        groundings = store.reports.summary_groundings(date_from, date_to, country=country)
+        groundings = store.reports.summary_failures(date_from, date_to, country=country)
         return Brief(
             date_from=date_from,
             date_to=date_to,

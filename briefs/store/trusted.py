@@ -87,6 +87,11 @@ def _trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
     return build
 
 
+def trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
+    """The maker of `model` from a dict parsed from its stored JSON (what `trusted` calls)."""
+    return _trusted_builder(model)
+
+
 def trusted(model: type[M], data: str) -> M:
     """A model from JSON this program wrote after validating it (a stored incident): read, not
     re-validated. A stored row never changes; validation happened on the way in."""
