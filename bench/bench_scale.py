@@ -474,7 +474,9 @@ def plot(lengths: dict[int, Figures], stores: dict[int, dict[str, Figures]], out
                 marker="o",
                 label=f"{name}: cold build, CPU µs/report",
             )
-            right.plot(xs, [stores[x][name]["day_cold_ms"] for x in xs], marker="s", label=f"{name}: day brief, ms")
+            right.plot(
+                xs, [stores[x][name]["day_cold_cpu_ms"] for x in xs], marker="s", label=f"{name}: day brief, CPU ms"
+            )
         right.set(xscale="log", xlabel="reports in the store", yscale="log")
         right.set_title("Brief cost vs store size")
         right.legend()
