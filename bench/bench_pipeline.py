@@ -12,7 +12,8 @@
    Store that built before and a process that rendered before, each summary new to it. Wall, CPU and
    garbage-collection time apart, and the output's digest. Baseline: reading the 5,000 incident rows
    alone; `--baseline REV` runs the same processes on another revision (a temporary worktree, the
-   same store) and says whether its output is byte-identical. Target: at most 1 s for build + render.
+   same store) and says whether its output is byte-identical. Target: at most 1 s of CPU for build + render
+   (wall time beside it: on a shared machine it measures the load).
 
 Run: .venv/bin/python bench/bench_pipeline.py [--brief-only] [--baseline REV]
 """
@@ -291,26 +292,27 @@ def bench_brief(workdir: Path, repeats: int = 3, baseline: str | None = None) ->
         print(line)
     for mode in ("cold", "warm"):
         build, rendered = after[f"build {mode}"], after[f"render html {mode}"]
-        total = (build["wall"] + rendered["wall"]) * 1000
+        wall, cpu = (build["wall"] + rendered["wall"]) * 1000, (build["cpu"] + rendered["cpu"]) * 1000
         print(
-            f"  build + render html, {mode}: {total:5.0f} ms wall, "
-            f"{(build['cpu'] + rendered['cpu']) * 1000:5.0f} ms CPU (build {build['cpu'] * 1000:.0f}, "
-            f"render {rendered['cpu'] * 1000:.0f})"
+            f"  build + render html, {mode}: {wall:5.0f} ms wall, {cpu:5.0f} ms CPU (build "
+            f"{build['cpu'] * 1000:.0f}, render {rendered['cpu'] * 1000:.0f})"
         )
         record(
             Goal(
                 bench="bench_pipeline.py",
                 name="brief of 1,000 events from 5,000 articles, built and rendered in HTML",
                 target=1000,
-                measured=round(total),
+                measured=round(cpu),
                 unit="ms",
                 mode=mode,
-                times="build_brief then render html, each in a fresh process"
+                # CPU time, as the other build goals: on a shared machine the wall time measures its load
+                times="CPU time of build_brief then render html, each in a fresh process"
                 + (" (first build and render of the process)" if mode == "cold" else " that built and rendered before"),
-                reason=f"build {build['wall'] * 1000:.0f} ms + render {rendered['wall'] * 1000:.0f} ms wall; CPU "
-                f"{build['cpu'] * 1000:.0f} + {rendered['cpu'] * 1000:.0f} ms, of it garbage collection "
-                f"{(build['gc'] + rendered['gc']) * 1000:.0f} ms; reading the 5,000 rows alone "
-                f"{after['read rows']['wall'] * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}",
+                reason=f"CPU build {build['cpu'] * 1000:.0f} + render {rendered['cpu'] * 1000:.0f} ms, of it garbage "
+                f"collection {(build['gc'] + rendered['gc']) * 1000:.0f} ms; wall {wall:.0f} ms "
+                f"(build {build['wall'] * 1000:.0f} + render {rendered['wall'] * 1000:.0f}); "
+                f"reading the 5,000 rows alone {after['read rows']['cpu'] * 1000:.0f} ms CPU; load average "
+                f"{os.getloadavg()[0]:.1f}",
             )
         )
     print("  output digests (sha256): " + ", ".join(f"{fmt} {digest[:12]}" for fmt, digest in digests.items()))

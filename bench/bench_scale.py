@@ -6,12 +6,13 @@ to the process), measured in a fresh process whose dictionaries are loaded first
 the lexicon extractor (`LexiconExtractor.extract`: coding, grounding, result) and `check` (numbers and
 names) of the text against a fixed ~150-word summary; the median over VARIANTS texts per length.
 
-Store size: temporary SQLite stores of 1k, 10k and 50k reports (`--sizes`; 1M with `--sizes 1000
-10000 50000 1000000`: seeding takes ~15 min), ~100 reports a day, seeded by bench/seed.py from real
-lexicon results copied into new articles. Each measurement in a fresh process: `build_brief` over the
-whole store cold (first build of the process) and warm, the memory the cold build adds (ru_maxrss) —
-for stores up to 50k — and `build_brief` of one day mid-range, cold then warm. It times `build_brief`
-alone (queries, parsing, merge, totals, review), not rendering.
+Store size: temporary SQLite stores of 1k, 10k, 50k and 1M reports (`--quick` and CI: up to 50k; the
+1M store takes 10-20 min to seed and ~8 GB of disk), ~100 reports a day, seeded by bench/seed.py from
+real lexicon results copied into new articles. Each measurement in a fresh process: `build_brief` over
+the whole store cold (first build of the process) and warm, the memory the cold build adds (ru_maxrss)
+— for stores up to 50k: a whole 1M-report brief is not a brief anyone reads — and `build_brief` of one
+day mid-range, cold then warm, at every size. It times `build_brief` alone (queries, parsing, merge,
+totals, review), not rendering. The curves end as a table and a plot (out/bench/scaling.png).
 
 "Flat per unit", in CPU time (which other processes on a shared machine do not inflate): the cost per
 unit (per 1,000 characters; per report of the store) at the largest size is at most FLAT (1.5×) the
@@ -22,7 +23,7 @@ day, not the store).
 Before/after in one run: `--baseline REV` measures the store curve on that revision too (a
 temporary `git worktree`, same interpreter, same stores), with a digest of each brief to show they
 are identical. `--quick` (CI): lengths up to 50k characters (the stores are the same: the 50k store's
-cold build is a goal, seeded in ~30 s and built in a few seconds).
+cold build is a goal, seeded in ~30 s and built in a few seconds; no 1M store).
 
 Run: .venv/bin/python bench/bench_scale.py [--quick] [--sizes N...] [--lengths N...] [--baseline REV]
 Writes its goals to the goal table (bench/goals.py) and a plot to out/bench/scaling.png.
@@ -58,7 +59,8 @@ FULL_BUILD_MAX = 50_000  # the whole-store build is measured up to this size; ab
 GOAL_SIZE = 50_000  # the store of the cold-build goal
 TARGET_COLD_50K_S, TARGET_MIB, TARGET_DAY_MS = 2.0, 500, 200
 LENGTHS = [1_000, 5_000, 20_000, 50_000, 100_000, 200_000]
-SIZES = [1_000, 10_000, 50_000]
+SIZES = [1_000, 10_000, 50_000, 1_000_000]
+QUICK_SIZES = [size for size in SIZES if size <= GOAL_SIZE]
 VARIANTS = 3
 PLOT = ROOT / "out" / "bench" / "scaling.png"
 
@@ -134,7 +136,7 @@ def build_phases(store: Any, first: date, last: date) -> Figures:
         merged = merge_rows(rows, load)
         out["merge_cpu_ms"] = (time.process_time() - started) * 1000
         started = time.process_time()
-        store.reports.summary_groundings(first, last)
+        store.reports.summary_failures(first, last)
         out["groundings_cpu_ms"] = (time.process_time() - started) * 1000
     out |= {"whole_incidents": len(set(loaded)), "events": len(merged), "reports": len(rows)}
     return out
@@ -251,7 +253,8 @@ def store_curve(sizes: list[int], trees: dict[str, Path], folder: Path) -> dict[
         store = Store(url)
         seed(store, size, days, first, templates)
         store.close()
-        print(f"  store of {size:,} reports over {days:,} days: seeded in {time.perf_counter() - started:.1f} s")
+        seeded = time.perf_counter() - started
+        print(f"  store of {size:,} reports over {days:,} days: seeded in {seeded:.1f} s", flush=True)
         curve[size] = {}
         span = (url, first.isoformat(), last.isoformat(), day.isoformat())
         for name, tree in trees.items():
@@ -273,7 +276,7 @@ def store_curve(sizes: list[int], trees: dict[str, Path], folder: Path) -> dict[
                     f"+{figures['full_mib']:5.0f} MiB ({figures['merged']:,} merged, brief {figures['digest']})"
                 )
             print(line, flush=True)
-            curve[size][name] = figures
+            curve[size][name] = figures | {"seeded_s": seeded}
         digests = {r["digest"] for r in curve[size].values() if "digest" in r}
         if len(digests) > 1:
             print("    DIFFERENT BRIEFS before and after", flush=True)
@@ -416,6 +419,34 @@ def record_store(curve: dict[int, dict[str, Figures]]) -> None:
         )
 
 
+def print_tables(lengths: dict[int, Figures], stores: dict[int, dict[str, Figures]]) -> None:
+    """The two curves as Markdown tables (CPU ms; per unit beside each)."""
+    if lengths:
+        print("\n| characters | lexicon ms | per 1k chars | check ms | per 1k chars |\n|---:|---:|---:|---:|---:|")
+        for length, row in sorted(lengths.items()):
+            lexicon, checked = row["lexicon_ms"], row["check_ms"]
+            print(
+                f"| {length:,} | {lexicon:.1f} | {lexicon * 1000 / length:.2f} | {checked:.1f} "
+                f"| {checked * 1000 / length:.2f} |"
+            )
+    print(
+        "\n| reports | tree | seeded s | day brief cold ms (CPU) | day warm ms | whole store cold CPU ms "
+        "| per report µs | MiB added |\n|---:|---|---:|---:|---:|---:|---:|---:|"
+    )
+    for size, trees in sorted(stores.items()):
+        for name, r in trees.items():
+            whole = (
+                f"{r['full_cold_cpu_ms']:,.0f} | {r['full_cold_cpu_ms'] * 1000 / size:.0f} | {r['full_mib']:.0f}"
+                if "full_cold_cpu_ms" in r
+                else "not built | | "
+            )
+            print(
+                f"| {size:,} | {name} | {r['seeded_s']:.0f} | {r['day_cold_ms']:.1f} ({r['day_cold_cpu_ms']:.0f}) "
+                f"| {r['day_warm_ms']:.1f} | {whole} |"
+            )
+    print()
+
+
 def plot(lengths: dict[int, Figures], stores: dict[int, dict[str, Figures]], out: Path) -> Path | None:
     try:
         import matplotlib
@@ -443,7 +474,9 @@ def plot(lengths: dict[int, Figures], stores: dict[int, dict[str, Figures]], out
                 marker="o",
                 label=f"{name}: cold build, CPU µs/report",
             )
-            right.plot(xs, [stores[x][name]["day_cold_ms"] for x in xs], marker="s", label=f"{name}: day brief, ms")
+            right.plot(
+                xs, [stores[x][name]["day_cold_cpu_ms"] for x in xs], marker="s", label=f"{name}: day brief, CPU ms"
+            )
         right.set(xscale="log", xlabel="reports in the store", yscale="log")
         right.set_title("Brief cost vs store size")
         right.legend()
@@ -493,7 +526,7 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    sizes = args.sizes or SIZES
+    sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     lengths = args.lengths or ([n for n in LENGTHS if n <= 50_000] if args.quick else LENGTHS)
     lengths_curve: dict[int, Figures] = {}
     if CORPUS.is_dir():
@@ -513,6 +546,7 @@ def main() -> int:
             if old is not None:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], capture_output=True)
     record_store(stores)
+    print_tables(lengths_curve, stores)
     plot(lengths_curve, stores, args.plot)
     return 0
 

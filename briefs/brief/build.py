@@ -36,27 +36,27 @@ def severity(item: BriefIncident) -> int:
 
 def ordered(items: list[BriefIncident]) -> list[BriefIncident]:
     """Grouped by country (most severe country first), then admin1 (likewise), then most severe first."""
-
-    def total(key) -> dict:
-        sums: dict = {}
-        for item in items:
-            sums[key(item)] = sums.get(key(item), 0) + severity(item)
-        return sums
-
-    by_country = total(lambda i: i.incident.location.country)
-    by_admin1 = total(lambda i: (i.incident.location.country, i.incident.location.admin1 or ""))
-    return sorted(
-        items,
-        key=lambda i: (
-            -by_country[i.incident.location.country],
-            i.incident.location.country,
-            -by_admin1[(i.incident.location.country, i.incident.location.admin1 or "")],
-            i.incident.location.admin1 or "",
-            -severity(i),
-            i.incident.event_date,
-            i.sources[0].article_hash,
-        ),
+    keyed = []
+    by_country: dict[str, int] = {}
+    by_admin1: dict[tuple[str, str], int] = {}
+    for item in items:
+        place, weight = item.incident.location, severity(item)
+        country, admin1 = place.country, place.admin1 or ""
+        by_country[country] = by_country.get(country, 0) + weight
+        by_admin1[country, admin1] = by_admin1.get((country, admin1), 0) + weight
+        keyed.append((country, admin1, weight, item))
+    keyed.sort(
+        key=lambda k: (
+            -by_country[k[0]],
+            k[0],
+            -by_admin1[k[0], k[1]],
+            k[1],
+            -k[2],
+            k[3].incident.event_date,
+            k[3].sources[0].article_hash,
+        )
     )
+    return [k[3] for k in keyed]
 
 
 def incident_flags(incident: Incident, number: int) -> list[Flag]:
@@ -107,7 +107,7 @@ def build_brief(store: Store, date_from: date, date_to: date | None = None, *, c
             return store.reports.incidents([row.row_id for row in rows])
 
         incidents = ordered(merge_rows(reports, load))
-        groundings = store.reports.summary_groundings(date_from, date_to, country=country)
+        groundings = store.reports.summary_failures(date_from, date_to, country=country)
         return Brief(
             date_from=date_from,
             date_to=date_to,

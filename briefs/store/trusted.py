@@ -87,6 +87,11 @@ def _trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
     return build
 
 
+def trusted_builder(model: type[M]) -> Callable[[dict[str, Any]], M]:
+    """The maker of `model` from a dict parsed from its stored JSON (what `trusted` calls)."""
+    return _trusted_builder(model)
+
+
 def trusted(model: type[M], data: str) -> M:
     """A model from JSON this program wrote after validating it (a stored incident): read, not
     re-validated. A stored row never changes; validation happened on the way in."""
@@ -98,3 +103,20 @@ def trusted_list(model: type[M], data: str) -> list[M]:
     """A JSON array of such models (a stored incident's counts), read the same way."""
     build: Callable[[dict[str, Any]], M] = _trusted_builder(model)
     return [build(item) for item in from_json(data)]
+
+
+def builder(model: type[M]) -> Callable[..., M]:
+    """A maker of `model` from values this program made itself, of the fields' types (the merge's
+    figures, a brief's parts): set, not validated. Every field must be given, by name."""
+    every_field = set(model.model_fields)  # shared by all its instances, as `_trusted_builder` shares it
+    new, set_attribute = model.__new__, object.__setattr__
+
+    def build(**values: Any) -> M:
+        instance = new(model)
+        set_attribute(instance, "__dict__", values)
+        set_attribute(instance, "__pydantic_fields_set__", every_field)
+        set_attribute(instance, "__pydantic_extra__", None)
+        set_attribute(instance, "__pydantic_private__", None)
+        return instance
+
+    return build
