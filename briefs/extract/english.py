@@ -58,6 +58,14 @@ class Dating(Enum):
     AS_STATED = "as stated"  # the calendar date only where the article states it; else "on Sunday", "last week"
 
 
+class Told(Enum):
+    """How the article tells a battle: as clashes, or as one side's attack on the other."""
+
+    CLASHES = "clashes"  # «اشتباكات»
+    ATTACK = "attack"  # «هجوم», «اغتيال»: one side attacked men of the other
+    KILLING = "killing"  # killing words alone («مقتل جنديين»)
+
+
 @dataclass(frozen=True, slots=True)
 class EventDay:
     day: date
@@ -105,6 +113,7 @@ class Event:
     tallies: tuple[Tally, ...]
     place: Place
     day: EventDay
+    told: Told = Told.CLASHES
 
 
 def sentence(event: Event, dating: Dating = Dating.CALENDAR) -> str:
@@ -462,6 +471,17 @@ def _battle(event: Event) -> str:
     noun = EVENT_NOUNS.get(event.sub_event_type, "clashes")
     between = _sides_phrase(event)
     tallies = _ordered(event)
+    attacker = _side(event.actor1) if event.actor1 is not None else None
+    if (
+        event.told is not Told.CLASHES
+        and attacker is not None
+        and (attacker.armed or attacker.kind is _Kind.UNIDENTIFIED)
+        and any(t.category in _HARMED for t in tallies)
+        and not any(_own_side(t, attacker) for t in tallies)
+        and attacker not in _owners(event).values()  # its own men among the dead: a fight, told as clashes
+    ):  # "Islamic State fighters killed five Syrian soldiers in an attack", "gunmen killed two soldiers"
+        how = " in an attack" if event.told is Told.ATTACK else ""
+        return f"{_subject(attacker)} {_active(event, tallies, _STATE_AGENT if attacker.state else _AGENT)}{how}"
     if not tallies:
         return f"{noun} broke out{between}" if noun == "clashes" else f"{noun} was reported{between}"
     killed = [t for t in tallies if t.category is CountCategory.KILLED]

@@ -1312,6 +1312,7 @@ def _written(
             location["name_en"], location["admin1"], location["country"], GeoPrecision(location["geo_precision"])
         ),
         english.EventDay(when, TimePrecision(precision), _day_stated(text, quote, when, precision, published), guessed),
+        _told(incident),
     )
     evidence = [c["evidence_ar"] for c in counts] or [
         text[incident.sentences[0].start : incident.sentences[0].end].strip()
@@ -1321,6 +1322,14 @@ def _written(
         "evidence_ar": list(dict.fromkeys(evidence)),
     }
     return english.sentence(event, english.Dating.CALENDAR), summary
+
+
+def _told(incident: _Incident) -> english.Told:
+    """Clashes when the article's words for the event say so; else an attack, or killing words alone."""
+    cues = {m.payload["cue"] for m in incident.events}
+    if "clash" in cues:
+        return english.Told.CLASHES
+    return english.Told.ATTACK if cues & {"attack", "assassination"} else english.Told.KILLING
 
 
 def _tally(count: dict) -> english.Tally:
