@@ -288,6 +288,43 @@ def test_summaries_of_the_dev_articles_state_no_number_the_checker_did_not_suppo
     assert flagged <= FLAGGED_BEFORE | FLAGGED_NOW_A_MISREAD_COUNT, flagged
 
 
+# Dev articles' notes as the brief shows them (before this English: "On 8 July 2018, six people were killed in
+# clashes involving Police Forces of Tunisia in Ghardimaou, Jendouba, Tunisia."). Pins: a change to the
+# extraction of these articles changes them, deliberately.
+PINNED_NOTES = {
+    "ant-wide-136": [
+        "Clashes between Tunisian police and gunmen killed six people in Ghardimaou, Jendouba, Tunisia, "
+        "on 8 July 2018.",
+        "Gunmen killed dozens of civilians in Bardo, Tunis, Tunisia.",
+    ],
+    "ant-wide-220": [
+        "Islamic State fighters killed 15 people in an attack near Amerli, Salah al-Din, Iraq, on 11 March 2018.",
+        "Gunmen killed three people near Daquq, Kirkuk, Iraq, on 11 March 2018.",
+        "Islamic State fighters killed seven people in an attack in Hatra, Ninewa, Iraq, on 11 March 2018.",
+        "Gunmen killed seven people in an attack in Qayyarah, Ninewa, Iraq.",
+    ],
+    "ant-wide-019": [
+        "Boko Haram fighters killed 18 people, wounded two people and abducted ten civilians in an attack in Lac, "
+        "Chad, on 19 July 2018.",
+        "Nigerien forces killed ten Boko Haram fighters in an attack in Niger on 19 July 2018.",
+    ],
+    "ant-wide-163": [
+        "German police arrested six people in Berlin, Germany, on 8 April 2018.",
+        "Gunmen killed two people in Berlin, Germany, on 7 April 2018.",
+    ],
+}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "ant-wide").is_dir(), reason="../shared/corpus/ant-wide is absent")
+@pytest.mark.parametrize("case_id", sorted(PINNED_NOTES))
+def test_pinned_notes_of_real_dev_articles(case_id: str) -> None:
+    case = next(c for c in _dev_cases() if c["id"] == case_id)
+    article = ArticleText(id=case_id, text=case["text"], published_at=case["published_at"])
+    result = LexiconExtractor().extract(article).result
+    assert result is not None
+    assert [i.notes_en for i in result.incidents] == PINNED_NOTES[case_id]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

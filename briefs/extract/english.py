@@ -164,7 +164,6 @@ class _Side:
     kind: _Kind
     name: str
     adjective: str
-    country: str | None = None
 
     @property
     def armed(self) -> bool:
@@ -188,8 +187,8 @@ def _side(party: Party) -> _Side:
         country = _countries_by_name().get(state.group(2)) or _countries_by_name().get(f"the {state.group(2)}")
         adjective = (demonym(country) if country else None) or ""
         if not adjective:
-            return _Side(kind, name, "", country)  # a country the table does not name keeps its ACLED name
-        return _Side(kind, f"{adjective} {'forces' if kind is _Kind.MILITARY else 'police'}", adjective, country)
+            return _Side(kind, name, "")  # a country the table does not name keeps its ACLED name
+        return _Side(kind, f"{adjective} {'forces' if kind is _Kind.MILITARY else 'police'}", adjective)
     if party.inter == 7 or name.startswith("Civilians"):
         return _Side(_Kind.CIVILIANS, "civilians", "")
     if party.inter == 6 or name.startswith("Protesters"):
@@ -219,7 +218,7 @@ def _perpetrator(party: Party | None) -> _Side | None:
 # Counts
 # --------------------------------------------------------------------------------------------------
 
-# role → (singular, plural); "forces" is said of a side alone and reads as its soldiers or fighters
+# role → (singular, plural); a count's "forces" (a side named with no noun) reads as its soldiers or fighters
 _NOUNS = {
     "people": ("person", "people"),
     "civilians": ("civilian", "civilians"),
@@ -395,15 +394,21 @@ EVENT_NOUNS = {
     SubEventType.VIOLENT_DEMONSTRATION: "a riot",
     SubEventType.MOB_VIOLENCE: "mob violence",
 }
-_HARM = (CountCategory.KILLED, CountCategory.WOUNDED, CountCategory.ABDUCTED, CountCategory.MISSING)
+_ORDER = (
+    CountCategory.KILLED,
+    CountCategory.WOUNDED,
+    CountCategory.ABDUCTED,
+    CountCategory.MISSING,
+    CountCategory.DISPLACED,
+    CountCategory.ARRESTED,
+)
 
 
 def _ordered(event: Event, categories: tuple[CountCategory, ...] | None = None) -> list[Tally]:
     """The tallies in the order killed, wounded, abducted, missing, displaced, arrested (the article's
     order within each)."""
-    order = [*_HARM, CountCategory.DISPLACED, CountCategory.ARRESTED]
     kept = [t for t in event.tallies if categories is None or t.category in categories]
-    return sorted(kept, key=lambda t: order.index(t.category))
+    return sorted(kept, key=lambda t: _ORDER.index(t.category))
 
 
 def _what_happened(event: Event) -> str:
