@@ -5,13 +5,14 @@ its precision; no vocabulary leaks; and still nothing the checker finds unsuppor
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from briefs.acled import CountCategory, CountQualifier, EventType, GeoPrecision, SubEventType, TimePrecision
 from briefs.evals.runner import corpus_article
 from briefs.extract import english
-from briefs.extract.english import Dating, DayStated, Event, EventDay, Party, Place, Tally, sentence
+from briefs.extract.english import Dating, DayStated, Event, EventDay, Party, Place, Tally, Told, sentence
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.extract.places import country_names
 from briefs.grounding.checker import FAILING
@@ -348,3 +349,17 @@ def test_numbers_up_to_ten_are_words_and_one_is_singular() -> None:
     result = LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=date(2024, 3, 14))).result
     assert result is not None
     assert result.summary[0].text_en.startswith("One person was killed and ten people")
+
+
+def test_a_battle_told_as_an_attack_is_the_attackers_act_unless_its_own_men_are_among_the_dead() -> None:
+    soldiers = [killed(5, "soldiers", "government"), Tally(CountCategory.WOUNDED, 8, 8, CountQualifier.EXACT, "people")]
+    attack = replace(
+        event(EventType.BATTLES, SubEventType.ARMED_CLASH, IS_SYRIA, SYRIAN_ARMY, soldiers), told=Told.ATTACK
+    )
+    assert sentence(attack) == (
+        "Islamic State fighters killed five Syrian government soldiers and wounded eight people in an attack in "
+        "Al-Mayadin, Deir ez-Zor, Syria, on 13 March 2024."
+    )
+    assert sentence(replace(attack, told=Told.CLASHES)).startswith("Clashes between Islamic State and Syrian forces")
+    own_dead = replace(attack, tallies=(killed(3, "fighters"),))
+    assert sentence(own_dead).startswith("Clashes between Islamic State and Syrian forces killed three Islamic State")

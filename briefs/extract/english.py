@@ -59,11 +59,11 @@ class Dating(Enum):
 
 
 class Told(Enum):
-    """How the article tells a battle: as clashes, or as one side's attack on the other."""
+    """How the article tells a battle: as clashes (or killing words alone, which say nothing of who
+    struck), or as one side's attack on the other."""
 
-    CLASHES = "clashes"  # «اشتباكات»
+    CLASHES = "clashes"  # «اشتباكات», «مقتل جنديين»
     ATTACK = "attack"  # «هجوم», «اغتيال»: one side attacked men of the other
-    KILLING = "killing"  # killing words alone («مقتل جنديين»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +257,8 @@ def _one(tally: Tally) -> bool:
 
 
 def _owners(event: Event) -> dict[int, _Side]:
-    """Whose each armed count is, where the event's parties say so: in a battle either side's, in any
+    """Whose each armed count the article names no side for is, where the event's parties say so: in a
+    battle either side's, in any
     other event the target's (actor 2), never the doer's. Soldiers are a state's military, police its
     police, fighters and suspects the one named armed group; members that group's too unless its dead
     are counted as fighters or no group is named (then a state's forces)."""
@@ -273,7 +274,7 @@ def _owners(event: Event) -> dict[int, _Side]:
     elif len(groups) <= 1:
         members = military or police
     by_role = {"soldiers": military, "police": police, "fighters": group, "suspects": group, "members": members}
-    return {i: owner for i, t in enumerate(event.tallies) if (owner := by_role.get(t.role)) is not None}
+    return {i: owner for i, t in enumerate(event.tallies) if not t.side and (owner := by_role.get(t.role)) is not None}
 
 
 def _government(event: Event) -> str:
@@ -478,15 +479,16 @@ def _battle(event: Event) -> str:
     tallies = _ordered(event)
     attacker = _side(event.actor1) if event.actor1 is not None else None
     if (
-        event.told is not Told.CLASHES
+        event.told is Told.ATTACK
         and attacker is not None
         and (attacker.armed or attacker.kind is _Kind.UNIDENTIFIED)
         and any(t.category in _HARMED for t in tallies)
         and not any(_own_side(t, attacker) for t in tallies)
         and attacker not in _owners(event).values()  # its own men among the dead: a fight, told as clashes
-    ):  # "Islamic State fighters killed five Syrian soldiers in an attack", "gunmen killed two soldiers"
-        how = " in an attack" if event.told is Told.ATTACK else ""
-        return f"{_subject(attacker)} {_active(event, tallies, _STATE_AGENT if attacker.state else _AGENT)}{how}"
+    ):  # "Islamic State fighters killed five Syrian soldiers in an attack"
+        return (
+            f"{_subject(attacker)} {_active(event, tallies, _STATE_AGENT if attacker.state else _AGENT)} in an attack"
+        )
     if not tallies:
         return f"{noun} broke out{between}" if noun == "clashes" else f"{noun} was reported{between}"
     killed = [t for t in tallies if t.category is CountCategory.KILLED]

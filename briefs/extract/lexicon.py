@@ -1325,11 +1325,10 @@ def _written(
 
 
 def _told(incident: _Incident) -> english.Told:
-    """Clashes when the article's words for the event say so; else an attack, or killing words alone."""
+    """An attack when the article's words for the event are an attack's or an assassination's, not clashes."""
     cues = {m.payload["cue"] for m in incident.events}
-    if "clash" in cues:
-        return english.Told.CLASHES
-    return english.Told.ATTACK if cues & {"attack", "assassination"} else english.Told.KILLING
+    attack = "clash" not in cues and bool(cues & {"attack", "assassination"})
+    return english.Told.ATTACK if attack else english.Told.CLASHES
 
 
 def _tally(count: dict) -> english.Tally:
