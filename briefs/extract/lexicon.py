@@ -20,10 +20,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from briefs.acled import CountCategory, CountQualifier, EventType, GeoPrecision, SubEventType, TimePrecision
 from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
 from briefs.arabic.normalize import normalize, normalize_text
 from briefs.arabic.phrases import PhraseIndex, Token, tokenize
+from briefs.extract import english
 from briefs.extract.base import Outcome
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.places import country_names, gazetteer
@@ -36,14 +38,6 @@ DATA = Path(__file__).parent / "data"
 COUNTED = ("killed", "wounded", "arrested", "abducted", "missing", "displaced")
 _WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
-_VERBS = {
-    "killed": "killed",
-    "wounded": "wounded",
-    "arrested": "arrested",
-    "abducted": "abducted",
-    "missing": "missing",
-    "displaced": "displaced",
-}
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
@@ -569,8 +563,13 @@ class LexiconExtractor:
             count.pop("_head", None)
             count.pop("_victims", None)
             count.pop("_referenced", None)
-        notes = _notes(event_date, precision, actors, counts, location, sub_event_type)
-        summary_sentence = _summary(actors, counts, location, sub_event_type, text, incident, date_quote)
+        notes, summary_sentence = _written(
+            text,
+            incident,
+            (event_type, sub_event_type, actors, counts, location),
+            (event_date, precision, date_quote, guessed),
+            published,
+        )
         incident_json = {
             "event_type": event_type,
             "sub_event_type": sub_event_type,
@@ -1456,126 +1455,77 @@ def _punctuated(text: str, start: int, end: int) -> bool:
     return any(char in '،,.;:؛()"«»\n' for char in text[start:end])
 
 
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-# How a reader names each kind of event (never ACLED's slash-joined vocabulary: "remote explosive/landmine/ied").
-EVENT_NOUNS = {
-    "Suicide bomb": "a suicide bombing",
-    "Remote explosive/landmine/IED": "a bomb blast",
-    "Air/drone strike": "an air strike",
-    "Shelling/artillery/missile attack": "shelling",
-    "Grenade": "a grenade attack",
-    "Chemical weapon": "a chemical attack",
-    "Armed clash": "clashes",
-    "Government regains territory": "fighting",
-    "Non-state actor overtakes territory": "fighting",
-    "Attack": "an attack",
-    "Abduction/forced disappearance": "an abduction",
-    "Sexual violence": "an assault",
-    "Excessive force against protesters": "a protest",
-    "Protest with intervention": "a protest",
-    "Peaceful protest": "a protest",
-    "Violent demonstration": "a riot",
-    "Mob violence": "mob violence",
-    "Arrests": "arrests",
-}
-_SINGULAR = {"people": "person", "police": "police officer", "forces": "member of the forces"}
-
-
-def _figure(count: dict) -> str:
-    """The figure as a reader writes it: numbers up to ten in words, the source's qualifier kept."""
-    q = count["qualifier"]
-    if q == "vague":
-        return {20: "dozens of", 200: "hundreds of", 2000: "thousands of", 3: "several"}.get(count["low"], "several")
-    prefix = {
-        "at_least": "at least ",
-        "more_than": "more than ",
-        "approximately": "about ",
-        "less_than": "fewer than ",
-    }.get(q, "")
-    value = count["value"]
-    return f"{prefix}{_WORDS[value] if isinstance(value, int) and 0 <= value <= 10 else value}"
-
-
-def _counted(count: dict) -> str:
-    """ "five soldiers", "one person", "dozens of people"."""
-    who = count["who"]
-    if count["qualifier"] == "exact" and count["value"] == 1:
-        last = who.split()[-1]
-        who = " ".join([*who.split()[:-1], _SINGULAR.get(last, last[:-1] if last.endswith("s") else last)])
-    return f"{_figure(count)} {who}"
-
-
-def _place_phrase(location: dict) -> str:
-    country = country_names().get(location["country"], location["country"])
-    parts = [location["name_en"]]
-    if location["admin1"] and location["admin1"] != location["name_en"]:
-        parts.append(location["admin1"])
-    near = "near" if location["geo_precision"] == 2 else "in"
-    return f"{near} {', '.join(parts)}" + (f", {country}" if country != location["name_en"] else "")
-
-
-def _happened(actors: list[dict], counts: list[dict], sub_event_type: str) -> str:
-    """What happened, from the roles and the counts: "Islamic State (Syria) killed five soldiers in an
-    attack", "Military Forces of Iraq arrested 12 suspects", "two people were killed in a bomb blast";
-    the passive when no perpetrator is named."""
-    by_role = {a["role"]: a["name_en"] for a in actors}
-    doer = by_role.get("actor1")
-    target = by_role.get("actor2")
-    event = EVENT_NOUNS.get(sub_event_type, "an incident")
-    if doer in (None, "Unidentified Armed Group", "Civilians", "Protesters"):
-        doer = None
-    if sub_event_type == "Arrests":
-        held = [_counted(c) for c in counts if c["category"] == "arrested"]
-        whom = " and ".join(held) or (f"members of {target}" if target else "people")
-        return f"{doer or 'the authorities'} arrested {whom}"
-    if (
-        sub_event_type in ("Excessive force against protesters", "Protest with intervention", "Peaceful protest")
-        and not counts
-    ):
-        return f"protesters demonstrated{f' and were met by {target}' if target else ''}"
-    plural = not event.startswith(("a ", "an "))
-    sides = [name for name in (doer, target) if name and name not in ("Civilians", "Unidentified Armed Group")]
-    between = f" between {sides[0]} and {sides[1]}" if len(sides) == 2 else f" involving {sides[0]}" if sides else ""
-    if not counts and sub_event_type == "Armed clash":
-        return f"{event}{between} were reported"
-    if not counts:
-        if doer:
-            return f"{doer} carried out {event}" + (f" against {target}" if target else "")
-        return f"{event} {'were' if plural else 'was'} reported"
-    harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted", "missing", "displaced")]
-
-    def verb(i: int, c: dict) -> str:
-        return ("" if i else "was " if c["qualifier"] == "exact" and c["value"] == 1 else "were ") + _VERBS[
-            c["category"]
-        ]
-
-    parts = [f"{_counted(c)} {verb(i, c)}" for i, c in enumerate(harmed or counts)]
-    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    if sub_event_type == "Excessive force against protesters":
-        return f"{said} when {target or 'security forces'} fired on {event}"
-    if sub_event_type == "Armed clash":
-        return f"{said} in {event}{between}"
-    return f"{said} in {event}" + (f" by {doer}" if doer else "")
-
-
-def _notes(when: date, precision: int, actors, counts, location, sub_event_type) -> str:
-    day = (
-        f"{when.day} {when.strftime('%B %Y')}"
-        if precision == 1
-        else f"the week of {when.day} {when.strftime('%B %Y')}"
-        if precision == 2
-        else when.strftime("%B %Y")
+def _written(
+    text: str,
+    incident: _Incident,
+    coded: tuple[str, str, list[dict], list[dict], dict],
+    dated: tuple[date, int, str | None, bool],
+    published: date | None,
+) -> tuple[str, dict]:
+    """The incident's notes and its summary sentence, written by `briefs.extract.english` from the coded
+    facts (event type and sub-type, actors by role, counts, place) and its date: the notes with the
+    calendar date, the summary with the day as the article states it (every number in it stated there)."""
+    event_type, sub_event_type, actors, counts, location = coded
+    when, precision, quote, guessed = dated
+    roles = {a["role"]: english.Party(a["name_en"], a["inter"]) for a in actors}
+    event = english.Event(
+        EventType(event_type),
+        SubEventType(sub_event_type),
+        roles.get("actor1"),
+        roles.get("actor2"),
+        tuple(_tally(c) for c in counts),
+        english.Place(
+            location["name_en"], location["admin1"], location["country"], GeoPrecision(location["geo_precision"])
+        ),
+        english.EventDay(when, TimePrecision(precision), _day_stated(text, quote, when, precision, published), guessed),
+        _told(incident),
     )
-    return f"On {day}, {_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
-
-
-def _summary(actors, counts, location, sub_event_type, text: str, incident: _Incident, date_quote: str | None) -> dict:
-    """One English sentence; it names a date only when the article states day and month in digits or words."""
-    sentence = f"{_happened(actors, counts, sub_event_type)} {_place_phrase(location)}."
     evidence = [c["evidence_ar"] for c in counts] or [
         text[incident.sentences[0].start : incident.sentences[0].end].strip()
     ]
-    return {"text_en": sentence[0].upper() + sentence[1:], "evidence_ar": list(dict.fromkeys(evidence))}
+    summary = {
+        "text_en": english.sentence(event, english.Dating.AS_STATED),
+        "evidence_ar": list(dict.fromkeys(evidence)),
+    }
+    return english.sentence(event, english.Dating.CALENDAR), summary
+
+
+def _told(incident: _Incident) -> english.Told:
+    """An attack when the article's words for the event are an attack's or an assassination's, not clashes."""
+    cues = {m.payload["cue"] for m in incident.events}
+    attack = "clash" not in cues and bool(cues & {"attack", "assassination"})
+    return english.Told.ATTACK if attack else english.Told.CLASHES
+
+
+def _tally(count: dict) -> english.Tally:
+    side, _, role = count["who"].rpartition(" ")  # `_who`: a role noun after the side the article names
+    return english.Tally(
+        CountCategory(count["category"]),
+        count["value"],
+        count["low"],
+        CountQualifier(count["qualifier"]),
+        role,
+        side or None,
+    )
+
+
+def _day_stated(
+    text: str, quote: str | None, when: date, precision: int, published: date | None
+) -> english.DayStated | None:
+    """How the article states the day `_date` found from its words `quote` (None: it states none)."""
+    if quote is None:
+        return None
+    if precision == TimePrecision.WEEK:
+        return english.DayStated.LAST_WEEK
+    if any(m.kind is Kind.DATE and m.text == quote for m in source_numbers(text).mentions):
+        return english.DayStated.CALENDAR
+    words = normalize_text(quote).split()
+    if any("امس" in stems(w) for w in words):
+        back = ((published or date.today()) - when).days
+        return english.DayStated.YESTERDAY if back == 1 else english.DayStated.DAYS_BEFORE
+    if any(_facts(w).weekday is not None for w in words):
+        return english.DayStated.WEEKDAY
+    return None
 
 
 # ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
