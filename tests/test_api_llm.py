@@ -5,6 +5,7 @@ and model calls and tokens in /metrics."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -64,6 +65,13 @@ def test_a_slow_model_is_a_504(fake_openai, llm_api):
     response = llm_api.post("/v1/summaries", json={"text": EXAMPLE["article"]})
     assert response.status_code == 504 and response.json()["error"]["code"] == "model_timeout"
     assert "BRIEFS_API_MODEL_TIMEOUT" in response.json()["error"]["message"]
+    # The model call goes on in the summarizer's thread after the 504. Wait until it has reached the fake
+    # server, so that this test's teardown (the server's reset) answers it: on a loaded machine it could
+    # arrive during the next test and take that test's scripted reply.
+    deadline = time.monotonic() + 30
+    while not fake_openai.requests and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(fake_openai.requests) == 1
 
 
 def test_a_refusal_is_a_502(fake_openai, llm_api):
