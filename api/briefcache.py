@@ -2,11 +2,12 @@
 dates that changed.
 
 A cached brief is served without touching the database for `BRIEFS_API_BRIEF_CACHE_SECONDS`
-(default 1 s). After that the store's change marker (the latest finished run) is read again by one
-thread, in the background, while the cached briefs go on being served for at most as long again
-(stale while revalidate: no burst of identical queries, no stall). When the marker moved, the dates
-of the articles whose runs finished since are read, and only the briefs whose range holds one of
-them are dropped. Runs finished by this server's own worker drop their dates at once (nothing stale
+(default 1 s). After that the store's change marker (a revision bumped in the transaction
+that saves finished runs, briefs.store.changes: one primary-key read) is read again by one thread,
+in the background, while the cached briefs go on being served for at most as long again (stale
+while revalidate: no burst of identical queries, no stall). When the marker moved, the dates
+filed under the revisions since are read, and only the briefs whose range holds one of them are
+dropped. Runs finished by this server's own worker drop their dates at once (nothing stale
 is served then). At most `BRIEFS_API_BRIEF_CACHE_ENTRIES` briefs and `BRIEFS_API_BRIEF_CACHE_MEGABYTES`
 of bytes are kept.
 
@@ -60,6 +61,10 @@ class Rendered:
     def gzip_etag(self) -> str:
         return self.etag[:-1] + '-gzip"'
 
+    @property
+    def media_type_bytes(self) -> bytes:
+        return self.media_type.encode("latin-1")
+
 
 def rendered(body: bytes, media_type: str) -> Rendered:
     """A brief's bytes with their ETag and, when it pays, their gzip variant."""
@@ -103,7 +108,7 @@ class BriefCache:
         self.grace = max(ttl, 0.5)
         self._entries: OrderedDict[Key, Rendered] = OrderedDict()
         self._bytes = 0  # the size of every entry kept
-        self._marker: tuple | None = None  # the store's change marker when last read
+        self._marker: int | None = None  # the store's change marker (briefs.store.changes) when last read
         self._checked = float("-inf")
         self._lock = threading.Lock()
         self._marker_lock = threading.Lock()
@@ -232,12 +237,12 @@ class BriefCache:
             if time.monotonic() - self._checked <= self.ttl:
                 return
             started = time.monotonic()
-            marker = self.store.reports.version()
+            marker = self.store.changes.marker()
             if marker != self._marker:
                 previous = self._marker
-                # The first reading, or a store that had no finished run: nothing cached can be trusted.
-                since = previous[0] if previous is not None else None
-                self.invalidate(None if since is None else self.store.reports.dates_changed_since(since))
+                # The first reading, or a store whose marker went back (restored): nothing cached can be trusted.
+                known = previous is not None and previous < marker
+                self.invalidate(self.store.changes.dates_since(previous) if known else None)
                 self._marker = marker
             self._checked = started
 
