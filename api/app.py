@@ -19,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import docs, errors, redact
 from api.briefcache import BriefCache
+from api.buildprocess import BuildProcesses, shares_the_store
 from api.fastpath import BriefFastPath
 from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestMetrics, SecurityHeaders
@@ -75,9 +76,12 @@ class State:
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
         self.failed_keys = TokenBucket(settings.api_failed_auth_per_minute, settings.api_failed_auth_burst)
+        # A server of its own builds briefs in processes of their own (no GIL taken from the event loop);
+        # a test's app, on the test's store, on the cache's threads.
+        self.build_processes = BuildProcesses(store.url) if owns_store and shares_the_store(store) else None
         self.briefs = BriefCache(
             store,
-            self._render_brief,
+            self.build_processes.render if self.build_processes is not None else self._render_brief,
             ttl=settings.api_brief_cache_seconds,
             max_entries=settings.api_brief_cache_entries,
             max_bytes=settings.api_brief_cache_megabytes * 2**20,
@@ -127,6 +131,8 @@ class State:
         self.worker.close()
         self.summarizer.close()
         self.briefs.close()
+        if self.build_processes is not None:
+            self.build_processes.close()
         if self.owns_store:
             self.store.close()
 

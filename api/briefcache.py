@@ -13,7 +13,8 @@ of bytes are kept.
 
 A missing brief is built once however many requests ask for it (single flight: they share one
 future), on a bounded pool of its own (BUILD_THREADS), so that a burst of distinct missing briefs does
-not start a build per request, each taking the GIL from the event loop that serves the cached briefs.
+not start a build per request. In a server of its own the thread only waits for a build process
+(api.buildprocess), so builds take no GIL from the event loop that serves the cached briefs.
 Each brief is kept as bytes and gzip-compressed once, so a hit costs neither serialization nor
 compression. In a server of its own, what a build leaves alive is then kept out of the garbage
 collector's full collections (`keep_out_of_full_collections`), which would pause every request.

@@ -190,6 +190,7 @@ def bare_briefs() -> Any:
 
 
 INSTRUMENTED = "bench.bench_api:instrumented_api"
+FAST_PATH_ANSWER = "briefs.fastpath.response"  # the scope key api.fastpath sets on the requests it answers
 BREAKDOWN_PATH = "/bench/breakdown"
 LAG_TICK = 0.002  # s between the event-loop lag probe's wake-ups
 
@@ -224,7 +225,9 @@ class Breakdown:
     - queue wait: how late the event loop runs a callback that is due (a probe sleeping LAG_TICK), i.e. how long
       a request that has arrived waits for the loop: other requests, a thread holding the GIL, the process
       waiting for a CPU;
-    - gc: each collection's pause; revalidation: each read of the store's change marker (and what follows);
+    - route: the requests the fast path left to the route (a stale or missing brief);
+    - gc: each collection's pause (a full one's CPU time apart);
+    - revalidation: each read of the store's change marker;
     - build and compression: each brief's build (query + merge + render) and its gzip + ETag.
     With `?profile=start` / `?profile=stop`, cProfile on the event loop's thread (stop answers the top functions).
     """
@@ -236,21 +239,15 @@ class Breakdown:
         from api.app import create_app
 
         self.app = create_app()
-        kinds = ("request", "send", "queue", "gc young", "gc full", "revalidation", "build", "compression")
+        kinds = ["request", "route", "send", "queue", "gc young", "gc full", "gc full CPU", "revalidation", "build"]
+        kinds.append("compression")
         self.kinds = {kind: Timings() for kind in kinds}
         self._probe: asyncio.Task | None = None
         self._profile: Any = None
-        self._gc_started = 0.0
+        self._gc_started = (0.0, 0.0)
         cache = self.app.state.core.briefs
-        follow, build, compress = cache._follow_store, cache.build, briefcache.rendered
-
-        def timed_follow() -> None:
-            checked, started = cache._checked, time.perf_counter()
-            follow()
-            if cache._checked != checked:  # it read the store
-                self.kinds["revalidation"].add(time.perf_counter() - started)
-
-        cache._follow_store = timed_follow
+        changes, build, compress = cache.store.changes, cache.build, briefcache.rendered
+        changes.marker = self._timed(changes.marker, "revalidation")
         cache.build = self._timed(build, "build")
         briefcache.rendered = self._timed(compress, "compression")
         gc.callbacks.append(self._gc)
@@ -267,9 +264,12 @@ class Breakdown:
 
     def _gc(self, phase: str, info: dict) -> None:
         if phase == "start":
-            self._gc_started = time.perf_counter()
+            self._gc_started = (time.perf_counter(), time.thread_time())
+        elif info["generation"] == 2:
+            self.kinds["gc full"].add(time.perf_counter() - self._gc_started[0])
+            self.kinds["gc full CPU"].add(time.thread_time() - self._gc_started[1])
         else:
-            self.kinds["gc full" if info["generation"] == 2 else "gc young"].add(time.perf_counter() - self._gc_started)
+            self.kinds["gc young"].add(time.perf_counter() - self._gc_started[0])
 
     async def _lag_probe(self) -> None:
         while True:
@@ -297,6 +297,8 @@ class Breakdown:
         started = time.perf_counter()
         await self.app(scope, receive, timed_send)
         self.kinds["request"].add(time.perf_counter() - started)
+        if FAST_PATH_ANSWER not in scope:
+            self.kinds["route"].add(time.perf_counter() - started)
         self.kinds["send"].add(sending)
 
     async def _report(self, scope: dict, send: Any) -> None:
@@ -615,10 +617,12 @@ def show(title: str, figures: dict) -> None:
 
 BREAKDOWN_ROWS = (
     ("request", "in the app (call to return)"),
+    ("route", "  of which not on the fast path (the route)"),
     ("send", "  of which in send()"),
     ("queue", f"queue wait (event-loop lag, {LAG_TICK * 1000:.0f} ms probe)"),
     ("gc young", "garbage collections, generations 0-1"),
     ("gc full", "garbage collections, full"),
+    ("gc full CPU", "  their CPU time"),
     ("revalidation", "revalidation (change marker read)"),
     ("build", "brief builds"),
     ("compression", "gzip + ETag per build"),
