@@ -172,6 +172,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 recovery.released,
             )
         state.worker.kick()  # pick up what was left pending
+        if owns_store:  # a server of its own: no request finds the brief cache stale after a quiet spell
+            state.briefs.keep_refreshed()
         if owns_store:  # a server of its own (not a test's app): what startup made lives as long as the process,
             gc.collect()  # so keep it out of every garbage collection (shorter pauses under load)
             gc.freeze()

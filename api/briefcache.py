@@ -114,6 +114,7 @@ class BriefCache:
         self._lock = threading.Lock()
         self._marker_lock = threading.Lock()
         self._revalidating = False
+        self._stop_refreshing = threading.Event()
         self._building: dict[Key, Future[Rendered]] = {}
         self._builders: ThreadPoolExecutor | None = None  # made on the first build, again after close()
         self._generation = 0  # bumped by every invalidation: a brief built across one is not kept
@@ -126,11 +127,28 @@ class BriefCache:
         return self._bytes
 
     def close(self) -> None:
-        """Stop the build pool (an app's lifespan ends; a later build starts a new one)."""
+        """Stop the build pool and the refresher (an app's lifespan ends; a later build starts a new pool)."""
+        self._stop_refreshing.set()
         with self._lock:
             builders, self._builders = self._builders, None
         if builders is not None:
             builders.shutdown(wait=False, cancel_futures=True)
+
+    def keep_refreshed(self) -> None:
+        """Read the store's change marker in the background every half TTL from now on, requests or not (a
+        server of its own). Without it a quiet spell longer than the TTL and its grace left the cache stale,
+        and every request of the next burst waited for a read of the marker on the route (the bench's
+        breakdown: 57 of 3,199 requests, 80 ms each, the whole p99)."""
+        self._stop_refreshing.clear()
+
+        def run() -> None:
+            while not self._stop_refreshing.wait(max(self.ttl / 2, 0.05)):
+                try:
+                    self._follow_store()
+                except Exception:
+                    log.exception("brief cache revalidation failed")
+
+        threading.Thread(target=run, name="briefs-api-brief-refresh", daemon=True).start()
 
     def invalidate(self, dates: Iterable[date] | None = None) -> None:
         """Drop the briefs whose range holds one of `dates` (every brief when None). A build under way for

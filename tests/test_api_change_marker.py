@@ -168,3 +168,26 @@ def test_the_marker_moves_with_the_save_at_every_crash_point():
             store.close()
     assert problems == [], "\n".join(problems)
     assert 0 < crashed_after_a_save < hook.count  # crashes fell before and after a save's commit
+
+
+def test_a_refreshed_cache_follows_the_store_with_no_request_and_is_never_stale_after_a_quiet_spell(store):
+    from api.briefcache import BriefCache
+
+    built: list[date] = []
+
+    def build(date_from: date, date_to: date, fmt: str) -> str:
+        built.append(date_from)
+        return f"{date_from} {fmt} #{len(built)}"
+
+    cache = BriefCache(store, build, ttl=0.1)  # may serve 0.1 s, then 0.5 s more while it looks
+    cache.keep_refreshed()
+    try:
+        for day in (WEDNESDAY, UNTOUCHED):
+            cache.get(day, day, "json")
+        article_hash, result = an_article_of(store, WEDNESDAY)
+        rerun(store.url, article_hash, moved_to(result, ELSEWHEN))
+        time.sleep(1.5)  # quiet: no request at all, well past the TTL and its grace
+        assert cache.fresh((WEDNESDAY, WEDNESDAY, "json")) is None  # dropped by the refresher, not by a request
+        assert cache.fresh((UNTOUCHED, UNTOUCHED, "json")) is not None  # still current: served at once
+    finally:
+        cache.close()
