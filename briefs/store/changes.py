@@ -6,8 +6,9 @@ changed, under the revision that made them: the dates of every incident of any r
 articles (the current one and those it replaced). A cache reads the marker with one primary-key
 lookup (`marker`) and, when it moved, what changed since with one index range (`dates_since`).
 
-Exact, with no clock involved: the bump is an UPDATE of the one row, so on PostgreSQL a second
-saver waits on its row lock until the first commits, and revisions become visible in their order
+Exact, with no clock involved: the bump is an upsert of the one row (made by the first save, so a
+store that holds nothing has no row), so on PostgreSQL a second saver waits on its row lock until
+the first commits, and revisions become visible in their order
 (on SQLite writers are serialized anyway). A reader that saw revision n has seen every change up to
 n, and a revision it has not seen yet holds every date it did not see. Rows from before this table
 existed are no one's: a cache's first reading drops everything it holds.
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Date, Integer, insert, literal, select, update
+from sqlalchemy import Date, Integer, insert, literal, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -41,21 +43,32 @@ class ChangedDate(Base):
     event_date: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
-def record(session: Session, article_hashes: Sequence[str]) -> int:
+def record(session: Session, article_hashes: Sequence[str]) -> None:
     """Bump the revision and file the event dates of every incident of `article_hashes` under it, in the
-    caller's transaction (after its incidents are written). Returns the new revision."""
-    revision = session.execute(
-        update(StoreRevision)
-        .where(StoreRevision.id == _ROW)
-        .values(revision=StoreRevision.revision + 1)
+    caller's transaction (after its incidents are written)."""
+    bump = (
+        _upsert(session)
+        .values(id=_ROW, revision=1)
+        .on_conflict_do_update(index_elements=[StoreRevision.id], set_={"revision": StoreRevision.revision + 1})
         .returning(StoreRevision.revision)
-    ).scalar_one()
+    )
+    revision = session.execute(bump).scalar_one()
     if article_hashes:
         dates = select(literal(revision), IncidentRow.event_date).where(IncidentRow.article_hash.in_(article_hashes))
         session.execute(
             insert(table_of(ChangedDate)).from_select(["revision", "event_date"], dates.distinct()),
         )
-    return revision
+
+
+def _upsert(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL, the two we support)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(StoreRevision)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(StoreRevision)
 
 
 class Changes:

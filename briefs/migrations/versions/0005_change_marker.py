@@ -21,13 +21,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    store_revision = op.create_table(
+    op.create_table(  # its one row is made by the first save (an empty table: a store holding nothing yet)
         "store_revision",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.bulk_insert(store_revision, [{"id": 1, "revision": 0}])
     op.create_table(
         "changed_dates",
         sa.Column("revision", sa.Integer(), nullable=False),
