@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -18,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import docs, errors, redact
 from api.briefcache import BriefCache
+from api.buildprocess import BuildProcesses, shares_the_store
 from api.fastpath import BriefFastPath
 from api.metrics import Metrics
 from api.middleware import BodyLimit, RequestMetrics, SecurityHeaders
@@ -74,9 +76,12 @@ class State:
         self.keys = KeyCache(store, settings.api_key_cache_seconds)
         self.limiter = TokenBucket(settings.api_rate_per_minute, settings.api_rate_burst)
         self.failed_keys = TokenBucket(settings.api_failed_auth_per_minute, settings.api_failed_auth_burst)
+        # A server of its own builds briefs in processes of their own (no GIL taken from the event loop);
+        # a test's app, on the test's store, on the cache's threads.
+        self.build_processes = BuildProcesses(store.url) if owns_store and shares_the_store(store) else None
         self.briefs = BriefCache(
             store,
-            self._render_brief,
+            self.build_processes.render if self.build_processes is not None else self._render_brief,
             ttl=settings.api_brief_cache_seconds,
             max_entries=settings.api_brief_cache_entries,
             max_bytes=settings.api_brief_cache_megabytes * 2**20,
@@ -126,8 +131,22 @@ class State:
         self.worker.close()
         self.summarizer.close()
         self.briefs.close()
+        if self.build_processes is not None:
+            self.build_processes.close()
         if self.owns_store:
             self.store.close()
+
+
+class BriefsAPI(FastAPI):
+    """The FastAPI app with the brief's fast path (api.fastpath) asked first, before any of the framework's
+    layers: a cached brief's request costs a few dozen microseconds, not the whole middleware stack."""
+
+    fastpath: BriefFastPath | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and self.fastpath is not None and await self.fastpath.answer(scope, receive, send):
+            return
+        await super().__call__(scope, receive, send)
 
 
 def _with_id(text, new_id: str):
@@ -153,6 +172,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 recovery.released,
             )
         state.worker.kick()  # pick up what was left pending
+        if owns_store:  # a server of its own: no request finds the brief cache stale after a quiet spell
+            state.briefs.keep_refreshed()
         if owns_store:  # a server of its own (not a test's app): what startup made lives as long as the process,
             gc.collect()  # so keep it out of every garbage collection (shorter pauses under load)
             gc.freeze()
@@ -161,7 +182,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             state.close()
 
-    app = FastAPI(
+    app = BriefsAPI(
         title="Briefs API",
         version=__version__,
         description=DESCRIPTION,
@@ -178,21 +199,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     docs.install(app)
     app.include_router(probes)
     app.include_router(v1)
-    # Outermost first when added last: metrics see every answer, the body limit runs before the app;
-    # the brief's fast path answers inside CORS and the security headers, as the route does.
-    app.add_middleware(BriefFastPath, state=state)
+    # Outermost first when added last: metrics see every answer, the body limit runs before the app.
+    # The brief's fast path answers before all of them, with the same security headers, CORS and metrics.
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
+    cors = None
     if origins:
-        app.add_middleware(
+        cors = functools.partial(
             CORSMiddleware,
             allow_origins=origins,
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
+        app.add_middleware(cors.func, **cors.keywords)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestMetrics, metrics=state.metrics)
+    app.fastpath = BriefFastPath(state, cors)
     return app
 
 

@@ -2,17 +2,19 @@
 dates that changed.
 
 A cached brief is served without touching the database for `BRIEFS_API_BRIEF_CACHE_SECONDS`
-(default 1 s). After that the store's change marker (the latest finished run) is read again by one
-thread, in the background, while the cached briefs go on being served for at most as long again
-(stale while revalidate: no burst of identical queries, no stall). When the marker moved, the dates
-of the articles whose runs finished since are read, and only the briefs whose range holds one of
-them are dropped. Runs finished by this server's own worker drop their dates at once (nothing stale
+(default 1 s). After that the store's change marker (a revision bumped in the transaction
+that saves finished runs, briefs.store.changes: one primary-key read) is read again by one thread,
+in the background, while the cached briefs go on being served for at most as long again (stale
+while revalidate: no burst of identical queries, no stall). When the marker moved, the dates
+filed under the revisions since are read, and only the briefs whose range holds one of them are
+dropped. Runs finished by this server's own worker drop their dates at once (nothing stale
 is served then). At most `BRIEFS_API_BRIEF_CACHE_ENTRIES` briefs and `BRIEFS_API_BRIEF_CACHE_MEGABYTES`
 of bytes are kept.
 
 A missing brief is built once however many requests ask for it (single flight: they share one
 future), on a bounded pool of its own (BUILD_THREADS), so that a burst of distinct missing briefs does
-not start a build per request, each taking the GIL from the event loop that serves the cached briefs.
+not start a build per request. In a server of its own the thread only waits for a build process
+(api.buildprocess), so builds take no GIL from the event loop that serves the cached briefs.
 Each brief is kept as bytes and gzip-compressed once, so a hit costs neither serialization nor
 compression. In a server of its own, what a build leaves alive is then kept out of the garbage
 collector's full collections (`keep_out_of_full_collections`), which would pause every request.
@@ -60,6 +62,10 @@ class Rendered:
     def gzip_etag(self) -> str:
         return self.etag[:-1] + '-gzip"'
 
+    @property
+    def media_type_bytes(self) -> bytes:
+        return self.media_type.encode("latin-1")
+
 
 def rendered(body: bytes, media_type: str) -> Rendered:
     """A brief's bytes with their ETag and, when it pays, their gzip variant."""
@@ -103,11 +109,12 @@ class BriefCache:
         self.grace = max(ttl, 0.5)
         self._entries: OrderedDict[Key, Rendered] = OrderedDict()
         self._bytes = 0  # the size of every entry kept
-        self._marker: tuple | None = None  # the store's change marker when last read
+        self._marker: int | None = None  # the store's change marker (briefs.store.changes) when last read
         self._checked = float("-inf")
         self._lock = threading.Lock()
         self._marker_lock = threading.Lock()
         self._revalidating = False
+        self._stop_refreshing = threading.Event()
         self._building: dict[Key, Future[Rendered]] = {}
         self._builders: ThreadPoolExecutor | None = None  # made on the first build, again after close()
         self._generation = 0  # bumped by every invalidation: a brief built across one is not kept
@@ -120,11 +127,28 @@ class BriefCache:
         return self._bytes
 
     def close(self) -> None:
-        """Stop the build pool (an app's lifespan ends; a later build starts a new one)."""
+        """Stop the build pool and the refresher (an app's lifespan ends; a later build starts a new pool)."""
+        self._stop_refreshing.set()
         with self._lock:
             builders, self._builders = self._builders, None
         if builders is not None:
             builders.shutdown(wait=False, cancel_futures=True)
+
+    def keep_refreshed(self) -> None:
+        """Read the store's change marker in the background every half TTL from now on, requests or not (a
+        server of its own). Without it a quiet spell longer than the TTL and its grace left the cache stale,
+        and every request of the next burst waited for a read of the marker on the route (the bench's
+        breakdown: 57 of 3,199 requests, 80 ms each, the whole p99)."""
+        self._stop_refreshing.clear()
+
+        def run() -> None:
+            while not self._stop_refreshing.wait(max(self.ttl / 2, 0.05)):
+                try:
+                    self._follow_store()
+                except Exception:
+                    log.exception("brief cache revalidation failed")
+
+        threading.Thread(target=run, name="briefs-api-brief-refresh", daemon=True).start()
 
     def invalidate(self, dates: Iterable[date] | None = None) -> None:
         """Drop the briefs whose range holds one of `dates` (every brief when None). A build under way for
@@ -232,12 +256,12 @@ class BriefCache:
             if time.monotonic() - self._checked <= self.ttl:
                 return
             started = time.monotonic()
-            marker = self.store.reports.version()
+            marker = self.store.changes.marker()
             if marker != self._marker:
                 previous = self._marker
-                # The first reading, or a store that had no finished run: nothing cached can be trusted.
-                since = previous[0] if previous is not None else None
-                self.invalidate(None if since is None else self.store.reports.dates_changed_since(since))
+                # The first reading, or a store whose marker went back (restored): nothing cached can be trusted.
+                known = previous is not None and previous < marker
+                self.invalidate(self.store.changes.dates_since(previous) if known else None)
                 self._marker = marker
             self._checked = started
 

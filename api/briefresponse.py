@@ -8,6 +8,7 @@ its ETag in either encoding). The route returns it; the fast path
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from starlette.responses import Response
@@ -42,6 +43,7 @@ def _weighted(header: str) -> list[tuple[str, float]]:
     return items
 
 
+@functools.lru_cache(maxsize=256)  # clients send a few Accept headers again and again
 def negotiate(accept: str | None) -> BriefFormat | None:
     """The format the Accept header prefers (by q, then order); None when it accepts none we make."""
     if not accept or not accept.strip():
@@ -57,6 +59,7 @@ def negotiate(accept: str | None) -> BriefFormat | None:
     return min(choices)[2] if choices else None
 
 
+@functools.lru_cache(maxsize=256)
 def accepts_gzip(accept_encoding: str | None) -> bool:
     """Whether Accept-Encoding takes gzip: named (or as x-gzip), else by `*`, with a q above 0."""
     weights: dict[str, float] = {}
@@ -73,15 +76,26 @@ def _matches(if_none_match: str, etags: tuple[str, ...]) -> bool:
     return not listed.isdisjoint(etags)
 
 
-def brief_response(rendered: Rendered, if_none_match: str | None, accept_encoding: str | None = None) -> Response:
+_CACHING = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in _HEADERS.items()]
+_GZIP = (b"content-encoding", b"gzip")
+
+
+class BriefResponse(Response):
+    """A response whose raw headers are made in full beforehand (no per-request header encoding)."""
+
+    def __init__(self, status_code: int, raw_headers: list[tuple[bytes, bytes]], body: bytes = b"") -> None:
+        self.status_code, self.raw_headers, self.body, self.background = status_code, raw_headers, body, None
+
+
+def brief_response(rendered: Rendered, if_none_match: str | None, accept_encoding: str | None = None) -> BriefResponse:
     """The brief's response: its bytes (gzip-compressed when the client takes that) and media type, or
     304 when the client holds this version in either encoding."""
     compressed = rendered.gzipped is not None and accepts_gzip(accept_encoding)
-    headers = {"ETag": rendered.gzip_etag if compressed else rendered.etag, **_HEADERS}
+    headers = [(b"etag", (rendered.gzip_etag if compressed else rendered.etag).encode("latin-1")), *_CACHING]
     if if_none_match is not None and _matches(if_none_match, (rendered.etag, rendered.gzip_etag)):
-        return Response(status_code=304, headers=headers)
+        return BriefResponse(304, headers)
+    body = rendered.gzipped if compressed and rendered.gzipped is not None else rendered.body
     if compressed:
-        return Response(
-            rendered.gzipped, media_type=rendered.media_type, headers={**headers, "Content-Encoding": "gzip"}
-        )
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+        headers.append(_GZIP)
+    headers += [(b"content-length", str(len(body)).encode("latin-1")), (b"content-type", rendered.media_type_bytes)]
+    return BriefResponse(200, headers, body)

@@ -1,16 +1,21 @@
 """A fast path for the commonest read: GET /v1/briefs/{date} whose brief is cached and whose key is known.
 
-Plain ASGI just in front of the FastAPI app (inside the CORS and security-header middleware, as the
-route is): when the request carries a key already verified (KeyCache), within its rate, for a date and
-format whose rendered brief is current (BriefCache.fresh), it answers from here with the route's own
-response (api.briefresponse). It only decides whether it may answer: anything else (no key, an unknown
-key, a rate limit hit, a bad date, a stale or missing brief, an Accept we cannot serve) falls through
-to the route, which does the full work and the error answers; so this adds no behaviour of its own.
+It runs before the whole FastAPI stack (`api.app.BriefsAPI` asks it first): when the request carries a
+key already verified (KeyCache), within its rate, for a date and format whose rendered brief is
+current (BriefCache.fresh), it answers with the route's own response (api.briefresponse), the
+security headers the middleware adds and, when CORS is configured, through the same CORS middleware,
+and counts the request in the metrics as the middleware would. None of the framework's layers runs
+then (FastAPI's telemetry check alone read three environment variables per request). It only decides
+whether it may answer: anything else (no key, an unknown key, a rate limit hit, a bad date, a stale or
+missing brief, an Accept we cannot serve) goes to the app, whose route does the full work and the error
+answers; so this adds no behaviour of its own.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +25,7 @@ from briefs.hashing import sha256_hex as key_digest
 
 from api.briefcache import Rendered
 from api.briefresponse import FORMATS, BriefFormat, brief_response, negotiate
+from api.middleware import security_headers
 
 _PATH = re.compile(r"/v1/briefs/(\d{4}-\d{2}-\d{2})")
 _FORMAT_NAMED: dict[str, BriefFormat] = {name: name for name in FORMATS}
@@ -27,11 +33,7 @@ _FORMAT_NAMED: dict[str, BriefFormat] = {name: name for name in FORMATS}
 Scope = dict[str, Any]
 
 
-class _Route:
-    path = "/v1/briefs/{day}"  # the metrics label, as the route's
-
-
-ROUTE = _Route()
+ROUTE = "/v1/briefs/{day}"  # the metrics label, as the route's
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +43,38 @@ class _Answer:
     accept_encoding: str | None
 
 
+_ANSWER = "briefs.fastpath.response"  # the scope key that hands the response to the sender
+
+
 class BriefFastPath:
-    def __init__(self, app: Any, state: Any) -> None:
-        self.app, self.state = app, state
+    def __init__(self, state: Any, cors: Callable[[Any], Any] | None = None) -> None:
+        """`cors`: the CORS middleware, configured as the app's, to wrap an ASGI app (None when CORS is off)."""
+        self.state = state
         self.hits = 0
+        self._send: Any = cors(self._sent) if cors is not None else self._sent
         state.fastpath = self  # for the tests: how many answers came from here
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and (match := _PATH.fullmatch(scope["path"])):
-            answer = self._may_answer(scope, match.group(1))
-            if answer is not None:
-                self.hits += 1
-                scope["route"] = ROUTE
-                await brief_response(answer.rendered, answer.if_none_match, answer.accept_encoding)(
-                    scope, receive, send
-                )
-                return
-        await self.app(scope, receive, send)
+    async def answer(self, scope: Scope, receive: Any, send: Any) -> bool:
+        """Answer the request when this path may (True); else leave it untouched (False)."""
+        if scope["method"] != "GET" or not (match := _PATH.fullmatch(scope["path"])):
+            return False
+        started = time.perf_counter()
+        answer = self._may_answer(scope, match.group(1))
+        if answer is None:
+            return False
+        self.hits += 1
+        response = brief_response(answer.rendered, answer.if_none_match, answer.accept_encoding)
+        response.raw_headers += security_headers(scope["path"])
+        scope[_ANSWER] = response
+        try:
+            await self._send(scope, receive, send)
+        finally:
+            self.state.metrics.observe_request("GET", ROUTE, response.status_code, time.perf_counter() - started)
+        return True
+
+    @staticmethod
+    async def _sent(scope: Scope, receive: Any, send: Any) -> None:
+        await scope[_ANSWER](scope, receive, send)
 
     def _may_answer(self, scope: Scope, day_text: str) -> _Answer | None:
         """The cached brief to send when every condition of answering here holds; else None (the route answers)."""

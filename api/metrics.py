@@ -58,10 +58,16 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
+        # (method, route template, status): a bounded set, as the labels are
+        self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        series = self._request_series.get((method, route, status))
+        if series is None:  # labels() costs more than the count itself: each series is looked up once
+            series = (self.requests.labels(method, route, str(status)), self.latency.labels(method, route))
+            self._request_series[(method, route, status)] = series
+        series[0].inc()
+        series[1].observe(seconds)
 
     def subscribe(self, hooks: Hooks) -> None:
         """Count the model calls of every LLM extractor made with these hooks."""

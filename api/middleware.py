@@ -122,6 +122,12 @@ _HTML_CSP = (
     b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
     b"frame-ancestors 'none'",
 )
+_WITH_CSP = [*_SECURITY_HEADERS, _HTML_CSP]
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The headers every response to `path` gets (the CSP but on the documentation's pages)."""
+    return _SECURITY_HEADERS if path in _DOC_PATHS else _WITH_CSP
 
 
 class SecurityHeaders:
@@ -132,14 +138,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"] in _DOC_PATHS
+        added = security_headers(scope["path"])
 
         async def sending(message):
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ())) + _SECURITY_HEADERS
-                if not docs:
-                    headers.append(_HTML_CSP)
-                message = {**message, "headers": headers}
+                message = {**message, "headers": [*message.get("headers", ()), *added]}
             await send(message)
 
         await self.app(scope, receive, sending)

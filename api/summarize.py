@@ -43,11 +43,13 @@ class Summarizer:
         extra = [m.strip() for m in self.settings.api_models.split(",") if m.strip()]
         return list(dict.fromkeys(["lexicon", *([self.settings.model] if self.settings.model else []), *extra]))
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
+        """Stop taking model work; with `wait`, return once the calls under way have ended (each bounded by
+        the model client's timeout), those a 504 gave up on included."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
     def _lexicon_extractor(self):
         with self._lock:

@@ -40,15 +40,18 @@ import asyncio
 import json
 import os
 import random
+import re
+import resource
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,6 +66,7 @@ from bench.goals import Goal, record  # noqa: E402
 from bench.seed import gold_results, seed  # noqa: E402
 from briefs.store import Store  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
+from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 CONNECTIONS = 50
 BUILDING_CLIENTS = 8  # clients asking for briefs never built, during the "warm while building" run
@@ -99,16 +103,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def waited_seconds(pid: int) -> float:
+    """Time every live thread of `pid` spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat)."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        with suppress(OSError, IndexError, ValueError):  # a thread that ended meanwhile
+            total += int(stat.read_text().split()[1])
+    return total / 1e9
+
+
 @dataclass
 class Server:
     name: str
     process: subprocess.Popen
     base: str
+    instrumented: bool = False
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process so far."""
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def waited_seconds(self) -> float:
+        """Time the server's main thread (its event loop) spent runnable but waiting for a CPU
+        (/proc/PID/schedstat): the machine's other work, the load tool's included, holding both cores."""
+        return int(Path(f"/proc/{self.process.pid}/schedstat").read_text().split()[1]) / 1e9
+
+    def breakdown(self) -> dict | None:
+        """The instrumented server's in-process timings since the last call (None for other servers)."""
+        if not self.instrumented:
+            return None
+        return httpx.get(f"{self.base}{BREAKDOWN_PATH}", timeout=30).json()
 
     def stop(self) -> None:
         self.process.terminate()
@@ -136,7 +161,7 @@ def start_server(name: str, app: str, env: dict[str, str], *, tree: Path = ROOT,
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return Server(name, process, base)
+                return Server(name, process, base, instrumented=app == INSTRUMENTED)
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
@@ -162,6 +187,145 @@ def bare_briefs() -> Any:
         await send({"type": "http.response.body", "body": body})
 
     return app
+
+
+INSTRUMENTED = "bench.bench_api:instrumented_api"
+FAST_PATH_ANSWER = "briefs.fastpath.response"  # the scope key api.fastpath sets on the requests it answers
+BREAKDOWN_PATH = "/bench/breakdown"
+LAG_TICK = 0.002  # s between the event-loop lag probe's wake-ups
+
+
+class Timings:
+    """Durations (s) of one kind of work, summed up as count, p50, p99, max and total in ms."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+
+    def add(self, seconds: float) -> None:
+        self.samples.append(seconds)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.samples)
+        if not ordered:
+            return {"n": 0, "p50": 0.0, "p99": 0.0, "max": 0.0, "total": 0.0}
+        return {
+            "n": len(ordered),
+            "p50": ordered[len(ordered) // 2] * 1000,
+            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+            "max": ordered[-1] * 1000,
+            "total": sum(ordered) * 1000,
+        }
+
+
+class Breakdown:
+    """The API as `uvicorn api.app:app` serves it (`create_app()`, unchanged), with in-process timing of where
+    a request's time goes, read and reset at BREAKDOWN_PATH (outside /v1, no key):
+    - request: from the app being called to its return (the fast path, or the route: key, cache, build wait);
+    - send: the part of that spent in the server's send() (uvicorn writing to the socket);
+    - queue wait: how late the event loop runs a callback that is due (a probe sleeping LAG_TICK), i.e. how long
+      a request that has arrived waits for the loop: other requests, a thread holding the GIL, the process
+      waiting for a CPU;
+    - route: the requests the fast path left to the route (a stale or missing brief);
+    - gc: each collection's pause (a full one's CPU time apart);
+    - revalidation: each read of the store's change marker;
+    - build and compression: each brief's build (query + merge + render) and its gzip + ETag.
+    With `?profile=start` / `?profile=stop`, cProfile on the event loop's thread (stop answers the top functions).
+    """
+
+    def __init__(self) -> None:
+        import gc
+
+        import api.briefcache as briefcache
+        from api.app import create_app
+
+        self.app = create_app()
+        kinds = ["request", "route", "send", "queue", "gc young", "gc full", "gc full CPU", "revalidation", "build"]
+        kinds.append("compression")
+        self.kinds = {kind: Timings() for kind in kinds}
+        self._probe: asyncio.Task | None = None
+        self._profile: Any = None
+        self._gc_started = (0.0, 0.0)
+        cache = self.app.state.core.briefs
+        changes, build, compress = cache.store.changes, cache.build, briefcache.rendered
+        changes.marker = self._timed(changes.marker, "revalidation")
+        cache.build = self._timed(build, "build")
+        briefcache.rendered = self._timed(compress, "compression")
+        gc.callbacks.append(self._gc)
+
+    def _timed(self, function: Any, kind: str) -> Any:
+        def timed(*args: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                self.kinds[kind].add(time.perf_counter() - started)
+
+        return timed
+
+    def _gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_started = (time.perf_counter(), time.thread_time())
+        elif info["generation"] == 2:
+            self.kinds["gc full"].add(time.perf_counter() - self._gc_started[0])
+            self.kinds["gc full CPU"].add(time.thread_time() - self._gc_started[1])
+        else:
+            self.kinds["gc young"].add(time.perf_counter() - self._gc_started[0])
+
+    async def _lag_probe(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(LAG_TICK)
+            self.kinds["queue"].add(max(0.0, time.perf_counter() - started - LAG_TICK))
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._probe is None:
+            self._probe = asyncio.get_running_loop().create_task(self._lag_probe())
+        if scope["path"] == BREAKDOWN_PATH:
+            await self._report(scope, send)
+            return
+        sending = 0.0
+
+        async def timed_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal sending
+            started = time.perf_counter()
+            await send(message)
+            sending += time.perf_counter() - started
+
+        started = time.perf_counter()
+        await self.app(scope, receive, timed_send)
+        self.kinds["request"].add(time.perf_counter() - started)
+        if FAST_PATH_ANSWER not in scope:
+            self.kinds["route"].add(time.perf_counter() - started)
+        self.kinds["send"].add(sending)
+
+    async def _report(self, scope: dict, send: Any) -> None:
+        import cProfile
+        import io
+        import pstats
+
+        query = scope.get("query_string", b"")
+        if query == b"profile=start":
+            self._profile = cProfile.Profile()
+            self._profile.enable()
+            body = b"{}"
+        elif query == b"profile=stop" and self._profile is not None:
+            self._profile.disable()
+            out = io.StringIO()
+            pstats.Stats(self._profile, stream=out).sort_stats("tottime").print_stats(20)
+            self._profile = None
+            body = json.dumps({"profile": out.getvalue()}).encode()
+        else:
+            body = json.dumps({kind: timings.summary() for kind, timings in self.kinds.items()}).encode()
+            self.kinds = {kind: Timings() for kind in self.kinds}
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def instrumented_api() -> Breakdown:
+    return Breakdown()
 
 
 class Pair(BaseModel):
@@ -199,6 +363,34 @@ def baseline_tree(rev: str, folder: Path) -> Path:
     if done.returncode != 0:
         raise SystemExit(f"--baseline {rev}: {done.stderr.strip()}")
     return tree
+
+
+def baseline_store(url: str, baseline: Path, workdir: Path) -> str:
+    """A copy of the seeded store for the baseline's server, recorded at the baseline's own schema revision
+    when it is older (the tables this tree's revisions add stay; the older code does not read them): an
+    older revision refuses a store recorded at a revision it does not know."""
+    found = re.search(r'^HEAD = "([^"]+)"', (baseline / "briefs" / "migrations" / "__init__.py").read_text(), re.M)
+    if found is None:
+        return url
+    if url.startswith("sqlite:///"):
+        copy = workdir / f"baseline-{Path(url).stem}.db"
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        target_url = f"sqlite:///{copy}"
+    else:  # PostgreSQL: a database made from the seeded one (nothing may be connected to it meanwhile)
+        driver_url = make_url("postgresql+psycopg://" + url.split("://", 1)[1])
+        name = f"{driver_url.database}_baseline"
+        admin = create_engine(driver_url.set(database="template1"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{driver_url.database}"'))
+        admin.dispose()
+        target_url = driver_url.set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(target_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": found.group(1)})
+    engine.dispose()
+    return target_url
 
 
 # ---- load -----------------------------------------------------------------------------------------
@@ -244,12 +436,24 @@ def run_wrk(base: str, key: str, lines: list[str], unique: bool, gzip: bool, sec
     plan = workdir / "requests.tsv"
     plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), base]
-    done = subprocess.run([*command, "--", str(plan), key], capture_output=True, text=True)
-    line = next((out for out in done.stderr.splitlines() if out.startswith("WRKJSON ")), None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with subprocess.Popen(
+        [*command, "--", str(plan), key], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as wrk:
+        waited = 0.0
+        while wrk.poll() is None:  # its wait for a CPU, read while it lives (schedstat goes with the process)
+            waited = max(waited, waited_seconds(wrk.pid))
+            time.sleep(0.2)
+        stdout, stderr = wrk.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((out for out in stderr.splitlines() if out.startswith("WRKJSON ")), None)
     if line is None:
-        raise RuntimeError(f"wrk failed: {done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"wrk failed: {stdout}\n{stderr}")
     figures = json.loads(line.removeprefix("WRKJSON "))
     figures["rps"] = figures["requests"] / figures["seconds"]
+    client_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    figures["client_cpu_ms"] = client_cpu * 1000 / max(figures["requests"], 1)
+    figures["client_waited"] = waited / figures["seconds"]
     return figures
 
 
@@ -299,12 +503,15 @@ def load(
     server: Server, key: str, lines: list[str], seconds: int, workdir: Path, *, unique: bool = False, gzip: bool = False
 ) -> dict:
     """Drive `server` with CONNECTIONS connections for `seconds`; the figures with the server's CPU per request."""
-    cpu = server.cpu_seconds()
+    server.breakdown()  # starts the instrumented server's count afresh
+    cpu, waited = server.cpu_seconds(), server.waited_seconds()
     if shutil.which("wrk"):
         figures = run_wrk(server.base, key, lines, unique, gzip, seconds, workdir)
     else:
         figures = asyncio.run(run_python(server.base, key, lines, unique, gzip, seconds))
     figures["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / max(figures["requests"], 1)
+    figures["waited"] = (server.waited_seconds() - waited) / figures["seconds"]
+    figures["breakdown"] = server.breakdown()
     return figures
 
 
@@ -395,11 +602,71 @@ def check_pairs() -> list[dict]:
 
 
 def show(title: str, figures: dict) -> None:
+    client = (
+        f"  client CPU {figures['client_cpu_ms']:5.3f} ms/req, waiting for a CPU {figures['client_waited']:4.0%}"
+        if "client_cpu_ms" in figures
+        else ""
+    )
     print(
         f"  {title:<46} {figures['rps']:7.0f} req/s  p50 {figures['p50']:7.2f} ms  p99 {figures['p99']:7.2f} ms  "
-        f"max {figures['max']:7.1f} ms  server CPU {figures['cpu_ms']:6.3f} ms/req  errors {figures['errors']}",
+        f"max {figures['max']:7.1f} ms  server CPU {figures['cpu_ms']:6.3f} ms/req, waiting for a CPU "
+        f"{figures['waited']:4.0%}{client}  errors {figures['errors']}",
         flush=True,
     )
+
+
+BREAKDOWN_ROWS = (
+    ("request", "in the app (call to return)"),
+    ("route", "  of which not on the fast path (the route)"),
+    ("send", "  of which in send()"),
+    ("queue", f"queue wait (event-loop lag, {LAG_TICK * 1000:.0f} ms probe)"),
+    ("gc young", "garbage collections, generations 0-1"),
+    ("gc full", "garbage collections, full"),
+    ("gc full CPU", "  their CPU time"),
+    ("revalidation", "revalidation (change marker read)"),
+    ("build", "brief builds"),
+    ("compression", "gzip + ETag per build"),
+)
+
+
+def show_breakdown(title: str, figures: dict) -> str:
+    """Where the time of `figures`' run went inside the instrumented server; returns a one-line summary."""
+    parts = figures.get("breakdown")
+    if not parts:
+        return ""
+    print(f"  where the time goes, {title} (client p99 {figures['p99']:.1f} ms):")
+    for kind, label in BREAKDOWN_ROWS:
+        t = parts[kind]
+        if t["n"]:
+            print(
+                f"    {label:<44} n {t['n']:7d}  p50 {t['p50']:7.3f} ms  p99 {t['p99']:7.3f} ms  "
+                f"max {t['max']:7.1f} ms  total {t['total']:8.1f} ms",
+                flush=True,
+            )
+    print(
+        f"    the server process waited for a CPU {figures['waited']:.0%} of the run"
+        + (f", the load tool {figures['client_waited']:.0%}" if "client_waited" in figures else ""),
+        flush=True,
+    )
+    request, queue = parts["request"], parts["queue"]
+    return (
+        f"in the app p99 {request['p99']:.2f} ms, queue wait (loop lag) p99 {queue['p99']:.1f} ms "
+        f"max {queue['max']:.0f} ms, GC max {max(parts['gc young']['max'], parts['gc full']['max']):.1f} ms, "
+        f"revalidation max {parts['revalidation']['max']:.1f} ms; server waiting for a CPU {figures['waited']:.0%}"
+    )
+
+
+def profile_under_load(server: Server, key: str, lines: list[str], seconds: int, workdir: Path) -> None:
+    """cProfile on the instrumented server's event-loop thread during one warm run: its top functions."""
+    if not server.instrumented:
+        return
+    httpx.get(f"{server.base}{BREAKDOWN_PATH}?profile=start", timeout=30)
+    load(server, key, lines, seconds, workdir)
+    profile = httpx.get(f"{server.base}{BREAKDOWN_PATH}?profile=stop", timeout=60).json()["profile"]
+    print("  profile of the event loop's thread under load (cProfile, by own time):")
+    for row in profile.splitlines():
+        if row.strip():
+            print("    " + row[:160])
 
 
 def postgres(folder: Path) -> Any:
@@ -422,7 +689,7 @@ FORMATS = ("application/json", "text/html")
 
 
 def briefs_bench(
-    backend: str, url: str, size: Size, baseline: Path | None, workdir: Path
+    backend: str, url: str, size: Size, baseline: Path | None, workdir: Path, profile: bool = False
 ) -> tuple[dict[str, Server], str]:
     """Section 1 on one store; returns the running API servers (this tree's first) and an editor key for
     section 2."""
@@ -438,14 +705,15 @@ def briefs_bench(
     editor = store.keys.create("editor", "bench")[0]
     store.close()
     env = {"BRIEFS_DATABASE_URL": url}
-    servers = {"this tree": start_server("this tree", "api.app:app", env)}
+    baseline_env = {"BRIEFS_DATABASE_URL": baseline_store(url, baseline, workdir)} if baseline is not None else {}
+    servers = {"this tree": start_server("this tree", INSTRUMENTED, env, factory=True)}
     if baseline is not None:
         try:
-            servers["baseline"] = start_server("baseline", "api.app:app", env, tree=baseline)
+            servers["baseline"] = start_server("baseline", "api.app:app", baseline_env, tree=baseline)
         except RuntimeError as error:  # e.g. a revision older than the store's schema
             print(f"  baseline: {error} (its log above says why); measured without it", flush=True)
     try:
-        return measure_briefs(backend, seeded.incidents, servers, reader, size, workdir), editor
+        return measure_briefs(backend, seeded.incidents, servers, reader, size, workdir, profile), editor
     except BaseException:
         for server in servers.values():
             server.stop()
@@ -453,7 +721,7 @@ def briefs_bench(
 
 
 def measure_briefs(
-    backend: str, incidents: int, servers: dict[str, Server], reader: str, size: Size, workdir: Path
+    backend: str, incidents: int, servers: dict[str, Server], reader: str, size: Size, workdir: Path, profile: bool
 ) -> dict[str, Server]:
     step = size.days // size.brief_days
     warm_days = [FIRST_DAY + timedelta(days=d * step) for d in range(size.brief_days)]
@@ -500,22 +768,32 @@ def measure_briefs(
     finally:
         floor_server.stop()
     floor, packed = warm["floor: bare uvicorn app, the same bytes"], warm["warm, this tree, Accept-Encoding: gzip"]
+    ours = warm["warm, this tree"]
+    inside = show_breakdown("warm, this tree", ours)
+    show_breakdown("warm, this tree, gzip", packed)
     for number, server in enumerate(servers.values()):
         with building(server, reader, never_built[number :: len(servers)]) as builds:
             mixed = load(server, reader, brief_lines, size.duration, workdir)
         show(f"warm while {BUILDING_CLIENTS} clients build, {server.name}", mixed)
         if builds:
             print(f"    ({len(builds)} briefs built meanwhile, median {statistics.median(builds) * 1000:.0f} ms each)")
-    ours = warm["warm, this tree"]
+        show_breakdown(f"warm while {BUILDING_CLIENTS} clients build, {server.name}", mixed)
+    if profile:
+        profile_under_load(servers["this tree"], reader, brief_lines, max(2, size.duration // ROUNDS), workdir)
     print(
         f"  this tree vs the floor: p50 {ours['p50'] / floor['p50']:.2f}×, p99 {ours['p99'] / floor['p99']:.2f}×, "
         f"server CPU {ours['cpu_ms'] / floor['cpu_ms']:.2f}× per request",
         flush=True,
     )
+    client = (
+        f"; the load tool's CPU {ours['client_cpu_ms']:.2f} ms/request beside the server's {ours['cpu_ms']:.2f}"
+        if "client_cpu_ms" in ours
+        else ""
+    )
     why = (
         f"the floor (bare uvicorn, the same bytes) in the same run: p50 {floor['p50']:.0f} ms, "
-        f"p99 {floor['p99']:.0f} ms; "
-        f"server CPU {ours['cpu_ms']:.2f} ms/request; with gzip p99 {packed['p99']:.0f} ms; {load_note()}"
+        f"p99 {floor['p99']:.0f} ms (server waiting for a CPU {floor['waited']:.0%} of it){client}; {inside}; "
+        f"with gzip p99 {packed['p99']:.0f} ms; {load_note()}"
     )
     for quantile, target in (("p50", 20), ("p99", 100)):
         record(
@@ -595,6 +873,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20,000 incidents, 200 distinct briefs, 5 s runs")
     parser.add_argument("--baseline", metavar="REV", help="also serve the same stores from this revision")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--profile", action="store_true", help="print a profile of the server's event loop under load")
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
     tool = (
@@ -610,7 +889,9 @@ def main() -> None:
         workdir = Path(folder)
         baseline = baseline_tree(args.baseline, workdir) if args.baseline else None
         try:
-            servers, editor = briefs_bench("SQLite", f"sqlite:///{workdir / 'api.db'}", size, baseline, workdir)
+            servers, editor = briefs_bench(
+                "SQLite", f"sqlite:///{workdir / 'api.db'}", size, baseline, workdir, args.profile
+            )
             try:
                 check_bench(servers, editor, size, workdir)
             finally:
@@ -624,7 +905,9 @@ def main() -> None:
                 print(f"\n[PostgreSQL] not measured: {pg}")
                 return
             try:
-                for server in briefs_bench("PostgreSQL", pg.get_uri(), size, baseline, workdir)[0].values():
+                for server in briefs_bench("PostgreSQL", pg.get_uri(), size, baseline, workdir, args.profile)[
+                    0
+                ].values():
                     server.stop()
             finally:
                 pg.cleanup()

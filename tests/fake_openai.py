@@ -284,6 +284,15 @@ class FakeOpenAI:
         with self._lock:
             return self._max_in_flight
 
+    def socket_options(self, level: int, option: int) -> list[int]:
+        """The value of one socket option on each connection the server holds open now (keep-alive)."""
+        assert self._server is not None
+        return [
+            connection.transport.get_extra_info("socket").getsockopt(level, option)
+            for connection in list(self._server.server_state.connections)
+            if connection.transport is not None and not connection.transport.is_closing()
+        ]
+
     def reset(self) -> None:
         """Forget the script, default, recordings and counters; wake any request still sleeping
         (a hang or latency left over from the previous test answers 503 to its departed client)."""

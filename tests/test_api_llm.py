@@ -27,10 +27,14 @@ def llm_api(fake_openai, tmp_path, monkeypatch):
         request_timeout=5.0,
         transport_retries=0,
         retry_wait=0.01,
-        api_model_timeout=3.0,
+        api_model_timeout=30.0,  # a margin for a loaded machine; the timeout's own test sets a short one
         api_models="openai:other-model",
     ) as api:
         yield api
+        # A model call the API stopped waiting for (504) goes on in the summarizer's thread, and on a loaded
+        # machine reached the fake server during the next test, taking that test's scripted reply. Every
+        # call of this test ends here (its own scripted reply, or the model client's timeout).
+        api.app.state.summarizer.close(wait=True)
 
 
 def test_summary_from_the_model(fake_openai, llm_api):

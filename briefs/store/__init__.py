@@ -4,7 +4,8 @@ One repository per concern, held by a `Store` that opens the database once:
 - `store.queue` (`queue.RunQueue`): articles and the durable queue of their runs, results included;
 - `store.calls` (`calls.ModelCalls`): the model-call log, the response cache, servers' output modes;
 - `store.reports` (`reports.Reports`): what briefs and the API read;
-- `store.keys` (`keys.ApiKeys`): API keys.
+- `store.keys` (`keys.ApiKeys`): API keys;
+- `store.changes` (`changes.Changes`): the change marker (a revision bumped with each save of runs).
 The tables are in `tables` (the schema itself is owned by the Alembic migrations in
 `briefs/migrations`, applied on open by `engine.connect`).
 """
@@ -15,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from briefs.store.calls import ModelCalls
+from briefs.store.changes import Changes
 from briefs.store.engine import connect, default_database_url, display_url, without_password
 from briefs.store.keys import ApiKeys
 from briefs.store.queue import (
@@ -49,6 +51,7 @@ __all__ = [
     "Article",
     "Base",
     "CachedResponse",
+    "Changes",
     "Claimed",
     "ExtractionRow",
     "Finished",
@@ -92,6 +95,7 @@ class Store:
         self.calls = ModelCalls(sessions)
         self.reports = Reports(self.engine, sessions)
         self.keys = ApiKeys(sessions)
+        self.changes = Changes(self.engine)  # the change marker caches of briefs follow
 
     def close(self) -> None:
         self.engine.dispose()

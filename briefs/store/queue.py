@@ -21,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.sql.dml import Update
 
 from briefs.domain import ExtractionResult
+from briefs.store.changes import record as record_change
 from briefs.store.tables import (
     RUN_STATUS,
     Article,
@@ -327,6 +328,7 @@ class RunQueue:
             done = [(o.run_id, owned[o.run_id], o.result) for o in mine if o.result is not None]
             if done:
                 _save_results(session, done)
+                record_change(session, [article_hash for _, article_hash, _ in done])  # the cache's marker
         return len(mine)
 
     # ---- reading -------------------------------------------------------------------------------------

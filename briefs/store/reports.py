@@ -7,7 +7,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any, TypeVarTuple
 
 from pydantic_core import from_json
@@ -20,10 +20,6 @@ from briefs.store.tables import Article, ExtractionRow, IncidentRow, Run
 from briefs.store.trusted import builder, trusted, trusted_builder, trusted_list
 
 PARSED_CACHE_SIZE = 50_000  # incidents kept parsed per store: a busy week of briefs
-
-# Runs are stamped when their worker saves them, and saved by several processes: a run stamped up to
-# this long before the latest one seen may become visible after it.
-CLOCK_SLACK = timedelta(minutes=5)
 
 
 @contextmanager
@@ -339,17 +335,3 @@ class Reports:
         query = select(IncidentRow.event_date).where(IncidentRow.article_hash.in_(article_hashes)).distinct()
         with self.engine.connect() as connection:
             return set(connection.scalars(query))
-
-    def dates_changed_since(self, finished: datetime) -> set[date]:
-        """The event dates of every incident (of any run: the current one and those it replaced) of the
-        articles with a run finished at or after `finished` less CLOCK_SLACK: the briefs that may have
-        changed since the store's change marker read `finished`."""
-        return self.article_dates(select(Run.article_hash).where(Run.finished_at >= finished - CLOCK_SLACK))
-
-    def version(self) -> tuple[Any, ...]:
-        """Changes whenever a run finishes (which is when briefs can change): cheap, for cache invalidation."""
-        query = select(
-            func.max(Run.finished_at), func.count(Run.finished_at), select(func.max(IncidentRow.id)).scalar_subquery()
-        )
-        with self.sessions() as session:
-            return tuple(session.execute(query).one())
