@@ -1,6 +1,6 @@
 """the store's change marker: one revision row, and the event dates each revision changed
 
-Revision ID: 0005_change_marker
+Revision ID: 0004_change_marker
 Revises: 0003_incident_merge_columns
 Create Date: 2026-11-30 14:45:00
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_change_marker"
+revision: str = "0004_change_marker"
 down_revision: str | Sequence[str] | None = "0003_incident_merge_columns"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
