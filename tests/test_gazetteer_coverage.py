@@ -80,9 +80,11 @@ def test_every_admin1_is_in_the_gazetteer_with_coordinates(country):
     assert {admin1_names()[(country, code)] for code in codes} - located == set()
 
 
-def known_names(country: str) -> tuple[set[str], set[int], set[tuple[float, float]]]:
+def known_names(country: str) -> tuple[set[str], set[int | None], set[tuple[float, float] | None]]:
     """A country's towns in the gazetteer: their Arabic names (a «مدينة X» as X), GeoNames ids and coordinates."""
-    names, ids, points = set(), set(), set()
+    names: set[str] = set()
+    ids: set[int | None] = set()
+    points: set[tuple[float, float] | None] = set()
     for entry in gazetteer():
         if entry["country"] == country and entry["type"] in ("town", "admin2", "admin1"):
             names |= {normalize_text(a.removeprefix(world_places.QUALIFIED + " ")) for a in entry["ar"]}

@@ -673,7 +673,14 @@ HAND_ADMIN1 = {
     },
     "IRQ": {"03": "Muthanna", "06": "Babylon", "08": "Dahuk", "12": "Kerbala", "16": "Wassit"},
     "JOR": {"02": "Balqa", "09": "Karak", "12": "Tafilah", "20": "Ajloun"},
-    "LBY": {"67": "An Nuqat al Khams", "70": "Derna", "72": "Misrata", "73": "Murzuq", "77": "Tripoli", "81": "Al Jfara"},
+    "LBY": {
+        "67": "An Nuqat al Khams",
+        "70": "Derna",
+        "72": "Misrata",
+        "73": "Murzuq",
+        "77": "Tripoli",
+        "81": "Al Jfara",
+    },
     "PSE": {"GZ": "Gaza Strip"},
     "SDN": {"47": "West Darfur", "60": "East Darfur", "61": "Central Darfur", "62": "West Kordofan"},
     "SOM": {"01": "Bakool", "05": "Galgaduud", "12": "Sanaag", "13": "Middle Shabelle", "22": "Sool"},
@@ -1076,7 +1083,11 @@ def build() -> dict:
             "geonameid": city["geonameid"],
             "source": f"{source_cities}"
             + ("; Arabic names written for Briefs" if extra else "")
-            + (f"; its names as frequent as common words (wordfreq), so known as «{QUALIFIED} …» only" if qualified else ""),
+            + (
+                f"; its names as frequent as common words (wordfreq), so known as «{QUALIFIED} …» only"
+                if qualified
+                else ""
+            ),
         }
         towns.append(entry)
         for alias in {normalize_text(a) for a in aliases}:
@@ -1108,7 +1119,9 @@ def build() -> dict:
         if seat and _fold(seat["name"]).lower() == unit.lower():
             aliases += [f"{noun} {a}" for a in dict.fromkeys(arabic_names(seat)) for noun in ADMIN1_NOUNS]
         written = ADMIN1_ARABIC.get((country, unit), [])  # kept as written, even where places.json has the name
-        aliases = [a for a in dict.fromkeys(aliases) if _ARABIC.match(a) and (a in written or normalize_text(a) not in taken)]
+        aliases = [
+            a for a in dict.fromkeys(aliases) if _ARABIC.match(a) and (a in written or normalize_text(a) not in taken)
+        ]
         names = "Arabic names written for Briefs" if (country, unit) in ADMIN1_ARABIC else "no Arabic name of its own"
         entries.append(
             {
@@ -1151,7 +1164,7 @@ def build() -> dict:
                 ),
                 None,
             )
-            how = found and f"GeoNames town {found['geonameid']}, {_fold(found['name'])}"
+            how = f"GeoNames town {found['geonameid']}, {_fold(found['name'])}" if found else ""
         if found:
             hand_coordinates[f"{entry['country']}|{entry['en']}"] = {
                 "lat": found["latitude"],
