@@ -73,10 +73,20 @@ def test_where_a_ministry_spoke_is_not_where_it_happened(lexicon):
 
 
 def test_whose_embassy_is_not_where(lexicon):
-    text = "قتل 28 شخصا في هجوم استهدف سفارتي فرنسا وبريطانيا في واغادوغو."
-    assert places(lexicon, text)[0][:2] == ("BFA", "Centre")
+    text = "قتل 28 شخصا في هجوم استهدف سفارتي فرنسا وبريطانيا في بوركينا فاسو."
+    assert places(lexicon, text)[0][0] == "BFA"
+    tokens, index = at("استهدف سفارتي فرنسا", "فرنسا")
+    assert placing.embassy_of(tokens, index)
     leaves_alone(lexicon, "ant-wide-050")  # «سفارة باكستان في واشنطن»: the shooting is in Texas
     leaves_alone(lexicon, "ant-wide-178")  # a blast near the US embassy in Kabul is in Kabul
+
+
+def test_where_a_boat_was_heading_is_not_where(lexicon):
+    text = "قتل 3 مهاجرين بعد أن فتحت البحرية النار على قارب متجه نحو إسبانيا قبالة سواحل الجزائر."
+    assert places(lexicon, text)[0][0] == "DZA"
+    tokens, index = at("قارب هجرة متجه نحو إسبانيا", "اسبانيا")
+    assert placing.heading(tokens, index)
+    leaves_alone(lexicon, "ant-wide-037")  # «قادمة من السلطات الرسمية الأوكرانية»: no place, Crimea stays
 
 
 def test_a_distance_or_direction_names_the_reference_the_event_is_near(lexicon):
@@ -107,4 +117,7 @@ def test_namesakes_in_two_countries_are_told_apart_by_the_article(lexicon):
     assert placing.namesakes(payloads, [set(), {"USA"}]) == [payloads[1]]
     assert placing.namesakes(payloads, [{"GBR"}, {"USA"}]) == [payloads[0]]  # the sentence's country first
     assert placing.namesakes(payloads, [set(), {"FRA"}]) == payloads  # none fits: all stay
+    # the incident names Egypt and Gaza; «رفح» is both countries' town: its sentence's is Gaza's
+    text = "قصف إسرائيلي يقتل 3 فلسطينيين قرب الحدود مع مصر\nقتل 3 فلسطينيين في قصف على رفح جنوب قطاع غزة."
+    assert places(lexicon, text)[0][:2] == ("PSE", "Gaza Strip")
     leaves_alone(lexicon, "ant-wide-153")  # London, with «مدينة برمنغهام» where the attacker lived

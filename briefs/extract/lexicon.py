@@ -1017,8 +1017,11 @@ class LexiconExtractor:
             return True
         if self._referenced(sentence.tokens, match.first):
             return True  # «حملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية»: the earlier event's place
-        # «أعلنت وزارة الدفاع في كابول»: where the statement came from; «سفارتي فرنسا وبريطانيا»: whose embassy
-        if placing.issuer_seat(sentence.tokens, match.first) or placing.embassy_of(sentence.tokens, match.first):
+        # «أعلنت وزارة الدفاع في كابول»: where the statement came from; «سفارتي فرنسا وبريطانيا»: whose embassy;
+        # «قارب هجرة متجه نحو إسبانيا»: where the boat was going
+        if any(
+            rule(sentence.tokens, match.first) for rule in (placing.issuer_seat, placing.embassy_of, placing.heading)
+        ):
             return True
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
         if "بعد" in before and bool(before & placing.DISTANCE_UNITS):

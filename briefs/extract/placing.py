@@ -6,6 +6,7 @@ place named in passing, read from the words around a gazetteer match. The lexico
 - who spoke and where: «أعلنت وزارة الدفاع في كابول» names where the ministry sits, not the event;
 - whose embassy or consulate: «استهدف سفارتي فرنسا وبريطانيا» names the embassy's country, not the place;
 - a distance's or direction's reference: «على بعد 130 كم من X», «جنوب غربي X»: the event is near X;
+- where a boat, a train or a convoy was heading or came from: «قارب هجرة متجه نحو إسبانيا»;
 - a compound name: «حي X», «مخيم X» is a quarter or a camp called X, not the town X elsewhere;
 - namesakes: a name of towns in two countries is the one in the country the article is about.
 """
@@ -31,6 +32,8 @@ DISTANCE_UNITS = _forms("كلم كم كيلومتر كيلومترا كيلوم�
 DIRECTIONS = _forms("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي شمالى جنوبى شرقى غربى")
 # «حي الشجاعية», «مخيم جنين»: a quarter or a camp; «حي» is too short for the clitic reader («بحي»).
 COMPOUND_NOUNS = _forms("حي بحي وحي لحي فحي مخيم بمخيم ومخيم لمخيم مخيمات")
+# «متجه نحو إسبانيا», «في طريقه إلى إسطنبول», «قادمة من تولوز»: where someone was going or came from.
+HEADING = _forms("متجه متجها متجهة المتجه المتجهة ومتجها طريقه طريقها طريقهم قادم قادما قادمة القادم القادمة قادمين")
 _IN = normalize_text("في")
 
 
@@ -53,6 +56,11 @@ def embassy_of(tokens: Sequence[Token], index: int) -> bool:
     return any(
         form.startswith(EMBASSY_PREFIXES) for token in tokens[max(0, index - 3) : index] for form in stems(token.text)
     )
+
+
+def heading(tokens: Sequence[Token], index: int) -> bool:
+    """«قارب هجرة متجه نحو إسبانيا»: a place within three words after a word of going or coming."""
+    return bool(_words(tokens, index - 3, index) & HEADING)
 
 
 def reference_point(tokens: Sequence[Token], index: int) -> bool:
