@@ -95,11 +95,11 @@ def known_names(country: str) -> tuple[set[str], set[int | None], set[tuple[floa
 
 @cache
 def largest_named() -> dict[str, int]:
-    """The population of the largest GeoNames town bearing each Arabic name, the world over."""
+    """The population of the largest GeoNames town bearing each name (Arabic, or English), the world over."""
     found: dict[str, int] = {}
     for towns in towns_of(15000).values():
         for town in towns:
-            for name in {normalize_text(a) for a in world_places.arabic_names(town)}:
+            for name in {*map(normalize_text, world_places.arabic_names(town)), world_places._fold(town["name"])}:
                 found[name] = max(found.get(name, 0), town["population"])
     return found
 
@@ -112,7 +112,7 @@ def hand_names_elsewhere(country: str) -> frozenset[str]:
 def missing_main_towns(country: str) -> tuple[list[str], list[str], list[str]]:
     """A country's main towns that GeoNames names in Arabic and the gazetteer does not know, those whose every
     Arabic name is a larger town's elsewhere (Alexandria, Virginia) or places.json's for another country (Babol's
-    «بابل» is Babylon), and those GeoNames names in no Arabic."""
+    «بابل» is Babylon), or that bear a larger town's English name (Birmingham, Alabama), and those GeoNames names in no Arabic."""
     names, ids, points = known_names(country)
     unknown, namesakes, unnamed = [], [], []
     for town in world_places.main_towns(towns_of(15000).get(country, [])):
@@ -122,7 +122,9 @@ def missing_main_towns(country: str) -> tuple[list[str], list[str], list[str]]:
             unnamed.append(name)
         elif town["geonameid"] in ids or arabic & names or (town["latitude"], town["longitude"]) in points:
             continue
-        elif all(largest_named()[a] > town["population"] or a in hand_names_elsewhere(country) for a in arabic):
+        elif largest_named()[name] > town["population"] or all(
+            largest_named()[a] > town["population"] or a in hand_names_elsewhere(country) for a in arabic
+        ):
             namesakes.append(name)
         else:
             unknown.append(name)

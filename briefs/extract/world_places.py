@@ -655,6 +655,9 @@ ADMIN1 = {
         "14": "Al Shahaniya",
     },
 }
+# Countries whose GeoNames admin1 codes follow other boundaries than places.json's admin1 (Libya: GeoNames' districts
+# put Janzour in Al Jfara, places.json's 2007 shabiyat in Tripoli), so a town's admin1 there cannot check its match.
+ADMIN1_SETS_DIFFER = {"LBY"}
 # GeoNames admin1 codes that are no admin1 of their country in ACLED's coding: Israeli settlements in the West
 # Bank, which ACLED codes under Palestine.
 NOT_ADMIN1 = {("ISR", "WE")}
@@ -1140,11 +1143,16 @@ def build() -> dict:
         )
     entries += towns
     # Coordinates for places.json's hand-written entries: an admin1 at its largest town; a town at the GeoNames
-    # town of the same country that bears the same name or one of its Arabic names, the most populous first; a
-    # country at its capital.
+    # town (of 1,000 people or more) of the same country and admin1 that bears the same name or one of its Arabic
+    # names, the most populous first (Cairo's Matariya is not Dakahlia's); a country at its capital.
     by_country: dict[str, list[dict]] = defaultdict(list)
-    for country, city in sorted(placed, key=lambda placed_city: -placed_city[1]["population"]):
+    for country, city in sorted(placed_cities(1000), key=lambda placed_city: -placed_city[1]["population"]):
         by_country[country].append(city)
+
+    def same_admin1(entry: dict, city: dict) -> bool:
+        found = admin1_of.get((entry["country"], city["admin1code"]))
+        return entry["country"] in ADMIN1_SETS_DIFFER or found is None or found == entry["admin1"]
+
     hand_coordinates = {}
     for entry in hand:
         arabic = {normalize_text(a) for a in entry["ar"]}
@@ -1159,8 +1167,11 @@ def build() -> dict:
                 (
                     c
                     for c in by_country.get(entry["country"], [])
-                    if _fold(c["name"]).lower() == _fold(entry["en"]).lower()
-                    or arabic & {normalize_text(a) for a in arabic_names(c)}
+                    if (
+                        _fold(c["name"]).lower() == _fold(entry["en"]).lower()
+                        or arabic & {normalize_text(a) for a in arabic_names(c)}
+                    )
+                    and same_admin1(entry, c)
                 ),
                 None,
             )
