@@ -1008,7 +1008,13 @@ def build() -> dict:
 
     entries: list[dict] = []
     capital_of = {c["iso3"]: c["capital"] for c in countries.values()}
-    by_name = {(iso3.get(c["countrycode"]), c["name"]): c for c in sorted(cities, key=lambda c: c["population"])}
+    # a country's capital by its folded name ("Brasilia" is "Brasília"), among towns of 1,000 or more (Koror)
+    thousand = placed_cities(1000)
+    by_name = {(k, _fold(c["name"]).lower()): c for k, c in sorted(thousand, key=lambda kc: kc[1]["population"])}
+
+    def capital_town(country: str) -> dict | None:
+        return by_name.get((country, _fold(capital_of.get(country) or "").lower()))
+
     names_ar = Locale("ar").territories
     hand_countries = {e["country"] for e in hand if e["type"] == "country"}
     for code, country in sorted(countries.items()):
@@ -1019,7 +1025,7 @@ def build() -> dict:
             for a in dict.fromkeys([names_ar[code], *EXTRA_COUNTRY_NAMES.get(code, [])])
             if normalize_text(a) not in taken
         ]
-        capital = by_name.get((country["iso3"], country["capital"]))
+        capital = capital_town(country["iso3"])
         entries.append(
             {
                 "en": country["name"],
@@ -1146,7 +1152,7 @@ def build() -> dict:
     # town (of 1,000 people or more) of the same country and admin1 that bears the same name or one of its Arabic
     # names, the most populous first (Cairo's Matariya is not Dakahlia's); a country at its capital.
     by_country: dict[str, list[dict]] = defaultdict(list)
-    for country, city in sorted(placed_cities(1000), key=lambda placed_city: -placed_city[1]["population"]):
+    for country, city in sorted(thousand, key=lambda placed_city: -placed_city[1]["population"]):
         by_country[country].append(city)
 
     def same_admin1(entry: dict, city: dict) -> bool:
@@ -1158,7 +1164,7 @@ def build() -> dict:
         arabic = {normalize_text(a) for a in entry["ar"]}
         found: dict | None
         if entry["type"] == "country":
-            found, how = by_name.get((entry["country"], capital_of.get(entry["country"]))), "its capital"
+            found, how = capital_town(entry["country"]), "its capital"
         elif entry["type"] == "admin1" and (entry["country"], entry["admin1"]) in seats:
             code, found = seats[(entry["country"], entry["admin1"])]
             how = f"its largest town, {_fold(found['name'])} (GeoNames admin1 {code})"
