@@ -25,7 +25,7 @@ from briefs.arabic.clitics import stems
 from briefs.arabic.mention import Kind, NumberMention
 from briefs.arabic.normalize import normalize, normalize_text
 from briefs.arabic.phrases import PhraseIndex, Token, tokenize
-from briefs.extract import english
+from briefs.extract import english, placing
 from briefs.extract.base import Outcome
 from briefs.extract.grounding import ground, result_from
 from briefs.extract.places import country_names, gazetteer
@@ -41,9 +41,7 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
-_DISTANCE_UNITS = {"كلم", "كم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "اميال"}
 _LIES = {"تقع", "يقع", "الواقعة", "الواقع", "الواقعه"}
-_DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "شمالى", "جنوبى", "شرقى", "غربى"}
 # event words that alone say nothing of the weapon or the victim (not a bombing, assassination or abduction)
 VAGUE_CUES = ("attack", "clash", "killing", "arrest", "protest")
 HISTORY_DAYS = 31  # news reports events of the last days; a month-old date is background ("last month's attack")
@@ -1180,12 +1178,18 @@ class LexiconExtractor:
             return True
         if self._referenced(sentence.tokens, match.first):
             return True  # «حملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية»: the earlier event's place
+        # «أعلنت وزارة الدفاع في كابول»: where the statement came from; «سفارتي فرنسا وبريطانيا»: whose embassy;
+        # «قارب هجرة متجه نحو إسبانيا»: where the boat was going
+        if any(
+            rule(sentence.tokens, match.first) for rule in (placing.issuer_seat, placing.embassy_of, placing.heading)
+        ):
+            return True
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
-        if "بعد" in before and bool(before & _DISTANCE_UNITS):
+        if "بعد" in before and bool(before & placing.DISTANCE_UNITS):
             return True
         # «مدينة صغيرة تقع شمال مقديشو», «إلى الشمال من صنعاء»: the place lies off the city named, its reference
         near = {f for t in sentence.tokens[max(0, match.first - 3) : match.first] for f in stems(t.text)}
-        return bool(near & _DIRECTIONS) and bool(near & _LIES or {"الي", "من"} <= near)
+        return bool(near & placing.DIRECTIONS) and bool(near & _LIES or {"الي", "من"} <= near)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
         candidates = [(s, m) for s in incident.sentences for m in s.places] or [
@@ -1193,11 +1197,26 @@ class LexiconExtractor:
         ]
         if not candidates:
             return None
-        countries = {p["country"] for _, m in candidates for p in m.payloads if not p.get("ambiguous")}
+
+        # the countries the article's places name without doubt: one country to a name, not a compound's
+        def certain(pairs) -> set[str]:
+            return {
+                p["country"]
+                for s, m in pairs
+                if len({q["country"] for q in m.payloads}) == 1 and not placing.compound(s.tokens, m.first)
+                for p in m.payloads
+                if not p.get("ambiguous")
+            }
+
+        countries = certain(candidates)
         options = [
             (s, m, p)
             for s, m in candidates
-            for p in m.payloads
+            # «حي بابل», «مخيم الهول»: a quarter or camp named X is not the place X (the gazetteer's own camps
+            # and quarters, «مخيم اليرموك», match from «مخيم» on)
+            if not placing.compound(s.tokens, m.first)
+            # a name of towns in two countries: the one in the sentence's country, else the article's
+            for p in placing.namesakes(m.payloads, [certain([(s2, m2) for s2, m2 in candidates if s2 is s]), countries])
             if not p.get("ambiguous") or p["country"] in countries or (not countries and _named_as_place(s, m))
         ]
         if not options:
@@ -1208,13 +1227,9 @@ class LexiconExtractor:
             options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start)
         )
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
-        precision = (
-            3
-            if entry["type"] in ("admin1", "country")
-            else 2
-            if (before & self.cues["spatial"] or entry["type"] == "admin2")
-            else 1
-        )
+        # «على بعد 130 كم من X», «جنوب غربي X»: the event is near X, not in it
+        near = before & self.cues["spatial"] or placing.reference_point(sentence.tokens, match.first)
+        precision = 3 if entry["type"] in ("admin1", "country") else 2 if (near or entry["type"] == "admin2") else 1
         return {
             "quote_ar": text[match.start : match.end],
             "name_en": entry["en"],

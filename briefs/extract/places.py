@@ -36,7 +36,10 @@ def country_info(code: str) -> dict:
 
 @cache
 def _coordinates() -> dict[tuple[str, str], tuple[float, float]]:
-    found = {tuple(key.split("|", 1)): tuple(value) for key, value in _data("places_world")["hand_coordinates"].items()}
+    found = {
+        tuple(key.split("|", 1)): (value["lat"], value["lon"])
+        for key, value in _data("places_world")["hand_coordinates"].items()
+    }
     for entry in _data("places_world")["entries"]:
         if entry.get("lat") is not None:
             found.setdefault((entry["country"], entry["en"]), (entry["lat"], entry["lon"]))

