@@ -561,10 +561,11 @@ class LexiconExtractor:
             count.pop("_head", None)
             count.pop("_victims", None)
             count.pop("_referenced", None)
+        tallies = tuple(_tally(count, *count.pop("_side_role")) for count in counts)
         notes, summary_sentence = _written(
             text,
             incident,
-            (event_type, sub_event_type, actors, counts, location),
+            (event_type, sub_event_type, actors, counts, tallies, location),
             (event_date, precision, date_quote, guessed),
             published,
         )
@@ -721,6 +722,7 @@ class LexiconExtractor:
                         "high": number.high,
                         "qualifier": str(number.qualifier),
                         "who": _who(number),
+                        "_side_role": _side_and_role(number),
                         "evidence_ar": _clause(text, number, sentence),
                         "_noun": " ".join(sorted(number.noun)),
                         "_after": self._words_after(sentence, number, 4),
@@ -1418,7 +1420,8 @@ def _counts_in(sentence: _Sentence) -> bool:
     return any(n.category in COUNTED for n in sentence.numbers)
 
 
-def _who(number: NumberMention) -> str:
+def _side_and_role(number: NumberMention) -> tuple[str, str]:
+    """Whose and what the counted are, in English: ("ISIS", "fighters"), ("", "people")."""
     roles = {
         "role:soldier": "soldiers",
         "role:fighter": "fighters",
@@ -1441,8 +1444,13 @@ def _who(number: NumberMention) -> str:
     role = next((roles[a] for a in sorted(number.noun) if a in roles), None)
     side = next((sides[a] for a in sorted(number.noun) if a in sides), "")
     if role == "people":
-        return role  # a side is said of fighters, not of "people"
-    return f"{side} {role or ('forces' if side else 'people')}".strip()
+        return "", role  # a side is said of fighters, not of "people"
+    return side, role or ("forces" if side else "people")
+
+
+def _who(number: NumberMention) -> str:
+    """ "ISIS fighters", "people": the count's `who`."""
+    return " ".join(filter(None, _side_and_role(number)))
 
 
 def _clause(text: str, number: NumberMention, sentence: _Sentence) -> str:
@@ -1473,14 +1481,14 @@ def _punctuated(text: str, start: int, end: int) -> bool:
 def _written(
     text: str,
     incident: _Incident,
-    coded: tuple[str, str, list[dict], list[dict], dict],
+    coded: tuple[str, str, list[dict], list[dict], tuple[english.Tally, ...], dict],
     dated: tuple[date, int, str | None, bool],
     published: date | None,
 ) -> tuple[str, dict]:
     """The incident's notes and its summary sentence, written by `briefs.extract.english` from the coded
     facts (event type and sub-type, actors by role, counts, place) and its date: the notes with the
     calendar date, the summary with the day as the article states it (every number in it stated there)."""
-    event_type, sub_event_type, actors, counts, location = coded
+    event_type, sub_event_type, actors, counts, tallies, location = coded
     when, precision, quote, guessed = dated
     roles = {a["role"]: english.Party(a["name_en"], a["inter"]) for a in actors}
     event = english.Event(
@@ -1488,7 +1496,7 @@ def _written(
         SubEventType(sub_event_type),
         roles.get("actor1"),
         roles.get("actor2"),
-        tuple(_tally(c) for c in counts),
+        tallies,
         english.Place(
             location["name_en"], location["admin1"], location["country"], GeoPrecision(location["geo_precision"])
         ),
@@ -1512,8 +1520,7 @@ def _told(incident: _Incident) -> english.Told:
     return english.Told.ATTACK if attack else english.Told.CLASHES
 
 
-def _tally(count: dict) -> english.Tally:
-    side, _, role = count["who"].rpartition(" ")  # `_who`: a role noun after the side the article names
+def _tally(count: dict, side: str, role: str) -> english.Tally:
     return english.Tally(
         CountCategory(count["category"]),
         count["value"],
