@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,24 @@ def _own_cache_dir(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BRIEFS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture
+def sample_day_store(tmp_path) -> Iterator[Store]:
+    """A SQLite store holding the sample day (briefs/samples/day/2024-03-14.jsonl), coded by the lexicon."""
+    from briefs.config import Settings
+    from briefs.inputs import ArticleText
+    from briefs.pipeline import Pipeline
+    from briefs.store import Store
+
+    url = f"sqlite:///{tmp_path / 'briefs.db'}"
+    store = Store(url)
+    pipeline = Pipeline(store, Settings(database_url=url), model="lexicon")
+    day = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
+    pipeline.ingest([ArticleText(**json.loads(line)) for line in day.read_text(encoding="utf-8").splitlines()], "test")
+    pipeline.process("test:1:a")
+    yield store
+    store.close()
 
 
 # --- The local OpenAI-compatible server (tests/fake_openai.py) ---------------------------------------

@@ -4,40 +4,28 @@ brief whose dates changed is never answered with its old ETag once the cache has
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from briefs.config import Settings
 from briefs.domain import ExtractionResult
-from briefs.inputs import ArticleText
-from briefs.pipeline import Pipeline
 from briefs.store import Finished, IncidentRow, Run, RunConfig, Store
 from briefs.store.changes import ChangedDate
 from sqlalchemy import func, select
 
 from .api_support import make_keys
-from .conftest import ROOT
 from .crash_points import SCENARIOS, CrashHook, Database, _run_killed, dead_worker
 
-DAY = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
 WEDNESDAY, ELSEWHEN, UNTOUCHED = date(2024, 3, 13), date(2024, 2, 1), date(2024, 3, 1)
 OTHER_CONFIG = RunConfig("llm", model="openai:test", prompt_id="extract@v1")
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'briefs.db'}"
-    store = Store(url)
-    pipeline = Pipeline(store, Settings(database_url=url), model="lexicon")
-    pipeline.ingest([ArticleText(**json.loads(line)) for line in DAY.read_text(encoding="utf-8").splitlines()], "test")
-    pipeline.process("test:1:a")
-    yield store
-    store.close()
+def store(sample_day_store: Store) -> Store:
+    return sample_day_store
 
 
 def an_article_of(store: Store, day: date) -> tuple[str, ExtractionResult]:

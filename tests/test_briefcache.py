@@ -3,33 +3,19 @@ of its dates, whether this server's worker or another process finished it."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from api.briefcache import BriefCache
-from briefs.config import Settings
-from briefs.inputs import ArticleText
-from briefs.pipeline import Pipeline
 from briefs.store import Finished, RunConfig, Store
 
-from .conftest import ROOT
-
-DAY = ROOT / "briefs" / "samples" / "day" / "2024-03-14.jsonl"
 WEDNESDAY, EARLIER = date(2024, 3, 13), date(2024, 3, 1)
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'briefs.db'}"
-    store = Store(url)
-    pipeline = Pipeline(store, Settings(database_url=url), model="lexicon")
-    pipeline.ingest([ArticleText(**json.loads(line)) for line in DAY.read_text(encoding="utf-8").splitlines()], "test")
-    pipeline.process("test:1:a")
-    yield store
-    store.close()
+def store(sample_day_store: Store) -> Store:
+    return sample_day_store
 
 
 def counting_cache(store: Store, **options) -> tuple[BriefCache, Counter]:
