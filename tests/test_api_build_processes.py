@@ -41,7 +41,9 @@ def store_url(tmp_path) -> str:
     return url
 
 
-STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")  # when the brief was made
+# When the brief was made: JSON's generated_at, and Markdown's and HTML's "Generated 2024-03-14 09:05 UTC" (a
+# build either side of a minute's turn must still compare equal).
+STAMP = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d(?:\.\d+)?Z| \d\d:\d\d UTC)")
 
 
 def unstamped(brief: str) -> str:
