@@ -23,16 +23,14 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.goals import Goal, record  # noqa: E402
+from bench.trees import baseline_tree  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "ant-wide"
@@ -69,23 +67,6 @@ def child(spec: dict) -> dict:
             function(item)
         out[name] = time.process_time() - started
     return out
-
-
-@contextmanager
-def baseline_tree(rev: str) -> Iterator[Path]:
-    """A temporary git worktree of `rev`, with ../shared beside it as beside this tree: a bench that runs
-    the other revision's own script (bench_grounding's cold worker) finds the corpus there."""
-    with tempfile.TemporaryDirectory() as scratch:
-        tree = Path(scratch) / "baseline"
-        if SHARED.is_dir():
-            (Path(scratch) / "shared").symlink_to(SHARED)
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], check=True, capture_output=True
-        )
-        try:
-            yield tree
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
 
 
 def measure(spec: dict) -> dict:

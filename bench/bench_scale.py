@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.goals import Goal, record  # noqa: E402
+from bench.trees import in_tree  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "ant-wide"
 PER_DAY = 100
@@ -206,16 +207,7 @@ def measure_lengths(lengths: list[int]) -> Figures:
 
 
 def in_fresh_process(tree: Path, *args: str) -> Figures:
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", str(tree), *args],
-        env={**os.environ, "PYTHONPATH": str(tree)},
-        capture_output=True,
-        text=True,
-        cwd=tree,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr)
-    figures: Figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures: Figures = in_tree(tree, Path(__file__).resolve(), "--worker", str(tree), *args)
     return figures
 
 

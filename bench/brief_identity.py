@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +21,10 @@ if TYPE_CHECKING:
     from briefs.brief.render import Format
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.append(str(ROOT))  # after PYTHONPATH: a worker imports the project from the tree it measures
+
+from bench.trees import baseline_tree, in_tree  # noqa: E402
+
 FORMATS: tuple[Format, ...] = ("md", "json", "html")
 # name: reports, days, first day, the brief's span (days from the first), country
 CASES: dict[str, tuple[int, int, date, tuple[int, int], str | None]] = {
@@ -60,20 +62,6 @@ def worker(mode: str, folder: Path) -> None:
     print(json.dumps(digests))
 
 
-def in_tree(tree: Path, mode: str, folder: Path) -> dict[str, str]:
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", mode, str(folder)],
-        env={**os.environ, "PYTHONPATH": str(tree)},
-        cwd=tree,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr)
-    digests: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1]) if mode == "render" else {}
-    return digests
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="main", help="the git revision to compare with")
@@ -82,15 +70,11 @@ def main() -> int:
     if args.worker:
         worker(args.worker[0], Path(args.worker[1]))
         return 0
-    with tempfile.TemporaryDirectory(prefix="briefs-identity-") as directory:
-        folder, tree = Path(directory), Path(directory) / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline], check=True)
-        try:
-            in_tree(tree, "seed", folder)
-            before = in_tree(tree, "render", folder)
-            after = in_tree(ROOT, "render", folder)
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+    script = Path(__file__).resolve()
+    with tempfile.TemporaryDirectory(prefix="briefs-identity-") as directory, baseline_tree(args.baseline) as tree:
+        in_tree(tree, script, "--worker", "seed", directory)
+        before = in_tree(tree, script, "--worker", "render", directory)
+        after = in_tree(ROOT, script, "--worker", "render", directory)
     differ = [name for name in before if before[name] != after.get(name)]
     for name, digest in after.items():
         mark = "DIFFERENT" if name in differ else "identical"
