@@ -54,9 +54,7 @@ def load_or_build(name: str, inputs: Sequence[Path], build: Callable[[], _Table]
     try:
         with path.open("rb") as stored:
             return pickle.load(stored)  # the user's own cache, written below: as trusted as a .pyc file
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 (a truncated or stale file raises whatever unpickling meets: build again)
+    except Exception:  # noqa: BLE001 (missing, truncated or stale: unpickling raises whatever it meets; build)
         pass
     table = build()
     _write(path, name, table)
