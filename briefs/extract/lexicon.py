@@ -156,6 +156,30 @@ class _Sentence:
     claimed: bool = False
 
 
+class _DateCue(NamedTuple):
+    """A date cue in a sentence: the day it names, its ACLED precision, the span of its words in the text,
+    how the year was found ("stated": given; "fixed": a weekday beside a day and month fixes it; "relative":
+    resolved against the anchor) and how the article states the day."""
+
+    when: date
+    precision: int
+    start: int
+    end: int
+    basis: Literal["stated", "fixed", "relative"]
+    stated: english.DayStated
+
+
+class _Dated(NamedTuple):
+    """An incident's date: the day, its precision, the Arabic words stating it and how (None: the article
+    states none), and whether the day is a guess."""
+
+    when: date
+    precision: int
+    quote: str | None
+    stated: english.DayStated | None
+    guessed: bool
+
+
 @dataclass
 class _Incident:
     sentences: list[_Sentence] = field(default_factory=list)
@@ -437,7 +461,7 @@ class LexiconExtractor:
                 and _counts_in(sentence)
                 and not self._points_back(sentence)
                 and (when := self._date_cue(sentence, published)) is not None
-                and ((first := self._first_date(current, published)) is not None and when[0] != first[0])
+                and ((first := self._first_date(current, published)) is not None and when.when != first.when)
             )
             if current is None or separate or (new_place and _counts_in(sentence)) or kind_change or other_day:
                 incidents.append(_Incident([sentence]))
@@ -481,7 +505,7 @@ class LexiconExtractor:
         if not _counts_in(sentence) and all(m.payload["cue"] in VAGUE_CUES for m in sentence.events):
             return False
         when = self._date_cue(sentence, published)
-        return when is not None and -1 <= ((published or date.today()) - when[0]).days <= self.news_days
+        return when is not None and -1 <= ((published or date.today()) - when.when).days <= self.news_days
 
     def _points_back(self, sentence: _Sentence) -> bool:
         """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
@@ -517,7 +541,7 @@ class LexiconExtractor:
         if published is None:
             return False
         when = self._date_cue(sentence, published)
-        return when is not None and not -1 <= (published - when[0]).days <= HISTORY_DAYS
+        return when is not None and not -1 <= (published - when.when).days <= HISTORY_DAYS
 
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
         event = self._event(incident)
@@ -546,7 +570,7 @@ class LexiconExtractor:
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type, location["country"])
-        event_date, precision, date_quote, guessed = self._date(text, incident, published)
+        dated = self._date(text, incident, published)
         first = incident.sentences[0]
         status = (
             "denied"
@@ -563,18 +587,14 @@ class LexiconExtractor:
             count.pop("_referenced", None)
         tallies = tuple(_tally(count, *count.pop("_side_role")) for count in counts)
         notes, summary_sentence = _written(
-            text,
-            incident,
-            (event_type, sub_event_type, actors, counts, tallies, location),
-            (event_date, precision, date_quote, guessed),
-            published,
+            text, incident, (event_type, sub_event_type, actors, counts, tallies, location), dated
         )
         incident_json = {
             "event_type": event_type,
             "sub_event_type": sub_event_type,
-            "event_date": event_date.isoformat(),
-            "time_precision": precision,
-            "date_quote_ar": date_quote,
+            "event_date": dated.when.isoformat(),
+            "time_precision": dated.precision,
+            "date_quote_ar": dated.quote,
             "location": location,
             "actors": actors,
             "counts": counts,
@@ -583,7 +603,7 @@ class LexiconExtractor:
             "tags": sorted({m.payload["cue"] for m in incident.events}),
             "evidence_ar": [text[first.start : first.end].strip()],
         }
-        return incident_json, summary_sentence, guessed
+        return incident_json, summary_sentence, dated.guessed
 
     def _event_type(self, event: dict, incident: _Incident, counts: list[dict], actors: list[dict]) -> tuple[str, str]:
         """ACLED's decision rules (triggers.json "rules"): explosions win; a demonstration is a protest,
@@ -1241,31 +1261,34 @@ class LexiconExtractor:
             "geo_precision": precision,
         }
 
-    def _date(self, text: str, incident: _Incident, published: date | None) -> tuple[date, int, str | None, bool]:
-        """(date, precision, its Arabic words, guessed): guessed when the article has no publication
-        date and nothing in its words fixes the day (a stated year, or a weekday that fixes the year)."""
+    def _date(self, text: str, incident: _Incident, published: date | None) -> _Dated:
+        """The incident's date from its first date cue; the publication day (or today) when none. Guessed
+        when the article has no publication date and nothing in its words fixes the day (a stated year, or
+        a weekday that fixes the year)."""
         found = self._first_date(incident, published)
         if found is None:
-            return published or date.today(), 1, None, published is None
-        when, precision, first, last, basis, sentence = found
-        quote = text[sentence.tokens[first].start : sentence.tokens[last - 1].end] if first is not None else last
-        return when, precision, quote, published is None and basis == "relative"
+            return _Dated(published or date.today(), 1, None, None, published is None)
+        return _Dated(
+            found.when,
+            found.precision,
+            text[found.start : found.end],
+            found.stated,
+            published is None and found.basis == "relative",
+        )
 
-    def _first_date(self, incident: _Incident, published: date | None):
+    def _first_date(self, incident: _Incident, published: date | None) -> _DateCue | None:
         """The incident's first date cue, passing over the day a statement was made («وقالت الشرطة في
         بيان أصدرته الأحد») when a later sentence dates the event itself («ووقعت التفجيرات السبت»)."""
         for reported in (False, True):
             for sentence in incident.sentences:
                 found = self._date_cue(sentence, published, reported=reported)
                 if found:
-                    return (*found, sentence)
+                    return found
         return None
 
-    def _date_cue(self, sentence: _Sentence, published: date | None, *, reported: bool = True):
-        """(date, precision, first token, end token, basis) of the first date cue in a sentence; for a
-        date mention, (date, 1, None, its text, basis). Basis: "stated" (the year is given), "fixed" (a
-        weekday beside a day and month fixes the year), "relative" (resolved against the anchor).
-        Without `reported`, a weekday within six words after who said it is no cue."""
+    def _date_cue(self, sentence: _Sentence, published: date | None, *, reported: bool = True) -> _DateCue | None:
+        """The first date cue in a sentence. Without `reported`, a weekday within six words after who said
+        it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
         weekday = next((day for w in words if (day := _facts(w).weekday) is not None), None)
@@ -1273,13 +1296,7 @@ class LexiconExtractor:
             if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
                     try:
-                        return (
-                            date(int(number.year), int(number.month), int(number.value)),
-                            1,
-                            None,
-                            number.text,
-                            "stated",
-                        )
+                        return _calendar(date(int(number.year), int(number.month), int(number.value)), number, "stated")
                     except ValueError:
                         continue
                 fixed = (
@@ -1288,37 +1305,56 @@ class LexiconExtractor:
                     else None
                 )
                 if fixed is not None:
-                    return fixed, 1, None, number.text, "fixed"
+                    return _calendar(fixed, number, "fixed")
                 try:
                     when = date(anchor.year, int(number.month), int(number.value))
                 except ValueError:
                     continue
                 if when > anchor:
                     when = when.replace(year=when.year - 1)
-                return when, 1, None, number.text, "relative"
+                return _calendar(when, number, "relative")
+        tokens = sentence.tokens
         for index, word in enumerate(words):
             variants = stems(word)
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
-                back = 2 if index >= 2 and words[index - 2] in ("اول", "ول") else 1
-                return anchor - timedelta(days=back), 1, index - 2 if back == 2 else index, index + 1, "relative"
+                if index >= 2 and words[index - 2] in ("اول", "ول"):
+                    first, back, stated = index - 2, 2, english.DayStated.DAYS_BEFORE
+                else:
+                    first, back, stated = index, 1, english.DayStated.YESTERDAY
+                return _DateCue(
+                    anchor - timedelta(days=back), 1, tokens[first].start, tokens[index].end, "relative", stated
+                )
             for form in variants:
                 if form not in _WEEKDAYS:
                     continue
                 # who said or announced it: «كشفت صحف الأربعاء … صباح الثلاثاء»; a verb of announcing only
                 # when the sentence names the event's day after it («أعلنت الجمعة مقتل …» is that Friday)
-                heard = "reporting" if _weekday_in(sentence.tokens[index + 1 :]) else "speaker"
+                heard = "reporting" if _weekday_in(tokens[index + 1 :]) else "speaker"
                 if reported or not any(heard in _facts(w).cues for w in words[max(0, index - 6) : index]):
-                    return (
+                    return _DateCue(
                         anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
                         1,
-                        index,
-                        index + 1,
+                        tokens[index].start,
+                        tokens[index].end,
                         "relative",
+                        english.DayStated.WEEKDAY,
                     )
                 break  # the word's other forms are refused alike
             if not _WEEK.isdisjoint(variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
-                return anchor - timedelta(days=7), 2, index, index + 2, "relative"
+                return _DateCue(
+                    anchor - timedelta(days=7),
+                    2,
+                    tokens[index].start,
+                    tokens[index + 1].end,
+                    "relative",
+                    english.DayStated.LAST_WEEK,
+                )
         return None
+
+
+def _calendar(when: date, number: NumberMention, basis: Literal["stated", "fixed", "relative"]) -> _DateCue:
+    """The cue of a date mention («13 آذار»): a day and month, its year found as `basis` says."""
+    return _DateCue(when, 1, number.start, number.end, basis, english.DayStated.CALENDAR)
 
 
 def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date | None:
@@ -1482,14 +1518,12 @@ def _written(
     text: str,
     incident: _Incident,
     coded: tuple[str, str, list[dict], list[dict], tuple[english.Tally, ...], dict],
-    dated: tuple[date, int, str | None, bool],
-    published: date | None,
+    dated: _Dated,
 ) -> tuple[str, dict]:
     """The incident's notes and its summary sentence, written by `briefs.extract.english` from the coded
     facts (event type and sub-type, actors by role, counts, place) and its date: the notes with the
     calendar date, the summary with the day as the article states it (every number in it stated there)."""
     event_type, sub_event_type, actors, counts, tallies, location = coded
-    when, precision, quote, guessed = dated
     roles = {a["role"]: english.Party(a["name_en"], a["inter"]) for a in actors}
     event = english.Event(
         EventType(event_type),
@@ -1500,7 +1534,7 @@ def _written(
         english.Place(
             location["name_en"], location["admin1"], location["country"], GeoPrecision(location["geo_precision"])
         ),
-        english.EventDay(when, TimePrecision(precision), _day_stated(text, quote, when, precision, published), guessed),
+        english.EventDay(dated.when, TimePrecision(dated.precision), dated.stated, dated.guessed),
         _told(incident),
     )
     evidence = [c["evidence_ar"] for c in counts] or [
@@ -1529,25 +1563,6 @@ def _tally(count: dict, side: str, role: str) -> english.Tally:
         role,
         side or None,
     )
-
-
-def _day_stated(
-    text: str, quote: str | None, when: date, precision: int, published: date | None
-) -> english.DayStated | None:
-    """How the article states the day `_date` found from its words `quote` (None: it states none)."""
-    if quote is None:
-        return None
-    if precision == TimePrecision.WEEK:
-        return english.DayStated.LAST_WEEK
-    if any(m.kind is Kind.DATE and m.text == quote for m in source_numbers(text).mentions):
-        return english.DayStated.CALENDAR
-    words = normalize_text(quote).split()
-    if any("امس" in stems(w) for w in words):
-        back = ((published or date.today()) - when).days
-        return english.DayStated.YESTERDAY if back == 1 else english.DayStated.DAYS_BEFORE
-    if any(_facts(w).weekday is not None for w in words):
-        return english.DayStated.WEEKDAY
-    return None
 
 
 # ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
