@@ -81,3 +81,17 @@ def test_published_option_on_the_command_line(tmp_path: Path):
     assert (incident["event_date"], incident["date_guessed"]) == ("2021-12-14", False)
     bad = briefs("extract", str(article), "--published", "2021-02-30", url=f"sqlite:///{tmp_path / 'x.db'}")
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_only_the_weekday_beside_a_date_fixes_its_year():
+    # a Wednesday's statement of a death on 2 July: 2 July 2018 was a Monday, and no Wednesday fixes its year
+    statement = (
+        "أكدت الاستخبارات العراقية في بيان الأربعاء مقتل نجل زعيم تنظيم داعش بوسط سوريا، في غارة روسية في الثاني من"
+        " يوليو الحالي."
+    )
+    [incident] = incidents(statement, "2018-07-04").incidents
+    assert incident.event_date == date(2018, 7, 2)
+    [beside] = incidents(
+        "قتل خمسة جنود في هجوم على حاجز في كركوك يوم الاثنين، 13 كانون الأول/ديسمبر.", "2025-12-20"
+    ).incidents
+    assert beside.event_date == date(2021, 12, 13)  # 13 December 2025 was a Saturday: the Monday fixes 2021

@@ -678,6 +678,7 @@ class LexiconExtractor:
                     number.kind not in (Kind.CARDINAL, Kind.DUAL)
                     or number.category not in COUNTED
                     or _year_like(number)
+                    or _counts_things(number)
                 ):
                     continue
                 before = self._words_before(sentence, number, 1)
@@ -1291,7 +1292,6 @@ class LexiconExtractor:
         it is no cue."""
         anchor = published or date.today()
         words = [t.text for t in sentence.tokens]
-        weekday = next((day for w in words if (day := _facts(w).weekday) is not None), None)
         for number in sentence.numbers:
             if number.kind is Kind.DATE and number.month and number.value is not None:
                 if number.year is not None:
@@ -1299,6 +1299,7 @@ class LexiconExtractor:
                         return _calendar(date(int(number.year), int(number.month), int(number.value)), number, "stated")
                     except ValueError:
                         continue
+                weekday = _weekday_beside(sentence.tokens, number)
                 fixed = (
                     _year_of_weekday(int(number.month), int(number.value), weekday, anchor)
                     if weekday is not None
@@ -1355,6 +1356,18 @@ class LexiconExtractor:
 def _calendar(when: date, number: NumberMention, basis: Literal["stated", "fixed", "relative"]) -> _DateCue:
     """The cue of a date mention («13 آذار»): a day and month, its year found as `basis` says."""
     return _DateCue(when, 1, number.start, number.end, basis, english.DayStated.CALENDAR)
+
+
+def _weekday_beside(tokens: list[Token], number: NumberMention) -> int | None:
+    """The weekday named right beside a date («يوم الاثنين، 13 كانون الأول», «13 كانون الأول، الاثنين»): only
+    that one is the date's. Another in the sentence is another day's («أكدت … في بيان الأربعاء مقتل … في الثاني
+    من يوليو» is a Wednesday's statement of a Monday's death), and would fix a wrong year."""
+    index = bisect_left([t.start for t in tokens], number.start)
+    after = bisect_left([t.start for t in tokens], number.end)
+    for token in (*tokens[max(0, index - 2) : index], *tokens[after : after + 1]):
+        if (day := _facts(token.text).weekday) is not None:
+            return day
+    return None
 
 
 def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date | None:
@@ -1422,6 +1435,12 @@ _RAID = ("مداهم", "داهم")  # «مداهمة», «داهمت»: the raid
 _MEMBERS = {"رجال", "عناصر", "افراد", "منتسبي", "عنصرا", "عنصرين"}  # «ثلاثة من رجال الأمن»
 _POLICE = {"الامن", "امن", "الشرطه", "الدرك", "شرطيا", "شرطيين", "شرطي"}  # «رجال الأمن» are police, not soldiers
 _FORCES = {"الامن", "امن", "الشرطه", "الجيش", "الدرك", "الحرس", "القوات"}
+
+
+def _counts_things(number: NumberMention) -> bool:
+    """A figure whose counted noun is a thing, a span of time or a distance («فتاة بعمر 17 عاما», «3 غارات»,
+    «على بعد 40 كيلومترا») counts no one killed, hurt or held."""
+    return bool(number.noun) and all(noun.startswith("thing:") for noun in number.noun)
 
 
 def _counted_noun(sentence: _Sentence, number: NumberMention) -> tuple[str, str]:

@@ -1,0 +1,29 @@
+"""Rules written this session from dev articles the coder had never met (issue 15's sixth session): each
+tested on a sentence of the kind that taught it, and beside a sentence it must leave alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
+
+
+def code(text: str, published: str = "2018-03-18"):
+    article = ArticleText(id="t", text=text, published_at=date.fromisoformat(published))
+    return LexiconExtractor().extract(article).result.incidents
+
+
+def counts(incident) -> list[tuple[str, int | None]]:
+    return [(c.category.value, c.value) for c in incident.counts]
+
+
+def test_an_age_or_a_number_of_strikes_counts_no_one():
+    aged = "قتل شاب في هجوم بسكين في مدينة نوتنغهام البريطانية أمس، واعتقلت الشرطة فتاة بعمر 17 عاما."
+    [incident] = code(aged)
+    assert ("arrested", 17) not in counts(incident)
+    strikes = "شنت طائرات التحالف 3 غارات على مدينة الحديدة أمس أسفرت عن مقتل 12 مدنيا."
+    [struck] = code(strikes)
+    assert counts(struck) == [("killed", 12)]
+    held = "اعتقلت الشرطة 17 شخصا في مدينة نوتنغهام البريطانية أمس بعد هجوم بسكين."  # people, not years
+    assert ("arrested", 17) in counts(code(held)[0])
