@@ -1202,9 +1202,10 @@ class LexiconExtractor:
         if self._referenced(sentence.tokens, match.first):
             return True  # «حملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية»: the earlier event's place
         # «أعلنت وزارة الدفاع في كابول»: where the statement came from; «سفارتي فرنسا وبريطانيا»: whose embassy;
-        # «قارب هجرة متجه نحو إسبانيا»: where the boat was going
+        # «قارب هجرة متجه نحو إسبانيا»: where the boat was going; «على الحدود مع إسرائيل»: the neighbour
         if any(
-            rule(sentence.tokens, match.first) for rule in (placing.issuer_seat, placing.embassy_of, placing.heading)
+            rule(sentence.tokens, match.first)
+            for rule in (placing.issuer_seat, placing.embassy_of, placing.heading, placing.border_of)
         ):
             return True
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
@@ -1251,7 +1252,11 @@ class LexiconExtractor:
         )
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
         # «على بعد 130 كم من X», «جنوب غربي X»: the event is near X, not in it
-        near = before & self.cues["spatial"] or placing.reference_point(sentence.tokens, match.first)
+        near = (
+            before & self.cues["spatial"]
+            or placing.reference_point(sentence.tokens, match.first)
+            or placing.border_of(sentence.tokens, match.first)
+        )
         precision = 3 if entry["type"] in ("admin1", "country") else 2 if (near or entry["type"] == "admin2") else 1
         return {
             "quote_ar": text[match.start : match.end],

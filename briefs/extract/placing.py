@@ -6,6 +6,7 @@ place named in passing, read from the words around a gazetteer match. The lexico
 - who spoke and where: «أعلنت وزارة الدفاع في كابول» names where the ministry sits, not the event;
 - whose embassy or consulate: «استهدف سفارتي فرنسا وبريطانيا» names the embassy's country, not the place;
 - a distance's or direction's reference: «على بعد 130 كم من X», «جنوب غربي X»: the event is near X;
+- a border's other side: «على الحدود مع إسرائيل», «على حدود سوريا» names the neighbour, not the event's place;
 - where a boat, a train or a convoy was heading or came from: «قارب هجرة متجه نحو إسبانيا»;
 - a compound name: «حي X», «مخيم X» is a quarter or a camp called X, not the town X elsewhere;
 - namesakes: a name of towns in two countries is the one in the country the article is about.
@@ -34,7 +35,10 @@ DIRECTIONS = _forms("شمال جنوب شرق غرب شمالي جنوبي شر�
 COMPOUND_NOUNS = _forms("حي بحي وحي لحي فحي مخيم بمخيم ومخيم لمخيم مخيمات")
 # «متجه نحو إسبانيا», «في طريقه إلى إسطنبول», «قادمة من تولوز»: where someone was going or came from.
 HEADING = _forms("متجه متجها متجهة المتجه المتجهة ومتجها طريقه طريقها طريقهم قادم قادما قادمة القادم القادمة قادمين")
+# «على الحدود مع إسرائيل», «على حدود سوريا», «المنطقة الحدودية مع تركيا»: the border a place is named by.
+BORDERS = _forms("الحدود حدود الحدودية الحدودي حدودها حدوده")
 _IN = normalize_text("في")
+_WITH = normalize_text("مع")
 
 
 def _words(tokens: Sequence[Token], start: int, end: int) -> set[str]:
@@ -67,6 +71,17 @@ def reference_point(tokens: Sequence[Token], index: int) -> bool:
     """«على بعد 130 كم من X», «جنوب غربي X», «إلى الشمال من X»: X is where the event is measured from."""
     before = _words(tokens, index - 4, index)
     return bool(before & DISTANCE_UNITS) or bool(_words(tokens, index - 2, index) & DIRECTIONS)
+
+
+def border_of(tokens: Sequence[Token], index: int) -> bool:
+    """«على الحدود مع إسرائيل», «على حدود سوريا»: X names the neighbour across a border, as a distance's reference
+    names the town the event is measured from (the event is on this side)."""
+    if index == 0:
+        return False
+    previous = set(stems(tokens[index - 1].text))
+    if previous & BORDERS:
+        return True
+    return index > 1 and _WITH in previous and bool(BORDERS.intersection(stems(tokens[index - 2].text)))
 
 
 def compound(tokens: Sequence[Token], index: int) -> bool:
