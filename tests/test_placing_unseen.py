@@ -35,3 +35,20 @@ def test_a_border_names_the_neighbour_not_the_place(lexicon):
     assert places(lexicon, text)[0][:2] == ("TUN", "Kasserine")
     leaves_alone(lexicon, "ant-wide-082")  # «… قرب الحدود مع الجزائر»: Tunisia's own attack
     leaves_alone(lexicon, "ant-wide-007")  # «على حدود قطاع غزة»: the protests are Gaza's
+
+
+def test_a_country_is_refined_by_a_place_in_it_the_opening_names(lexicon):
+    text = (
+        "مقتل 5 في هجوم مسلح على صحيفة أمريكية\n"
+        "قتل مسلح الخميس 5 من العاملين في هجوم على مقر صحيفة في الولايات المتحدة.\n"
+        "وعلى ما يبدو فإن المسلح كان يقيم في ولاية ماريلاند منذ سنوات."
+    )
+    assert places(lexicon, text)[0][:2] == ("USA", "Maryland")
+    # a place of another country, or one the event is only measured from, refines nothing
+    for aside in ("وكان المسلح يقيم في لندن منذ سنوات.", "ويقع مقر الصحيفة على بعد 200 كلم من نيويورك."):
+        text = (
+            "مقتل 5 في هجوم مسلح على صحيفة أمريكية\n"
+            f"قتل مسلح الخميس 5 من العاملين في هجوم على مقر صحيفة في الولايات المتحدة.\n{aside}"
+        )
+        assert places(lexicon, text)[0][:2] == ("USA", None)
+    leaves_alone(lexicon, "ant-wide-206")  # France, named only as a country: no town of it in the opening

@@ -1250,6 +1250,23 @@ class LexiconExtractor:
         sentence, match, entry = min(
             options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start)
         )
+        if entry["type"] == "country":
+            # «هجوم على مقر صحيفة في الولايات المتحدة» … «في ولاية ميريلاند»: a place in that country the opening
+            # sentences name (the headline and lede tell the event) refines it
+            sentence, match, entry = min(
+                (
+                    (s, m, p)
+                    for s in sentences[:3]
+                    for m in s.places
+                    if not placing.compound(s.tokens, m.first) and not self._in_passing(text, s, m)
+                    for p in m.payloads
+                    if p["country"] == entry["country"]
+                    and p["type"] != "country"
+                    and (not p.get("ambiguous") or _named_as_place(s, m))
+                ),
+                key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start),
+                default=(sentence, match, entry),
+            )
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
         # «على بعد 130 كم من X», «جنوب غربي X»: the event is near X, not in it
         near = (
