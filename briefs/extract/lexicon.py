@@ -1216,9 +1216,8 @@ class LexiconExtractor:
         return bool(near & placing.DIRECTIONS) and bool(near & _LIES or {"الي", "من"} <= near)
 
     def _location(self, text: str, incident: _Incident, sentences: list[_Sentence]) -> dict | None:
-        candidates = [(s, m) for s in incident.sentences for m in s.places] or [
-            (s, m) for s in sentences[:3] for m in s.places
-        ]
+        told = incident.sentences if any(s.places for s in incident.sentences) else sentences[:3]
+        candidates = [(s, m) for s in told for m in s.places]
         if not candidates:
             return None
 
@@ -1243,13 +1242,29 @@ class LexiconExtractor:
             for p in placing.namesakes(m.payloads, [certain([(s2, m2) for s2, m2 in candidates if s2 is s]), countries])
             if not p.get("ambiguous") or p["country"] in countries or (not countries and _named_as_place(s, m))
         ]
-        if not options:
-            return None
+
         # The event's place wins over a dateline («دبي، الإمارات (CNN)--», «واشنطن -»: where the outlet
         # wrote) and over a distance's reference point («على بعد 70 كلم شمالي مقديشو»).
-        sentence, match, entry = min(
-            options, key=lambda smp: (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start)
-        )
+        def place_order(smp) -> tuple:
+            return (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start)
+
+        if not options:
+            return None
+        sentence, match, entry = min(options, key=place_order)
+        if entry["type"] == "country":
+            # «إقليم نانجارهار» for the gazetteer's «ننغرهار»: a name in another spelling after a noun of places, in a
+            # country the article names («قرية سديرة» in an Iraqi article is not Libya's «السدرة»), where the
+            # gazetteer's spellings leave the place at a country
+            sentence, match, entry = min(
+                (
+                    (s, m, m.payload)
+                    for s in told
+                    for m in placing.folded(s.tokens, s.places)
+                    if m.payload["country"] in countries and not self._in_passing(text, s, m)
+                ),
+                key=place_order,
+                default=(sentence, match, entry),
+            )
         if entry["type"] == "country":
             # «هجوم على مقر صحيفة في الولايات المتحدة» … «في ولاية ميريلاند»: a place in that country the opening
             # sentences name (the headline and lede tell the event) refines it

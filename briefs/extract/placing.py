@@ -9,16 +9,22 @@ place named in passing, read from the words around a gazetteer match. The lexico
 - a border's other side: «على الحدود مع إسرائيل», «على حدود سوريا» names the neighbour, not the event's place;
 - where a boat, a train or a convoy was heading or came from: «قارب هجرة متجه نحو إسبانيا»;
 - a compound name: «حي X», «مخيم X» is a quarter or a camp called X, not the town X elsewhere;
-- namesakes: a name of towns in two countries is the one in the country the article is about.
+- namesakes: a name of towns in two countries is the one in the country the article is about;
+- spellings: «ولاية ميريلاند», «إقليم نانجارهار» are the gazetteer's «ماريلاند», «ننغرهار»: after a noun of places, a
+  name the gazetteer does not know is read by its consonants (`folded`), when they are long enough and name one place.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.normalize import normalize_text
-from briefs.arabic.phrases import Token
+from briefs.arabic.phrases import Match, Token
+from briefs.extract.places import gazetteer
 
 
 def _forms(words: str) -> frozenset[str]:
@@ -97,3 +103,80 @@ def namesakes(payloads: Sequence[dict], countries: Sequence[set[str]]) -> list[d
         if fitting:
             return fitting
     return list(payloads)
+
+
+# «ولاية ميريلاند», «بلدة سانت إتيان»: the nouns after which a name is read as a place even in another spelling.
+# The noun names the kind of place: «ولاية X» a province (admin1), «مدينة X» a town.
+FOLDING_NOUNS = {
+    **dict.fromkeys(_forms("ولاية محافظة إقليم"), frozenset({"admin1"})),
+    **dict.fromkeys(_forms("مدينة بلدة قرية"), frozenset({"town", "admin2"})),
+}
+FOLDED_MIN = 5  # consonants: a shorter skeleton names too many places and words («سديرة» in Iraq, «السدرة» in Libya)
+FOLDED_EDITS = 2  # letters a spelling may differ from the gazetteer's by
+_VOWELS_AND_HAMZA = re.compile("[اويء]")  # normalized: آ أ إ are ا, ى ئ are ي, ؤ is و
+
+
+def skeleton(name: str) -> str:
+    """A name's consonants: transliterations differ in long vowels and hamza («ميريلاند»، «ماريلاند»: «مرلند»), in the
+    article («الخانيونس») and in spaces («خان يونس»، «خانيونس»), seldom in consonants."""
+    return _VOWELS_AND_HAMZA.sub("", _bare(name))
+
+
+@cache
+def folded_names() -> dict[str, tuple[dict, frozenset[str]]]:
+    """Skeleton → the one gazetteer entry it names and its spellings: only skeletons of FOLDED_MIN consonants or
+    more that no other place shares (one place may have several spellings), never a name flagged as also a word."""
+    named: dict[str, dict[tuple[str, str], dict]] = defaultdict(dict)
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for entry in gazetteer():
+        for alias in entry["ar"]:
+            # «ولاية الجزيرة», «مدينة المنزلة»: a name known only after its noun is as common as a word («منزلة»)
+            if normalize_text(alias.split()[0]) in FOLDING_NOUNS:
+                continue
+            key = skeleton(alias)
+            named[key][(entry["country"], entry["en"])] = entry
+            spellings[key].add(_bare(alias))
+    return {
+        key: (next(iter(entries.values())), frozenset(spellings[key]))
+        for key, entries in named.items()
+        if len(key) >= FOLDED_MIN and len(entries) == 1 and not any(e.get("ambiguous") for e in entries.values())
+    }
+
+
+def _bare(name: str) -> str:
+    words = normalize_text(name).replace("ة", "ه").split()
+    return "".join(word.removeprefix("ال") if len(word) > 4 else word for word in words)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def folded(tokens: Sequence[Token], found: Sequence[Match]) -> list[Match]:
+    """Places the gazetteer knows in another spelling, right after a noun of places («ولاية ميريلاند»): the two words
+    after it, else the one, by their skeleton; none where the noun or the word after it already match a place
+    («مدينة برمنغهام» is the gazetteer's own)."""
+    table = folded_names()
+    taken = {index for match in found for index in range(match.first, match.last)}
+    matches = []
+    for index, token in enumerate(tokens[:-1]):
+        kinds = frozenset().union(*(FOLDING_NOUNS.get(form, ()) for form in stems(token.text)))
+        if {index, index + 1} & taken or not kinds:
+            continue
+        for last in (index + 3, index + 2):
+            words = tokens[index + 1 : last]
+            name = " ".join(word.text for word in words)
+            entry, spellings = table.get(skeleton(name), (None, frozenset()))
+            # two vowels apart at most: «نانجارهار», «ننجرهار»; not «الكمبيوتر», «كويمباتور»
+            near = any(_edits(_bare(name), spelling) <= FOLDED_EDITS for spelling in spellings)
+            if len(words) == last - index - 1 and entry is not None and entry["type"] in kinds and near:
+                phrase = " ".join(word.text for word in words)
+                matches.append(Match(words[0].start, words[-1].end, index + 1, last, (entry,), phrase))
+                break
+    return matches
