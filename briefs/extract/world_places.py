@@ -941,7 +941,8 @@ ADMIN1_ARABIC = {
     ("DEU", "Bavaria"): ["بافاريا"],
     ("PHL", "Bangsamoro Autonomous Region in Muslim Mindanao"): ["مينداناو"],
 }
-# Towns outlets name often whose GeoNames entry has no Arabic name (English name as GeoNames has it → Arabic spellings).
+# Towns outlets name often whose GeoNames entry has no Arabic name, or another spelling, or is below the size taken
+# (English name as GeoNames has it → Arabic spellings; the largest GeoNames town of 1,000 people or more so named).
 TOWN_ARABIC = {
     ("PAK", "Mastung"): ["ماستونغ", "مستونغ"],
     ("PAK", "Bannu"): ["بانو"],
@@ -960,6 +961,10 @@ TOWN_ARABIC = {
     ("AFG", "Kunduz"): ["قندوز"],
     ("MLI", "Menaka"): ["ميناكا"],
     ("BFA", "Djibo"): ["جيبو"],
+    ("PAK", "Quetta"): ["كويتا"],
+    ("FRA", "Trebes"): ["تريب"],
+    ("FRA", "Carcassonne"): ["كركاسون", "قرقشونة"],
+    ("IND", "Shopian"): ["شوبيان"],
 }
 
 
@@ -1156,7 +1161,16 @@ def build() -> dict:
     for _, city in placed:
         for name in {*map(normalize_text, arabic_names(city)), _fold(city["name"])}:
             largest_named[name] = max(largest_named[name], city["population"])
-    for country, city in placed:
+    # the towns outlets name by a spelling of their own may be smaller (Trebes, 6,000 people): the largest town of
+    # 1,000 or more bearing the listed name
+    listed = {(country, _fold(city["name"])) for country, city in placed}
+    smaller: dict[tuple[str, str], tuple[str, dict]] = {}
+    for country, city in thousand:
+        key = (country, _fold(city["name"]))
+        if key in TOWN_ARABIC and key not in listed:
+            if key not in smaller or city["population"] > smaller[key][1]["population"]:
+                smaller[key] = (country, city)
+    for country, city in [*placed, *smaller.values()]:
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their main towns
         if (
