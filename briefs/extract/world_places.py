@@ -1167,9 +1167,12 @@ def build() -> dict:
     smaller: dict[tuple[str, str], tuple[str, dict]] = {}
     for country, city in thousand:
         key = (country, _fold(city["name"]))
-        if key in TOWN_ARABIC and key not in listed:
-            if key not in smaller or city["population"] > smaller[key][1]["population"]:
-                smaller[key] = (country, city)
+        if (
+            key in TOWN_ARABIC
+            and key not in listed
+            and (key not in smaller or city["population"] > smaller[key][1]["population"])
+        ):
+            smaller[key] = (country, city)
     for country, city in [*placed, *smaller.values()]:
         least = 0 if country in FOCUS else FOCUS_MIN.get(country, ELSEWHERE_MIN)
         # places.json's ten countries are covered by hand to their towns: GeoNames adds only their main towns
