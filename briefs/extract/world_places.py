@@ -53,7 +53,7 @@ FOCUS = {
 # Sahel, the Horn, Afghanistan and Pakistan, Turkey, Iran, the Gulf, Palestine and Israel, and every other
 # country of the gold sets.
 HAND_TEN = {"SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN"}
-COVERED = HAND_TEN | FOCUS | {"CHN", "DEU", "FRA", "GBR", "IDN", "IND", "MYS", "PHL", "RUS", "UKR", "USA"}
+COVERED = HAND_TEN | FOCUS | {"CHN", "DEU", "FRA", "GBR", "IDN", "IND", "MYS", "NIC", "PHL", "RUS", "UKR", "USA"}
 ADMIN1_TOWNS = 5_000  # an admin1 is every GeoNames admin1 code of a town this large (codes "" and "00": none)
 MAIN_TOWN = 100_000  # a main town: a city this large, or one of its country's five largest
 MAIN_TOWNS_LEAST = 5
@@ -759,6 +759,26 @@ ADMIN1 = {
         "10": "Al Wakrah",
         "13": "Al Daayen",
         "14": "Al Shahaniya",
+    },
+    # Nicaragua's departments and its two autonomous regions of the Caribbean coast
+    "NIC": {
+        "01": "Boaco",
+        "02": "Carazo",
+        "03": "Chinandega",
+        "04": "Chontales",
+        "05": "Esteli",
+        "06": "Granada",
+        "07": "Jinotega",
+        "08": "Leon",
+        "09": "Madriz",
+        "10": "Managua",
+        "11": "Masaya",
+        "12": "Matagalpa",
+        "13": "Nueva Segovia",
+        "14": "Rio San Juan",
+        "15": "Rivas",
+        "17": "North Caribbean Coast",
+        "18": "South Caribbean Coast",
     },
 }
 # Countries whose GeoNames admin1 codes follow other boundaries than places.json's admin1 (Libya: GeoNames' districts
