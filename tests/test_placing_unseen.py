@@ -125,3 +125,17 @@ def test_towns_outlets_spell_their_own_way_are_in_the_gazetteer_at_any_size(lexi
     # the Arabic for Kuwait is not Quetta's («الكويت» is a country, and stays one)
     assert places(lexicon, "قتل 3 أشخاص في انفجار في الكويت.")[0][0] == "KWT"
     leaves_alone(lexicon, "ant-wide-206")  # France, named only as a country: no town of it in the opening
+
+
+def test_a_government_named_by_its_seat_is_not_the_place(lexicon):
+    text = (
+        "دعت المعارضة الأكراد إلى الانتفاض على نظام طهران بعد قصف صاروخي على مقرات حزب كردي "
+        "في بلدة كويسنجق في العراق أدى إلى مقتل 11 شخصا."
+    )
+    assert places(lexicon, text)[0][:2] == ("IRQ", "Erbil")
+    assert placing.government_of(*at("اتهمت حكومة كابول باكستان", "كابول"))
+    assert placing.government_of(*at("وقالت واشنطن إن الضربة", "واشنطن"))
+    # a strike on the capital is a strike there
+    assert not placing.government_of(*at("بعد قصف طهران بالصواريخ", "طهران"))
+    assert places(lexicon, "قتل 3 أشخاص في قصف صاروخي استهدف طهران.")[0][:2] == ("IRN", "Tehran")
+    leaves_alone(lexicon, "ant-wide-147")  # «حكومة طاجيكستان» spoke; the attack is Tajikistan's, in Khatlon

@@ -1205,7 +1205,13 @@ class LexiconExtractor:
         # «قارب هجرة متجه نحو إسبانيا»: where the boat was going; «على الحدود مع إسرائيل»: the neighbour
         if any(
             rule(sentence.tokens, match.first)
-            for rule in (placing.issuer_seat, placing.embassy_of, placing.heading, placing.border_of)
+            for rule in (
+                placing.issuer_seat,
+                placing.government_of,
+                placing.embassy_of,
+                placing.heading,
+                placing.border_of,
+            )
         ):
             return True
         before = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
