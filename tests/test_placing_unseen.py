@@ -139,3 +139,11 @@ def test_a_government_named_by_its_seat_is_not_the_place(lexicon):
     assert not placing.government_of(*at("بعد قصف طهران بالصواريخ", "طهران"))
     assert places(lexicon, "قتل 3 أشخاص في قصف صاروخي استهدف طهران.")[0][:2] == ("IRN", "Tehran")
     leaves_alone(lexicon, "ant-wide-147")  # «حكومة طاجيكستان» spoke; the attack is Tajikistan's, in Khatlon
+
+
+def test_a_headlines_kicker_names_its_country_though_it_is_also_a_word(lexicon):
+    lede = "قتل 3 مهاجرين الثلاثاء بعد أن فتحت البحرية النار على قارب هجرة متجه نحو إسبانيا."
+    assert places(lexicon, f"المغرب: مقتل 3 مهاجرين برصاص البحرية\n{lede}")[0][:2] == ("MAR", None)
+    # «المغرب» anywhere else is the sunset prayer or the west: the boat's destination is all that is left
+    assert places(lexicon, f"مقتل 3 مهاجرين برصاص البحرية بعد صلاة المغرب: تحقيق\n{lede}")[0][:2] == ("ESP", None)
+    leaves_alone(lexicon, "ant-wide-239")  # «مصر.. مصرع 11 إرهابيا خطيرا في سيناء»: a kicker that is no word

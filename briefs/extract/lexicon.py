@@ -1246,7 +1246,10 @@ class LexiconExtractor:
             if not placing.compound(s.tokens, m.first)
             # a name of towns in two countries: the one in the sentence's country, else the article's
             for p in placing.namesakes(m.payloads, [certain([(s2, m2) for s2, m2 in candidates if s2 is s]), countries])
-            if not p.get("ambiguous") or p["country"] in countries or (not countries and _named_as_place(s, m))
+            if not p.get("ambiguous")
+            or p["country"] in countries
+            or (not countries and _named_as_place(s, m))
+            or _kicker(text, s, m)
         ]
 
         # The event's place wins over a dateline («دبي، الإمارات (CNN)--», «واشنطن -»: where the outlet
@@ -1453,6 +1456,15 @@ _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قري�
 def _named_as_place(sentence: _Sentence, match) -> bool:
     """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
     return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
+
+
+_KICKER = re.compile(r"[ \t]*(?::|\.\.)")
+
+
+def _kicker(text: str, sentence: _Sentence, match) -> bool:
+    """«المغرب: صدمة إثر مقتل …», «العراق.. »: a name that is also a word («المغرب», the west) is the country
+    the story is about when it opens the headline as its kicker."""
+    return sentence.start == 0 and match.first == 0 and _KICKER.match(text, match.end) is not None
 
 
 def _in_arabic(sentence: _Sentence) -> bool:
