@@ -147,3 +147,14 @@ def test_a_headlines_kicker_names_its_country_though_it_is_also_a_word(lexicon):
     # «المغرب» anywhere else is the sunset prayer or the west: the boat's destination is all that is left
     assert places(lexicon, f"مقتل 3 مهاجرين برصاص البحرية بعد صلاة المغرب: تحقيق\n{lede}")[0][:2] == ("ESP", None)
     leaves_alone(lexicon, "ant-wide-239")  # «مصر.. مصرع 11 إرهابيا خطيرا في سيناء»: a kicker that is no word
+
+
+def test_an_admin1_named_like_a_wider_region_stands_only_in_its_country(lexicon):
+    headline = "قمة أفريقية تتناول الأمن في منطقة الساحل غداة هجوم"
+    text = f"{headline}\nقتل 4 مدنيين في هجوم جهادي جديد في مالي الأحد."
+    assert places(lexicon, text)[0][:2] == ("MLI", None)
+    text = f"{headline}\nقتل 4 مدنيين في هجوم جهادي جديد في منطقة الساحل في بوركينا فاسو الأحد."
+    assert places(lexicon, text)[0][:2] == ("BFA", "Sahel")
+    sahel = next(e for e in gazetteer() if (e["country"], e["en"]) == ("BFA", "Sahel"))
+    assert sahel["ambiguous"] and sahel["note"]
+    leaves_alone(lexicon, "ant-wide-145")  # Mali's own war, in Segou

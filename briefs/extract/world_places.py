@@ -961,6 +961,9 @@ ADMIN1_ARABIC = {
     ("DEU", "Bavaria"): ["بافاريا"],
     ("PHL", "Bangsamoro Autonomous Region in Muslim Mindanao"): ["مينداناو"],
 }
+# Admin1 units whose Arabic name is also a region wider than them: «منطقة الساحل» is the whole Sahel far more often
+# than Burkina Faso's Sahel region; flagged ambiguous, they stand only in an article naming their country.
+WIDER_REGIONS = {("BFA", "Sahel")}
 # Towns outlets name often whose GeoNames entry has no Arabic name, or another spelling, or is below the size taken
 # (English name as GeoNames has it → Arabic spellings; the largest GeoNames town of 1,000 people or more so named).
 TOWN_ARABIC = {
@@ -1289,6 +1292,11 @@ def build() -> dict:
                 + (f"; GeoNames admin1 {code} as ACLED names it" if code else "")
                 + (f"; coordinates: its largest town, {_fold(seat['name'])}, in {source_cities}" if seat else ""),
             }
+            | (
+                {"ambiguous": True, "note": "its name is also a wider region's"}
+                if (country, unit) in WIDER_REGIONS
+                else {}
+            )
         )
     entries += towns
     # Coordinates for places.json's hand-written entries: an admin1 at its largest town; a town at the GeoNames
