@@ -158,3 +158,17 @@ def test_an_admin1_named_like_a_wider_region_stands_only_in_its_country(lexicon)
     sahel = next(e for e in gazetteer() if (e["country"], e["en"]) == ("BFA", "Sahel"))
     assert sahel["ambiguous"] and sahel["note"]
     leaves_alone(lexicon, "ant-wide-145")  # Mali's own war, in Segou
+
+
+def test_whose_statement_and_where_the_arrested_were_taken_are_not_where(lexicon):
+    text = (
+        "وجاء في بيان لإدارة مدينة إسلام آباد أن السلطات اعتقلت 3 من قادة الحزب ونقلتهم إلى إسلام آباد "
+        "بعدما وصلوا جوا إلى لاهور."
+    )
+    assert places(lexicon, text)[0][:2] == ("PAK", "Punjab")
+    assert placing.statement_author(*at("في بيان لإدارة مدينة كابول", "كابول"))
+    assert placing.heading(*at("ونقلتهم إلى كابول", "كابول"))
+    # a statement about an attack in a place tells where the attack was
+    assert not placing.statement_author(*at("وأفاد بيان عن هجوم في كابول", "كابول"))
+    assert places(lexicon, "وقال الجيش في بيان إن 5 جنود قتلوا في هجوم في ولاية قندهار.")[0][:2] == ("AFG", "Kandahar")
+    leaves_alone(lexicon, "ant-wide-145")  # «أعلنت وزارة الدفاع في مالي … في بيان»: the ambush is in Segou

@@ -1202,12 +1202,14 @@ class LexiconExtractor:
         if self._referenced(sentence.tokens, match.first):
             return True  # «حملتها مسؤولية محاولة اغتيال مدير أمن الإسكندرية»: the earlier event's place
         # «أعلنت وزارة الدفاع في كابول»: where the statement came from; «سفارتي فرنسا وبريطانيا»: whose embassy;
-        # «قارب هجرة متجه نحو إسبانيا»: where the boat was going; «على الحدود مع إسرائيل»: the neighbour
+        # «قارب هجرة متجه نحو إسبانيا»: where the boat was going; «على الحدود مع إسرائيل»: the neighbour; «نظام طهران»,
+        # «بيان لإدارة مدينة إسلام آباد»: who rules or speaks from there
         if any(
             rule(sentence.tokens, match.first)
             for rule in (
                 placing.issuer_seat,
                 placing.government_of,
+                placing.statement_author,
                 placing.embassy_of,
                 placing.heading,
                 placing.border_of,

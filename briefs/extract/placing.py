@@ -7,7 +7,8 @@ place named in passing, read from the words around a gazetteer match. The lexico
 - whose embassy or consulate: «استهدف سفارتي فرنسا وبريطانيا» names the embassy's country, not the place;
 - a distance's or direction's reference: «على بعد 130 كم من X», «جنوب غربي X»: the event is near X;
 - a border's other side: «على الحدود مع إسرائيل», «على حدود سوريا» names the neighbour, not the event's place;
-- a government named by its seat: «نظام طهران», «حكومة كابول», «قالت واشنطن» speak or rule from there;
+- a government named by its seat: «نظام طهران», «حكومة كابول», «قالت واشنطن» speak or rule from there, and whose
+  statement it was: «في بيان لإدارة مدينة إسلام آباد»;
 - where a boat, a train or a convoy was heading or came from: «قارب هجرة متجه نحو إسبانيا»;
 - a compound name: «حي X», «مخيم X» is a quarter or a camp called X, not the town X elsewhere;
 - namesakes: a name of towns in two countries is the one in the country the article is about;
@@ -41,7 +42,12 @@ DIRECTIONS = _forms("شمال جنوب شرق غرب شمالي جنوبي شر�
 # «حي الشجاعية», «مخيم جنين»: a quarter or a camp; «حي» is too short for the clitic reader («بحي»).
 COMPOUND_NOUNS = _forms("حي بحي وحي لحي فحي مخيم بمخيم ومخيم لمخيم مخيمات")
 # «متجه نحو إسبانيا», «في طريقه إلى إسطنبول», «قادمة من تولوز»: where someone was going or came from.
-HEADING = _forms("متجه متجها متجهة المتجه المتجهة ومتجها طريقه طريقها طريقهم قادم قادما قادمة القادم القادمة قادمين")
+HEADING = _forms(
+    "متجه متجها متجهة المتجه المتجهة ومتجها طريقه طريقها طريقهم قادم قادما قادمة القادم القادمة قادمين"
+    " نقلت نقلته نقلتها نقلتهما نقلتهم نقلوا نقلوه نقلوهما"  # «ونقلتهما إلى إسلام آباد»: where the arrested were taken
+)
+# «في بيان لإدارة مدينة إسلام آباد», «بيان لحكومة إقليم كردستان»: whose statement it was.
+STATEMENTS = _forms("بيان بيانا")
 # «نظام طهران», «حكومة كابول», «سلطات طرابلس»: the government seated there, not a place of the event.
 GOVERNMENTS = _forms("نظام حكومة سلطات")
 # «على الحدود مع إسرائيل», «على حدود سوريا», «المنطقة الحدودية مع تركيا»: the border a place is named by.
@@ -67,6 +73,15 @@ def government_of(tokens: Sequence[Token], index: int) -> bool:
     """«نظام طهران», «حكومة كابول», «وقالت واشنطن»: the place right after a word of government or a verb of saying
     names who rules or speaks from there («قصف طهران» is a strike on it: a strike is neither)."""
     return index > 0 and bool((GOVERNMENTS | SAYING).intersection(stems(tokens[index - 1].text)))
+
+
+def statement_author(tokens: Sequence[Token], index: int) -> bool:
+    """«في بيان لإدارة مدينة إسلام آباد»: a place within three words after «بيان», none of them «في», is whose
+    statement it was («بيان الجيش عن هجوم في كابول» tells where the attack was)."""
+    for start in range(max(0, index - 3), index):
+        if STATEMENTS.intersection(stems(tokens[start].text)):
+            return not any(_IN in stems(token.text) for token in tokens[start + 1 : index])
+    return False
 
 
 def embassy_of(tokens: Sequence[Token], index: int) -> bool:
