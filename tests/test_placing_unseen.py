@@ -172,3 +172,18 @@ def test_whose_statement_and_where_the_arrested_were_taken_are_not_where(lexicon
     assert not placing.statement_author(*at("وأفاد بيان عن هجوم في كابول", "كابول"))
     assert places(lexicon, "وقال الجيش في بيان إن 5 جنود قتلوا في هجوم في ولاية قندهار.")[0][:2] == ("AFG", "Kandahar")
     leaves_alone(lexicon, "ant-wide-145")  # «أعلنت وزارة الدفاع في مالي … في بيان»: the ambush is in Segou
+
+
+def test_a_country_is_refined_by_the_one_admin1_the_articles_news_names(lexicon):
+    lede = (
+        "الجيش المصري: مقتل 3 تكفيريين\nأعلن الجيش المصري الثلاثاء مقتل 3 تكفيريين في مصر.\n"
+        "وقال المتحدث العسكري إن العمليات مستمرة.\n"
+    )
+    aside = "وفي السياق، ضبطت القوات المصرية 5 عربات للجماعات الإرهابية شمالي سيناء.\n"
+    assert places(lexicon, lede + aside)[0][:2] == ("EGY", "North Sinai")
+    # not by a place of a list of other days, nor by two provinces
+    listed = "- 30 نوفمبر 2016: افتتاح مطار جديد في شمال سيناء.\n"
+    assert places(lexicon, lede + listed)[0][:2] == ("EGY", None)
+    assert places(lexicon, lede + aside + "وضبطت القوات 3 عربات في محافظة أسيوط.\n")[0][:2] == ("EGY", None)
+    leaves_alone(lexicon, "ant-wide-132")  # an attack «في مالي»; the mine «في منطقة موبتي» is another incident
+    leaves_alone(lexicon, "ant-wide-224")  # a list of Israeli strikes over 15 years: «- 30 نوفمبر 2016: … في دمشق»

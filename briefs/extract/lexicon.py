@@ -1293,6 +1293,24 @@ class LexiconExtractor:
                 key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start),
                 default=(sentence, match, entry),
             )
+        if entry["type"] == "country":
+            # ... else by the one admin1 of that country the article's news names anywhere but in another event or on
+            # another day («القوات الجوية … شمالي سيناء» in a statement of the army's operations in Egypt; not «انفجار
+            # لغم في منطقة موبتي», another incident)
+            named = [
+                (s, m, p)
+                for s in sentences
+                if not s.background
+                and (not s.events or any(s is mine for mine in incident.sentences))
+                # «- 30 نوفمبر 2016: …»: a list of other days
+                and not any(_year_like(n) or (n.kind is Kind.DATE and _A_YEAR.search(n.text)) for n in s.numbers)
+                for m in (s.places or self.places.find(s.tokens))
+                if not placing.compound(s.tokens, m.first) and not self._in_passing(text, s, m)
+                for p in m.payloads
+                if p["country"] == entry["country"] and p["type"] != "country" and not p.get("ambiguous")
+            ]
+            if len({p["admin1"] for _, _, p in named}) == 1:
+                sentence, match, entry = min(named, key=lambda smp: (_PLACE_RANK[smp[2]["type"]], smp[1].start))
         before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
         # «على بعد 130 كم من X», «جنوب غربي X»: the event is near X, not in it
         near = (
@@ -1452,6 +1470,7 @@ def _forces_of(country: str, branch: str = "Military") -> dict | None:
 _DURATION = frozenset({"لمده", "بالسجن"})  # a term of years («بالسجن لمدة عشر سنوات») is no history
 
 
+_A_YEAR = re.compile(r"\d{4}")
 _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قريه", "اقليم", "مديريه", "قضاء", "ناحيه"}
 
 
