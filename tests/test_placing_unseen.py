@@ -187,3 +187,14 @@ def test_a_country_is_refined_by_the_one_admin1_the_articles_news_names(lexicon)
     assert places(lexicon, lede + aside + "وضبطت القوات 3 عربات في محافظة أسيوط.\n")[0][:2] == ("EGY", None)
     leaves_alone(lexicon, "ant-wide-132")  # an attack «في مالي»; the mine «في منطقة موبتي» is another incident
     leaves_alone(lexicon, "ant-wide-224")  # a list of Israeli strikes over 15 years: «- 30 نوفمبر 2016: … في دمشق»
+
+
+def test_the_country_of_the_first_place_below_a_country_leads(lexicon):
+    text = (
+        "قتل 20 شخصا في غارة جوية على حفل زفاف في محافظة حجة شمال غربي اليمن الأحد.\n"
+        "وقال الحوثيون إنهم استهدفوا بصاروخ منشآت نفطية في مدينة جيزان."
+    )
+    assert places(lexicon, text)[0][:2] == ("YEM", "Hajjah")
+    text = "قتل شخصان في سقوط صاروخ أطلقه الحوثيون على مدينة جيزان من محافظة صعدة الأحد."
+    assert places(lexicon, text)[0][:2] == ("SAU", "Jazan")
+    leaves_alone(lexicon, "ant-wide-007")  # Gaza's protests, Israel's soldiers

@@ -1256,11 +1256,21 @@ class LexiconExtractor:
 
         # The event's place wins over a dateline («دبي، الإمارات (CNN)--», «واشنطن -»: where the outlet
         # wrote) and over a distance's reference point («على بعد 70 كلم شمالي مقديشو»).
-        def place_order(smp) -> tuple:
-            return (self._in_passing(text, smp[0], smp[1]), _PLACE_RANK[smp[2]["type"]], smp[1].start)
-
         if not options:
             return None
+        # «غارة على حفل زفاف في محافظة حجة» … «استهدفوا منشآت نفطية في مدينة جيزان»: the country of the first place
+        # the incident names below a country leads over another country's places
+        local = [smp for smp in options if smp[2]["type"] != "country" and not self._in_passing(text, smp[0], smp[1])]
+        home = min(local, key=lambda smp: smp[1].start)[2]["country"] if local else None
+
+        def place_order(smp) -> tuple:
+            return (
+                self._in_passing(text, smp[0], smp[1]),
+                home is not None and smp[2]["country"] != home,
+                _PLACE_RANK[smp[2]["type"]],
+                smp[1].start,
+            )
+
         sentence, match, entry = min(options, key=place_order)
         if entry["type"] == "country":
             # «إقليم نانجارهار» for the gazetteer's «ننغرهار»: a name in another spelling after a noun of places, in a
