@@ -27,3 +27,22 @@ def test_an_age_or_a_number_of_strikes_counts_no_one():
     assert counts(struck) == [("killed", 12)]
     held = "اعتقلت الشرطة 17 شخصا في مدينة نوتنغهام البريطانية أمس بعد هجوم بسكين."  # people, not years
     assert ("arrested", 17) in counts(code(held)[0])
+
+
+def actor1(text: str, published: str = "2018-03-24") -> str | None:
+    [incident] = code(text, published)
+    return next((a.name_en for a in incident.actors if a.role.value == "actor1"), None)
+
+
+ATTACK = "قتل مسلح متشدد ثلاثة أشخاص في هجوم على متجر في بلدة تريب جنوب فرنسا الجمعة، وقتلت الشرطة المهاجم. "
+
+
+def test_a_lone_attacker_is_coded_by_the_group_he_pledged_himself_to():
+    pledged = ATTACK + "وقال المسلح، ويدعى رضوان لقديم، إنه يقاتل لصالح تنظيم الدولة الإسلامية."
+    assert actor1(pledged) == "Islamic State"
+    assert actor1(ATTACK) != "Islamic State"
+    # whose the dead were is no pledge of the attacker's; nor is another attacker's, told as another event
+    victims = ATTACK + "وقالت العائلات إن الضحايا ينتمون إلى حركة فتح."
+    assert actor1(victims) != "Fatah Movement"
+    other = ATTACK + "وكان انتحاري ينتمي لتنظيم داعش فجر نفسه في حشد في كابول في حزيران الماضي."
+    assert actor1(other) != "Islamic State"

@@ -83,6 +83,8 @@ def _dictionaries():
             "speech",
             "truce",
             "allegiance",
+            "fighting",
+            "attacker",
             "control",
             "struck",
             "partner",
@@ -552,6 +554,7 @@ class LexiconExtractor:
         if location is None:
             return None
         actors = self._actors(text, incident, counts, location["country"])
+        actors = self._pledged(text, sentences, incident, actors, location["country"], published)
         event_type, sub_event_type = self._event_type(event, incident, counts, actors)
         if sub_event_type == "Arrests" and "killed" in categories:
             # «ألقت القبض على الشبكة الضالعة في الهجوم الذي خلف 25 قتيلا»: the dead of the attack the
@@ -931,6 +934,64 @@ class LexiconExtractor:
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
+
+    def _pledged(
+        self,
+        text: str,
+        sentences: list[_Sentence],
+        incident: _Incident,
+        actors: list[dict],
+        country: str,
+        published: date | None,
+    ) -> list[dict]:
+        """An attack whose doer the incident's sentences leave unnamed («مسلح متشدد») is the group its attacker
+        pledged himself to anywhere in the article («وقال المسلح إنه يقاتل لصالح تنظيم الدولة»), as ACLED codes a
+        lone attacker by his declared allegiance: the group becomes actor 1 where no armed group acts (the police
+        who stopped him stay beside it). A pledge in a teaser, about long ago or in a sentence telling another
+        event («وكان انتحاري ينتمي لتنظيم داعش فجر نفسه») is another attacker's; one in a sentence naming no
+        attacker (مسلح، مهاجم، منفذ، انتحاري) tells whose others were («القتلى ينتمون إلى»); two groups name none."""
+        if any(a["_side"] < 2 and a["_kind"] in ("rebel", "militia", "identity") for a in actors):
+            return actors
+        groups: dict[str, tuple[dict, str]] = {}
+        for sentence in sentences:
+            if sentence.teaser or self._long_ago(sentence, published):
+                continue
+            if sentence.events and not any(sentence is s for s in incident.sentences):
+                continue
+            words = {f for t in sentence.tokens for f in stems(t.text)}
+            if not words & self.cues["attacker"]:
+                continue  # «القتلى ينتمون إلى حركة فتح»: whose the dead were, not whom the attacker served
+            # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
+            for match in sentence.actors if sentence.events else self.actors.find(sentence.tokens):
+                before = [t.text for t in sentence.tokens[max(0, match.first - 2) : match.first]]
+                if not {f for w in before for f in stems(w)} & self.cues["allegiance"] and not (
+                    before[-1:] == ["لصالح"] and {f for w in before[:1] for f in stems(w)} & self.cues["fighting"]
+                ):
+                    continue
+                entry = self._resolve(match, country)
+                if entry is not None and entry["kind"] in ("rebel", "militia"):
+                    groups.setdefault(entry["en"], (entry, text[match.start : match.end]))
+        if len(groups) != 1:
+            return actors
+        [(entry, quote)] = groups.values()
+        if any(a["name_en"] == entry["en"] for a in actors):
+            return actors
+        group = {
+            "quote_ar": quote,
+            "name_en": entry["en"],
+            "inter": entry["inter"],
+            "_start": -1,
+            "_side": 0,
+            "_kind": entry["kind"],
+            "_states_it": True,
+            "_struck": False,
+            "_partner_of": None,
+            "_claims": True,
+            "_doing": True,
+        }
+        others = [a for a in actors if not (a["_side"] < 2 and a["_kind"] == "unidentified")]
+        roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
+        return [{**a, "role": role} for a, role in zip([group, *others], roles, strict=False)]
 
     def _authorities(self, text: str, incident: _Incident, country: str) -> list[dict]:
         """«اعتقلت السلطات الباكستانية نواز شريف»: the authorities who arrest, named by no force of their own,
