@@ -953,14 +953,15 @@ class LexiconExtractor:
         if any(a["_side"] < 2 and a["_kind"] in ("rebel", "militia", "identity") for a in actors):
             return actors
         groups: dict[str, tuple[dict, str]] = {}
+        pledging = self.cues["allegiance"] | self.cues["fighting"]
         for sentence in sentences:
+            words = {f for t in sentence.tokens for f in stems(t.text)}
+            if not words & pledging or not words & self.cues["attacker"]:
+                continue  # «القتلى ينتمون إلى حركة فتح»: whose the dead were, not whom the attacker served
             if sentence.teaser or self._long_ago(sentence, published):
                 continue
             if sentence.events and not any(sentence is s for s in incident.sentences):
                 continue
-            words = {f for t in sentence.tokens for f in stems(t.text)}
-            if not words & self.cues["attacker"]:
-                continue  # «القتلى ينتمون إلى حركة فتح»: whose the dead were, not whom the attacker served
             # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
             for match in sentence.actors if sentence.events else self.actors.find(sentence.tokens):
                 before = [t.text for t in sentence.tokens[max(0, match.first - 2) : match.first]]
