@@ -478,10 +478,19 @@ class LexiconExtractor:
         nor the lede tells an event as news, or the headline asks a question or frames an explainer, the
         article's news is something else (a report, a ruling, a deportation, a diplomatic row): there an
         incident stands only where one of its sentences states the event with its figure, weapon or kind and
-        a recent day."""
+        a recent day, and names a country or party the headline and lede name (a blurb of another story
+        appended to the article, «أعلنت وكالة أنباء فارس أن الحرس الثوري شن …», is not its news)."""
         if self._reports_an_event(text, sentences, published):
             return incidents
-        return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
+        # the headline and lede; past a site's cookie notice and menu, which name nothing, the first three that name
+        topic = _subjects([s for s in sentences if _in_arabic(s)][:3]) or set().union(
+            *[named for s in sentences if (named := _subjects([s]))][:3]
+        )
+        return [
+            i
+            for i in incidents
+            if any(self._dated_news(s, published) for s in i.sentences) and topic & _subjects(i.sentences)
+        ]
 
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
         """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
@@ -1472,6 +1481,13 @@ _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قري�
 def _named_as_place(sentence: _Sentence, match) -> bool:
     """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
     return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
+
+
+def _subjects(sentences: list[_Sentence]) -> set[str]:
+    """The countries and parties the sentences name: what they are about."""
+    return {m.payload["country"] for s in sentences for m in s.places} | {
+        m.payloads[0]["en"] for s in sentences for m in s.actors
+    }
 
 
 def _in_arabic(sentence: _Sentence) -> bool:
