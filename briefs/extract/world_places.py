@@ -43,6 +43,7 @@ FOCUS_MIN = {
     "UKR": 100_000,
     "RUS": 300_000,
     "MYS": 100_000,
+    "NIC": 100_000,
 }  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
 FOCUS = {
@@ -53,7 +54,7 @@ FOCUS = {
 # Sahel, the Horn, Afghanistan and Pakistan, Turkey, Iran, the Gulf, Palestine and Israel, and every other
 # country of the gold sets.
 HAND_TEN = {"SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN"}
-COVERED = HAND_TEN | FOCUS | {"CHN", "DEU", "FRA", "GBR", "IDN", "IND", "MYS", "PHL", "RUS", "UKR", "USA"}
+COVERED = HAND_TEN | FOCUS | {"CHN", "DEU", "FRA", "GBR", "IDN", "IND", "MYS", "NIC", "PHL", "RUS", "UKR", "USA"}
 ADMIN1_TOWNS = 5_000  # an admin1 is every GeoNames admin1 code of a town this large (codes "" and "00": none)
 MAIN_TOWN = 100_000  # a main town: a city this large, or one of its country's five largest
 MAIN_TOWNS_LEAST = 5
@@ -197,6 +198,25 @@ ADMIN1 = {
         "15": "Labuan",
         "16": "Sabah",
         "17": "Putrajaya",
+    },
+    "NIC": {  # ACLED's names, accents dropped (unchecked against ACLED's own rows)
+        "01": "Boaco",
+        "02": "Carazo",
+        "03": "Chinandega",
+        "04": "Chontales",
+        "05": "Esteli",
+        "06": "Granada",
+        "07": "Jinotega",
+        "08": "Leon",
+        "09": "Madriz",
+        "10": "Managua",
+        "11": "Masaya",
+        "12": "Matagalpa",
+        "13": "Nueva Segovia",
+        "14": "Rio San Juan",
+        "15": "Rivas",
+        "17": "Atlantico Norte",
+        "18": "Atlantico Sur",
     },
     "RUS": {
         "01": "Adygea",
