@@ -83,6 +83,8 @@ def _dictionaries():
             "speech",
             "truce",
             "allegiance",
+            "fighting",
+            "attacker",
             "control",
             "struck",
             "partner",
@@ -476,10 +478,19 @@ class LexiconExtractor:
         nor the lede tells an event as news, or the headline asks a question or frames an explainer, the
         article's news is something else (a report, a ruling, a deportation, a diplomatic row): there an
         incident stands only where one of its sentences states the event with its figure, weapon or kind and
-        a recent day."""
+        a recent day, and names a country or party the headline and lede name (a blurb of another story
+        appended to the article, «أعلنت وكالة أنباء فارس أن الحرس الثوري شن …», is not its news)."""
         if self._reports_an_event(text, sentences, published):
             return incidents
-        return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
+        # the headline and lede; past a site's cookie notice and menu, which name nothing, the first three that name
+        topic = _subjects([s for s in sentences if _in_arabic(s)][:3]) or set().union(
+            *[named for s in sentences if (named := _subjects([s]))][:3]
+        )
+        return [
+            i
+            for i in incidents
+            if any(self._dated_news(s, published) for s in i.sentences) and topic & _subjects(i.sentences)
+        ]
 
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
         """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
@@ -552,6 +563,7 @@ class LexiconExtractor:
         if location is None:
             return None
         actors = self._actors(text, incident, counts, location["country"])
+        actors = self._pledged(text, sentences, incident, actors, location["country"], published)
         event_type, sub_event_type = self._event_type(event, incident, counts, actors)
         if sub_event_type == "Arrests" and "killed" in categories:
             # «ألقت القبض على الشبكة الضالعة في الهجوم الذي خلف 25 قتيلا»: the dead of the attack the
@@ -931,6 +943,65 @@ class LexiconExtractor:
             ]  # victims only: _cast puts the unidentified perpetrator first
         roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
         return [{**a, "role": role} for a, role in zip(actors, roles, strict=False)]
+
+    def _pledged(
+        self,
+        text: str,
+        sentences: list[_Sentence],
+        incident: _Incident,
+        actors: list[dict],
+        country: str,
+        published: date | None,
+    ) -> list[dict]:
+        """An attack whose doer the incident's sentences leave unnamed («مسلح متشدد») is the group its attacker
+        pledged himself to anywhere in the article («وقال المسلح إنه يقاتل لصالح تنظيم الدولة»), as ACLED codes a
+        lone attacker by his declared allegiance: the group becomes actor 1 where no armed group acts (the police
+        who stopped him stay beside it). A pledge in a teaser, about long ago or in a sentence telling another
+        event («وكان انتحاري ينتمي لتنظيم داعش فجر نفسه») is another attacker's; one in a sentence naming no
+        attacker (مسلح، مهاجم، منفذ، انتحاري) tells whose others were («القتلى ينتمون إلى»); two groups name none."""
+        if any(a["_side"] < 2 and a["_kind"] in ("rebel", "militia", "identity") for a in actors):
+            return actors
+        groups: dict[str, tuple[dict, str]] = {}
+        pledging = self.cues["allegiance"] | self.cues["fighting"]
+        for sentence in sentences:
+            words = {f for t in sentence.tokens for f in stems(t.text)}
+            if not words & pledging or not words & self.cues["attacker"]:
+                continue  # «القتلى ينتمون إلى حركة فتح»: whose the dead were, not whom the attacker served
+            if sentence.teaser or self._long_ago(sentence, published):
+                continue
+            if sentence.events and not any(sentence is s for s in incident.sentences):
+                continue
+            # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
+            for match in sentence.actors if sentence.events else self.actors.find(sentence.tokens):
+                before = [t.text for t in sentence.tokens[max(0, match.first - 2) : match.first]]
+                if not {f for w in before for f in stems(w)} & self.cues["allegiance"] and not (
+                    before[-1:] == ["لصالح"] and {f for w in before[:1] for f in stems(w)} & self.cues["fighting"]
+                ):
+                    continue
+                entry = self._resolve(match, country)
+                if entry is not None and entry["kind"] in ("rebel", "militia"):
+                    groups.setdefault(entry["en"], (entry, text[match.start : match.end]))
+        if len(groups) != 1:
+            return actors
+        [(entry, quote)] = groups.values()
+        if any(a["name_en"] == entry["en"] for a in actors):
+            return actors
+        group = {
+            "quote_ar": quote,
+            "name_en": entry["en"],
+            "inter": entry["inter"],
+            "_start": -1,
+            "_side": 0,
+            "_kind": entry["kind"],
+            "_states_it": True,
+            "_struck": False,
+            "_partner_of": None,
+            "_claims": True,
+            "_doing": True,
+        }
+        others = [a for a in actors if not (a["_side"] < 2 and a["_kind"] == "unidentified")]
+        roles = ["actor1", "actor2", "associate_actor1", "associate_actor2"]
+        return [{**a, "role": role} for a, role in zip([group, *others], roles, strict=False)]
 
     def _authorities(self, text: str, incident: _Incident, country: str) -> list[dict]:
         """«اعتقلت السلطات الباكستانية نواز شريف»: the authorities who arrest, named by no force of their own,
@@ -1496,6 +1567,13 @@ def _kicker(text: str, sentence: _Sentence, match) -> bool:
     """«المغرب: صدمة إثر مقتل …», «العراق.. »: a name that is also a word («المغرب», the west) is the country
     the story is about when it opens the headline as its kicker."""
     return sentence.start == 0 and match.first == 0 and _KICKER.match(text, match.end) is not None
+
+
+def _subjects(sentences: list[_Sentence]) -> set[str]:
+    """The countries and parties the sentences name: what they are about."""
+    return {m.payload["country"] for s in sentences for m in s.places} | {
+        m.payloads[0]["en"] for s in sentences for m in s.actors
+    }
 
 
 def _in_arabic(sentence: _Sentence) -> bool:

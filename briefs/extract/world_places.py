@@ -43,6 +43,7 @@ FOCUS_MIN = {
     "UKR": 100_000,
     "RUS": 300_000,
     "MYS": 100_000,
+    "NIC": 100_000,
 }  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
 FOCUS = {
@@ -197,6 +198,25 @@ ADMIN1 = {
         "15": "Labuan",
         "16": "Sabah",
         "17": "Putrajaya",
+    },
+    "NIC": {  # ACLED's names, accents dropped (unchecked against ACLED's own rows)
+        "01": "Boaco",
+        "02": "Carazo",
+        "03": "Chinandega",
+        "04": "Chontales",
+        "05": "Esteli",
+        "06": "Granada",
+        "07": "Jinotega",
+        "08": "Leon",
+        "09": "Madriz",
+        "10": "Managua",
+        "11": "Masaya",
+        "12": "Matagalpa",
+        "13": "Nueva Segovia",
+        "14": "Rio San Juan",
+        "15": "Rivas",
+        "17": "Atlantico Norte",
+        "18": "Atlantico Sur",
     },
     "RUS": {
         "01": "Adygea",
@@ -759,26 +779,6 @@ ADMIN1 = {
         "10": "Al Wakrah",
         "13": "Al Daayen",
         "14": "Al Shahaniya",
-    },
-    # Nicaragua's departments and its two autonomous regions of the Caribbean coast
-    "NIC": {
-        "01": "Boaco",
-        "02": "Carazo",
-        "03": "Chinandega",
-        "04": "Chontales",
-        "05": "Esteli",
-        "06": "Granada",
-        "07": "Jinotega",
-        "08": "Leon",
-        "09": "Madriz",
-        "10": "Managua",
-        "11": "Masaya",
-        "12": "Matagalpa",
-        "13": "Nueva Segovia",
-        "14": "Rio San Juan",
-        "15": "Rivas",
-        "17": "North Caribbean Coast",
-        "18": "South Caribbean Coast",
     },
 }
 # Countries whose GeoNames admin1 codes follow other boundaries than places.json's admin1 (Libya: GeoNames' districts
