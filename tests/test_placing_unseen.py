@@ -198,3 +198,18 @@ def test_the_country_of_the_first_place_below_a_country_leads(lexicon):
     text = "قتل شخصان في سقوط صاروخ أطلقه الحوثيون على مدينة جيزان من محافظة صعدة الأحد."
     assert places(lexicon, text)[0][:2] == ("SAU", "Jazan")
     leaves_alone(lexicon, "ant-wide-007")  # Gaza's protests, Israel's soldiers
+
+
+def test_a_long_name_in_another_spelling_needs_no_noun(lexicon):
+    text = "قتل مسلح 5 أشخاص في مطار في فورت لودرديل بولاية فلوريدا الأمريكية الجمعة."
+    assert places(lexicon, text)[0] == ("USA", "Florida", "Fort Lauderdale")
+    (match,) = placing.folded_bare(tokenize("في فورت لودرديل"), [])
+    assert match.payload["en"] == "Fort Lauderdale"
+    # a place's adjective is no place («الحزب الديمقراطي الكردستاني الإيراني»), nor a short name in another spelling
+    assert placing.folded_bare(tokenize("الحزب الديمقراطي الكردستاني الإيراني"), []) == []
+    assert placing.folded_bare(tokenize("في ميرلاند"), []) == []
+    # nor any of the 10,000 commonest Arabic words
+    for word in top_n_list("ar", 10_000):
+        tokens = tokenize(word)
+        assert placing.folded_bare(tokens, lexicon.places.find(tokens)) == [], word
+    leaves_alone(lexicon, "ant-wide-153")  # London's attacker from «برمنغهام»: the place is London

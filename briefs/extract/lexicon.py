@@ -1343,16 +1343,21 @@ class LexiconExtractor:
             )
 
         sentence, match, entry = min(options, key=place_order)
-        if entry["type"] == "country":
-            # «إقليم نانجارهار» for the gazetteer's «ننغرهار»: a name in another spelling after a noun of places, in a
-            # country the article names («قرية سديرة» in an Iraqi article is not Libya's «السدرة»), where the
-            # gazetteer's spellings leave the place at a country
+        if entry["type"] in ("country", "admin1"):
+            # «إقليم نانجارهار» for the gazetteer's «ننغرهار»: a name in another spelling after a noun of places, or a
+            # long one anywhere («فورت لودرديل»), in a country the article names («قرية سديرة» in an Iraqi article is
+            # not Libya's «السدرة»), where the gazetteer's spellings leave the place at a country, or at a province
+            # the name is a town of
+            province = entry
             sentence, match, entry = min(
                 (
                     (s, m, m.payload)
                     for s in told
-                    for m in placing.folded(s.tokens, s.places)
-                    if m.payload["country"] in countries and not self._in_passing(text, s, m)
+                    for m in [*placing.folded(s.tokens, s.places), *placing.folded_bare(s.tokens, s.places)]
+                    if m.payload["country"] in countries
+                    and not self._in_passing(text, s, m)
+                    and (province["type"] == "country" or m.payload.get("admin1") == province["admin1"])
+                    and _PLACE_RANK[m.payload["type"]] < _PLACE_RANK[province["type"]]
                 ),
                 key=place_order,
                 default=(sentence, match, entry),

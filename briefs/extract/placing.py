@@ -137,6 +137,7 @@ FOLDING_NOUNS = {
 }
 FOLDED_MIN = 5  # consonants: a shorter skeleton names too many places and words («سديرة» in Iraq, «السدرة» in Libya)
 FOLDED_EDITS = 2  # letters a spelling may differ from the gazetteer's by
+FOLDED_BARE_MIN = 7  # consonants: a name this long is read in another spelling without a noun («فورت لودرديل»)
 _VOWELS_AND_HAMZA = re.compile("[اويء]")  # normalized: آ أ إ are ا, ى ئ are ي, ؤ is و
 
 
@@ -203,4 +204,37 @@ def folded(tokens: Sequence[Token], found: Sequence[Match]) -> list[Match]:
                 phrase = " ".join(word.text for word in words)
                 matches.append(Match(words[0].start, words[-1].end, index + 1, last, (entry,), phrase))
                 break
+    return matches
+
+
+def folded_bare(tokens: Sequence[Token], found: Sequence[Match]) -> list[Match]:
+    """Long names in another spelling with no noun before them («في فورت لودرديل» for «فورت لاودردال»): two words,
+    else one, whose skeleton has FOLDED_BARE_MIN consonants or more, names one town or province and is two letters
+    from its spelling; none that overlaps a place already found."""
+    table = folded_names()
+    taken = {index for match in found for index in range(match.first, match.last)}
+    matches: list[Match] = []
+    index = 0
+    while index < len(tokens):
+        for last in (index + 2, index + 1):
+            words = tokens[index:last]
+            if len(words) < last - index or taken.intersection(range(index, last)):
+                continue
+            name = " ".join(word.text for word in words)
+            key = skeleton(name)
+            entry, spellings = table.get(key, (None, frozenset()))
+            if (
+                entry is not None
+                and len(key) >= FOLDED_BARE_MIN
+                and entry["type"] != "country"
+                # «الحزب الديمقراطي الكردستاني الإيراني»: a place's adjective (its «ي») is no place
+                and any(
+                    _edits(_bare(name), spelling) <= FOLDED_EDITS and (spelling[-1] == "ي" or name[-1] != "ي")
+                    for spelling in spellings
+                )
+            ):
+                matches.append(Match(words[0].start, words[-1].end, index, last, (entry,), name))
+                index = last - 1
+                break
+        index += 1
     return matches
