@@ -818,6 +818,12 @@ class LexiconExtractor:
         found: dict[str, dict] = {}
         victims = [c["_victims"] for c in counts if c["category"] in ("killed", "wounded", "abducted", "arrested")]
         for position, sentence in enumerate(incident.sentences):
+            if (
+                position
+                and sentence.places
+                and all(p["country"] != country for m in sentence.places for p in m.payloads)
+            ):
+                continue  # «… فجر نفسه في حشد في كابول» in an attack in France: another event's parties
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
             # a claim of many attacks («أعلن داعش مسؤوليته عن الكثير من الهجمات في كابول») is no claim of this one
@@ -971,6 +977,8 @@ class LexiconExtractor:
                 continue
             if sentence.events and not any(sentence is s for s in incident.sentences):
                 continue
+            if sentence.places and all(p["country"] != country for m in sentence.places for p in m.payloads):
+                continue  # «… فجر نفسه في حشد في كابول» in a French article: another attacker, elsewhere
             # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
             for match in sentence.actors if sentence.events else self.actors.find(sentence.tokens):
                 before = [t.text for t in sentence.tokens[max(0, match.first - 2) : match.first]]
