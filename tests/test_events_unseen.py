@@ -1,0 +1,42 @@
+"""Event types and incidents on the kinds of sentence the dev articles taught (triggers.json "events" and "rules"):
+each rule on a sentence of the kind that taught it, beside one it must leave alone. The sentences are written for
+the test, not copied from the articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from briefs.extract.lexicon import LexiconExtractor
+from briefs.inputs import ArticleText
+
+
+def incidents(text: str, published: str = "2018-07-10"):
+    result = (
+        LexiconExtractor().extract(ArticleText(id="t", text=text, published_at=date.fromisoformat(published))).result
+    )
+    assert result is not None
+    return result.incidents
+
+
+def kinds(text: str, published: str = "2018-07-10") -> list[tuple[str, str]]:
+    return [(str(i.event_type), str(i.sub_event_type)) for i in incidents(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chemical attack is a chemical weapon's, whatever dropped it
+        (
+            "مقتل 40 مدنيا في هجوم كيماوي على مدينة دوما بريف دمشق. وقال مسعفون إن غازا ساما كان في البراميل.",
+            ("Explosions/Remote violence", "Chemical weapon"),
+        ),
+        # ... a barrel bomb dropped by a helicopter with no gas is an air strike
+        (
+            "مقتل 40 مدنيا في غارة جوية على مدينة دوما بريف دمشق.",
+            ("Explosions/Remote violence", "Air/drone strike"),
+        ),
+    ],
+)
+def test_the_weapon_names_the_sub_event(text, expected):
+    assert kinds(text)[0] == expected
