@@ -40,3 +40,34 @@ def kinds(text: str, published: str = "2018-07-10") -> list[tuple[str, str]]:
 )
 def test_the_weapon_names_the_sub_event(text, expected):
     assert kinds(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # a bare «قصف» is of the aircraft the incident names («طائراته ضربت»)
+        (
+            "الجيش يواصل قصف مواقع المسلحين في ريف إدلب. وقال الجيش إن طائراته ضربت 20 هدفا ما أدى إلى مقتل 12 مسلحا.",
+            "Air/drone strike",
+        ),
+        # ... or the article names, further on («القصف الجوي والمدفعي» below a bare «القصف»)
+        (
+            "مقتل 30 مدنيا في قصف على بلدة المرج في الغوطة الشرقية. وأفاد ناشطون بأن الطيران يواصل التحليق.",
+            "Air/drone strike",
+        ),
+        # ... of the guns it names («بقذائف المدفعية»)
+        (
+            "قصف الجيش مواقع المسلحين بقذائف المدفعية في ريف إدلب، ما أدى إلى مقتل 12 مسلحا.",
+            "Shelling/artillery/missile attack",
+        ),
+        # ... and with no weapon named anywhere, shelling still
+        ("مقتل 12 مدنيا في قصف على بلدة المرج في الغوطة الشرقية.", "Shelling/artillery/missile attack"),
+        # a named weapon is not overruled by an aircraft named later («قذائف هاون» then «الطيران»)
+        (
+            "مقتل 5 مدنيين بقذائف هاون على حي في دمشق. وقال سكان إن الطيران حلق فوق المدينة.",
+            "Shelling/artillery/missile attack",
+        ),
+    ],
+)
+def test_a_bare_bombardment_takes_the_weapon_named_for_it(text, sub_event_type):
+    assert kinds(text)[0] == ("Explosions/Remote violence", sub_event_type)

@@ -92,6 +92,9 @@ def _dictionaries():
             "several",
             "back_reference",
             "unused_weapon",
+            "bombardment",
+            "air_weapon",
+            "artillery",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -199,6 +202,8 @@ class LexiconExtractor:
         self.threshold = threshold  # its quotes are exact spans, but a caller's threshold is honoured alike
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
         self.news_days: int = _data("triggers")["news_days"]
+        by_cue = {event["cue"]: event for event in _data("triggers")["events"]}
+        self.weapons = {"air_weapon": by_cue["air"], "artillery": by_cue["shelling"]}  # what settles a bare «قصف»
 
     def extract(self, article: ArticleText) -> Outcome:
         extraction, guessed = self._code(article)
@@ -544,7 +549,7 @@ class LexiconExtractor:
         return when is not None and not -1 <= (published - when.when).days <= HISTORY_DAYS
 
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
-        event = self._event(incident)
+        event = self._event(incident, sentences)
         # the figures of the event the news blames someone for («حملتها مسؤولية … مقتل شرطيين») are not its own
         counts = [c for c in self._counts(text, incident) if not c.pop("_blamed")]
         categories = {c["category"] for c in counts}
@@ -634,38 +639,58 @@ class LexiconExtractor:
             return "Violence against civilians", "Abduction/forced disappearance"
         return "Violence against civilians", "Attack"
 
-    def _event(self, incident: _Incident) -> dict:
+    def _event(self, incident: _Incident, article: list[_Sentence]) -> dict:
         """The lead sentence names the event; later sentences only settle a lead with killing words alone
-        ("كانت ترتدي أحزمة ناسفة", said of the dead, does not make a raid a suicide bombing)."""
-        lead = [m.payload for m in incident.sentences[0].events]
-        typed = [e for e in lead if e["event_type"] is not None]
-        if typed and typed[0]["cue"] == "arrest":
+        ("كانت ترتدي أحزمة ناسفة", said of the dead, does not make a raid a suicide bombing). A bombardment
+        named by no weapon («قصف») is of the weapon the incident names, else the article (`_weapon`)."""
+        chosen = self._lead_event(incident)
+        if chosen.phrase in self.cues["bombardment"]:
+            weapon = self._weapon(incident.sentences) or self._weapon([s for s in article if not s.teaser])
+            if weapon is not None:
+                return weapon
+        return chosen.payload
+
+    def _lead_event(self, incident: _Incident):
+        lead = incident.sentences[0].events
+        typed = [m for m in lead if m.payload["event_type"] is not None]
+        if typed and typed[0].payload["cue"] == "arrest":
             return typed[0]  # "اعتقال … خلية تصنيع القنابل": the arrest is the news
-        explosive = [e for e in typed if e["rank"] <= 4]
+        explosive = [m for m in typed if m.payload["rank"] <= 4]
         if explosive:
-            chosen = min(explosive, key=lambda e: e["rank"])
+            chosen = min(explosive, key=lambda m: m.payload["rank"])
             # "تفجير" in the headline, "فجر انتحاري نفسه" in the lede: the bomber settles what the bombing was
-            suicide = [m.payload for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
-            return suicide[0] if chosen["cue"] == "ied" and suicide else chosen
-        if lead[0]["cue"] == "attack" or not typed:
+            suicide = [m for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
+            return suicide[0] if chosen.payload["cue"] == "ied" and suicide else chosen
+        if lead[0].payload["cue"] == "attack" or not typed:
             # "هجوم" or killing words alone: the next sentences may name the bomb ("نفذه انتحاري"); else
             # who was hit decides (ACLED's rules). Rockets among an attack's weapons do not make it shelling.
-            weapon = 2 if any(e["cue"] == "attack" for e in lead) else 4
-            later = [m.payload for s in incident.sentences[1:3] for m in s.events if m.payload["rank"] <= weapon]
+            weapon = 2 if any(m.payload["cue"] == "attack" for m in lead) else 4
+            later = [m for s in incident.sentences[1:3] for m in s.events if m.payload["rank"] <= weapon]
             if later:
-                return min(later, key=lambda e: e["rank"])
-            if any(e["cue"] == "attack" for e in lead):
-                return next(e for e in lead if e["cue"] == "attack")
+                return min(later, key=lambda m: m.payload["rank"])
+            if any(m.payload["cue"] == "attack" for m in lead):
+                return next(m for m in lead if m.payload["cue"] == "attack")
         if typed:
             return typed[0]
         later = [  # in a sentence near the lede or with the figures (not «القصف المدفعي استهدف 185 هدفا» far below)
-            m.payload
+            m
             for i, s in enumerate(incident.sentences[1:])
             if i < 2 or _counts_in(s)
             for m in s.events
             if m.payload["cue"] in ("clash", "air", "shelling")
         ]
         return later[0] if later else lead[0]
+
+    def _weapon(self, sentences: list[_Sentence]) -> dict | None:
+        """«القصف الجوي والمدفعي», «طائراته ضربت 35 هدفا», «قصف بقذائف الهاون»: the first word of the incident that
+        names an aircraft or a gun (triggers.json "air_weapon", "artillery") settles what a bare «قصف» was."""
+        for sentence in sentences:
+            for token in sentence.tokens:
+                forms = set(stems(token.text))
+                for kind in ("air_weapon", "artillery"):
+                    if forms & self.cues[kind]:
+                        return self.weapons[kind]
+        return None
 
     def _counts(self, text: str, incident: _Incident) -> list[dict]:
         counts: list[dict] = []
