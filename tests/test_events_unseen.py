@@ -71,3 +71,22 @@ def test_the_weapon_names_the_sub_event(text, expected):
 )
 def test_a_bare_bombardment_takes_the_weapon_named_for_it(text, sub_event_type):
     assert kinds(text)[0] == ("Explosions/Remote violence", sub_event_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # gunfire in the lead is the weapon: a blast witnesses tell later does not make the shooting a bombing
+        (
+            "10 قتلى في إطلاق نار في مدرسة بولاية تكساس. وقال شهود إنهم سمعوا دوي انفجار في المبنى.",
+            ("Violence against civilians", "Attack"),
+        ),
+        # ... a lead with killing words alone still takes the bomb the next sentence names
+        (
+            "10 قتلى في مدرسة بولاية تكساس. وقالت الشرطة إن انفجار عبوة ناسفة وقع في المبنى.",
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+    ],
+)
+def test_gunfire_in_the_lead_is_the_weapon(text, expected):
+    assert kinds(text)[0] == expected

@@ -95,6 +95,7 @@ def _dictionaries():
             "bombardment",
             "air_weapon",
             "artillery",
+            "firearm",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -661,7 +662,9 @@ class LexiconExtractor:
             # "تفجير" in the headline, "فجر انتحاري نفسه" in the lede: the bomber settles what the bombing was
             suicide = [m for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
             return suicide[0] if chosen.payload["cue"] == "ied" and suicide else chosen
-        if lead[0].payload["cue"] == "attack" or not typed:
+        # «19 قتيلا في إطلاق نار في جامعة»: gunfire in the lead is the weapon, a blast told later does not change it
+        shot = any(m.phrase in self.cues["firearm"] for m in lead)
+        if (lead[0].payload["cue"] == "attack" or not typed) and not shot:
             # "هجوم" or killing words alone: the next sentences may name the bomb ("نفذه انتحاري"); else
             # who was hit decides (ACLED's rules). Rockets among an attack's weapons do not make it shelling.
             weapon = 2 if any(m.payload["cue"] == "attack" for m in lead) else 4
