@@ -90,3 +90,43 @@ def test_a_bare_bombardment_takes_the_weapon_named_for_it(text, sub_event_type):
 )
 def test_gunfire_in_the_lead_is_the_weapon(text, expected):
     assert kinds(text)[0] == expected
+
+
+def test_days_after_a_silence_is_no_earlier_event():
+    """«بعد أيام من الصمت الرسمي» tells no earlier event: the sentence is news; «بعد أيام من الهجوم», «بعد يومين من
+    الحادثة» tell what came after an earlier one."""
+    news = "أكدت الحكومة الأحد أن 30 شخصا قتلوا في هجوم شنه مسلحون على قرية في ولاية يوبي، بعد أيام من الصمت الرسمي."
+    assert kinds(news) == [("Violence against civilians", "Attack")]
+    assert incidents("اعتقلت الشرطة 10 أشخاص في كركوك بعد أيام من الهجوم على السوق.") == []
+    assert incidents("وبعد يومين من الحادثة قتلت الشرطة 2 من المهاجمين في ضواحي باريس.") == []
+
+
+def test_a_sentence_set_apart_with_nothing_new_tells_the_same_event():
+    told_again = (
+        "قتل مسلحون 12 شخصا في هجوم على قرية في ولاية يوبي. إلى ذلك، قالت الشرطة إنها تبحث عن المهاجمين بعد الهجوم"
+        " الذي شنه مسلحون من جماعة بوكو حرام على القرية."
+    )
+    assert len(incidents(told_again)) == 1
+    # ... one with figures of its own is another event
+    another = "قتل مسلحون 12 شخصا في هجوم على قرية في ولاية يوبي. وفي حادثة أخرى، قتل 3 جنود في هجوم على نقطة تفتيش."
+    assert len(incidents(another)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the missing of an attack the article tells as an abduction were taken
+        (
+            "أكدت الحكومة أن 110 تلميذات مفقودات بعد هجوم شنه مسلحون على مدرستهن في بلدة دابشي بولاية يوبي."
+            " وأنكرت السلطات في البداية وقوع عملية خطف.",
+            ("Violence against civilians", "Abduction/forced disappearance"),
+        ),
+        # ... the missing of an attack told with no abduction are not
+        (
+            "أكدت الحكومة أن 20 شخصا مفقودون بعد هجوم شنه مسلحون على قرية في ولاية يوبي.",
+            ("Violence against civilians", "Attack"),
+        ),
+    ],
+)
+def test_the_missing_of_an_abduction_were_taken(text, expected):
+    assert kinds(text)[0] == expected

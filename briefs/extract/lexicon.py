@@ -96,11 +96,13 @@ def _dictionaries():
             "air_weapon",
             "artillery",
             "firearm",
+            "incident_nouns",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
     cues["reporting"] = cues["speaker"] | {normalize_text(w) for w in triggers["reporting"]}
     cues["crowd_control_phrases"] = _phrase_table(triggers["crowd_control"])
+    cues["lag_phrases"] = _phrase_table(triggers["lag"])
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
@@ -301,6 +303,7 @@ class LexiconExtractor:
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
             sentence.background = self._is_background(own, sentence.numbers) or "instruction" in cues
+            sentence.background = sentence.background or self._lagging(own, sentence.events)
             # "… during the Second World War. It killed 220,000": a consequence told right after
             # history is history too.
             if sentences and sentences[-1].background and "consequence" in _facts(own[0].text).cues:
@@ -380,6 +383,24 @@ class LexiconExtractor:
         if not before & self.cues["reference"]:
             return False
         return not {f for t in tokens for f in stems(t.text)} & self.cues["claim"]
+
+    def _lagging(self, tokens: list[Token], events: list) -> bool:
+        """«بعد أسابيع على اعتقال», «بعد أيام من الهجوم»: the sentence tells what came days or weeks after an
+        earlier event (an event word or a noun of incidents, «الحادثة», within three words after the phrase); «بعد أيام
+        من الصمت الرسمي» tells none."""
+        words = [t.text for t in tokens]
+        starts = {m.first for m in events}
+        for index, token in enumerate(tokens):
+            for first in stems(token.text):
+                for rest in self.cues["lag_phrases"].get(first, ()):
+                    end = index + 1 + len(rest)
+                    if tuple(words[index + 1 : end]) != rest:
+                        continue
+                    if starts & set(range(end, end + 3)) or any(
+                        set(stems(t.text)) & self.cues["incident_nouns"] for t in tokens[end : end + 3]
+                    ):
+                        return True
+        return False
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
         """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
@@ -468,6 +489,14 @@ class LexiconExtractor:
                 and not self._points_back(sentence)
                 and (when := self._date_cue(sentence, published)) is not None
                 and ((first := self._first_date(current, published)) is not None and when.when != first.when)
+            )
+            # «إلى ذلك، قالت القوات الجوية … بعد هجوم على مدرستهن»: a sentence set apart that tells no figure, place or
+            # kind of event of its own goes on telling the same event
+            separate = separate and (
+                current is None
+                or _counts_in(sentence)
+                or bool(new_place)
+                or _rank(sentence.events) != _rank(current.events)
             )
             if current is None or separate or (new_place and _counts_in(sentence)) or kind_change or other_day:
                 incidents.append(_Incident([sentence]))
@@ -637,6 +666,8 @@ class LexiconExtractor:
         if armed_nouns or (armed_named and not any("civilian" in (c.get("_noun") or "") for c in victims)):
             return "Battles", "Armed clash"
         if any(c["category"] == "abducted" for c in victims) and not any(c["category"] == "killed" for c in victims):
+            return "Violence against civilians", "Abduction/forced disappearance"
+        if _taken(incident, counts):
             return "Violence against civilians", "Abduction/forced disappearance"
         return "Violence against civilians", "Attack"
 
@@ -1497,6 +1528,13 @@ def _role_of(count: dict) -> str | None:
     if head[0].startswith(_SECURITY) or (head[0] in _MEMBERS and head[1] in _FORCES):
         return "state"
     return None
+
+
+def _taken(incident: _Incident, counts: list[dict]) -> bool:
+    """«110 تلميذات مفقودات بعد هجوم» … «عملية الخطف»: the only people harmed are missing, and the incident tells an
+    abduction: they were taken."""
+    harmed = {c["category"] for c in counts} & {"killed", "wounded", "abducted", "missing"}
+    return harmed == {"missing"} and any(m.payload["cue"] == "abduction" for m in incident.events)
 
 
 def _counts_in(sentence: _Sentence) -> bool:
