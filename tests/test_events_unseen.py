@@ -130,3 +130,32 @@ def test_a_sentence_set_apart_with_nothing_new_tells_the_same_event():
 )
 def test_the_missing_of_an_abduction_were_taken(text, expected):
     assert kinds(text)[0] == expected
+
+
+def test_a_raid_met_with_stones_is_a_riot():
+    raid = (
+        "داهمت القوات الإسرائيلية قرية كوبر قرب رام الله صباح الجمعة، ما أسفر عن اندلاع اشتباكات. وقال الجيش إن مثيري"
+        " الشغب رشقوا القوات بالحجارة والزجاجات الحارقة."
+    )
+    assert kinds(raid) == [("Riots", "Violent demonstration")]
+    # ... a clash in which armed men are counted among the dead stays a battle, stones or not
+    battle = (
+        "قتل 5 مسلحين في اشتباكات مع قوات الأمن في قرية قرب كركوك صباح الجمعة. وقالت الشرطة إن متظاهرين رشقوا"
+        " القوات بالحجارة."
+    )
+    assert kinds(battle) == [("Battles", "Armed clash")]
+
+
+def test_another_kind_of_event_on_another_day_is_another_incident():
+    """A sentence dated to another day that tells a kind of event the incident has not told (a raid the day after a
+    stabbing) is another incident, figures or not; the same kind on the same day goes on telling the first."""
+    text = (
+        "أصاب مهاجم فلسطيني 3 إسرائيليين طعنا في مستوطنة آدم قرب رام الله الخميس. وداهمت القوات الإسرائيلية قرية كوبر"
+        " صباح الجمعة، ما أسفر عن اندلاع اشتباكات."
+    )
+    assert len(incidents(text, "2018-07-28")) == 2
+    same = (
+        "أصاب مهاجم فلسطيني 3 إسرائيليين طعنا في مستوطنة آدم قرب رام الله الخميس. وقالت الشرطة إن المهاجم هاجم حارس"
+        " المستوطنة الخميس."
+    )
+    assert len(incidents(same, "2018-07-28")) == 1

@@ -485,7 +485,8 @@ class LexiconExtractor:
             # A sentence dated to another day ("يوم الأحد" after a Monday raid) tells another event.
             other_day = (
                 current is not None
-                and _counts_in(sentence)
+                # with figures, or a kind of event the incident has not told («وداهمت القوات القرية صباح الجمعة»)
+                and (_counts_in(sentence) or bool(_kinds(sentence.events) - _kinds(current.events)))
                 and not self._points_back(sentence)
                 and (when := self._date_cue(sentence, published)) is not None
                 and ((first := self._first_date(current, published)) is not None and when.when != first.when)
@@ -652,14 +653,20 @@ class LexiconExtractor:
         ):
             harmed = any(c["category"] in ("killed", "wounded") for c in counts)
             return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
-        if event["event_type"] is not None:
-            return event["event_type"], event["sub_event_type"]
         victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_nouns = any(
             role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")
         ) or any(
             c["_after"] & self.cues["armed_victims"] for c in victims
         )  # "مقتل 5 جنود", "11 جهاديا": the counted noun
+        if (
+            event["cue"] == "clash"
+            and not armed_nouns
+            and any(m.payload["cue"] == "riot" for s in incident.sentences[:3] for m in s.events)
+        ):  # «داهمت القوات القرية … اندلاع اشتباكات» … «مثيرو الشغب رشقوا القوات بالحجارة»: a riot, not a battle
+            return "Riots", "Violent demonstration"
+        if event["event_type"] is not None:
+            return event["event_type"], event["sub_event_type"]
         armed_named = any(
             a["inter"] in (1, 2, 3, 4, 8) and a["_side"] == 2 for a in actors
         )  # an armed party among the counted
@@ -1528,6 +1535,11 @@ def _role_of(count: dict) -> str | None:
     if head[0].startswith(_SECURITY) or (head[0] in _MEMBERS and head[1] in _FORCES):
         return "state"
     return None
+
+
+def _kinds(events) -> set[str]:
+    """The ACLED event types the event words name («اشتباكات»: Battles), not those that name none («هجوم»)."""
+    return {m.payload["event_type"] for m in events} - {None}
 
 
 def _taken(incident: _Incident, counts: list[dict]) -> bool:
