@@ -159,3 +159,24 @@ def test_another_kind_of_event_on_another_day_is_another_incident():
         " المستوطنة الخميس."
     )
     assert len(incidents(same, "2018-07-28")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # a vigil the police dispersed with water cannon, no one hurt: a protest with intervention
+        (
+            "فرقت الشرطة التركية اعتصاما للأمهات في ساحة وسط اسطنبول السبت مستخدمة خراطيم المياه.",
+            "Protest with intervention",
+        ),
+        # ... protesters arrested
+        (
+            "اعتقلت الشرطة 50 شخصا خلال احتجاجات في وسط اسطنبول السبت.",
+            "Protest with intervention",
+        ),
+        # ... a march no one stopped stays peaceful
+        ("تظاهر آلاف المحتجين في وسط اسطنبول السبت للمطالبة بالإفراج عن المعتقلين.", "Peaceful protest"),
+    ],
+)
+def test_a_protest_dispersed_is_one_with_intervention(text, sub_event_type):
+    assert kinds(text, "2018-08-27")[0] == ("Protests", sub_event_type)

@@ -97,6 +97,7 @@ def _dictionaries():
             "artillery",
             "firearm",
             "incident_nouns",
+            "dispersal",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -651,8 +652,15 @@ class LexiconExtractor:
         if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events) or any(
             _has_phrase(s.tokens, self.cues["crowd_control_phrases"]) for s in incident.sentences[:2]
         ):
-            harmed = any(c["category"] in ("killed", "wounded") for c in counts)
-            return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
+            if any(c["category"] in ("killed", "wounded") for c in counts):
+                return "Protests", "Excessive force against protesters"
+            # «فرقت الاعتصام بالقوة، مستخدمة … الغاز المسيل للدموع واعتقال العشرات»: dispersed, no one hurt
+            met = any(c["category"] == "arrested" for c in counts) or any(
+                _has_phrase(s.tokens, self.cues["crowd_control_phrases"])
+                or any(set(stems(t.text)) & self.cues["dispersal"] for t in s.tokens)
+                for s in incident.sentences
+            )
+            return "Protests", "Protest with intervention" if met else "Peaceful protest"
         victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_nouns = any(
             role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")
