@@ -180,3 +180,15 @@ def test_another_kind_of_event_on_another_day_is_another_incident():
 )
 def test_a_protest_dispersed_is_one_with_intervention(text, sub_event_type):
     assert kinds(text, "2018-08-27")[0] == ("Protests", sub_event_type)
+
+
+def test_a_bomb_told_before_that_is_another_incident():
+    text = (
+        "قتل انتحاري 85 شخصا في هجوم على تجمع انتخابي في ولاية بلوشستان الجمعة. وقبل ذلك انفجرت قنبلة لدى مرور موكب"
+        " مرشح في بيشاور. وقتل أربعة أشخاص وأصيب 39 آخرون."
+    )
+    coded = incidents(text, "2018-07-14")
+    assert [str(i.sub_event_type) for i in coded] == ["Suicide bomb", "Remote explosive/landmine/IED"]
+    assert {(str(c.category), c.value) for c in coded[1].counts} == {("killed", 4), ("wounded", 39)}
+    # ... a man who burst into tears («انفجر بالبكاء») set off no bomb
+    assert incidents("وانفجر الرئيس بالبكاء لدى استقباله 40 من أسر الضحايا في بيشاور.") == []
