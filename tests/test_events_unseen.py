@@ -192,3 +192,12 @@ def test_a_bomb_told_before_that_is_another_incident():
     assert {(str(c.category), c.value) for c in coded[1].counts} == {("killed", 4), ("wounded", 39)}
     # ... a man who burst into tears («انفجر بالبكاء») set off no bomb
     assert incidents("وانفجر الرئيس بالبكاء لدى استقباله 40 من أسر الضحايا في بيشاور.") == []
+
+
+def test_also_is_no_other_incident():
+    """«كذلك» (also) adds to what the article tells; it sets nothing apart («وفي حادثة أخرى» does)."""
+    text = (
+        "قتل 20 شخصا على الأقل في تفجيرات في بلدة دامبوا بولاية بورنو السبت. وقال أحد السكان: أحصينا كذلك 31 قتيلا"
+        " في الهجوم."
+    )
+    assert len(incidents(text, "2018-06-17")) == 1
