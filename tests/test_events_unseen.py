@@ -201,3 +201,23 @@ def test_also_is_no_other_incident():
         " في الهجوم."
     )
     assert len(incidents(text, "2018-06-17")) == 1
+
+
+def test_a_march_is_no_drone():
+    """A bare «مسيرة» organised or marching against something is a march, everywhere in the article; the dead of the
+    massacre it protests («المذبحة التي خلفت 17 قتيلا») are not the march's."""
+    march = (
+        "مسيرة في واشنطن ضد فوضى السلاح بعد مذبحة المدرسة. أعلن الطلاب الناجون من المذبحة التي خلفت 17 قتيلا في"
+        " مدرسة ثانوية بولاية فلوريدا عن تنظيم مسيرة شارك فيها آلاف المتظاهرين."
+    )
+    (coded,) = incidents(march, "2018-02-18")
+    assert (str(coded.event_type), str(coded.sub_event_type)) == ("Protests", "Peaceful protest")
+    assert not coded.counts
+    # ... a protest's own dead are its own
+    own = "قتل 3 أشخاص في الاحتجاجات التي شهدتها مدينة البصرة السبت، والتي أسفرت عن إصابة 20 من المتظاهرين."
+    assert kinds(own, "2018-07-16") == [("Protests", "Excessive force against protesters")]
+    # ... and a drone is a drone
+    drone = "قتل 3 مسلحين في غارة نفذتها طائرة مسيرة أمريكية على سيارة في محافظة مأرب."
+    assert kinds(drone) == [("Explosions/Remote violence", "Air/drone strike")]
+    bare = "قتل 3 مسلحين عندما استهدفت مسيرة أمريكية سيارتهم في محافظة مأرب."
+    assert kinds(bare) == [("Explosions/Remote violence", "Air/drone strike")]

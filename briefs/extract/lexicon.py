@@ -14,7 +14,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -98,6 +98,8 @@ def _dictionaries():
             "firearm",
             "incident_nouns",
             "dispersal",
+            "march",
+            "march_context",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -208,6 +210,7 @@ class LexiconExtractor:
         self.news_days: int = _data("triggers")["news_days"]
         by_cue = {event["cue"]: event for event in _data("triggers")["events"]}
         self.weapons = {"air_weapon": by_cue["air"], "artillery": by_cue["shelling"]}  # what settles a bare «قصف»
+        self.protest = by_cue["protest"]
 
     def extract(self, article: ArticleText) -> Outcome:
         extraction, guessed = self._code(article)
@@ -319,6 +322,7 @@ class LexiconExtractor:
                 finished and len(own) > 3 and any("\u0621" <= t.text[0] <= "\u064a" for t in own)
             )
             sentences.append(sentence)
+        self._marches(sentences)
         # A headline or lede that repeats a large figure the article gives as history or statistics
         # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
         statistics = {
@@ -334,6 +338,24 @@ class LexiconExtractor:
             ):
                 sentence.background = True
         return sentences
+
+    def _marches(self, sentences: list[_Sentence]) -> None:
+        """«تنظيم مسيرة بالعاصمة واشنطن»: a bare «مسيرة» organised, joined or marching for something (triggers.json
+        "march_context", within three words) is a march, not a drone, and so is every other bare «مسيرة» of the
+        article (one sense per discourse); «طائرة مسيرة» stays a drone."""
+
+        def bare(match) -> bool:
+            return match.payload["cue"] == "air" and match.phrase in self.cues["march"]
+
+        marching = any(
+            bare(m)
+            and any(set(stems(t.text)) & self.cues["march_context"] for t in s.tokens[max(0, m.first - 3) : m.last + 3])
+            for s in sentences
+            for m in s.events
+        )
+        if marching:
+            for sentence in sentences:
+                sentence.events = [replace(m, payloads=(self.protest,)) if bare(m) else m for m in sentence.events]
 
     def _asserted(self, tokens: list[Token], events: list) -> list:
         """The event words the sentence asserts: not negated or hypothetical, nor in the same phrase as one
@@ -599,6 +621,10 @@ class LexiconExtractor:
             else:
                 counts = own
                 categories = {c["category"] for c in counts}
+        if event_type == "Protests":
+            # «بعد المذبحة التي خلفت 17 قتيلا … مسيرة»: the dead of the event a protest is about are not the protest's
+            counts = [c for c in counts if not (c["category"] in ("killed", "wounded") and c["_referenced"])]
+            categories = {c["category"] for c in counts}
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
         if event["cue"] == "arrest" and not any(a["_kind"] in ("state", "external") for a in actors):
@@ -652,7 +678,7 @@ class LexiconExtractor:
         if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events) or any(
             _has_phrase(s.tokens, self.cues["crowd_control_phrases"]) for s in incident.sentences[:2]
         ):
-            if any(c["category"] in ("killed", "wounded") for c in counts):
+            if any(c["category"] in ("killed", "wounded") and not c["_referenced"] for c in counts):
                 return "Protests", "Excessive force against protesters"
             # «فرقت الاعتصام بالقوة، مستخدمة … الغاز المسيل للدموع واعتقال العشرات»: dispersed, no one hurt
             met = any(c["category"] == "arrested" for c in counts) or any(
@@ -823,7 +849,7 @@ class LexiconExtractor:
                         "_after": self._words_after(sentence, number, 4),
                         "_head": _counted_noun(sentence, number),
                         "_victims": self._span_after(sentence, number, 6),
-                        "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
+                        "_referenced": self._of_another_event(sentence, number),
                         "_preliminary": preliminary,
                         "_sum": summed,
                         "_blamed": self._referenced(
@@ -842,6 +868,17 @@ class LexiconExtractor:
         counts = [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
         own = {c["category"] for c in counts if not c["_sum"]}  # one attack's figure over the several attacks' sum
         return [c for c in counts if not (c.pop("_sum") and c["category"] in own)]
+
+    def _of_another_event(self, sentence: _Sentence, number: NumberMention) -> bool:
+        """«الهجوم الذي خلف 25 قتيلا», «المذبحة التي خلفت 17 قتيلا»: a figure in a relative clause (within four words
+        after «الذي»، «التي») counts the dead of the event it qualifies, not of the news; «الاحتجاجات التي أسفرت عن
+        مقتل 3» counts the protest's own."""
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(sentence.tokens))
+        for at in range(max(0, index - 4), index):
+            if sentence.tokens[at].text in ("الذي", "التي", "الذين"):
+                protest = any(m.payload["cue"] == "protest" and m.last == at for m in sentence.events)
+                return not protest
+        return False
 
     def _words_after(self, sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
         """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
