@@ -367,3 +367,11 @@ def test_the_older_entries_keep_their_words(lexicon, text, role, actor):
     named = cast(incident(lexicon, text))
     assert named.get(role) == actor
     assert "Settlers (Israel)" not in named.values()
+
+
+@pytest.mark.parametrize("text, actor, role, country", NAMED, ids=[row[1] for row in NAMED])
+def test_the_summary_names_each_added_actor_as_its_source_supports(lexicon, text, actor, role, country):
+    """No ACLED name read back as a figure («M23: March 23 Movement» is "M23") or as an actor the source
+    does not name: the checker flags no actor and no number of the English summary."""
+    extraction = lexicon.extract(ArticleText(id="t", text=text, published_at=PUBLISHED))
+    assert not [flag for flag in extraction.flags if flag.startswith(("unsupported actor", "unsupported number"))]
