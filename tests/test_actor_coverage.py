@@ -269,6 +269,23 @@ NAMED = [
         "MLI",
     ),
     ("قتلت قوة برخان 15 مسلحا في منطقة ميناكا بمالي الأحد.", "Military Forces of France", "actor1", "MLI"),
+    # the Maghreb; Iran's border guards are its police's
+    ("قتل الجيش المغربي 3 مسلحين في اشتباك قرب مدينة فاس الأحد.", "Military Forces of Morocco", "actor1", "MAR"),
+    ("اعتقلت الشرطة المغربية 5 أشخاص في مدينة فاس الأحد.", "Police Forces of Morocco", "actor1", "MAR"),
+    ("قتل الجيش الجزائري 4 إرهابيين في عملية في ولاية باتنة الأحد.", "Military Forces of Algeria", "actor1", "DZA"),
+    ("اعتقلت الشرطة الجزائرية 12 شخصا في العاصمة الجزائر الأحد.", "Police Forces of Algeria", "actor1", "DZA"),
+    (
+        "قتل 3 من عناصر جبهة البوليساريو في قصف بطائرة مسيرة في الصحراء الغربية الأحد.",
+        "Polisario Front",
+        "actor2",
+        "ESH",
+    ),
+    (
+        "قتل 5 من عناصر حرس الحدود في هجوم تبنته جماعة جيش العدل في مدينة زاهدان الأحد.",
+        "Police Forces of Iran",
+        "actor2",
+        "IRN",
+    ),
 ]
 
 
