@@ -11,7 +11,9 @@ from briefs.inputs import ArticleText
 
 def code(text: str, published: str = "2018-03-18"):
     article = ArticleText(id="t", text=text, published_at=date.fromisoformat(published))
-    return LexiconExtractor().extract(article).result.incidents
+    result = LexiconExtractor().extract(article).result
+    assert result is not None
+    return result.incidents
 
 
 def counts(incident) -> list[tuple[str, int | None]]:
