@@ -30,7 +30,10 @@ KINDS_TO_INTER = {
 REQUIRED = {"en", "ar", "inter", "country", "kind"}
 OPTIONAL = {"generic", "ambiguous", "theatres"}
 FIFTEEN = ("SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN", "TUR", "RUS", "USA", "ISR", "IRN")
-KNOWN_COUNTRIES = set(FIFTEEN) | {"SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"}
+KNOWN_COUNTRIES = set(FIFTEEN) | {
+    *("SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"),
+    *("BFA", "NER", "CMR", "IND", "PHL", "COD", "MOZ", "BHR", "MAR", "ESH"),
+}
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
