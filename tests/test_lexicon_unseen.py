@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from briefs.arabic.normalize import normalize
+from briefs.arabic.phrases import tokenize
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
@@ -48,3 +50,16 @@ def test_a_lone_attacker_is_coded_by_the_group_he_pledged_himself_to():
     assert actor1(victims) != "Fatah Movement"
     other = ATTACK + "وكان انتحاري ينتمي لتنظيم داعش فجر نفسه في حشد في كابول في حزيران الماضي."
     assert actor1(other) != "Islamic State"
+
+
+def test_a_name_that_is_one_only_with_its_article_is_the_common_word_without_it():
+    extractor = LexiconExtractor()
+
+    def named(text: str) -> set[str]:
+        tokens = tokenize(text, normalize(text))
+        return {entry["en"] for m in extractor._actors_in(text, tokens) for entry in m.payloads}
+
+    assert "Al Qaeda" not in named("استهدفت غارة إسرائيلية قاعدة عسكرية تابعة للجيش السوري")  # a base
+    assert "Al Qaeda" in named("هاجم مسلحو القاعدة حاجزا للجيش") and "Al Qaeda" in named("وللقاعدة فروع في اليمن")
+    assert "Al Shabaab" not in named("قتل شباب فلسطينيون برصاص الجيش الإسرائيلي")  # youths
+    assert "Al Shabaab" in named("هاجم مسلحو الشباب قاعدة عسكرية في الصومال")

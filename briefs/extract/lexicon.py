@@ -41,6 +41,7 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
+_DEFINITE = re.compile(r"(?:[وف]?[بكل]?ال|[وف]?لل)")  # a word's article, behind its conjunction and preposition
 _LIES = {"تقع", "يقع", "الواقعة", "الواقع", "الواقعه"}
 # event words that alone say nothing of the weapon or the victim (not a bombing, assassination or abduction)
 VAGUE_CUES = ("attack", "clash", "killing", "arrest", "protest")
@@ -128,6 +129,7 @@ def _dictionaries():
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
+        entry["_definite"] = frozenset(normalize_text(alias) for alias in entry.get("definite", ()))
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
@@ -299,7 +301,7 @@ class LexiconExtractor:
                     for m in self.places.find(own)
                     if not (m.first and "landmark" in _facts(own[m.first - 1].text).cues)
                 ]
-                sentence.actors = self.actors.find(own)
+                sentence.actors = self._actors_in(text, own)
             sentence.numbers = [
                 n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
@@ -358,6 +360,19 @@ class LexiconExtractor:
         if marching:
             for sentence in sentences:
                 sentence.events = [replace(m, payloads=(self.protest,)) if bare(m) else m for m in sentence.events]
+
+    def _actors_in(self, text: str, tokens: list[Token]) -> list:
+        """The actor dictionary's matches, but not a name that is one only with its article (actors.json
+        "definite") met without it: «قاعدة التيفور العسكرية», a base, is not «القاعدة»; «شباب» are youths, not
+        «الشباب». The matcher strips clitics, so the article is read from the text itself."""
+        return [
+            m
+            for m in self.actors.find(tokens)
+            if not (
+                all(m.phrase in entry["_definite"] for entry in m.payloads)
+                and not _DEFINITE.match(text[m.start : m.end])
+            )
+        ]
 
     def _asserted(self, tokens: list[Token], events: list) -> list:
         """The event words the sentence asserts: not negated or hypothetical, nor in the same phrase as one
@@ -1074,7 +1089,7 @@ class LexiconExtractor:
             if sentence.events and not any(sentence is s for s in incident.sentences):
                 continue
             # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
-            for match in sentence.actors if sentence.events else self.actors.find(sentence.tokens):
+            for match in sentence.actors if sentence.events else self._actors_in(text, sentence.tokens):
                 before = [t.text for t in sentence.tokens[max(0, match.first - 2) : match.first]]
                 if not {f for w in before for f in stems(w)} & self.cues["allegiance"] and not (
                     before[-1:] == ["لصالح"] and {f for w in before[:1] for f in stems(w)} & self.cues["fighting"]
