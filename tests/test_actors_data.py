@@ -28,9 +28,12 @@ KINDS_TO_INTER = {
     "unidentified": {3},  # ACLED: Unidentified Armed Group (Country) is coded 3
 }
 REQUIRED = {"en", "ar", "inter", "country", "kind"}
-OPTIONAL = {"generic", "ambiguous", "theatres"}
+OPTIONAL = {"generic", "ambiguous", "theatres", "definite"}
 FIFTEEN = ("SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN", "TUR", "RUS", "USA", "ISR", "IRN")
-KNOWN_COUNTRIES = set(FIFTEEN) | {"SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"}
+KNOWN_COUNTRIES = set(FIFTEEN) | {
+    *("SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"),
+    *("BFA", "NER", "CMR", "IND", "PHL", "COD", "MOZ", "BHR", "MAR", "ESH"),
+}
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
@@ -74,6 +77,8 @@ def test_entry_keys_and_types(entry):
     assert all(isinstance(a, str) for a in entry["ar"])
     ambiguous = entry.get("ambiguous", [])
     assert isinstance(ambiguous, list) and set(ambiguous) <= set(entry["ar"]), "ambiguous lists aliases of the entry"
+    definite = entry.get("definite", [])  # aliases that name the actor only with their article
+    assert set(definite) <= set(entry["ar"]) and all(alias.startswith("ال") for alias in definite)
     if "generic" in entry:
         assert isinstance(entry["generic"], str) and entry["generic"] != entry["en"]
 

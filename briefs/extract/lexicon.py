@@ -14,7 +14,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,6 +41,7 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]?")
 _PLACE_RANK = {"town": 0, "admin2": 1, "admin1": 2, "country": 3}
 STATISTIC_MIN = 100  # a figure this large, told once as statistics, is statistics wherever it is repeated
 _DATELINE = re.compile(r"[ \t]*(?:[،,][^\n(،,.]{0,40})?[ \t]*(?:\(|-|–|—)")  # «دبي، الإمارات (CNN)--», «واشنطن - »
+_DEFINITE = re.compile(r"(?:[وف]?[بكل]?ال|[وف]?لل)")  # a word's article, behind its conjunction and preposition
 _LIES = {"تقع", "يقع", "الواقعة", "الواقع", "الواقعه"}
 # event words that alone say nothing of the weapon or the victim (not a bombing, assassination or abduction)
 VAGUE_CUES = ("attack", "clash", "killing", "arrest", "protest")
@@ -94,11 +95,20 @@ def _dictionaries():
             "several",
             "back_reference",
             "unused_weapon",
+            "bombardment",
+            "air_weapon",
+            "artillery",
+            "firearm",
+            "incident_nouns",
+            "dispersal",
+            "march",
+            "march_context",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
     cues["reporting"] = cues["speaker"] | {normalize_text(w) for w in triggers["reporting"]}
     cues["crowd_control_phrases"] = _phrase_table(triggers["crowd_control"])
+    cues["lag_phrases"] = _phrase_table(triggers["lag"])
     # Background phrases of several words ("الحرب العالمية", "منذ بداية العام"), by their first word.
     cues["background_phrases"] = {}
     # Disasters and accidents (زلزال، فيضانات، تحطم طائرة) are no political violence: ACLED does not code them.
@@ -119,6 +129,7 @@ def _dictionaries():
     place_index = PhraseIndex([(alias, entry) for entry in places for alias in entry["ar"]])
     for entry in actors:  # compared with the matched phrase, which is normalized
         entry["_ambiguous"] = frozenset(normalize_text(alias) for alias in entry.get("ambiguous", ()))
+        entry["_definite"] = frozenset(normalize_text(alias) for alias in entry.get("definite", ()))
     actor_index = PhraseIndex([(alias, entry) for entry in actors for alias in entry["ar"]])
     branches = {(e["generic"], e["country"]): e for e in actors if e.get("generic")}
     return events, cues, place_index, actor_index, branches
@@ -201,6 +212,9 @@ class LexiconExtractor:
         self.threshold = threshold  # its quotes are exact spans, but a caller's threshold is honoured alike
         self.events, self.cues, self.places, self.actors, self.branches = _dictionaries()
         self.news_days: int = _data("triggers")["news_days"]
+        by_cue = {event["cue"]: event for event in _data("triggers")["events"]}
+        self.weapons = {"air_weapon": by_cue["air"], "artillery": by_cue["shelling"]}  # what settles a bare «قصف»
+        self.protest = by_cue["protest"]
 
     def extract(self, article: ArticleText) -> Outcome:
         extraction, guessed = self._code(article)
@@ -287,7 +301,7 @@ class LexiconExtractor:
                     for m in self.places.find(own)
                     if not (m.first and "landmark" in _facts(own[m.first - 1].text).cues)
                 ]
-                sentence.actors = self.actors.find(own)
+                sentence.actors = self._actors_in(text, own)
             sentence.numbers = [
                 n for n in numbers[bisect_left(number_starts, start) : bisect_left(number_starts, end)] if n.end <= end
             ]
@@ -297,6 +311,7 @@ class LexiconExtractor:
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
             sentence.background = self._is_background(own, sentence.numbers) or "instruction" in cues
+            sentence.background = sentence.background or self._lagging(own, sentence.events)
             # "… during the Second World War. It killed 220,000": a consequence told right after
             # history is history too.
             if sentences and sentences[-1].background and "consequence" in _facts(own[0].text).cues:
@@ -311,6 +326,7 @@ class LexiconExtractor:
                 finished and len(own) > 3 and any("\u0621" <= t.text[0] <= "\u064a" for t in own)
             )
             sentences.append(sentence)
+        self._marches(sentences)
         # A headline or lede that repeats a large figure the article gives as history or statistics
         # ("يقر بقتل 892 مدنياً" over "ما يرفع إلى 892 ... خلال نحو أربعة أعوام") is that statistic.
         statistics = {
@@ -326,6 +342,37 @@ class LexiconExtractor:
             ):
                 sentence.background = True
         return sentences
+
+    def _marches(self, sentences: list[_Sentence]) -> None:
+        """«تنظيم مسيرة بالعاصمة واشنطن»: a bare «مسيرة» organised, joined or marching for something (triggers.json
+        "march_context", within three words) is a march, not a drone, and so is every other bare «مسيرة» of the
+        article (one sense per discourse); «طائرة مسيرة» stays a drone."""
+
+        def bare(match) -> bool:
+            return match.payload["cue"] == "air" and match.phrase in self.cues["march"]
+
+        marching = any(
+            bare(m)
+            and any(set(stems(t.text)) & self.cues["march_context"] for t in s.tokens[max(0, m.first - 3) : m.last + 3])
+            for s in sentences
+            for m in s.events
+        )
+        if marching:
+            for sentence in sentences:
+                sentence.events = [replace(m, payloads=(self.protest,)) if bare(m) else m for m in sentence.events]
+
+    def _actors_in(self, text: str, tokens: list[Token]) -> list:
+        """The actor dictionary's matches, but not a name that is one only with its article (actors.json
+        "definite") met without it: «قاعدة التيفور العسكرية», a base, is not «القاعدة»; «شباب» are youths, not
+        «الشباب». The matcher strips clitics, so the article is read from the text itself."""
+        return [
+            m
+            for m in self.actors.find(tokens)
+            if not (
+                all(m.phrase in entry["_definite"] for entry in m.payloads)
+                and not _DEFINITE.match(text[m.start : m.end])
+            )
+        ]
 
     def _asserted(self, tokens: list[Token], events: list) -> list:
         """The event words the sentence asserts: not negated or hypothetical, nor in the same phrase as one
@@ -376,6 +423,24 @@ class LexiconExtractor:
         if not before & self.cues["reference"]:
             return False
         return not {f for t in tokens for f in stems(t.text)} & self.cues["claim"]
+
+    def _lagging(self, tokens: list[Token], events: list) -> bool:
+        """«بعد أسابيع على اعتقال», «بعد أيام من الهجوم»: the sentence tells what came days or weeks after an
+        earlier event (an event word or a noun of incidents, «الحادثة», within three words after the phrase); «بعد أيام
+        من الصمت الرسمي» tells none."""
+        words = [t.text for t in tokens]
+        starts = {m.first for m in events}
+        for index, token in enumerate(tokens):
+            for first in stems(token.text):
+                for rest in self.cues["lag_phrases"].get(first, ()):
+                    end = index + 1 + len(rest)
+                    if tuple(words[index + 1 : end]) != rest:
+                        continue
+                    if starts & set(range(end, end + 3)) or any(
+                        set(stems(t.text)) & self.cues["incident_nouns"] for t in tokens[end : end + 3]
+                    ):
+                        return True
+        return False
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
         """History or statistics, not news: a pluperfect (وكان ... قد), a 'since', 'yearly', 'during the
@@ -460,10 +525,19 @@ class LexiconExtractor:
             # A sentence dated to another day ("يوم الأحد" after a Monday raid) tells another event.
             other_day = (
                 current is not None
-                and _counts_in(sentence)
+                # with figures, or a kind of event the incident has not told («وداهمت القوات القرية صباح الجمعة»)
+                and (_counts_in(sentence) or bool(_kinds(sentence.events) - _kinds(current.events)))
                 and not self._points_back(sentence)
                 and (when := self._date_cue(sentence, published)) is not None
                 and ((first := self._first_date(current, published)) is not None and when.when != first.when)
+            )
+            # «إلى ذلك، قالت القوات الجوية … بعد هجوم على مدرستهن»: a sentence set apart that tells no figure, place or
+            # kind of event of its own goes on telling the same event
+            separate = separate and (
+                current is None
+                or _counts_in(sentence)
+                or bool(new_place)
+                or _rank(sentence.events) != _rank(current.events)
             )
             if current is None or separate or (new_place and _counts_in(sentence)) or kind_change or other_day:
                 incidents.append(_Incident([sentence]))
@@ -478,19 +552,10 @@ class LexiconExtractor:
         nor the lede tells an event as news, or the headline asks a question or frames an explainer, the
         article's news is something else (a report, a ruling, a deportation, a diplomatic row): there an
         incident stands only where one of its sentences states the event with its figure, weapon or kind and
-        a recent day, and names a country or party the headline and lede name (a blurb of another story
-        appended to the article, «أعلنت وكالة أنباء فارس أن الحرس الثوري شن …», is not its news)."""
+        a recent day."""
         if self._reports_an_event(text, sentences, published):
             return incidents
-        # the headline and lede; past a site's cookie notice and menu, which name nothing, the first three that name
-        topic = _subjects([s for s in sentences if _in_arabic(s)][:3]) or set().union(
-            *[named for s in sentences if (named := _subjects([s]))][:3]
-        )
-        return [
-            i
-            for i in incidents
-            if any(self._dated_news(s, published) for s in i.sentences) and topic & _subjects(i.sentences)
-        ]
+        return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
 
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
         """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
@@ -555,7 +620,7 @@ class LexiconExtractor:
         return when is not None and not -1 <= (published - when.when).days <= HISTORY_DAYS
 
     def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
-        event = self._event(incident)
+        event = self._event(incident, sentences)
         # the figures of the event the news blames someone for («حملتها مسؤولية … مقتل شرطيين») are not its own
         counts = [c for c in self._counts(text, incident) if not c.pop("_blamed")]
         categories = {c["category"] for c in counts}
@@ -574,6 +639,10 @@ class LexiconExtractor:
             else:
                 counts = own
                 categories = {c["category"] for c in counts}
+        if event_type == "Protests":
+            # «بعد المذبحة التي خلفت 17 قتيلا … مسيرة»: the dead of the event a protest is about are not the protest's
+            counts = [c for c in counts if not (c["category"] in ("killed", "wounded") and c["_referenced"])]
+            categories = {c["category"] for c in counts}
         if sub_event_type == "Armed clash" and categories <= {"arrested"} and categories:
             event_type, sub_event_type = "Strategic developments", "Arrests"
         if event["cue"] == "arrest" and not any(a["_kind"] in ("state", "external") for a in actors):
@@ -627,16 +696,29 @@ class LexiconExtractor:
         if any(m.payload["cue"] == "protest" and m.phrase != "احتجاجا" for m in incident.sentences[0].events) or any(
             _has_phrase(s.tokens, self.cues["crowd_control_phrases"]) for s in incident.sentences[:2]
         ):
-            harmed = any(c["category"] in ("killed", "wounded") for c in counts)
-            return "Protests", "Excessive force against protesters" if harmed else "Peaceful protest"
-        if event["event_type"] is not None:
-            return event["event_type"], event["sub_event_type"]
+            if any(c["category"] in ("killed", "wounded") and not c["_referenced"] for c in counts):
+                return "Protests", "Excessive force against protesters"
+            # «فرقت الاعتصام بالقوة، مستخدمة … الغاز المسيل للدموع واعتقال العشرات»: dispersed, no one hurt
+            met = any(c["category"] == "arrested" for c in counts) or any(
+                _has_phrase(s.tokens, self.cues["crowd_control_phrases"])
+                or any(set(stems(t.text)) & self.cues["dispersal"] for t in s.tokens)
+                for s in incident.sentences
+            )
+            return "Protests", "Protest with intervention" if met else "Peaceful protest"
         victims = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
         armed_nouns = any(
             role in (c.get("_noun") or "") for c in victims for role in ("role:soldier", "role:fighter", "role:police")
         ) or any(
             c["_after"] & self.cues["armed_victims"] for c in victims
         )  # "مقتل 5 جنود", "11 جهاديا": the counted noun
+        if (
+            event["cue"] == "clash"
+            and not armed_nouns
+            and any(m.payload["cue"] == "riot" for s in incident.sentences[:3] for m in s.events)
+        ):  # «داهمت القوات القرية … اندلاع اشتباكات» … «مثيرو الشغب رشقوا القوات بالحجارة»: a riot, not a battle
+            return "Riots", "Violent demonstration"
+        if event["event_type"] is not None:
+            return event["event_type"], event["sub_event_type"]
         armed_named = any(
             a["inter"] in (1, 2, 3, 4, 8) and a["_side"] == 2 for a in actors
         )  # an armed party among the counted
@@ -644,40 +726,64 @@ class LexiconExtractor:
             return "Battles", "Armed clash"
         if any(c["category"] == "abducted" for c in victims) and not any(c["category"] == "killed" for c in victims):
             return "Violence against civilians", "Abduction/forced disappearance"
+        if _taken(incident, counts):
+            return "Violence against civilians", "Abduction/forced disappearance"
         return "Violence against civilians", "Attack"
 
-    def _event(self, incident: _Incident) -> dict:
+    def _event(self, incident: _Incident, article: list[_Sentence]) -> dict:
         """The lead sentence names the event; later sentences only settle a lead with killing words alone
-        ("كانت ترتدي أحزمة ناسفة", said of the dead, does not make a raid a suicide bombing)."""
-        lead = [m.payload for m in incident.sentences[0].events]
-        typed = [e for e in lead if e["event_type"] is not None]
-        if typed and typed[0]["cue"] == "arrest":
+        ("كانت ترتدي أحزمة ناسفة", said of the dead, does not make a raid a suicide bombing). A bombardment
+        named by no weapon («قصف») is of the weapon the incident names, else the article (`_weapon`)."""
+        chosen = self._lead_event(incident)
+        if chosen.phrase in self.cues["bombardment"]:
+            weapon = self._weapon(incident.sentences) or self._weapon([s for s in article if not s.teaser])
+            if weapon is not None:
+                return weapon
+        return chosen.payload
+
+    def _lead_event(self, incident: _Incident):
+        lead = incident.sentences[0].events
+        typed = [m for m in lead if m.payload["event_type"] is not None]
+        if typed and typed[0].payload["cue"] == "arrest":
             return typed[0]  # "اعتقال … خلية تصنيع القنابل": the arrest is the news
-        explosive = [e for e in typed if e["rank"] <= 4]
+        explosive = [m for m in typed if m.payload["rank"] <= 4]
         if explosive:
-            chosen = min(explosive, key=lambda e: e["rank"])
+            chosen = min(explosive, key=lambda m: m.payload["rank"])
             # "تفجير" in the headline, "فجر انتحاري نفسه" in the lede: the bomber settles what the bombing was
-            suicide = [m.payload for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
-            return suicide[0] if chosen["cue"] == "ied" and suicide else chosen
-        if lead[0]["cue"] == "attack" or not typed:
+            suicide = [m for s in incident.sentences[:3] for m in s.events if m.payload["cue"] == "suicide"]
+            return suicide[0] if chosen.payload["cue"] == "ied" and suicide else chosen
+        # «19 قتيلا في إطلاق نار في جامعة»: gunfire in the lead is the weapon, a blast told later does not change it
+        shot = any(m.phrase in self.cues["firearm"] for m in lead)
+        if (lead[0].payload["cue"] == "attack" or not typed) and not shot:
             # "هجوم" or killing words alone: the next sentences may name the bomb ("نفذه انتحاري"); else
             # who was hit decides (ACLED's rules). Rockets among an attack's weapons do not make it shelling.
-            weapon = 2 if any(e["cue"] == "attack" for e in lead) else 4
-            later = [m.payload for s in incident.sentences[1:3] for m in s.events if m.payload["rank"] <= weapon]
+            weapon = 2 if any(m.payload["cue"] == "attack" for m in lead) else 4
+            later = [m for s in incident.sentences[1:3] for m in s.events if m.payload["rank"] <= weapon]
             if later:
-                return min(later, key=lambda e: e["rank"])
-            if any(e["cue"] == "attack" for e in lead):
-                return next(e for e in lead if e["cue"] == "attack")
+                return min(later, key=lambda m: m.payload["rank"])
+            if any(m.payload["cue"] == "attack" for m in lead):
+                return next(m for m in lead if m.payload["cue"] == "attack")
         if typed:
             return typed[0]
         later = [  # in a sentence near the lede or with the figures (not «القصف المدفعي استهدف 185 هدفا» far below)
-            m.payload
+            m
             for i, s in enumerate(incident.sentences[1:])
             if i < 2 or _counts_in(s)
             for m in s.events
             if m.payload["cue"] in ("clash", "air", "shelling")
         ]
         return later[0] if later else lead[0]
+
+    def _weapon(self, sentences: list[_Sentence]) -> dict | None:
+        """«القصف الجوي والمدفعي», «طائراته ضربت 35 هدفا», «قصف بقذائف الهاون»: the first word of the incident that
+        names an aircraft or a gun (triggers.json "air_weapon", "artillery") settles what a bare «قصف» was."""
+        for sentence in sentences:
+            for token in sentence.tokens:
+                forms = set(stems(token.text))
+                for kind in ("air_weapon", "artillery"):
+                    if forms & self.cues[kind]:
+                        return self.weapons[kind]
+        return None
 
     def _counts(self, text: str, incident: _Incident) -> list[dict]:
         counts: list[dict] = []
@@ -761,7 +867,7 @@ class LexiconExtractor:
                         "_after": self._words_after(sentence, number, 4),
                         "_head": _counted_noun(sentence, number),
                         "_victims": self._span_after(sentence, number, 6),
-                        "_referenced": bool(self._words_before(sentence, number, 4) & {"الذي", "التي", "الذين"}),
+                        "_referenced": self._of_another_event(sentence, number),
                         "_preliminary": preliminary,
                         "_sum": summed,
                         "_blamed": self._referenced(
@@ -780,6 +886,17 @@ class LexiconExtractor:
         counts = [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
         own = {c["category"] for c in counts if not c["_sum"]}  # one attack's figure over the several attacks' sum
         return [c for c in counts if not (c.pop("_sum") and c["category"] in own)]
+
+    def _of_another_event(self, sentence: _Sentence, number: NumberMention) -> bool:
+        """«الهجوم الذي خلف 25 قتيلا», «المذبحة التي خلفت 17 قتيلا»: a figure in a relative clause (within four words
+        after «الذي»، «التي») counts the dead of the event it qualifies, not of the news; «الاحتجاجات التي أسفرت عن
+        مقتل 3» counts the protest's own."""
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(sentence.tokens))
+        for at in range(max(0, index - 4), index):
+            if sentence.tokens[at].text in ("الذي", "التي", "الذين"):
+                protest = any(m.payload["cue"] == "protest" and m.last == at for m in sentence.events)
+                return not protest
+        return False
 
     def _words_after(self, sentence: _Sentence, number: NumberMention, span: int) -> set[str]:
         """The stems of the `span` words after a number (its counted noun and what qualifies it)."""
@@ -980,7 +1097,7 @@ class LexiconExtractor:
             if sentence.places and all(p["country"] != country for m in sentence.places for p in m.payloads):
                 continue  # «… فجر نفسه في حشد في كابول» in a French article: another attacker, elsewhere
             # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
-            for match in sentence.actors if sentence.events else self.actors.find(sentence.tokens):
+            for match in sentence.actors if sentence.events else self._actors_in(text, sentence.tokens):
                 before = [t.text for t in sentence.tokens[max(0, match.first - 2) : match.first]]
                 if not {f for w in before for f in stems(w)} & self.cues["allegiance"] and not (
                     before[-1:] == ["لصالح"] and {f for w in before[:1] for f in stems(w)} & self.cues["fighting"]
@@ -1582,13 +1699,6 @@ def _kicker(text: str, sentence: _Sentence, match) -> bool:
     return sentence.start == 0 and match.first == 0 and _KICKER.match(text, match.end) is not None
 
 
-def _subjects(sentences: list[_Sentence]) -> set[str]:
-    """The countries and parties the sentences name: what they are about."""
-    return {m.payload["country"] for s in sentences for m in s.places} | {
-        m.payloads[0]["en"] for s in sentences for m in s.actors
-    }
-
-
 def _in_arabic(sentence: _Sentence) -> bool:
     return any("\u0621" <= t.text[0] <= "\u064a" for t in sentence.tokens)
 
@@ -1646,6 +1756,18 @@ def _role_of(count: dict) -> str | None:
     if head[0].startswith(_SECURITY) or (head[0] in _MEMBERS and head[1] in _FORCES):
         return "state"
     return None
+
+
+def _kinds(events) -> set[str]:
+    """The ACLED event types the event words name («اشتباكات»: Battles), not those that name none («هجوم»)."""
+    return {m.payload["event_type"] for m in events} - {None}
+
+
+def _taken(incident: _Incident, counts: list[dict]) -> bool:
+    """«110 تلميذات مفقودات بعد هجوم» … «عملية الخطف»: the only people harmed are missing, and the incident tells an
+    abduction: they were taken."""
+    harmed = {c["category"] for c in counts} & {"killed", "wounded", "abducted", "missing"}
+    return harmed == {"missing"} and any(m.payload["cue"] == "abduction" for m in incident.events)
 
 
 def _counts_in(sentence: _Sentence) -> bool:
