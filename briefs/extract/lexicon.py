@@ -935,12 +935,6 @@ class LexiconExtractor:
         found: dict[str, dict] = {}
         victims = [c["_victims"] for c in counts if c["category"] in ("killed", "wounded", "abducted", "arrested")]
         for position, sentence in enumerate(incident.sentences):
-            if (
-                position
-                and sentence.places
-                and all(p["country"] != country for m in sentence.places for p in m.payloads)
-            ):
-                continue  # «… فجر نفسه في حشد في كابول» in an attack in France: another event's parties
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
             # a claim of many attacks («أعلن داعش مسؤوليته عن الكثير من الهجمات في كابول») is no claim of this one
@@ -998,6 +992,8 @@ class LexiconExtractor:
                 counted = any(start <= match.start < end for start, end in victims)
                 after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
+                if pledged and position and _abroad(sentence, country):
+                    continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
                 doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged
                 # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
                 struck = bool(before & self.cues["struck"])
@@ -1094,7 +1090,7 @@ class LexiconExtractor:
                 continue
             if sentence.events and not any(sentence is s for s in incident.sentences):
                 continue
-            if sentence.places and all(p["country"] != country for m in sentence.places for p in m.payloads):
+            if _abroad(sentence, country):
                 continue  # «… فجر نفسه في حشد في كابول» in a French article: another attacker, elsewhere
             # a sentence with no event word of its own has its parties unread («وقال المسلح إنه يقاتل لصالح …»)
             for match in sentence.actors if sentence.events else self._actors_in(text, sentence.tokens):
@@ -1688,6 +1684,11 @@ _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قري�
 def _named_as_place(sentence: _Sentence, match) -> bool:
     """«محافظة حجة», «مدينة السلمية»: a name that is also a word is a place right after a noun of places."""
     return match.first > 0 and bool(set(stems(sentence.tokens[match.first - 1].text)) & _PLACE_NOUNS)
+
+
+def _abroad(sentence: _Sentence, country: str) -> bool:
+    """The sentence names places, none of them in the incident's country: it tells of somewhere else."""
+    return bool(sentence.places) and all(p["country"] != country for m in sentence.places for p in m.payloads)
 
 
 _KICKER = re.compile(r"[ \t]*(?::|\.\.)")
