@@ -300,13 +300,14 @@ PINNED_NOTES = {
     "ant-wide-136": [
         "Clashes between Tunisian police and gunmen killed six people in Ghardimaou, Jendouba, Tunisia, "
         "on 8 July 2018.",
-        "Gunmen killed dozens of civilians in Bardo, Tunis, Tunisia.",
+        # the 2015 attack told as background, coded all the same: dated by the day the article's news names
+        "Gunmen killed dozens of civilians in Bardo, Tunis, Tunisia, on 8 July 2018.",
     ],
     "ant-wide-220": [
         "Islamic State fighters killed 15 people in an attack near Amerli, Salah al-Din, Iraq, on 11 March 2018.",
         "Gunmen killed three people near Daquq, Kirkuk, Iraq, on 11 March 2018.",
         "Gunmen killed seven people in Hatra, Ninewa, Iraq, on 11 March 2018.",
-        "Gunmen killed seven people in an attack in Qayyarah, Ninewa, Iraq.",
+        "Gunmen killed seven people in an attack in Qayyarah, Ninewa, Iraq, on 11 March 2018.",
     ],
     "ant-wide-019": [
         "Boko Haram fighters killed 18 people, wounded two people and abducted ten civilians in an attack in Lac, "

@@ -63,3 +63,15 @@ def test_a_name_that_is_one_only_with_its_article_is_the_common_word_without_it(
     assert "Al Qaeda" in named("هاجم مسلحو القاعدة حاجزا للجيش") and "Al Qaeda" in named("وللقاعدة فروع في اليمن")
     assert "Al Shabaab" not in named("قتل شباب فلسطينيون برصاص الجيش الإسرائيلي")  # youths
     assert "Al Shabaab" in named("هاجم مسلحو الشباب قاعدة عسكرية في الصومال")
+
+
+def test_an_incident_naming_no_day_happened_on_the_day_the_articles_news_names():
+    friday = (
+        "اعتقلت السلطات الباكستانية رئيس الوزراء السابق نواز شريف لدى وصوله إلى مطار لاهور مساء الجمعة.\n"
+        "وقتل 85 شخصا في تفجير انتحاري استهدف تجمعا انتخابيا في إقليم بلوشستان.\n"
+    )
+    incidents = code(friday, "2018-07-14")  # a Saturday
+    assert [i.event_date for i in incidents] == [date(2018, 7, 13)] * 2
+    assert incidents[1].date_quote_ar == "الجمعة"
+    [undated] = code("وقتل 85 شخصا في تفجير انتحاري استهدف تجمعا انتخابيا في إقليم بلوشستان.", "2018-07-14")
+    assert undated.event_date == date(2018, 7, 14) and undated.date_quote_ar is None

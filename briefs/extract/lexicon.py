@@ -264,7 +264,10 @@ class LexiconExtractor:
         numbers = list(source_numbers(text).mentions)  # parsed and annotated once; grounding reuses them
         sentences = self._sentences(text, tokens, numbers)
         incidents = self._news_only(text, sentences, self._incidents(sentences, published), published)
-        coded = [self._incident(text, incident, published, sentences) for incident in incidents]
+        # an incident whose sentences name no day happened on the day the article's news names («اعتقلت … الجمعة» …
+        # «وفي اليوم نفسه … تفجير انتحاري»), not on the publication day
+        news_day = next((found for i in incidents if (found := self._first_date(i, published)) is not None), None)
+        coded = [self._incident(text, incident, published, sentences, news_day) for incident in incidents]
         coded = [c for c in coded if c is not None]
         extraction = Extraction.model_validate({"incidents": [c[0] for c in coded], "summary": [c[1] for c in coded]})
         return extraction, [c[2] for c in coded]
@@ -619,7 +622,14 @@ class LexiconExtractor:
         when = self._date_cue(sentence, published)
         return when is not None and not -1 <= (published - when.when).days <= HISTORY_DAYS
 
-    def _incident(self, text: str, incident: _Incident, published: date | None, sentences: list[_Sentence]):
+    def _incident(
+        self,
+        text: str,
+        incident: _Incident,
+        published: date | None,
+        sentences: list[_Sentence],
+        news_day: _DateCue | None,
+    ):
         event = self._event(incident, sentences)
         # the figures of the event the news blames someone for («حملتها مسؤولية … مقتل شرطيين») are not its own
         counts = [c for c in self._counts(text, incident) if not c.pop("_blamed")]
@@ -651,7 +661,7 @@ class LexiconExtractor:
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type, location["country"])
-        dated = self._date(text, incident, published)
+        dated = self._date(text, incident, published, news_day)
         first = incident.sentences[0]
         status = (
             "denied"
@@ -1535,11 +1545,12 @@ class LexiconExtractor:
             "geo_precision": precision,
         }
 
-    def _date(self, text: str, incident: _Incident, published: date | None) -> _Dated:
-        """The incident's date from its first date cue; the publication day (or today) when none. Guessed
+    def _date(self, text: str, incident: _Incident, published: date | None, news_day: _DateCue | None) -> _Dated:
+        """The incident's date from its first date cue, else the day the article's news names, else the
+        publication day (or today). Guessed
         when the article has no publication date and nothing in its words fixes the day (a stated year, or
         a weekday that fixes the year)."""
-        found = self._first_date(incident, published)
+        found = self._first_date(incident, published) or news_day
         if found is None:
             return _Dated(published or date.today(), 1, None, None, published is None)
         return _Dated(
