@@ -75,3 +75,13 @@ def test_an_incident_naming_no_day_happened_on_the_day_the_articles_news_names()
     assert incidents[1].date_quote_ar == "الجمعة"
     [undated] = code("وقتل 85 شخصا في تفجير انتحاري استهدف تجمعا انتخابيا في إقليم بلوشستان.", "2018-07-14")
     assert undated.event_date == date(2018, 7, 14) and undated.date_quote_ar is None
+
+
+def test_a_night_from_one_day_to_the_next_is_dated_by_its_morning():
+    night = "قتل فلسطينيان في قطاع غزة إثر غارات إسرائيلية ليل السبت إلى الأحد، وفقا لمصادر طبية."
+    [incident] = code(night, "2018-02-18")  # a Sunday
+    assert incident.event_date == date(2018, 2, 18) and incident.date_quote_ar == "السبت إلى الأحد"
+    [joined] = code("قتل فلسطينيان في قطاع غزة إثر غارات إسرائيلية ليلة الأربعاء-الخميس.", "2018-07-12")
+    assert joined.event_date == date(2018, 7, 12)
+    [evening] = code("قتل فلسطينيان في قطاع غزة إثر غارات إسرائيلية مساء السبت.", "2018-02-18")
+    assert evening.event_date == date(2018, 2, 17)

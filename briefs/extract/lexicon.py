@@ -1616,11 +1616,19 @@ class LexiconExtractor:
                 # when the sentence names the event's day after it («أعلنت الجمعة مقتل …» is that Friday)
                 heard = "reporting" if _weekday_in(tokens[index + 1 :]) else "speaker"
                 if reported or not any(heard in _facts(w).cues for w in words[max(0, index - 6) : index]):
+                    # the night of Saturday to Sunday («ليل السبت إلى الأحد», «ليلة الأربعاء-الخميس») is dated
+                    # by its morning, when what it tells was counted
+                    end, day = index, _WEEKDAYS[form]
+                    if index and words[index - 1] in ("ليل", "ليله"):
+                        after = [w for w in words[index + 1 : index + 3] if w not in ("الي", "على", "علي")]
+                        morning = next((f for f in stems(after[0]) if f in _WEEKDAYS), None) if after else None
+                        if morning is not None:
+                            end, day = words.index(after[0], index + 1), _WEEKDAYS[morning]
                     return _DateCue(
-                        anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[form]) % 7),
+                        anchor - timedelta(days=(anchor.weekday() - day) % 7),
                         1,
                         tokens[index].start,
-                        tokens[index].end,
+                        tokens[end].end,
                         "relative",
                         english.DayStated.WEEKDAY,
                     )
