@@ -81,3 +81,15 @@ def test_a_teaser_of_another_country_at_the_foot_is_not_the_article_news(lexicon
     # the same dated strike in a country the headline names is the article's news
     (incident,) = code(lexicon, RANKING + teaser.replace("سوريا", "قطر"))
     assert killed(incident) == [25] and incident.location.country == "QAT"
+
+
+STATEMENT = "الوزير: لا أعلم حتى الآن من هاجم قواتنا في سوريا\n\n"
+
+
+def test_a_lede_that_dates_the_headline_event_weeks_back_tells_no_news(lexicon):
+    lede = "قال الوزير إن بلاده لم تتأكد بعد من الجهة التي نفذت هجوما في 20 أبريل على قواتها في سوريا.\n"
+    toll = "وقالت وزارة الدفاع إن نحو 100 من المهاجمين قتلوا في ضربات جوية لصد الهجوم.\n"
+    assert code(lexicon, STATEMENT + lede + toll) == []
+    # the same attack two days back is the news the statement follows
+    (incident,) = code(lexicon, STATEMENT + lede.replace("20 أبريل", "1 مايو") + toll)
+    assert str(incident.event_date) == "2018-05-01"

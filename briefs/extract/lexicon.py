@@ -587,7 +587,12 @@ class LexiconExtractor:
             for s in headline
         ):
             return False
-        return any(s.events and not s.background and not self._long_ago(s, published) for s in worded[:3])
+        told = [s for s in worded[:3] if s.events and not s.background]
+        # the lede dating the headline's event weeks back («لا أعلم من هاجم قواتنا» … «هجوما في 7 فبراير») looks back
+        dates = [when.when for s in told if (when := self._date_cue(s, published)) is not None]
+        if published is not None and dates and (published - dates[0]).days > self.news_days:
+            return False
+        return any(not self._long_ago(s, published) for s in told)
 
     def _dated_news(self, sentence: _Sentence, published: date | None) -> bool:
         """A sentence stating an event with its figure, or its weapon or kind («ضربة جوية»، «اغتيال»), and a day
