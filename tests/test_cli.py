@@ -173,7 +173,7 @@ def test_extract_markdown_writes_an_open_vague_count_as_the_brief_does():
     from briefs.inputs import ArticleText
 
     text = (ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8")
-    outcome = LexiconExtractor().extract(ArticleText(id="a", text=text, published_at="2024-03-13"))
+    outcome = LexiconExtractor().extract(ArticleText(id="a", text=text, published_at="2023-03-14"))
     incident = outcome.result.incidents[0]
     first = incident.counts[0]
     vague = first.model_copy(update={"value": None, "low": 20, "high": None, "qualifier": CountQualifier.VAGUE})

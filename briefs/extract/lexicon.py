@@ -154,6 +154,11 @@ def _has_phrase(tokens: list[Token], table: dict[str, list[tuple[str, ...]]]) ->
     )
 
 
+def _headline(sentences: list[_Sentence]) -> list[_Sentence]:
+    """The headline: the first two sentences in Arabic (past a line of metadata, «antcorpus/… .txt»)."""
+    return [s for s in sentences if _in_arabic(s)][:2]
+
+
 @dataclass
 class _Sentence:
     start: int
@@ -558,14 +563,25 @@ class LexiconExtractor:
         a recent day."""
         if self._reports_an_event(text, sentences, published):
             return incidents
-        return [i for i in incidents if any(self._dated_news(s, published) for s in i.sentences)]
+        framed = {m.payload["country"] for s in _headline(sentences) for m in s.places}
+        return [
+            i
+            for i in incidents
+            if any(
+                self._dated_news(s, published)
+                # a teaser of another story at the page's foot («أعلنت وكالة فارس … في سوريا») under a headline
+                # on the Gulf states is not the article's news: news names the headline's country, if it names one
+                and not (framed and {m.payload["country"] for m in s.places} - framed)
+                for s in i.sentences
+            )
+        ]
 
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
         """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
         tell an event as news, not background or long ago, under a headline (the first two) that asks no
         question («ماذا فعلت الحرب بسوريا؟») and frames no explainer («لمحة عن»، «حكاية»)."""
         worded = [s for s in sentences if _in_arabic(s)]  # past a line of metadata («antcorpus/… .txt»)
-        headline = worded[:2]
+        headline = _headline(sentences)
         if any(text[s.end - 1] in "؟?" for s in headline):
             return False
         if any(
@@ -574,7 +590,12 @@ class LexiconExtractor:
             for s in headline
         ):
             return False
-        return any(s.events and not s.background and not self._long_ago(s, published) for s in worded[:3])
+        told = [s for s in worded[:3] if s.events and not s.background]
+        # the lede dating the headline's event weeks back («لا أعلم من هاجم قواتنا» … «هجوما في 7 فبراير») looks back
+        dates = [when.when for s in told if (when := self._date_cue(s, published)) is not None]
+        if published is not None and dates and (published - dates[0]).days > self.news_days:
+            return False
+        return any(not self._long_ago(s, published) for s in told)
 
     def _dated_news(self, sentence: _Sentence, published: date | None) -> bool:
         """A sentence stating an event with its figure, or its weapon or kind («ضربة جوية»، «اغتيال»), and a day
