@@ -10,6 +10,8 @@ from briefs.arabic.phrases import tokenize
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
+from .conftest import ROOT
+
 
 def code(text: str, published: str = "2018-03-18"):
     article = ArticleText(id="t", text=text, published_at=date.fromisoformat(published))
@@ -85,3 +87,10 @@ def test_a_night_from_one_day_to_the_next_is_dated_by_its_morning():
     assert joined.event_date == date(2018, 7, 12)
     [evening] = code("قتل فلسطينيان في قطاع غزة إثر غارات إسرائيلية مساء السبت.", "2018-02-18")
     assert evening.event_date == date(2018, 2, 17)
+
+
+def test_the_hospital_the_wounded_were_taken_to_is_not_where_it_happened():
+    # the sample article: «وأن جنديين من قواتها أصيبا بجروح طفيفة نقلا على إثرها إلى مشفى الحسكة»
+    sample = (ROOT / "briefs" / "samples" / "article.txt").read_text(encoding="utf-8")
+    [incident] = code(sample, "2023-03-15")
+    assert incident.location.name_en == "Dhiban" and ("wounded", 2) in counts(incident)
