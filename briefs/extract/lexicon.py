@@ -982,11 +982,7 @@ class LexiconExtractor:
                             named["_side"] = 0
                     principal, previous = entry["en"], match
                     continue
-                inter = (
-                    8
-                    if entry["kind"] in ("state", "external") and entry["country"] not in (None, country)
-                    else entry["inter"]
-                )
+                inter = _inter_at(entry, country)
                 quote = text[match.start : match.end]
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
                 said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
@@ -1674,6 +1670,15 @@ def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date |
         if when <= anchor + timedelta(days=1) and when.weekday() == weekday:
             return when
     return None
+
+
+def _inter_at(entry: dict, country: str) -> int:
+    """ACLED's interaction code of a party where the event took place: a state's forces are "state" (1) at home
+    and "external" (8) abroad, whichever the dictionary files them under («الحرس الثوري» in Iran, «الجيش
+    الإسرائيلي» in Israel are home forces; in Syria or Gaza they are foreign)."""
+    if entry["kind"] not in ("state", "external") or entry["country"] is None:
+        return entry["inter"]
+    return 1 if entry["country"] == country else 8
 
 
 @cache
