@@ -24,3 +24,31 @@ def test_a_state_force_abroad_stays_external():
     found = parties("قتل 3 من عناصر الحرس الثوري الإيراني في غارة إسرائيلية على دمشق.")
     assert found["actor1"] == ("Military Forces of Israel", 8)
     assert found["actor2"] == ("Iranian Revolutionary Guard Corps", 8)
+
+
+def test_who_says_it_did_the_deed_itself_is_its_doer():
+    # «قال X إنه أطلق»: the speaker reports its own act
+    found = parties("قال الجيش الباكستاني إنه قتل 5 مسلحين في بيشاور.")
+    assert found["actor1"] == ("Military Forces of Pakistan", 1)
+
+
+def test_who_says_others_did_it_stays_the_source():
+    found = parties("قال الجيش الباكستاني إن مسلحين قتلوا 5 مدنيين في بيشاور.")
+    assert found["actor1"] == ("Unidentified Armed Group", 3)
+    assert "Military Forces of Pakistan" not in {name for name, _ in found.values()}
+
+
+def test_the_gunmen_hit_are_the_group_named_as_hit():
+    # «خسائر في صفوف المسلحين» and «مقرا لتنظيم الدولة»: one opponent, the named group
+    found = parties(
+        "قال الحرس الثوري الإيراني إنه أطلق صواريخ على البوكمال في سوريا وأوقع خسائر في صفوف المسلحين. "
+        "وقال المرصد إن الصواريخ ضربت مقرا لتنظيم الدولة."
+    )
+    assert found["actor1"][0] == "Iranian Revolutionary Guard Corps"
+    assert found["actor2"][0] == "Islamic State (Syria)"
+    assert "Unidentified Armed Group" not in {name for name, _ in found.values()}
+
+
+def test_unnamed_gunmen_stay_unidentified():
+    found = parties("قال الجيش الباكستاني إنه قتل 5 مسلحين في بيشاور.")
+    assert found["actor2"] == ("Unidentified Armed Group", 3)

@@ -82,6 +82,7 @@ def _dictionaries():
             "reference",
             "preliminary",
             "speech",
+            "self_report",
             "truce",
             "allegiance",
             "fighting",
@@ -986,7 +987,12 @@ class LexiconExtractor:
                 quote = text[match.start : match.end]
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
                 said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
-                if before & self.cues["speaker"] or said & self.cues["speech"]:
+                after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
+                # «قال الحرس الثوري إنه أطلق صواريخ»: who says it did the deed itself is its doer, not its source
+                self_told = bool(after & self.cues["self_report"]) and any(
+                    match.last < e.first <= match.last + 2 for e in sentence.events
+                )
+                if (before & self.cues["speaker"] or said & self.cues["speech"]) and not self_told:
                     if entry["kind"] in ("state", "external"):
                         incident.sources.setdefault(entry["en"], text[match.start : match.end])
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
@@ -996,11 +1002,10 @@ class LexiconExtractor:
                 if before & self.cues["control"]:
                     continue  # «منطقة بني قيس الخاضعة للحوثيين»: who holds the place is no party to what hit it
                 counted = any(start <= match.start < end for start, end in victims)
-                after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
-                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged
+                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told
                 # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
                 struck = bool(before & self.cues["struck"])
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
@@ -1349,6 +1354,11 @@ class LexiconExtractor:
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
             actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
+        elif len(actors) > 1 and actors[0]["_kind"] != "unidentified" and actors[1]["_kind"] == "unidentified":
+            # «خسائر في صفوف المسلحين» beside the group the article names as the one hit (تنظيم الدولة): its men
+            group = next((a for a in actors[2:] if a["_kind"] in ("rebel", "militia", "identity")), None)
+            if group is not None:
+                actors = [actors[0], group] + [a for a in actors[2:] if a is not group]
         unique: dict[str, dict] = {}
         for actor in actors:  # each party once, in its first role
             unique.setdefault(actor["name_en"], actor)
