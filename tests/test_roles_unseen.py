@@ -52,3 +52,15 @@ def test_the_gunmen_hit_are_the_group_named_as_hit():
 def test_unnamed_gunmen_stay_unidentified():
     found = parties("قال الجيش الباكستاني إنه قتل 5 مسلحين في بيشاور.")
     assert found["actor2"] == ("Unidentified Armed Group", 3)
+
+
+def test_the_dead_at_a_struck_partys_positions_are_its_own_unless_called_civilians():
+    strike = (
+        "قتل 14 {} في قصف صاروخي إيراني استهدف مقرات الحزب الديمقراطي الكردستاني الإيراني في كويه في كردستان العراق."
+    )
+    people = parties(strike.format("شخصا"))
+    assert people["actor2"][0] == "KDPI: Kurdistan Democratic Party of Iran"
+    assert "associate_actor2" not in people
+    civilians = parties(strike.format("مدنيا"))
+    assert civilians["actor2"][0] == "KDPI: Kurdistan Democratic Party of Iran"
+    assert civilians["associate_actor2"] == ("Civilians", 7)

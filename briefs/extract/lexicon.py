@@ -1340,7 +1340,9 @@ class LexiconExtractor:
                 struck = [a for a in named_victims if a.get("_struck")]
                 crowd = [a for a in named_victims if a["_kind"] == "protester"]
                 second = struck[:1] or crowd[:1] or [civilians]
-                if struck:  # «غارات استهدفت تجمعات لقوات الدعم السريع … مقتل خمسة مدنيين»: the civilians with them
+                # «غارات استهدفت تجمعات لقوات الدعم السريع … مقتل خمسة مدنيين»: the civilians with them, where the
+                # article calls the dead civilians (not «قتل 14 شخصا» beside a group's positions: its men, uncounted)
+                if struck and any(a["_kind"] == "civilian" for a in actors):
                     partners.append({**civilians, "_partner_of": struck[0]["name_en"]})
             else:
                 second = (
