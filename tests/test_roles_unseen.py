@@ -64,3 +64,19 @@ def test_the_dead_at_a_struck_partys_positions_are_its_own_unless_called_civilia
     civilians = parties(strike.format("مدنيا"))
     assert civilians["actor2"][0] == "KDPI: Kurdistan Democratic Party of Iran"
     assert civilians["associate_actor2"] == ("Civilians", 7)
+
+
+def test_the_missing_after_a_raid_are_its_civilian_victims():
+    found = parties(
+        "قالت الحكومة إن 110 تلميذات مفقودات بعد هجوم شنته جماعة بوكو حرام على مدرستهن في دابشي في ولاية يوبي."
+    )
+    assert found["actor1"][0] == "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"
+    assert found["actor2"] == ("Civilians", 7)
+
+
+def test_missing_soldiers_are_no_civilians():
+    found = parties(
+        "قال الجيش إن 5 جنود مفقودون بعد هجوم شنته جماعة بوكو حرام على قاعدة عسكرية في دابشي في ولاية يوبي."
+    )
+    assert found["actor2"][0] == "Military Forces of Nigeria"
+    assert "Civilians" not in {name for name, _ in found.values()}

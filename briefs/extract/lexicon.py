@@ -1235,7 +1235,8 @@ class LexiconExtractor:
             "_kind": "unidentified",
             "_side": 0,
         }
-        harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+        # the missing after a raid («110 تلميذات مفقودات بعد هجوم») are harmed as the abducted are
+        harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted", "missing")]
         armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
         # partners («بدعم من التحالف») take no role of their own: they are associates of their party's
         partners = [a for a in actors if a.get("_partner_of")]
