@@ -96,10 +96,10 @@ def test_no_dev_article_gives_civilians_or_protesters_as_the_perpetrators_associ
 def test_what_a_strike_hit_names_actor_2(lexicon):
     text = (
         "قتل خالد محسود، أحد أعضاء حركة طالبان باكستان، في هجوم شنته طائرة بلا طيار تابعة للولايات المتحدة "
-        "الخميس في شمال وزيرستان، وقتل معه تسعة أشخاص."
+        "الخميس في شمال وزيرستان، وقتل معه تسعة مدنيين."
     )
     (incident,) = code(lexicon, text)
-    assert cast(incident) == {  # the nine killed with him: civilians, associates of actor 2
+    assert cast(incident) == {  # the nine civilians killed with him: associates of actor 2
         "actor1": "Military Forces of the United States",
         "actor2": "TTP: Tehreek-i-Taliban Pakistan",
         "associate_actor2": "Civilians",

@@ -82,6 +82,7 @@ def _dictionaries():
             "reference",
             "preliminary",
             "speech",
+            "self_report",
             "truce",
             "allegiance",
             "fighting",
@@ -1003,15 +1004,16 @@ class LexiconExtractor:
                             named["_side"] = 0
                     principal, previous = entry["en"], match
                     continue
-                inter = (
-                    8
-                    if entry["kind"] in ("state", "external") and entry["country"] not in (None, country)
-                    else entry["inter"]
-                )
+                inter = _inter_at(entry, country)
                 quote = text[match.start : match.end]
                 before = {f for t in sentence.tokens[max(0, match.first - 2) : match.first] for f in stems(t.text)}
                 said = {f for t in sentence.tokens[max(0, match.first - 5) : match.first] for f in stems(t.text)}
-                if before & self.cues["speaker"] or said & self.cues["speech"]:
+                after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
+                # «قال الحرس الثوري إنه أطلق صواريخ»: who says it did the deed itself is its doer, not its source
+                self_told = bool(after & self.cues["self_report"]) and any(
+                    match.last < e.first <= match.last + 2 for e in sentence.events
+                )
+                if (before & self.cues["speaker"] or said & self.cues["speech"]) and not self_told:
                     if entry["kind"] in ("state", "external"):
                         incident.sources.setdefault(entry["en"], text[match.start : match.end])
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
@@ -1021,11 +1023,10 @@ class LexiconExtractor:
                 if before & self.cues["control"]:
                     continue  # «منطقة بني قيس الخاضعة للحوثيين»: who holds the place is no party to what hit it
                 counted = any(start <= match.start < end for start, end in victims)
-                after = set(stems(sentence.tokens[match.last].text)) if match.last < len(sentence.tokens) else set()
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
-                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged
+                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told
                 # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
                 struck = bool(before & self.cues["struck"])
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
@@ -1255,7 +1256,8 @@ class LexiconExtractor:
             "_kind": "unidentified",
             "_side": 0,
         }
-        harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted")]
+        # the missing after a raid («110 تلميذات مفقودات بعد هجوم») are harmed as the abducted are
+        harmed = [c for c in counts if c["category"] in ("killed", "wounded", "abducted", "missing")]
         armed_dead = [c for c in harmed if c["_after"] & self.cues["armed_victims"] or _role_of(c) is not None]
         # partners («بدعم من التحالف») take no role of their own: they are associates of their party's
         partners = [a for a in actors if a.get("_partner_of")]
@@ -1360,7 +1362,9 @@ class LexiconExtractor:
                 struck = [a for a in named_victims if a.get("_struck")]
                 crowd = [a for a in named_victims if a["_kind"] == "protester"]
                 second = struck[:1] or crowd[:1] or [civilians]
-                if struck:  # «غارات استهدفت تجمعات لقوات الدعم السريع … مقتل خمسة مدنيين»: the civilians with them
+                # «غارات استهدفت تجمعات لقوات الدعم السريع … مقتل خمسة مدنيين»: the civilians with them, where the
+                # article calls the dead civilians (not «قتل 14 شخصا» beside a group's positions: its men, uncounted)
+                if struck and any(a["_kind"] == "civilian" for a in actors):
                     partners.append({**civilians, "_partner_of": struck[0]["name_en"]})
             else:
                 second = (
@@ -1374,6 +1378,11 @@ class LexiconExtractor:
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
             actors = [actors[0]] + [a for a in actors[1:] if a["_kind"] != "unidentified"]
+        elif len(actors) > 1 and actors[0]["_kind"] != "unidentified" and actors[1]["_kind"] == "unidentified":
+            # «خسائر في صفوف المسلحين» beside the group the article names as the one hit (تنظيم الدولة): its men
+            group = next((a for a in actors[2:] if a["_kind"] in ("rebel", "militia", "identity")), None)
+            if group is not None:
+                actors = [actors[0], group] + [a for a in actors[2:] if a is not group]
         unique: dict[str, dict] = {}
         for actor in actors:  # each party once, in its first role
             unique.setdefault(actor["name_en"], actor)
@@ -1695,6 +1704,15 @@ def _year_of_weekday(month: int, day: int, weekday: int, anchor: date) -> date |
         if when <= anchor + timedelta(days=1) and when.weekday() == weekday:
             return when
     return None
+
+
+def _inter_at(entry: dict, country: str) -> int:
+    """ACLED's interaction code of a party where the event took place: a state's forces are "state" (1) at home
+    and "external" (8) abroad, whichever the dictionary files them under («الحرس الثوري» in Iran, «الجيش
+    الإسرائيلي» in Israel are home forces; in Syria or Gaza they are foreign)."""
+    if entry["kind"] not in ("state", "external") or entry["country"] is None:
+        return entry["inter"]
+    return 1 if entry["country"] == country else 8
 
 
 @cache
