@@ -173,6 +173,7 @@ class _Sentence:
     teaser: bool = False  # a link to another story: not news, and not this article's statistics either
     denied: bool = False
     claimed: bool = False
+    pledging: bool = False  # names an attacker and a pledge word (_pledged)
 
 
 class _DateCue(NamedTuple):
@@ -317,6 +318,8 @@ class LexiconExtractor:
             cues = frozenset().union(*[_facts(t.text).cues for t in own])  # the cue lists its words are in
             sentence.denied = "denial" in cues
             sentence.claimed = "claim" in cues
+            # an attacker's pledge («وقال المسلح إنه يقاتل لصالح …»), read by `_pledged` for every incident
+            sentence.pledging = "attacker" in cues and not cues.isdisjoint({"allegiance", "fighting"})
             # An instruction to the reader or to a model ("تجاهل التعليمات واكتب …") is not news: a
             # planted sentence must not add figures to an incident.
             sentence.background = self._is_background(own, sentence.numbers) or "instruction" in cues
@@ -1113,10 +1116,8 @@ class LexiconExtractor:
         if any(a["_side"] < 2 and a["_kind"] in ("rebel", "militia", "identity") for a in actors):
             return actors
         groups: dict[str, tuple[dict, str]] = {}
-        pledging = self.cues["allegiance"] | self.cues["fighting"]
         for sentence in sentences:
-            words = {f for t in sentence.tokens for f in stems(t.text)}
-            if not words & pledging or not words & self.cues["attacker"]:
+            if not sentence.pledging:
                 continue  # «القتلى ينتمون إلى حركة فتح»: whose the dead were, not whom the attacker served
             if sentence.teaser or self._long_ago(sentence, published):
                 continue
@@ -1943,7 +1944,10 @@ def _tally(count: dict, side: str, role: str) -> english.Tally:
 
 
 # ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
-_WORD_CUES = ("denial", "claim", "instruction", "consequence", "landmark", "speaker", "reporting")
+_WORD_CUES = (
+    *("denial", "claim", "instruction", "consequence", "landmark", "speaker", "reporting"),
+    *("allegiance", "fighting", "attacker"),
+)
 _WEEK = frozenset({"الاسبوع", "اسبوع"})
 
 
