@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from briefs.arabic.clitics import stems
 from briefs.arabic.normalize import normalize_text
@@ -141,6 +141,7 @@ FOLDED_BARE_MIN = 7  # consonants: a name this long is read in another spelling 
 _VOWELS_AND_HAMZA = re.compile("[اويء]")  # normalized: آ أ إ are ا, ى ئ are ي, ؤ is و
 
 
+@lru_cache(maxsize=65536)  # asked of every word after a noun of places, and of long words: the same words recur
 def skeleton(name: str) -> str:
     """A name's consonants: transliterations differ in long vowels and hamza («ميريلاند»، «ماريلاند»: «مرلند»), in the
     article («الخانيونس») and in spaces («خان يونس»، «خانيونس»), seldom in consonants."""
