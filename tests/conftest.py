@@ -142,3 +142,11 @@ def make_extractor(fake_openai, tmp_path: Path, monkeypatch):
     for extractor in make.made:
         extractor.close()
     make.store.close()
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    """One offline lexicon extractor for the session: it holds its dictionaries, nothing of an article."""
+    from briefs.extract.lexicon import LexiconExtractor
+
+    return LexiconExtractor()

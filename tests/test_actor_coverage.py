@@ -20,11 +20,6 @@ DICTIONARY = Path(__file__).resolve().parents[1] / "briefs" / "extract" / "data"
 ACTORS = {entry["en"] for entry in json.loads(DICTIONARY.read_text(encoding="utf-8"))["entries"]}
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
-
-
 def incident(lexicon: LexiconExtractor, text: str):
     (one,) = lexicon.code(ArticleText(id="t", text=text, published_at=PUBLISHED)).incidents
     return one

@@ -13,11 +13,6 @@ FRIDAY = date(2018, 8, 10)
 WEDNESDAY = date(2018, 8, 15)
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
-
-
 def code(lexicon: LexiconExtractor, text: str, published: date = FRIDAY):
     return lexicon.code(ArticleText(id="t", text=text, published_at=published)).incidents
 

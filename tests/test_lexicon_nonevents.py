@@ -6,16 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from briefs.extract.lexicon import LexiconExtractor
 from briefs.inputs import ArticleText
 
 FRIDAY = date(2018, 8, 10)
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
 
 
 def code(lexicon: LexiconExtractor, text: str, published: date = FRIDAY):

@@ -12,11 +12,6 @@ from briefs.inputs import ArticleText
 PUBLISHED = date(2018, 6, 18)  # a Monday
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
-
-
 def code(lexicon: LexiconExtractor, text: str):
     return lexicon.code(ArticleText(id="t", text=text, published_at=PUBLISHED)).incidents
 

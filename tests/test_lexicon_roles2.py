@@ -21,11 +21,6 @@ needs_corpus = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
-
-
 def code(lexicon: LexiconExtractor, text: str, published: date = PUBLISHED):
     return lexicon.code(ArticleText(id="t", text=text, published_at=published)).incidents
 

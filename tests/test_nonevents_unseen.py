@@ -13,11 +13,6 @@ from briefs.inputs import ArticleText
 THURSDAY = date(2018, 5, 3)
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
-
-
 def code(lexicon: LexiconExtractor, text: str, published: date = THURSDAY):
     return lexicon.code(ArticleText(id="t", text=text, published_at=published)).incidents
 

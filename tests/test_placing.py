@@ -24,11 +24,6 @@ DEV = {
 }
 
 
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
-
-
 def places(lexicon: LexiconExtractor, text: str) -> list[tuple[str, str | None, str | None]]:
     incidents = lexicon.code(ArticleText(id="t", text=text, published_at=date(2018, 5, 10))).incidents
     return [(i.location.country, i.location.admin1, i.location.name_en) for i in incidents]

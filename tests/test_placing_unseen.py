@@ -4,19 +4,12 @@ it must leave alone."""
 
 from __future__ import annotations
 
-import pytest
 from briefs.arabic.phrases import tokenize
 from briefs.extract import placing, world_places
-from briefs.extract.lexicon import LexiconExtractor
 from briefs.extract.places import gazetteer
 from wordfreq import top_n_list
 
 from .test_placing import at, leaves_alone, places
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> LexiconExtractor:
-    return LexiconExtractor()
 
 
 def test_a_border_names_the_neighbour_not_the_place(lexicon):
