@@ -442,16 +442,15 @@ class LexiconExtractor:
         من الصمت الرسمي» tells none."""
         words = [t.text for t in tokens]
         starts = {m.first for m in events}
-        for index, token in enumerate(tokens):
-            for first in stems(token.text):
-                for rest in self.cues["lag_phrases"].get(first, ()):
-                    end = index + 1 + len(rest)
-                    if tuple(words[index + 1 : end]) != rest:
-                        continue
-                    if starts & set(range(end, end + 3)) or any(
-                        set(stems(t.text)) & self.cues["incident_nouns"] for t in tokens[end : end + 3]
-                    ):
-                        return True
+        for index, word in enumerate(words):
+            for rest in _facts(word).lag_rests:
+                end = index + 1 + len(rest)
+                if tuple(words[index + 1 : end]) != rest:
+                    continue
+                if starts & set(range(end, end + 3)) or any(
+                    "incident_nouns" in _facts(w).cues for w in words[end : end + 3]
+                ):
+                    return True
         return False
 
     def _is_background(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
@@ -1946,7 +1945,7 @@ def _tally(count: dict, side: str, role: str) -> english.Tally:
 # ---- per-word table of the sentence scan: each distinct word is read once per process ---------------
 _WORD_CUES = (
     *("denial", "claim", "instruction", "consequence", "landmark", "speaker", "reporting"),
-    *("allegiance", "fighting", "attacker"),
+    *("allegiance", "fighting", "attacker", "incident_nouns"),
 )
 _WEEK = frozenset({"الاسبوع", "اسبوع"})
 
@@ -1954,6 +1953,7 @@ _WEEK = frozenset({"الاسبوع", "اسبوع"})
 class _WordFacts(NamedTuple):
     cues: frozenset[str]  # the cue lists of triggers.json (those in _WORD_CUES) one of its stems is in
     background_rests: tuple[tuple[str, ...], ...]  # the rest of each background phrase one of its stems starts
+    lag_rests: tuple[tuple[str, ...], ...]  # the rest of each lag phrase («بعد أيام من») one of its stems starts
     weekday: int | None
 
 
@@ -1971,9 +1971,11 @@ def _cue_names_by_form() -> dict[str, frozenset[str]]:
 def _facts(word: str) -> _WordFacts:
     forms = stems(word)
     by_form = _cue_names_by_form()
-    phrases = _dictionaries()[1]["background_phrases"]
+    cues = _dictionaries()[1]
+    phrases, lags = cues["background_phrases"], cues["lag_phrases"]
     return _WordFacts(
         frozenset().union(*[by_form[f] for f in forms if f in by_form]),
         tuple(rest for first in forms for rest in phrases.get(first, ())),
+        tuple(rest for first in forms for rest in lags.get(first, ())),
         next((_WEEKDAYS[f] for f in forms if f in _WEEKDAYS), None),
     )
