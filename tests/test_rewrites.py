@@ -69,6 +69,8 @@ _WORDS = [
     "مقـتل",
     "²قتل",
     "جندي²",
+    "أي",
+    "شابة",
 ]
 _TEXT = st.lists(st.sampled_from(_WORDS), max_size=30).flatmap(
     lambda words: st.lists(st.sampled_from([" ", "", "  ", "\u200f"]), min_size=len(words), max_size=len(words)).map(
@@ -93,6 +95,8 @@ def _singular_counts_reference(text: str) -> list[NumberMention]:
             if j >= len(tokens):
                 break
             word = tokens[j].group()
+            if j == i + 2 and context.normalize_text(tokens[i + 1].group()) in context._ANY:
+                break
             noun = next((s for s in context._ar_stems(word) if s in context._SINGULAR_PEOPLE), None)
             after = tokens[j + 1].group() if j + 1 < len(tokens) else ""
             if noun and not after[:1].isdecimal():

@@ -32,6 +32,7 @@ from briefs.extract.places import country_names, gazetteer
 from briefs.extract.schema import Extraction
 from briefs.grounding.align import FUZZY_THRESHOLD
 from briefs.grounding.checker import source_numbers
+from briefs.grounding.context import person_noun, singular_counts
 from briefs.inputs import ArticleText
 
 DATA = Path(__file__).parent / "data"
@@ -656,7 +657,11 @@ class LexiconExtractor:
     ):
         event = self._event(incident, sentences)
         # the figures of the event the news blames someone for («حملتها مسؤولية … مقتل شرطيين») are not its own
-        counts = [c for c in self._counts(text, incident) if not c.pop("_blamed")]
+        counts = [
+            c
+            for c in self._counts(text, incident, sentences[1].end if len(sentences) > 1 else len(text))
+            if not c.pop("_blamed")
+        ]
         categories = {c["category"] for c in counts}
         location = self._location(text, incident, sentences)
         if location is None:
@@ -819,7 +824,7 @@ class LexiconExtractor:
                         return self.weapons[kind]
         return None
 
-    def _counts(self, text: str, incident: _Incident) -> list[dict]:
+    def _counts(self, text: str, incident: _Incident, lede_end: int) -> list[dict]:
         counts: list[dict] = []
         seen: set[tuple] = set()
         for sentence in incident.sentences:
@@ -887,30 +892,17 @@ class LexiconExtractor:
                 ):
                     continue  # the same figure told twice ("مقتل 5 عناصر" … "وقتلت 5 عناصر")
                 seen.add(key)
-                counts.append(
-                    {
-                        "category": number.category,
-                        "value": number.value,
-                        "low": number.low,
-                        "high": number.high,
-                        "qualifier": str(number.qualifier),
-                        "who": _who(number),
-                        "_side_role": _side_and_role(number),
-                        "evidence_ar": _clause(text, number, sentence),
-                        "_noun": " ".join(sorted(number.noun)),
-                        "_after": self._words_after(sentence, number, 4),
-                        "_head": _counted_noun(sentence, number),
-                        "_victims": self._span_after(sentence, number, 6),
-                        "_referenced": self._of_another_event(sentence, number),
-                        "_preliminary": preliminary,
-                        "_sum": summed,
-                        "_blamed": self._referenced(
-                            sentence.tokens,
-                            next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), 0),
-                            12,
-                        ),
-                    }
-                )
+                counts.append(self._count(text, sentence, number, preliminary=preliminary, summed=summed))
+        # «مقتل شرطي وإصابة 6»: a kind no figure counts, stated by a singular noun after its event word, is one
+        stated = {c["category"] for c in counts}
+        for sentence in incident.sentences:
+            if sentence.start >= lede_end:
+                break
+            for one in singular_counts(text[sentence.start : sentence.end], offset=sentence.start):
+                if one.category in stated or not self._singular_asserted(sentence, one):
+                    continue
+                stated.add(one.category)
+                counts.append(self._count(text, sentence, one, preliminary=False, summed=False))
         # A vague figure beside a precise one of the same kind is the headline's gist of it ("مقتل
         # العشرات" over "قتل 26"): keep the precise one, or the fatalities would count them twice.
         precise = {c["category"] for c in counts if c["qualifier"] != "vague"}
@@ -920,6 +912,42 @@ class LexiconExtractor:
         counts = [c for c in counts if not (c.pop("_preliminary") and c["category"] in final)]
         own = {c["category"] for c in counts if not c["_sum"]}  # one attack's figure over the several attacks' sum
         return [c for c in counts if not (c.pop("_sum") and c["category"] in own)]
+
+    def _count(self, text: str, sentence: _Sentence, number: NumberMention, *, preliminary: bool, summed: bool) -> dict:
+        return {
+            "category": number.category,
+            "value": number.value,
+            "low": number.low,
+            "high": number.high,
+            "qualifier": str(number.qualifier),
+            "who": _who(number),
+            "_side_role": _side_and_role(number),
+            "evidence_ar": _clause(text, number, sentence),
+            "_noun": " ".join(sorted(number.noun)),
+            "_after": self._words_after(sentence, number, 4),
+            "_head": _counted_noun(sentence, number),
+            "_victims": self._span_after(sentence, number, 6),
+            "_referenced": self._of_another_event(sentence, number),
+            "_preliminary": preliminary,
+            "_sum": summed,
+            "_blamed": self._referenced(
+                sentence.tokens,
+                next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), 0),
+                12,
+            ),
+        }
+
+    def _singular_asserted(self, sentence: _Sentence, one: NumberMention) -> bool:
+        """The singular's event word is not negated or hypothetical («لم يسفر عن مقتل جندي») and its noun
+        stands alone."""
+        tokens = sentence.tokens
+        index = next((i for i, t in enumerate(tokens) if t.start >= one.start), len(tokens))
+        after = next((i for i, t in enumerate(tokens) if t.start >= one.end), len(tokens))
+        # «أصيب ضابط وضابط صف و4 جنود»: the noun heads a list joined by و, whose sum no one word states;
+        # «مقتل رقيب وإصابة 6» joins another event, and the rank stands alone in its own
+        joined = tokens[after].text if after < len(tokens) else ""
+        listed = joined.startswith("و") and (joined[1:2].isdecimal() or person_noun(joined))
+        return not (listed or self._negated(tokens, index))
 
     def _of_another_event(self, sentence: _Sentence, number: NumberMention) -> bool:
         """«الهجوم الذي خلف 25 قتيلا», «المذبحة التي خلفت 17 قتيلا»: a figure in a relative clause (within four words

@@ -907,9 +907,66 @@ _SINGULAR_PEOPLE = frozenset(
             "متظاهر",
             "راع",
             "مزارع",
+            # ranks, callings and nationalities as Arabic news names the one killed («مقتل رقيب»، «مقتل إسرائيلي»)
+            "شاب",
+            "شابة",
+            "فتى",
+            "فتاة",
+            "جندية",
+            "شرطية",
+            "رقيب",
+            "عريف",
+            "نقيب",
+            "ملازم",
+            "عقيد",
+            "قائد",
+            "زعيم",
+            "مسؤول",
+            "قاض",
+            "محام",
+            "معلم",
+            "طبيب",
+            "ممرض",
+            "مسعف",
+            "عامل",
+            "صياد",
+            "بائع",
+            "تاجر",
+            "مستوطن",
+            "سائح",
+            "لاجئ",
+            "مهاجر",
+            "أسير",
+            "معتقل",
+            "إسرائيلي",
+            "عراقي",
+            "سوري",
+            "مصري",
+            "يمني",
+            "ليبي",
+            "أفغاني",
+            "باكستاني",
+            "تركي",
+            "إيراني",
+            "أمريكي",
+            "أميركي",
+            "فرنسي",
+            "بريطاني",
+            "روسي",
+            "سعودي",
+            "لبناني",
+            "أردني",
+            "تونسي",
+            "جزائري",
+            "مغربي",
+            "صومالي",
+            "نيجيري",
+            "سوداني",
+            "كردي",
         ),
     )
 )
+_ANY = frozenset(map(normalize_text, ("أي", "اي")))
 _SINGULAR_EVENTS = {
     **{
         normalize_text(w): "killed"
@@ -926,8 +983,14 @@ _SINGULAR_EVENT_HINT = re.compile(
 )  # on the raw word: most skip normalization
 
 
-def singular_counts(text: str) -> list[NumberMention]:
-    """Every "event word + singular person noun" of an Arabic text, as a count of one with its event."""
+def person_noun(word: str) -> bool:
+    """«جندي», «والضابط»: a singular noun of a person, behind its clitics."""
+    return any(s in _SINGULAR_PEOPLE for s in _ar_stems(word))
+
+
+def singular_counts(text: str, offset: int = 0) -> list[NumberMention]:
+    """Every "event word + singular person noun" of an Arabic text, as a count of one with its event
+    (its offsets shifted by `offset`, where `text` is a slice of the article)."""
     found = []
     previous = -1
     # The hint's letters lie inside one word (a run of letters): one search over the text finds the
@@ -949,6 +1012,8 @@ def singular_counts(text: str) -> list[NumberMention]:
             if j >= len(following):
                 break
             word = following[j].group()
+            if j and normalize_text(following[0].group()) in _ANY:
+                break  # «لم يسفر عن مقتل أي شخص»: "any" person is no one
             noun = next((s for s in _ar_stems(word) if s in _SINGULAR_PEOPLE), None)
             after = following[j + 1].group() if j + 1 < len(following) else ""
             if noun and not after[:1].isdecimal():  # not "مقتل جندي 5": a number after it counts
@@ -956,8 +1021,8 @@ def singular_counts(text: str) -> list[NumberMention]:
                 found.append(
                     NumberMention(
                         text=text[start:end],
-                        start=start,
-                        end=end,
+                        start=start + offset,
+                        end=end + offset,
                         value=1,
                         low=1,
                         high=1,
