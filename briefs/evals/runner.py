@@ -77,7 +77,9 @@ class SuiteSkipped(BriefsError):
 
 def corpus_dir(suite: Suite) -> Path:
     """../shared/corpus beside the project whose evals hold the suite (BRIEFS_SHARED names another
-    place for ../shared)."""
+    place for ../shared), or the directory the suite's `corpus_env` variable names."""
+    if suite.corpus_env:
+        return Path(os.environ.get(suite.corpus_env) or f"${suite.corpus_env} (unset)")
     return Path(os.environ.get("BRIEFS_SHARED") or suite.evals_dir.parent.parent / "shared") / "corpus"
 
 
@@ -126,7 +128,7 @@ def load_cases(suite: Suite, skipped: dict[str, str] | None = None) -> tuple[lis
             article = corpus_article(corpus_dir(suite), case["file"])
             if article is None:
                 skipped[str(case["id"])] = (
-                    f"{corpus_dir(suite) / case['file']} is absent (the shared corpus is not beside the project)"
+                    f"{corpus_dir(suite) / case['file']} is absent (its corpus is not on this machine)"
                 )
                 continue
             case[article_field] = article

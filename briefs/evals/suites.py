@@ -54,6 +54,11 @@ class Suite(BaseModel):
         default_factory=dict, description="metric → the largest worsening tolerated (0.02 = 2 points of a rate)."
     )
     gate: Gate = Field(default_factory=lambda: Gate.model_validate({}))
+    corpus_env: str | None = Field(
+        None,
+        description="An environment variable naming the directory its cases' `file`s lie under, for articles "
+        "kept outside ../shared (unset: the suite is skipped).",
+    )
 
     # set by load_suite
     path: Path | None = Field(None, exclude=True)
