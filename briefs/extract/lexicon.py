@@ -1656,12 +1656,16 @@ class LexiconExtractor:
                 if when > anchor:
                     when = when.replace(year=when.year - 1)
                 return _calendar(when, number, "relative")
+            if (spoken := self._spoken_day(sentence, number, anchor)) is not None:
+                return spoken
         tokens = sentence.tokens
         for index, word in enumerate(words):
             variants = stems(word)
             if "امس" in variants:  # أمس is yesterday, أول من أمس the day before
-                if index >= 2 and words[index - 2] in ("اول", "ول"):
+                if index >= 2 and words[index - 2] in ("اول", "ول") and words[index - 1] == "من":
                     first, back, stated = index - 2, 2, english.DayStated.DAYS_BEFORE
+                elif index and words[index - 1] in ("اول", "ول"):  # «أول أمس», without «من»
+                    first, back, stated = index - 1, 2, english.DayStated.DAYS_BEFORE
                 else:
                     first, back, stated = index, 1, english.DayStated.YESTERDAY
                 return _DateCue(
@@ -1691,6 +1695,15 @@ class LexiconExtractor:
                         english.DayStated.WEEKDAY,
                     )
                 break  # the word's other forms are refused alike
+            if word == "الليله" and index + 1 < len(words) and words[index + 1] == "الماضيه":  # last night
+                return _DateCue(
+                    anchor - timedelta(days=1),
+                    1,
+                    tokens[index].start,
+                    tokens[index + 1].end,
+                    "relative",
+                    english.DayStated.YESTERDAY,
+                )
             if not _WEEK.isdisjoint(variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
                 return _DateCue(
                     anchor - timedelta(days=7),
@@ -1700,6 +1713,28 @@ class LexiconExtractor:
                     "relative",
                     english.DayStated.LAST_WEEK,
                 )
+        return None
+
+    @staticmethod
+    def _spoken_day(sentence: _Sentence, number: NumberMention, anchor: date) -> _DateCue | None:
+        """A day told from the day of writing: «قبل ثلاثة أيام», «قبل يومين» (days ago; «منذ» is left alone, as
+        it also tells how long something has lasted), «يوم 14 من الشهر الجاري» (a day of this month)."""
+        if number.value is None:
+            return None
+        words = [t.text for t in sentence.tokens]
+        at = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(words))
+        last = next((i for i, t in enumerate(sentence.tokens) if t.end >= number.end), at)
+        if number.noun == {"thing:day"} and at and words[at - 1] == "قبل" and 1 <= number.value <= 31:
+            start = sentence.tokens[at - 1].start
+            when = anchor - timedelta(days=int(number.value))
+            return _DateCue(when, 1, start, number.end, "relative", english.DayStated.DAYS_BEFORE)
+        this_month = words[last + 1 : last + 4] in (["من", "الشهر", "الجاري"], ["من", "الشهر", "الحالي"])
+        a_day = number.noun == {"thing:month"} or number.kind is Kind.ORDINAL  # «14 من الشهر», «الرابع عشر من الشهر»
+        if a_day and this_month and 1 <= number.value <= anchor.day:
+            when = anchor.replace(day=int(number.value))
+            return _DateCue(
+                when, 1, number.start, sentence.tokens[last + 3].end, "relative", english.DayStated.CALENDAR
+            )
         return None
 
 
