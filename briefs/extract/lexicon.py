@@ -1487,7 +1487,7 @@ class LexiconExtractor:
         told = incident.sentences if any(s.places for s in incident.sentences) else sentences[:3]
         candidates = [(s, m) for s in told for m in s.places]
         if not candidates:
-            return None
+            return self._country_by_adjective(text, told)
 
         # the countries the article's places name without doubt: one country to a name, not a compound's
         def certain(pairs) -> set[str]:
@@ -1602,6 +1602,23 @@ class LexiconExtractor:
             "country": entry["country"],
             "geo_precision": precision,
         }
+
+    @staticmethod
+    def _country_by_adjective(text: str, told: list[_Sentence]) -> dict | None:
+        """«في ولاية زمفارا النيجيرية»: a place the gazetteer lacks, placed in its country by the adjective after it."""
+        for sentence in told:
+            if (found := placing.nisba_country(sentence.tokens)) is not None:
+                index, country = found
+                adjective = sentence.tokens[index]
+                return {
+                    "quote_ar": text[adjective.start : adjective.end],
+                    "name_en": country_names()[country],
+                    "admin1": None,
+                    "admin2": None,
+                    "country": country,
+                    "geo_precision": 3,
+                }
+        return None
 
     def _date(self, text: str, incident: _Incident, published: date | None, news_day: _DateCue | None) -> _Dated:
         """The incident's date from its first date cue, else the day the article's news names, else the

@@ -239,3 +239,55 @@ def folded_bare(tokens: Sequence[Token], found: Sequence[Match]) -> list[Match]:
                 break
         index += 1
     return matches
+
+
+# «ولاية زمفارا النيجيرية», «العاصمة الفرنسية»: a place noun, a name the gazetteer lacks, and the country's
+# adjective; where no place of the gazetteer is named, the adjective still names the country.
+PLACE_NOUNS = frozenset(FOLDING_NOUNS) | _forms("منطقة العاصمة عاصمة")
+NOT_NISBAS = frozenset({normalize_text("مال")})  # «المالية» is financial before it is Malian
+
+
+def _nisba_stems(name: str) -> list[str]:
+    """A one-word country name's adjective without its «ية»: نيجيريا → نيجير (النيجيرية), فرنسا → فرنس,
+    باكستان → باكستان and أفغانستان → أفغان, السعودية → سعود, مصر → مصر."""
+    if name.endswith(("يا", "يه")):
+        return [name[:-2]]
+    if name.endswith("ستان"):
+        return [name, name[:-4]]
+    if name.endswith(("ا", "ي")):
+        return [name[:-1]]
+    return [name]
+
+
+@cache
+def nisbas() -> dict[str, str]:
+    """A country's adjective (its stem, normalized) → the country, from the gazetteer's one-word country names;
+    a stem two countries share is left out."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in gazetteer():
+        if entry["type"] != "country":
+            continue
+        for alias in entry["ar"]:
+            name = normalize_text(alias)
+            if " " in name:
+                continue
+            for form in {name, name.removeprefix("ال")}:
+                for stem in _nisba_stems(form):
+                    found[stem].add(entry["country"])
+    return {
+        stem: next(iter(countries))
+        for stem, countries in found.items()
+        if len(countries) == 1 and len(stem) >= 3 and stem not in NOT_NISBAS
+    }
+
+
+def nisba_country(tokens: Sequence[Token]) -> tuple[int, str] | None:
+    """The first country adjective within three words after a place noun: its token index and country."""
+    for index, token in enumerate(tokens):
+        if PLACE_NOUNS.isdisjoint(stems(token.text)):  # «بمنطقة», «والعاصمة»: behind a clitic too
+            continue
+        for after in range(index + 1, min(index + 4, len(tokens))):
+            word = tokens[after].text
+            if word.startswith("ال") and word.endswith("يه") and (country := nisbas().get(word[2:-2])):
+                return after, country
+    return None
