@@ -103,6 +103,7 @@ def _dictionaries():
             "firearm",
             "incident_nouns",
             "dispersal",
+            "vandalism",
             "march",
             "march_context",
         )
@@ -686,7 +687,13 @@ class LexiconExtractor:
             event_type, sub_event_type = "Strategic developments", "Arrests"
         if event["cue"] == "arrest" and not any(a["_kind"] in ("state", "external") for a in actors):
             actors = self._authorities(text, incident, location["country"]) + actors
-        vague = event["cue"] in VAGUE_CUES
+        # «تظاهر آلاف», «نحو 500 شخص»: a demonstration told with the size of its crowd is reported, not mentioned
+        crowd = event["cue"] == "protest" and any(
+            n.kind is Kind.CARDINAL and n.category is None and not (_counts_things(n) or _year_like(n))
+            for s in incident.sentences[:2]
+            for n in s.numbers
+        )
+        vague = event["cue"] in VAGUE_CUES and not crowd
         if not counts and vague and not any(a["_kind"] not in ("civilian", "unidentified") for a in actors):
             return None  # no figure, no weapon, no named party: a mention of violence, not a report of an event
         actors = self._cast(text, incident, actors, counts, event_type, sub_event_type, location["country"])
@@ -737,6 +744,8 @@ class LexiconExtractor:
         ):
             if any(c["category"] in ("killed", "wounded") and not c["_referenced"] for c in counts):
                 return "Protests", "Excessive force against protesters"
+            if any(set(stems(t.text)) & self.cues["vandalism"] for s in incident.sentences[:2] for t in s.tokens):
+                return "Riots", "Violent demonstration"  # «أحرق محتجون مبنى حكوميا»: the crowd's own violence
             # «فرقت الاعتصام بالقوة، مستخدمة … الغاز المسيل للدموع واعتقال العشرات»: dispersed, no one hurt
             met = any(c["category"] == "arrested" for c in counts) or any(
                 _has_phrase(s.tokens, self.cues["crowd_control_phrases"])
