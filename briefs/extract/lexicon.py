@@ -104,6 +104,8 @@ def _dictionaries():
             "incident_nouns",
             "dispersal",
             "vandalism",
+            "joint_killed",
+            "joint_wounded",
             "march",
             "march_context",
         )
@@ -847,6 +849,8 @@ class LexiconExtractor:
                     or _counts_things(number)
                 ):
                     continue
+                if self._killed_and_wounded(sentence, number):
+                    continue
                 before = self._words_before(sentence, number, 1)
                 if (
                     before & self.cues["breakdown"]
@@ -957,6 +961,23 @@ class LexiconExtractor:
         joined = tokens[after].text if after < len(tokens) else ""
         listed = joined.startswith("و") and (joined[1:2].isdecimal() or person_noun(joined))
         return not (listed or self._negated(tokens, index))
+
+    def _killed_and_wounded(self, sentence: _Sentence, number: NumberMention) -> bool:
+        """«قتل وجرح 15 شخصا», «مقتل وإصابة 20», «25 قتيلا وجريحا», «30 بين قتيل وجريح»: one figure of the dead
+        and the hurt together says how many of neither (triggers.json "joint_killed", "joint_wounded")."""
+        words = [t.text for t in sentence.tokens]
+        at = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(words))
+        last = next((i for i, t in enumerate(sentence.tokens) if t.end >= number.end), at)
+
+        def joined(first: int) -> bool:  # a word of the dead, then و and a word of the hurt
+            if first < 0 or first + 1 >= len(words) or not words[first + 1].startswith("و"):
+                return False
+            return bool(set(stems(words[first])) & self.cues["joint_killed"]) and bool(
+                set(stems(words[first + 1][1:])) & self.cues["joint_wounded"]
+            )
+
+        after = last + 2 if last + 1 < len(words) and words[last + 1] == "بين" else last + 1
+        return joined(at - 2) or joined(after)
 
     def _of_another_event(self, sentence: _Sentence, number: NumberMention) -> bool:
         """«الهجوم الذي خلف 25 قتيلا», «المذبحة التي خلفت 17 قتيلا»: a figure in a relative clause (within four words
