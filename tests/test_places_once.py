@@ -40,3 +40,15 @@ def test_a_town_named_with_and_without_madina_is_one_place(lexicon):
     result = lexicon.extract(ArticleText(id="t", text=text, published_at=date(2018, 5, 16))).result
     assert result is not None
     assert [i.location.name_en for i in result.incidents] == ["Al-Arish"]
+
+
+def test_a_two_word_name_one_place_bears_is_no_namesake(lexicon):
+    # «طرابلس» is Libya's and Lebanon's, so alone it places nothing; «العاصمة الليبية» is Tripoli, Libya
+    def placed(where: str) -> list[tuple[str, str]]:
+        text = f"مقتل 5 أشخاص في تفجير في {where}\n\nقتل 5 أشخاص في تفجير انتحاري في {where} أمس."
+        result = lexicon.extract(ArticleText(id="t", text=text, published_at=date(2018, 5, 16))).result
+        assert result is not None
+        return [(i.location.country, i.location.name_en) for i in result.incidents]
+
+    assert placed("العاصمة الليبية") == [("LBY", "Tripoli")]
+    assert placed("طرابلس") == []

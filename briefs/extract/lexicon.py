@@ -1526,7 +1526,7 @@ class LexiconExtractor:
                 for s, m in pairs
                 if len({q["country"] for q in m.payloads}) == 1 and not placing.compound(s.tokens, m.first)
                 for p in m.payloads
-                if not p.get("ambiguous")
+                if not p.get("ambiguous") or _unshared(m)
             }
 
         countries = certain(candidates)
@@ -1539,6 +1539,7 @@ class LexiconExtractor:
             # a name of towns in two countries: the one in the sentence's country, else the article's
             for p in placing.namesakes(m.payloads, [certain([(s2, m2) for s2, m2 in candidates if s2 is s]), countries])
             if not p.get("ambiguous")
+            or _unshared(m)
             or p["country"] in countries
             or (not countries and _named_as_place(s, m))
             or _kicker(text, s, m)
@@ -1847,6 +1848,12 @@ _DURATION = frozenset({"لمده", "بالسجن"})  # a term of years («بال
 
 _A_YEAR = re.compile(r"\d{4}")
 _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قريه", "اقليم", "مديريه", "قضاء", "ناحيه"}
+
+
+def _unshared(match) -> bool:
+    """«العاصمة الليبية», «طرابلس الغرب»: a name of two words or more that one place alone bears is no namesake
+    and no common word, though the place's bare name («طرابلس») is both."""
+    return len(match.payloads) == 1 and match.last - match.first > 1  # `last` is past the name
 
 
 def _named_as_place(sentence: _Sentence, match) -> bool:
