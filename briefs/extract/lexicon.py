@@ -1517,7 +1517,7 @@ class LexiconExtractor:
         told = incident.sentences if any(s.places for s in incident.sentences) else sentences[:3]
         candidates = [(s, m) for s in told for m in s.places]
         if not candidates:
-            return self._country_by_adjective(text, told)
+            return self._country_by_adjective(text, told) or self._country_of_article(text, sentences)
 
         # the countries the article's places name without doubt: one country to a name, not a compound's
         def certain(pairs) -> set[str]:
@@ -1650,6 +1650,33 @@ class LexiconExtractor:
                     "geo_precision": 3,
                 }
         return None
+
+    def _country_of_article(self, text: str, sentences: list[_Sentence]) -> dict | None:
+        """An incident its sentences do not place («قتل 5 جنود في هجوم على موقع عسكري»), placed at country level
+        in the country the article's other news sentences name most (a name of one country only, not a
+        government's seat or a statement's author): an incident in its country, flagged by its precision, tells
+        an analyst more than none."""
+        named: dict[str, list] = {}
+        for sentence in sentences:
+            if sentence.background:
+                continue
+            for match in sentence.places or self.places.find(sentence.tokens):
+                if len({p["country"] for p in match.payloads}) != 1 or any(p.get("ambiguous") for p in match.payloads):
+                    continue
+                if self._in_passing(text, sentence, match) or placing.compound(sentence.tokens, match.first):
+                    continue
+                named.setdefault(match.payloads[0]["country"], []).append(match)
+        if not named:
+            return None
+        country, matches = max(named.items(), key=lambda item: len(item[1]))  # the first named wins a tie
+        return {
+            "quote_ar": text[matches[0].start : matches[0].end],
+            "name_en": country_names()[country],
+            "admin1": None,
+            "admin2": None,
+            "country": country,
+            "geo_precision": 3,
+        }
 
     def _date(self, text: str, incident: _Incident, published: date | None, news_day: _DateCue | None) -> _Dated:
         """The incident's date from its first date cue, else the day the article's news names, else the
