@@ -1878,9 +1878,14 @@ _PLACE_NOUNS = {"محافظه", "ولايه", "مدينه", "بلده", "قري�
 
 
 def _unshared(match) -> bool:
-    """«العاصمة الليبية», «طرابلس الغرب»: a name of two words or more that one place alone bears is no namesake
-    and no common word, though the place's bare name («طرابلس») is both."""
-    return len(match.payloads) == 1 and match.last - match.first > 1  # `last` is past the name
+    """«العاصمة الليبية», «طرابلس الغرب»: a name of two words or more that one place alone bears is no namesake,
+    though the place's bare name («طرابلس») is another place's too. (A place ambiguous for another reason, a
+    wider region such as «منطقة الساحل», stays so.)"""
+    return (
+        len(match.payloads) == 1
+        and match.last - match.first > 1  # `last` is past the name
+        and placing.namesake_only(match.payloads[0])
+    )
 
 
 def _named_as_place(sentence: _Sentence, match) -> bool:

@@ -291,3 +291,19 @@ def nisba_country(tokens: Sequence[Token]) -> tuple[int, str] | None:
             if word.startswith("ال") and word.endswith("يه") and (country := nisbas().get(word[2:-2])):
                 return after, country
     return None
+
+
+@cache
+def _bearers() -> dict[str, int]:
+    """A normalized name → how many gazetteer entries bear it."""
+    count: dict[str, int] = defaultdict(int)
+    for entry in gazetteer():
+        for alias in {normalize_text(a) for a in entry["ar"]}:
+            count[alias] += 1
+    return count
+
+
+def namesake_only(entry: dict) -> bool:
+    """An entry flagged ambiguous because another place bears one of its names («طرابلس», Libya's and
+    Lebanon's), not because a name of it is a word or a wider region («منطقة الساحل»)."""
+    return any(_bearers()[normalize_text(alias)] > 1 for alias in entry["ar"])
