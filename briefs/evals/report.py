@@ -240,8 +240,8 @@ def split_columns(run: RunRecord) -> list[SplitColumn]:
         return SplitFigure(counts.value if counts else m.aggregate(by_case, metric, case_ids), counts)
 
     return [
-        SplitColumn(name, len(case_ids), {name_: figure(name_, case_ids) for name_ in run.metrics})
-        for name, case_ids in columns
+        SplitColumn(split, len(case_ids), {name: figure(name, case_ids) for name in run.metrics})
+        for split, case_ids in columns
     ]
 
 
