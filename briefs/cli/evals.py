@@ -176,12 +176,25 @@ def bless(
 
 
 @eval_app.command()
-def show(run_file: Annotated[Path, typer.Argument(metavar="RUN", help="A run or baseline file.")]) -> None:
-    """A run's metrics and its flaky cases."""
+def show(
+    run_file: Annotated[Path, typer.Argument(metavar="RUN", help="A run or baseline file.")],
+    targets: Annotated[
+        bool,
+        typer.Option(
+            "--targets", help="Judge the pooled held-out figures against the targets in the run's suite file."
+        ),
+    ] = False,
+) -> None:
+    """A run's metrics, by split with counts and 95% intervals, and its flaky cases."""
+    from briefs.errors import BriefsError
     from briefs.evals.records import load_run
     from briefs.evals.report import run_table
 
-    out.print(run_table(load_run(run_file)))
+    record = load_run(run_file)
+    goals = suite_of(record).targets if targets else None
+    if targets and not goals:
+        raise BriefsError(f"suite {record.suite} has no targets (a `targets:` block in its suite file)")
+    out.print(run_table(record, goals))
 
 
 @eval_app.command()

@@ -27,7 +27,9 @@ speaker) and the false-alarm rate per form of the claim (`false_alarm_rate.time`
 
 Aggregation: a ratio metric is Σ numerators / Σ denominators over cases (micro average), each case
 first averaged over its repeats; latency_p50/p95 are percentiles of the per-case latency; tokens and
-cost are means per article; pass_k is the share of cases that pass in every one of k repeats.
+cost are means per article; pass_k is the share of cases that pass in every one of k repeats. A
+proportion metric (a ratio of items that each pass or fail, and pass_k) also gives its counts, k of n
+(`proportion`), from the same sums, for the intervals `briefs eval show` prints.
 
 Bootstrap: paired, over cases, with a fixed seed: resample the cases both runs share (the same
 resample for both), recompute each metric on both, take the percentile interval of the differences.
@@ -68,10 +70,16 @@ class MetricDef:
     aggregation: Aggregation = "ratio"
     unit: Unit = "pct"
     source: str = ""  # the key in CaseResult.scores (ratio, pass_k) or CaseResult.values (others)
+    # A ratio of items that each pass or fail (k of n), so a binomial interval fits it; an F1 is a ratio, not that.
+    binomial: bool = True
 
     @property
     def key(self) -> str:
         return self.source or self.name
+
+    @property
+    def is_proportion(self) -> bool:
+        return self.binomial and self.aggregation in ("ratio", "pass_k")
 
     def better(self, delta: float) -> bool:
         return delta > 0 if self.higher_is_better else delta < 0
@@ -90,7 +98,7 @@ _EXTRACTION = [
     MetricDef("admin1", "country and admin1 both equal to the gold's", True),
     MetricDef("place", "place name agrees with the gold's (transliteration folded)", True),
     MetricDef("date", "event date equal at the gold's precision", True),
-    MetricDef("actors_f1", "micro F1 of actor names, fuzzy matched", True),
+    MetricDef("actors_f1", "micro F1 of actor names, fuzzy matched", True, binomial=False),
     MetricDef("actor1", "the gold actor 1 (who acted) given as actor1", True),
     MetricDef("actor2", "the gold actor 2 (target or opponent) given as actor2", True),
     MetricDef(
@@ -583,13 +591,29 @@ def case_vectors(
     return np.asarray(nums, dtype=float), np.asarray(dens, dtype=float)
 
 
+@dataclass(frozen=True)
+class Proportion:
+    """The counts behind a ratio metric: Σ numerators (hits) over Σ denominators (total) of its cases.
+    Whole numbers with one repeat; with several, each case's counts are its repeats' mean."""
+
+    hits: float
+    total: float
+
+    @classmethod
+    def of(cls, nums: np.ndarray, dens: np.ndarray) -> Proportion:
+        return cls(float(nums.sum()), float(dens.sum()))
+
+    @property
+    def value(self) -> float | None:
+        return None if self.total == 0 else self.hits / self.total
+
+
 def aggregate_vectors(metric: MetricDef, nums: np.ndarray, dens: np.ndarray) -> float | None:
     """The metric's value from per-case vectors (1-D), or None when it is undefined (no denominator)."""
     if len(nums) == 0:
         return None
     if metric.aggregation in ("ratio", "pass_k", "mean"):
-        total = dens.sum()
-        return None if total == 0 else float(nums.sum() / total)
+        return Proportion.of(nums, dens).value  # a mean's denominators are 1 a case
     return float(np.percentile(nums, 50 if metric.aggregation == "p50" else 95))
 
 
@@ -598,6 +622,16 @@ def aggregate(
 ) -> float | None:
     vectors = case_vectors(by_case, list(case_ids if case_ids is not None else by_case), metric)
     return None if vectors is None else aggregate_vectors(metric, *vectors)
+
+
+def proportion(
+    by_case: dict[str, list[CaseResult]], metric: MetricDef, case_ids: Sequence[str] | None = None
+) -> Proportion | None:
+    """k of n behind a proportion metric (the sums `aggregate` divides); None for any other metric."""
+    if not metric.is_proportion:
+        return None
+    vectors = case_vectors(by_case, list(case_ids if case_ids is not None else by_case), metric)
+    return None if vectors is None else Proportion.of(*vectors)
 
 
 def case_label(results: Sequence[CaseResult]) -> str:

@@ -7,12 +7,16 @@ escaped in HTML and XML; the HTML page has no external asset (inline CSS, no scr
 from __future__ import annotations
 
 import html
+import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from statistics import NormalDist
 
 from rich.console import Console, Group
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from briefs.evals import metrics as m
@@ -177,8 +181,138 @@ def render_terminal(report: CompareReport, console: Console, *, max_cases: int =
     console.print(Text(verdict_line(report), style="bold red" if report.failed else "bold green"))
 
 
-def run_table(run: RunRecord) -> Group:
-    """A run's metrics, and its flaky cases, for `briefs eval run` and `briefs eval show`."""
+# --------------------------------------------------------------------------------------------------
+# A run's figures by split, with the counts and intervals behind them
+# --------------------------------------------------------------------------------------------------
+
+HELD_OUT = "held-out"
+POOLED = "held-out (all)"
+CONFIDENCE = 0.95
+
+
+def wilson_interval(hits: float, total: float, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
+    """The Wilson score interval of hits/total (Wilson 1927; Newcombe 1998, method 3). Unlike p ± z·√(p(1−p)/n)
+    it stays inside [0, 1] and is not zero-wide at 0/n or n/n: what a split of 3 to 20 items needs.
+    It treats the items as independent (two incidents of one article are not quite)."""
+    if total <= 0:
+        return None
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = hits / total
+    z2n = z * z / total
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = z / (1 + z2n) * math.sqrt(p * (1 - p) / total + z2n / (4 * total))
+    # At 0/n and n/n the bound is exactly 0 or 1 (rounding would leave it a hair inside)
+    return (0.0 if hits <= 0 else centre - half), (1.0 if hits >= total else centre + half)
+
+
+@dataclass(frozen=True)
+class SplitFigure:
+    value: float | None
+    counts: m.Proportion | None  # k of n behind a proportion metric; None for latency and the like
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return None if self.counts is None else wilson_interval(self.counts.hits, self.counts.total)
+
+
+@dataclass(frozen=True)
+class SplitColumn:
+    name: str
+    cases: int
+    figures: dict[str, SplitFigure]
+
+
+def split_columns(run: RunRecord) -> list[SplitColumn]:
+    """The run's metrics over each split's cases, then, when there are two held-out splits or more, over
+    all their cases pooled (`held-out (all)`: items summed, not the splits' rates averaged)."""
+    groups: dict[str, list[str]] = {}
+    for case_id, split in run.case_splits.items():
+        groups.setdefault(split, []).append(case_id)
+    held_out = [split for split in groups if split.startswith(HELD_OUT)]
+    columns = sorted(groups.items())
+    if len(held_out) >= 2:
+        columns.append((POOLED, [case_id for split in sorted(held_out) for case_id in groups[split]]))
+    by_case = run.by_case()
+
+    def figure(name: str, case_ids: list[str]) -> SplitFigure:
+        metric = m.metric_def(name)
+        counts = m.proportion(by_case, metric, case_ids)
+        return SplitFigure(counts.value if counts else m.aggregate(by_case, metric, case_ids), counts)
+
+    return [
+        SplitColumn(split, len(case_ids), {name: figure(name, case_ids) for name in run.metrics})
+        for split, case_ids in columns
+    ]
+
+
+def _count(x: float) -> str:
+    return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
+
+
+def fmt_figure(metric: m.MetricDef, figure: SplitFigure) -> str:
+    """77.8% (14/18; 55–91): the rate, k/n, and its 95% Wilson interval in percent; other metrics as they are."""
+    text = m.fmt_value(metric, figure.value)
+    interval = figure.interval
+    if figure.counts is None or interval is None:
+        return text
+    low, high = interval
+    return f"{text} ({_count(figure.counts.hits)}/{_count(figure.counts.total)}; {100 * low:.0f}–{100 * high:.0f})"
+
+
+class TargetVerdict(StrEnum):
+    MET = "met"  # the whole interval clears the target
+    WITHIN = "within interval"  # the target lies inside the interval: these items cannot tell
+    NOT_MET = "not met"  # the whole interval falls short
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    metric: m.MetricDef
+    target: float
+    figure: SplitFigure
+    verdict: TargetVerdict | None  # None: no item to judge
+
+
+def judge_target(metric: m.MetricDef, target: float, figure: SplitFigure) -> TargetCheck:
+    """A rate against its target (at least it; at most where lower is better) by its 95% interval. A target
+    of 0 where lower is better ("none allowed") is a count: met with none, not met with one."""
+    counts, interval = figure.counts, figure.interval
+    if counts is None or interval is None:
+        verdict = None
+    elif not metric.higher_is_better and target == 0:
+        verdict = TargetVerdict.MET if counts.hits == 0 else TargetVerdict.NOT_MET
+    else:
+        low, high = interval
+        clears, short = (low >= target, high < target) if metric.higher_is_better else (high <= target, low > target)
+        verdict = TargetVerdict.MET if clears else TargetVerdict.NOT_MET if short else TargetVerdict.WITHIN
+    return TargetCheck(metric, target, figure, verdict)
+
+
+def target_checks(run: RunRecord, targets: Mapping[str, float]) -> tuple[str, list[TargetCheck]] | None:
+    """Each target against the pooled held-out column (or the one held-out split), or None without one."""
+    columns = [c for c in split_columns(run) if c.name.startswith(HELD_OUT)]
+    column = next((c for c in columns if c.name == POOLED), columns[0] if len(columns) == 1 else None)
+    if column is None:
+        return None
+    return column.name, [
+        judge_target(m.metric_def(name), target, column.figures[name])
+        for name, target in targets.items()
+        if name in column.figures
+    ]
+
+
+def _target_text(check: TargetCheck) -> str:
+    if not check.metric.higher_is_better and check.target == 0:
+        return "none"
+    return f"{'≥' if check.metric.higher_is_better else '≤'} {m.fmt_value(check.metric, check.target)}"
+
+
+_TARGET_STYLE = {TargetVerdict.MET: "green", TargetVerdict.WITHIN: "yellow", TargetVerdict.NOT_MET: "red"}
+
+
+def run_table(run: RunRecord, targets: Mapping[str, float] | None = None) -> Group:
+    """A run's metrics, by split with counts and intervals, the targets when given (`briefs eval show
+    --targets`) and its flaky cases, for `briefs eval run` and `briefs eval show`."""
     table = Table(
         "metric",
         "value",
@@ -193,18 +327,41 @@ def run_table(run: RunRecord) -> Group:
         metric = m.metric_def(name)
         table.add_row(name, m.fmt_value(metric, value), metric.description)
     parts: list = [table]
-    if run.split_metrics:
-        splits = list(run.split_metrics)
+    columns = split_columns(run) if run.case_splits else []
+    if columns:
         by_split = Table(
-            "metric",
-            *[f"{split} ({list(run.case_splits.values()).count(split)} cases)" for split in splits],
-            title="by split",
+            Column("metric", no_wrap=True),
+            *[f"{column.name}\n{column.cases} cases" for column in columns],
+            title="by split: rate (k/n; its 95% Wilson interval in %)"
+            + (f"; {POOLED}: the held-out splits' items pooled" if columns[-1].name == POOLED else ""),
             title_justify="left",
         )
         for name in run.metrics:
             metric = m.metric_def(name)
-            by_split.add_row(name, *[m.fmt_value(metric, run.split_metrics[split].get(name)) for split in splits])
+            by_split.add_row(name, *[fmt_figure(metric, column.figures[name]) for column in columns])
         parts.append(by_split)
+    if targets:
+        judged = target_checks(run, targets)
+        if judged is None:
+            parts.append(Text("targets: the run has no held-out split to judge them on", style="yellow"))
+        else:
+            split, checks = judged
+            verdicts = Table(
+                "metric",
+                "target",
+                split,
+                "verdict",
+                title=f"targets on {split}: met when its whole 95% interval clears the target",
+                title_justify="left",
+            )
+            for check in checks:
+                verdicts.add_row(
+                    check.metric.name,
+                    _target_text(check),
+                    fmt_figure(check.metric, check.figure),
+                    Text(check.verdict or "—", style=_TARGET_STYLE[check.verdict] if check.verdict else "dim"),
+                )
+            parts.append(verdicts)
     if run.skipped:
         parts.append(Text(f"{len(run.skipped)} case(s) skipped: " + next(iter(run.skipped.values())), style="yellow"))
     labels = list(run.case_labels.values())

@@ -54,6 +54,11 @@ class Suite(BaseModel):
         default_factory=dict, description="metric → the largest worsening tolerated (0.02 = 2 points of a rate)."
     )
     gate: Gate = Field(default_factory=lambda: Gate.model_validate({}))
+    targets: dict[str, float] = Field(
+        default_factory=dict,
+        description="proportion metric → the rate it must reach (at least; at most where lower is better, 0: none "
+        "allowed), judged on the held-out splits pooled by `briefs eval show RUN --targets`.",
+    )
     corpus_env: str | None = Field(
         None,
         description="An environment variable naming the directory its cases' `file`s lie under, for articles "
@@ -90,6 +95,13 @@ class Suite(BaseModel):
                     f"gates: {name!r} has a negative threshold ({threshold}); "
                     "it is the largest worsening tolerated, 0 or more"
                 )
+        for name, target in self.targets.items():
+            if name not in self.metrics:
+                raise ValueError(f"targets: {name!r} has a target but is not listed in metrics")
+            if not METRICS[name].is_proportion:
+                raise ValueError(f"targets: {name!r} is not a proportion (k of n), so it takes no target")
+            if not 0 <= target <= 1:
+                raise ValueError(f"targets: {name!r} has target {target}; a proportion's is between 0 and 1")
         if self.task in ("grounding", "names") and self.extractor != "checker":
             raise ValueError(f"extractor: a {self.task} suite runs the checker (extractor: checker)")
         if self.task == "extraction" and self.extractor == "checker":
