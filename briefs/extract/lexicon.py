@@ -1770,24 +1770,18 @@ class LexiconExtractor:
                         english.DayStated.WEEKDAY,
                     )
                 break  # the word's other forms are refused alike
-            if word == "الليله" and index + 1 < len(words) and words[index + 1] == "الماضيه":  # last night
-                return _DateCue(
-                    anchor - timedelta(days=1),
-                    1,
-                    tokens[index].start,
-                    tokens[index + 1].end,
-                    "relative",
-                    english.DayStated.YESTERDAY,
-                )
-            if not _WEEK.isdisjoint(variants) and index + 1 < len(words) and words[index + 1] == "الماضي":
-                return _DateCue(
-                    anchor - timedelta(days=7),
-                    2,
-                    tokens[index].start,
-                    tokens[index + 1].end,
-                    "relative",
-                    english.DayStated.LAST_WEEK,
-                )
+            following = words[index + 1] if index + 1 < len(words) else ""
+            past = (  # «الليلة الماضية» last night, «الأسبوع الماضي» last week: days back, precision, wording
+                (1, 1, english.DayStated.YESTERDAY)
+                if word == "الليله" and following == "الماضيه"
+                else (7, 2, english.DayStated.LAST_WEEK)
+                if not _WEEK.isdisjoint(variants) and following == "الماضي"
+                else None
+            )
+            if past is not None:
+                back, precision, stated = past
+                start, end = tokens[index].start, tokens[index + 1].end
+                return _DateCue(anchor - timedelta(days=back), precision, start, end, "relative", stated)
         return None
 
     @staticmethod

@@ -44,6 +44,8 @@ FOCUS_MIN = {
     "RUS": 300_000,
     "MYS": 100_000,
     "NIC": 100_000,
+    "BEL": 100_000,
+    "MNE": 100_000,
 }  # admin1 known, but seldom in the news
 # The countries Arabic outlets report most, beyond places.json's ten: every town GeoNames names in Arabic.
 FOCUS = {
@@ -54,7 +56,13 @@ FOCUS = {
 # Sahel, the Horn, Afghanistan and Pakistan, Turkey, Iran, the Gulf, Palestine and Israel, and every other
 # country of the gold sets.
 HAND_TEN = {"SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN"}
-COVERED = HAND_TEN | FOCUS | {"CHN", "DEU", "FRA", "GBR", "IDN", "IND", "MYS", "NIC", "PHL", "RUS", "UKR", "USA"}
+COVERED = (
+    HAND_TEN
+    | FOCUS
+    | {
+        *("BEL", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "MNE", "MYS", "NIC", "PHL", "RUS", "UKR", "USA"),
+    }
+)
 ADMIN1_TOWNS = 5_000  # an admin1 is every GeoNames admin1 code of a town this large (codes "" and "00": none)
 MAIN_TOWN = 100_000  # a main town: a city this large, or one of its country's five largest
 MAIN_TOWNS_LEAST = 5
@@ -198,6 +206,34 @@ ADMIN1 = {
         "15": "Labuan",
         "16": "Sabah",
         "17": "Putrajaya",
+    },
+    "BEL": {"BRU": "Brussels Capital", "VLG": "Flanders", "WAL": "Wallonia"},  # unchecked against ACLED's own rows
+    "MNE": {  # the municipalities, accents dropped (unchecked against ACLED's own rows)
+        "01": "Andrijevica",
+        "02": "Bar",
+        "03": "Berane",
+        "04": "Bijelo Polje",
+        "05": "Budva",
+        "06": "Cetinje",
+        "07": "Danilovgrad",
+        "08": "Herceg Novi",
+        "09": "Kolasin",
+        "10": "Kotor",
+        "11": "Mojkovac",
+        "12": "Niksic",
+        "13": "Plav",
+        "14": "Pljevlja",
+        "15": "Pluzine",
+        "16": "Podgorica",
+        "17": "Rozaje",
+        "18": "Savnik",
+        "19": "Tivat",
+        "20": "Ulcinj",
+        "21": "Zabljak",
+        "22": "Gusinje",
+        "23": "Petnjica",
+        "24": "Tuzi",
+        "25": "Zeta",
     },
     "NIC": {  # ACLED's names, accents dropped (unchecked against ACLED's own rows)
         "01": "Boaco",
