@@ -1,5 +1,6 @@
-"""The fresh gold split (evals/datasets/incidents-ant-fresh.jsonl): 40 ANT articles outside ../shared, all
-held out, each naming where in the corpus it lies, none one of Briefs' out-of-sight articles."""
+"""The fresh gold set (evals/datasets/incidents-ant-fresh.jsonl): 70 ANT articles outside ../shared, the first
+40 drawn held out (held-out-6), the next 30 dev for later sessions, each naming where in the corpus it lies,
+none one of Briefs' out-of-sight articles."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ SHARED_SOURCES = {
 
 
 def test_the_fresh_split_is_held_out_and_names_its_source():
-    assert len(FRESH) == 40 and Counter(c["split"] for c in FRESH) == {"held-out-6": 40}
-    assert len({c["outlet"] for c in FRESH}) == 5 and len({c["source"] for c in FRESH}) == 40
+    assert len(FRESH) == 70 and Counter(c["split"] for c in FRESH) == {"held-out-6": 40, "dev": 30}
+    assert [c["split"] for c in FRESH] == ["held-out-6"] * 40 + ["dev"] * 30  # in the order they were drawn
+    assert len({c["outlet"] for c in FRESH}) == 5 and len({c["source"] for c in FRESH}) == 70
     for case in FRESH:  # annotations only: the text is written from the corpus outside the project
         assert "text" not in case and case["file"] == f"ant-fresh/{case['id'].removeprefix('ant-fresh-')}.txt"
         assert case["source"].startswith("antcorpus/antcorpus.multisource.data ") and len(case["commit"]) == 40
