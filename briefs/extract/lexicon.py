@@ -583,7 +583,8 @@ class LexiconExtractor:
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
         """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
         tell an event as news, not background or long ago, under a headline (the first two) that asks no
-        question («ماذا فعلت الحرب بسوريا؟») and frames no explainer («لمحة عن»، «حكاية»)."""
+        question («ماذا فعلت الحرب بسوريا؟»), frames no explainer («لمحة عن»، «حكاية») and tells its own event as news,
+        not as background."""
         worded = [s for s in sentences if _in_arabic(s)]  # past a line of metadata («antcorpus/… .txt»)
         headline = _headline(sentences)
         if any(text[s.end - 1] in "؟?" for s in headline):
@@ -593,6 +594,13 @@ class LexiconExtractor:
             for frame in ("explainer_frame", "report_frame")
             for s in headline
         ):
+            return False
+        # a headline that tells its event as background («مقتل 3 آلاف مدني خلال 2017»، «بعد أشهر من تفجير مقديشو..»)
+        # frames statistics or a follow-up; a long kicker's second half («يوم دام في أفغانستان.. قتلى وجرحى») is
+        # read as a teaser, which is no background of the headline's
+        title = [s for s in worded if "\n" not in text[worded[0].start : s.start]]  # the headline's own line
+        eventful = [s for s in title if s.events]
+        if eventful and all(s.background and not s.teaser for s in eventful):
             return False
         told = [s for s in worded[:3] if s.events and not s.background]
         # the lede dating the headline's event weeks back («لا أعلم من هاجم قواتنا» … «هجوما في 7 فبراير») looks back
