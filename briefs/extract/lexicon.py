@@ -105,6 +105,7 @@ def _dictionaries():
             "dispersal",
             "march",
             "march_context",
+            "remnants",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -463,6 +464,8 @@ class LexiconExtractor:
         for index, word in enumerate(words):
             if _DURATION & set(words[max(0, index - 3) : index]):
                 continue  # «حكما بالسجن لمدة عشر سنوات»: a term, not years of history
+            if index and set(stems(words[index - 1])) & self.cues["remnants"]:
+                continue  # «لغم من مخلفات الحرب في اليمن»: the war left the mine, the blast is today's
             for rest in _facts(word).background_rests:
                 if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                     return True
