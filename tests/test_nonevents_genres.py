@@ -246,6 +246,17 @@ NON_EVENTS: dict[str, str] = {
         "وقعت تركيا اتفاقا لبيع 6 طائرات مسيرة مسلحة من طراز بيرقدار إلى قطر. وقالت الشركة المصنعة إن الطائرات "
         "استخدمت بنجاح في العمليات ضد حزب العمال الكردستاني.\n"
     ),
+    # ---- sport, told in words of war
+    "sport_world_cup": (
+        "مونديال روسيا: فرنسا تسحق الأرجنتين وتتأهل إلى ربع النهائي\n\n"
+        "فاز المنتخب الفرنسي على نظيره الأرجنتيني بنتيجة 4-3 اليوم في مدينة قازان. وسجل كيليان مبابي هدفين بعد هجوم "
+        "سريع، فيما أطلق بافار قذيفة صاروخية سكنت الشباك. وشهدت المباراة اشتباكا بين لاعبي الفريقين في الشوط الثاني.\n"
+    ),
+    "sport_league": (
+        "الهلال يقصف شباك النصر بثلاثية في الدوري السعودي\n\n"
+        "قصف الهلال شباك النصر بثلاثة أهداف نظيفة في قمة الجولة العشرين من الدوري السعودي للمحترفين مساء اليوم في "
+        "الرياض. وسجل المهاجم عمر خربين هدفين.\n"
+    ),
     # ---- crime without conflict
     "crime_domestic": (
         "مصري يقتل زوجته وأطفاله الثلاثة في الجيزة\n\n"
@@ -389,6 +400,13 @@ EVENTS: dict[str, tuple[str, int | None, str]] = {
         "أسبوع من توقيع صفقة لشراء طائرات مسيرة جديدة.\n",
         5,
         "IRQ",
+    ),
+    "bombing_of_match_viewers": (
+        "مقتل 10 في تفجير استهدف مشجعين يتابعون مباراة في كأس العالم بمقديشو\n\n"
+        "قتل 10 أشخاص على الأقل في تفجير سيارة مفخخة استهدف مقهى يتابع فيه مشجعون مباراة في كأس العالم بالعاصمة "
+        "الصومالية مقديشو مساء أمس.\n",
+        10,
+        "SOM",
     ),
     "attack_on_police": (
         "مسلحون يقتلون 4 من رجال الشرطة في هجوم على نقطة تفتيش بالعريش\n\n"
@@ -599,3 +617,15 @@ def test_a_headline_telling_its_event_as_background_frames_no_news(lexicon, head
 def test_a_headline_telling_its_event_as_news_keeps_the_undated_lede(lexicon, headline):
     (incident,) = code(lexicon, headline + UNDATED_LEDE)
     assert killed(incident) == [17]
+
+
+SPORT = "\n\nوأطلق اللاعب قذيفة صاروخية في مدينة قازان اليوم.\n"
+
+
+@pytest.mark.parametrize("cue", _triggers()["sports_frame"])
+def test_a_match_in_the_headline_makes_its_words_of_war_harmless(lexicon, cue):
+    assert code(lexicon, f"فرنسا والأرجنتين في {cue}" + SPORT) == []
+
+
+def test_the_same_words_of_war_under_another_headline_are_a_strike(lexicon):
+    assert code(lexicon, "فرنسا والأرجنتين" + SPORT)

@@ -120,7 +120,7 @@ def _dictionaries():
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر»), explainers and
     # profiles («لماذا»، «لمحة عن»، «حكاية») and disasters.
-    for name in ("history_frame", "explainer_frame", "report_frame", "non_conflict"):
+    for name in ("history_frame", "explainer_frame", "report_frame", "sports_frame", "non_conflict"):
         cues[f"{name}_phrases"] = _phrase_table(triggers[name])
     # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
     cues["nationality"] = {
@@ -568,6 +568,10 @@ class LexiconExtractor:
         article's news is something else (a report, a ruling, a deportation, a diplomatic row): there an
         incident stands only where one of its sentences states the event with its figure, weapon or kind and
         a recent day."""
+        if any(_has_phrase(s.tokens, self.cues["sports_frame_phrases"]) for s in _headline(sentences)):
+            # «الهلال يقصف شباك النصر»، «أطلق قذيفة صاروخية سكنت الشباك»: a match's words of war harm no one; an
+            # attack on its crowd («تفجير استهدف مشجعين يتابعون مباراة») counts its dead
+            incidents = [i for i in incidents if any(_counts_in(s) for s in i.sentences)]
         if self._reports_an_event(text, sentences, published):
             return incidents
         framed = {m.payload["country"] for s in _headline(sentences) for m in s.places}
