@@ -106,6 +106,7 @@ def _dictionaries():
             "march",
             "march_context",
             "remnants",
+            "until",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -120,7 +121,7 @@ def _dictionaries():
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر»), explainers and
     # profiles («لماذا»، «لمحة عن»، «حكاية») and disasters.
-    for name in ("history_frame", "explainer_frame", "report_frame", "sports_frame", "non_conflict"):
+    for name in ("history_frame", "explainer_frame", "report_frame", "sports_frame", "non_conflict", "today"):
         cues[f"{name}_phrases"] = _phrase_table(triggers[name])
     # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
     cues["nationality"] = {
@@ -624,7 +625,16 @@ class LexiconExtractor:
         if not _counts_in(sentence) and all(m.payload["cue"] in VAGUE_CUES for m in sentence.events):
             return False
         when = self._date_cue(sentence, published)
-        return when is not None and -1 <= ((published or date.today()) - when.when).days <= self.news_days
+        if when is None:  # «قتل 58 فلسطينيا اليوم»، «صباح اليوم»: today is news, but not «حتى اليوم» (until now)
+            words = [t.text for t in sentence.tokens]
+            return any(
+                tuple(words[index + 1 : index + 1 + len(rest)]) == rest
+                and not (index and set(stems(words[index - 1])) & self.cues["until"])
+                for index, word in enumerate(words)
+                for first in stems(word)
+                for rest in self.cues["today_phrases"].get(first, ())
+            )
+        return -1 <= ((published or date.today()) - when.when).days <= self.news_days
 
     def _points_back(self, sentence: _Sentence) -> bool:
         """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
