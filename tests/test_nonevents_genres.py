@@ -116,6 +116,11 @@ NON_EVENTS: dict[str, str] = {
         "يشهد وسط مالي منذ 2015 أعمال عنف بين رعاة الفولاني ومزارعي الدوغون. وتتهم جماعات حقوقية ميليشيات محلية "
         "بقتل مئات المدنيين في هجمات على القرى. وتنتشر في المنطقة جماعات مرتبطة بتنظيم القاعدة.\n"
     ),
+    "analysis_experts": (
+        "خبراء: تنظيم داعش قد يعود إلى شن هجمات في العراق\n\n"
+        "حذر خبراء أمنيون من أن تنظيم داعش قد يعود إلى شن هجمات في المناطق التي طرد منها في العراق. وقال الخبير "
+        "هشام الهاشمي إن خلايا التنظيم نفذت عشرات الهجمات خلال الأشهر الماضية.\n"
+    ),
     # ---- features
     "feature_mosul_schools": (
         "أطفال الموصل يعودون إلى مقاعد الدراسة\n\n"
@@ -595,7 +600,20 @@ def test_the_same_violence_without_an_accident_or_a_dispute_is_an_incident(lexic
 
 UNDATED_BOMBING = "\n\nوقتل 30 شخصا في تفجير استهدف مسجدا في كابل.\n"
 FRAMES = {  # a headline framing an explainer, a profile or an anniversary; a report, an investigation, sanctions
-    "explainer_frame": ["اسئلة", "سؤال وجواب", "كل ما تريد معرفته", "ما تحتاج معرفته", "سيرة", "ذكرى", "الذكرى"],
+    "explainer_frame": [
+        "اسئلة",
+        "سؤال وجواب",
+        "كل ما تريد معرفته",
+        "ما تحتاج معرفته",
+        "سيرة",
+        "ذكرى",
+        "الذكرى",
+        "خبراء",
+        "محللون",
+        "محللين",
+        "تحليل",
+        "قراءة في",
+    ],
     "report_frame": [
         "تحقيق يكشف",
         "يكشف تحقيق",
@@ -675,3 +693,17 @@ def test_an_attack_told_today_is_news_under_a_report_frame(lexicon, day):
 def test_a_toll_until_today_is_no_news_under_a_report_frame(lexicon, until):
     text = f"تقرير أممي عن سوق في إدلب\n\nقتل 20 مدنيا {until} اليوم في غارات جوية استهدفت مدينة معرة النعمان.\n"
     assert code(lexicon, text) == []
+
+
+AGO = ["قبل عام", "قبل عامين", "قبل سنة", "قبل سنتين", "قبل شهر", "قبل شهرين", "قبل عقد", "قبل عقود"]
+
+
+@pytest.mark.parametrize("cue", _entries("background", AGO))
+def test_an_attack_a_month_or_years_ago_is_background(lexicon, cue):
+    assert code(lexicon, f"عادت الحياة إلى السوق. وقتل 300 شخص في تفجير في سوق الكرادة ببغداد {cue}.") == []
+
+
+@pytest.mark.parametrize("recent", ["قبل ساعات", "قبل يومين", "اليوم"])
+def test_an_attack_hours_or_days_ago_is_news(lexicon, recent):
+    (incident,) = code(lexicon, f"عادت الحياة إلى السوق. وقتل 300 شخص في تفجير في سوق الكرادة ببغداد {recent}.")
+    assert killed(incident) == [300]
