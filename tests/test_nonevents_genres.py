@@ -763,3 +763,18 @@ def test_an_attack_a_month_or_years_ago_is_background(lexicon, cue):
 def test_an_attack_hours_or_days_ago_is_news(lexicon, recent):
     (incident,) = code(lexicon, f"عادت الحياة إلى السوق. وقتل 300 شخص في تفجير في سوق الكرادة ببغداد {recent}.")
     assert killed(incident) == [300]
+
+
+@pytest.mark.parametrize(
+    "ago", ["قبل 30 عاما", "قبل ثلاثين عاما", "قبل مئة عام", "قبل 20 سنة", "قبل 18 شهرا", "قبل 3 عقود"]
+)
+def test_a_count_of_years_or_months_ago_is_history(lexicon, ago):
+    """«قبل» + a number + a unit of years or months (triggers.json "ago_units")."""
+    assert code(lexicon, f"حلبجة تتذكر\n\nوقتل 5 آلاف شخص في قصف حلبجة بالغازات السامة {ago}.\n") == []
+
+
+@pytest.mark.parametrize(
+    "sentence", ["وقتل طفل يبلغ 12 عاما في تفجير في كابل اليوم.", "وقتل 17 شخصا في تفجير في كابل قبل 3 أيام."]
+)
+def test_an_age_or_days_ago_is_no_history(lexicon, sentence):
+    assert code(lexicon, "كابل تتذكر\n\n" + sentence + "\n")

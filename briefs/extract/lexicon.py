@@ -107,6 +107,7 @@ def _dictionaries():
             "march_context",
             "remnants",
             "until",
+            "ago_units",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -470,9 +471,24 @@ class LexiconExtractor:
             for rest in _facts(word).background_rests:
                 if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                     return True
+        if self._years_ago(tokens, numbers):
+            return True
         return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(
             n.kind is Kind.DATE for n in numbers
         )
+
+    def _years_ago(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
+        """«قبل 30 عاما»، «قبل ثلاثة وأربعين عاما»، «قبل 18 شهرا»: a count of years or months ago (triggers.json
+        "ago_units" after «قبل» and a number), not an age («يبلغ 12 عاما») nor days ago."""
+        ends = {n.start: n.end for n in numbers}
+        for index, token in enumerate(tokens[:-2]):
+            end = ends.get(tokens[index + 1].start) if token.text == "قبل" else None
+            if end is None:
+                continue
+            after = next((t for t in tokens[index + 1 :] if t.start >= end), None)
+            if after is not None and set(stems(after.text)) & self.cues["ago_units"]:
+                return True
+        return False
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
