@@ -42,16 +42,3 @@ def _tokens(text: str):
     from briefs.arabic.phrases import tokenize
 
     return tokenize(text, normalize(text))
-
-
-def test_an_incident_its_sentences_do_not_place_is_placed_in_the_articles_country(lexicon):
-    lede = "قتل 5 جنود في هجوم شنه مسلحون على موقع عسكري أمس، بحسب مسؤولين."
-    text = f"مقتل 5 جنود في هجوم على موقع عسكري\n\n{lede}\nوتشهد أفغانستان تصاعدا في الهجمات منذ بداية العام."
-    result = lexicon.extract(ArticleText(id="t", text=text, published_at=date(2018, 5, 16))).result
-    assert result is not None
-    assert [(i.location.country, i.location.admin1, i.location.geo_precision) for i in result.incidents] == [
-        ("AFG", None, 3)
-    ]
-    unplaced = f"مقتل 5 جنود في هجوم على موقع عسكري\n\n{lede}"
-    result = lexicon.extract(ArticleText(id="t", text=unplaced, published_at=date(2018, 5, 16))).result
-    assert result is not None and result.incidents == []  # no country named anywhere: no incident

@@ -108,6 +108,9 @@ def _dictionaries():
             "joint_wounded",
             "march",
             "march_context",
+            "remnants",
+            "until",
+            "ago_units",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -122,7 +125,7 @@ def _dictionaries():
         cues["background_phrases"].setdefault(first, []).append(tuple(rest))
     # Whole-article frames read from the headline and lede: history («حدث في 1 أكتوبر»), explainers and
     # profiles («لماذا»، «لمحة عن»، «حكاية») and disasters.
-    for name in ("history_frame", "explainer_frame", "report_frame", "non_conflict"):
+    for name in ("history_frame", "explainer_frame", "report_frame", "sports_frame", "non_conflict", "today"):
         cues[f"{name}_phrases"] = _phrase_table(triggers[name])
     # «ضربة جوية أميركية»: the nationality after an air strike or shelling word names the state that struck.
     cues["nationality"] = {
@@ -466,12 +469,29 @@ class LexiconExtractor:
         for index, word in enumerate(words):
             if _DURATION & set(words[max(0, index - 3) : index]):
                 continue  # «حكما بالسجن لمدة عشر سنوات»: a term, not years of history
+            if index and set(stems(words[index - 1])) & self.cues["remnants"]:
+                continue  # «لغم من مخلفات الحرب في اليمن»: the war left the mine, the blast is today's
             for rest in _facts(word).background_rests:
                 if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                     return True
+        if self._years_ago(tokens, numbers):
+            return True
         return any(n.kind is Kind.YEAR or _year_like(n) for n in numbers) and not any(
             n.kind is Kind.DATE for n in numbers
         )
+
+    def _years_ago(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
+        """«قبل 30 عاما»، «قبل ثلاثة وأربعين عاما»، «قبل 18 شهرا»: a count of years or months ago (triggers.json
+        "ago_units" after «قبل» and a number), not an age («يبلغ 12 عاما») nor days ago."""
+        ends = {n.start: n.end for n in numbers}
+        for index, token in enumerate(tokens[:-2]):
+            end = ends.get(tokens[index + 1].start) if token.text == "قبل" else None
+            if end is None:
+                continue
+            after = next((t for t in tokens[index + 1 :] if t.start >= end), None)
+            if after is not None and set(stems(after.text)) & self.cues["ago_units"]:
+                return True
+        return False
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
@@ -568,6 +588,10 @@ class LexiconExtractor:
         article's news is something else (a report, a ruling, a deportation, a diplomatic row): there an
         incident stands only where one of its sentences states the event with its figure, weapon or kind and
         a recent day."""
+        if any(_has_phrase(s.tokens, self.cues["sports_frame_phrases"]) for s in _headline(sentences)):
+            # «الهلال يقصف شباك النصر»، «أطلق قذيفة صاروخية سكنت الشباك»: a match's words of war harm no one; an
+            # attack on its crowd («تفجير استهدف مشجعين يتابعون مباراة») counts its dead
+            incidents = [i for i in incidents if any(_counts_in(s) for s in i.sentences)]
         if self._reports_an_event(text, sentences, published):
             return incidents
         framed = {m.payload["country"] for s in _headline(sentences) for m in s.places}
@@ -586,7 +610,8 @@ class LexiconExtractor:
     def _reports_an_event(self, text: str, sentences: list[_Sentence], published: date | None) -> bool:
         """The headline and lede (the first three sentences in Arabic, a kicker «سوريا..» or a site's name among them)
         tell an event as news, not background or long ago, under a headline (the first two) that asks no
-        question («ماذا فعلت الحرب بسوريا؟») and frames no explainer («لمحة عن»، «حكاية»)."""
+        question («ماذا فعلت الحرب بسوريا؟»), frames no explainer («لمحة عن»، «حكاية») and tells its own event as news,
+        not as background."""
         worded = [s for s in sentences if _in_arabic(s)]  # past a line of metadata («antcorpus/… .txt»)
         headline = _headline(sentences)
         if any(text[s.end - 1] in "؟?" for s in headline):
@@ -596,6 +621,13 @@ class LexiconExtractor:
             for frame in ("explainer_frame", "report_frame")
             for s in headline
         ):
+            return False
+        # a headline that tells its event as background («مقتل 3 آلاف مدني خلال 2017»، «بعد أشهر من تفجير مقديشو..»)
+        # frames statistics or a follow-up; a long kicker's second half («يوم دام في أفغانستان.. قتلى وجرحى») is
+        # read as a teaser, which is no background of the headline's
+        title = [s for s in worded if "\n" not in text[worded[0].start : s.start]]  # the headline's own line
+        eventful = [s for s in title if s.events]
+        if eventful and all(s.background and not s.teaser for s in eventful):
             return False
         told = [s for s in worded[:3] if s.events and not s.background]
         # the lede dating the headline's event weeks back («لا أعلم من هاجم قواتنا» … «هجوما في 7 فبراير») looks back
@@ -612,7 +644,16 @@ class LexiconExtractor:
         if not _counts_in(sentence) and all(m.payload["cue"] in VAGUE_CUES for m in sentence.events):
             return False
         when = self._date_cue(sentence, published)
-        return when is not None and -1 <= ((published or date.today()) - when.when).days <= self.news_days
+        if when is None:  # «قتل 58 فلسطينيا اليوم»، «صباح اليوم»: today is news, but not «حتى اليوم» (until now)
+            words = [t.text for t in sentence.tokens]
+            return any(
+                tuple(words[index + 1 : index + 1 + len(rest)]) == rest
+                and not (index and set(stems(words[index - 1])) & self.cues["until"])
+                for index, word in enumerate(words)
+                for first in stems(word)
+                for rest in self.cues["today_phrases"].get(first, ())
+            )
+        return -1 <= ((published or date.today()) - when.when).days <= self.news_days
 
     def _points_back(self, sentence: _Sentence) -> bool:
         """«جراء تلك الغارات», «في الهجوم ذاته»: the event word points back at the event told before."""
@@ -1517,7 +1558,7 @@ class LexiconExtractor:
         told = incident.sentences if any(s.places for s in incident.sentences) else sentences[:3]
         candidates = [(s, m) for s in told for m in s.places]
         if not candidates:
-            return self._country_by_adjective(text, told) or self._country_of_article(text, sentences)
+            return self._country_by_adjective(text, told)
 
         # the countries the article's places name without doubt: one country to a name, not a compound's
         def certain(pairs) -> set[str]:
@@ -1650,33 +1691,6 @@ class LexiconExtractor:
                     "geo_precision": 3,
                 }
         return None
-
-    def _country_of_article(self, text: str, sentences: list[_Sentence]) -> dict | None:
-        """An incident its sentences do not place («قتل 5 جنود في هجوم على موقع عسكري»), placed at country level
-        in the country the article's other news sentences name most (a name of one country only, not a
-        government's seat or a statement's author): an incident in its country, flagged by its precision, tells
-        an analyst more than none."""
-        named: dict[str, list] = {}
-        for sentence in sentences:
-            if sentence.background:
-                continue
-            for match in sentence.places or self.places.find(sentence.tokens):
-                if len({p["country"] for p in match.payloads}) != 1 or any(p.get("ambiguous") for p in match.payloads):
-                    continue
-                if self._in_passing(text, sentence, match) or placing.compound(sentence.tokens, match.first):
-                    continue
-                named.setdefault(match.payloads[0]["country"], []).append(match)
-        if not named:
-            return None
-        country, matches = max(named.items(), key=lambda item: len(item[1]))  # the first named wins a tie
-        return {
-            "quote_ar": text[matches[0].start : matches[0].end],
-            "name_en": country_names()[country],
-            "admin1": None,
-            "admin2": None,
-            "country": country,
-            "geo_precision": 3,
-        }
 
     def _date(self, text: str, incident: _Incident, published: date | None, news_day: _DateCue | None) -> _Dated:
         """The incident's date from its first date cue, else the day the article's news names, else the
