@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -88,6 +89,9 @@ def _dictionaries():
             "allegiance",
             "fighting",
             "attacker",
+            "the_attacker",
+            "accusation",
+            "own_men",
             "control",
             "struck",
             "partner",
@@ -1000,7 +1004,12 @@ class LexiconExtractor:
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
             # a claim of many attacks («أعلن داعش مسؤوليته عن الكثير من الهجمات في كابول») is no claim of this one
-            claimed = sentence.claimed and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["many"]
+            # and a denial («ونفت حركة طالبان مسؤوليتها عن الهجوم») is no claim at all
+            claimed = (
+                sentence.claimed
+                and not sentence.denied
+                and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["many"]
+            )
             states_it = position < 2 or _counts_in(sentence) or claimed
             principal: str | None = None  # the party named before in this sentence: a partner's side
             previous = None  # and its words
@@ -1043,10 +1052,26 @@ class LexiconExtractor:
                 self_told = bool(after & self.cues["self_report"]) and any(
                     match.last < e.first <= match.last + 2 for e in sentence.events
                 )
-                if (before & self.cues["speaker"] or said & self.cues["speech"]) and not self_told:
+                # «وقالت حركة الشباب في بيان تبنت فيه الهجوم»، «قال المتحدث باسم طالبان إن مقاتلي الحركة قتلوا»: an
+                # armed group speaking in a claim, or of its own men's deed, is its claimant
+                rest = [t.text for t in sentence.tokens[match.last :]]
+                told = {f for w in rest for f in stems(w)} | {f"{a} {b}" for a, b in pairwise(rest)}
+                # («قالت وزارة الداخلية إن قوات الأمن قتلت»: the subject of the clause reported is no speaker)
+                reported = match.first > 0 and sentence.tokens[match.first - 1].text in ("ان", "بان")
+                speaks = bool(before & self.cues["speaker"] or (said & self.cues["speech"] and not reported))
+                claimant = (
+                    speaks
+                    and entry["kind"] in ("rebel", "militia")
+                    and (claimed or (bool(told & self.cues["own_men"]) and not sentence.denied))
+                )
+                if speaks and not (self_told or claimant):
                     if entry["kind"] in ("state", "external"):
                         incident.sources.setdefault(entry["en"], text[match.start : match.end])
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
+                if said & self.cues["accusation"] and not claimant:
+                    continue  # «اتهمت الحكومة حركة طالبان بتنفيذ الهجوم»: the accused, not reported as the doer
+                if said & self.cues["denial"]:
+                    continue  # «ونفت حركة طالبان مسؤوليتها»: who denies it is not reported as the doer either
                 truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
                 if truce & self.cues["truce"] and "بين" in truce:
                     continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
@@ -1057,10 +1082,17 @@ class LexiconExtractor:
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
                 doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told
+                # «وقتلت الشرطة المهاجم»، «قبل أن يقتل برصاص الشرطة»: the force that ended the attack did not do it
+                opening = [t.text for t in sentence.tokens[max(0, match.first - 4) : match.first]]
+                aimed_at = {f for t in sentence.tokens[match.last : match.last + 3] for f in stems(t.text)}
+                if entry["kind"] in ("state", "external") and (
+                    ("قبل", "ان") in pairwise(opening) or aimed_at & self.cues["the_attacker"]
+                ):
+                    doing = self_told = False
                 # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
                 struck = bool(before & self.cues["struck"])
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
-                claims = bool(before & self.cues["claim_words"]) or pledged  # «هجمات تبناها داعش»
+                claims = bool(before & self.cues["claim_words"]) or pledged or claimant  # «هجمات تبناها داعش»
                 if (
                     (claimed or claims)
                     and not (counted or struck)
@@ -1294,15 +1326,19 @@ class LexiconExtractor:
 
         def home(fallen: dict | None) -> list[dict]:
             """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»: soldiers or police harmed, their force named only as
-            the source: that force (by the words that name it, so the summary names no one the article does not)."""
-            police = fallen is not None and (
-                "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
-            )
-            force = _forces_of(country, "Police" if police else "Military") if fallen is not None else None
-            quote = incident.sources.get(force["en"]) if force is not None else None
-            if quote is None or force is None or state:
+            the source: that force (by the words that name it, so the summary names no one the article does not);
+            a foreign soldier's («جندي إسرائيلي» in Gaza) is his state's force, not the place's."""
+            if fallen is None or state:
                 return []
-            return [{"quote_ar": quote, "name_en": force["en"], "inter": 1, "_kind": "state", "_side": 2}]
+            police = "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
+            nations = {self.cues["nationality"][w] for w in fallen["_after"] if w in self.cues["nationality"]}
+            nation = nations.pop() if len(nations) == 1 else country
+            force = _forces_of(nation, "Police" if police else "Military")
+            quote = incident.sources.get(force["en"]) if force is not None else None
+            if quote is None or force is None:
+                return []
+            inter = 1 if nation == country else 8
+            return [{"quote_ar": quote, "name_en": force["en"], "inter": inter, "_kind": "state", "_side": 2}]
 
         others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
@@ -1448,7 +1484,15 @@ class LexiconExtractor:
         def ambiguous(entry: dict) -> bool:
             return match.phrase in entry["_ambiguous"]
 
-        ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
+        # («طيران التحالف» in Yemen: the coalition whose theatre this is, the Saudi-led one, not the one in Syria)
+        ranked = sorted(
+            match.payloads,
+            key=lambda e: (
+                ambiguous(e),
+                e["country"] not in (None, country),
+                country not in e.get("theatres", [country]),
+            ),
+        )
         entry = ranked[0]
         if ambiguous(entry) and (
             entry["country"] not in (None, country) or country not in entry.get("theatres", [country])
