@@ -161,6 +161,12 @@ def test_the_claimant_of_an_attack_the_police_ended_is_its_doer():
     assert pair(text) == ("Islamic State", "Civilians")
 
 
+def test_the_force_that_killed_several_attackers_in_a_gunfight_is_a_side_of_it():
+    # «المهاجمين»، several: a fight between them and the force, which stays in it
+    text = "هاجم مسلحون نقطة تفتيش للشرطة في مدينة العريش، وقتلت قوات الأمن المهاجمين بعد تبادل لإطلاق النار."
+    assert pair(text) == ("Unidentified Armed Group", "Police Forces of Egypt")
+
+
 def test_a_force_that_kills_gunmen_in_its_own_fight_stays_its_doer():
     # «مسلحين»، indefinite: the force's own opponents, not the attacker of another deed
     assert pair("قتلت قوات الأمن المصرية 7 مسلحين في تبادل لإطلاق النار في العريش.")[0] == "Police Forces of Egypt"

@@ -1082,7 +1082,8 @@ class LexiconExtractor:
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
                 doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told
-                # «وقتلت الشرطة المهاجم»، «قبل أن يقتل برصاص الشرطة»: the force that ended the attack did not do it
+                # «وقتلت الشرطة المهاجم»، «قبل أن يقتل برصاص الشرطة»: the force that ended one attacker's attack did not
+                # do it (several attackers killed, «المهاجمين», fought it: it stays a side)
                 opening = [t.text for t in sentence.tokens[max(0, match.first - 4) : match.first]]
                 aimed_at = {f for t in sentence.tokens[match.last : match.last + 3] for f in stems(t.text)}
                 if entry["kind"] in ("state", "external") and (
