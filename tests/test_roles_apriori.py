@@ -242,3 +242,88 @@ def test_a_home_soldier_is_the_home_force_named_as_the_source():
 
 def test_civilians_killed_stay_civilians():
     assert pair("قتل 5 مدنيين في انفجار عبوة ناسفة في سوق بمدينة مقديشو.") == ("Unidentified Armed Group", "Civilians")
+
+
+# who flies: the nationality after the words of the means («غارة جوية بطائرة مسيرة أمريكية»)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "قتل قيادي في حركة الشباب في غارة جوية أمريكية قرب بلدة جلب جنوبي الصومال.",
+            ("Military Forces of the United States", "Al Shabaab"),
+        ),
+        (
+            "قتل 20 مسلحا من طالبان في غارات جوية للقوات الأفغانية في ولاية هلمند.",
+            ("Military Forces of Afghanistan", "Taliban"),
+        ),
+    ],
+)
+def test_the_nationality_after_the_means_of_a_strike_names_who_struck(text, expected):
+    assert pair(text) == expected
+
+
+def test_a_strike_with_no_nationality_names_no_state():
+    # the place's nationality further on («محافظة مأرب اليمنية») is not who struck
+    drone = "قتل 3 مدنيين في غارة جوية بطائرة مسيرة {}على سوق في محافظة مأرب اليمنية."
+    assert pair(drone.format("")) == ("Unidentified Armed Group", "Civilians")
+    assert pair(drone.format("أمريكية ")) == ("Military Forces of the United States", "Civilians")
+
+
+# the harmed force named by the nationality of its men («جنديان تركيان»، «عناصر الأمن الأفغاني»)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "قتل 7 من عناصر الأمن الأفغاني في هجوم لمسلحي طالبان على نقطة تفتيش في ولاية قندوز.",
+            ("Taliban", ("Police Forces of Afghanistan", 1)),
+        ),
+        (
+            "قتل جنديان تركيان في هجوم شنه مسلحو حزب العمال الكردستاني في شمال العراق.",
+            ("PKK: Kurdistan Workers Party", ("Military Forces of Turkey", 8)),
+        ),
+        (
+            "قتل 4 جنود بوركينيين في انفجار عبوة ناسفة استهدفت دوريتهم في شمال بوركينا فاسو.",
+            ("Unidentified Armed Group", ("Military Forces of Burkina Faso", 1)),
+        ),
+    ],
+)
+def test_soldiers_named_by_their_nationality_are_their_states_force(text, expected):
+    found = parties(text)
+    assert (found["actor1"][0], found["actor2"]) == expected
+
+
+def test_soldiers_of_no_nationality_named_are_no_force_named():
+    assert pair("قتل 4 جنود في انفجار عبوة ناسفة استهدفت دوريتهم في شمال بوركينا فاسو.") == (
+        "Unidentified Armed Group",
+        None,
+    )
+
+
+# a claim after the count, past the clause's end, is the claimant's, not one of the counted
+
+
+def test_a_claim_after_the_count_names_the_doer_not_a_victim():
+    text = (
+        "أطلق مسلحون النار على حافلة تقل أقباطا في محافظة المنيا ما أسفر عن مقتل 7 أشخاص، وأعلن تنظيم الدولة"
+        " مسؤوليته عن الهجوم."
+    )
+    assert pair(text) == ("Islamic State (Egypt)", "Civilians")
+
+
+def test_a_group_among_the_counted_stays_harmed():
+    found = parties("قتل 5 مسلحين من حركة الشباب في غارة أمريكية في جنوب الصومال.")
+    assert found["actor2"][0] == "Al Shabaab"
+
+
+# interceptions: who fired («أطلقه الحوثيون») is actor 1, who intercepted actor 2
+
+
+def test_who_intercepts_a_missile_is_its_target():
+    assert pair("اعترضت الدفاعات الجوية السعودية صاروخا باليستيا أطلقه الحوثيون باتجاه الرياض.") == (
+        "Ansar Allah (Houthis)",
+        "Military Forces of Saudi Arabia",
+    )

@@ -92,6 +92,8 @@ def _dictionaries():
             "the_attacker",
             "accusation",
             "own_men",
+            "strike_means",
+            "interception",
             "control",
             "struck",
             "partner",
@@ -1077,7 +1079,11 @@ class LexiconExtractor:
                     continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
                 if before & self.cues["control"]:
                     continue  # «منطقة بني قيس الخاضعة للحوثيين»: who holds the place is no party to what hit it
-                counted = any(start <= match.start < end for start, end in victims)
+                # (not past a clause's end: «مقتل 7 أشخاص، وأعلن تنظيم الدولة مسؤوليته» names the claimant)
+                counted = any(
+                    start <= match.start < end and not _CLAUSE_END.search(text, start, match.start)
+                    for start, end in victims
+                )
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
@@ -1090,8 +1096,9 @@ class LexiconExtractor:
                     ("قبل", "ان") in pairwise(opening) or aimed_at & self.cues["the_attacker"]
                 ):
                     doing = self_told = False
-                # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
-                struck = bool(before & self.cues["struck"])
+                # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's; and who
+                # intercepts it («اعترضت الدفاعات الجوية السعودية صاروخا أطلقه الحوثيون») is its target
+                struck = bool(before & (self.cues["struck"] | self.cues["interception"]))
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
                 claims = bool(before & self.cues["claim_words"]) or pledged or claimant  # «هجمات تبناها داعش»
                 if (
@@ -1245,15 +1252,17 @@ class LexiconExtractor:
 
     def _strikers(self, text: str, sentence: _Sentence, country: str) -> list[dict]:
         """«ضربة جوية أميركية», «قصف روسي وسوري»: the states the nationalities right after an air strike or
-        shelling word name are its doers (triggers.json "nationality"), the home state's forces first."""
+        shelling word name are its doers (triggers.json "nationality"), the home state's forces first; words of
+        the means between («بطائرة مسيرة»، «للقوات»; "strike_means") are passed over."""
         strikers = []
         for event in sentence.events:
             if event.payload["cue"] not in ("air", "shelling"):
                 continue
-            for token in sentence.tokens[event.last : event.last + 3]:
-                nation = next(
-                    (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
-                )
+            for token in sentence.tokens[event.last : event.last + 5]:
+                forms = set(stems(token.text))
+                if forms & (self.cues["strike_means"] | self.cues["air_weapon"] | self.cues["artillery"]):
+                    continue  # «غارة جوية بطائرة مسيرة أمريكية»، «غارات للقوات الأفغانية»: how it struck, then whose
+                nation = next((self.cues["nationality"][f] for f in forms if f in self.cues["nationality"]), None)
                 force = _forces_of(nation) if nation else None
                 if force is None:
                     break
@@ -1326,17 +1335,38 @@ class LexiconExtractor:
         state = [a for a in actors if a["_kind"] in ("state", "external")]
 
         def home(fallen: dict | None) -> list[dict]:
-            """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»: soldiers or police harmed, their force named only as
-            the source: that force (by the words that name it, so the summary names no one the article does not);
-            a foreign soldier's («جندي إسرائيلي» in Gaza) is his state's force, not the place's."""
+            """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»، «قتل 7 من عناصر الأمن الأفغاني»: soldiers or police harmed,
+            their force named only as the source or by the nationality of the count: that force, by the words that
+            name it (so the summary names no one the article does not); a foreign soldier («جندي إسرائيلي» in Gaza)
+            is his state's force, not the place's."""
             if fallen is None or state:
                 return []
             police = "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
-            nations = {self.cues["nationality"][w] for w in fallen["_after"] if w in self.cues["nationality"]}
-            nation = nations.pop() if len(nations) == 1 else country
+            listed = {self.cues["nationality"][w] for w in fallen["_after"] if w in self.cues["nationality"]}
+            if len(listed) > 1:
+                return []
+            nation = next(iter(listed), country)
             force = _forces_of(nation, "Police" if police else "Military")
-            quote = incident.sources.get(force["en"]) if force is not None else None
-            if quote is None or force is None:
+            if force is None:
+                return []
+            quote = incident.sources.get(force["en"])
+            told = next((s for s in incident.sentences if fallen["evidence_ar"] in text[s.start : s.end]), None)
+            if quote is None and listed and told is not None:
+                # the count and its nationality name the force: «جنديان تركيان»، «عناصر الأمن الأفغاني»
+                at = text.find(fallen["evidence_ar"], told.start)
+                words = [t for t in told.tokens if t.start >= at]
+                noun = next((i for i, t in enumerate(words) if t.text == fallen["_head"][0]), len(words))
+                adjective = next(
+                    (
+                        t
+                        for t in words[noun : noun + 4]
+                        if any(self.cues["nationality"].get(f) == nation for f in stems(t.text))
+                    ),
+                    None,
+                )
+                if adjective is not None:
+                    quote = text[words[noun].start : adjective.end]
+            if quote is None:
                 return []
             inter = 1 if nation == country else 8
             return [{"quote_ar": quote, "name_en": force["en"], "inter": inter, "_kind": "state", "_side": 2}]
@@ -1851,6 +1881,7 @@ def _year_like(number: NumberMention) -> bool:
 
 
 _RAID = ("مداهم", "داهم")  # «مداهمة», «داهمت»: the raid's words among the clash words
+_CLAUSE_END = re.compile(r"[،,.؛;:!?؟]")
 _MEMBERS = {"رجال", "عناصر", "افراد", "منتسبي", "عنصرا", "عنصرين"}  # «ثلاثة من رجال الأمن»
 _POLICE = {"الامن", "امن", "الشرطه", "الدرك", "شرطيا", "شرطيين", "شرطي"}  # «رجال الأمن» are police, not soldiers
 _FORCES = {"الامن", "امن", "الشرطه", "الجيش", "الدرك", "الحرس", "القوات"}
