@@ -327,3 +327,20 @@ def test_who_intercepts_a_missile_is_its_target():
         "Ansar Allah (Houthis)",
         "Military Forces of Saudi Arabia",
     )
+
+
+# «فتحت قوات … النار على»: who opened fire did it
+
+
+def test_the_force_that_opened_fire_is_the_doer():
+    assert pair("قتل 4 مدنيين عندما فتحت قوات الأمن الصومالية النار على حافلة في مقديشو.") == (
+        "Police Forces of Somalia",
+        "Civilians",
+    )
+
+
+def test_fatah_the_movement_is_no_opening_of_fire():
+    assert pair("قتل 3 من عناصر حركة فتح في اشتباكات مع مسلحين في مخيم عين الحلوة جنوب لبنان.") == (
+        "Unidentified Armed Group",
+        "Fatah Movement",
+    )
