@@ -344,3 +344,14 @@ def test_fatah_the_movement_is_no_opening_of_fire():
         "Unidentified Armed Group",
         "Fatah Movement",
     )
+
+
+# «ولم تعلن أي جهة مسؤوليتها»: a negated claim is no claim, and the groups surmised after it are no party
+
+
+def test_a_negated_claim_and_the_surmise_after_it_name_no_doer():
+    farm = "قتل 18 مزارعا في هجوم مسلح على قرية في ولاية بورنو. {}"
+    surmise = "ولم تعلن أي جهة مسؤوليتها عن الهجوم، لكن المنطقة تشهد نشاطا لجماعة بوكو حرام."
+    assert pair(farm.format(surmise)) == ("Unidentified Armed Group", "Civilians")
+    claim = "وأعلنت جماعة بوكو حرام مسؤوليتها عن الهجوم."
+    assert pair(farm.format(claim)) == ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Civilians")

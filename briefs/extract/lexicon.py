@@ -1006,10 +1006,17 @@ class LexiconExtractor:
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
             # a claim of many attacks («أعلن داعش مسؤوليته عن الكثير من الهجمات في كابول») is no claim of this one
-            # and a denial («ونفت حركة طالبان مسؤوليتها عن الهجوم») is no claim at all
+            # and a denial («ونفت حركة طالبان مسؤوليتها عن الهجوم») or a negated claim («ولم تعلن أي جهة
+            # مسؤوليتها»، then «المنطقة تشهد نشاطا لجماعة بوكو حرام») is no claim at all
+            claims_at = [i for i, t in enumerate(sentence.tokens) if set(stems(t.text)) & self.cues["claim"]]
+            negated = bool(claims_at) and all(
+                {f for t in sentence.tokens[max(0, i - 4) : i] for f in stems(t.text)} & self.cues["negation"]
+                for i in claims_at
+            )
             claimed = (
                 sentence.claimed
                 and not sentence.denied
+                and not negated
                 and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["many"]
             )
             states_it = position < 2 or _counts_in(sentence) or claimed
@@ -1074,6 +1081,8 @@ class LexiconExtractor:
                     continue  # «اتهمت الحكومة حركة طالبان بتنفيذ الهجوم»: the accused, not reported as the doer
                 if said & self.cues["denial"]:
                     continue  # «ونفت حركة طالبان مسؤوليتها»: who denies it is not reported as the doer either
+                if negated and match.first > claims_at[0]:
+                    continue  # «ولم تعلن أي جهة مسؤوليتها، لكن المنطقة تشهد نشاطا لبوكو حرام»: a surmise, no party
                 truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
                 if truce & self.cues["truce"] and "بين" in truce:
                     continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
