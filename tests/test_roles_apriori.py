@@ -355,3 +355,18 @@ def test_a_negated_claim_and_the_surmise_after_it_name_no_doer():
     assert pair(farm.format(surmise)) == ("Unidentified Armed Group", "Civilians")
     claim = "وأعلنت جماعة بوكو حرام مسؤوليتها عن الهجوم."
     assert pair(farm.format(claim)) == ("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Civilians")
+
+
+# a state's force named by a word ambiguous elsewhere, in its own theatre: «قوات الاحتلال» in the West Bank
+
+
+def test_the_occupation_forces_in_the_palestinian_territories_are_israels():
+    assert pair("قتل شاب فلسطيني برصاص قوات الاحتلال عند حاجز قرب مدينة نابلس.") == (
+        "Military Forces of Israel",
+        "Civilians",
+    )
+
+
+def test_an_occupation_named_outside_its_theatre_is_no_one():
+    found = parties("قتل 3 مدنيين برصاص قوات الاحتلال في ريف عفرين شمالي سوريا.")
+    assert "Military Forces of Israel" not in {name for name, _ in found.values()}

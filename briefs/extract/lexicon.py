@@ -1525,18 +1525,17 @@ class LexiconExtractor:
             return match.phrase in entry["_ambiguous"]
 
         # («طيران التحالف» in Yemen: the coalition whose theatre this is, the Saudi-led one, not the one in Syria)
+        # (a state's force abroad in its theatre: «قوات الاحتلال» in the Palestinian territories is Israel's)
+        def theatre(entry: dict) -> bool:
+            home = entry["country"] in (None, country)
+            return country in entry.get("theatres", [country] if home else [])
+
         ranked = sorted(
             match.payloads,
-            key=lambda e: (
-                ambiguous(e),
-                e["country"] not in (None, country),
-                country not in e.get("theatres", [country]),
-            ),
+            key=lambda e: (ambiguous(e), not theatre(e), e["country"] not in (None, country)),
         )
         entry = ranked[0]
-        if ambiguous(entry) and (
-            entry["country"] not in (None, country) or country not in entry.get("theatres", [country])
-        ):
+        if ambiguous(entry) and not theatre(entry):
             return None
         return self.branches.get((entry["en"], country), entry)
 
