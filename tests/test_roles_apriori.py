@@ -370,3 +370,27 @@ def test_the_occupation_forces_in_the_palestinian_territories_are_israels():
 def test_an_occupation_named_outside_its_theatre_is_no_one():
     found = parties("قتل 3 مدنيين برصاص قوات الاحتلال في ريف عفرين شمالي سوريا.")
     assert "Military Forces of Israel" not in {name for name, _ in found.values()}
+
+
+# «في عملية نفذتها القوات المصرية»: the force after the feminine object pronoun did it; a state's forces
+# named «القوات» + its adjective, also of states the dictionary had no entry for (Chad)
+
+
+def test_the_force_after_nafadhatha_is_the_doer():
+    assert pair("قتل 4 مسلحين في عملية أمنية نفذتها القوات المصرية في شمال سيناء.") == (
+        "Military Forces of Egypt",
+        "Unidentified Armed Group",
+    )
+
+
+def test_the_chadian_forces_are_named():
+    assert pair("قتل 6 جنود في هجوم شنته جماعة بوكو حرام على موقع للقوات التشادية قرب بحيرة تشاد.") == (
+        "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
+        "Military Forces of Chad",
+    )
+
+
+def test_a_stronghold_in_a_places_description_is_no_target():
+    # «التي كانت معقلا لتنظيم داعش» tells what the place was, not whom the attack hit
+    text = "وفي الموصل، التي كانت معقلا لتنظيم الدولة، قتل 4 أشخاص في انفجار عبوة ناسفة في سوق شعبي."
+    assert pair(text) == ("Unidentified Armed Group", "Civilians")
