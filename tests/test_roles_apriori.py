@@ -394,3 +394,11 @@ def test_a_stronghold_in_a_places_description_is_no_target():
     # «التي كانت معقلا لتنظيم داعش» tells what the place was, not whom the attack hit
     text = "وفي الموصل، التي كانت معقلا لتنظيم الدولة، قتل 4 أشخاص في انفجار عبوة ناسفة في سوق شعبي."
     assert pair(text) == ("Unidentified Armed Group", "Civilians")
+
+
+def test_the_gulen_organisation_is_not_the_islamic_state():
+    # «تنظيم غولن»: «التنظيم» alone refers to the Islamic State, not with Gülen's name after it
+    assert pair("أوقفت السلطات التركية 20 مشتبها بالانتماء لتنظيم غولن في ولاية أنقرة.") == (
+        "Police Forces of Turkey",
+        "Gulen Movement",
+    )
