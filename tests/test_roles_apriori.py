@@ -402,3 +402,25 @@ def test_the_gulen_organisation_is_not_the_islamic_state():
         "Police Forces of Turkey",
         "Gulen Movement",
     )
+
+
+# «مسلحون يعتقد أنهم من جماعة أبو سياف»: the attackers' suspected group is theirs, as ACLED codes a suspected
+# perpetrator (not their victim, as «من» before a group would make it)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اختطف مسلحون يعتقد أنهم من جماعة أبو سياف 3 صيادين في جزيرة جولو جنوب الفلبين.",
+        "اختطف مسلحون من جماعة أبو سياف 3 صيادين في جزيرة جولو جنوب الفلبين.",
+    ],
+)
+def test_the_attackers_suspected_or_named_group_is_the_doer(text):
+    assert pair(text) == ("Abu Sayyaf Group", "Civilians")
+
+
+def test_people_arrested_on_suspicion_of_membership_are_the_group():
+    assert pair("اعتقلت الشرطة التركية 12 شخصا يشتبه بانتمائهم لتنظيم الدولة في إسطنبول.") == (
+        "Police Forces of Turkey",
+        "Islamic State",
+    )

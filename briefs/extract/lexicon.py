@@ -94,6 +94,7 @@ def _dictionaries():
             "own_men",
             "strike_means",
             "interception",
+            "suspicion",
             "control",
             "struck",
             "partner",
@@ -1096,7 +1097,11 @@ class LexiconExtractor:
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
-                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told
+                # «مسلحون يعتقد أنهم من جماعة أبو سياف»: ACLED codes the attackers' suspected group as theirs
+                suspected = bool(said & self.cues["suspicion"] and said & self.cues["attacker"])
+                doing = (
+                    before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told or suspected
+                )
                 # «وقتلت الشرطة المهاجم»، «قبل أن يقتل برصاص الشرطة»: the force that ended one attacker's attack did not
                 # do it (several attackers killed, «المهاجمين», fought it: it stays a side)
                 opening = [t.text for t in sentence.tokens[max(0, match.first - 4) : match.first]]
