@@ -426,3 +426,16 @@ def test_people_arrested_on_suspicion_of_membership_are_the_group():
         "Police Forces of Turkey",
         "Islamic State",
     )
+
+
+# an attack, then the suspect's arrest told after it: the attacker did it; an article led by the arrest is the arrest
+
+
+def test_the_force_that_arrested_the_suspect_later_is_not_the_attacks_doer():
+    text = "قتل 3 أشخاص في هجوم على سوق عيد الميلاد في ستراسبورغ الفرنسية، واعتقلت الشرطة المشتبه به بعد يومين."
+    assert pair(text)[0] == "Unidentified Armed Group"
+
+
+def test_an_arrest_told_first_is_the_arresting_forces():
+    text = "اعتقلت الشرطة الفرنسية المشتبه به في الهجوم على سوق عيد الميلاد في ستراسبورغ الذي أسفر عن مقتل 3 أشخاص."
+    assert pair(text) == ("Police Forces of France", None)

@@ -1106,9 +1106,10 @@ class LexiconExtractor:
                 # do it (several attackers killed, «المهاجمين», fought it: it stays a side)
                 opening = [t.text for t in sentence.tokens[max(0, match.first - 4) : match.first]]
                 aimed_at = {f for t in sentence.tokens[match.last : match.last + 3] for f in stems(t.text)}
-                if entry["kind"] in ("state", "external") and (
+                ended = entry["kind"] in ("state", "external") and bool(
                     ("قبل", "ان") in pairwise(opening) or aimed_at & self.cues["the_attacker"]
-                ):
+                )
+                if ended:
                     doing = self_told = False
                 # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's; and who
                 # intercepts it («اعترضت الدفاعات الجوية السعودية صاروخا أطلقه الحوثيون») is its target
@@ -1161,6 +1162,7 @@ class LexiconExtractor:
                     "_partner_of": partner_of,
                     "_claims": claims,
                     "_doing": bool(doing) and not struck,
+                    "_ended": ended,
                 }
             if states_it:
                 for striker in self._strikers(text, sentence, country):
@@ -1429,7 +1431,7 @@ class LexiconExtractor:
                 first = doers[:1] or state[:1]
                 second = [a for a in others if a["_kind"] != "unidentified" and a not in first][:1] or [unidentified]
                 actors = first + second + [a for a in actors if a not in first and a not in second]
-            elif not actors or actors[0]["_side"] == 2:
+            elif not actors or actors[0]["_side"] == 2 or actors[0].get("_ended"):
                 actors.insert(0, unidentified)
         elif event_type in ("Explosions/Remote violence", "Violence against civilians"):
             # An air strike or shelling is a state's unless the article names another doer.
