@@ -439,3 +439,10 @@ def test_the_force_that_arrested_the_suspect_later_is_not_the_attacks_doer():
 def test_an_arrest_told_first_is_the_arresting_forces():
     text = "اعتقلت الشرطة الفرنسية المشتبه به في الهجوم على سوق عيد الميلاد في ستراسبورغ الذي أسفر عن مقتل 3 أشخاص."
     assert pair(text) == ("Police Forces of France", None)
+
+
+# violence against civilians harms civilians, counted or not
+
+
+def test_an_uncounted_civilian_victim_is_civilians():
+    assert pair("اغتال مسلحون مجهولون إمام مسجد في مدينة عدن.") == ("Unidentified Armed Group", "Civilians")

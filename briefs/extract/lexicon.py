@@ -1485,6 +1485,9 @@ class LexiconExtractor:
                     ][:1]
                     or home(harmed[0] if harmed and all(_role_of(c) == "state" for c in harmed) else None)
                 )
+                if not second and not harmed and event_type == "Violence against civilians":
+                    # «اغتال مسلحون مجهولون إمام مسجد»: violence against civilians harms civilians, counted or not
+                    second = [{**unidentified, "name_en": "Civilians", "inter": 7, "_kind": "civilian", "_side": 2}]
             actors = first + second + [a for a in actors if a not in first and a not in second and a["_side"] != 1]
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
