@@ -446,3 +446,26 @@ def test_an_arrest_told_first_is_the_arresting_forces():
 
 def test_an_uncounted_civilian_victim_is_civilians():
     assert pair("اغتال مسلحون مجهولون إمام مسجد في مدينة عدن.") == ("Unidentified Armed Group", "Civilians")
+
+
+# a riot: ACLED's rioters (inter 5), then the force they fought
+
+
+@pytest.mark.parametrize(
+    ("text", "force"),
+    [
+        (
+            "اندلعت اشتباكات بين قوات الأمن التونسية وشبان في مدينة القصرين، ورشق مثيرو الشغب قوات الأمن بالحجارة.",
+            "Police Forces of Tunisia",
+        ),
+        (
+            "اندلعت اشتباكات بين الجيش الإسرائيلي وشبان فلسطينيين في قرية كوبر قرب رام الله يوم الجمعة، ورشق مثيرو"
+            " الشغب الجنود بالحجارة.",
+            "Military Forces of Israel",
+        ),
+    ],
+)
+def test_rioters_then_the_force_they_fought(text, force):
+    found = parties(text)
+    assert found["actor1"] == ("Rioters", 5)
+    assert found["actor2"][0] == force

@@ -1402,6 +1402,14 @@ class LexiconExtractor:
                         "_kind": "protester",
                     },
                 )
+        elif (
+            event_type == "Riots"
+        ):  # ACLED's rioters (inter 5), by the words naming the crowd, then the force facing them
+            named = next((a for a in actors if a["_kind"] == "protester"), None)
+            quote = named["quote_ar"] if named is not None else text[lead.start : lead.end]
+            rioters = {"quote_ar": quote, "name_en": "Rioters", "inter": 5, "_kind": "rioter"}
+            facing = [a for a in actors if a["_kind"] in ("state", "external")]
+            actors = [rioters] + facing + [a for a in actors if a not in facing and a["_kind"] != "protester"]
         elif event_type == "Battles":
             dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
             roles = [role for role in map(_role_of, dead) if role is not None]
