@@ -469,3 +469,10 @@ def test_rioters_then_the_force_they_fought(text, force):
     found = parties(text)
     assert found["actor1"] == ("Rioters", 5)
     assert found["actor2"][0] == force
+
+
+def test_the_opposition_forces_are_the_syrian_rebels():
+    assert pair("أطلقت قوات المعارضة قذائف هاون على حي سكني في مدينة حلب ما أدى إلى مقتل 4 مدنيين.") == (
+        "Opposition Rebels (Syria)",
+        "Civilians",
+    )
