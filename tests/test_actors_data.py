@@ -32,7 +32,7 @@ OPTIONAL = {"generic", "ambiguous", "theatres", "definite"}
 FIFTEEN = ("SYR", "IRQ", "YEM", "LBY", "SDN", "SOM", "EGY", "JOR", "TUN", "LBN", "TUR", "RUS", "USA", "ISR", "IRN")
 KNOWN_COUNTRIES = set(FIFTEEN) | {
     *("SAU", "ARE", "GBR", "FRA", "ETH", "KEN", "PSE", "NGA", "AFG", "DZA", "PAK", "MLI"),
-    *("BFA", "NER", "CMR", "IND", "PHL", "COD", "MOZ", "BHR", "MAR", "ESH"),
+    *("BFA", "NER", "CMR", "IND", "PHL", "COD", "MOZ", "BHR", "MAR", "ESH", "TCD", "UGA"),
 }
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -88,6 +89,12 @@ def _dictionaries():
             "allegiance",
             "fighting",
             "attacker",
+            "the_attacker",
+            "accusation",
+            "own_men",
+            "strike_means",
+            "interception",
+            "suspicion",
             "control",
             "struck",
             "partner",
@@ -1071,7 +1078,19 @@ class LexiconExtractor:
             # Only a sentence that states this event may name its doer: the headline or lede, one with its
             # figures, or a claim ("صدوا هجوم قوات الأمن" later in the article is another fight).
             # a claim of many attacks («أعلن داعش مسؤوليته عن الكثير من الهجمات في كابول») is no claim of this one
-            claimed = sentence.claimed and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["many"]
+            # and a denial («ونفت حركة طالبان مسؤوليتها عن الهجوم») or a negated claim («ولم تعلن أي جهة
+            # مسؤوليتها»، then «المنطقة تشهد نشاطا لجماعة بوكو حرام») is no claim at all
+            claims_at = [i for i, t in enumerate(sentence.tokens) if set(stems(t.text)) & self.cues["claim"]]
+            negated = bool(claims_at) and all(
+                {f for t in sentence.tokens[max(0, i - 4) : i] for f in stems(t.text)} & self.cues["negation"]
+                for i in claims_at
+            )
+            claimed = (
+                sentence.claimed
+                and not sentence.denied
+                and not negated
+                and not {f for t in sentence.tokens for f in stems(t.text)} & self.cues["many"]
+            )
             states_it = position < 2 or _counts_in(sentence) or claimed
             principal: str | None = None  # the party named before in this sentence: a partner's side
             previous = None  # and its words
@@ -1114,24 +1133,60 @@ class LexiconExtractor:
                 self_told = bool(after & self.cues["self_report"]) and any(
                     match.last < e.first <= match.last + 2 for e in sentence.events
                 )
-                if (before & self.cues["speaker"] or said & self.cues["speech"]) and not self_told:
+                # «وقالت حركة الشباب في بيان تبنت فيه الهجوم»، «قال المتحدث باسم طالبان إن مقاتلي الحركة قتلوا»: an
+                # armed group speaking in a claim, or of its own men's deed, is its claimant
+                rest = [t.text for t in sentence.tokens[match.last :]]
+                told = {f for w in rest for f in stems(w)} | {f"{a} {b}" for a, b in pairwise(rest)}
+                # («قالت وزارة الداخلية إن قوات الأمن قتلت»: the subject of the clause reported is no speaker)
+                reported = match.first > 0 and sentence.tokens[match.first - 1].text in ("ان", "بان")
+                speaks = bool(before & self.cues["speaker"] or (said & self.cues["speech"] and not reported))
+                claimant = (
+                    speaks
+                    and entry["kind"] in ("rebel", "militia")
+                    and (claimed or (bool(told & self.cues["own_men"]) and not sentence.denied))
+                )
+                if speaks and not (self_told or claimant):
                     if entry["kind"] in ("state", "external"):
                         incident.sources.setdefault(entry["en"], text[match.start : match.end])
                     continue  # "قال المتحدث باسم الشرطة", "اتهمت إيران واشنطن": who speaks or blames is no party to it
+                if said & self.cues["accusation"] and not claimant:
+                    continue  # «اتهمت الحكومة حركة طالبان بتنفيذ الهجوم»: the accused, not reported as the doer
+                if said & self.cues["denial"]:
+                    continue  # «ونفت حركة طالبان مسؤوليتها»: who denies it is not reported as the doer either
+                if negated and match.first > claims_at[0]:
+                    continue  # «ولم تعلن أي جهة مسؤوليتها، لكن المنطقة تشهد نشاطا لبوكو حرام»: a surmise, no party
                 truce = {f for t in sentence.tokens[max(0, match.first - 6) : match.first] for f in stems(t.text)}
                 if truce & self.cues["truce"] and "بين" in truce:
                     continue  # «هدنة غير مسبوقة بين الحكومة وطالبان»: the sides of a truce, not of this event
                 if before & self.cues["control"]:
                     continue  # «منطقة بني قيس الخاضعة للحوثيين»: who holds the place is no party to what hit it
-                counted = any(start <= match.start < end for start, end in victims)
+                # (not past a clause's end: «مقتل 7 أشخاص، وأعلن تنظيم الدولة مسؤوليته» names the claimant)
+                counted = any(
+                    start <= match.start < end and not _CLAUSE_END.search(text, start, match.start)
+                    for start, end in victims
+                )
                 pledged = bool(before & self.cues["allegiance"])  # «أعلن الولاء لتنظيم الدولة»: the attacker's group
                 if pledged and position and _abroad(sentence, country):
                     continue  # «وكان انتحاري ينتمي لتنظيم داعش فجر نفسه … في كابول» after an attack in France
-                doing = before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told
-                # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's
-                struck = bool(before & self.cues["struck"])
+                # «مسلحون يعتقد أنهم من جماعة أبو سياف»: ACLED codes the attackers' suspected group as theirs
+                suspected = bool(said & self.cues["suspicion"] and said & self.cues["attacker"])
+                doing = (
+                    before & self.cues["agent"] or after & self.cues["agent_after"] or pledged or self_told or suspected
+                )
+                # «وقتلت الشرطة المهاجم»، «قبل أن يقتل برصاص الشرطة»: the force that ended one attacker's attack did not
+                # do it (several attackers killed, «المهاجمين», fought it: it stays a side)
+                opening = [t.text for t in sentence.tokens[max(0, match.first - 4) : match.first]]
+                aimed_at = {f for t in sentence.tokens[match.last : match.last + 3] for f in stems(t.text)}
+                ended = entry["kind"] in ("state", "external") and bool(
+                    ("قبل", "ان") in pairwise(opening) or aimed_at & self.cues["the_attacker"]
+                )
+                if ended:
+                    doing = self_told = False
+                # «مقرات الحزب»، «أحد أعضاء حركة»، «مواقع للجيش»: what a strike or attack hit is that party's; and who
+                # intercepts it («اعترضت الدفاعات الجوية السعودية صاروخا أطلقه الحوثيون») is its target
+                struck = bool(before & (self.cues["struck"] | self.cues["interception"]))
                 side = 2 if struck else 0 if doing else 2 if (counted or before & self.cues["target"]) else 1
-                claims = bool(before & self.cues["claim_words"]) or pledged  # «هجمات تبناها داعش»
+                claims = bool(before & self.cues["claim_words"]) or pledged or claimant  # «هجمات تبناها داعش»
                 if (
                     (claimed or claims)
                     and not (counted or struck)
@@ -1178,6 +1233,7 @@ class LexiconExtractor:
                     "_partner_of": partner_of,
                     "_claims": claims,
                     "_doing": bool(doing) and not struck,
+                    "_ended": ended,
                 }
             if states_it:
                 for striker in self._strikers(text, sentence, country):
@@ -1283,15 +1339,17 @@ class LexiconExtractor:
 
     def _strikers(self, text: str, sentence: _Sentence, country: str) -> list[dict]:
         """«ضربة جوية أميركية», «قصف روسي وسوري»: the states the nationalities right after an air strike or
-        shelling word name are its doers (triggers.json "nationality"), the home state's forces first."""
+        shelling word name are its doers (triggers.json "nationality"), the home state's forces first; words of
+        the means between («بطائرة مسيرة»، «للقوات»; "strike_means") are passed over."""
         strikers = []
         for event in sentence.events:
             if event.payload["cue"] not in ("air", "shelling"):
                 continue
-            for token in sentence.tokens[event.last : event.last + 3]:
-                nation = next(
-                    (self.cues["nationality"][f] for f in stems(token.text) if f in self.cues["nationality"]), None
-                )
+            for token in sentence.tokens[event.last : event.last + 5]:
+                forms = set(stems(token.text))
+                if forms & (self.cues["strike_means"] | self.cues["air_weapon"] | self.cues["artillery"]):
+                    continue  # «غارة جوية بطائرة مسيرة أمريكية»، «غارات للقوات الأفغانية»: how it struck, then whose
+                nation = next((self.cues["nationality"][f] for f in forms if f in self.cues["nationality"]), None)
                 force = _forces_of(nation) if nation else None
                 if force is None:
                     break
@@ -1364,16 +1422,41 @@ class LexiconExtractor:
         state = [a for a in actors if a["_kind"] in ("state", "external")]
 
         def home(fallen: dict | None) -> list[dict]:
-            """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»: soldiers or police harmed, their force named only as
-            the source: that force (by the words that name it, so the summary names no one the article does not)."""
-            police = fallen is not None and (
-                "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
-            )
-            force = _forces_of(country, "Police" if police else "Military") if fallen is not None else None
-            quote = incident.sources.get(force["en"]) if force is not None else None
-            if quote is None or force is None or state:
+            """«أصيب جنديان … وفق ما أعلنت وزارة الدفاع»، «قتل 7 من عناصر الأمن الأفغاني»: soldiers or police harmed,
+            their force named only as the source or by the nationality of the count: that force, by the words that
+            name it (so the summary names no one the article does not); a foreign soldier («جندي إسرائيلي» in Gaza)
+            is his state's force, not the place's."""
+            if fallen is None or state:
                 return []
-            return [{"quote_ar": quote, "name_en": force["en"], "inter": 1, "_kind": "state", "_side": 2}]
+            police = "role:police" in (fallen.get("_noun") or "") or bool(set(fallen["_head"]) & _POLICE)
+            listed = {self.cues["nationality"][w] for w in fallen["_after"] if w in self.cues["nationality"]}
+            if len(listed) > 1:
+                return []
+            nation = next(iter(listed), country)
+            force = _forces_of(nation, "Police" if police else "Military")
+            if force is None:
+                return []
+            quote = incident.sources.get(force["en"])
+            told = next((s for s in incident.sentences if fallen["evidence_ar"] in text[s.start : s.end]), None)
+            if quote is None and listed and told is not None:
+                # the count and its nationality name the force: «جنديان تركيان»، «عناصر الأمن الأفغاني»
+                at = text.find(fallen["evidence_ar"], told.start)
+                words = [t for t in told.tokens if t.start >= at]
+                noun = next((i for i, t in enumerate(words) if t.text == fallen["_head"][0]), len(words))
+                adjective = next(
+                    (
+                        t
+                        for t in words[noun : noun + 4]
+                        if any(self.cues["nationality"].get(f) == nation for f in stems(t.text))
+                    ),
+                    None,
+                )
+                if adjective is not None:
+                    quote = text[words[noun].start : adjective.end]
+            if quote is None:
+                return []
+            inter = 1 if nation == country else 8
+            return [{"quote_ar": quote, "name_en": force["en"], "inter": inter, "_kind": "state", "_side": 2}]
 
         others = [a for a in actors if a["_kind"] in ("rebel", "militia", "identity", "unidentified")]
         if event_type == "Strategic developments":
@@ -1390,6 +1473,14 @@ class LexiconExtractor:
                         "_kind": "protester",
                     },
                 )
+        elif (
+            event_type == "Riots"
+        ):  # ACLED's rioters (inter 5), by the words naming the crowd, then the force facing them
+            named = next((a for a in actors if a["_kind"] == "protester"), None)
+            quote = named["quote_ar"] if named is not None else text[lead.start : lead.end]
+            rioters = {"quote_ar": quote, "name_en": "Rioters", "inter": 5, "_kind": "rioter"}
+            facing = [a for a in actors if a["_kind"] in ("state", "external")]
+            actors = [rioters] + facing + [a for a in actors if a not in facing and a["_kind"] != "protester"]
         elif event_type == "Battles":
             dead = [c for c in armed_dead if c["category"] == "killed"] or armed_dead  # the dead decide, else the hurt
             roles = [role for role in map(_role_of, dead) if role is not None]
@@ -1419,7 +1510,7 @@ class LexiconExtractor:
                 first = doers[:1] or state[:1]
                 second = [a for a in others if a["_kind"] != "unidentified" and a not in first][:1] or [unidentified]
                 actors = first + second + [a for a in actors if a not in first and a not in second]
-            elif not actors or actors[0]["_side"] == 2:
+            elif not actors or actors[0]["_side"] == 2 or actors[0].get("_ended"):
                 actors.insert(0, unidentified)
         elif event_type in ("Explosions/Remote violence", "Violence against civilians"):
             # An air strike or shelling is a state's unless the article names another doer.
@@ -1473,6 +1564,9 @@ class LexiconExtractor:
                     ][:1]
                     or home(harmed[0] if harmed and all(_role_of(c) == "state" for c in harmed) else None)
                 )
+                if not second and not harmed and event_type == "Violence against civilians":
+                    # «اغتال مسلحون مجهولون إمام مسجد»: violence against civilians harms civilians, counted or not
+                    second = [{**unidentified, "name_en": "Civilians", "inter": 7, "_kind": "civilian", "_side": 2}]
             actors = first + second + [a for a in actors if a not in first and a not in second and a["_side"] != 1]
         if actors and actors[0]["_kind"] in ("rebel", "militia", "identity"):
             # "مسلحين" beside the group the article names (داعش): the same gunmen, not another party
@@ -1519,11 +1613,18 @@ class LexiconExtractor:
         def ambiguous(entry: dict) -> bool:
             return match.phrase in entry["_ambiguous"]
 
-        ranked = sorted(match.payloads, key=lambda e: (ambiguous(e), e["country"] not in (None, country)))
+        # («طيران التحالف» in Yemen: the coalition whose theatre this is, the Saudi-led one, not the one in Syria)
+        # (a state's force abroad in its theatre: «قوات الاحتلال» in the Palestinian territories is Israel's)
+        def theatre(entry: dict) -> bool:
+            home = entry["country"] in (None, country)
+            return country in entry.get("theatres", [country] if home else [])
+
+        ranked = sorted(
+            match.payloads,
+            key=lambda e: (ambiguous(e), not theatre(e), e["country"] not in (None, country)),
+        )
         entry = ranked[0]
-        if ambiguous(entry) and (
-            entry["country"] not in (None, country) or country not in entry.get("theatres", [country])
-        ):
+        if ambiguous(entry) and not theatre(entry):
             return None
         return self.branches.get((entry["en"], country), entry)
 
@@ -1935,6 +2036,7 @@ def _year_like(number: NumberMention) -> bool:
 
 
 _RAID = ("مداهم", "داهم")  # «مداهمة», «داهمت»: the raid's words among the clash words
+_CLAUSE_END = re.compile(r"[،,.؛;:!?؟]")
 _MEMBERS = {"رجال", "عناصر", "افراد", "منتسبي", "عنصرا", "عنصرين"}  # «ثلاثة من رجال الأمن»
 _POLICE = {"الامن", "امن", "الشرطه", "الدرك", "شرطيا", "شرطيين", "شرطي"}  # «رجال الأمن» are police, not soldiers
 _FORCES = {"الامن", "امن", "الشرطه", "الجيش", "الدرك", "الحرس", "القوات"}
