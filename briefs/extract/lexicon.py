@@ -474,11 +474,14 @@ class LexiconExtractor:
         if words and words[0] in ("وكان", "وكانت", "كان", "كانت") and "قد" in words[:15]:
             return True  # "وكان هجوم على الكاتدرائية في ديسمبر 2016 قد أسفر عن ...": the pluperfect
         for index, word in enumerate(words):
+            rests = _facts(word).background_rests
+            if not rests:  # most words begin no background phrase: the checks below are for the few that do
+                continue
             if _DURATION & set(words[max(0, index - 3) : index]):
                 continue  # «حكما بالسجن لمدة عشر سنوات»: a term, not years of history
             if index and set(stems(words[index - 1])) & self.cues["remnants"]:
                 continue  # «لغم من مخلفات الحرب في اليمن»: the war left the mine, the blast is today's
-            for rest in _facts(word).background_rests:
+            for rest in rests:
                 if tuple(words[index + 1 : index + 1 + len(rest)]) == rest:
                     return True
         if self._years_ago(tokens, numbers):
