@@ -769,7 +769,7 @@ def test_an_attack_hours_or_days_ago_is_news(lexicon, recent):
     "ago", ["قبل 30 عاما", "قبل ثلاثين عاما", "قبل مئة عام", "قبل 20 سنة", "قبل 18 شهرا", "قبل 3 عقود"]
 )
 def test_a_count_of_years_or_months_ago_is_history(lexicon, ago):
-    """«قبل» + a number + a unit of years or months (triggers.json "ago_units")."""
+    """«قبل» + a number of months, years or decades (its counted noun)."""
     assert code(lexicon, f"حلبجة تتذكر\n\nوقتل 5 آلاف شخص في قصف حلبجة بالغازات السامة {ago}.\n") == []
 
 

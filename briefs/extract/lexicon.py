@@ -117,7 +117,6 @@ def _dictionaries():
             "march_context",
             "remnants",
             "until",
-            "ago_units",
         )
     }
     # Who announced or revealed something: the day next to it is the day it was said, not the event's.
@@ -490,18 +489,11 @@ class LexiconExtractor:
             n.kind is Kind.DATE for n in numbers
         )
 
-    def _years_ago(self, tokens: list[Token], numbers: list[NumberMention]) -> bool:
-        """«قبل 30 عاما»، «قبل ثلاثة وأربعين عاما»، «قبل 18 شهرا»: a count of years or months ago (triggers.json
-        "ago_units" after «قبل» and a number), not an age («يبلغ 12 عاما») nor days ago."""
-        ends = {n.start: n.end for n in numbers}
-        for index, token in enumerate(tokens[:-2]):
-            end = ends.get(tokens[index + 1].start) if token.text == "قبل" else None
-            if end is None:
-                continue
-            after = next((t for t in tokens[index + 1 :] if t.start >= end), None)
-            if after is not None and set(stems(after.text)) & self.cues["ago_units"]:
-                return True
-        return False
+    @staticmethod
+    def _years_ago(tokens: list[Token], numbers: list[NumberMention]) -> bool:
+        """«قبل 30 عاما»، «قبل 18 شهرا»، «قبل 3 عقود»: a count of months, years or decades ago, not an age («يبلغ 12
+        عاما») nor days ago."""
+        return any(_ago(tokens, n) in ("thing:month", "thing:year", "thing:decade") for n in numbers)
 
     def _incidents(self, sentences: list[_Sentence], published: date | None) -> list[_Incident]:
         incidents: list[_Incident] = []
@@ -1911,7 +1903,7 @@ class LexiconExtractor:
         words = [t.text for t in sentence.tokens]
         at = next((i for i, t in enumerate(sentence.tokens) if t.start >= number.start), len(words))
         last = next((i for i, t in enumerate(sentence.tokens) if t.end >= number.end), at)
-        if number.noun == {"thing:day"} and at and words[at - 1] == "قبل" and 1 <= number.value <= 31:
+        if _ago(sentence.tokens, number) == "thing:day" and 1 <= number.value <= 31:
             start = sentence.tokens[at - 1].start
             when = anchor - timedelta(days=int(number.value))
             return _DateCue(when, 1, start, number.end, "relative", english.DayStated.DAYS_BEFORE)
@@ -1923,6 +1915,15 @@ class LexiconExtractor:
                 when, 1, number.start, sentence.tokens[last + 3].end, "relative", english.DayStated.CALENDAR
             )
         return None
+
+
+def _ago(tokens: list[Token], number: NumberMention) -> str | None:
+    """The unit of a span told back from the day of writing («قبل 3 أيام»: "thing:day"): the number's counted
+    noun, where «قبل» is the word before it."""
+    at = next((i for i, t in enumerate(tokens) if t.start >= number.start), 0)
+    if not at or tokens[at - 1].text != "قبل" or len(number.noun) != 1:
+        return None
+    return next(iter(number.noun))
 
 
 def _calendar(when: date, number: NumberMention, basis: Literal["stated", "fixed", "relative"]) -> _DateCue:

@@ -286,11 +286,12 @@ _NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "thing:times": (("مرة", "مرات", "مرتين"), ("times",)),
     "thing:day": (("يوم", "ايام", "يوما", "يومين"), ("day", "days")),
     "thing:week": (("اسبوع", "اسابيع", "اسبوعين"), ("week", "weeks")),
-    "thing:month": (("شهر", "اشهر", "شهور", "شهرين"), ("month", "months")),
+    "thing:month": (("شهر", "شهرا", "اشهر", "شهور", "شهرين"), ("month", "months")),
     "thing:year": (
-        ("عام", "عاما", "اعوام", "سنة", "سنوات", "عامين", "سنتين"),
+        ("عام", "عاما", "اعوام", "سنة", "سنوات", "سنين", "عامين", "سنتين"),
         ("year", "years", "year-old", "years-old"),
     ),
+    "thing:decade": (("عقد", "عقدا", "عقود", "عقدين"), ("decade", "decades")),
     "thing:km": (
         ("كيلومتر", "كيلومترا", "كيلومترات", "كم", "كلم"),
         ("kilometre", "kilometres", "kilometer", "kilometers", "km"),
